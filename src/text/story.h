@@ -1,0 +1,47 @@
+// Plain data for a story as read from text: chapters, paragraphs, quotations.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace troupe {
+
+// One quotation inside a paragraph: [begin, end) is the byte span of the
+// quoted words in Paragraph::text, without the quote marks.
+struct Quote {
+  std::size_t begin = 0;
+  std::size_t end = 0;
+  int line = 0;                // 1-based line of the opening mark in the source file
+  bool closed = true;          // false: the paragraph ended before a closing mark
+  bool continues = false;      // re-opened continuation of the previous paragraph's quotation
+};
+
+enum class ParagraphKind { Text, SceneBreak, Skipped };
+
+struct Paragraph {
+  ParagraphKind kind = ParagraphKind::Text;
+  std::string text;  // source lines joined with single spaces
+  int line = 0;      // 1-based line of the first character
+  // Byte offset in `text` where each later source line begins, with its line number;
+  // lets a byte offset be mapped back to its source line.
+  std::vector<std::pair<std::size_t, int>> line_starts;
+  std::vector<Quote> quotes;
+
+  int line_of(std::size_t offset) const;
+};
+
+struct Chapter {
+  std::string title;   // as written ("Chapter 3"); may be empty
+  std::string source;  // the file the chapter was read from
+  int line = 0;        // line of the heading (0 if none)
+  std::vector<Paragraph> paragraphs;
+};
+
+struct Story {
+  std::string title;  // from the file or folder name
+  std::string path;   // what the user named
+  std::vector<Chapter> chapters;
+};
+
+}  // namespace troupe
