@@ -1,0 +1,579 @@
+#include "attribution/attribute.h"
+
+#include <algorithm>
+#include <cctype>
+#include <optional>
+
+#include "attribution/lexicon.h"
+#include "attribution/tokens.h"
+#include "text/speakable.h"
+#include "text/utf8.h"
+
+namespace troupe {
+namespace {
+
+constexpr int kUnknown = -1;
+
+// A stretch of a paragraph: narration, or the words of one quotation.
+struct Segment {
+  bool is_quote = false;
+  std::size_t begin = 0, end = 0;
+  const Quote* quote = nullptr;
+};
+
+bool is_quote_mark(char32_t c) {
+  return c == '"' || c == '\'' || c == U'\u201C' || c == U'\u201D' || c == U'\u2018' ||
+         c == U'\u2019';
+}
+
+// Byte offset just after the closing mark (and spaces) that follows a quotation's words.
+std::size_t after_closing_mark(std::string_view text, std::size_t end) {
+  std::size_t i = end;
+  if (i < text.size()) {
+    std::size_t j = i;
+    if (is_quote_mark(next_code_point(text, j))) i = j;
+  }
+  return i;
+}
+
+// Byte offset of the opening mark that precedes a quotation's words.
+std::size_t before_opening_mark(std::string_view text, std::size_t begin) {
+  std::size_t i = begin;
+  while (i > 0 && text[i - 1] == ' ') --i;
+  std::size_t j = i;
+  if (j > 0 && is_quote_mark(previous_code_point(text, j))) return j;
+  return i;
+}
+
+std::vector<Segment> segments_of(const Paragraph& p) {
+  std::vector<Segment> segments;
+  std::size_t at = 0;
+  for (const auto& q : p.quotes) {
+    std::size_t open = before_opening_mark(p.text, q.begin);
+    if (open > at) segments.push_back({false, at, open, nullptr});
+    segments.push_back({true, q.begin, q.end, &q});
+    at = std::max(at, after_closing_mark(p.text, q.end));
+  }
+  if (at < p.text.size()) segments.push_back({false, at, p.text.size(), nullptr});
+  return segments;
+}
+
+// What a noun phrase in narration refers to.
+struct Mention {
+  enum Kind { None, Name, Pronoun, Noun } kind = None;
+  int id = kUnknown;          // for names
+  Gender gender = Gender::Unknown;
+  int length = 0;             // tokens used
+};
+
+struct QuoteParagraph {
+  int paragraph = 0;  // index in the chapter
+  const Paragraph* p = nullptr;
+  std::vector<Segment> segments;
+  std::vector<int> speakers;   // per quotation
+  std::vector<std::string> rules;
+  std::vector<Delivery> deliveries;
+  std::vector<int> vocatives;  // characters named inside its quotations
+  std::vector<int> narration_mentions;  // characters named outside them, in order
+  bool continues = false;      // opens by continuing the previous paragraph's quotation
+  bool after_narration = false;  // a narration-only paragraph stands between it and the last
+};
+
+class Attributor {
+ public:
+  Attributor(const Story& story, const AttributionOptions& options)
+      : story_(story), options_(options), table_(build_characters(story, options.hints)) {
+    first_person_ = table_.find("I");
+    for (int id = 0; id < static_cast<int>(table_.characters.size()); ++id)
+      if (table_.characters[id].is_reader) {
+        reader_ = id;
+        table_.add_alias(id, "you");
+      }
+  }
+
+  Script run() {
+    Script script;
+    script.title = story_.title;
+    for (const auto& chapter : story_.chapters) script.chapters.push_back(chapter_script(chapter));
+    script.characters = table_.characters;
+    return script;
+  }
+
+ private:
+  // ---- mentions ----------------------------------------------------------------
+
+  Mention mention_at(const std::vector<Token>& tokens, std::size_t i) const {
+    Mention m;
+    if (i >= tokens.size()) return m;
+    auto [id, length] = table_.match(tokens, i);
+    if (id >= 0) return {Mention::Name, id, table_.characters[id].gender, length};
+    const auto& w = tokens[i].lower;
+    if (w == "he" || w == "she") return {Mention::Pronoun, kUnknown, gender_of_pronoun(w), 1};
+    if (w == "i" && first_person_ >= 0) return {Mention::Name, first_person_, Gender::Unknown, 1};
+    if ((w == "the" || w == "his" || w == "her" || w == "their" || w == "a" || w == "an" ||
+         w == "my" || w == "your" || w == "our") &&
+        i + 1 < tokens.size()) {
+      for (std::size_t k = i + 1; k < tokens.size() && k <= i + 3; ++k) {
+        bool is_person = false;
+        Gender g = gender_of_person_noun(tokens[k].lower, &is_person);
+        if (is_person) return {Mention::Noun, kUnknown, g, static_cast<int>(k - i + 1)};
+        if (tokens[k].capitalized) break;
+      }
+    }
+    return m;
+  }
+
+  // Most recent character of the gender, looking first at `local` then at the history.
+  int resolve(Gender gender, const std::vector<int>& local, int avoid = kUnknown) const {
+    auto pick = [&](const std::vector<int>& list) -> int {
+      for (auto it = list.rbegin(); it != list.rend(); ++it) {
+        if (*it == avoid || *it == reader_ || *it == first_person_) continue;
+        Gender g = table_.characters[*it].gender;
+        if (gender == Gender::Unknown || g == gender) return *it;
+      }
+      return kUnknown;
+    };
+    int id = pick(local);
+    if (id == kUnknown) id = pick(history_);
+    return id;
+  }
+
+  int resolve_mention(const Mention& m, const std::vector<int>& local) const {
+    if (m.kind == Mention::Name) return m.id;
+    if (m.kind == Mention::Pronoun) return resolve(m.gender, local);
+    if (m.kind == Mention::Noun && m.gender != Gender::Unknown) return resolve(m.gender, local);
+    return kUnknown;
+  }
+
+  static bool skippable_between(const Token& t) {
+    const auto& w = t.lower;
+    return (w.size() > 3 && w.ends_with("ly")) || w == "then" || w == "again" || w == "now" ||
+           w == "at" || w == "last" || w == "once" || w == "still" || w == "also" || w == "had" ||
+           w == "has" || w == "have" || w == "just" || w == "finally" || w == "suddenly" ||
+           w == "was" || w == "is";
+  }
+
+  // ---- speech tags -------------------------------------------------------------
+
+  struct Tag {
+    int speaker = kUnknown;
+    bool found = false;
+    Delivery delivery = Delivery::Normal;
+  };
+
+  Tag tag_from_subject(const std::vector<Token>& tokens, std::size_t i, std::size_t verb,
+                       const std::vector<int>& local) const {
+    Tag tag;
+    Mention m = mention_at(tokens, i);
+    if (m.kind == Mention::None) return tag;
+    tag.found = true;
+    tag.speaker = resolve_mention(m, local);
+    tag.delivery = delivery_of_verb(tokens[verb].lower);
+    return tag;
+  }
+
+  // A tag after a quotation: `said Emma`, `cried his wife`, `Mr. Bennet replied`, `she said`.
+  Tag tag_after(const std::vector<Token>& tokens, const std::vector<int>& local) const {
+    if (tokens.empty()) return {};
+    if (is_speech_verb(tokens[0].lower)) {
+      std::size_t subject = 1;
+      while (subject < tokens.size() && skippable_between(tokens[subject])) ++subject;
+      Tag tag = tag_from_subject(tokens, subject, 0, local);
+      if (tag.found) return tag;
+    }
+    Mention m = mention_at(tokens, 0);
+    if (m.kind == Mention::None) return {};
+    for (std::size_t k = m.length; k < tokens.size() && k <= static_cast<std::size_t>(m.length) + 3; ++k) {
+      if (tokens[k].sentence_start) break;
+      if (is_speech_verb(tokens[k].lower)) return tag_from_subject(tokens, 0, k, local);
+      if (!skippable_between(tokens[k])) break;
+    }
+    return {};
+  }
+
+  // A tag before a quotation, in the sentence leading into it: `Junny nudged her, whispering,`.
+  Tag tag_before(const std::vector<Token>& tokens, const std::vector<int>& local) const {
+    if (tokens.empty()) return {};
+    std::size_t start = 0;
+    for (std::size_t k = 0; k < tokens.size(); ++k)
+      if (tokens[k].sentence_start) start = k;
+    for (std::size_t v = tokens.size(); v-- > start;) {
+      if (!is_speech_verb(tokens[v].lower)) continue;
+      if (v + 1 < tokens.size()) {  // "said Emma:"
+        Mention after = mention_at(tokens, v + 1);
+        if (after.kind == Mention::Name) return tag_from_subject(tokens, v + 1, v, local);
+      }
+      for (std::size_t s = v; s-- > start && v - s <= 6;) {
+        Mention m = mention_at(tokens, s);
+        if (m.kind != Mention::None && m.kind != Mention::Noun) return tag_from_subject(tokens, s, v, local);
+      }
+      return {};
+    }
+    return {};
+  }
+
+  // ---- the first pass: tags, beats, continuations ------------------------------
+
+  std::vector<int> mentions_in(const std::vector<Token>& tokens) const {
+    std::vector<int> ids;
+    for (std::size_t i = 0; i < tokens.size();) {
+      auto [id, length] = table_.match(tokens, i);
+      if (id >= 0) {
+        ids.push_back(id);
+        i += length;
+      } else {
+        ++i;
+      }
+    }
+    return ids;
+  }
+
+  std::vector<Token> tokens_of(const Paragraph& p, const Segment& s) const {
+    auto tokens = tokenize(std::string_view(p.text).substr(s.begin, s.end - s.begin), true);
+    return tokens;
+  }
+
+  // Subject of the narration sentence nearest to the first quotation: an action beat.
+  int beat_speaker(QuoteParagraph& qp, std::string* rule) const {
+    int best = kUnknown;
+    std::vector<int> local;
+    bool before_first_quote = true;
+    for (const auto& s : qp.segments) {
+      if (s.is_quote) {
+        before_first_quote = false;
+        continue;
+      }
+      auto tokens = tokens_of(*qp.p, s);
+      for (std::size_t i = 0; i < tokens.size(); ++i) {
+        if (!tokens[i].sentence_start && i != 0) continue;
+        Mention m = mention_at(tokens, i);
+        int id = resolve_mention(m, local);
+        if (m.kind == Mention::Noun) id = kUnknown;
+        if (id != kUnknown && !is_vocative(qp, id)) {
+          best = id;
+          if (!before_first_quote) {
+            *rule = "beat";
+            return best;
+          }
+        }
+        if (m.kind == Mention::Name) local.push_back(m.id);
+      }
+      if (before_first_quote) {
+        auto ids = mentions_in(tokens);
+        local.insert(local.end(), ids.begin(), ids.end());
+      }
+      if (!before_first_quote && best != kUnknown) break;
+    }
+    if (best != kUnknown) {
+      *rule = "beat";
+      return best;
+    }
+    // The only character named in the narration.
+    std::vector<int> named;
+    for (int id : qp.narration_mentions)
+      if (!is_vocative(qp, id) && std::find(named.begin(), named.end(), id) == named.end())
+        named.push_back(id);
+    if (named.size() == 1) {
+      *rule = "only-name";
+      return named[0];
+    }
+    return kUnknown;
+  }
+
+  bool is_vocative(const QuoteParagraph& qp, int id) const {
+    return std::find(qp.vocatives.begin(), qp.vocatives.end(), id) != qp.vocatives.end();
+  }
+
+  void find_tags(QuoteParagraph& qp) {
+    std::vector<int> local;
+    const auto& segs = qp.segments;
+    int quote_index = 0;
+    for (std::size_t k = 0; k < segs.size(); ++k) {
+      if (!segs[k].is_quote) {
+        auto ids = mentions_in(tokens_of(*qp.p, segs[k]));
+        continue;
+      }
+      Tag tag;
+      if (k + 1 < segs.size() && !segs[k + 1].is_quote)
+        tag = tag_after(tokens_of(*qp.p, segs[k + 1]), local);
+      if (!tag.found && k > 0 && !segs[k - 1].is_quote)
+        tag = tag_before(tokens_of(*qp.p, segs[k - 1]), local);
+      if (tag.found && tag.speaker != kUnknown) {
+        qp.speakers[quote_index] = tag.speaker;
+        qp.rules[quote_index] = "tag";
+      }
+      if (tag.found) qp.deliveries[quote_index] = tag.delivery;
+      if (k > 0 && !segs[k - 1].is_quote) {
+        auto ids = mentions_in(tokens_of(*qp.p, segs[k - 1]));
+        local.insert(local.end(), ids.begin(), ids.end());
+      }
+      ++quote_index;
+    }
+  }
+
+  // Quotations of one paragraph without a tag take the paragraph's tagged speaker.
+  static void spread_within_paragraph(QuoteParagraph& qp) {
+    int known = kUnknown;
+    for (int s : qp.speakers)
+      if (s != kUnknown) known = s;
+    if (known == kUnknown) return;
+    int last = kUnknown;
+    for (std::size_t i = 0; i < qp.speakers.size(); ++i) {
+      if (qp.speakers[i] != kUnknown) {
+        last = qp.speakers[i];
+        continue;
+      }
+      qp.speakers[i] = last != kUnknown ? last : known;
+      qp.rules[i] = "same-paragraph";
+    }
+  }
+
+  bool apply_pin(QuoteParagraph& qp, std::size_t qi) {
+    std::string words = qp.p->text.substr(qp.p->quotes[qi].begin,
+                                          qp.p->quotes[qi].end - qp.p->quotes[qi].begin);
+    for (const auto& pin : options_.pins) {
+      if (pin.quote.empty() || words.rfind(pin.quote, 0) != 0) continue;
+      int id = table_.find(pin.speaker);
+      if (id < 0) {
+        Character c;
+        c.name = pin.speaker;
+        id = table_.add(c);
+      }
+      qp.speakers[qi] = id;
+      qp.rules[qi] = "pin";
+      return true;
+    }
+    return false;
+  }
+
+  QuoteParagraph prepare(const Paragraph& p, int index) const {
+    QuoteParagraph qp;
+    qp.paragraph = index;
+    qp.p = &p;
+    qp.segments = segments_of(p);
+    qp.speakers.assign(p.quotes.size(), kUnknown);
+    qp.rules.assign(p.quotes.size(), "");
+    qp.deliveries.assign(p.quotes.size(), Delivery::Normal);
+    qp.continues = !p.quotes.empty() && p.quotes.front().continues;
+    for (const auto& s : qp.segments) {
+      auto ids = mentions_in(tokens_of(p, s));
+      auto& into = s.is_quote ? qp.vocatives : qp.narration_mentions;
+      for (int id : ids)
+        if (!(s.is_quote && (id == reader_ || id == first_person_))) into.push_back(id);
+    }
+    return qp;
+  }
+
+  int paragraph_speaker(const QuoteParagraph& qp) const {
+    for (int s : qp.speakers)
+      if (s != kUnknown) return s;
+    return kUnknown;
+  }
+
+  void fill_paragraph(QuoteParagraph& qp, int speaker, const std::string& rule) {
+    for (std::size_t i = 0; i < qp.speakers.size(); ++i)
+      if (qp.speakers[i] == kUnknown) {
+        qp.speakers[i] = speaker;
+        qp.rules[i] = rule;
+      }
+  }
+
+  void first_pass(QuoteParagraph& qp, const QuoteParagraph* previous) {
+    for (std::size_t i = 0; i < qp.speakers.size(); ++i) apply_pin(qp, i);
+    find_tags(qp);
+    spread_within_paragraph(qp);
+    if (paragraph_speaker(qp) != kUnknown) return;
+    if (qp.continues && previous && paragraph_speaker(*previous) != kUnknown) {
+      fill_paragraph(qp, previous->speakers.back(), "continued");
+      return;
+    }
+    std::string rule;
+    int beat = beat_speaker(qp, &rule);
+    if (beat != kUnknown) fill_paragraph(qp, beat, rule);
+  }
+
+  // ---- the second pass: conversation turn-taking -------------------------------
+
+  int other_party(const std::vector<QuoteParagraph>& qps, std::size_t k, int speaker) const {
+    // The most recent other character mentioned or speaking before paragraph k.
+    for (std::size_t j = k; j-- > 0;) {
+      for (auto it = qps[j].narration_mentions.rbegin(); it != qps[j].narration_mentions.rend(); ++it)
+        if (*it != speaker && *it != first_person_) return *it;
+      int s = paragraph_speaker(qps[j]);
+      if (s != kUnknown && s != speaker) return s;
+      if (k - j > 6) break;
+    }
+    return kUnknown;
+  }
+
+  bool fill_by_turns(std::vector<QuoteParagraph>& qps) {
+    bool changed = false;
+    for (std::size_t k = 1; k < qps.size(); ++k) {
+      auto& qp = qps[k];
+      if (paragraph_speaker(qp) != kUnknown) continue;
+      const auto& prev = qps[k - 1];
+      int x = paragraph_speaker(prev);
+      if (x == kUnknown) continue;
+      if (qp.continues) {
+        fill_paragraph(qp, prev.speakers.back(), "continued");
+        changed = true;
+        continue;
+      }
+      if (qp.after_narration) continue;
+      for (int v : prev.vocatives)
+        if (v != x && !is_vocative(qp, v)) {
+          fill_paragraph(qp, v, "vocative");
+          changed = true;
+          break;
+        }
+      if (paragraph_speaker(qp) != kUnknown) continue;
+      if (k >= 2 && !prev.after_narration) {
+        int y = paragraph_speaker(qps[k - 2]);
+        if (y != kUnknown && y != x && !is_vocative(qp, y)) {
+          fill_paragraph(qp, y, "turn");
+          changed = true;
+          continue;
+        }
+      }
+    }
+    return changed;
+  }
+
+  void fill_by_other_party(std::vector<QuoteParagraph>& qps) {
+    for (std::size_t k = 1; k < qps.size(); ++k) {
+      auto& qp = qps[k];
+      if (paragraph_speaker(qp) != kUnknown || qp.after_narration) continue;
+      int x = paragraph_speaker(qps[k - 1]);
+      if (x == kUnknown) continue;
+      int other = other_party(qps, k, x);
+      if (other != kUnknown && !is_vocative(qp, other)) fill_paragraph(qp, other, "turn-other");
+    }
+  }
+
+  // ---- the chapter's script ----------------------------------------------------
+
+  ChapterScript chapter_script(const Chapter& chapter) {
+    history_.clear();
+    std::vector<QuoteParagraph> qps;
+    bool narration_since = false;
+    for (int i = 0; i < static_cast<int>(chapter.paragraphs.size()); ++i) {
+      const auto& p = chapter.paragraphs[i];
+      if (p.kind != ParagraphKind::Text) continue;
+      if (p.quotes.empty()) {
+        for (int id : mentions_in(tokenize(p.text))) history_.push_back(id);
+        narration_since = true;
+        continue;
+      }
+      QuoteParagraph qp = prepare(p, i);
+      qp.after_narration = narration_since;
+      narration_since = false;
+      first_pass(qp, qps.empty() ? nullptr : &qps.back());
+      history_.insert(history_.end(), qp.narration_mentions.begin(), qp.narration_mentions.end());
+      if (int s = paragraph_speaker(qp); s != kUnknown) history_.push_back(s);
+      qps.push_back(std::move(qp));
+    }
+    for (int round = 0; round < 4 && fill_by_turns(qps); ++round) {
+    }
+    fill_by_other_party(qps);
+    for (int round = 0; round < 4 && fill_by_turns(qps); ++round) {
+    }
+    return write_chapter(chapter, qps);
+  }
+
+  std::string speaker_label(int id) const {
+    return id == kUnknown ? kUnknownLabel : table_.characters[id].name;
+  }
+
+  ChapterScript write_chapter(const Chapter& chapter, const std::vector<QuoteParagraph>& qps) const {
+    ChapterScript out;
+    out.title = chapter.title;
+    out.source = chapter.source;
+    if (!chapter.title.empty()) {
+      ScriptLine title;
+      title.kind = LineKind::Title;
+      title.line = chapter.line;
+      title.speaker = kNarratorLabel;
+      title.text = chapter.title;
+      title.say = speakable(chapter.title);
+      title.paragraph_start = true;
+      out.lines.push_back(title);
+    }
+    std::size_t next_qp = 0;
+    for (int i = 0; i < static_cast<int>(chapter.paragraphs.size()); ++i) {
+      const auto& p = chapter.paragraphs[i];
+      if (p.kind == ParagraphKind::SceneBreak) {
+        out.lines.push_back(ScriptLine{LineKind::Pause, p.line, kNarratorLabel, p.text, "", "",
+                                       Delivery::Normal, PauseKind::SceneBreak, true});
+        continue;
+      }
+      if (p.kind == ParagraphKind::Skipped) {
+        out.lines.push_back(ScriptLine{LineKind::Skipped, p.line, kNarratorLabel, p.text, "", "",
+                                       Delivery::Normal, PauseKind::None, true});
+        continue;
+      }
+      const QuoteParagraph* qp =
+          next_qp < qps.size() && qps[next_qp].paragraph == i ? &qps[next_qp++] : nullptr;
+      write_paragraph(p, qp, out.lines);
+    }
+    return out;
+  }
+
+  void write_paragraph(const Paragraph& p, const QuoteParagraph* qp, std::vector<ScriptLine>& lines) const {
+    bool first = true;
+    auto segments = qp ? qp->segments : segments_of(p);
+    int quote_index = 0;
+    for (const auto& s : segments) {
+      ScriptLine line;
+      line.text = p.text.substr(s.begin, s.end - s.begin);
+      line.paragraph_start = first;
+      if (s.is_quote) {
+        line.kind = LineKind::Quote;
+        line.line = s.quote->line;
+        line.speaker = speaker_label(qp->speakers[quote_index]);
+        line.rule = qp->rules[quote_index].empty() ? "none" : qp->rules[quote_index];
+        line.delivery = qp->deliveries[quote_index];
+        ++quote_index;
+      } else {
+        line.kind = LineKind::Narration;
+        line.line = p.line_of(s.begin);
+        line.speaker = kNarratorLabel;
+        trim_narration(line.text);
+        if (!has_words(line.text)) continue;
+      }
+      line.say = speakable(line.text);
+      lines.push_back(std::move(line));
+      first = false;
+    }
+  }
+
+  static void trim_narration(std::string& text) {
+    std::size_t b = 0, e = text.size();
+    while (b < e && (text[b] == ' ' || text[b] == ',')) ++b;
+    while (e > b && text[e - 1] == ' ') --e;
+    text = text.substr(b, e - b);
+  }
+
+  static bool has_words(std::string_view text) {
+    std::size_t i = 0;
+    while (i < text.size()) {
+      char32_t c = next_code_point(text, i);
+      if (is_letter(c) || (c >= '0' && c <= '9')) return true;
+    }
+    return false;
+  }
+
+  const Story& story_;
+  const AttributionOptions& options_;
+  CharacterTable table_;
+  int first_person_ = kUnknown;
+  int reader_ = kUnknown;
+  std::vector<int> history_;
+};
+
+}  // namespace
+
+Script attribute(const Story& story, const AttributionOptions& options) {
+  return Attributor(story, options).run();
+}
+
+}  // namespace troupe

@@ -1,0 +1,324 @@
+#include "attribution/characters.h"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <set>
+
+#include "attribution/lexicon.h"
+
+namespace troupe {
+namespace {
+
+std::string join_lower(const std::vector<Token>& tokens, std::size_t from, std::size_t count) {
+  std::string key;
+  for (std::size_t k = from; k < from + count; ++k) key += (key.empty() ? "" : " ") + tokens[k].lower;
+  return key;
+}
+
+bool is_all_upper(const std::string& w) {
+  int letters = 0;
+  for (char c : w) {
+    if (std::islower(static_cast<unsigned char>(c))) return false;
+    if (std::isalpha(static_cast<unsigned char>(c))) ++letters;
+  }
+  return letters > 1;
+}
+
+// A capitalised word that could be (part of) a name.
+bool name_like(const Token& t) {
+  return t.capitalized && !is_never_a_name(t.text) && !is_all_upper(t.text) && t.text.size() > 1 &&
+         !is_person_title(t.text);
+}
+
+// The text of a paragraph outside its quotations.
+std::string narration_of(const Paragraph& p) {
+  std::string out;
+  std::size_t at = 0;
+  for (const auto& q : p.quotes) {
+    std::size_t mark_start = q.begin > 0 ? q.begin - 1 : 0;
+    while (mark_start > at && static_cast<unsigned char>(p.text[mark_start]) >= 0x80 &&
+           (static_cast<unsigned char>(p.text[mark_start]) & 0xC0) == 0x80)
+      --mark_start;
+    if (mark_start > at) out += p.text.substr(at, mark_start - at) + " . ";
+    at = q.end;
+  }
+  if (at < p.text.size()) out += p.text.substr(at);
+  return out;
+}
+
+// Counts gathered over the whole story, to tell names from ordinary capitalised words.
+struct NameStats {
+  std::map<std::string, int> bare;         // a name word standing alone, not sentence-initial
+  std::map<std::string, int> bare_initial; // standing alone at a sentence start
+  std::map<std::string, int> lower;        // the same word written in lower case
+  std::map<std::string, int> person_evidence;
+  std::map<std::pair<std::string, std::string>, int> titled;  // (title, name words)
+  std::map<std::pair<std::string, std::string>, int> full;    // two name words in a row
+  std::map<std::string, std::pair<int, int>> pronoun_votes;   // word -> (male, female)
+};
+
+void count_paragraph(const std::vector<Token>& tokens, NameStats& stats) {
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    const Token& t = tokens[i];
+    if (!t.capitalized) {
+      ++stats.lower[t.lower];
+      continue;
+    }
+    Gender title_gender;
+    if (is_person_title(t.text, &title_gender) && i + 1 < tokens.size() && name_like(tokens[i + 1])) {
+      std::string name = tokens[i + 1].text;
+      if (i + 2 < tokens.size() && name_like(tokens[i + 2]) && !tokens[i + 2].clause_break_before)
+        name += " " + tokens[i + 2].text;
+      ++stats.titled[{t.text, name}];
+      stats.person_evidence[tokens[i + 1].text] += 3;
+      i += 1 + (name.find(' ') != std::string::npos ? 1 : 0);
+      continue;
+    }
+    if (!name_like(t)) continue;
+    bool joined_next = i + 1 < tokens.size() && name_like(tokens[i + 1]) &&
+                       !tokens[i + 1].clause_break_before;
+    if (joined_next) {
+      ++stats.full[{t.text, tokens[i + 1].text}];
+      ++i;
+      continue;
+    }
+    if (t.sentence_start) ++stats.bare_initial[t.text];
+    else ++stats.bare[t.text];
+    bool speech_next = i + 1 < tokens.size() && is_speech_verb(tokens[i + 1].lower);
+    bool speech_before = i > 0 && is_speech_verb(tokens[i - 1].lower);
+    bool acts = i + 1 < tokens.size() && is_action_verb(tokens[i + 1].lower);
+    stats.person_evidence[t.text] += (speech_next || speech_before) ? 3 : acts ? 1 : 0;
+    // The next personal pronoun after a name that starts a clause is usually about it.
+    if (t.clause_break_before)
+      for (std::size_t k = i + 1; k < tokens.size() && k < i + 15; ++k) {
+        if (tokens[k].capitalized && name_like(tokens[k])) break;
+        Gender g = gender_of_pronoun(tokens[k].lower);
+        if (g == Gender::Male) ++stats.pronoun_votes[t.text].first;
+        if (g == Gender::Female) ++stats.pronoun_votes[t.text].second;
+        if (g != Gender::Unknown) break;
+      }
+  }
+}
+
+NameStats gather_stats(const Story& story) {
+  NameStats stats;
+  for (const auto& chapter : story.chapters)
+    for (const auto& p : chapter.paragraphs) {
+      if (p.kind != ParagraphKind::Text) continue;
+      count_paragraph(tokenize(p.text), stats);
+    }
+  return stats;
+}
+
+int count_of(const std::map<std::string, int>& m, const std::string& k) {
+  auto it = m.find(k);
+  return it == m.end() ? 0 : it->second;
+}
+
+bool is_single_name(const NameStats& stats, const std::string& word) {
+  int mid = count_of(stats.bare, word);
+  int all = mid + count_of(stats.bare_initial, word);
+  std::string lowered = word;
+  for (auto& ch : lowered) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  int lower = count_of(stats.lower, lowered);
+  if (mid < 2 || lower * 4 > all) return false;
+  int evidence = count_of(stats.person_evidence, word) +
+                 (gender_of_first_name(word) != Gender::Unknown ? 2 : 0);
+  return evidence >= 2 || (evidence >= 1 && all >= 4);
+}
+
+Gender gender_from_votes(const NameStats& stats, const std::string& word) {
+  Gender by_name = gender_of_first_name(word);
+  auto it = stats.pronoun_votes.find(word);
+  if (it == stats.pronoun_votes.end()) return by_name;
+  auto [male, female] = it->second;
+  if (male >= 2 * female + 1) return Gender::Male;
+  if (female >= 2 * male + 1) return Gender::Female;
+  return by_name;
+}
+
+class Discovery {
+ public:
+  Discovery(const Story& story, CharacterTable& table) : stats_(gather_stats(story)), table_(table) {}
+
+  void run() {
+    add_titled();
+    add_single_names();
+    add_full_names();
+    merge_bare_surnames();
+  }
+
+ private:
+  bool known(const std::string& name) const { return table_.find(name) >= 0; }
+
+  // "Mr. Bennet", "Mrs. Bennet", "Lady Catherine": titled forms said at least twice.
+  void add_titled() {
+    for (const auto& [key, count] : stats_.titled) {
+      const auto& [title, name] = key;
+      if (count < 2 && !known(name)) continue;
+      std::string form = title + " " + name;
+      if (known(form)) continue;
+      Gender g = Gender::Unknown;
+      is_person_title(title, &g);
+      std::string first_word = name.substr(0, name.find(' '));
+      // "Miss Elizabeth", "Lady Catherine": a given name that also stands alone.
+      bool given_name = gender_of_first_name(first_word) != Gender::Unknown &&
+                        (title == "Miss" || title == "Lady" || title == "Sir" || title == "Lord" ||
+                         title == "Uncle" || title == "Aunt");
+      if (given_name && is_single_name(stats_, first_word)) {
+        int id = ensure_single(first_word, g);
+        table_.add_alias(id, form);
+        continue;
+      }
+      Character c;
+      c.name = form;
+      c.gender = g;
+      if (titled_count_.count(name) == 0) titled_count_[name] = 0;
+      titled_count_[name] += count;
+      surname_forms_[name].push_back(table_.add(c));
+    }
+  }
+
+  int ensure_single(const std::string& word, Gender title_gender) {
+    int id = table_.find(word);
+    if (id >= 0) return id;
+    Character c;
+    c.name = word;
+    c.gender = title_gender != Gender::Unknown ? title_gender : gender_from_votes(stats_, word);
+    return table_.add(c);
+  }
+
+  void add_single_names() {
+    for (const auto& [word, count] : stats_.bare) {
+      if (known(word) || surname_forms_.count(word)) continue;
+      if (!is_single_name(stats_, word)) continue;
+      ensure_single(word, Gender::Unknown);
+    }
+  }
+
+  // "Mark Lee", "Lee Taeyong", "Elizabeth Bennet": an alias of whichever word is a character.
+  void add_full_names() {
+    for (const auto& [key, count] : stats_.full) {
+      const auto& [a, b] = key;
+      std::string form = a + " " + b;
+      if (known(form)) continue;
+      int ia = table_.find(a), ib = table_.find(b);
+      int id = ia >= 0 && ib >= 0 ? (gender_of_first_name(a) != Gender::Unknown ? ia : ib)
+                                  : (ia >= 0 ? ia : ib);
+      if (id >= 0) {
+        table_.add_alias(id, form);
+        continue;
+      }
+      if (count >= 3 && gender_of_first_name(a) != Gender::Unknown) {
+        Character c;
+        c.name = form;
+        c.gender = gender_of_first_name(a);
+        table_.add(c);
+      }
+    }
+  }
+
+  // A surname said alone ("Darcy") means its "Mr." form, or its only titled form.
+  void merge_bare_surnames() {
+    for (const auto& [surname, ids] : surname_forms_) {
+      if (known(surname)) continue;
+      int chosen = -1;
+      for (int id : ids)
+        if (table_.characters[id].name.rfind("Mr. ", 0) == 0) chosen = id;
+      if (chosen < 0 && ids.size() == 1) chosen = ids[0];
+      if (chosen >= 0) table_.add_alias(chosen, surname);
+    }
+  }
+
+  NameStats stats_;
+  CharacterTable& table_;
+  std::map<std::string, std::vector<int>> surname_forms_;
+  std::map<std::string, int> titled_count_;
+};
+
+}  // namespace
+
+int CharacterTable::add(Character character) {
+  int id = static_cast<int>(characters.size());
+  characters.push_back(character);
+  add_alias(id, character.name);
+  for (const auto& alias : character.aliases) add_alias(id, alias);
+  characters[id].aliases = character.aliases;
+  return id;
+}
+
+void CharacterTable::add_alias(int id, const std::string& alias) {
+  auto tokens = tokenize(alias);
+  if (tokens.empty()) return;
+  std::string key = join_lower(tokens, 0, tokens.size());
+  for (const auto& [k, e] : names_)
+    if (k == key) return;  // first holder keeps it
+  bool any_case = std::none_of(alias.begin(), alias.end(), [](char c) { return std::isupper(static_cast<unsigned char>(c)); });
+  names_.emplace_back(key, Entry{id, any_case});
+  max_tokens_ = std::max(max_tokens_, static_cast<int>(tokens.size()));
+  auto& aliases = characters[id].aliases;
+  if (alias != characters[id].name && std::find(aliases.begin(), aliases.end(), alias) == aliases.end())
+    aliases.push_back(alias);
+}
+
+std::pair<int, int> CharacterTable::match(const std::vector<Token>& tokens, std::size_t i) const {
+  for (int len = std::min<int>(max_tokens_, static_cast<int>(tokens.size() - i)); len >= 1; --len) {
+    std::string key = join_lower(tokens, i, len);
+    for (const auto& [k, e] : names_)
+      if (k == key && (e.any_case || tokens[i].capitalized)) return {e.id, len};
+  }
+  return {-1, 0};
+}
+
+int CharacterTable::find(const std::string& name) const {
+  auto tokens = tokenize(name);
+  if (tokens.empty()) return -1;
+  std::string key = join_lower(tokens, 0, tokens.size());
+  for (const auto& [k, e] : names_)
+    if (k == key) return e.id;
+  return -1;
+}
+
+Perspective detect_perspective(const Story& story) {
+  int words = 0, you = 0, i_count = 0;
+  for (const auto& chapter : story.chapters)
+    for (const auto& p : chapter.paragraphs) {
+      if (p.kind != ParagraphKind::Text) continue;
+      for (const auto& t : tokenize(narration_of(p))) {
+        ++words;
+        if (t.lower == "you" || t.lower == "your" || t.lower == "you're" || t.lower == "you’re") ++you;
+        if (t.text == "I" || t.lower == "my" || t.lower == "me" || t.text == "I'm" || t.text == "I’m") ++i_count;
+      }
+    }
+  if (words == 0) return Perspective::Third;
+  if (you * 100 > words * 2 && you > i_count) return Perspective::Second;
+  if (i_count * 100 > words * 2) return Perspective::First;
+  return Perspective::Third;
+}
+
+CharacterTable build_characters(const Story& story, const CastHints& hints) {
+  CharacterTable table;
+  for (const auto& c : hints.characters) table.add(c);
+  Perspective perspective = detect_perspective(story);
+  bool has_reader = std::any_of(hints.characters.begin(), hints.characters.end(),
+                                [](const Character& c) { return c.is_reader; });
+  if (perspective == Perspective::Second && !has_reader) {
+    Character reader;
+    reader.name = "Y/N";
+    reader.aliases = {"you", "{{user}}", "Y/L/N", "Y/F/N"};
+    reader.is_reader = true;
+    table.add(reader);
+  }
+  if (perspective == Perspective::First && table.find("I") < 0) {
+    Character narrator;
+    narrator.name = "I";
+    narrator.aliases = {"me"};
+    narrator.is_first_person = true;
+    table.add(narrator);
+  }
+  if (hints.discover_more) Discovery(story, table).run();
+  return table;
+}
+
+}  // namespace troupe

@@ -1,0 +1,51 @@
+// The people of a story: found in the text or given by a cast file, with names and genders.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "attribution/script.h"
+#include "attribution/tokens.h"
+#include "text/story.h"
+
+namespace troupe {
+
+// Who the narration addresses or speaks as.
+enum class Perspective { Third, Second, First };
+
+class CharacterTable {
+ public:
+  // Adds a character under its name and aliases; returns its index.
+  int add(Character character);
+  void add_alias(int id, const std::string& alias);
+  // The longest name starting at tokens[i]: (character index, tokens used), or (-1, 0).
+  std::pair<int, int> match(const std::vector<Token>& tokens, std::size_t i) const;
+  // The character called exactly `name` (or an alias of it), or -1.
+  int find(const std::string& name) const;
+
+  std::vector<Character> characters;
+
+ private:
+  struct Entry {
+    int id;
+    bool any_case;  // an alias written in lower case ("you") matches any case
+  };
+  std::vector<std::pair<std::string, Entry>> names_;  // key: lower-cased tokens joined by ' '
+  int max_tokens_ = 1;
+};
+
+struct CastHints {
+  std::vector<Character> characters;  // from a cast file; the reader among them if given
+  bool discover_more = true;          // also add characters found in the text
+};
+
+// Which person the narration is told in, by how often "you" and "I" stand outside quotes.
+Perspective detect_perspective(const Story& story);
+
+// The characters: those given, then (if hints.discover_more) names found in the story
+// that are none of theirs. Adds the reader ("Y/N") for second-person stories and "I" for
+// first-person ones unless given.
+CharacterTable build_characters(const Story& story, const CastHints& hints);
+
+}  // namespace troupe

@@ -1,0 +1,28 @@
+// Word lists that English fiction uses to mark speech and people.
+#pragma once
+
+#include <string_view>
+
+#include "common/gender.h"
+#include "script.h"
+
+namespace troupe {
+
+// "said", "asked", "whispered", "replied" ... (lower case, any tense form listed).
+bool is_speech_verb(std::string_view lower_word);
+// How a speech verb asks for the line to be delivered.
+Delivery delivery_of_verb(std::string_view lower_word);
+// Capitalised words that are never names: "The", "Then", "Oh", "God", weekdays ...
+bool is_never_a_name(std::string_view word);
+// "Mr.", "Mrs.", "Miss", "Lady", "Sir", "Uncle" ...; sets gender where the title has one.
+bool is_person_title(std::string_view word, Gender* gender = nullptr);
+// Common given names with their usual gender.
+Gender gender_of_first_name(std::string_view name);
+// "he", "him", "his", "himself" -> Male; "she", "her", "hers", "herself" -> Female.
+Gender gender_of_pronoun(std::string_view lower_word);
+// Nouns that stand for a person of known gender in a tag: "cried his wife", "the boy said".
+Gender gender_of_person_noun(std::string_view lower_word, bool* is_person = nullptr);
+// Verbs of action that make the subject the likely speaker of a quote in the same paragraph.
+bool is_action_verb(std::string_view lower_word);
+
+}  // namespace troupe

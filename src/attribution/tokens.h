@@ -1,0 +1,25 @@
+// Words of narration with their byte offsets, for finding names, pronouns and speech verbs.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace troupe {
+
+struct Token {
+  std::string text;        // the word as written ("Mr.", "Taeyong", "don't")
+  std::string lower;       // lower-cased ASCII form
+  std::size_t begin = 0;   // byte offsets in the tokenised text
+  std::size_t end = 0;
+  bool capitalized = false;
+  bool sentence_start = false;  // first word of a sentence (after . ! ? or at the start)
+  bool clause_break_before = false;  // punctuation (, ; : — ) or a sentence end precedes it
+};
+
+// Splits text into words; punctuation is dropped but recorded in the flags above.
+// `at_sentence_start` says whether the text begins a sentence.
+std::vector<Token> tokenize(std::string_view text, bool at_sentence_start = true);
+
+}  // namespace troupe

@@ -1,0 +1,35 @@
+// Everything a story needs before audio: text read, cast file, voices, attribution, casting.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "attribution/script.h"
+#include "casting/cast_file.h"
+#include "casting/casting.h"
+#include "casting/voice_profile.h"
+#include "text/story.h"
+
+namespace troupe {
+
+struct PrepareOptions {
+  std::string cast_path;   // --cast; empty: found beside the story
+  std::string voices_dir;  // --voices; empty: looked for as usual
+  std::string reader_name; // --reader: overrides the cast file's [reader] name
+};
+
+struct PreparedStory {
+  Story story;
+  CastFile cast_file;
+  std::vector<VoiceProfile> profiles;
+  Script script;
+  Cast cast;
+};
+
+// Reads and checks everything; throws InputError naming the file at fault.
+PreparedStory prepare_story(const std::string& story_path, const PrepareOptions& options);
+
+// How often each speaker speaks and in which chapters, most-heard first.
+std::vector<SpeakerInfo> speakers_of(const Script& script);
+
+}  // namespace troupe

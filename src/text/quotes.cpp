@@ -1,0 +1,210 @@
+#include "text/quotes.h"
+
+#include <algorithm>
+#include <array>
+#include <string_view>
+
+#include "text/utf8.h"
+
+namespace troupe {
+namespace {
+
+constexpr char32_t kLeftDouble = U'\u201C', kRightDouble = U'\u201D';
+constexpr char32_t kLeftSingle = U'\u2018', kRightSingle = U'\u2019';
+
+bool is_digit(char32_t c) { return c >= '0' && c <= '9'; }
+bool is_word_char(char32_t c) { return is_letter(c) || is_digit(c); }
+
+// What may stand before an opening quote mark.
+bool opens_after(char32_t before) {
+  return before == 0 || is_space(before) || before == '(' || before == '[' || before == '-' ||
+         before == U'\u2014' || before == U'\u2013' || before == '"' || before == kLeftDouble ||
+         before == ':' || before == '*' || before == '_' || before == '~';
+}
+
+// Words spelled with a leading apostrophe: 'em, 'tis, 'cause ... never open a quotation.
+bool is_elision(std::string_view rest) {
+  static constexpr std::array<std::string_view, 14> kElisions = {
+      "em", "tis", "twas", "cause", "til", "till", "bout", "round", "n", "ere", "nother",
+      "im", "er", "ave"};
+  std::size_t len = 0;
+  while (len < rest.size() && std::isalpha(static_cast<unsigned char>(rest[len]))) ++len;
+  if (len == rest.size() ? false : std::isalpha(static_cast<unsigned char>(rest[len]))) return false;
+  std::string word(rest.substr(0, len));
+  std::transform(word.begin(), word.end(), word.begin(), ::tolower);
+  return std::find(kElisions.begin(), kElisions.end(), word) != kElisions.end();
+}
+
+class QuoteScanner {
+ public:
+  QuoteScanner(const Paragraph& p, QuoteStyle style, bool open_before)
+      : p_(p), text_(p.text), style_(style), open_before_(open_before) {}
+
+  std::vector<Quote> scan() {
+    std::size_t i = 0;
+    while (i < text_.size()) {
+      std::size_t at = i;
+      char32_t c = next_code_point(text_, i);
+      if (style_ == QuoteStyle::Double) on_double(c, at, i);
+      else on_single(c, at, i);
+    }
+    if (open_) finish(text_.size(), false);
+    return std::move(quotes_);
+  }
+
+ private:
+  char32_t before(std::size_t at) const {
+    std::size_t j = at;
+    return previous_code_point(text_, j);
+  }
+  char32_t after(std::size_t next) const { return code_point_at(text_, next); }
+
+  void on_double(char32_t c, std::size_t at, std::size_t next) {
+    if (c == kLeftDouble) {
+      if (open_) finish(at, false);  // a missing closing mark: end the previous one here
+      start(at, next);
+    } else if (c == kRightDouble) {
+      if (open_) finish(at, true);
+      else if (quotes_.empty() && at > 0 && !has_opened_) stray_close_at_start(at);
+    } else if (c == '"') {
+      if (!open_) start(at, next);
+      else if (looks_like_opening(at, next) && !looks_like_closing(at, next)) {
+        finish(at, false);
+        start(at, next);
+      } else {
+        finish(at, true);
+      }
+    }
+  }
+
+  void on_single(char32_t c, std::size_t at, std::size_t next) {
+    if (c != kLeftSingle && c != kRightSingle && c != '\'') return;
+    if (!open_) {
+      if (c == kRightSingle && !looks_like_opening(at, next)) return;
+      if (looks_like_opening(at, next) && !is_elision(text_.substr(next)) &&
+          !is_digit(after(next)))
+        start(at, next);
+      return;
+    }
+    if (c == kLeftSingle) return;  // nested or stray
+    if (!looks_like_closing(at, next)) return;
+    if (is_plural_possessive(at, next) && has_later_closing(next)) return;
+    finish(at, true);
+  }
+
+  bool looks_like_opening(std::size_t at, std::size_t next) const {
+    char32_t b = before(at), a = after(next);
+    return opens_after(b) && a != 0 && !is_space(a);
+  }
+
+  bool looks_like_closing(std::size_t at, std::size_t next) const {
+    char32_t b = before(at), a = after(next);
+    return b != 0 && !is_space(b) && !is_word_char(a);
+  }
+
+  // "the girls’ mother": s, apostrophe, space, a lower-case word.
+  bool is_plural_possessive(std::size_t at, std::size_t next) const {
+    if (before(at) != 's') return false;
+    if (after(next) != ' ') return false;
+    char32_t word = after(next + 1);
+    return word >= 'a' && word <= 'z';
+  }
+
+  bool has_later_closing(std::size_t from) const {
+    std::size_t i = from;
+    while (i < text_.size()) {
+      std::size_t at = i;
+      char32_t c = next_code_point(text_, i);
+      if ((c == kRightSingle || c == '\'') && looks_like_closing(at, i) &&
+          !is_plural_possessive(at, i))
+        return true;
+    }
+    return false;
+  }
+
+  // A paragraph like `word” she said` whose opening mark is missing: ignore the stray mark.
+  void stray_close_at_start(std::size_t) {}
+
+  void start(std::size_t mark, std::size_t words) {
+    open_ = true;
+    has_opened_ = true;
+    mark_ = mark;
+    begin_ = words;
+  }
+
+  void finish(std::size_t end, bool closed) {
+    open_ = false;
+    std::size_t b = begin_, e = end;
+    while (b < e && (text_[b] == ' ' || text_[b] == '\t')) ++b;
+    while (e > b && (text_[e - 1] == ' ' || text_[e - 1] == '\t')) --e;
+    if (b == e) return;
+    Quote q;
+    q.begin = b;
+    q.end = e;
+    q.line = p_.line_of(mark_);
+    q.closed = closed;
+    q.continues = open_before_ && quotes_.empty() && mark_ == 0;
+    quotes_.push_back(q);
+  }
+
+  const Paragraph& p_;
+  std::string_view text_;
+  QuoteStyle style_;
+  bool open_before_;
+  bool open_ = false;
+  bool has_opened_ = false;
+  std::size_t mark_ = 0, begin_ = 0;
+  std::vector<Quote> quotes_;
+};
+
+struct MarkCounts {
+  int doubles = 0;
+  int single_openings = 0;
+};
+
+MarkCounts count_marks(const Story& story) {
+  MarkCounts counts;
+  for (const auto& chapter : story.chapters)
+    for (const auto& p : chapter.paragraphs) {
+      std::string_view t = p.text;
+      std::size_t i = 0;
+      char32_t prev = 0;
+      while (i < t.size()) {
+        char32_t c = next_code_point(t, i);
+        if (c == '"' || c == kLeftDouble || c == kRightDouble) ++counts.doubles;
+        if ((c == kLeftSingle || c == '\'') && opens_after(prev) && i < t.size() &&
+            is_letter(code_point_at(t, i)) && !is_elision(t.substr(i)))
+          ++counts.single_openings;
+        prev = c;
+      }
+    }
+  return counts;
+}
+
+}  // namespace
+
+QuoteStyle detect_quote_style(const Story& story) {
+  auto counts = count_marks(story);
+  // Dialogue in single quotes: many openings, few double marks (those are then nested quotes).
+  return counts.single_openings >= 3 && counts.single_openings > counts.doubles
+             ? QuoteStyle::Single
+             : QuoteStyle::Double;
+}
+
+std::vector<Quote> quotes_in(const Paragraph& paragraph, QuoteStyle style, bool open_before) {
+  return QuoteScanner(paragraph, style, open_before).scan();
+}
+
+void find_quotes(Story& story) {
+  const QuoteStyle style = detect_quote_style(story);
+  for (auto& chapter : story.chapters) {
+    bool open_before = false;
+    for (auto& p : chapter.paragraphs) {
+      if (p.kind != ParagraphKind::Text) continue;
+      p.quotes = quotes_in(p, style, open_before);
+      open_before = !p.quotes.empty() && !p.quotes.back().closed;
+    }
+  }
+}
+
+}  // namespace troupe

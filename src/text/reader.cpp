@@ -1,0 +1,378 @@
+#include "text/reader.h"
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include "common/errors.h"
+#include "text/quotes.h"
+#include "text/utf8.h"
+
+namespace troupe {
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::size_t kMaxLineBytes = 1 << 20;
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+bool is_blank(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    char32_t c = next_code_point(s, i);
+    if (!is_space(c) && c != 0xFEFF && c != 0x200B) return false;
+  }
+  return true;
+}
+
+bool has_letter_or_digit(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    char32_t c = next_code_point(s, i);
+    if (is_letter(c) || (c >= '0' && c <= '9')) return true;
+  }
+  return false;
+}
+
+std::string read_file_bytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw input_error(path, 0, "cannot open the file");
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+// Natural order: digit runs compare by value, so "2.txt" comes before "10.txt".
+bool natural_less(const std::string& a, const std::string& b) {
+  std::size_t i = 0, j = 0;
+  while (i < a.size() && j < b.size()) {
+    if (std::isdigit(static_cast<unsigned char>(a[i])) &&
+        std::isdigit(static_cast<unsigned char>(b[j]))) {
+      std::size_t i_end = i, j_end = j;
+      while (i_end < a.size() && std::isdigit(static_cast<unsigned char>(a[i_end]))) ++i_end;
+      while (j_end < b.size() && std::isdigit(static_cast<unsigned char>(b[j_end]))) ++j_end;
+      auto na = std::stoull(a.substr(i, std::min<std::size_t>(i_end - i, 18)));
+      auto nb = std::stoull(b.substr(j, std::min<std::size_t>(j_end - j, 18)));
+      if (na != nb) return na < nb;
+      i = i_end;
+      j = j_end;
+    } else {
+      auto ca = std::tolower(static_cast<unsigned char>(a[i]));
+      auto cb = std::tolower(static_cast<unsigned char>(b[j]));
+      if (ca != cb) return ca < cb;
+      ++i;
+      ++j;
+    }
+  }
+  return a.size() - i < b.size() - j;
+}
+
+std::vector<std::string> story_files_in(const std::string& folder) {
+  std::vector<std::string> files;
+  for (const auto& entry : fs::directory_iterator(folder)) {
+    auto ext = entry.path().extension().string();
+    if (entry.is_regular_file() && (ext == ".txt" || ext == ".md" || ext == ".text"))
+      files.push_back(entry.path().string());
+  }
+  std::sort(files.begin(), files.end(), [](const std::string& a, const std::string& b) {
+    return natural_less(fs::path(a).filename().string(), fs::path(b).filename().string());
+  });
+  return files;
+}
+
+// A line that sits alone in its paragraph and has no letters or digits: "***", "✦ ✦ ✦".
+bool is_scene_break(std::string_view line) {
+  auto t = trim(line);
+  return !t.empty() && !has_letter_or_digit(t);
+}
+
+bool starts_with(std::string_view s, std::string_view prefix) {
+  return s.substr(0, prefix.size()) == prefix;
+}
+
+// Project Gutenberg's licence: everything up to "*** START OF" and from "*** END OF".
+struct BoilerplateRange {
+  int start_marker = -1;  // index of the START line, or -1
+  int end_marker = -1;    // index of the END line, or -1
+};
+
+BoilerplateRange find_gutenberg_boilerplate(const std::vector<std::string>& lines) {
+  BoilerplateRange range;
+  for (int i = 0; i < static_cast<int>(lines.size()); ++i) {
+    auto t = trim(lines[i]);
+    if (!starts_with(t, "***")) continue;
+    std::string upper(t);
+    std::transform(upper.begin(), upper.end(), upper.begin(), ::toupper);
+    if (upper.find("START OF TH") != std::string::npos && upper.find("GUTENBERG") != std::string::npos)
+      range.start_marker = i;
+    else if (upper.find("END OF TH") != std::string::npos &&
+             upper.find("GUTENBERG") != std::string::npos && range.end_marker < 0)
+      range.end_marker = i;
+  }
+  return range;
+}
+
+class ChapterBuilder {
+ public:
+  ChapterBuilder(std::string source, std::string default_title)
+      : source_(std::move(source)), default_title_(std::move(default_title)) {
+    chapters_.push_back(Chapter{default_title_, source_, 0, {}});
+  }
+
+  void heading(std::string title, int line) {
+    if (!has_text(chapters_.back())) chapters_.pop_back();
+    chapters_.push_back(Chapter{std::move(title), source_, line, {}});
+    awaiting_subtitle_ = true;
+  }
+
+  // A short single-line paragraph right after a heading is its subtitle ("Down the Rabbit-Hole").
+  bool take_subtitle(const Paragraph& p) {
+    if (!awaiting_subtitle_) return false;
+    awaiting_subtitle_ = false;
+    if (p.kind != ParagraphKind::Text || !p.line_starts.empty() || p.text.size() > 70) return false;
+    if (p.text.find('"') != std::string::npos || p.text.find("\u201C") != std::string::npos)
+      return false;
+    char last = p.text.back();
+    if (last == '.' && p.text.find(' ') != std::string::npos && !is_all_upper(p.text)) return false;
+    append_to_title(p.text);
+    return true;
+  }
+
+  void append_to_title(std::string_view words) {
+    auto& title = chapters_.back().title;
+    if (!title.empty()) title += ". ";
+    title += std::string(trim(words));
+  }
+
+  void paragraph(Paragraph p) {
+    awaiting_subtitle_ = awaiting_subtitle_ && p.kind == ParagraphKind::SceneBreak;
+    chapters_.back().paragraphs.push_back(std::move(p));
+  }
+
+  void keep_heading_only_chapters() { keep_empty_ = true; }
+
+  std::vector<Chapter> finish() {
+    if (!keep_empty_ && chapters_.size() > 1 && !has_text(chapters_.back())) chapters_.pop_back();
+    return std::move(chapters_);
+  }
+
+ private:
+  static bool has_text(const Chapter& c) {
+    return std::any_of(c.paragraphs.begin(), c.paragraphs.end(),
+                       [](const Paragraph& p) { return p.kind == ParagraphKind::Text; });
+  }
+  static bool is_all_upper(const std::string& s) {
+    return std::none_of(s.begin(), s.end(), [](char c) { return std::islower(static_cast<unsigned char>(c)); });
+  }
+
+  std::string source_, default_title_;
+  std::vector<Chapter> chapters_;
+  bool awaiting_subtitle_ = false;
+  bool keep_empty_ = false;
+};
+
+Paragraph make_paragraph(ParagraphKind kind, std::string_view first_line, int line) {
+  Paragraph p;
+  p.kind = kind;
+  p.text = std::string(trim(first_line));
+  p.line = line;
+  return p;
+}
+
+void append_line(Paragraph& p, std::string_view line, int number) {
+  auto t = trim(line);
+  if (t.empty()) return;
+  if (!p.text.empty()) p.text += ' ';
+  p.line_starts.emplace_back(p.text.size(), number);
+  p.text += t;
+}
+
+std::vector<Chapter> chapters_from_lines(const std::vector<std::string>& lines,
+                                         const std::string& source,
+                                         const std::string& default_title) {
+  const bool wrapped = looks_hard_wrapped(lines);
+  const auto boilerplate = find_gutenberg_boilerplate(lines);
+  ChapterBuilder builder(source, default_title);
+  std::optional<Paragraph> open;  // paragraph being gathered (hard-wrapped style)
+  bool heading_block = false;     // lines after a heading in the same block form its subtitle
+
+  auto close = [&] {
+    if (open && !builder.take_subtitle(*open)) builder.paragraph(std::move(*open));
+    open.reset();
+  };
+
+  for (int i = 0; i < static_cast<int>(lines.size()); ++i) {
+    const int number = i + 1;
+    std::string_view line = lines[i];
+    bool in_boilerplate = (boilerplate.start_marker >= 0 && i <= boilerplate.start_marker) ||
+                          (boilerplate.end_marker >= 0 && i >= boilerplate.end_marker);
+    if (is_blank(line)) {
+      close();
+      heading_block = false;
+      continue;
+    }
+    if (in_boilerplate) {
+      close();
+      builder.paragraph(make_paragraph(ParagraphKind::Skipped, line, number));
+      continue;
+    }
+    if (auto title = chapter_heading(trim(line)); !title.empty()) {
+      close();
+      builder.heading(title, number);
+      heading_block = wrapped;
+      continue;
+    }
+    if (heading_block) {
+      builder.append_to_title(line);
+      continue;
+    }
+    if (is_scene_break(line)) {
+      close();
+      builder.paragraph(make_paragraph(ParagraphKind::SceneBreak, line, number));
+      continue;
+    }
+    if (!wrapped) {
+      builder.paragraph(make_paragraph(ParagraphKind::Text, line, number));
+      continue;
+    }
+    if (!open) open = make_paragraph(ParagraphKind::Text, line, number);
+    else append_line(*open, line, number);
+  }
+  close();
+  return builder.finish();
+}
+
+const std::regex& heading_pattern() {
+  static const std::regex pattern(
+      R"(^(?:(?:CHAPTER|Chapter|PART|Part|BOOK|Book|VOLUME|Volume)\s+)"
+      R"((?:[0-9]+|[IVXLCivxlc]+|(?:[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|[Nn]ine|[Tt]en|[Ee]leven|[Tt]welve|[Tt]hirteen|[Ff]ourteen|[Ff]ifteen|[Ss]ixteen|[Ss]eventeen|[Ee]ighteen|[Nn]ineteen|[Tt]wenty|[Ff]irst|[Ss]econd|[Tt]hird|[Ff]ourth|[Ff]ifth|[Ll]ast|ONE|TWO|THREE|FOUR|FIVE|SIX|SEVEN|EIGHT|NINE|TEN|FIRST|SECOND|THIRD|FOURTH|FIFTH|LAST)(?:[- ](?:[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|[Nn]ine|ONE|TWO|THREE|FOUR|FIVE|SIX|SEVEN|EIGHT|NINE))?)\b)"
+      R"((?:\s*[.:\-–—]?\s*[^a-z].*)?$)"
+      R"(|^(?:PROLOGUE|Prologue|EPILOGUE|Epilogue)(?:\s*[.:\-–—]?\s*[^a-z].*)?$)");
+  return pattern;
+}
+
+}  // namespace
+
+std::string chapter_heading(std::string_view line) {
+  line = trim(line);
+  if (line.empty() || line.size() > 100) return "";
+  if (line[0] == '#') {
+    auto hashes = line.find_first_not_of('#');
+    if (hashes == std::string_view::npos || hashes > 3 || line[hashes] != ' ') return "";
+    auto title = trim(line.substr(hashes));
+    return title.empty() ? "" : std::string(title);
+  }
+  char first = line[0];
+  if (first != 'C' && first != 'P' && first != 'B' && first != 'V' && first != 'E') return "";
+  std::string text(line);
+  if (!std::regex_match(text, heading_pattern())) return "";
+  while (!text.empty() && (text.back() == '.' || text.back() == ':')) text.pop_back();
+  return text;
+}
+
+bool looks_hard_wrapped(const std::vector<std::string>& lines) {
+  int nonblank = 0, long_lines = 0, followed_by_text = 0, blank = 0;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    if (is_blank(lines[i])) {
+      ++blank;
+      continue;
+    }
+    ++nonblank;
+    if (code_point_count(lines[i]) > 100) ++long_lines;
+    if (i + 1 < lines.size() && !is_blank(lines[i + 1])) ++followed_by_text;
+  }
+  if (nonblank == 0 || blank == 0) return false;
+  // Wrapped prose: almost no long lines and most lines continue into the next one.
+  return long_lines * 20 < nonblank && followed_by_text * 10 > nonblank * 4;
+}
+
+std::string title_from_file_name(const std::string& path) {
+  std::string stem = fs::path(path).stem().string();
+  if (stem.empty()) stem = fs::path(path).filename().string();
+  std::string title;
+  std::string word;
+  auto flush = [&] {
+    bool has_digit = std::any_of(word.begin(), word.end(), ::isdigit);
+    bool has_alpha = std::any_of(word.begin(), word.end(), ::isalpha);
+    bool id_like = word.size() >= 8 && has_digit && has_alpha;  // "a9073757c4daf437"
+    if (!word.empty() && !id_like) title += (title.empty() ? "" : " ") + word;
+    word.clear();
+  };
+  for (char c : stem) {
+    if (c == '_' || c == '-' || c == ' ' || c == '.') flush();
+    else word += c;
+  }
+  flush();
+  return title.empty() ? stem : title;
+}
+
+std::vector<std::string> split_checked_lines(std::string_view text, const std::string& source) {
+  if (starts_with(text, "\xEF\xBB\xBF")) text.remove_prefix(3);
+  if (text.find('\0') != std::string_view::npos) {
+    auto at = text.find('\0');
+    int line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + at, '\n'));
+    throw input_error(source, line, "binary file (NUL byte), not a text story");
+  }
+  std::vector<std::string> lines;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    auto end = text.find_first_of("\r\n", start);
+    if (end == std::string_view::npos) end = text.size();
+    auto line = text.substr(start, end - start);
+    const int number = static_cast<int>(lines.size()) + 1;
+    if (line.size() > kMaxLineBytes) throw input_error(source, number, "line longer than 1 MB");
+    if (auto bad = first_invalid_utf8(line))
+      throw input_error(source, number,
+                        "invalid UTF-8 at byte " + std::to_string(*bad + 1) + " of the line");
+    lines.emplace_back(line);
+    if (end == text.size()) break;
+    start = end + ((text[end] == '\r' && end + 1 < text.size() && text[end + 1] == '\n') ? 2 : 1);
+    if (start == text.size()) break;
+  }
+  return lines;
+}
+
+Story story_from_text(std::string_view text, const std::string& source) {
+  auto lines = split_checked_lines(text, source);
+  if (std::all_of(lines.begin(), lines.end(), [](const std::string& l) { return is_blank(l); }))
+    throw input_error(source, 0, "the story is empty");
+  Story story;
+  story.path = source;
+  story.title = title_from_file_name(source);
+  story.chapters = chapters_from_lines(lines, source, story.title);
+  find_quotes(story);
+  return story;
+}
+
+Story read_story(const std::string& path) {
+  std::error_code ec;
+  if (!fs::exists(path, ec)) throw input_error(path, 0, "no such file or folder");
+  if (!fs::is_directory(path, ec)) return story_from_text(read_file_bytes(path), path);
+
+  auto files = story_files_in(path);
+  if (files.empty()) throw input_error(path, 0, "folder holds no story files (*.txt, *.md)");
+  Story book;
+  book.path = path;
+  auto folder = fs::path(path).lexically_normal();
+  if (folder.filename().empty()) folder = folder.parent_path();
+  book.title = title_from_file_name(folder.filename().string() + ".dir");
+  for (const auto& file : files) {
+    auto lines = split_checked_lines(read_file_bytes(file), file);
+    if (std::all_of(lines.begin(), lines.end(), [](const std::string& l) { return is_blank(l); }))
+      throw input_error(file, 0, "the chapter file is empty");
+    for (auto& chapter : chapters_from_lines(lines, file, title_from_file_name(file)))
+      book.chapters.push_back(std::move(chapter));
+  }
+  find_quotes(book);
+  return book;
+}
+
+}  // namespace troupe

@@ -1,0 +1,133 @@
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "common/errors.h"
+#include "speech/engine.h"
+
+namespace troupe {
+namespace {
+
+double rms(const std::vector<int16_t>& samples) {
+  if (samples.empty()) return 0;
+  double sum = 0;
+  for (int16_t s : samples) sum += static_cast<double>(s) * s;
+  return std::sqrt(sum / static_cast<double>(samples.size()));
+}
+
+VoiceParams voice_with(const std::string& variant, int rate = 170) {
+  VoiceParams voice;
+  voice.espeak_voice = "en-us";
+  voice.variant = variant;
+  voice.rate = rate;
+  return voice;
+}
+
+}  // namespace
+
+TEST_CASE("the engine reports eSpeak NG's sample rate and version") {
+  Engine& engine = Engine::instance();
+  CHECK(engine.sample_rate() == 22050);
+  CHECK_FALSE(engine.version().empty());
+  CHECK(&engine == &Engine::instance());
+}
+
+TEST_CASE("speaking gives audible audio, more of it for longer text") {
+  Engine& engine = Engine::instance();
+  const Utterance hello = engine.speak("Hello there.", voice_with("m3"));
+  CHECK(hello.samples.size() > 22050 / 4);  // more than a quarter second
+  CHECK(rms(hello.samples) > 500);
+
+  const Utterance longer =
+      engine.speak("Hello there. It has been a long time since we last met.", voice_with("m3"));
+  CHECK(longer.samples.size() > hello.samples.size() * 2);
+}
+
+TEST_CASE("a higher rate gives fewer samples for the same text") {
+  Engine& engine = Engine::instance();
+  const std::string text = "The quick brown fox jumps over the lazy dog.";
+  const Utterance slow = engine.speak(text, voice_with("m3", 120));
+  const Utterance fast = engine.speak(text, voice_with("m3", 300));
+  CHECK(fast.samples.size() < slow.samples.size() * 3 / 4);
+}
+
+TEST_CASE("different variants sound different") {
+  Engine& engine = Engine::instance();
+  const Utterance female = engine.speak("Hello there.", voice_with("f3"));
+  const Utterance male = engine.speak("Hello there.", voice_with("m3"));
+  CHECK(female.samples != male.samples);
+  // eSpeak NG is not bit-exact from call to call (lengths wander by a few samples), so compare
+  // lengths: f3 and m3 differ by far more than that.
+  const auto length_ratio = static_cast<double>(female.samples.size()) / male.samples.size();
+  CHECK(std::abs(length_ratio - 1.0) > 0.05);
+  // Switching back gives the first voice again: the cached voice name follows the changes.
+  const Utterance again = engine.speak("Hello there.", voice_with("f3"));
+  CHECK(static_cast<double>(again.samples.size()) / female.samples.size() ==
+        doctest::Approx(1.0).epsilon(0.01));
+}
+
+TEST_CASE("word timings are in order, within the samples, in code points") {
+  Engine& engine = Engine::instance();
+  // "Café" has a two-byte character: offsets after it must count it once.
+  const std::string text = "Café owners greet the morning.";
+  const Utterance utterance = engine.speak(text, voice_with("m3"));
+  REQUIRE(utterance.words.size() >= 4);
+  for (std::size_t i = 0; i < utterance.words.size(); ++i) {
+    const WordTiming& word = utterance.words[i];
+    CHECK(word.char_length > 0);
+    CHECK(word.sample >= 0);
+    CHECK(static_cast<std::size_t>(word.sample) < utterance.samples.size());
+    if (i > 0) {
+      CHECK(word.char_offset > utterance.words[i - 1].char_offset);
+      CHECK(word.sample > utterance.words[i - 1].sample);
+    }
+  }
+  CHECK(utterance.words[0].char_offset == 0);
+  CHECK(utterance.words[0].char_length == 4);  // "Café"
+  CHECK(utterance.words[1].char_offset == 5);  // "owners", in code points
+}
+
+TEST_CASE("phoneme input in [[...]] is spoken") {
+  const Utterance utterance = Engine::instance().speak("[[h@'loU]]", voice_with("m3"));
+  CHECK(utterance.samples.size() > 22050 / 5);
+  CHECK(rms(utterance.samples) > 500);
+}
+
+TEST_CASE("angle brackets are text, not SSML") {
+  const Utterance utterance = Engine::instance().speak("<b>", voice_with("m3"));
+  CHECK(rms(utterance.samples) > 100);
+}
+
+TEST_CASE("phonemes shows how eSpeak NG would say a word") {
+  const std::string hello = Engine::instance().phonemes("hello", voice_with(""));
+  CHECK_FALSE(hello.empty());
+  CHECK(hello.find('h') != std::string::npos);
+  CHECK(Engine::instance().phonemes("one, two", voice_with("")).find(' ') != std::string::npos);
+}
+
+TEST_CASE("installed variants and voices are told from missing ones") {
+  CHECK(variant_installed("f3"));
+  CHECK(variant_installed("m3"));
+  CHECK_FALSE(variant_installed("nosuch"));
+  CHECK_FALSE(variant_installed("../f3"));
+  CHECK_FALSE(variant_installed(""));
+  CHECK(voice_installed("en-us"));
+  CHECK(voice_installed("en-gb"));
+  CHECK(voice_installed("en"));
+  CHECK_FALSE(voice_installed("xx-nosuch"));
+  CHECK_FALSE(voice_installed(""));
+}
+
+TEST_CASE("speaking with a missing variant or voice is a RenderError") {
+  CHECK_THROWS_AS(Engine::instance().speak("Hi.", voice_with("nosuch")), RenderError);
+  VoiceParams missing;
+  missing.espeak_voice = "xx-nosuch";
+  CHECK_THROWS_AS(Engine::instance().speak("Hi.", missing), RenderError);
+  // The engine still works afterwards.
+  CHECK_FALSE(Engine::instance().speak("Hi.", voice_with("f3")).samples.empty());
+}
+
+}  // namespace troupe
