@@ -83,6 +83,10 @@ std::vector<fs::path> voices_dir_candidates() {
   candidates.emplace_back(TROUPE_INSTALLED_VOICES);
 #endif
   candidates.push_back(beside_executable());
+#ifdef TROUPE_SOURCE_VOICES
+  // Last: the source tree this binary was built from, so a build runs from any folder.
+  candidates.emplace_back(TROUPE_SOURCE_VOICES);
+#endif
   return candidates;
 }
 

@@ -252,7 +252,7 @@ std::vector<Chapter> chapters_from_lines(const std::vector<std::string>& lines,
 
 const std::regex& heading_pattern() {
   static const std::regex pattern(
-      R"(^(?:(?:CHAPTER|Chapter|PART|Part|BOOK|Book|VOLUME|Volume)\s+)"
+      R"(^(?:CHAPTER|Chapter|PART|Part|BOOK|Book|VOLUME|Volume)\s+)"
       R"((?:[0-9]+|[IVXLCivxlc]+|(?:[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|[Nn]ine|[Tt]en|[Ee]leven|[Tt]welve|[Tt]hirteen|[Ff]ourteen|[Ff]ifteen|[Ss]ixteen|[Ss]eventeen|[Ee]ighteen|[Nn]ineteen|[Tt]wenty|[Ff]irst|[Ss]econd|[Tt]hird|[Ff]ourth|[Ff]ifth|[Ll]ast|ONE|TWO|THREE|FOUR|FIVE|SIX|SEVEN|EIGHT|NINE|TEN|FIRST|SECOND|THIRD|FOURTH|FIFTH|LAST)(?:[- ](?:[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|[Nn]ine|ONE|TWO|THREE|FOUR|FIVE|SIX|SEVEN|EIGHT|NINE))?)\b)"
       R"((?:\s*[.:\-–—]?\s*[^a-z].*)?$)"
       R"(|^(?:PROLOGUE|Prologue|EPILOGUE|Epilogue)(?:\s*[.:\-–—]?\s*[^a-z].*)?$)");
