@@ -123,9 +123,10 @@ class Attributor {
     return m;
   }
 
-  // Most recent character of the gender, looking first at `local` then at the history.
-  int resolve(Gender gender, const std::vector<int>& local, int avoid = kUnknown) const {
-    auto pick = [&](const std::vector<int>& list) -> int {
+  // Most recent character of the gender: first in `local` (this paragraph, before the tag), then
+  // in the history, passing over the other party of the exchange (avoid_) while another fits.
+  int resolve(Gender gender, const std::vector<int>& local) const {
+    auto pick = [&](const std::vector<int>& list, int avoid) -> int {
       for (auto it = list.rbegin(); it != list.rend(); ++it) {
         if (*it == avoid || *it == reader_ || *it == first_person_) continue;
         Gender g = table_.characters[*it].gender;
@@ -133,8 +134,9 @@ class Attributor {
       }
       return kUnknown;
     };
-    int id = pick(local);
-    if (id == kUnknown) id = pick(history_);
+    int id = pick(local, kUnknown);
+    if (id == kUnknown) id = pick(history_, avoid_);
+    if (id == kUnknown) id = pick(history_, kUnknown);
     return id;
   }
 
@@ -228,6 +230,27 @@ class Attributor {
     return ids;
   }
 
+  // Names addressed in a quotation: "Hey, Mark.", "My dear Mr. Bennet, ...", "..., Lizzy!".
+  std::vector<int> vocatives_in(const std::vector<Token>& tokens) const {
+    std::vector<int> ids;
+    for (std::size_t i = 0; i < tokens.size();) {
+      auto [id, length] = table_.match(tokens, i);
+      if (id < 0 || !tokens[i].capitalized) {
+        ++i;
+        continue;
+      }
+      std::size_t after = i + length;
+      const std::string& before = i > 0 ? tokens[i - 1].lower : "";
+      bool opens = i == 0 || tokens[i].clause_break_before || before == "dear" ||
+                   before == "my" || before == "oh" || before == "o" || before == "hey" ||
+                   before == "dearest";
+      bool closes = after == tokens.size() || tokens[after].clause_break_before;
+      if (opens && closes && !tokens[i + length - 1].possessive) ids.push_back(id);
+      i = after;
+    }
+    return ids;
+  }
+
   std::vector<Token> tokens_of(const Paragraph& p, const Segment& s) const {
     auto tokens = tokenize(std::string_view(p.text).substr(s.begin, s.end - s.begin), true);
     return tokens;
@@ -289,9 +312,10 @@ class Attributor {
     const auto& segs = qp.segments;
     int quote_index = 0;
     for (std::size_t k = 0; k < segs.size(); ++k) {
-      if (!segs[k].is_quote) {
-        auto ids = mentions_in(tokens_of(*qp.p, segs[k]));
-        continue;
+      if (!segs[k].is_quote) continue;
+      if (k > 0 && !segs[k - 1].is_quote) {
+        auto ids = mentions_in(tokens_of(*qp.p, segs[k - 1]));
+        local.insert(local.end(), ids.begin(), ids.end());
       }
       Tag tag;
       if (k + 1 < segs.size() && !segs[k + 1].is_quote)
@@ -303,10 +327,6 @@ class Attributor {
         qp.rules[quote_index] = "tag";
       }
       if (tag.found) qp.deliveries[quote_index] = tag.delivery;
-      if (k > 0 && !segs[k - 1].is_quote) {
-        auto ids = mentions_in(tokens_of(*qp.p, segs[k - 1]));
-        local.insert(local.end(), ids.begin(), ids.end());
-      }
       ++quote_index;
     }
   }
@@ -356,10 +376,14 @@ class Attributor {
     qp.deliveries.assign(p.quotes.size(), Delivery::Normal);
     qp.continues = !p.quotes.empty() && p.quotes.front().continues;
     for (const auto& s : qp.segments) {
-      auto ids = mentions_in(tokens_of(p, s));
-      auto& into = s.is_quote ? qp.vocatives : qp.narration_mentions;
-      for (int id : ids)
-        if (!(s.is_quote && (id == reader_ || id == first_person_))) into.push_back(id);
+      auto tokens = tokens_of(p, s);
+      if (s.is_quote) {
+        for (int id : vocatives_in(tokens))
+          if (id != first_person_) qp.vocatives.push_back(id);
+      } else {
+        auto ids = mentions_in(tokens);
+        qp.narration_mentions.insert(qp.narration_mentions.end(), ids.begin(), ids.end());
+      }
     }
     return qp;
   }
@@ -379,6 +403,7 @@ class Attributor {
   }
 
   void first_pass(QuoteParagraph& qp, const QuoteParagraph* previous) {
+    avoid_ = previous && !qp.after_narration ? paragraph_speaker(*previous) : kUnknown;
     for (std::size_t i = 0; i < qp.speakers.size(); ++i) apply_pin(qp, i);
     find_tags(qp);
     spread_within_paragraph(qp);
@@ -439,6 +464,21 @@ class Attributor {
     return changed;
   }
 
+  // A B ? A B read backwards: the speaker two paragraphs on, when the next one differs.
+  bool fill_backwards(std::vector<QuoteParagraph>& qps) {
+    bool changed = false;
+    for (std::size_t k = qps.size(); k-- > 0;) {
+      auto& qp = qps[k];
+      if (paragraph_speaker(qp) != kUnknown || k + 2 >= qps.size()) continue;
+      if (qps[k + 1].after_narration || qps[k + 2].after_narration) continue;
+      int x = paragraph_speaker(qps[k + 1]), y = paragraph_speaker(qps[k + 2]);
+      if (x == kUnknown || y == kUnknown || x == y || is_vocative(qp, y)) continue;
+      fill_paragraph(qp, y, "turn-back");
+      changed = true;
+    }
+    return changed;
+  }
+
   void fill_by_other_party(std::vector<QuoteParagraph>& qps) {
     for (std::size_t k = 1; k < qps.size(); ++k) {
       auto& qp = qps[k];
@@ -453,7 +493,6 @@ class Attributor {
   // ---- the chapter's script ----------------------------------------------------
 
   ChapterScript chapter_script(const Chapter& chapter) {
-    history_.clear();
     std::vector<QuoteParagraph> qps;
     bool narration_since = false;
     for (int i = 0; i < static_cast<int>(chapter.paragraphs.size()); ++i) {
@@ -472,10 +511,10 @@ class Attributor {
       if (int s = paragraph_speaker(qp); s != kUnknown) history_.push_back(s);
       qps.push_back(std::move(qp));
     }
-    for (int round = 0; round < 4 && fill_by_turns(qps); ++round) {
+    for (int round = 0; round < 4 && (fill_by_turns(qps) | fill_backwards(qps)); ++round) {
     }
     fill_by_other_party(qps);
-    for (int round = 0; round < 4 && fill_by_turns(qps); ++round) {
+    for (int round = 0; round < 4 && (fill_by_turns(qps) | fill_backwards(qps)); ++round) {
     }
     return write_chapter(chapter, qps);
   }
@@ -567,7 +606,8 @@ class Attributor {
   CharacterTable table_;
   int first_person_ = kUnknown;
   int reader_ = kUnknown;
-  std::vector<int> history_;
+  int avoid_ = kUnknown;      // the other party of the exchange, while resolving a pronoun
+  std::vector<int> history_;  // characters mentioned or speaking, in story order
 };
 
 }  // namespace

@@ -47,12 +47,28 @@ std::string narration_of(const Paragraph& p) {
   return out;
 }
 
+bool is_place_preposition(const std::string& w) {
+  return w == "in" || w == "at" || w == "to" || w == "from" || w == "into" || w == "near" ||
+         w == "towards" || w == "toward" || w == "through" || w == "reach" || w == "leave" ||
+         w == "left" || w == "reached" || w == "visit" || w == "visited" || w == "around";
+}
+
+// Titles that may name the same man: "Mr. Kemp" and "Dr. Kemp" are one person, "Mrs. Bennet"
+// and "Miss Bennet" are two.
+bool is_mergeable_title(const std::string& title) {
+  static const std::set<std::string> kTitles = {"Mr.", "Mr", "Dr.", "Doctor", "Captain", "Colonel",
+                                                "Professor", "Inspector", "Sergeant", "Major",
+                                                "General", "Mister"};
+  return kTitles.count(title) > 0;
+}
+
 // Counts gathered over the whole story, to tell names from ordinary capitalised words.
 struct NameStats {
   std::map<std::string, int> bare;         // a name word standing alone, not sentence-initial
   std::map<std::string, int> bare_initial; // standing alone at a sentence start
   std::map<std::string, int> lower;        // the same word written in lower case
   std::map<std::string, int> person_evidence;
+  std::map<std::string, int> place_evidence;  // after "in", "at", "to", "from" ...
   std::map<std::pair<std::string, std::string>, int> titled;  // (title, name words)
   std::map<std::pair<std::string, std::string>, int> full;    // two name words in a row
   std::map<std::string, std::pair<int, int>> pronoun_votes;   // word -> (male, female)
@@ -85,6 +101,7 @@ void count_paragraph(const std::vector<Token>& tokens, NameStats& stats) {
     }
     if (t.sentence_start) ++stats.bare_initial[t.text];
     else ++stats.bare[t.text];
+    if (i > 0 && is_place_preposition(tokens[i - 1].lower)) ++stats.place_evidence[t.text];
     bool speech_next = i + 1 < tokens.size() && is_speech_verb(tokens[i + 1].lower);
     bool speech_before = i > 0 && is_speech_verb(tokens[i - 1].lower);
     bool acts = i + 1 < tokens.size() && is_action_verb(tokens[i + 1].lower);
@@ -123,6 +140,7 @@ bool is_single_name(const NameStats& stats, const std::string& word) {
   for (auto& ch : lowered) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
   int lower = count_of(stats.lower, lowered);
   if (mid < 2 || lower * 4 > all) return false;
+  if (count_of(stats.place_evidence, word) * 3 >= all) return false;
   int evidence = count_of(stats.person_evidence, word) +
                  (gender_of_first_name(word) != Gender::Unknown ? 2 : 0);
   return evidence >= 2 || (evidence >= 1 && all >= 4);
@@ -154,7 +172,11 @@ class Discovery {
 
   // "Mr. Bennet", "Mrs. Bennet", "Lady Catherine": titled forms said at least twice.
   void add_titled() {
-    for (const auto& [key, count] : stats_.titled) {
+    std::vector<std::pair<std::pair<std::string, std::string>, int>> forms(stats_.titled.begin(),
+                                                                           stats_.titled.end());
+    std::stable_sort(forms.begin(), forms.end(),
+                     [](const auto& a, const auto& b) { return a.second > b.second; });
+    for (const auto& [key, count] : forms) {
       const auto& [title, name] = key;
       if (count < 2 && !known(name)) continue;
       std::string form = title + " " + name;
@@ -171,13 +193,27 @@ class Discovery {
         table_.add_alias(id, form);
         continue;
       }
+      if (int same = same_man(title, name); same >= 0) {
+        table_.add_alias(same, form);
+        continue;
+      }
       Character c;
       c.name = form;
       c.gender = g;
-      if (titled_count_.count(name) == 0) titled_count_[name] = 0;
       titled_count_[name] += count;
+      title_of_[form] = title;
       surname_forms_[name].push_back(table_.add(c));
     }
+  }
+
+  // An earlier "Mr. Kemp" when this is "Dr. Kemp": the same man under another title.
+  int same_man(const std::string& title, const std::string& name) const {
+    if (!is_mergeable_title(title)) return -1;
+    auto it = surname_forms_.find(name);
+    if (it == surname_forms_.end()) return -1;
+    for (int id : it->second)
+      if (is_mergeable_title(title_of_.at(table_.characters[id].name))) return id;
+    return -1;
   }
 
   int ensure_single(const std::string& word, Gender title_gender) {
@@ -227,7 +263,16 @@ class Discovery {
       for (int id : ids)
         if (table_.characters[id].name.rfind("Mr. ", 0) == 0) chosen = id;
       if (chosen < 0 && ids.size() == 1) chosen = ids[0];
-      if (chosen >= 0) table_.add_alias(chosen, surname);
+      if (chosen < 0) continue;
+      table_.add_alias(chosen, surname);
+      // "Kemp" said far more often than "Mr. Kemp": voice him as the text names him.
+      if (ids.size() == 1 && count_of(stats_.bare, surname) > titled_count_[surname]) {
+        auto& c = table_.characters[chosen];
+        std::string titled = c.name;
+        c.name = surname;
+        c.aliases.erase(std::remove(c.aliases.begin(), c.aliases.end(), surname), c.aliases.end());
+        c.aliases.push_back(titled);
+      }
     }
   }
 
@@ -235,6 +280,7 @@ class Discovery {
   CharacterTable& table_;
   std::map<std::string, std::vector<int>> surname_forms_;
   std::map<std::string, int> titled_count_;
+  std::map<std::string, std::string> title_of_;  // titled character name -> its title
 };
 
 }  // namespace

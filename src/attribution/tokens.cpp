@@ -25,6 +25,12 @@ std::string lower_ascii(std::string_view s) {
   return out;
 }
 
+void straighten_apostrophes(std::string& word) {
+  static const std::string kCurly = "\u2019";
+  for (auto at = word.find(kCurly); at != std::string::npos; at = word.find(kCurly, at))
+    word.replace(at, kCurly.size(), "'");
+}
+
 }  // namespace
 
 std::vector<Token> tokenize(std::string_view text, bool at_sentence_start) {
@@ -73,6 +79,11 @@ std::vector<Token> tokenize(std::string_view text, bool at_sentence_start) {
     if (i < text.size() && text[i] == '.' && is_title_abbreviation(t.text)) {
       t.text += '.';
       t.end = ++i;
+    }
+    straighten_apostrophes(t.text);
+    if (t.text.size() > 2 && t.text.ends_with("'s") && t.capitalized) {
+      t.text.resize(t.text.size() - 2);
+      t.possessive = true;
     }
     t.lower = lower_ascii(t.text);
     tokens.push_back(std::move(t));

@@ -16,9 +16,11 @@ struct Token {
   bool capitalized = false;
   bool sentence_start = false;  // first word of a sentence (after . ! ? or at the start)
   bool clause_break_before = false;  // punctuation (, ; : — ) or a sentence end precedes it
+  bool possessive = false;  // written with 's ("Darcy's"); text and lower hold the name alone
 };
 
-// Splits text into words; punctuation is dropped but recorded in the flags above.
+// Splits text into words; punctuation is dropped but recorded in the flags above. Curly
+// apostrophes are read as straight ones.
 // `at_sentence_start` says whether the text begins a sentence.
 std::vector<Token> tokenize(std::string_view text, bool at_sentence_start = true);
 
