@@ -283,6 +283,54 @@ class Discovery {
   std::map<std::string, std::string> title_of_;  // titled character name -> its title
 };
 
+// A given character "Bounderby" with no aliases nor gender, beside a "Mr. Bounderby": the bare
+// surname means the man, as it does when troupe finds the names itself.
+void redirect_bare_surnames(CharacterTable& table) {
+  const int count = static_cast<int>(table.characters.size());
+  for (int id = 0; id < count; ++id) {
+    const auto& c = table.characters[id];
+    if (!c.aliases.empty() || c.gender != Gender::Unknown || c.name.find(' ') != std::string::npos)
+      continue;
+    int mister = table.find("Mr. " + c.name);
+    if (mister >= 0 && mister != id) table.reassign(c.name, mister);
+  }
+}
+
+// Genders the cast file or titles left open, from pronouns that follow the names in the text.
+void fill_unknown_genders(const Story& story, CharacterTable& table) {
+  bool any_unknown = std::any_of(table.characters.begin(), table.characters.end(), [](const Character& c) {
+    return c.gender == Gender::Unknown && !c.is_reader && !c.is_first_person;
+  });
+  if (!any_unknown) return;
+  NameStats stats = gather_stats(story);
+  for (int id = 0; id < static_cast<int>(table.characters.size()); ++id) {
+    auto& c = table.characters[id];
+    if (c.gender != Gender::Unknown || c.is_reader || c.is_first_person) continue;
+    std::vector<std::string> names = c.aliases;
+    names.push_back(c.name);
+    int male = 0, female = 0;
+    for (const auto& name : names) {
+      auto tokens = tokenize(name);
+      Gender g;
+      if (!tokens.empty() && is_person_title(tokens[0].text, &g) && g != Gender::Unknown) {
+        (g == Gender::Male ? male : female) += 5;
+        continue;
+      }
+      if (tokens.size() != 1 || table.find(name) != id) continue;
+      auto it = stats.pronoun_votes.find(tokens[0].text);
+      if (it != stats.pronoun_votes.end()) {
+        male += it->second.first;
+        female += it->second.second;
+      }
+      Gender by_name = gender_of_first_name(tokens[0].text);
+      if (by_name == Gender::Male) male += 2;
+      if (by_name == Gender::Female) female += 2;
+    }
+    if (male > female * 2 && male >= 2) c.gender = Gender::Male;
+    if (female > male * 2 && female >= 2) c.gender = Gender::Female;
+  }
+}
+
 }  // namespace
 
 int CharacterTable::add(Character character) {
@@ -297,6 +345,9 @@ int CharacterTable::add(Character character) {
 void CharacterTable::add_alias(int id, const std::string& alias) {
   auto tokens = tokenize(alias);
   if (tokens.empty()) return;
+  // "The Dodo" is written "the Dodo" in running text: the name without its article matches too.
+  if (tokens.size() > 1 && tokens[0].lower == "the")
+    add_alias(id, alias.substr(tokens[1].begin));
   std::string key = join_lower(tokens, 0, tokens.size());
   for (const auto& [k, e] : names_)
     if (k == key) return;  // first holder keeps it
@@ -324,6 +375,14 @@ int CharacterTable::find(const std::string& name) const {
   for (const auto& [k, e] : names_)
     if (k == key) return e.id;
   return -1;
+}
+
+void CharacterTable::reassign(const std::string& name, int id) {
+  auto tokens = tokenize(name);
+  if (tokens.empty()) return;
+  std::string key = join_lower(tokens, 0, tokens.size());
+  for (auto& [k, e] : names_)
+    if (k == key) e.id = id;
 }
 
 Perspective detect_perspective(const Story& story) {
@@ -363,7 +422,9 @@ CharacterTable build_characters(const Story& story, const CastHints& hints) {
     narrator.is_first_person = true;
     table.add(narrator);
   }
+  redirect_bare_surnames(table);
   if (hints.discover_more) Discovery(story, table).run();
+  fill_unknown_genders(story, table);
   return table;
 }
 

@@ -23,6 +23,8 @@ class CharacterTable {
   std::pair<int, int> match(const std::vector<Token>& tokens, std::size_t i) const;
   // The character called exactly `name` (or an alias of it), or -1.
   int find(const std::string& name) const;
+  // Makes `name` refer to character `id` from now on, whoever held it before.
+  void reassign(const std::string& name, int id);
 
   std::vector<Character> characters;
 
