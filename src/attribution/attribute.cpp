@@ -64,6 +64,7 @@ struct Mention {
   int id = kUnknown;          // for names
   Gender gender = Gender::Unknown;
   int length = 0;             // tokens used
+  std::string determiner, noun;  // for nouns: "his" "wife"
 };
 
 struct QuoteParagraph {
@@ -77,7 +78,14 @@ struct QuoteParagraph {
   std::vector<int> narration_mentions;  // characters named outside them, in order
   bool continues = false;      // opens by continuing the previous paragraph's quotation
   bool after_narration = false;  // a narration-only paragraph stands between it and the last
+  const Paragraph* intro = nullptr;  // the narration paragraph before it, if it ends in : or ,
 };
+
+// A narration paragraph that ends "...as he had said at dinner," or "...she began:".
+bool introduces_speech(std::string_view text) {
+  while (!text.empty() && (text.back() == ' ' || text.back() == '-')) text.remove_suffix(1);
+  return !text.empty() && (text.back() == ':' || text.back() == ',');
+}
 
 class Attributor {
  public:
@@ -106,17 +114,18 @@ class Attributor {
     Mention m;
     if (i >= tokens.size()) return m;
     auto [id, length] = table_.match(tokens, i);
-    if (id >= 0) return {Mention::Name, id, table_.characters[id].gender, length};
+    if (id >= 0) return {Mention::Name, id, table_.characters[id].gender, length, "", ""};
     const auto& w = tokens[i].lower;
-    if (w == "he" || w == "she") return {Mention::Pronoun, kUnknown, gender_of_pronoun(w), 1};
-    if (w == "i" && first_person_ >= 0) return {Mention::Name, first_person_, Gender::Unknown, 1};
+    if (w == "he" || w == "she") return {Mention::Pronoun, kUnknown, gender_of_pronoun(w), 1, "", ""};
+    if (w == "i" && first_person_ >= 0) return {Mention::Name, first_person_, Gender::Unknown, 1, "", ""};
     if ((w == "the" || w == "his" || w == "her" || w == "their" || w == "a" || w == "an" ||
          w == "my" || w == "your" || w == "our") &&
         i + 1 < tokens.size()) {
       for (std::size_t k = i + 1; k < tokens.size() && k <= i + 3; ++k) {
         bool is_person = false;
         Gender g = gender_of_person_noun(tokens[k].lower, &is_person);
-        if (is_person) return {Mention::Noun, kUnknown, g, static_cast<int>(k - i + 1)};
+        if (is_person)
+          return {Mention::Noun, kUnknown, g, static_cast<int>(k - i + 1), w, tokens[k].lower};
         if (tokens[k].capitalized) break;
       }
     }
@@ -143,8 +152,24 @@ class Attributor {
   int resolve_mention(const Mention& m, const std::vector<int>& local) const {
     if (m.kind == Mention::Name) return m.id;
     if (m.kind == Mention::Pronoun) return resolve(m.gender, local);
-    if (m.kind == Mention::Noun && m.gender != Gender::Unknown) return resolve(m.gender, local);
+    if (m.kind == Mention::Noun) {
+      if (int spouse = spouse_of(m, local); spouse != kUnknown) return spouse;
+      if (m.gender != Gender::Unknown) return resolve(m.gender, local);
+    }
     return kUnknown;
+  }
+
+  // "his wife" beside Mr. Bennet is Mrs. Bennet; "her husband" beside Mrs. Hall is Mr. Hall.
+  int spouse_of(const Mention& m, const std::vector<int>& local) const {
+    bool wife = m.noun == "wife" || m.noun == "lady";
+    bool husband = m.noun == "husband";
+    if (!((wife && m.determiner == "his") || (husband && m.determiner == "her"))) return kUnknown;
+    int partner = resolve(wife ? Gender::Male : Gender::Female, local);
+    if (partner == kUnknown) return kUnknown;
+    const auto& name = table_.characters[partner].name;
+    auto space = name.rfind(' ');
+    if (space == std::string::npos) return kUnknown;
+    return table_.find((wife ? "Mrs. " : "Mr. ") + name.substr(space + 1));
   }
 
   static bool skippable_between(const Token& t) {
@@ -412,9 +437,33 @@ class Attributor {
       fill_paragraph(qp, previous->speakers.back(), "continued");
       return;
     }
+    if (qp.intro) {
+      int speaker = intro_speaker(*qp.intro);
+      if (speaker != kUnknown && !is_vocative(qp, speaker)) {
+        fill_paragraph(qp, speaker, "intro");
+        return;
+      }
+    }
     std::string rule;
     int beat = beat_speaker(qp, &rule);
     if (beat != kUnknown) fill_paragraph(qp, beat, rule);
+  }
+
+  // Who speaks next after "...it was impossible for him not to say," : the speech tag of its
+  // last sentence, else that sentence's subject.
+  int intro_speaker(const Paragraph& intro) const {
+    auto tokens = tokenize(intro.text);
+    Tag tag = tag_before(tokens, {});
+    if (tag.found) return tag.speaker;
+    std::size_t start = 0;
+    for (std::size_t k = 0; k < tokens.size(); ++k)
+      if (tokens[k].sentence_start) start = k;
+    for (std::size_t k = start; k < tokens.size(); ++k) {
+      if (k != start && !tokens[k].clause_break_before) continue;
+      Mention m = mention_at(tokens, k);
+      if (m.kind == Mention::Name || m.kind == Mention::Pronoun) return resolve_mention(m, {});
+    }
+    return kUnknown;
   }
 
   // ---- the second pass: conversation turn-taking -------------------------------
@@ -495,16 +544,20 @@ class Attributor {
   ChapterScript chapter_script(const Chapter& chapter) {
     std::vector<QuoteParagraph> qps;
     bool narration_since = false;
+    const Paragraph* intro = nullptr;  // narration leading into the next paragraph's quotation
     for (int i = 0; i < static_cast<int>(chapter.paragraphs.size()); ++i) {
       const auto& p = chapter.paragraphs[i];
       if (p.kind != ParagraphKind::Text) continue;
       if (p.quotes.empty()) {
         for (int id : mentions_in(tokenize(p.text))) history_.push_back(id);
         narration_since = true;
+        intro = introduces_speech(p.text) ? &p : nullptr;
         continue;
       }
       QuoteParagraph qp = prepare(p, i);
       qp.after_narration = narration_since;
+      qp.intro = intro;
+      intro = nullptr;
       narration_since = false;
       first_pass(qp, qps.empty() ? nullptr : &qps.back());
       history_.insert(history_.end(), qp.narration_mentions.begin(), qp.narration_mentions.end());
