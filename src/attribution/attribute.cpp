@@ -13,6 +13,8 @@ namespace troupe {
 namespace {
 
 constexpr int kUnknown = -1;
+// How many recent mentions a pronoun looks through for a subject before settling for an object.
+constexpr int kSubjectWindow = 6;
 
 // A stretch of a paragraph: narration, or the words of one quotation.
 struct Segment {
@@ -67,6 +69,14 @@ struct Mention {
   std::string determiner, noun;  // for nouns: "his" "wife"
 };
 
+// A character in the narration so far; subjects ("Emma smiled", "She went") weigh more than
+// objects when a later pronoun is resolved.
+struct Salient {
+  int id = kUnknown;
+  bool subject = false;
+};
+using Salience = std::vector<Salient>;
+
 struct QuoteParagraph {
   int paragraph = 0;  // index in the chapter
   const Paragraph* p = nullptr;
@@ -116,6 +126,10 @@ class Attributor {
     auto [id, length] = table_.match(tokens, i);
     if (id >= 0) return {Mention::Name, id, table_.characters[id].gender, length, "", ""};
     const auto& w = tokens[i].lower;
+    if (w == "the" && i + 1 < tokens.size()) {  // "the Jew", "the Dodo": a name after all
+      auto [named, used] = table_.match(tokens, i + 1);
+      if (named >= 0) return {Mention::Name, named, table_.characters[named].gender, used + 1, "", ""};
+    }
     if (w == "he" || w == "she") return {Mention::Pronoun, kUnknown, gender_of_pronoun(w), 1, "", ""};
     if (w == "i" && first_person_ >= 0) return {Mention::Name, first_person_, Gender::Unknown, 1, "", ""};
     if ((w == "the" || w == "his" || w == "her" || w == "their" || w == "a" || w == "an" ||
@@ -134,13 +148,19 @@ class Attributor {
 
   // Most recent character of the gender: first in `local` (this paragraph, before the tag), then
   // in the history, passing over the other party of the exchange (avoid_) while another fits.
-  int resolve(Gender gender, const std::vector<int>& local) const {
-    auto pick = [&](const std::vector<int>& list, int avoid) -> int {
-      for (auto it = list.rbegin(); it != list.rend(); ++it) {
-        if (*it == avoid || *it == reader_ || *it == first_person_) continue;
-        Gender g = table_.characters[*it].gender;
-        if (gender == Gender::Unknown || g == gender) return *it;
-      }
+  int resolve(Gender gender, const Salience& local) const {
+    auto fits = [&](int id, int avoid) {
+      if (id == avoid || id == reader_ || id == first_person_ || id == kUnknown) return false;
+      Gender g = table_.characters[id].gender;
+      return gender == Gender::Unknown || g == gender;
+    };
+    // The most recent subject of the gender among the last few mentions, else the most recent.
+    auto pick = [&](const Salience& list, int avoid) -> int {
+      int window = 0;
+      for (auto it = list.rbegin(); it != list.rend() && window < kSubjectWindow; ++it, ++window)
+        if (it->subject && fits(it->id, avoid)) return it->id;
+      for (auto it = list.rbegin(); it != list.rend(); ++it)
+        if (fits(it->id, avoid)) return it->id;
       return kUnknown;
     };
     int id = pick(local, kUnknown);
@@ -149,7 +169,7 @@ class Attributor {
     return id;
   }
 
-  int resolve_mention(const Mention& m, const std::vector<int>& local) const {
+  int resolve_mention(const Mention& m, const Salience& local) const {
     if (m.kind == Mention::Name) return m.id;
     if (m.kind == Mention::Pronoun) return resolve(m.gender, local);
     if (m.kind == Mention::Noun) {
@@ -160,7 +180,7 @@ class Attributor {
   }
 
   // "his wife" beside Mr. Bennet is Mrs. Bennet; "her husband" beside Mrs. Hall is Mr. Hall.
-  int spouse_of(const Mention& m, const std::vector<int>& local) const {
+  int spouse_of(const Mention& m, const Salience& local) const {
     bool wife = m.noun == "wife" || m.noun == "lady";
     bool husband = m.noun == "husband";
     if (!((wife && m.determiner == "his") || (husband && m.determiner == "her"))) return kUnknown;
@@ -189,7 +209,7 @@ class Attributor {
   };
 
   Tag tag_from_subject(const std::vector<Token>& tokens, std::size_t i, std::size_t verb,
-                       const std::vector<int>& local) const {
+                       const Salience& local) const {
     Tag tag;
     Mention m = mention_at(tokens, i);
     if (m.kind == Mention::None) return tag;
@@ -200,7 +220,7 @@ class Attributor {
   }
 
   // A tag after a quotation: `said Emma`, `cried his wife`, `Mr. Bennet replied`, `she said`.
-  Tag tag_after(const std::vector<Token>& tokens, const std::vector<int>& local) const {
+  Tag tag_after(const std::vector<Token>& tokens, const Salience& local) const {
     if (tokens.empty()) return {};
     if (is_speech_verb(tokens[0].lower)) {
       std::size_t subject = 1;
@@ -219,7 +239,7 @@ class Attributor {
   }
 
   // A tag before a quotation, in the sentence leading into it: `Junny nudged her, whispering,`.
-  Tag tag_before(const std::vector<Token>& tokens, const std::vector<int>& local) const {
+  Tag tag_before(const std::vector<Token>& tokens, const Salience& local) const {
     if (tokens.empty()) return {};
     std::size_t start = 0;
     for (std::size_t k = 0; k < tokens.size(); ++k)
@@ -255,6 +275,24 @@ class Attributor {
     return ids;
   }
 
+  // Characters named in narration, and pronouns at the start of a clause resolved as they come.
+  void add_salient(const std::vector<Token>& tokens, Salience& into) const {
+    for (std::size_t i = 0; i < tokens.size();) {
+      bool subject = i == 0 || tokens[i].sentence_start || tokens[i].clause_break_before;
+      Mention m = mention_at(tokens, i);
+      if (m.kind == Mention::Name) {
+        into.push_back({m.id, subject && !tokens[i + m.length - 1].possessive});
+        i += m.length;
+        continue;
+      }
+      if (m.kind == Mention::Pronoun && subject) {
+        int id = resolve(m.gender, into);
+        if (id != kUnknown) into.push_back({id, true});
+      }
+      ++i;
+    }
+  }
+
   // Names addressed in a quotation: "Hey, Mark.", "My dear Mr. Bennet, ...", "..., Lizzy!".
   std::vector<int> vocatives_in(const std::vector<Token>& tokens) const {
     std::vector<int> ids;
@@ -284,7 +322,7 @@ class Attributor {
   // Subject of the narration sentence nearest to the first quotation: an action beat.
   int beat_speaker(QuoteParagraph& qp, std::string* rule) const {
     int best = kUnknown;
-    std::vector<int> local;
+    Salience local;
     bool before_first_quote = true;
     for (const auto& s : qp.segments) {
       if (s.is_quote) {
@@ -304,12 +342,9 @@ class Attributor {
             return best;
           }
         }
-        if (m.kind == Mention::Name) local.push_back(m.id);
+        if (m.kind == Mention::Name) local.push_back({m.id, true});
       }
-      if (before_first_quote) {
-        auto ids = mentions_in(tokens);
-        local.insert(local.end(), ids.begin(), ids.end());
-      }
+      if (before_first_quote) add_salient(tokens, local);
       if (!before_first_quote && best != kUnknown) break;
     }
     if (best != kUnknown) {
@@ -333,15 +368,12 @@ class Attributor {
   }
 
   void find_tags(QuoteParagraph& qp) {
-    std::vector<int> local;
+    Salience local;
     const auto& segs = qp.segments;
     int quote_index = 0;
     for (std::size_t k = 0; k < segs.size(); ++k) {
       if (!segs[k].is_quote) continue;
-      if (k > 0 && !segs[k - 1].is_quote) {
-        auto ids = mentions_in(tokens_of(*qp.p, segs[k - 1]));
-        local.insert(local.end(), ids.begin(), ids.end());
-      }
+      if (k > 0 && !segs[k - 1].is_quote) add_salient(tokens_of(*qp.p, segs[k - 1]), local);
       Tag tag;
       if (k + 1 < segs.size() && !segs[k + 1].is_quote)
         tag = tag_after(tokens_of(*qp.p, segs[k + 1]), local);
@@ -549,7 +581,7 @@ class Attributor {
       const auto& p = chapter.paragraphs[i];
       if (p.kind != ParagraphKind::Text) continue;
       if (p.quotes.empty()) {
-        for (int id : mentions_in(tokenize(p.text))) history_.push_back(id);
+        add_salient(tokenize(p.text), history_);
         narration_since = true;
         intro = introduces_speech(p.text) ? &p : nullptr;
         continue;
@@ -560,8 +592,9 @@ class Attributor {
       intro = nullptr;
       narration_since = false;
       first_pass(qp, qps.empty() ? nullptr : &qps.back());
-      history_.insert(history_.end(), qp.narration_mentions.begin(), qp.narration_mentions.end());
-      if (int s = paragraph_speaker(qp); s != kUnknown) history_.push_back(s);
+      for (const auto& segment : qp.segments)
+        if (!segment.is_quote) add_salient(tokens_of(p, segment), history_);
+      if (int s = paragraph_speaker(qp); s != kUnknown) history_.push_back({s, true});
       qps.push_back(std::move(qp));
     }
     for (int round = 0; round < 4 && (fill_by_turns(qps) | fill_backwards(qps)); ++round) {
@@ -660,7 +693,7 @@ class Attributor {
   int first_person_ = kUnknown;
   int reader_ = kUnknown;
   int avoid_ = kUnknown;      // the other party of the exchange, while resolving a pronoun
-  std::vector<int> history_;  // characters mentioned or speaking, in story order
+  Salience history_;  // characters mentioned or speaking, in story order
 };
 
 }  // namespace
