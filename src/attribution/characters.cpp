@@ -69,6 +69,7 @@ struct NameStats {
   std::map<std::string, int> lower;        // the same word written in lower case
   std::map<std::string, int> person_evidence;
   std::map<std::string, int> place_evidence;  // after "in", "at", "to", "from" ...
+  std::map<std::string, int> after_the;       // "the Dodo", "the Jew": a character named by a noun
   std::map<std::pair<std::string, std::string>, int> titled;  // (title, name words)
   std::map<std::pair<std::string, std::string>, int> full;    // two name words in a row
   std::map<std::string, std::pair<int, int>> pronoun_votes;   // word -> (male, female)
@@ -102,6 +103,10 @@ void count_paragraph(const std::vector<Token>& tokens, NameStats& stats) {
     if (t.sentence_start) ++stats.bare_initial[t.text];
     else ++stats.bare[t.text];
     if (i > 0 && is_place_preposition(tokens[i - 1].lower)) ++stats.place_evidence[t.text];
+    if (i > 0 && tokens[i - 1].lower == "the") {
+      ++stats.after_the[t.text];
+      if (i > 1 && is_speech_verb(tokens[i - 2].lower)) stats.person_evidence[t.text] += 3;
+    }
     bool speech_next = i + 1 < tokens.size() && is_speech_verb(tokens[i + 1].lower);
     bool speech_before = i > 0 && is_speech_verb(tokens[i - 1].lower);
     bool acts = i + 1 < tokens.size() && is_action_verb(tokens[i + 1].lower);
@@ -222,6 +227,11 @@ class Discovery {
     Character c;
     c.name = word;
     c.gender = title_gender != Gender::Unknown ? title_gender : gender_from_votes(stats_, word);
+    int all = count_of(stats_.bare, word) + count_of(stats_.bare_initial, word);
+    if (count_of(stats_.after_the, word) * 2 > all) {  // voiced as the text calls it: "The Dodo"
+      c.name = "The " + word;
+      c.aliases.push_back(word);
+    }
     return table_.add(c);
   }
 
