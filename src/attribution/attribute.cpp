@@ -246,13 +246,14 @@ class Attributor {
       if (tokens[k].sentence_start) start = k;
     for (std::size_t v = tokens.size(); v-- > start;) {
       if (!is_speech_verb(tokens[v].lower)) continue;
-      if (v + 1 < tokens.size()) {  // "said Emma:"
-        Mention after = mention_at(tokens, v + 1);
-        if (after.kind == Mention::Name) return tag_from_subject(tokens, v + 1, v, local);
-      }
       for (std::size_t s = v; s-- > start && v - s <= 6;) {
         Mention m = mention_at(tokens, s);
         if (m.kind != Mention::None && m.kind != Mention::Noun) return tag_from_subject(tokens, s, v, local);
+      }
+      if (v + 1 < tokens.size()) {  // "said Emma:"; never "teased you," where you is the object
+        Mention after = mention_at(tokens, v + 1);
+        if (after.kind == Mention::Name && after.id != reader_)
+          return tag_from_subject(tokens, v + 1, v, local);
       }
       return {};
     }
@@ -312,6 +313,15 @@ class Attributor {
       i = after;
     }
     return ids;
+  }
+
+  // `He teased you, "..."`, `She said: "..."`: narration that runs into the quotation.
+  static bool leads_into_quote(const Paragraph& p, const Segment& s) {
+    std::string_view text = std::string_view(p.text).substr(s.begin, s.end - s.begin);
+    while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
+    if (text.empty()) return false;
+    if (text.back() == ',' || text.back() == ':' || text.back() == '-') return true;
+    return text.ends_with("\u2014") || text.ends_with("\u2013") || text.ends_with("\u2026");
   }
 
   std::vector<Token> tokens_of(const Paragraph& p, const Segment& s) const {
@@ -377,7 +387,11 @@ class Attributor {
       Tag tag;
       if (k + 1 < segs.size() && !segs[k + 1].is_quote)
         tag = tag_after(tokens_of(*qp.p, segs[k + 1]), local);
-      if (!tag.found && k > 0 && !segs[k - 1].is_quote)
+      // `"A," she said. "B."`: the narration between was the tag of A; B shares it.
+      bool tag_of_previous = k > 0 && k >= 2 && segs[k - 2].is_quote && quote_index > 0 &&
+                             qp.rules[quote_index - 1] == "tag";
+      if (!tag.found && k > 0 && !segs[k - 1].is_quote && !tag_of_previous &&
+          leads_into_quote(*qp.p, segs[k - 1]))
         tag = tag_before(tokens_of(*qp.p, segs[k - 1]), local);
       if (tag.found && tag.speaker != kUnknown) {
         qp.speakers[quote_index] = tag.speaker;

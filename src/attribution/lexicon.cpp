@@ -39,7 +39,7 @@ const WordSet& speech_verbs() {
       "huffed", "pouted", "quipped", "countered", "argued", "argues", "objected", "urged",
       "pleaded", "implored", "entreated", "exclaimed", "ejaculated", "remonstrated",
       "interposed", "returned", "observed", "concluded", "proceeded", "explained",
-      "sniffed", "snorted", "shrugged", "nodded", "greeted", "greets", "introduced",
+      "sniffed", "snorted", "greeted", "greets", "introduced",
       "questioned", "queried", "prompted", "interjected", "chirped", "drawled", "breathes",
       "yelped", "whimpered", "choked", "rasped", "croaked", "spoke", "speaks", "calls",
       "cut", "called", "shouted", "screeched", "thundered", "boomed", "snickered", "sputtered"};
