@@ -611,7 +611,7 @@ class Attributor {
       if (int s = paragraph_speaker(qp); s != kUnknown) history_.push_back({s, true});
       qps.push_back(std::move(qp));
     }
-    for (int round = 0; round < 4 && (fill_by_turns(qps) | fill_backwards(qps)); ++round) {
+    for (int round = 0; round < 4 && fill_by_turns(qps); ++round) {
     }
     fill_by_other_party(qps);
     for (int round = 0; round < 4 && (fill_by_turns(qps) | fill_backwards(qps)); ++round) {
