@@ -164,6 +164,8 @@ class Attributor {
       return kUnknown;
     };
     int id = pick(local, kUnknown);
+    // In an exchange A, B, A: "he said" in the third turn is A again.
+    if (id == kUnknown && fits(alternate_, avoid_)) id = alternate_;
     if (id == kUnknown) id = pick(history_, avoid_);
     if (id == kUnknown) id = pick(history_, kUnknown);
     return id;
@@ -246,10 +248,14 @@ class Attributor {
       if (tokens[k].sentence_start) start = k;
     for (std::size_t v = tokens.size(); v-- > start;) {
       if (!is_speech_verb(tokens[v].lower)) continue;
-      for (std::size_t s = v; s-- > start && v - s <= 6;) {
+      // The last mention before the verb, read forwards so "Mrs. Weston" is not "Weston".
+      std::optional<std::size_t> subject;
+      for (std::size_t s = start; s < v;) {
         Mention m = mention_at(tokens, s);
-        if (m.kind != Mention::None && m.kind != Mention::Noun) return tag_from_subject(tokens, s, v, local);
+        if (m.kind != Mention::None && m.kind != Mention::Noun && v - s <= 6) subject = s;
+        s += m.kind == Mention::None ? 1 : m.length;
       }
+      if (subject) return tag_from_subject(tokens, *subject, v, local);
       if (v + 1 < tokens.size()) {  // "said Emma:"; never "teased you," where you is the object
         Mention after = mention_at(tokens, v + 1);
         if (after.kind == Mention::Name && after.id != reader_)
@@ -473,8 +479,12 @@ class Attributor {
       }
   }
 
-  void first_pass(QuoteParagraph& qp, const QuoteParagraph* previous) {
+  void first_pass(QuoteParagraph& qp, const QuoteParagraph* previous,
+                  const QuoteParagraph* before_previous) {
     avoid_ = previous && !qp.after_narration ? paragraph_speaker(*previous) : kUnknown;
+    alternate_ = avoid_ != kUnknown && before_previous && !previous->after_narration
+                     ? paragraph_speaker(*before_previous)
+                     : kUnknown;
     for (std::size_t i = 0; i < qp.speakers.size(); ++i) apply_pin(qp, i);
     find_tags(qp);
     spread_within_paragraph(qp);
@@ -605,7 +615,8 @@ class Attributor {
       qp.intro = intro;
       intro = nullptr;
       narration_since = false;
-      first_pass(qp, qps.empty() ? nullptr : &qps.back());
+      first_pass(qp, qps.empty() ? nullptr : &qps.back(),
+                 qps.size() < 2 ? nullptr : &qps[qps.size() - 2]);
       for (const auto& segment : qp.segments)
         if (!segment.is_quote) add_salient(tokens_of(p, segment), history_);
       if (int s = paragraph_speaker(qp); s != kUnknown) history_.push_back({s, true});
@@ -707,6 +718,7 @@ class Attributor {
   int first_person_ = kUnknown;
   int reader_ = kUnknown;
   int avoid_ = kUnknown;      // the other party of the exchange, while resolving a pronoun
+  int alternate_ = kUnknown;  // who spoke the turn before the other party's
   Salience history_;  // characters mentioned or speaking, in story order
 };
 

@@ -86,6 +86,7 @@ std::vector<Token> tokenize(std::string_view text, bool at_sentence_start) {
       t.possessive = true;
     }
     t.lower = lower_ascii(t.text);
+    if (t.lower.back() == '.') t.lower.pop_back();  // "Mrs." and "Mrs" are one title
     tokens.push_back(std::move(t));
     sentence_start = false;
     clause_break = false;
