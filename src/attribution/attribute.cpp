@@ -84,6 +84,7 @@ struct QuoteParagraph {
   std::vector<int> speakers;   // per quotation
   std::vector<std::string> rules;
   std::vector<Delivery> deliveries;
+  std::vector<Gender> pronoun_tags;  // per quotation: the gender of a "he said" tag
   std::vector<int> vocatives;  // characters named inside its quotations
   std::vector<int> narration_mentions;  // characters named outside them, in order
   bool continues = false;      // opens by continuing the previous paragraph's quotation
@@ -208,6 +209,7 @@ class Attributor {
     int speaker = kUnknown;
     bool found = false;
     Delivery delivery = Delivery::Normal;
+    Gender pronoun = Gender::Unknown;  // "he said": the gender the speaker must have
   };
 
   Tag tag_from_subject(const std::vector<Token>& tokens, std::size_t i, std::size_t verb,
@@ -218,6 +220,7 @@ class Attributor {
     tag.found = true;
     tag.speaker = resolve_mention(m, local);
     tag.delivery = delivery_of_verb(tokens[verb].lower);
+    if (m.kind == Mention::Pronoun || m.kind == Mention::Noun) tag.pronoun = m.gender;
     return tag;
   }
 
@@ -403,6 +406,7 @@ class Attributor {
         qp.speakers[quote_index] = tag.speaker;
         qp.rules[quote_index] = "tag";
       }
+      qp.pronoun_tags[quote_index] = tag.pronoun;
       if (tag.found) qp.deliveries[quote_index] = tag.delivery;
       ++quote_index;
     }
@@ -451,6 +455,7 @@ class Attributor {
     qp.speakers.assign(p.quotes.size(), kUnknown);
     qp.rules.assign(p.quotes.size(), "");
     qp.deliveries.assign(p.quotes.size(), Delivery::Normal);
+    qp.pronoun_tags.assign(p.quotes.size(), Gender::Unknown);
     qp.continues = !p.quotes.empty() && p.quotes.front().continues;
     for (const auto& s : qp.segments) {
       auto tokens = tokens_of(p, s);
@@ -569,6 +574,53 @@ class Attributor {
     return changed;
   }
 
+  // A conversation: quotation paragraphs with no narration paragraph between them (the first
+  // may follow narration). Its named people are its likely speakers; when one of them alone has
+  // the gender of a "he said" tag, the tag means them.
+  void resolve_pronouns_by_participants(std::vector<QuoteParagraph>& qps) {
+    std::size_t start = 0;
+    while (start < qps.size()) {
+      std::size_t end = start + 1;
+      while (end < qps.size() && !qps[end].after_narration) ++end;
+      resolve_in_conversation(qps, start, end);
+      start = end;
+    }
+  }
+
+  std::vector<int> participants(const std::vector<QuoteParagraph>& qps, std::size_t start,
+                                std::size_t end) const {
+    std::vector<int> people;
+    auto add = [&](int id) {
+      if (id != kUnknown && std::find(people.begin(), people.end(), id) == people.end())
+        people.push_back(id);
+    };
+    for (std::size_t k = start; k < end; ++k) {
+      for (std::size_t i = 0; i < qps[k].speakers.size(); ++i)
+        if (qps[k].rules[i] == "tag" && qps[k].pronoun_tags[i] == Gender::Unknown)
+          add(qps[k].speakers[i]);
+      for (int v : qps[k].vocatives) add(v);
+    }
+    return people;
+  }
+
+  void resolve_in_conversation(std::vector<QuoteParagraph>& qps, std::size_t start, std::size_t end) {
+    auto people = participants(qps, start, end);
+    for (std::size_t k = start; k < end; ++k)
+      for (std::size_t i = 0; i < qps[k].speakers.size(); ++i) {
+        Gender g = qps[k].pronoun_tags[i];
+        if (g == Gender::Unknown) continue;
+        int only = kUnknown, count = 0;
+        for (int id : people)
+          if (table_.characters[id].gender == g && id != reader_ && id != first_person_) {
+            only = id;
+            ++count;
+          }
+        if (count != 1 || is_vocative(qps[k], only)) continue;
+        qps[k].speakers[i] = only;
+        qps[k].rules[i] = "tag";
+      }
+  }
+
   // A B ? A B read backwards: the speaker two paragraphs on, when the next one differs.
   bool fill_backwards(std::vector<QuoteParagraph>& qps) {
     bool changed = false;
@@ -622,6 +674,7 @@ class Attributor {
       if (int s = paragraph_speaker(qp); s != kUnknown) history_.push_back({s, true});
       qps.push_back(std::move(qp));
     }
+    resolve_pronouns_by_participants(qps);
     for (int round = 0; round < 4 && fill_by_turns(qps); ++round) {
     }
     fill_by_other_party(qps);
