@@ -133,7 +133,16 @@ void Engine::select_voice(const VoiceParams& voice) {
                       "/voices/!v");
   }
   current_voice_name_.clear();  // unknown until eSpeak accepts the new one
-  const espeak_ERROR error = espeak_SetVoiceByName(name.c_str());
+  espeak_ERROR error = espeak_SetVoiceByName(name.c_str());
+  if (error != EE_OK) {
+    // By name eSpeak NG finds "en-us" (file gmw/en-US) but not "en-gb" (file gmw/en): retry
+    // with the identifier of the installed voice that speaks that language.
+    std::string identifier = identifier_for(voice.espeak_voice);
+    if (!identifier.empty()) {
+      std::string by_file = voice.variant.empty() ? identifier : identifier + "+" + voice.variant;
+      error = espeak_SetVoiceByName(by_file.c_str());
+    }
+  }
   if (error != EE_OK) {
     throw RenderError("eSpeak NG: could not set voice \"" + name +
                       "\": " + espeak_error_text(error));
@@ -182,6 +191,13 @@ std::string Engine::phonemes(const std::string& text, const VoiceParams& voice) 
     result += clause;
   }
   return result;
+}
+
+std::string Engine::identifier_for(const std::string& espeak_voice) const {
+  const espeak_VOICE** voices = espeak_ListVoices(nullptr);
+  for (const espeak_VOICE** v = voices; v != nullptr && *v != nullptr; ++v)
+    if ((*v)->identifier != nullptr && matches_voice(**v, espeak_voice)) return (*v)->identifier;
+  return "";
 }
 
 bool Engine::has_voice(const std::string& espeak_voice) {

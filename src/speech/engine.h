@@ -59,6 +59,8 @@ class Engine {
   int sample_rate_ = 0;
   std::string version_;
   std::string data_path_;
+  // The identifier ("gmw/en") of the installed voice called or speaking espeak_voice.
+  std::string identifier_for(const std::string& espeak_voice) const;
   std::string current_voice_name_;  // the last name given to espeak_SetVoiceByName
 };
 

@@ -25,11 +25,12 @@ bool opens_after(char32_t before) {
 // Words spelled with a leading apostrophe: 'em, 'tis, 'cause ... never open a quotation.
 bool is_elision(std::string_view rest) {
   static constexpr std::array<std::string_view, 14> kElisions = {
-      "em", "tis", "twas", "cause", "til", "till", "bout", "round", "n", "ere", "nother",
-      "im", "er", "ave"};
+      "em",    "tis", "twas", "cause",  "til", "till", "bout",
+      "round", "n",   "ere",  "nother", "im",  "er",   "ave"};
   std::size_t len = 0;
   while (len < rest.size() && std::isalpha(static_cast<unsigned char>(rest[len]))) ++len;
-  if (len == rest.size() ? false : std::isalpha(static_cast<unsigned char>(rest[len]))) return false;
+  if (len == rest.size() ? false : std::isalpha(static_cast<unsigned char>(rest[len])))
+    return false;
   std::string word(rest.substr(0, len));
   std::transform(word.begin(), word.end(), word.begin(), ::tolower);
   return std::find(kElisions.begin(), kElisions.end(), word) != kElisions.end();
@@ -40,13 +41,27 @@ class QuoteScanner {
   QuoteScanner(const Paragraph& p, QuoteStyle style, bool open_before)
       : p_(p), text_(p.text), style_(style), open_before_(open_before) {}
 
+  // Scanning a paragraph that starts inside the previous paragraph's quotation, without a
+  // re-opening mark ("...that passage.\""): the words up to the first closing mark are quoted.
+  static QuoteScanner resuming(const Paragraph& p, QuoteStyle style) {
+    QuoteScanner scanner(p, style, true);
+    scanner.resuming_ = true;
+    return scanner;
+  }
+
+  // After scan() of a resuming scanner: whether a closing mark ended the resumed words.
+  bool resumed_to_closing_mark() const { return resumed_closed_; }
+
   std::vector<Quote> scan() {
     std::size_t i = 0;
+    if (resuming_) start(0, 0);
     while (i < text_.size()) {
       std::size_t at = i;
       char32_t c = next_code_point(text_, i);
-      if (style_ == QuoteStyle::Double) on_double(c, at, i);
-      else on_single(c, at, i);
+      if (style_ == QuoteStyle::Double)
+        on_double(c, at, i);
+      else
+        on_single(c, at, i);
     }
     if (open_) finish(text_.size(), false);
     return std::move(quotes_);
@@ -60,29 +75,43 @@ class QuoteScanner {
   char32_t after(std::size_t next) const { return code_point_at(text_, next); }
 
   void on_double(char32_t c, std::size_t at, std::size_t next) {
-    if (c == kLeftDouble) {
-      if (open_) finish(at, false);  // a missing closing mark: end the previous one here
-      start(at, next);
-    } else if (c == kRightDouble) {
-      if (open_) finish(at, true);
-      else if (quotes_.empty() && at > 0 && !has_opened_) stray_close_at_start(at);
-    } else if (c == '"') {
-      if (!open_) start(at, next);
-      else if (looks_like_opening(at, next) && !looks_like_closing(at, next)) {
-        finish(at, false);
-        start(at, next);
-      } else {
-        finish(at, true);
-      }
+    const bool straight = c == '"';
+    if (c != kLeftDouble && c != kRightDouble && !straight) return;
+    if (!open_) {
+      if (c != kRightDouble) start(at, next);
+      return;
     }
+    const bool opening = c == kLeftDouble || (straight && looks_like_opening(at, next) &&
+                                              !looks_like_closing(at, next));
+    if (opening && opens_nested(next)) {
+      ++nested_;
+    } else if (opening) {
+      finish(at, false);  // a missing closing mark: end the previous one here
+      start(at, next);
+    } else if (nested_ > 0) {
+      --nested_;
+    } else {
+      finish(at, true);
+    }
+  }
+
+  // An opening mark inside a quotation opens a nested one ("I said "no," you know.") when the
+  // marks after it pair up: one closing the nested quotation, one the outer, perhaps more pairs.
+  bool opens_nested(std::size_t from) const {
+    int marks = 0;
+    std::size_t i = from;
+    while (i < text_.size()) {
+      char32_t c = next_code_point(text_, i);
+      if (c == '"' || c == kLeftDouble || c == kRightDouble) ++marks;
+    }
+    return marks >= 2 && marks % 2 == 0;
   }
 
   void on_single(char32_t c, std::size_t at, std::size_t next) {
     if (c != kLeftSingle && c != kRightSingle && c != '\'') return;
     if (!open_) {
       if (c == kRightSingle && !looks_like_opening(at, next)) return;
-      if (looks_like_opening(at, next) && !is_elision(text_.substr(next)) &&
-          !is_digit(after(next)))
+      if (looks_like_opening(at, next) && !is_elision(text_.substr(next)) && !is_digit(after(next)))
         start(at, next);
       return;
     }
@@ -122,18 +151,17 @@ class QuoteScanner {
     return false;
   }
 
-  // A paragraph like `word” she said` whose opening mark is missing: ignore the stray mark.
-  void stray_close_at_start(std::size_t) {}
-
   void start(std::size_t mark, std::size_t words) {
     open_ = true;
-    has_opened_ = true;
+    nested_ = 0;
     mark_ = mark;
     begin_ = words;
   }
 
   void finish(std::size_t end, bool closed) {
     open_ = false;
+    if (resuming_) resumed_closed_ = closed && end > 0;
+    resuming_ = false;
     std::size_t b = begin_, e = end;
     while (b < e && (text_[b] == ' ' || text_[b] == '\t')) ++b;
     while (e > b && (text_[e - 1] == ' ' || text_[e - 1] == '\t')) --e;
@@ -152,7 +180,9 @@ class QuoteScanner {
   QuoteStyle style_;
   bool open_before_;
   bool open_ = false;
-  bool has_opened_ = false;
+  bool resuming_ = false;
+  bool resumed_closed_ = false;
+  int nested_ = 0;  // nested double quotations open inside the current one
   std::size_t mark_ = 0, begin_ = 0;
   std::vector<Quote> quotes_;
 };
@@ -195,16 +225,64 @@ std::vector<Quote> quotes_in(const Paragraph& paragraph, QuoteStyle style, bool 
   return QuoteScanner(paragraph, style, open_before).scan();
 }
 
+namespace {
+
+// Up to this many paragraphs without quote marks (inset verse, a letter read aloud) may sit
+// inside one quotation, between a paragraph left open and the one that closes it.
+constexpr std::size_t kMaxBridgedParagraphs = 6;
+
+Quote whole_paragraph_quote(const Paragraph& p) {
+  Quote q;
+  q.end = p.text.size();
+  q.line = p.line;
+  q.closed = false;
+  q.continues = true;
+  return q;
+}
+
+// After paragraphs[open_at] ended inside a quotation: the index of a later paragraph that
+// closes it without re-opening it, with only unquoted text paragraphs between; 0 if none.
+std::size_t closing_paragraph_after(const std::vector<Paragraph>& paragraphs, std::size_t open_at,
+                                    QuoteStyle style) {
+  for (std::size_t j = open_at + 1;
+       j < paragraphs.size() && j <= open_at + kMaxBridgedParagraphs + 1; ++j) {
+    const auto& p = paragraphs[j];
+    if (p.kind != ParagraphKind::Text) return 0;
+    auto scanner = QuoteScanner::resuming(p, style);
+    const auto resumed = scanner.scan();
+    if (scanner.resumed_to_closing_mark()) return j;
+    const bool unquoted = resumed.size() == 1 && quotes_in(p, style, false).empty();
+    if (!unquoted) return 0;
+  }
+  return 0;
+}
+
+void find_quotes_in(std::vector<Paragraph>& paragraphs, QuoteStyle style) {
+  bool open_before = false;
+  for (std::size_t i = 0; i < paragraphs.size(); ++i) {
+    auto& p = paragraphs[i];
+    if (p.kind != ParagraphKind::Text) {
+      open_before = false;
+      continue;
+    }
+    p.quotes = quotes_in(p, style, open_before);
+    open_before = !p.quotes.empty() && !p.quotes.back().closed;
+    if (!open_before) continue;
+    const std::size_t closing = closing_paragraph_after(paragraphs, i, style);
+    if (closing == 0) continue;
+    for (std::size_t j = i + 1; j < closing; ++j)
+      paragraphs[j].quotes = {whole_paragraph_quote(paragraphs[j])};
+    paragraphs[closing].quotes = QuoteScanner::resuming(paragraphs[closing], style).scan();
+    open_before = !paragraphs[closing].quotes.back().closed;
+    i = closing;
+  }
+}
+
+}  // namespace
+
 void find_quotes(Story& story) {
   const QuoteStyle style = detect_quote_style(story);
-  for (auto& chapter : story.chapters) {
-    bool open_before = false;
-    for (auto& p : chapter.paragraphs) {
-      if (p.kind != ParagraphKind::Text) continue;
-      p.quotes = quotes_in(p, style, open_before);
-      open_before = !p.quotes.empty() && !p.quotes.back().closed;
-    }
-  }
+  for (auto& chapter : story.chapters) find_quotes_in(chapter.paragraphs, style);
 }
 
 }  // namespace troupe

@@ -1,6 +1,7 @@
 #include "text/reader.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <filesystem>
 #include <fstream>
@@ -111,13 +112,62 @@ BoilerplateRange find_gutenberg_boilerplate(const std::vector<std::string>& line
     if (!starts_with(t, "***")) continue;
     std::string upper(t);
     std::transform(upper.begin(), upper.end(), upper.begin(), ::toupper);
-    if (upper.find("START OF TH") != std::string::npos && upper.find("GUTENBERG") != std::string::npos)
+    if (upper.find("START OF TH") != std::string::npos &&
+        upper.find("GUTENBERG") != std::string::npos)
       range.start_marker = i;
     else if (upper.find("END OF TH") != std::string::npos &&
              upper.find("GUTENBERG") != std::string::npos && range.end_marker < 0)
       range.end_marker = i;
   }
   return range;
+}
+
+constexpr std::size_t kMaxSubtitleLines = 4;
+constexpr std::size_t kMaxTitleBytes = 200;
+constexpr std::size_t kMaxPlainSubtitle = 50;  // code points of a subtitle not in title case
+
+bool has_lower_case(std::string_view s) {
+  return std::any_of(s.begin(), s.end(),
+                     [](char c) { return std::islower(static_cast<unsigned char>(c)); });
+}
+
+bool is_minor_title_word(std::string_view word) {
+  static constexpr std::array<std::string_view, 24> kMinor = {
+      "a",  "an", "the", "and", "but", "or",   "nor",  "for",  "of",   "in",   "on",   "at",
+      "to", "by", "up",  "as",  "so",  "from", "with", "into", "upon", "over", "onto", "than"};
+  return std::find(kMinor.begin(), kMinor.end(), word) != kMinor.end();
+}
+
+// "The Science of Deduction", "Who Stole the Tarts?": every word but the minor ones capitalised.
+bool is_title_case(std::string_view s) {
+  std::istringstream words{std::string(s)};
+  std::string word;
+  while (words >> word) {
+    auto letter = word.find_first_not_of("_(['\"*");
+    if (letter == std::string::npos || !std::isalpha(static_cast<unsigned char>(word[letter])))
+      continue;
+    if (std::isupper(static_cast<unsigned char>(word[letter]))) continue;
+    while (!word.empty() && std::ispunct(static_cast<unsigned char>(word.back()))) word.pop_back();
+    if (!is_minor_title_word(word.substr(letter))) return false;
+  }
+  return true;
+}
+
+bool has_double_quote(std::string_view s) {
+  return s.find('"') != std::string_view::npos || s.find("\u201C") != std::string_view::npos ||
+         s.find("\u201D") != std::string_view::npos;
+}
+
+// Whether a line (or a few joined lines) below a heading reads as its subtitle, not as prose.
+bool looks_like_title(std::string_view text) {
+  text = trim(text);
+  if (text.empty() || text.size() > kMaxTitleBytes || has_double_quote(text)) return false;
+  if (!has_lower_case(text)) return has_letter_or_digit(text);
+  const char last = text.back();
+  if (last == '.' || last == ',' || last == ';' || last == ':' || last == '!') return false;
+  if (last == '?') return is_title_case(text);
+  if (is_title_case(text)) return true;
+  return code_point_count(text) <= kMaxPlainSubtitle && text.find(',') == std::string_view::npos;
 }
 
 class ChapterBuilder {
@@ -133,20 +183,18 @@ class ChapterBuilder {
     awaiting_subtitle_ = true;
   }
 
-  // A short single-line paragraph right after a heading is its subtitle ("Down the Rabbit-Hole").
+  // A short title-like paragraph right after a heading is its subtitle ("Down the Rabbit-Hole").
   bool take_subtitle(const Paragraph& p) {
     if (!awaiting_subtitle_) return false;
     awaiting_subtitle_ = false;
-    if (p.kind != ParagraphKind::Text || !p.line_starts.empty() || p.text.size() > 70) return false;
-    if (p.text.find('"') != std::string::npos || p.text.find("\u201C") != std::string::npos)
-      return false;
-    char last = p.text.back();
-    if (last == '.' && p.text.find(' ') != std::string::npos && !is_all_upper(p.text)) return false;
+    if (p.kind != ParagraphKind::Text || p.line_starts.size() >= kMaxSubtitleLines) return false;
+    if (!looks_like_title(p.text)) return false;
     append_to_title(p.text);
     return true;
   }
 
   void append_to_title(std::string_view words) {
+    awaiting_subtitle_ = false;
     auto& title = chapters_.back().title;
     if (!title.empty()) title += ". ";
     title += std::string(trim(words));
@@ -168,9 +216,6 @@ class ChapterBuilder {
   static bool has_text(const Chapter& c) {
     return std::any_of(c.paragraphs.begin(), c.paragraphs.end(),
                        [](const Paragraph& p) { return p.kind == ParagraphKind::Text; });
-  }
-  static bool is_all_upper(const std::string& s) {
-    return std::none_of(s.begin(), s.end(), [](char c) { return std::islower(static_cast<unsigned char>(c)); });
   }
 
   std::string source_, default_title_;
@@ -195,6 +240,28 @@ void append_line(Paragraph& p, std::string_view line, int number) {
   p.text += t;
 }
 
+// The lines right below a heading, up to a blank line or another heading, when they read as
+// its subtitle (Oliver Twist's "TREATS OF THE PLACE WHERE ..."); returns the subtitle and the
+// index of the first line after it, or "" and `from`.
+std::pair<std::string, int> subtitle_below(const std::vector<std::string>& lines, int from) {
+  const int count = static_cast<int>(lines.size());
+  int end = from;
+  std::string subtitle;
+  while (end < count && !is_blank(lines[end]) && chapter_heading(lines[end]).empty()) {
+    if (end - from == static_cast<int>(kMaxSubtitleLines)) return {"", from};
+    if (!subtitle.empty()) subtitle += ' ';
+    subtitle += trim(lines[end]);
+    ++end;
+  }
+  if (!looks_like_title(subtitle)) return {"", from};
+  return {subtitle, end};
+}
+
+bool in_boilerplate(const BoilerplateRange& boilerplate, int index) {
+  return (boilerplate.start_marker >= 0 && index <= boilerplate.start_marker) ||
+         (boilerplate.end_marker >= 0 && index >= boilerplate.end_marker);
+}
+
 std::vector<Chapter> chapters_from_lines(const std::vector<std::string>& lines,
                                          const std::string& source,
                                          const std::string& default_title) {
@@ -202,7 +269,6 @@ std::vector<Chapter> chapters_from_lines(const std::vector<std::string>& lines,
   const auto boilerplate = find_gutenberg_boilerplate(lines);
   ChapterBuilder builder(source, default_title);
   std::optional<Paragraph> open;  // paragraph being gathered (hard-wrapped style)
-  bool heading_block = false;     // lines after a heading in the same block form its subtitle
 
   auto close = [&] {
     if (open && !builder.take_subtitle(*open)) builder.paragraph(std::move(*open));
@@ -212,14 +278,11 @@ std::vector<Chapter> chapters_from_lines(const std::vector<std::string>& lines,
   for (int i = 0; i < static_cast<int>(lines.size()); ++i) {
     const int number = i + 1;
     std::string_view line = lines[i];
-    bool in_boilerplate = (boilerplate.start_marker >= 0 && i <= boilerplate.start_marker) ||
-                          (boilerplate.end_marker >= 0 && i >= boilerplate.end_marker);
     if (is_blank(line)) {
       close();
-      heading_block = false;
       continue;
     }
-    if (in_boilerplate) {
+    if (in_boilerplate(boilerplate, i)) {
       close();
       builder.paragraph(make_paragraph(ParagraphKind::Skipped, line, number));
       continue;
@@ -227,11 +290,10 @@ std::vector<Chapter> chapters_from_lines(const std::vector<std::string>& lines,
     if (auto title = chapter_heading(trim(line)); !title.empty()) {
       close();
       builder.heading(title, number);
-      heading_block = wrapped;
-      continue;
-    }
-    if (heading_block) {
-      builder.append_to_title(line);
+      if (!wrapped) continue;
+      auto [subtitle, next] = subtitle_below(lines, i + 1);
+      if (!subtitle.empty()) builder.append_to_title(subtitle);
+      i = next - 1;
       continue;
     }
     if (is_scene_break(line)) {
@@ -239,12 +301,11 @@ std::vector<Chapter> chapters_from_lines(const std::vector<std::string>& lines,
       builder.paragraph(make_paragraph(ParagraphKind::SceneBreak, line, number));
       continue;
     }
-    if (!wrapped) {
-      builder.paragraph(make_paragraph(ParagraphKind::Text, line, number));
-      continue;
-    }
-    if (!open) open = make_paragraph(ParagraphKind::Text, line, number);
-    else append_line(*open, line, number);
+    if (!open)
+      open = make_paragraph(ParagraphKind::Text, line, number);
+    else
+      append_line(*open, line, number);
+    if (!wrapped) close();
   }
   close();
   return builder.finish();
@@ -254,8 +315,8 @@ const std::regex& heading_pattern() {
   static const std::regex pattern(
       R"(^(?:CHAPTER|Chapter|PART|Part|BOOK|Book|VOLUME|Volume)\s+)"
       R"((?:[0-9]+|[IVXLCivxlc]+|(?:[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|[Nn]ine|[Tt]en|[Ee]leven|[Tt]welve|[Tt]hirteen|[Ff]ourteen|[Ff]ifteen|[Ss]ixteen|[Ss]eventeen|[Ee]ighteen|[Nn]ineteen|[Tt]wenty|[Ff]irst|[Ss]econd|[Tt]hird|[Ff]ourth|[Ff]ifth|[Ll]ast|ONE|TWO|THREE|FOUR|FIVE|SIX|SEVEN|EIGHT|NINE|TEN|FIRST|SECOND|THIRD|FOURTH|FIFTH|LAST)(?:[- ](?:[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|[Nn]ine|ONE|TWO|THREE|FOUR|FIVE|SIX|SEVEN|EIGHT|NINE))?)\b)"
-      R"((?:\s*[.:\-–—]?\s*[^a-z].*)?$)"
-      R"(|^(?:PROLOGUE|Prologue|EPILOGUE|Epilogue)(?:\s*[.:\-–—]?\s*[^a-z].*)?$)");
+      R"((?:\s*[.:\-–—]?\s*[^a-z\s].*)?$)"
+      R"(|^(?:PROLOGUE|Prologue|EPILOGUE|Epilogue)(?:\s*[.:\-–—]?\s*[^a-z\s].*)?$)");
   return pattern;
 }
 
@@ -278,8 +339,15 @@ std::string chapter_heading(std::string_view line) {
   return text;
 }
 
+// A line that ends mid-sentence: the next line is text starting with a lower-case letter.
+bool wraps_into(std::string_view line, std::string_view next) {
+  if (is_blank(line) || is_blank(next)) return false;
+  auto t = trim(next);
+  return std::islower(static_cast<unsigned char>(t.front())) != 0;
+}
+
 bool looks_hard_wrapped(const std::vector<std::string>& lines) {
-  int nonblank = 0, long_lines = 0, followed_by_text = 0, blank = 0;
+  int nonblank = 0, long_lines = 0, followed_by_text = 0, blank = 0, wraps = 0;
   for (std::size_t i = 0; i < lines.size(); ++i) {
     if (is_blank(lines[i])) {
       ++blank;
@@ -288,10 +356,11 @@ bool looks_hard_wrapped(const std::vector<std::string>& lines) {
     ++nonblank;
     if (code_point_count(lines[i]) > 100) ++long_lines;
     if (i + 1 < lines.size() && !is_blank(lines[i + 1])) ++followed_by_text;
+    if (i + 1 < lines.size() && wraps_into(lines[i], lines[i + 1])) ++wraps;
   }
-  if (nonblank == 0 || blank == 0) return false;
-  // Wrapped prose: almost no long lines and most lines continue into the next one.
-  return long_lines * 20 < nonblank && followed_by_text * 10 > nonblank * 4;
+  if (nonblank == 0 || blank == 0 || long_lines * 20 >= nonblank) return false;
+  // Wrapped prose: most lines continue into the next one, or many break mid-sentence.
+  return followed_by_text * 10 > nonblank * 4 || (wraps > 0 && wraps * 4 >= nonblank);
 }
 
 std::string title_from_file_name(const std::string& path) {
@@ -307,8 +376,10 @@ std::string title_from_file_name(const std::string& path) {
     word.clear();
   };
   for (char c : stem) {
-    if (c == '_' || c == '-' || c == ' ' || c == '.') flush();
-    else word += c;
+    if (c == '_' || c == '-' || c == ' ' || c == '.')
+      flush();
+    else
+      word += c;
   }
   flush();
   return title.empty() ? stem : title;

@@ -12,9 +12,9 @@ namespace troupe {
 struct Quote {
   std::size_t begin = 0;
   std::size_t end = 0;
-  int line = 0;                // 1-based line of the opening mark in the source file
-  bool closed = true;          // false: the paragraph ended before a closing mark
-  bool continues = false;      // re-opened continuation of the previous paragraph's quotation
+  int line = 0;            // 1-based line of the opening mark in the source file
+  bool closed = true;      // false: the paragraph ended before a closing mark
+  bool continues = false;  // re-opened continuation of the previous paragraph's quotation
 };
 
 enum class ParagraphKind { Text, SceneBreak, Skipped };

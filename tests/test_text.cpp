@@ -1,0 +1,561 @@
+// Reading stories: lines, paragraphs, chapters, scene breaks, quotations.
+#include <doctest/doctest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/errors.h"
+#include "text/quotes.h"
+#include "text/reader.h"
+#include "text/story.h"
+
+namespace troupe {
+namespace {
+
+namespace fs = std::filesystem;
+
+// All paragraphs of a story, chapter after chapter.
+std::vector<Paragraph> paragraphs_of(const Story& story) {
+  std::vector<Paragraph> all;
+  for (const auto& chapter : story.chapters)
+    all.insert(all.end(), chapter.paragraphs.begin(), chapter.paragraphs.end());
+  return all;
+}
+
+std::vector<Paragraph> text_paragraphs_of(const Story& story) {
+  std::vector<Paragraph> texts;
+  for (const auto& p : paragraphs_of(story))
+    if (p.kind == ParagraphKind::Text) texts.push_back(p);
+  return texts;
+}
+
+std::vector<std::string> paragraph_texts(const Story& story) {
+  std::vector<std::string> texts;
+  for (const auto& p : text_paragraphs_of(story)) texts.push_back(p.text);
+  return texts;
+}
+
+std::vector<std::string> chapter_titles(const Story& story) {
+  std::vector<std::string> titles;
+  for (const auto& chapter : story.chapters) titles.push_back(chapter.title);
+  return titles;
+}
+
+Paragraph paragraph_of(std::string text) {
+  Paragraph p;
+  p.text = std::move(text);
+  p.line = 1;
+  return p;
+}
+
+std::string words_of(const Paragraph& p, const Quote& q) {
+  return p.text.substr(q.begin, q.end - q.begin);
+}
+
+// The quoted words of one paragraph.
+std::vector<std::string> quoted(std::string text, QuoteStyle style = QuoteStyle::Double) {
+  auto p = paragraph_of(std::move(text));
+  std::vector<std::string> words;
+  for (const auto& q : quotes_in(p, style, false)) words.push_back(words_of(p, q));
+  return words;
+}
+
+// The quoted words of every paragraph of a story read from text, in order.
+std::vector<std::string> quoted_in_story(std::string_view text) {
+  std::vector<std::string> words;
+  for (const auto& p : text_paragraphs_of(story_from_text(text, "story.txt")))
+    for (const auto& q : p.quotes) words.push_back(words_of(p, q));
+  return words;
+}
+
+std::string error_of(std::string_view text, const std::string& source = "bad.txt") {
+  try {
+    story_from_text(text, source);
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+std::vector<ParagraphKind> kinds_of(const Story& story) {
+  std::vector<ParagraphKind> kinds;
+  for (const auto& p : paragraphs_of(story)) kinds.push_back(p.kind);
+  return kinds;
+}
+
+// A temporary folder removed at the end of a test.
+class TempFolder {
+ public:
+  TempFolder() {
+    path_ = fs::temp_directory_path() / ("troupe-text-" + std::to_string(::getpid()));
+    fs::remove_all(path_);
+    fs::create_directories(path_);
+  }
+  ~TempFolder() { fs::remove_all(path_); }
+  void write(const std::string& name, const std::string& text) const {
+    std::ofstream(path_ / name, std::ios::binary) << text;
+  }
+  std::string path() const { return path_.string(); }
+
+ private:
+  fs::path path_;
+};
+
+constexpr const char* kWrapped =
+    "The first paragraph runs over\n"
+    "two lines of text.\n"
+    "\n"
+    "The second one says \"Hello\nthere,\" and ends.\n";
+
+}  // namespace
+
+// --- lines and paragraphs ---------------------------------------------------------------------
+
+TEST_CASE("text: one paragraph per line") {
+  auto story = story_from_text("First line.\nSecond line.\n\nThird line.\n", "s.txt");
+  CHECK(paragraph_texts(story) ==
+        std::vector<std::string>{"First line.", "Second line.", "Third line."});
+  auto texts = text_paragraphs_of(story);
+  CHECK(texts[0].line == 1);
+  CHECK(texts[1].line == 2);
+  CHECK(texts[2].line == 4);
+}
+
+TEST_CASE("text: hard-wrapped paragraphs are joined between blank lines") {
+  auto story = story_from_text(kWrapped, "s.txt");
+  CHECK(paragraph_texts(story) ==
+        std::vector<std::string>{"The first paragraph runs over two lines of text.",
+                                 "The second one says \"Hello there,\" and ends."});
+  CHECK(text_paragraphs_of(story)[1].line == 4);
+}
+
+TEST_CASE("text: looks_hard_wrapped tells the two styles apart") {
+  std::vector<std::string> wrapped = {"It was a dark and stormy night; the rain fell in",
+                                      "torrents, except at occasional intervals, when it",
+                                      "was checked by a violent gust of wind.",
+                                      "",
+                                      "Then the wind dropped, and the street was still",
+                                      "again."};
+  CHECK(looks_hard_wrapped(wrapped));
+  std::vector<std::string> one_per_line = {
+      "Lexie walked into the kitchen and looked around for the coffee that Mark had promised "
+      "her the night before, but of course there was none.",
+      "", "\"Mark!\" she shouted.", "",
+      "No answer came from upstairs, only the sound of the shower running and somebody "
+      "singing badly along to the radio."};
+  CHECK_FALSE(looks_hard_wrapped(one_per_line));
+  CHECK_FALSE(looks_hard_wrapped({"One.", "Two.", "Three."}));
+}
+
+TEST_CASE("text: line_of maps a byte offset of a joined paragraph to its source line") {
+  auto texts = text_paragraphs_of(story_from_text(kWrapped, "s.txt"));
+  const auto& p = texts[1];
+  CHECK(p.line_of(0) == 4);
+  CHECK(p.line_of(p.text.find("there")) == 5);
+  CHECK(p.line_of(p.text.size() - 1) == 5);
+}
+
+TEST_CASE("text: a quote gets the line of its opening mark inside a joined paragraph") {
+  auto story = story_from_text(
+      "He waited a long time by the door and then at\n"
+      "last he said, \"Come in,\n"
+      "please.\" And she came.\n"
+      "\n"
+      "Another paragraph.\n",
+      "s.txt");
+  auto texts = text_paragraphs_of(story);
+  const auto& p = texts[0];
+  REQUIRE(p.quotes.size() == 1);
+  CHECK(words_of(p, p.quotes[0]) == "Come in, please.");
+  CHECK(p.quotes[0].line == 2);
+}
+
+TEST_CASE("text: a BOM and CRLF line ends are accepted") {
+  auto lines = split_checked_lines("\xEF\xBB\xBFOne\r\nTwo\r\n\r\nThree", "s.txt");
+  CHECK(lines == std::vector<std::string>{"One", "Two", "", "Three"});
+  auto story = story_from_text("\xEF\xBB\xBF\"Hi,\" she said.\r\nHe nodded.\r\n", "s.txt");
+  CHECK(paragraph_texts(story) == std::vector<std::string>{"\"Hi,\" she said.", "He nodded."});
+  CHECK(text_paragraphs_of(story)[1].line == 2);
+}
+
+TEST_CASE("text: invalid UTF-8 is an InputError naming the file and line") {
+  CHECK_THROWS_AS(split_checked_lines("good\nbad \xC3\x28 here\n", "tale.txt"), InputError);
+  auto message = error_of("good\nstill good\nbad \xFF here\n", "tale.txt");
+  CHECK(message.find("tale.txt:3:") == 0);
+  CHECK(message.find("UTF-8") != std::string::npos);
+}
+
+TEST_CASE("text: NUL bytes mean a binary file") {
+  auto message = error_of(std::string("text\nmore\0text\n", 15), "image.txt");
+  CHECK(message.find("image.txt:2:") == 0);
+  CHECK(message.find("binary") != std::string::npos);
+}
+
+TEST_CASE("text: an empty or blank story is an error") {
+  CHECK(error_of("", "empty.txt").find("empty.txt") == 0);
+  CHECK(error_of("  \n\t\n\r\n", "blank.txt").find("empty") != std::string::npos);
+  CHECK(error_of("\xEF\xBB\xBF\n", "bom.txt").find("empty") != std::string::npos);
+}
+
+TEST_CASE("text: a line over 1 MB is an error") {
+  std::string text = "short\n" + std::string((1 << 20) + 1, 'a') + "\n";
+  auto message = error_of(text, "long.txt");
+  CHECK(message.find("long.txt:2:") == 0);
+  CHECK(message.find("1 MB") != std::string::npos);
+}
+
+// --- chapters -------------------------------------------------------------------------------
+
+TEST_CASE("text: chapter_heading recognises headings") {
+  CHECK(chapter_heading("Chapter 3") == "Chapter 3");
+  CHECK(chapter_heading("CHAPTER IV.") == "CHAPTER IV");
+  CHECK(chapter_heading(" CHAPTER I.") == "CHAPTER I");
+  CHECK(chapter_heading("Chapter 12: The Lake") == "Chapter 12: The Lake");
+  CHECK(chapter_heading("# The Beginning") == "The Beginning");
+  CHECK(chapter_heading("## Part one") == "Part one");
+  CHECK(chapter_heading("Part Two") == "Part Two");
+  CHECK(chapter_heading("Prologue") == "Prologue");
+}
+
+TEST_CASE("text: chapter_heading rejects ordinary lines") {
+  CHECK(chapter_heading("#tag") == "");
+  CHECK(chapter_heading("#") == "");
+  CHECK(chapter_heading("Chapter and verse were quoted at him.") == "");
+  CHECK(chapter_heading("Part of me wanted to stay.") == "");
+  CHECK(chapter_heading("Chapter one was the best, she said, and then left.") == "");
+  CHECK(chapter_heading("\"Chapter 3,\" he read aloud.") == "");
+}
+
+TEST_CASE("text: headings split a story into chapters") {
+  auto story = story_from_text(
+      "Chapter 1\nFirst words.\n#tag is not a heading\n# Second\nMore words.\nPart Two\nEnd.\n",
+      "s.txt");
+  CHECK(chapter_titles(story) == std::vector<std::string>{"Chapter 1", "Second", "Part Two"});
+  CHECK(story.chapters[0].paragraphs.size() == 2);
+  CHECK(story.chapters[0].line == 1);
+  CHECK(story.chapters[1].line == 4);
+}
+
+TEST_CASE("text: a story without headings is one chapter") {
+  auto story = story_from_text("One.\nTwo.\n\nThree.\n", "03_the-lake.txt");
+  REQUIRE(story.chapters.size() == 1);
+  CHECK(story.chapters[0].title == "03 the lake");
+  CHECK(story.chapters[0].paragraphs.size() == 3);
+}
+
+TEST_CASE("text: an indented heading with a subtitle line below (Oliver Twist style)") {
+  auto story = story_from_text(
+      " CHAPTER I.\n"
+      "TREATS OF THE PLACE WHERE OLIVER TWIST WAS BORN AND OF THE\n"
+      "CIRCUMSTANCES ATTENDING HIS BIRTH\n"
+      "\n"
+      "\n"
+      "Among other public buildings in a certain town, which for many reasons\n"
+      "it will be prudent to refrain from mentioning.\n"
+      "\n"
+      " CHAPTER II.\n"
+      "TREATS OF OLIVER TWIST'S GROWTH\n"
+      "\n"
+      "For the next eight or ten months, Oliver was the victim of a\n"
+      "systematic course of treachery and deception.\n",
+      "oliver.txt");
+  CHECK(chapter_titles(story) ==
+        std::vector<std::string>{"CHAPTER I. TREATS OF THE PLACE WHERE OLIVER TWIST WAS BORN AND "
+                                 "OF THE CIRCUMSTANCES ATTENDING HIS BIRTH",
+                                 "CHAPTER II. TREATS OF OLIVER TWIST'S GROWTH"});
+  CHECK(story.chapters[0].paragraphs.size() == 1);
+}
+
+TEST_CASE("text: a subtitle after a blank line (Alice style)") {
+  auto story = story_from_text(
+      "CHAPTER I.\n\nDown the Rabbit-Hole\n\n"
+      "Alice was beginning to get very tired of sitting by her sister on the\n"
+      "bank, and of having nothing to do.\n",
+      "alice.txt");
+  REQUIRE(story.chapters.size() == 1);
+  CHECK(story.chapters[0].title == "CHAPTER I. Down the Rabbit-Hole");
+  CHECK(paragraph_texts(story).size() == 1);
+}
+
+TEST_CASE("text: a subtitle line does not also swallow the first paragraph") {
+  auto story = story_from_text(
+      "CHAPTER IV\nMR. BOUNDERBY\n\n\nNOT being Mrs. Grundy, who was Mr. Bounderby?\n\n"
+      "Why, Mr. Bounderby was as near being Mr. Gradgrind's bosom friend, as a\n"
+      "man perfectly devoid of sentiment can approach that spiritual relationship\n"
+      "towards another man perfectly devoid of sentiment.\n",
+      "hard.txt");
+  CHECK(chapter_titles(story) == std::vector<std::string>{"CHAPTER IV. MR. BOUNDERBY"});
+  CHECK(paragraph_texts(story).size() == 2);
+}
+
+TEST_CASE("text: a subtitle over several capitalised lines after a blank line") {
+  auto story = story_from_text(
+      "                               CHAPTER I\n\n"
+      "                      IN WHICH WE ARE INTRODUCED TO\n"
+      "                     WINNIE-THE-POOH AND SOME BEES,\n"
+      "                          AND THE STORIES BEGIN\n\n\n"
+      "Here is Edward Bear, coming downstairs now, bump, bump, bump, on the\n"
+      "back of his head, behind Christopher Robin.\n",
+      "pooh.txt");
+  CHECK(chapter_titles(story) ==
+        std::vector<std::string>{"CHAPTER I. IN WHICH WE ARE INTRODUCED TO WINNIE-THE-POOH AND "
+                                 "SOME BEES, AND THE STORIES BEGIN"});
+  CHECK(paragraph_texts(story).size() == 1);
+}
+
+TEST_CASE("text: a subtitle line below a heading in one-paragraph-per-line text") {
+  auto story = story_from_text("Chapter 3\nThe Lake\nShe walked to the water.\n", "s.txt");
+  CHECK(chapter_titles(story) == std::vector<std::string>{"Chapter 3. The Lake"});
+  story = story_from_text("Chapter 1\nOnce upon a time.\nThe end.\n", "s.txt");
+  CHECK(chapter_titles(story) == std::vector<std::string>{"Chapter 1"});
+  CHECK(paragraph_texts(story).size() == 2);
+}
+
+TEST_CASE("text: a table of contents does not make empty chapters") {
+  auto story = story_from_text(
+      "Contents\n\nChapter 1\nChapter 2\nChapter 3\n\n"
+      "Chapter 1\nOnce upon a time.\nChapter 2\nThe middle.\nChapter 3\nThe end.\n",
+      "toc.txt");
+  for (const auto& chapter : story.chapters)
+    CHECK_FALSE(text_paragraphs_of(Story{"", "", {chapter}}).empty());
+  auto titles = chapter_titles(story);
+  REQUIRE(titles.size() >= 3);
+  CHECK(std::vector<std::string>(titles.end() - 3, titles.end()) ==
+        std::vector<std::string>{"Chapter 1", "Chapter 2", "Chapter 3"});
+  CHECK(story.chapters.back().line == 11);
+}
+
+TEST_CASE("text: a folder is a book of chapter files in natural order") {
+  TempFolder folder;
+  folder.write("10-last.txt", "The end.\n");
+  folder.write("2-middle.txt", "\"Hi,\" she said.\n");
+  folder.write("1-first.txt", "# The Start\nOnce upon a time.\n");
+  folder.write("notes.json", "{}");
+  auto book = read_story(folder.path());
+  REQUIRE(book.chapters.size() == 3);
+  CHECK(book.chapters[0].title == "The Start");
+  CHECK(book.chapters[1].title == "2 middle");
+  CHECK(book.chapters[2].title == "10 last");
+  CHECK(fs::path(book.chapters[2].source).filename() == "10-last.txt");
+  CHECK(book.chapters[1].paragraphs[0].quotes.size() == 1);
+}
+
+TEST_CASE("text: read_story names a missing path and a folder without stories") {
+  CHECK_THROWS_AS(read_story("/nonexistent/story.txt"), InputError);
+  TempFolder folder;
+  folder.write("cover.png", "png");
+  CHECK_THROWS_AS(read_story(folder.path()), InputError);
+}
+
+// --- scene breaks and Gutenberg boilerplate -------------------------------------------------
+
+TEST_CASE("text: scene break lines") {
+  for (const char* mark : {"✦ ✦ ✦", "***", "* * *", "~~~", "---", "❧", "  *  *  *  "}) {
+    CAPTURE(mark);
+    auto story = story_from_text(std::string("Before.\n") + mark + "\nAfter.\n", "s.txt");
+    CHECK(kinds_of(story) == std::vector<ParagraphKind>{ParagraphKind::Text,
+                                                        ParagraphKind::SceneBreak,
+                                                        ParagraphKind::Text});
+  }
+}
+
+TEST_CASE("text: a scene break in hard-wrapped text") {
+  auto story = story_from_text(
+      "The first paragraph runs over\ntwo lines of text.\n\n* * *\n\n"
+      "The second paragraph runs over\ntwo lines as well.\n",
+      "s.txt");
+  CHECK(kinds_of(story) == std::vector<ParagraphKind>{ParagraphKind::Text,
+                                                      ParagraphKind::SceneBreak,
+                                                      ParagraphKind::Text});
+}
+
+TEST_CASE("text: Project Gutenberg boilerplate is skipped, never a scene break") {
+  auto story = story_from_text(
+      "The Project Gutenberg eBook of A Tale\n\n"
+      "This eBook is for the use of anyone anywhere.\n\n"
+      "*** START OF THE PROJECT GUTENBERG EBOOK A TALE ***\n\n"
+      "CHAPTER I.\n\nIt was the best of times, it was the worst\nof times, it was the age of\n"
+      "wisdom, it was the age of foolishness, it was the\nepoch of belief.\n\n"
+      "*** END OF THE PROJECT GUTENBERG EBOOK A TALE ***\n\n"
+      "Updated editions will replace the previous one.\n",
+      "tale.txt");
+  auto paragraphs = paragraphs_of(story);
+  std::vector<std::string> read_aloud;
+  for (const auto& p : paragraphs) {
+    CHECK(p.kind != ParagraphKind::SceneBreak);
+    if (p.kind == ParagraphKind::Text) read_aloud.push_back(p.text);
+  }
+  CHECK(read_aloud ==
+        std::vector<std::string>{
+            "It was the best of times, it was the worst of times, it was "
+            "the age of wisdom, it was the age of foolishness, it was the epoch of belief."});
+  CHECK(story.chapters.back().title == "CHAPTER I");
+}
+
+// --- quotations ------------------------------------------------------------------------------
+
+TEST_CASE("text: straight and curly double quotes") {
+  CHECK(quoted("\"Hello there,\" she said.") == std::vector<std::string>{"Hello there,"});
+  CHECK(quoted("“Hello there,” she said.") == std::vector<std::string>{"Hello there,"});
+  CHECK(quoted("No quotes here.").empty());
+}
+
+TEST_CASE("text: a quotation interrupted by a tag is two quotes") {
+  CHECK(quoted("\"Yeah,\" she said. \"Neither did I.\"") ==
+        std::vector<std::string>{"Yeah,", "Neither did I."});
+  CHECK(quoted("“Yeah,” she said. “Neither did I.”") ==
+        std::vector<std::string>{"Yeah,", "Neither did I."});
+}
+
+TEST_CASE("text: a quote's line and span") {
+  auto p = paragraph_of("He said: \"Go.\"");
+  p.line = 7;
+  auto quotes = quotes_in(p, QuoteStyle::Double, false);
+  REQUIRE(quotes.size() == 1);
+  CHECK(quotes[0].line == 7);
+  CHECK(quotes[0].begin == 10);
+  CHECK(quotes[0].end == 13);
+  CHECK(quotes[0].closed);
+  CHECK_FALSE(quotes[0].continues);
+}
+
+TEST_CASE("text: mixed straight and curly quotes") {
+  CHECK(quoted("“Hello,\" she said. \"Bye.”") == std::vector<std::string>{"Hello,", "Bye."});
+  CHECK(quoted("\"Hello,” she said, “bye.\"") == std::vector<std::string>{"Hello,", "bye."});
+}
+
+TEST_CASE("text: apostrophes inside double-quoted dialogue are not quotes") {
+  CHECK(quoted("“I don’t know,” said the girls’ mother. “It’s the ’90s.”") ==
+        std::vector<std::string>{"I don’t know,", "It’s the ’90s."});
+}
+
+TEST_CASE("text: nested single quotes stay inside double quotes") {
+  CHECK(quoted("“She said ‘no’ to me,” he said.") ==
+        std::vector<std::string>{"She said ‘no’ to me,"});
+  CHECK(quoted("\"She said 'no' to me,\" he said.") ==
+        std::vector<std::string>{"She said 'no' to me,"});
+}
+
+TEST_CASE("text: nested straight double quotes stay inside") {
+  CHECK(quoted("\"Well, I've tried to say \"How doth the little busy bee,\" but it all came "
+               "different!\" Alice replied.") ==
+        std::vector<std::string>{
+            "Well, I've tried to say \"How doth the little busy bee,\" but it all came "
+            "different!"});
+}
+
+TEST_CASE("text: single quotes when a story uses them for dialogue") {
+  CHECK(quoted("‘I don’t know,’ said the girls’ mother. ‘It’s the ’90s.’", QuoteStyle::Single) ==
+        std::vector<std::string>{"I don’t know,", "It’s the ’90s."});
+  CHECK(quoted("'Give 'em here,' he said. 'The boys' coats too.'", QuoteStyle::Single) ==
+        std::vector<std::string>{"Give 'em here,", "The boys' coats too."});
+  CHECK(quoted("‘She said “no” to me,’ he said.", QuoteStyle::Single) ==
+        std::vector<std::string>{"She said “no” to me,"});
+  CHECK(
+      quoted("It was the girls’ idea, and they’d done it since ’95.", QuoteStyle::Single).empty());
+}
+
+TEST_CASE("text: detect_quote_style") {
+  auto single = story_from_text(
+      "‘Hello,’ she said.\n‘Hi,’ he said. ‘Don’t go.’\n‘I must,’ she said.\n"
+      "He didn’t answer; the girls’ coats were gone.\n",
+      "s.txt");
+  CHECK(detect_quote_style(single) == QuoteStyle::Single);
+  CHECK(quoted_in_story("‘Hello,’ she said.\n‘Hi,’ he said. ‘Don’t go.’\n‘I must,’ she said.\n") ==
+        std::vector<std::string>{"Hello,", "Hi,", "Don’t go.", "I must,"});
+  auto doubles = story_from_text(
+      "“Hello,” she said. “Don’t.”\n“It’s ‘fine’,” he said.\n“Rock ’n’ roll.”\n"
+      "He didn’t answer; the girls’ coats were gone. 'Tis so.\n",
+      "s.txt");
+  CHECK(detect_quote_style(doubles) == QuoteStyle::Double);
+}
+
+TEST_CASE("text: a quotation over several paragraphs") {
+  auto story = story_from_text(
+      "He began his story.\n\n"
+      "\"It was long ago,\n"
+      "when I was young.\n\n"
+      "\"We lived by the sea,\n"
+      "and we were poor.\n\n"
+      "\"And then we left.\" He stopped,\n"
+      "and looked at her.\n\n"
+      "\"Go on,\" she said.\n",
+      "s.txt");
+  auto texts = text_paragraphs_of(story);
+  REQUIRE(texts.size() == 5);
+  REQUIRE(texts[1].quotes.size() == 1);
+  REQUIRE(texts[2].quotes.size() == 1);
+  REQUIRE(texts[3].quotes.size() == 1);
+  REQUIRE(texts[4].quotes.size() == 1);
+  CHECK_FALSE(texts[1].quotes[0].continues);
+  CHECK_FALSE(texts[1].quotes[0].closed);
+  CHECK(texts[2].quotes[0].continues);
+  CHECK_FALSE(texts[2].quotes[0].closed);
+  CHECK(texts[3].quotes[0].continues);
+  CHECK(texts[3].quotes[0].closed);
+  CHECK_FALSE(texts[4].quotes[0].continues);
+  CHECK(texts[2].quotes[0].line == 6);
+}
+
+TEST_CASE("text: inset verse inside a quotation stays quoted up to the closing mark") {
+  auto story = story_from_text(
+      "\"I can only recollect the first stanza; and there are\n"
+      "several, as you know very well, my dear.\n\n"
+      "    Kitty, a fair but frozen maid,\n"
+      "      Kindled a flame I yet deplore,\n\n"
+      "And that is all that I can recollect of it--but it is very\n"
+      "clever all the way through.\" He sighed and looked\n"
+      "at the fire.\n\n"
+      "She said nothing at all, and he went\n"
+      "on with his tea.\n",
+      "s.txt");
+  auto texts = text_paragraphs_of(story);
+  REQUIRE(texts.size() == 4);
+  REQUIRE(texts[1].quotes.size() == 1);
+  CHECK(words_of(texts[1], texts[1].quotes[0]) == texts[1].text);
+  CHECK(texts[1].quotes[0].continues);
+  CHECK_FALSE(texts[1].quotes[0].closed);
+  CHECK(texts[1].quotes[0].line == 4);
+  REQUIRE(texts[2].quotes.size() == 1);
+  CHECK(words_of(texts[2], texts[2].quotes[0]) ==
+        "And that is all that I can recollect of it--but it is very clever all the way through.");
+  CHECK(texts[2].quotes[0].continues);
+  CHECK(texts[2].quotes[0].closed);
+  CHECK(texts[3].quotes.empty());
+}
+
+TEST_CASE("text: an unclosed quote is not carried over a paragraph that opens a new one") {
+  auto story = story_from_text(
+      "\"Wait, she said.\nHe left the room.\nHe came back. \"Hello,\" he said.\n", "s.txt");
+  auto texts = text_paragraphs_of(story);
+  CHECK(texts[1].quotes.empty());
+  REQUIRE(texts[2].quotes.size() == 1);
+  CHECK_FALSE(texts[2].quotes[0].continues);
+}
+
+TEST_CASE("text: quotes_in marks a continuation only when the previous paragraph was open") {
+  auto p = paragraph_of("“And then we left.”");
+  CHECK(quotes_in(p, QuoteStyle::Double, true)[0].continues);
+  CHECK_FALSE(quotes_in(p, QuoteStyle::Double, false)[0].continues);
+}
+
+TEST_CASE("text: a stray unclosed quote ends at its paragraph") {
+  CHECK(quoted_in_story("\"Wait, she said.\nHe left the room.\n\"Come back!\" she cried.\n") ==
+        std::vector<std::string>{"Wait, she said.", "Come back!"});
+  auto story = story_from_text("“Wait, she said.\nHe left. “Come back!” she cried.\n", "s.txt");
+  auto texts = text_paragraphs_of(story);
+  CHECK_FALSE(texts[0].quotes[0].closed);
+  REQUIRE(texts[1].quotes.size() == 1);
+  CHECK(words_of(texts[1], texts[1].quotes[0]) == "Come back!");
+  CHECK_FALSE(texts[1].quotes[0].continues);
+}
+
+TEST_CASE("text: a stray closing mark does not open a quotation") {
+  CHECK(quoted("She waved.” Then “Bye,” she said.") == std::vector<std::string>{"Bye,"});
+}
+
+}  // namespace troupe
