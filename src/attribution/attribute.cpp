@@ -210,7 +210,35 @@ class Attributor {
     bool found = false;
     Delivery delivery = Delivery::Normal;
     Gender pronoun = Gender::Unknown;  // "he said": the gender the speaker must have
+    std::string new_name;  // "said Bob" where Bob is nobody yet: a minor character
   };
+
+  // "Bob", "Mr. Bob Smith" at tokens[i]: a name troupe has not met; "" if not name-like.
+  static std::string unmet_name(const std::vector<Token>& tokens, std::size_t i) {
+    std::string name;
+    std::size_t k = i;
+    if (k < tokens.size() && is_person_title(tokens[k].text) && k + 1 < tokens.size()) {
+      name = tokens[k].text;
+      ++k;
+    }
+    for (; k < tokens.size() && k < i + 4; ++k) {
+      const Token& t = tokens[k];
+      bool name_word = t.capitalized && t.text.size() > 1 && !is_never_a_name(t.text) &&
+                       !is_person_title(t.text) && (k == i || !t.clause_break_before);
+      if (!name_word) break;
+      name += (name.empty() ? "" : " ") + t.text;
+      if (t.possessive) return "";
+    }
+    return name.find_first_of("abcdefghijklmnopqrstuvwxyz") == std::string::npos ? "" : name;
+  }
+
+  Tag unmet_speaker(const std::vector<Token>& tokens, std::size_t i, std::size_t verb) const {
+    Tag tag;
+    tag.new_name = unmet_name(tokens, i);
+    tag.found = !tag.new_name.empty();
+    tag.delivery = delivery_of_verb(tokens[verb].lower);
+    return tag;
+  }
 
   Tag tag_from_subject(const std::vector<Token>& tokens, std::size_t i, std::size_t verb,
                        const Salience& local) const {
@@ -232,9 +260,17 @@ class Attributor {
       while (subject < tokens.size() && skippable_between(tokens[subject])) ++subject;
       Tag tag = tag_from_subject(tokens, subject, 0, local);
       if (tag.found) return tag;
+      if (subject == 1) return unmet_speaker(tokens, 1, 0);
     }
     Mention m = mention_at(tokens, 0);
-    if (m.kind == Mention::None) return {};
+    if (m.kind == Mention::None) {  // "Bob said", Bob met for the first time
+      std::string name = unmet_name(tokens, 0);
+      std::size_t words = name.empty() ? 0 : tokenize(name).size();
+      if (words > 0 && words < tokens.size() && is_speech_verb(tokens[words].lower) &&
+          !tokens[words].clause_break_before)
+        return unmet_speaker(tokens, 0, words);
+      return {};
+    }
     for (std::size_t k = m.length; k < tokens.size() && k <= static_cast<std::size_t>(m.length) + 3; ++k) {
       if (tokens[k].sentence_start) break;
       if (is_speech_verb(tokens[k].lower)) return tag_from_subject(tokens, 0, k, local);
@@ -402,6 +438,7 @@ class Attributor {
       if (!tag.found && k > 0 && !segs[k - 1].is_quote && !tag_of_previous &&
           leads_into_quote(*qp.p, segs[k - 1]))
         tag = tag_before(tokens_of(*qp.p, segs[k - 1]), local);
+      if (!tag.new_name.empty()) tag.speaker = add_minor_character(tag.new_name);
       if (tag.found && tag.speaker != kUnknown) {
         qp.speakers[quote_index] = tag.speaker;
         qp.rules[quote_index] = "tag";
@@ -427,6 +464,17 @@ class Attributor {
       qp.speakers[i] = last != kUnknown ? last : known;
       qp.rules[i] = "same-paragraph";
     }
+  }
+
+  int add_minor_character(const std::string& name) {
+    if (int known = table_.find(name); known >= 0) return known;
+    Character c;
+    c.name = name;
+    auto tokens = tokenize(name);
+    Gender g = Gender::Unknown;
+    if (!is_person_title(tokens[0].text, &g)) g = gender_of_first_name(tokens[0].text);
+    c.gender = g;
+    return table_.add(c);
   }
 
   bool apply_pin(QuoteParagraph& qp, std::size_t qi) {
