@@ -15,6 +15,8 @@ namespace {
 constexpr int kUnknown = -1;
 // How many recent mentions a pronoun looks through for a subject before settling for an object.
 constexpr int kSubjectWindow = 6;
+// How many recent mentions a quotation paragraph remembers for turn-taking.
+constexpr std::size_t kRecentKept = 12;
 
 // A stretch of a paragraph: narration, or the words of one quotation.
 struct Segment {
@@ -90,6 +92,7 @@ struct QuoteParagraph {
   bool continues = false;      // opens by continuing the previous paragraph's quotation
   bool after_narration = false;  // a narration-only paragraph stands between it and the last
   const Paragraph* intro = nullptr;  // the narration paragraph before it, if it ends in : or ,
+  std::vector<int> recent_before;    // characters mentioned or speaking just before it
 };
 
 // A narration paragraph that ends "...as he had said at dinner," or "...she began:".
@@ -538,8 +541,8 @@ class Attributor {
     alternate_ = avoid_ != kUnknown && before_previous && !previous->after_narration
                      ? paragraph_speaker(*before_previous)
                      : kUnknown;
-    for (std::size_t i = 0; i < qp.speakers.size(); ++i) apply_pin(qp, i);
     find_tags(qp);
+    for (std::size_t i = 0; i < qp.speakers.size(); ++i) apply_pin(qp, i);
     spread_within_paragraph(qp);
     if (paragraph_speaker(qp) != kUnknown) return;
     if (qp.continues && previous && paragraph_speaker(*previous) != kUnknown) {
@@ -577,15 +580,11 @@ class Attributor {
 
   // ---- the second pass: conversation turn-taking -------------------------------
 
+  // The most recent other character mentioned or speaking before paragraph k.
   int other_party(const std::vector<QuoteParagraph>& qps, std::size_t k, int speaker) const {
-    // The most recent other character mentioned or speaking before paragraph k.
-    for (std::size_t j = k; j-- > 0;) {
-      for (auto it = qps[j].narration_mentions.rbegin(); it != qps[j].narration_mentions.rend(); ++it)
-        if (*it != speaker && *it != first_person_) return *it;
-      int s = paragraph_speaker(qps[j]);
-      if (s != kUnknown && s != speaker) return s;
-      if (k - j > 6) break;
-    }
+    const auto& recent = qps[k].recent_before;
+    for (auto it = recent.rbegin(); it != recent.rend(); ++it)
+      if (*it != speaker && *it != first_person_) return *it;
     return kUnknown;
   }
 
@@ -681,6 +680,18 @@ class Attributor {
       fill_paragraph(qp, y, "turn-back");
       changed = true;
     }
+    // "Hey, Mark." answered by Mark: the one who spoke to him is someone else nearby.
+    for (std::size_t k = 0; k + 1 < qps.size(); ++k) {
+      auto& qp = qps[k];
+      int x = paragraph_speaker(qps[k + 1]);
+      if (paragraph_speaker(qp) != kUnknown || x == kUnknown || qps[k + 1].after_narration ||
+          !is_vocative(qp, x))
+        continue;
+      int other = other_party(qps, k, x);
+      if (other == kUnknown || is_vocative(qp, other)) continue;
+      fill_paragraph(qp, other, "vocative-reply");
+      changed = true;
+    }
     return changed;
   }
 
@@ -711,6 +722,9 @@ class Attributor {
         continue;
       }
       QuoteParagraph qp = prepare(p, i);
+      for (std::size_t h = history_.size() > kRecentKept ? history_.size() - kRecentKept : 0;
+           h < history_.size(); ++h)
+        qp.recent_before.push_back(history_[h].id);
       qp.after_narration = narration_since;
       qp.intro = intro;
       intro = nullptr;

@@ -144,11 +144,13 @@ bool is_single_name(const NameStats& stats, const std::string& word) {
   std::string lowered = word;
   for (auto& ch : lowered) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
   int lower = count_of(stats.lower, lowered);
-  if (mid < 2 || lower * 4 > all) return false;
-  if (count_of(stats.place_evidence, word) * 3 >= all) return false;
+  if (all < 2 || lower * 4 > all) return false;
+  if (count_of(stats.place_evidence, word) * 2 > all) return false;
   int evidence = count_of(stats.person_evidence, word) +
                  (gender_of_first_name(word) != Gender::Unknown ? 2 : 0);
-  return evidence >= 2 || (evidence >= 1 && all >= 4);
+  // Mid-sentence capitals are names; sentence-initial ones need more evidence.
+  if (mid >= 2) return evidence >= 2 || (evidence >= 1 && all >= 4);
+  return lower == 0 && evidence >= 2;
 }
 
 Gender gender_from_votes(const NameStats& stats, const std::string& word) {
@@ -236,7 +238,10 @@ class Discovery {
   }
 
   void add_single_names() {
-    for (const auto& [word, count] : stats_.bare) {
+    std::set<std::string> words;
+    for (const auto& [word, count] : stats_.bare) words.insert(word);
+    for (const auto& [word, count] : stats_.bare_initial) words.insert(word);
+    for (const auto& word : words) {
       if (known(word) || surname_forms_.count(word)) continue;
       if (!is_single_name(stats_, word)) continue;
       ensure_single(word, Gender::Unknown);

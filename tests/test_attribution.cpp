@@ -1,0 +1,302 @@
+// Attribution: who speaks each quotation, rule by rule, and the samples' accuracy.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cctype>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "attribution/attribute.h"
+#include "text/reader.h"
+
+namespace troupe {
+namespace {
+
+struct SpokenLine {
+  std::string speaker, text, rule;
+  Delivery delivery;
+};
+
+std::vector<SpokenLine> quotes_of(const Script& script) {
+  std::vector<SpokenLine> out;
+  for (const auto& chapter : script.chapters)
+    for (const auto& line : chapter.lines)
+      if (line.kind == LineKind::Quote) out.push_back({line.speaker, line.text, line.rule, line.delivery});
+  return out;
+}
+
+std::vector<SpokenLine> attribute_text(const std::string& text, AttributionOptions options = {}) {
+  return quotes_of(attribute(story_from_text(text, "test.txt"), options));
+}
+
+std::string speakers(const std::vector<SpokenLine>& lines) {
+  std::string out;
+  for (const auto& l : lines) out += (out.empty() ? "" : ",") + l.speaker;
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("attribution: a name after the speech verb, and before it") {
+  auto lines = attribute_text(
+      "Emma walked in with Harriet. Emma smiled.\n"
+      "\"Good morning,\" said Harriet.\n"
+      "\"Is it?\" Emma replied.\n"
+      "Harriet laughed.\n");
+  CHECK(speakers(lines) == "Harriet,Emma");
+  CHECK(lines[0].rule == "tag");
+}
+
+TEST_CASE("attribution: a quotation interrupted by its tag is one speaker") {
+  auto lines = attribute_text(
+      "Lexie met Mark at the gate. Lexie waved.\n"
+      "\"Yeah,\" Lexie said. \"Neither did I.\"\n");
+  CHECK(speakers(lines) == "Lexie,Lexie");
+}
+
+TEST_CASE("attribution: a pronoun tag is the last character of that gender") {
+  auto lines = attribute_text(
+      "Mark sat down next to Lexie. Lexie looked at Mark.\n"
+      "Mark frowned at the window.\n"
+      "\"It is raining,\" he said.\n");
+  CHECK(speakers(lines) == "Mark");
+}
+
+TEST_CASE("attribution: an action beat names the speaker") {
+  auto lines = attribute_text(
+      "Mark and Lexie stood by the stage. Lexie was tired.\n"
+      "Lexie nodded. \"Yeah, let's go.\"\n"
+      "Mark grinned. \"Finally.\"\n");
+  CHECK(speakers(lines) == "Lexie,Mark");
+}
+
+TEST_CASE("attribution: a name inside the quotation is the one addressed, not the speaker") {
+  auto lines = attribute_text(
+      "Lexie and Mark met again. Mark waved at Lexie, and Lexie smiled.\n"
+      "\"Hey, Mark.\"\n"
+      "\"Hey yourself,\" said Mark.\n");
+  CHECK(lines[0].speaker != "Mark");
+  CHECK(lines[0].speaker == "Lexie");
+}
+
+TEST_CASE("attribution: untagged lines of a two-person exchange take turns") {
+  auto lines = attribute_text(
+      "Anne and Diana walked to school. Anne talked; Diana listened.\n"
+      "\"Do you like it here?\" asked Anne.\n"
+      "\"Very much,\" said Diana.\n"
+      "\"Truly?\"\n"
+      "\"Truly.\"\n"
+      "\"Then I am glad.\"\n");
+  CHECK(speakers(lines) == "Anne,Diana,Anne,Diana,Anne");
+}
+
+TEST_CASE("attribution: a quotation running over paragraphs keeps its speaker") {
+  auto lines = attribute_text(
+      "Marilla sat by the fire with Anne.\n"
+      "\"Listen,\" said Marilla. \"I have a story.\n"
+      "\"It begins long ago.\n"
+      "\"And it ends today.\"\n"
+      "Anne was quiet.\n");
+  REQUIRE(lines.size() == 4);
+  CHECK(speakers(lines) == "Marilla,Marilla,Marilla,Marilla");
+}
+
+TEST_CASE("attribution: second person: 'you said' is the reader") {
+  std::string story =
+      "You walked into the room and Taeyong looked up. You smiled at him, and you sat down. "
+      "Your hands were cold, and you rubbed them.\n"
+      "\"Hi,\" you said.\n"
+      "\"Hello,\" Taeyong said.\n";
+  auto lines = attribute_text(story);
+  CHECK(speakers(lines) == "Y/N,Taeyong");
+}
+
+TEST_CASE("attribution: first person: 'I said' is the narrator, named I") {
+  std::string story =
+      "I woke up late. My alarm had failed me again, and I was angry. I met Tom on the stairs "
+      "and I told him so.\n"
+      "\"You are late,\" Tom said.\n"
+      "\"I know,\" I said.\n";
+  auto lines = attribute_text(story);
+  CHECK(speakers(lines) == "Tom,I");
+}
+
+TEST_CASE("attribution: titles and full names are one character; shared surnames are two") {
+  std::string story =
+      "Mr. Bennet read his paper. Mrs. Bennet came in. Mr. Bennet looked up at Mrs. Bennet.\n"
+      "\"My dear,\" said Mrs. Bennet, \"have you heard?\"\n"
+      "\"I have not,\" said Mr. Bennet.\n"
+      "Elizabeth Bennet laughed. Elizabeth was amused, and Elizabeth said nothing.\n"
+      "\"Papa!\" cried Elizabeth.\n";
+  Script script = attribute(story_from_text(story, "test.txt"));
+  auto lines = quotes_of(script);
+  CHECK(speakers(lines) == "Mrs. Bennet,Mrs. Bennet,Mr. Bennet,Elizabeth");
+  auto elizabeth = std::find_if(script.characters.begin(), script.characters.end(),
+                                [](const Character& c) { return c.name == "Elizabeth"; });
+  REQUIRE(elizabeth != script.characters.end());
+  CHECK(std::count(elizabeth->aliases.begin(), elizabeth->aliases.end(), "Elizabeth Bennet") == 1);
+  CHECK(elizabeth->gender == Gender::Female);
+}
+
+TEST_CASE("attribution: sentence-initial words are not characters") {
+  std::string story =
+      "Then it rained. Oh, how it rained. Then Sam went out. Sam was wet.\n"
+      "\"Awful,\" said Sam.\n";
+  Script script = attribute(story_from_text(story, "test.txt"));
+  for (const auto& c : script.characters) {
+    CHECK(c.name != "Then");
+    CHECK(c.name != "Oh");
+  }
+}
+
+TEST_CASE("attribution: a cast file's characters and aliases are the candidates") {
+  AttributionOptions options;
+  Character lizzy;
+  lizzy.name = "Elizabeth";
+  lizzy.aliases = {"Lizzy"};
+  lizzy.gender = Gender::Female;
+  options.hints.characters.push_back(lizzy);
+  auto lines = attribute_text("\"Hush,\" said Lizzy.\n", options);
+  CHECK(speakers(lines) == "Elizabeth");
+}
+
+TEST_CASE("attribution: a pin in the cast file decides a quotation by its words") {
+  AttributionOptions options;
+  options.pins.push_back({"Eunjin pushed", "Yeonha"});
+  auto lines = attribute_text(
+      "Hanji and Yeonha ran in.\n"
+      "\"Eunjin pushed Haechan!\" said Hanji.\n", options);
+  REQUIRE(lines.size() == 1);
+  CHECK(lines[0].speaker == "Yeonha");
+  CHECK(lines[0].rule == "pin");
+}
+
+TEST_CASE("attribution: nobody to be found goes to the unknown extra, never the narrator") {
+  auto lines = attribute_text("\"Who goes there?\"\n");
+  REQUIRE(lines.size() == 1);
+  CHECK(lines[0].speaker == kUnknownLabel);
+}
+
+TEST_CASE("attribution: a name met first in a tag is a minor character") {
+  auto lines = attribute_text("Rain fell. \"Hi, Ann,\" said Bob.\n");
+  CHECK(speakers(lines) == "Bob");
+}
+
+TEST_CASE("attribution: whispered and shouted tags set the delivery") {
+  auto lines = attribute_text(
+      "Mina and Joe hid in the dark hall. Mina held her breath.\n"
+      "\"Quiet,\" Mina whispered.\n"
+      "\"I can't see!\" Joe shouted.\n");
+  REQUIRE(lines.size() == 2);
+  CHECK(lines[0].delivery == Delivery::Soft);
+  CHECK(lines[1].delivery == Delivery::Loud);
+}
+
+// ---- the sample stories against their gold answers -------------------------------------
+
+namespace {
+
+struct GoldQuote {
+  int line = 0;
+  std::vector<std::string> answers;
+  std::string text;
+};
+
+struct Gold {
+  std::string story;
+  std::map<std::string, std::set<std::string>> names;  // folded canonical -> folded names
+  std::vector<GoldQuote> quotes;
+};
+
+std::string fold_name(const std::string& s) {
+  std::string out;
+  for (char c : s) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// Letters and digits only, lower-cased: how the scorer compares quotation texts.
+std::string fold_text(const std::string& s) {
+  std::string out;
+  for (unsigned char c : s)
+    if (std::isalnum(c) || c >= 0x80) out += static_cast<char>(std::tolower(c));
+  return out;
+}
+
+std::vector<std::string> split(const std::string& s, char sep) {
+  std::vector<std::string> parts;
+  std::stringstream in(s);
+  for (std::string part; std::getline(in, part, sep);) parts.push_back(part);
+  return parts;
+}
+
+// The gold file's shape (tab-separated; see shared/eval/README.md):
+//   @story  FILE
+//   @char   NAME  ALIAS|ALIAS  GENDER      (also @reader)
+//   LINE    SPEAKER|SPEAKER    QUOTE  [TYPE]
+Gold read_gold(const std::string& path) {
+  Gold gold;
+  std::ifstream in(path);
+  for (std::string row; std::getline(in, row);) {
+    if (row.empty() || row[0] == '#') continue;
+    auto cols = split(row, '\t');
+    if (cols[0] == "@story") gold.story = cols[1];
+    if (cols[0] == "@char" || cols[0] == "@reader") {
+      auto& names = gold.names[fold_name(cols[1])];
+      names.insert(fold_name(cols[1]));
+      if (cols.size() > 2)
+        for (const auto& alias : split(cols[2], '|'))
+          if (!alias.empty()) names.insert(fold_name(alias));
+    }
+    if (!cols[0].empty() && std::isdigit(static_cast<unsigned char>(cols[0][0])))
+      gold.quotes.push_back({std::stoi(cols[0]), split(cols[1], '|'), cols[2]});
+  }
+  return gold;
+}
+
+bool is_right(const Gold& gold, const GoldQuote& quote, const std::string& speaker) {
+  std::string said = fold_name(speaker);
+  for (const auto& answer : quote.answers) {
+    if (answer == "?") {
+      bool names_someone = std::any_of(gold.names.begin(), gold.names.end(),
+                                       [&](const auto& entry) { return entry.second.count(said); });
+      if (!names_someone && said != "narrator") return true;
+      continue;
+    }
+    if (answer == "_narrator") continue;
+    auto it = gold.names.find(fold_name(answer));
+    if (said == fold_name(answer) || (it != gold.names.end() && it->second.count(said))) return true;
+  }
+  return false;
+}
+
+double sample_accuracy(const std::string& gold_file) {
+  Gold gold = read_gold(std::string(TROUPE_SOURCE_DIR) + "/tests/data/gold/" + gold_file);
+  Script script = attribute(read_story(std::string(TROUPE_SOURCE_DIR) + "/stories/" + gold.story));
+  std::vector<ScriptLine> quotes;
+  for (const auto& chapter : script.chapters)
+    for (const auto& line : chapter.lines)
+      if (line.kind == LineKind::Quote) quotes.push_back(line);
+  int right = 0;
+  for (const auto& q : gold.quotes) {
+    auto match = std::find_if(quotes.begin(), quotes.end(), [&](const ScriptLine& line) {
+      return line.line == q.line && fold_text(line.text) == fold_text(q.text);
+    });
+    if (match != quotes.end() && is_right(gold, q, match->speaker)) ++right;
+  }
+  return static_cast<double>(right) / static_cast<double>(gold.quotes.size());
+}
+
+}  // namespace
+
+// Guards against regressions, with a margin below what the evaluation measures.
+TEST_CASE("attribution: sample story 002 keeps its accuracy") {
+  CHECK(sample_accuracy("002_a9073757c4daf437.tsv") >= 0.80);
+}
+
+TEST_CASE("attribution: sample story 001 keeps its accuracy") {
+  CHECK(sample_accuracy("001_3cd6856fb4b86c2d.tsv") >= 0.25);
+}
+
+}  // namespace troupe
