@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 #include <optional>
 
 #include "attribution/lexicon.h"
@@ -17,6 +18,8 @@ constexpr int kUnknown = -1;
 constexpr int kSubjectWindow = 6;
 // How many recent mentions a quotation paragraph remembers for turn-taking.
 constexpr std::size_t kRecentKept = 12;
+// How often others must address a first-person narrator by name before it is voiced as that name.
+constexpr int kNarratorAddressedMin = 3;
 
 // A stretch of a paragraph: narration, or the words of one quotation.
 struct Segment {
@@ -111,6 +114,37 @@ class Attributor {
         reader_ = id;
         table_.add_alias(id, "you");
       }
+    if (first_person_ >= 0 && table_.characters[first_person_].name == "I") name_the_narrator();
+  }
+
+  // A first-person narrator is named by how the others address them: the character called
+  // most often in quotations ("Watson, ...") and hardly ever named in the narration.
+  void name_the_narrator() {
+    std::map<int, int> addressed, narrated;
+    for (const auto& chapter : story_.chapters)
+      for (const auto& p : chapter.paragraphs) {
+        if (p.kind != ParagraphKind::Text) continue;
+        for (const auto& s : segments_of(p)) {
+          auto tokens = tokens_of(p, s);
+          if (s.is_quote)
+            for (int id : vocatives_in(tokens)) ++addressed[id];
+          else
+            for (int id : mentions_in(tokens)) ++narrated[id];
+        }
+      }
+    int best = kUnknown, best_count = 0;
+    for (const auto& [id, count] : addressed) {
+      if (id == first_person_ || id == reader_ || narrated[id] * 2 > count) continue;
+      if (count > best_count) {
+        best = id;
+        best_count = count;
+      }
+    }
+    if (best == kUnknown || best_count < kNarratorAddressedMin) return;
+    table_.reassign("I", best);
+    table_.reassign("me", best);
+    table_.characters[best].is_first_person = true;
+    first_person_ = best;
   }
 
   Script run() {

@@ -165,7 +165,10 @@ Gender gender_from_votes(const NameStats& stats, const std::string& word) {
 
 class Discovery {
  public:
-  Discovery(const Story& story, CharacterTable& table) : stats_(gather_stats(story)), table_(table) {}
+  Discovery(const Story& story, CharacterTable& table)
+      : stats_(gather_stats(story)),
+        table_(table),
+        given_count_(static_cast<int>(table.characters.size())) {}
 
   void run() {
     add_titled();
@@ -204,24 +207,60 @@ class Discovery {
         table_.add_alias(same, form);
         continue;
       }
+      if (int given = given_with_surname(name, g); given >= 0) {
+        table_.add_alias(given, form);
+        continue;
+      }
       Character c;
       c.name = form;
       c.gender = g;
       titled_count_[name] += count;
       title_of_[form] = title;
-      surname_forms_[name].push_back(table_.add(c));
+      int id = table_.add(c);
+      surname_forms_[name].push_back(id);
+      // "Mr. Sherlock Holmes": "Holmes" alone may mean him too.
+      if (auto space = name.rfind(' '); space != std::string::npos) {
+        std::string surname = name.substr(space + 1);
+        surname_forms_[surname].push_back(id);
+        titled_count_[surname] += count;
+        title_of_[title + " " + surname] = title;
+      }
     }
+  }
+
+  // "Mr. Holmes" when the cast file gave "Sherlock Holmes": the one given character whose
+  // name ends in that surname and whose gender fits the title.
+  int given_with_surname(const std::string& surname, Gender title_gender) const {
+    int found = -1;
+    for (int id = 0; id < given_count_; ++id) {
+      const auto& c = table_.characters[id];
+      if (title_gender != Gender::Unknown && c.gender != Gender::Unknown && c.gender != title_gender)
+        continue;
+      std::vector<std::string> names = c.aliases;
+      names.push_back(c.name);
+      bool ends_with_it = std::any_of(names.begin(), names.end(), [&](const std::string& n) {
+        return n == surname || (n.size() > surname.size() + 1 && n.ends_with(" " + surname));
+      });
+      if (!ends_with_it) continue;
+      if (found >= 0 && found != id) return -1;  // two candidates: leave it open
+      found = id;
+    }
+    return found;
   }
 
   // An earlier "Mr. Kemp" when this is "Dr. Kemp": the same man under another title.
   int same_man(const std::string& title, const std::string& name) const {
     if (!is_mergeable_title(title)) return -1;
-    auto it = surname_forms_.find(name);
-    if (it == surname_forms_.end()) return -1;
-    for (int id : it->second)
-      if (is_mergeable_title(title_of_.at(table_.characters[id].name))) return id;
+    auto space = name.rfind(' ');
+    for (const auto& key : {name, space == std::string::npos ? name : name.substr(space + 1)}) {
+      auto it = surname_forms_.find(key);
+      if (it == surname_forms_.end()) continue;
+      for (int id : it->second)
+        if (is_mergeable_title(title_of_.at(table_.characters[id].name))) return id;
+    }
     return -1;
   }
+
 
   int ensure_single(const std::string& word, Gender title_gender) {
     int id = table_.find(word);
@@ -293,6 +332,7 @@ class Discovery {
 
   NameStats stats_;
   CharacterTable& table_;
+  int given_count_;  // characters given before discovery (cast file, reader, narrator)
   std::map<std::string, std::vector<int>> surname_forms_;
   std::map<std::string, int> titled_count_;
   std::map<std::string, std::string> title_of_;  // titled character name -> its title
