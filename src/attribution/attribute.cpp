@@ -569,12 +569,7 @@ class Attributor {
       }
   }
 
-  void first_pass(QuoteParagraph& qp, const QuoteParagraph* previous,
-                  const QuoteParagraph* before_previous) {
-    avoid_ = previous && !qp.after_narration ? paragraph_speaker(*previous) : kUnknown;
-    alternate_ = avoid_ != kUnknown && before_previous && !previous->after_narration
-                     ? paragraph_speaker(*before_previous)
-                     : kUnknown;
+  void first_pass(QuoteParagraph& qp, const QuoteParagraph* previous) {
     find_tags(qp);
     for (std::size_t i = 0; i < qp.speakers.size(); ++i) apply_pin(qp, i);
     spread_within_paragraph(qp);
@@ -742,7 +737,18 @@ class Attributor {
 
   // ---- the chapter's script ----------------------------------------------------
 
+  // Attributes a chapter twice: the second reading resolves "he said" knowing who spoke the
+  // turns around it in the first (A, B, A: "he said" in the third turn is A).
   ChapterScript chapter_script(const Chapter& chapter) {
+    const std::size_t history_at_start = history_.size();
+    auto first = attribute_chapter(chapter, nullptr);
+    std::vector<int> prior;
+    for (const auto& qp : first) prior.push_back(paragraph_speaker(qp));
+    history_.resize(history_at_start);
+    return write_chapter(chapter, attribute_chapter(chapter, &prior));
+  }
+
+  std::vector<QuoteParagraph> attribute_chapter(const Chapter& chapter, const std::vector<int>* prior) {
     std::vector<QuoteParagraph> qps;
     bool narration_since = false;
     const Paragraph* intro = nullptr;  // narration leading into the next paragraph's quotation
@@ -763,8 +769,8 @@ class Attributor {
       qp.intro = intro;
       intro = nullptr;
       narration_since = false;
-      first_pass(qp, qps.empty() ? nullptr : &qps.back(),
-                 qps.size() < 2 ? nullptr : &qps[qps.size() - 2]);
+      set_exchange(qp, qps, prior);
+      first_pass(qp, qps.empty() ? nullptr : &qps.back());
       for (const auto& segment : qp.segments)
         if (!segment.is_quote) add_salient(tokens_of(p, segment), history_);
       if (int s = paragraph_speaker(qp); s != kUnknown) history_.push_back({s, true});
@@ -776,7 +782,25 @@ class Attributor {
     fill_by_other_party(qps);
     for (int round = 0; round < 4 && (fill_by_turns(qps) | fill_backwards(qps)); ++round) {
     }
-    return write_chapter(chapter, qps);
+    return qps;
+  }
+
+  // Who the other party is (avoid_) and who spoke the turn before theirs (alternate_), from the
+  // paragraphs read so far, or from a first reading of the whole chapter.
+  void set_exchange(const QuoteParagraph& qp, const std::vector<QuoteParagraph>& before,
+                    const std::vector<int>* prior) {
+    const std::size_t k = before.size();
+    auto speaker_at = [&](std::size_t j) {
+      int now = paragraph_speaker(before[j]);
+      return now != kUnknown || !prior ? now : (*prior)[j];
+    };
+    avoid_ = alternate_ = kUnknown;
+    if (k == 0 || qp.after_narration) return;
+    avoid_ = speaker_at(k - 1);
+    if (k >= 2 && !before[k - 1].after_narration && avoid_ != kUnknown) {
+      int earlier = speaker_at(k - 2);
+      if (earlier != avoid_) alternate_ = earlier;
+    }
   }
 
   std::string speaker_label(int id) const {
