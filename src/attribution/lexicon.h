@@ -24,5 +24,7 @@ Gender gender_of_pronoun(std::string_view lower_word);
 Gender gender_of_person_noun(std::string_view lower_word, bool* is_person = nullptr);
 // Verbs of action that make the subject the likely speaker of a quote in the same paragraph.
 bool is_action_verb(std::string_view lower_word);
+// Action verbs that only a person (or a creature) does: "nodded", "smiled", not "was".
+bool is_person_verb(std::string_view lower_word);
 
 }  // namespace troupe
