@@ -20,6 +20,9 @@ constexpr int kUnknown = -1;
 constexpr int kSubjectWindow = 6;
 // How many recent mentions a quotation paragraph remembers for turn-taking.
 constexpr std::size_t kRecentKept = 12;
+// How many words a speech verb may stand after its subject: "Mr. Woodhouse, whose thoughts
+// were on the Bates's, said".
+constexpr std::size_t kSubjectReach = 12;
 // How often others must address a first-person narrator by name before it is voiced as that name.
 constexpr int kNarratorAddressedMin = 3;
 // Weighing the recent mentions a pronoun may refer to (tuned on the evaluation novels).
@@ -108,7 +111,8 @@ struct QuoteParagraph {
 
 // A narration paragraph that ends "...as he had said at dinner," or "...she began:".
 bool introduces_speech(std::string_view text) {
-  while (!text.empty() && (text.back() == ' ' || text.back() == '-')) text.remove_suffix(1);
+  while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
+  if (text.ends_with("--") || text.ends_with("\u2014")) return true;
   return !text.empty() && (text.back() == ':' || text.back() == ',');
 }
 
@@ -368,12 +372,17 @@ class Attributor {
       if (tokens[k].sentence_start) start = k;
     for (std::size_t v = tokens.size(); v-- > start;) {
       if (!is_speech_verb(tokens[v].lower)) continue;
-      // The last mention before the verb, read forwards so "Mrs. Weston" is not "Weston".
+      // The last mention before the verb that can be its subject, read forwards so
+      // "Mrs. Weston" is not "Weston": not a possessive, not the object of a preposition.
       std::optional<std::size_t> subject;
       for (std::size_t s = start; s < v;) {
         Mention m = mention_at(tokens, s);
-        if (m.kind != Mention::None && m.kind != Mention::Noun && v - s <= 6) subject = s;
-        s += m.kind == Mention::None ? 1 : m.length;
+        std::size_t used = m.kind == Mention::None ? 1 : m.length;
+        bool can_speak = m.kind != Mention::None && m.kind != Mention::Noun &&
+                         !tokens[s + used - 1].possessive &&
+                         !(s > 0 && is_preposition(tokens[s - 1].lower));
+        if (can_speak && v - s <= kSubjectReach) subject = s;
+        s += used;
       }
       if (subject) return tag_from_subject(tokens, *subject, v, local);
       if (v + 1 < tokens.size()) {  // "said Emma:"; never "teased you," where you is the object
@@ -632,6 +641,12 @@ class Attributor {
     std::string rule;
     int beat = beat_speaker(qp, &rule);
     if (beat != kUnknown) fill_paragraph(qp, beat, rule);
+  }
+
+  static bool is_preposition(const std::string& w) {
+    return w == "to" || w == "with" || w == "at" || w == "for" || w == "on" || w == "of" ||
+           w == "by" || w == "from" || w == "upon" || w == "towards" || w == "about" ||
+           w == "into" || w == "after" || w == "before" || w == "than" || w == "like";
   }
 
   // Who speaks next after "...it was impossible for him not to say," : the speech tag of its
