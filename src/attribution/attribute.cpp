@@ -254,6 +254,14 @@ class Attributor {
     if (id == kUnknown) id = best_recent(avoid_);
     if (id == kUnknown) id = pick(history_, avoid_);
     if (id == kUnknown) id = pick(history_, kUnknown);
+    if (id == kUnknown && gender != Gender::Unknown) {
+      // Nobody of that gender is known: someone whose gender troupe could not tell.
+      for (auto it = history_.rbegin(); it != history_.rend() && id == kUnknown; ++it)
+        if (fits(it->id, avoid_) || (it->id != avoid_ && it->id != reader_ &&
+                                     it->id != first_person_ && it->id != kUnknown &&
+                                     table_.characters[it->id].gender == Gender::Unknown))
+          id = it->id;
+    }
     return id;
   }
 
@@ -262,9 +270,28 @@ class Attributor {
     if (m.kind == Mention::Pronoun) return resolve(m.gender, local);
     if (m.kind == Mention::Noun) {
       if (int spouse = spouse_of(m, local); spouse != kUnknown) return spouse;
+      if (int titled = titled_as(m.noun); titled != kUnknown) return titled;
       if (m.gender != Gender::Unknown) return resolve(m.gender, local);
     }
     return kUnknown;
+  }
+
+  // "your manager" when the story has one "Manager Dahyun"; "the doctor" for one "Doctor Kemp".
+  int titled_as(const std::string& noun) const {
+    int found = kUnknown;
+    for (int id = 0; id < static_cast<int>(table_.characters.size()); ++id) {
+      const auto& c = table_.characters[id];
+      std::vector<std::string> names = c.aliases;
+      names.push_back(c.name);
+      bool titled = std::any_of(names.begin(), names.end(), [&](const std::string& n) {
+        auto words = tokenize(n);
+        return words.size() > 1 && words[0].lower == noun;
+      });
+      if (!titled) continue;
+      if (found != kUnknown) return kUnknown;
+      found = id;
+    }
+    return found;
   }
 
   // "his wife" beside Mr. Bennet is Mrs. Bennet; "her husband" beside Mrs. Hall is Mr. Hall.
