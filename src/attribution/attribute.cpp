@@ -491,6 +491,19 @@ class Attributor {
     return tokens;
   }
 
+  // The subject of a beat sentence, counting "Her eyes snapped up" and "Your mouth fell open"
+  // as their owner's.
+  Mention beat_subject(const std::vector<Token>& tokens, std::size_t i) const {
+    Mention m = mention_at(tokens, i);
+    if (m.kind != Mention::None) return m;
+    const auto& w = tokens[i].lower;
+    if (w == "his" || w == "her") return {Mention::Pronoun, kUnknown, gender_of_pronoun(w), 1, "", ""};
+    if (w == "your" && reader_ != kUnknown) return {Mention::Name, reader_, Gender::Unknown, 1, "", ""};
+    if (w == "my" && first_person_ != kUnknown)
+      return {Mention::Name, first_person_, Gender::Unknown, 1, "", ""};
+    return m;
+  }
+
   // Subject of the narration sentence nearest to the first quotation: an action beat.
   int beat_speaker(QuoteParagraph& qp, std::string* rule) const {
     int best = kUnknown;
@@ -504,7 +517,7 @@ class Attributor {
       auto tokens = tokens_of(*qp.p, s);
       for (std::size_t i = 0; i < tokens.size(); ++i) {
         if (!tokens[i].sentence_start && i != 0) continue;
-        Mention m = mention_at(tokens, i);
+        Mention m = beat_subject(tokens, i);
         int id = resolve_mention(m, local);
         if (m.kind == Mention::Noun) id = kUnknown;
         if (id != kUnknown && !is_vocative(qp, id)) {
@@ -794,6 +807,18 @@ class Attributor {
       if (x == kUnknown || y == kUnknown || x == y || is_vocative(qp, y)) continue;
       fill_paragraph(qp, y, "turn-back");
       changed = true;
+    }
+    // "I'm sorry, Eunjin." as a reply: Eunjin spoke the line before it.
+    for (std::size_t k = 0; k + 1 < qps.size(); ++k) {
+      auto& qp = qps[k];
+      if (paragraph_speaker(qp) != kUnknown || qps[k + 1].after_narration) continue;
+      int next = paragraph_speaker(qps[k + 1]);
+      for (int v : qps[k + 1].vocatives)
+        if (v != next && v != reader_ && !is_vocative(qp, v)) {
+          fill_paragraph(qp, v, "vocative-back");
+          changed = true;
+          break;
+        }
     }
     // "Hey, Mark." answered by Mark: the one who spoke to him is someone else nearby.
     for (std::size_t k = 0; k + 1 < qps.size(); ++k) {
