@@ -515,9 +515,16 @@ class Attributor {
         continue;
       }
       auto tokens = tokens_of(*qp.p, s);
+      bool sentence_has_subject = false;
       for (std::size_t i = 0; i < tokens.size(); ++i) {
-        if (!tokens[i].sentence_start && i != 0) continue;
+        if (tokens[i].sentence_start || i == 0) sentence_has_subject = false;
+        // A sentence's subject: its first word, or the first clause that has one ("At this,
+        // her eyes snapped up").
+        bool clause_start = tokens[i].sentence_start || i == 0 || tokens[i].clause_break_before;
+        if (!clause_start || sentence_has_subject) continue;
         Mention m = beat_subject(tokens, i);
+        if (m.kind == Mention::None) continue;
+        sentence_has_subject = true;
         int id = resolve_mention(m, local);
         if (m.kind == Mention::Noun) id = kUnknown;
         if (id != kUnknown && !is_vocative(qp, id)) {
