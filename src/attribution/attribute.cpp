@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <map>
 #include <optional>
@@ -220,6 +221,8 @@ class Attributor {
   int resolve(Gender gender, const Salience& local) const {
     auto fits = [&](int id, int avoid) {
       if (id == avoid || id == reader_ || id == first_person_ || id == kUnknown) return false;
+      // "Mr. Darcy, ...," said he: the one addressed is not the one speaking.
+      if (std::find(addressed_.begin(), addressed_.end(), id) != addressed_.end()) return false;
       Gender g = table_.characters[id].gender;
       return gender == Gender::Unknown || g == gender;
     };
@@ -359,6 +362,7 @@ class Attributor {
     if (m.kind == Mention::None) return tag;
     tag.found = true;
     tag.speaker = resolve_mention(m, local);
+    if (std::getenv("T_DEBUG_PRON") && m.kind == Mention::Pronoun) debug_candidates(m.gender, local, tag.speaker);
     tag.delivery = delivery_of_verb(tokens[verb].lower);
     if (m.kind == Mention::Pronoun || m.kind == Mention::Noun) tag.pronoun = m.gender;
     return tag;
@@ -454,6 +458,20 @@ class Attributor {
       }
       ++i;
     }
+  }
+
+  void debug_candidates(Gender g, const Salience& local, int chosen) const {
+    std::string out = std::to_string(debug_line_) + "\t" + (chosen >= 0 ? table_.characters[chosen].name : "-") + "\t";
+    out += "L:";
+    for (auto it = local.rbegin(); it != local.rend(); ++it)
+      if (table_.characters[it->id].gender == g) out += table_.characters[it->id].name + (it->subject ? "*" : "") + "|";
+    out += "\tH:";
+    int n = 0;
+    for (auto it = history_.rbegin(); it != history_.rend() && n < 30; ++it, ++n)
+      if (table_.characters[it->id].gender == g) out += table_.characters[it->id].name + (it->subject ? "*" : "") + "|";
+    out += "\tA:" + (avoid_ >= 0 ? table_.characters[avoid_].name : std::string("-"));
+    out += "\tB:" + (alternate_ >= 0 ? table_.characters[alternate_].name : std::string("-"));
+    fprintf(stderr, "%s\n", out.c_str());
   }
 
   // Names addressed in a quotation: "Hey, Mark.", "My dear Mr. Bennet, ...", "..., Lizzy!".
@@ -560,12 +578,14 @@ class Attributor {
   }
 
   void find_tags(QuoteParagraph& qp) {
+    addressed_ = qp.vocatives;
     Salience local;
     const auto& segs = qp.segments;
     int quote_index = 0;
     for (std::size_t k = 0; k < segs.size(); ++k) {
       if (!segs[k].is_quote) continue;
       if (k > 0 && !segs[k - 1].is_quote) add_salient(tokens_of(*qp.p, segs[k - 1]), local);
+      debug_line_ = segs[k].quote->line;
       Tag tag;
       if (k + 1 < segs.size() && !segs[k + 1].is_quote)
         tag = tag_after(tokens_of(*qp.p, segs[k + 1]), local);
@@ -584,6 +604,7 @@ class Attributor {
       if (tag.found) qp.deliveries[quote_index] = tag.delivery;
       ++quote_index;
     }
+    addressed_.clear();
   }
 
   // Quotations of one paragraph without a tag take the paragraph's tagged speaker.
@@ -1010,7 +1031,9 @@ class Attributor {
   int reader_ = kUnknown;
   int avoid_ = kUnknown;      // the other party of the exchange, while resolving a pronoun
   int alternate_ = kUnknown;  // who spoke the turn before the other party's
-  std::vector<double> prominence_;  // per character: how much the story names them (0-1)
+  std::vector<double> prominence_;
+  mutable int debug_line_ = 0;
+  std::vector<int> addressed_;  // vocatives of the paragraph whose tags are being read  // per character: how much the story names them (0-1)
   Salience history_;  // characters mentioned or speaking, in story order
 };
 
