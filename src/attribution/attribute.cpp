@@ -252,6 +252,9 @@ class Attributor {
       return best;
     };
     int id = pick(local, kUnknown);
+    // "O Tom, Tom!" ... "he returned": the one just addressed answers.
+    for (auto it = called_.rbegin(); it != called_.rend() && id == kUnknown; ++it)
+      if (fits(*it, avoid_)) id = *it;
     // In an exchange A, B, A: "he said" in the third turn is A again.
     if (id == kUnknown && fits(alternate_, avoid_)) id = alternate_;
     if (id == kUnknown) id = best_recent(avoid_);
@@ -579,6 +582,8 @@ class Attributor {
 
   void find_tags(QuoteParagraph& qp) {
     addressed_ = qp.vocatives;
+    // The names called in the previous turn of the exchange, when this paragraph answers it.
+    called_ = avoid_ != kUnknown ? previous_vocatives_ : std::vector<int>{};
     Salience local;
     const auto& segs = qp.segments;
     int quote_index = 0;
@@ -605,6 +610,7 @@ class Attributor {
       ++quote_index;
     }
     addressed_.clear();
+    called_.clear();
   }
 
   // Quotations of one paragraph without a tag take the paragraph's tagged speaker.
@@ -909,6 +915,7 @@ class Attributor {
       intro = nullptr;
       narration_since = false;
       set_exchange(qp, qps, prior);
+      previous_vocatives_ = qps.empty() ? std::vector<int>{} : qps.back().vocatives;
       first_pass(qp, qps.empty() ? nullptr : &qps.back());
       for (const auto& segment : qp.segments)
         if (!segment.is_quote) add_salient(tokens_of(p, segment), history_);
@@ -1033,7 +1040,9 @@ class Attributor {
   int alternate_ = kUnknown;  // who spoke the turn before the other party's
   std::vector<double> prominence_;
   mutable int debug_line_ = 0;
-  std::vector<int> addressed_;  // vocatives of the paragraph whose tags are being read  // per character: how much the story names them (0-1)
+  std::vector<int> addressed_;  // vocatives of the paragraph whose tags are being read
+  std::vector<int> called_;     // vocatives of the turn it answers
+  std::vector<int> previous_vocatives_;  // per character: how much the story names them (0-1)
   Salience history_;  // characters mentioned or speaking, in story order
 };
 
