@@ -830,6 +830,18 @@ class Attributor {
       }
   }
 
+  // What no rule decided: the character the narration was last about, if any.
+  void guess_the_rest(std::vector<QuoteParagraph>& qps) {
+    for (auto& qp : qps) {
+      if (paragraph_speaker(qp) != kUnknown) continue;
+      for (auto it = qp.recent_before.rbegin(); it != qp.recent_before.rend(); ++it)
+        if (*it != first_person_ && !is_vocative(qp, *it)) {
+          fill_paragraph(qp, *it, "guess");
+          break;
+        }
+    }
+  }
+
   // A B ? A B read backwards: the speaker two paragraphs on, when the next one differs.
   bool fill_backwards(std::vector<QuoteParagraph>& qps) {
     bool changed = false;
@@ -928,6 +940,7 @@ class Attributor {
     fill_by_other_party(qps);
     for (int round = 0; round < 4 && (fill_by_turns(qps) | fill_backwards(qps)); ++round) {
     }
+    if (!std::getenv("T_NOGUESS")) guess_the_rest(qps);
     return qps;
   }
 
