@@ -108,6 +108,7 @@ struct QuoteParagraph {
   bool after_narration = false;  // a narration-only paragraph stands between it and the last
   const Paragraph* intro = nullptr;  // the narration paragraph before it, if it ends in : or ,
   std::vector<int> recent_before;    // characters mentioned or speaking just before it
+  int addressee = kUnknown;          // "said he to his wife": who is spoken to
 };
 
 // A narration paragraph that ends "...as he had said at dinner," or "...she began:".
@@ -584,6 +585,7 @@ class Attributor {
     addressed_ = qp.vocatives;
     // The names called in the previous turn of the exchange, when this paragraph answers it.
     called_ = avoid_ != kUnknown ? previous_vocatives_ : std::vector<int>{};
+    if (avoid_ != kUnknown && previous_addressee_ != kUnknown) called_.push_back(previous_addressee_);
     Salience local;
     const auto& segs = qp.segments;
     int quote_index = 0;
@@ -611,6 +613,33 @@ class Attributor {
     }
     addressed_.clear();
     called_.clear();
+    find_addressee(qp, local);
+  }
+
+  // "said Mr. Bennet to his wife", "said he, turning to Elizabeth": who the speaker talks to.
+  void find_addressee(QuoteParagraph& qp, const Salience& local) const {
+    const int speaker = paragraph_speaker(qp);
+    for (const auto& seg : qp.segments) {
+      if (seg.is_quote) continue;
+      auto tokens = tokens_of(*qp.p, seg);
+      for (std::size_t i = 1; i + 1 < tokens.size(); ++i) {
+        if (tokens[i].lower != "to") continue;
+        bool after_speaking = false;
+        for (std::size_t j = i; j-- > 0 && i - j <= 6;)
+          if (is_speech_verb(tokens[j].lower) || tokens[j].lower == "turning" ||
+              tokens[j].lower == "turned" || tokens[j].lower == "addressing")
+            after_speaking = true;
+        if (!after_speaking) continue;
+        Mention m = mention_at(tokens, i + 1);
+        int id = m.kind == Mention::Name ? m.id
+                 : m.kind == Mention::Noun ? spouse_of(m, local)
+                                           : kUnknown;
+        if (id != kUnknown && id != speaker) {
+          qp.addressee = id;
+          return;
+        }
+      }
+    }
   }
 
   // Quotations of one paragraph without a tag take the paragraph's tagged speaker.
@@ -764,6 +793,11 @@ class Attributor {
         continue;
       }
       if (qp.after_narration) continue;
+      if (prev.addressee != kUnknown && prev.addressee != x && !is_vocative(qp, prev.addressee)) {
+        fill_paragraph(qp, prev.addressee, "addressee");
+        changed = true;
+        continue;
+      }
       for (int v : prev.vocatives)
         if (v != x && !is_vocative(qp, v)) {
           fill_paragraph(qp, v, "vocative");
@@ -928,6 +962,7 @@ class Attributor {
       narration_since = false;
       set_exchange(qp, qps, prior);
       previous_vocatives_ = qps.empty() ? std::vector<int>{} : qps.back().vocatives;
+      previous_addressee_ = qps.empty() ? kUnknown : qps.back().addressee;
       first_pass(qp, qps.empty() ? nullptr : &qps.back());
       for (const auto& segment : qp.segments)
         if (!segment.is_quote) add_salient(tokens_of(p, segment), history_);
@@ -1055,7 +1090,8 @@ class Attributor {
   mutable int debug_line_ = 0;
   std::vector<int> addressed_;  // vocatives of the paragraph whose tags are being read
   std::vector<int> called_;     // vocatives of the turn it answers
-  std::vector<int> previous_vocatives_;  // per character: how much the story names them (0-1)
+  std::vector<int> previous_vocatives_;
+  int previous_addressee_ = kUnknown;  // per character: how much the story names them (0-1)
   Salience history_;  // characters mentioned or speaking, in story order
 };
 
