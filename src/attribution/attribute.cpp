@@ -158,7 +158,7 @@ class Attributor {
       for (const auto& p : chapter.paragraphs) {
         if (p.kind != ParagraphKind::Text) continue;
         for (const auto& s : segments_of(p)) {
-          auto tokens = tokens_of(p, s);
+          const auto& tokens = tokens_of(p, s);
           if (s.is_quote)
             for (int id : vocatives_in(tokens)) ++addressed[id];
           else
@@ -508,9 +508,13 @@ class Attributor {
     return text.ends_with("\u2014") || text.ends_with("\u2013") || text.ends_with("\u2026");
   }
 
-  std::vector<Token> tokens_of(const Paragraph& p, const Segment& s) const {
-    auto tokens = tokenize(std::string_view(p.text).substr(s.begin, s.end - s.begin), true);
-    return tokens;
+  // The words of a segment, tokenised once: the passes read each segment many times.
+  const std::vector<Token>& tokens_of(const Paragraph& p, const Segment& s) const {
+    auto key = std::make_pair(static_cast<const void*>(p.text.data() + s.begin), s.end - s.begin);
+    auto it = token_cache_.find(key);
+    if (it == token_cache_.end())
+      it = token_cache_.emplace(key, tokenize(std::string_view(p.text).substr(s.begin, s.end - s.begin), true)).first;
+    return it->second;
   }
 
   // The subject of a beat sentence, counting "Her eyes snapped up" and "Your mouth fell open"
@@ -536,7 +540,7 @@ class Attributor {
         before_first_quote = false;
         continue;
       }
-      auto tokens = tokens_of(*qp.p, s);
+      const auto& tokens = tokens_of(*qp.p, s);
       bool sentence_has_subject = false;
       for (std::size_t i = 0; i < tokens.size(); ++i) {
         if (tokens[i].sentence_start || i == 0) sentence_has_subject = false;
@@ -621,7 +625,7 @@ class Attributor {
     const int speaker = paragraph_speaker(qp);
     for (const auto& seg : qp.segments) {
       if (seg.is_quote) continue;
-      auto tokens = tokens_of(*qp.p, seg);
+      const auto& tokens = tokens_of(*qp.p, seg);
       for (std::size_t i = 1; i + 1 < tokens.size(); ++i) {
         if (tokens[i].lower != "to") continue;
         bool after_speaking = false;
@@ -699,7 +703,7 @@ class Attributor {
     qp.pronoun_tags.assign(p.quotes.size(), Gender::Unknown);
     qp.continues = !p.quotes.empty() && p.quotes.front().continues;
     for (const auto& s : qp.segments) {
-      auto tokens = tokens_of(p, s);
+      const auto& tokens = tokens_of(p, s);
       if (s.is_quote) {
         for (int id : vocatives_in(tokens))
           if (id != first_person_) qp.vocatives.push_back(id);
@@ -1088,6 +1092,7 @@ class Attributor {
   int alternate_ = kUnknown;  // who spoke the turn before the other party's
   std::vector<double> prominence_;
   mutable int debug_line_ = 0;
+  mutable std::map<std::pair<const void*, std::size_t>, std::vector<Token>> token_cache_;
   std::vector<int> addressed_;  // vocatives of the paragraph whose tags are being read
   std::vector<int> called_;     // vocatives of the turn it answers
   std::vector<int> previous_vocatives_;

@@ -168,8 +168,8 @@ Gender gender_from_votes(const NameStats& stats, const std::string& word) {
 
 class Discovery {
  public:
-  Discovery(const Story& story, CharacterTable& table, bool cast_given)
-      : stats_(gather_stats(story)),
+  Discovery(const NameStats& stats, CharacterTable& table, bool cast_given)
+      : stats_(stats),
         table_(table),
         given_count_(static_cast<int>(table.characters.size())),
         cast_given_(cast_given) {}
@@ -338,7 +338,7 @@ class Discovery {
     }
   }
 
-  NameStats stats_;
+  const NameStats& stats_;
   CharacterTable& table_;
   int given_count_;  // characters given before discovery (cast file, reader, narrator)
   bool cast_given_;  // a cast file named the characters
@@ -361,12 +361,7 @@ void redirect_bare_surnames(CharacterTable& table) {
 }
 
 // Genders the cast file or titles left open, from pronouns that follow the names in the text.
-void fill_unknown_genders(const Story& story, CharacterTable& table) {
-  bool any_unknown = std::any_of(table.characters.begin(), table.characters.end(), [](const Character& c) {
-    return c.gender == Gender::Unknown && !c.is_reader && !c.is_first_person;
-  });
-  if (!any_unknown) return;
-  NameStats stats = gather_stats(story);
+void fill_unknown_genders(const NameStats& stats, CharacterTable& table) {
   for (int id = 0; id < static_cast<int>(table.characters.size()); ++id) {
     auto& c = table.characters[id];
     if (c.gender != Gender::Unknown || c.is_reader || c.is_first_person) continue;
@@ -413,21 +408,22 @@ void CharacterTable::add_alias(int id, const std::string& alias) {
   if (tokens.size() > 1 && tokens[0].lower == "the")
     add_alias(id, alias.substr(tokens[1].begin));
   std::string key = join_lower(tokens, 0, tokens.size());
-  for (const auto& [k, e] : names_)
-    if (k == key) return;  // first holder keeps it
+  if (names_.count(key)) return;  // the first holder keeps a name
   bool any_case = std::none_of(alias.begin(), alias.end(), [](char c) { return std::isupper(static_cast<unsigned char>(c)); });
-  names_.emplace_back(key, Entry{id, any_case});
-  max_tokens_ = std::max(max_tokens_, static_cast<int>(tokens.size()));
+  names_.emplace(key, Entry{id, any_case});
+  int& longest = longest_from_[tokens[0].lower];
+  longest = std::max(longest, static_cast<int>(tokens.size()));
   auto& aliases = characters[id].aliases;
   if (alias != characters[id].name && std::find(aliases.begin(), aliases.end(), alias) == aliases.end())
     aliases.push_back(alias);
 }
 
 std::pair<int, int> CharacterTable::match(const std::vector<Token>& tokens, std::size_t i) const {
-  for (int len = std::min<int>(max_tokens_, static_cast<int>(tokens.size() - i)); len >= 1; --len) {
-    std::string key = join_lower(tokens, i, len);
-    for (const auto& [k, e] : names_)
-      if (k == key && (e.any_case || tokens[i].capitalized)) return {e.id, len};
+  auto longest = longest_from_.find(tokens[i].lower);
+  if (longest == longest_from_.end()) return {-1, 0};
+  for (int len = std::min<int>(longest->second, static_cast<int>(tokens.size() - i)); len >= 1; --len) {
+    auto it = names_.find(join_lower(tokens, i, len));
+    if (it != names_.end() && (it->second.any_case || tokens[i].capitalized)) return {it->second.id, len};
   }
   return {-1, 0};
 }
@@ -435,18 +431,15 @@ std::pair<int, int> CharacterTable::match(const std::vector<Token>& tokens, std:
 int CharacterTable::find(const std::string& name) const {
   auto tokens = tokenize(name);
   if (tokens.empty()) return -1;
-  std::string key = join_lower(tokens, 0, tokens.size());
-  for (const auto& [k, e] : names_)
-    if (k == key) return e.id;
-  return -1;
+  auto it = names_.find(join_lower(tokens, 0, tokens.size()));
+  return it == names_.end() ? -1 : it->second.id;
 }
 
 void CharacterTable::reassign(const std::string& name, int id) {
   auto tokens = tokenize(name);
   if (tokens.empty()) return;
-  std::string key = join_lower(tokens, 0, tokens.size());
-  for (auto& [k, e] : names_)
-    if (k == key) e.id = id;
+  auto it = names_.find(join_lower(tokens, 0, tokens.size()));
+  if (it != names_.end()) it->second.id = id;
 }
 
 Perspective detect_perspective(const Story& story) {
@@ -487,8 +480,9 @@ CharacterTable build_characters(const Story& story, const CastHints& hints) {
     table.add(narrator);
   }
   redirect_bare_surnames(table);
-  if (hints.discover_more) Discovery(story, table, !hints.characters.empty()).run();
-  fill_unknown_genders(story, table);
+  const NameStats stats = gather_stats(story);
+  if (hints.discover_more) Discovery(stats, table, !hints.characters.empty()).run();
+  fill_unknown_genders(stats, table);
   if (std::getenv("T_DEBUG"))
     for (const auto& c : table.characters) fprintf(stderr, "char %s %c\n", c.name.c_str(), gender_letter(c.gender));
   return table;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -33,8 +34,8 @@ class CharacterTable {
     int id;
     bool any_case;  // an alias written in lower case ("you") matches any case
   };
-  std::vector<std::pair<std::string, Entry>> names_;  // key: lower-cased tokens joined by ' '
-  int max_tokens_ = 1;
+  std::unordered_map<std::string, Entry> names_;  // key: lower-cased tokens joined by ' '
+  std::unordered_map<std::string, int> longest_from_;  // first word -> most words in a name
 };
 
 struct CastHints {
