@@ -27,10 +27,10 @@ constexpr std::size_t kSubjectReach = 12;
 // How often others must address a first-person narrator by name before it is voiced as that name.
 constexpr int kNarratorAddressedMin = 3;
 // Weighing the recent mentions a pronoun may refer to (tuned on the evaluation novels).
-const int kRecentWindow = std::getenv("T_WIN") ? std::atoi(std::getenv("T_WIN")) : 12;
-const double kRecencyDecay = std::getenv("T_DEC") ? std::atof(std::getenv("T_DEC")) : 0.8;
-const double kObjectWeight = std::getenv("T_OBJ") ? std::atof(std::getenv("T_OBJ")) : 0.6;
-const double kProminenceWeight = std::getenv("T_PRO") ? std::atof(std::getenv("T_PRO")) : 0.0;
+// Prominence (how often the whole story names a character) was tried and made it worse.
+constexpr int kRecentWindow = 12;
+constexpr double kRecencyDecay = 0.8;
+constexpr double kObjectWeight = 0.6;
 
 
 // A stretch of a paragraph: narration, or the words of one quotation.
@@ -129,25 +129,6 @@ class Attributor {
         table_.add_alias(id, "you");
       }
     if (first_person_ >= 0 && table_.characters[first_person_].name == "I") name_the_narrator();
-    measure_prominence();
-  }
-
-  // Characters met during attribution (minor speakers) have none.
-  double prominence_of(int id) const {
-    return id >= 0 && static_cast<std::size_t>(id) < prominence_.size() ? prominence_[id] : 0.0;
-  }
-
-  // Each character's share of the name mentions in the story, scaled so the most named is 1.
-  void measure_prominence() {
-    prominence_.assign(table_.characters.size(), 0.0);
-    std::vector<int> counts(table_.characters.size(), 0);
-    for (const auto& chapter : story_.chapters)
-      for (const auto& p : chapter.paragraphs)
-        if (p.kind == ParagraphKind::Text)
-          for (int id : mentions_in(tokenize(p.text))) ++counts[id];
-    int most = *std::max_element(counts.begin(), counts.end());
-    for (std::size_t id = 0; id < counts.size() && most > 0; ++id)
-      prominence_[id] = static_cast<double>(counts[id]) / most;
   }
 
   // A first-person narrator is named by how the others address them: the character called
@@ -236,15 +217,13 @@ class Attributor {
         if (fits(it->id, avoid)) return it->id;
       return kUnknown;
     };
-    // Among the recent mentions: recency, being a subject, and how prominent the character is
-    // in the whole story (a protagonist is "she" more often than anyone else).
+    // Among the recent mentions: recency, and being a subject rather than an object.
     auto best_recent = [&](int avoid) -> int {
       int best = kUnknown, rank = 0;
       double best_score = 0;
       for (auto it = history_.rbegin(); it != history_.rend() && rank < kRecentWindow; ++it, ++rank) {
         if (!fits(it->id, avoid)) continue;
-        double score = (it->subject ? 1.0 : kObjectWeight) * std::pow(kRecencyDecay, rank) +
-                       kProminenceWeight * prominence_of(it->id);
+        double score = (it->subject ? 1.0 : kObjectWeight) * std::pow(kRecencyDecay, rank);
         if (score > best_score) {
           best = it->id;
           best_score = score;
@@ -366,7 +345,6 @@ class Attributor {
     if (m.kind == Mention::None) return tag;
     tag.found = true;
     tag.speaker = resolve_mention(m, local);
-    if (std::getenv("T_DEBUG_PRON") && m.kind == Mention::Pronoun) debug_candidates(m.gender, local, tag.speaker);
     tag.delivery = delivery_of_verb(tokens[verb].lower);
     if (m.kind == Mention::Pronoun || m.kind == Mention::Noun) tag.pronoun = m.gender;
     return tag;
@@ -462,20 +440,6 @@ class Attributor {
       }
       ++i;
     }
-  }
-
-  void debug_candidates(Gender g, const Salience& local, int chosen) const {
-    std::string out = std::to_string(debug_line_) + "\t" + (chosen >= 0 ? table_.characters[chosen].name : "-") + "\t";
-    out += "L:";
-    for (auto it = local.rbegin(); it != local.rend(); ++it)
-      if (table_.characters[it->id].gender == g) out += table_.characters[it->id].name + (it->subject ? "*" : "") + "|";
-    out += "\tH:";
-    int n = 0;
-    for (auto it = history_.rbegin(); it != history_.rend() && n < 30; ++it, ++n)
-      if (table_.characters[it->id].gender == g) out += table_.characters[it->id].name + (it->subject ? "*" : "") + "|";
-    out += "\tA:" + (avoid_ >= 0 ? table_.characters[avoid_].name : std::string("-"));
-    out += "\tB:" + (alternate_ >= 0 ? table_.characters[alternate_].name : std::string("-"));
-    fprintf(stderr, "%s\n", out.c_str());
   }
 
   // Names addressed in a quotation: "Hey, Mark.", "My dear Mr. Bennet, ...", "..., Lizzy!".
@@ -596,7 +560,6 @@ class Attributor {
     for (std::size_t k = 0; k < segs.size(); ++k) {
       if (!segs[k].is_quote) continue;
       if (k > 0 && !segs[k - 1].is_quote) add_salient(tokens_of(*qp.p, segs[k - 1]), local);
-      debug_line_ = segs[k].quote->line;
       Tag tag;
       if (k + 1 < segs.size() && !segs[k + 1].is_quote)
         tag = tag_after(tokens_of(*qp.p, segs[k + 1]), local);
@@ -973,13 +936,13 @@ class Attributor {
       if (int s = paragraph_speaker(qp); s != kUnknown) history_.push_back({s, true});
       qps.push_back(std::move(qp));
     }
-    if (!std::getenv("T_NOPART")) resolve_pronouns_by_participants(qps);
+    resolve_pronouns_by_participants(qps);
     for (int round = 0; round < 4 && fill_by_turns(qps); ++round) {
     }
     fill_by_other_party(qps);
     for (int round = 0; round < 4 && (fill_by_turns(qps) | fill_backwards(qps)); ++round) {
     }
-    if (!std::getenv("T_NOGUESS")) guess_the_rest(qps);
+    guess_the_rest(qps);
     return qps;
   }
 
@@ -1090,8 +1053,6 @@ class Attributor {
   int reader_ = kUnknown;
   int avoid_ = kUnknown;      // the other party of the exchange, while resolving a pronoun
   int alternate_ = kUnknown;  // who spoke the turn before the other party's
-  std::vector<double> prominence_;
-  mutable int debug_line_ = 0;
   mutable std::map<std::pair<const void*, std::size_t>, std::vector<Token>> token_cache_;
   std::vector<int> addressed_;  // vocatives of the paragraph whose tags are being read
   std::vector<int> called_;     // vocatives of the turn it answers

@@ -4,8 +4,6 @@
 #include <cctype>
 #include <map>
 #include <set>
-#include <cstdio>
-#include <cstdlib>
 
 #include "attribution/lexicon.h"
 
@@ -483,8 +481,6 @@ CharacterTable build_characters(const Story& story, const CastHints& hints) {
   const NameStats stats = gather_stats(story);
   if (hints.discover_more) Discovery(stats, table, !hints.characters.empty()).run();
   fill_unknown_genders(stats, table);
-  if (std::getenv("T_DEBUG"))
-    for (const auto& c : table.characters) fprintf(stderr, "char %s %c\n", c.name.c_str(), gender_letter(c.gender));
   return table;
 }
 
