@@ -1057,7 +1057,7 @@ class Attributor {
   std::vector<int> addressed_;  // vocatives of the paragraph whose tags are being read
   std::vector<int> called_;     // vocatives of the turn it answers
   std::vector<int> previous_vocatives_;
-  int previous_addressee_ = kUnknown;  // per character: how much the story names them (0-1)
+  int previous_addressee_ = kUnknown;
   Salience history_;  // characters mentioned or speaking, in story order
 };
 
