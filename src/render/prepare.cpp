@@ -4,7 +4,9 @@
 #include <map>
 
 #include "attribution/attribute.h"
+#include "text/lexicon.h"
 #include "text/reader.h"
+#include "text/speakable.h"
 
 namespace troupe {
 namespace {
@@ -43,6 +45,25 @@ const Character* character_named(const Script& script, const std::string& name) 
   return nullptr;
 }
 
+// What each span says: reader names, the lexicon ([pronounce] over voices/lexicon/), markup
+// and symbols made speakable. `text` stays as written.
+void fill_say(Script& script, const CastFile& cast, const std::string& voices_dir, bool read_notes) {
+  Lexicon lexicon;
+  for (const auto& [word, say] : cast.pronounce) lexicon.add(word, say, /*user=*/true);
+  lexicon.add_folder(voices_dir + "/lexicon");
+  SpeakContext context;
+  context.reader_name = cast.reader.name;
+  context.reader_last_name = cast.reader.last_name;
+  context.main_character = cast.main_character;
+  context.lexicon = &lexicon;
+  context.read_notes = read_notes;
+  for (auto& chapter : script.chapters)
+    for (auto& line : chapter.lines)
+      line.say = line.kind == LineKind::Pause || line.kind == LineKind::Skipped
+                     ? ""
+                     : speakable(line.text, context);
+}
+
 }  // namespace
 
 std::vector<SpeakerInfo> speakers_of(const Script& script) {
@@ -67,16 +88,18 @@ std::vector<SpeakerInfo> speakers_of(const Script& script) {
 
 PreparedStory prepare_story(const std::string& story_path, const PrepareOptions& options) {
   PreparedStory prepared;
-  prepared.story = read_story(story_path);
+  prepared.story = read_story(story_path, ReadOptions{options.read_notes});
   std::string cast_path = options.cast_path.empty() ? find_cast_file(story_path) : options.cast_path;
   if (!cast_path.empty()) prepared.cast_file = read_cast_file(cast_path);
   if (!options.reader_name.empty()) {
     prepared.cast_file.reader.present = true;
     prepared.cast_file.reader.name = options.reader_name;
   }
-  prepared.profiles = load_voice_profiles(find_voices_dir(options.voices_dir));
+  const std::string voices_dir = find_voices_dir(options.voices_dir);
+  prepared.profiles = load_voice_profiles(voices_dir);
   check_cast_voices(prepared.cast_file, prepared.profiles);
   prepared.script = attribute(prepared.story, attribution_options(prepared.cast_file));
+  fill_say(prepared.script, prepared.cast_file, voices_dir, options.read_notes);
   prepared.cast = assign_voices(speakers_of(prepared.script), prepared.profiles, prepared.cast_file);
   return prepared;
 }

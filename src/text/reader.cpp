@@ -264,13 +264,17 @@ bool in_boilerplate(const BoilerplateRange& boilerplate, int index) {
 
 std::vector<Chapter> chapters_from_lines(const std::vector<std::string>& lines,
                                          const std::string& source,
-                                         const std::string& default_title) {
+                                         const std::string& default_title,
+                                         const ReadOptions& options) {
   const bool wrapped = looks_hard_wrapped(lines);
   const auto boilerplate = find_gutenberg_boilerplate(lines);
   ChapterBuilder builder(source, default_title);
   std::optional<Paragraph> open;  // paragraph being gathered (hard-wrapped style)
 
   auto close = [&] {
+    if (open && !options.read_notes && open->kind == ParagraphKind::Text &&
+        is_note_paragraph(open->text))
+      open->kind = ParagraphKind::Skipped;
     if (open && !builder.take_subtitle(*open)) builder.paragraph(std::move(*open));
     open.reset();
   };
@@ -301,6 +305,13 @@ std::vector<Chapter> chapters_from_lines(const std::vector<std::string>& lines,
       builder.paragraph(make_paragraph(ParagraphKind::SceneBreak, line, number));
       continue;
     }
+    // A header or footer line ("❧ word count: 6.5k", "#tags") stands alone, even in wrapped text.
+    if (wrapped && is_note_paragraph(line)) {
+      close();
+      builder.paragraph(make_paragraph(
+          options.read_notes ? ParagraphKind::Text : ParagraphKind::Skipped, line, number));
+      continue;
+    }
     if (!open)
       open = make_paragraph(ParagraphKind::Text, line, number);
     else
@@ -321,6 +332,84 @@ const std::regex& heading_pattern() {
 }
 
 }  // namespace
+
+namespace {
+
+bool starts_with_icase(std::string_view s, std::string_view prefix) {
+  if (s.size() < prefix.size()) return false;
+  for (std::size_t i = 0; i < prefix.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(s[i])) !=
+        std::tolower(static_cast<unsigned char>(prefix[i])))
+      return false;
+  return true;
+}
+
+// Labels that open a header or footer line. `colon`: only when followed by ':' (so "Warnings
+// were given" stays story).
+struct NoteLabel {
+  std::string_view label;
+  bool colon;
+};
+constexpr std::array<NoteLabel, 27> kNoteLabels = {{
+    {"word count", false},        {"wordcount", false},         {"words:", false},
+    {"warning", true},            {"warnings", true},           {"warning(s)", true},
+    {"tw", true},                 {"tws", true},                {"cw", true},
+    {"trigger warning", true},    {"content warning", true},    {"genre", true},
+    {"genres", true},             {"pairing", true},            {"pairings", true},
+    {"rating", true},             {"fandom", true},             {"tags", true},
+    {"taglist", true},            {"a/n", false},               {"an", true},
+    {"author's note", false},     {"author\u2019s note", false}, {"authors note", false},
+    {"author note", false},       {"transcriber's note", false}, {"transcriber\u2019s note", false},
+}};
+
+}  // namespace
+
+bool is_note_paragraph(std::string_view text) {
+  auto t = trim(text);
+  if (t.empty()) return false;
+  // A line opened by the bullet ❧.
+  if (starts_with(t, "\u2767")) return true;
+  // #tags: '#' directly followed by a word (a "# Heading" has a space).
+  if (t[0] == '#' && t.size() > 1 && (std::isalpha(static_cast<unsigned char>(t[1])) != 0 ||
+                                      static_cast<unsigned char>(t[1]) >= 0x80))
+    return true;
+  // Project Gutenberg: [Illustration: ...], [Footnote 1: ...], transcriber's notes.
+  if (t[0] == '[' && t.back() == ']' &&
+      (starts_with_icase(t, "[illustration") || starts_with_icase(t, "[picture:") ||
+       starts_with_icase(t, "[footnote") ||
+       starts_with_icase(t, "[transcriber") || starts_with_icase(t, "[note:")))
+    return true;
+  if (starts_with_icase(t, "transcriber's note") || starts_with_icase(t, "transcriber\u2019s note") ||
+      starts_with_icase(t, "[transcriber"))
+    return true;
+  // Header and footer labels, after bullets and brackets: "• Warnings: none", "(A/N: ...)".
+  std::size_t i = 0;
+  while (i < t.size()) {
+    std::size_t at = i;
+    char32_t c = next_code_point(t, i);
+    if (is_letter(c) || (c >= '0' && c <= '9')) {
+      i = at;
+      break;
+    }
+    if (c == '"' || c == 0x201C || c == 0x2018 || c == '\'') return false;  // a quotation
+  }
+  auto rest = t.substr(std::min(i, t.size()));
+  for (const auto& [label, colon] : kNoteLabels) {
+    if (!starts_with_icase(rest, label)) continue;
+    auto after = rest.substr(label.size());
+    while (!after.empty() && after.front() == ' ') after.remove_prefix(1);
+    if (colon) {
+      if (!after.empty() && after.front() == ':') return true;
+      continue;
+    }
+    // Not the start of a longer word: "a/nother", "word counts".
+    if (!after.empty() && rest.size() > label.size() &&
+        std::isalpha(static_cast<unsigned char>(rest[label.size()])) != 0)
+      continue;
+    return true;
+  }
+  return false;
+}
 
 std::string chapter_heading(std::string_view line) {
   line = trim(line);
@@ -411,22 +500,23 @@ std::vector<std::string> split_checked_lines(std::string_view text, const std::s
   return lines;
 }
 
-Story story_from_text(std::string_view text, const std::string& source) {
+Story story_from_text(std::string_view text, const std::string& source,
+                      const ReadOptions& options) {
   auto lines = split_checked_lines(text, source);
   if (std::all_of(lines.begin(), lines.end(), [](const std::string& l) { return is_blank(l); }))
     throw input_error(source, 0, "the story is empty");
   Story story;
   story.path = source;
   story.title = title_from_file_name(source);
-  story.chapters = chapters_from_lines(lines, source, story.title);
+  story.chapters = chapters_from_lines(lines, source, story.title, options);
   find_quotes(story);
   return story;
 }
 
-Story read_story(const std::string& path) {
+Story read_story(const std::string& path, const ReadOptions& options) {
   std::error_code ec;
   if (!fs::exists(path, ec)) throw input_error(path, 0, "no such file or folder");
-  if (!fs::is_directory(path, ec)) return story_from_text(read_file_bytes(path), path);
+  if (!fs::is_directory(path, ec)) return story_from_text(read_file_bytes(path), path, options);
 
   auto files = story_files_in(path);
   if (files.empty()) throw input_error(path, 0, "folder holds no story files (*.txt, *.md)");
@@ -439,7 +529,7 @@ Story read_story(const std::string& path) {
     auto lines = split_checked_lines(read_file_bytes(file), file);
     if (std::all_of(lines.begin(), lines.end(), [](const std::string& l) { return is_blank(l); }))
       throw input_error(file, 0, "the chapter file is empty");
-    for (auto& chapter : chapters_from_lines(lines, file, title_from_file_name(file)))
+    for (auto& chapter : chapters_from_lines(lines, file, title_from_file_name(file), options))
       book.chapters.push_back(std::move(chapter));
   }
   find_quotes(book);

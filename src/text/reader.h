@@ -9,14 +9,23 @@
 
 namespace troupe {
 
+// How a story is read.
+struct ReadOptions {
+  // Read metadata and notes (word count:, warnings:, a/n:, #tags, [Illustration: ...] ...) as
+  // story text instead of marking them ParagraphKind::Skipped. The Project Gutenberg licence is
+  // skipped either way.
+  bool read_notes = false;
+};
+
 // Reads a story: a file, or a folder whose *.txt/*.md files are its chapters in natural
 // name order ("2" before "10"). Finds quotations too. Throws InputError naming the file
 // (and line) for a missing file, a folder without stories, an empty story, invalid UTF-8,
 // a binary file or an over-long line.
-Story read_story(const std::string& path);
+Story read_story(const std::string& path, const ReadOptions& options = {});
 
 // The same, from text already in memory; `source` names it in errors and in Chapter::source.
-Story story_from_text(std::string_view text, const std::string& source);
+Story story_from_text(std::string_view text, const std::string& source,
+                      const ReadOptions& options = {});
 
 // The lines of a file's text, checked: BOM removed, CRLF/CR folded, UTF-8 validated.
 std::vector<std::string> split_checked_lines(std::string_view text, const std::string& source);
@@ -27,6 +36,12 @@ std::string chapter_heading(std::string_view line);
 
 // A readable title from a file name: "03_the-lake.txt" -> "03 the lake"; id-like tokens dropped.
 std::string title_from_file_name(const std::string& path);
+
+// Whether a paragraph is metadata or a note rather than story: a Tumblr/AO3 header or footer
+// ("word count: 6.5k", "warnings:", "genre:", "pairing:", "a/n:", "author's note", "tw:"), a
+// line of #tags, a line that starts with the bullet ❧, a Project Gutenberg [Illustration: ...],
+// [Footnote ...] or transcriber's note.
+bool is_note_paragraph(std::string_view text);
 
 // Whether hard-wrapped paragraphs (Project Gutenberg) rather than one paragraph per line.
 bool looks_hard_wrapped(const std::vector<std::string>& lines);

@@ -1,12 +1,40 @@
 // Text made speakable: what eSpeak NG is given for a span of the story.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
 namespace troupe {
 
-// Markup marks (_, *, ~) dropped, white space folded.
+class Lexicon;
+
+// What speakable() needs to know besides the text.
+struct SpeakContext {
+  std::string reader_name;       // spoken for Y/N, (Y/N), [Y/N], y/n, Y/F/N, {{user}}; "you" when empty
+  std::string reader_last_name;  // spoken for Y/L/N; dropped when empty
+  std::string main_character;    // spoken for {{char}}; "they" when empty
+  const Lexicon* lexicon = nullptr;  // [pronounce] and voices/lexicon/ entries; may be null
+  bool read_notes = false;       // speak inline notes ([Footnote: ...]) instead of dropping them
+};
+
+// The words of a span as they should be spoken: plain text that eSpeak NG reads right, except
+// that lexicon entries and some interjections become eSpeak NG phonemes in [[...]].
+//  - the reader's placeholders (Y/N, {{user}}, Y/L/N, {{char}} ...) become names;
+//  - markup (_x_, *x*, **x**, ~x~, HTML tags and entities, [editorial brackets]) loses its marks;
+//    footnote marks ([1], †) and inline notes ([Footnote: ...], [Illustration: ...]) are dropped;
+//  - ellipses and dashes become pauses eSpeak NG honours ("..." and ","); & reads "and";
+//    numbers, years, times, ordinals, 6.5k and "NCT 127" become words; emoji and ornaments go;
+//  - interjections (Hm, Mhm, Shh, Psst, Tsk ...) are spoken as sounds, not spelled out;
+//  - lexicon words are replaced, whole-word and case-aware.
+std::string speakable(std::string_view text, const SpeakContext& context);
+
+// The same with no reader name, lexicon or main character.
 std::string speakable(std::string_view text);
+
+// Numbers as words, for speakable() and its tests.
+std::string cardinal_words(std::uint64_t n);  // 127 -> "one hundred twenty-seven"
+std::string ordinal_words(std::uint64_t n);   // 21 -> "twenty-first"
+std::string year_words(int year);             // 1999 -> "nineteen ninety-nine"
 
 }  // namespace troupe
