@@ -10,7 +10,6 @@
 
 #include "attribution/lexicon.h"
 #include "attribution/tokens.h"
-#include "text/speakable.h"
 #include "text/utf8.h"
 
 namespace troupe {
@@ -978,7 +977,6 @@ class Attributor {
       title.line = chapter.line;
       title.speaker = kNarratorLabel;
       title.text = chapter.title;
-      title.say = speakable(chapter.title);
       title.paragraph_start = true;
       out.lines.push_back(title);
     }
@@ -1024,7 +1022,6 @@ class Attributor {
         trim_narration(line.text);
         if (!has_words(line.text)) continue;
       }
-      line.say = speakable(line.text);
       lines.push_back(std::move(line));
       first = false;
     }

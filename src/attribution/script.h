@@ -21,7 +21,8 @@ struct ScriptLine {
   int line = 0;                // 1-based line in Chapter source of the first character
   std::string speaker;         // kNarratorLabel for narration and titles
   std::string text;            // as written (quotes without their marks)
-  std::string say;             // as it will be spoken; "" for pauses and skipped text
+  std::string say;             // as it will be spoken (filled after attribution; see
+                               // render/prepare); "" for pauses and skipped text
   std::string rule;            // for quotes: which rule decided the speaker
   Delivery delivery = Delivery::Normal;
   PauseKind pause = PauseKind::None;

@@ -45,6 +45,7 @@ void Lexicon::add(std::string key, std::string say, bool user) {
   // User entries first; stable, so the first entry of each kind for a key stays first.
   std::stable_sort(entries_.begin(), entries_.end(),
                    [](const Entry& a, const Entry& b) { return a.user && !b.user; });
+  reindex();
 }
 
 void Lexicon::add_file(const std::string& path) {
@@ -81,13 +82,30 @@ void Lexicon::add_folder(const std::string& folder) {
 }
 
 const Lexicon::Entry* Lexicon::find(std::string_view word, bool suffix) const {
-  for (const auto& entry : entries_) {
+  // Entries are indexed by their lower-cased key: most words of a story are in no lexicon.
+  std::string folded(word);
+  for (auto& c : folded) c = lower(c);
+  auto it = (suffix ? by_suffix_ : by_word_).find(folded);
+  if (it == (suffix ? by_suffix_ : by_word_).end()) return nullptr;
+  for (std::size_t index : it->second) {
+    const Entry& entry = entries_[index];
     std::string_view key = entry.key;
-    if ((key.front() == '-') != suffix) continue;
     if (suffix) key.remove_prefix(1);
     if (lexicon_key_matches(key, word)) return &entry;
   }
   return nullptr;
+}
+
+void Lexicon::reindex() {
+  by_word_.clear();
+  by_suffix_.clear();
+  for (std::size_t i = 0; i < entries_.size(); ++i) {
+    std::string key = entries_[i].key;
+    const bool suffix = key.front() == '-';
+    if (suffix) key.erase(key.begin());
+    for (auto& c : key) c = lower(c);
+    (suffix ? by_suffix_ : by_word_)[key].push_back(i);
+  }
 }
 
 std::optional<std::string> Lexicon::lookup(std::string_view word) const {

@@ -2,6 +2,8 @@
 // files shipped in voices/lexicon/.
 #pragma once
 
+#include <unordered_map>
+
 #include <optional>
 #include <string>
 #include <string_view>
@@ -48,6 +50,9 @@ class Lexicon {
 
  private:
   const Entry* find(std::string_view word, bool suffix) const;
+  void reindex();
+  // Lower-cased key (without a suffix's '-') -> indexes into entries_, in priority order.
+  std::unordered_map<std::string, std::vector<std::size_t>> by_word_, by_suffix_;
 
   std::vector<Entry> entries_;
 };

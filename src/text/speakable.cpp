@@ -506,6 +506,7 @@ bool is_time_suffix(std::string_view s, std::size_t i, std::size_t& length, std:
 // NCT 127, SF9 ...: a short all-capitals name without vowels before a number is spelled out,
 // and so is the number: "N C T one two seven".
 std::string spell_group_names(std::string_view s) {
+  if (s.find_first_of("0123456789") == std::string_view::npos) return std::string(s);  // the usual case
   static const std::regex pattern(R"((^|[^A-Za-z0-9])([B-DF-HJ-NP-TV-Z]{2,4}) ([0-9]{2,4})(?![0-9.,:]?[0-9]))");
   std::string text(s);
   std::string out;
@@ -653,30 +654,37 @@ std::string say_numbers(std::string_view s) {
 // Interjections eSpeak NG would spell out letter by letter ("Hm" -> "H M") or say oddly.
 std::optional<std::string> interjection(std::string_view word) {
   if (word.empty() || word.size() > 12) return std::nullopt;
+  // Only these letters make up the sounds below; other words skip the patterns.
+  static constexpr std::string_view kSoundLetters = "hmsptkuaofygHMSPTKUAOFYG-";
   for (char c : word)
-    if (!is_ascii_alpha(c) && c != '-') return std::nullopt;
-  static const std::vector<std::pair<std::regex, std::string>> kSounds = [] {
-    std::vector<std::pair<std::regex, std::string>> v;
-    auto add = [&](const char* pattern, const char* say) {
-      v.emplace_back(std::regex(pattern, std::regex::icase), say);
-    };
-    add("h+m+", "hmm");
-    add("m+-?h+m+", "[[m@h'@m]]");
-    add("m{2,}", "[[m'm:]]");
-    add("s+h+", "[[S::]]");
-    add("p+s+t+", "psst");
-    add("t+s+k+", "tsk");
-    add("u+h+", "uh");
-    add("u+h*m+", "um");
-    add("a+h+", "ah");
-    add("o{2,}f+", "oof");
-    add("y+a+h+", "yah");
-    add("u+g+h+", "ugh");
-    return v;
-  }();
-  std::string w(word);
-  for (const auto& [pattern, say] : kSounds)
-    if (std::regex_match(w, pattern)) return say;
+    if (kSoundLetters.find(c) == std::string_view::npos) return std::nullopt;
+  // The word as runs of one letter ("Hmmm" -> h1 m3), matched against each sound's runs.
+  std::vector<std::pair<char, int>> runs;
+  for (char c : word) {
+    if (c == '-') continue;
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (!runs.empty() && runs.back().first == c) ++runs.back().second;
+    else runs.emplace_back(c, 1);
+  }
+  struct Sound {
+    const char* letters;  // one letter per run
+    const char* minimum;  // the fewest times each letter must repeat
+    const char* say;
+  };
+  static constexpr Sound kSounds[] = {
+      {"hm", "11", "hmm"},      {"mhm", "111", "[[m@h'@m]]"}, {"m", "2", "[[m'm:]]"},
+      {"sh", "11", "[[S::]]"},  {"pst", "111", "psst"},       {"tsk", "111", "tsk"},
+      {"uh", "11", "uh"},       {"um", "11", "um"},           {"uhm", "111", "um"},
+      {"ah", "11", "ah"},       {"of", "21", "oof"},          {"yah", "111", "yah"},
+      {"ugh", "111", "ugh"}};
+  for (const auto& sound : kSounds) {
+    const std::string_view letters = sound.letters;
+    if (letters.size() != runs.size()) continue;
+    bool match = true;
+    for (std::size_t k = 0; k < runs.size() && match; ++k)
+      match = runs[k].first == letters[k] && runs[k].second >= sound.minimum[k] - '0';
+    if (match) return std::string(sound.say);
+  }
   return std::nullopt;
 }
 
