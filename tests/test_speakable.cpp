@@ -301,7 +301,9 @@ TEST_CASE("reader: metadata and notes are skipped paragraphs, kept for troupe sc
       "#tags and notes\nyah! [taeyong]\n\u2767 word count: 6.5k\n\u2767 warnings: none\n\n"
       "\u201CHi,\u201D she said.\nA/N: thanks for reading!\n";
   auto story = story_from_text(text, "s.txt");
-  CHECK(kinds_of(story) == std::vector<ParagraphKind>{ParagraphKind::Skipped, ParagraphKind::Text,
+  // The short line above the notes is the story's title, no longer a paragraph.
+  CHECK(story.chapters[0].title == "yah! [taeyong]");
+  CHECK(kinds_of(story) == std::vector<ParagraphKind>{ParagraphKind::Skipped,
                                                       ParagraphKind::Skipped, ParagraphKind::Skipped,
                                                       ParagraphKind::Text, ParagraphKind::Skipped});
   ReadOptions read_notes;

@@ -971,7 +971,9 @@ class Attributor {
     ChapterScript out;
     out.title = chapter.title;
     out.source = chapter.source;
-    if (!chapter.title.empty()) {
+    // The title, in line order: after notes that stand above a story's title line.
+    bool title_written = chapter.title.empty();
+    auto write_title = [&] {
       ScriptLine title;
       title.kind = LineKind::Title;
       title.line = chapter.line;
@@ -979,10 +981,12 @@ class Attributor {
       title.text = chapter.title;
       title.paragraph_start = true;
       out.lines.push_back(title);
-    }
+      title_written = true;
+    };
     std::size_t next_qp = 0;
     for (int i = 0; i < static_cast<int>(chapter.paragraphs.size()); ++i) {
       const auto& p = chapter.paragraphs[i];
+      if (!title_written && p.line > chapter.line) write_title();
       if (p.kind == ParagraphKind::SceneBreak) {
         out.lines.push_back(ScriptLine{LineKind::Pause, p.line, kNarratorLabel, p.text, "", "",
                                        Delivery::Normal, PauseKind::SceneBreak, true});
@@ -997,6 +1001,7 @@ class Attributor {
           next_qp < qps.size() && qps[next_qp].paragraph == i ? &qps[next_qp++] : nullptr;
       write_paragraph(p, qp, out.lines);
     }
+    if (!title_written) write_title();
     return out;
   }
 

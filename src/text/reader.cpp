@@ -362,6 +362,23 @@ constexpr std::array<NoteLabel, 27> kNoteLabels = {{
     {"author note", false},       {"transcriber's note", false}, {"transcriber\u2019s note", false},
 }};
 
+// Fan fiction opens with its title, then notes ("yah! [taeyong]" / "❧ word count: 6.5k"): a
+// short first line right before a skipped note is the title of an untitled story.
+void take_title_line(Story& story) {
+  if (story.chapters.size() != 1 || story.chapters[0].line != 0) return;
+  auto& paragraphs = story.chapters[0].paragraphs;
+  auto first = std::find_if(paragraphs.begin(), paragraphs.end(),
+                            [](const Paragraph& p) { return p.kind == ParagraphKind::Text; });
+  if (first == paragraphs.end() || first + 1 == paragraphs.end()) return;
+  if ((first + 1)->kind != ParagraphKind::Skipped) return;
+  const std::string& text = first->text;
+  bool quoted = text.find('"') != std::string::npos || text.find("\u201C") != std::string::npos;
+  if (code_point_count(text) > 60 || quoted || text.back() == '.') return;
+  story.chapters[0].title = text;
+  story.chapters[0].line = first->line;
+  paragraphs.erase(first);
+}
+
 }  // namespace
 
 bool is_note_paragraph(std::string_view text) {
@@ -509,6 +526,7 @@ Story story_from_text(std::string_view text, const std::string& source,
   story.path = source;
   story.title = title_from_file_name(source);
   story.chapters = chapters_from_lines(lines, source, story.title, options);
+  take_title_line(story);
   find_quotes(story);
   return story;
 }
