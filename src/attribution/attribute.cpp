@@ -462,6 +462,11 @@ class Attributor {
     return ids;
   }
 
+  static bool has_second_sentence(const std::vector<Token>& tokens) {
+    return std::any_of(tokens.begin() + (tokens.empty() ? 0 : 1), tokens.end(),
+                       [](const Token& t) { return t.sentence_start; });
+  }
+
   // `He teased you, "..."`, `She said: "..."`: narration that runs into the quotation.
   static bool leads_into_quote(const Paragraph& p, const Segment& s) {
     std::string_view text = std::string_view(p.text).substr(s.begin, s.end - s.begin);
@@ -563,8 +568,10 @@ class Attributor {
       if (k + 1 < segs.size() && !segs[k + 1].is_quote)
         tag = tag_after(tokens_of(*qp.p, segs[k + 1]), local);
       // `"A," she said. "B."`: the narration between was the tag of A; B shares it.
+      // `"A," said X. Y replied, "B."`: a second sentence between them is B's own tag.
       bool tag_of_previous = k > 0 && k >= 2 && segs[k - 2].is_quote && quote_index > 0 &&
-                             qp.rules[quote_index - 1] == "tag";
+                             qp.rules[quote_index - 1] == "tag" &&
+                             !has_second_sentence(tokens_of(*qp.p, segs[k - 1]));
       if (!tag.found && k > 0 && !segs[k - 1].is_quote && !tag_of_previous &&
           leads_into_quote(*qp.p, segs[k - 1]))
         tag = tag_before(tokens_of(*qp.p, segs[k - 1]), local);
