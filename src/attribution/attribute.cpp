@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <map>
 #include <optional>
+#include <unordered_set>
 
 #include "attribution/lexicon.h"
 #include "attribution/tokens.h"
@@ -83,6 +84,7 @@ struct Mention {
   Gender gender = Gender::Unknown;
   int length = 0;             // tokens used
   std::string determiner, noun;  // for nouns: "his" "wife"
+  std::string phrase;            // for nouns: the words after the determiner, "old gentleman"
 };
 
 // A character in the narration so far; subjects ("Emma smiled", "She went") weigh more than
@@ -108,6 +110,7 @@ struct QuoteParagraph {
   const Paragraph* intro = nullptr;  // the narration paragraph before it, if it ends in : or ,
   std::vector<int> recent_before;    // characters mentioned or speaking just before it
   int addressee = kUnknown;          // "said he to his wife": who is spoken to
+  std::string extra;                 // "said his manager": an unnamed speaker, if no one else
 };
 
 // A narration paragraph that ends "...as he had said at dinner," or "...she began:".
@@ -128,6 +131,16 @@ class Attributor {
         table_.add_alias(id, "you");
       }
     if (first_person_ >= 0 && table_.characters[first_person_].name == "I") name_the_narrator();
+    collect_lower_words();
+  }
+
+  void collect_lower_words() {
+    for (const auto& chapter : story_.chapters)
+      for (const auto& p : chapter.paragraphs)
+        if (p.kind == ParagraphKind::Text)
+          for (const auto& s : segments_of(p))
+            for (const auto& t : tokens_of(p, s))
+              if (!t.capitalized) lower_words_.insert(t.lower);
   }
 
   // A first-person narrator is named by how the others address them: the character called
@@ -175,22 +188,25 @@ class Attributor {
     Mention m;
     if (i >= tokens.size()) return m;
     auto [id, length] = table_.match(tokens, i);
-    if (id >= 0) return {Mention::Name, id, table_.characters[id].gender, length, "", ""};
+    if (id >= 0) return {Mention::Name, id, table_.characters[id].gender, length, "", "", ""};
     const auto& w = tokens[i].lower;
     if (w == "the" && i + 1 < tokens.size()) {  // "the Jew", "the Dodo": a name after all
       auto [named, used] = table_.match(tokens, i + 1);
-      if (named >= 0) return {Mention::Name, named, table_.characters[named].gender, used + 1, "", ""};
+      if (named >= 0) return {Mention::Name, named, table_.characters[named].gender, used + 1, "", "", ""};
     }
-    if (w == "he" || w == "she") return {Mention::Pronoun, kUnknown, gender_of_pronoun(w), 1, "", ""};
-    if (w == "i" && first_person_ >= 0) return {Mention::Name, first_person_, Gender::Unknown, 1, "", ""};
+    if (w == "he" || w == "she") return {Mention::Pronoun, kUnknown, gender_of_pronoun(w), 1, "", "", ""};
+    if (w == "i" && first_person_ >= 0) return {Mention::Name, first_person_, Gender::Unknown, 1, "", "", ""};
     if ((w == "the" || w == "his" || w == "her" || w == "their" || w == "a" || w == "an" ||
          w == "my" || w == "your" || w == "our") &&
         i + 1 < tokens.size()) {
       for (std::size_t k = i + 1; k < tokens.size() && k <= i + 3; ++k) {
         bool is_person = false;
         Gender g = gender_of_person_noun(tokens[k].lower, &is_person);
-        if (is_person)
-          return {Mention::Noun, kUnknown, g, static_cast<int>(k - i + 1), w, tokens[k].lower};
+        if (is_person) {
+          Mention noun{Mention::Noun, kUnknown, g, static_cast<int>(k - i + 1), w, tokens[k].lower, ""};
+          for (std::size_t j = i + 1; j <= k; ++j) noun.phrase += (j > i + 1 ? " " : "") + tokens[j].lower;
+          return noun;
+        }
         if (tokens[k].capitalized) break;
       }
     }
@@ -308,6 +324,7 @@ class Attributor {
     Delivery delivery = Delivery::Normal;
     Gender pronoun = Gender::Unknown;  // "he said": the gender the speaker must have
     std::string new_name;  // "said Bob" where Bob is nobody yet: a minor character
+    std::string extra;     // "his manager": who speaks when nobody else is found
   };
 
   // "Bob", "Mr. Bob Smith" at tokens[i]: a name troupe has not met; "" if not name-like.
@@ -346,6 +363,11 @@ class Attributor {
     tag.speaker = resolve_mention(m, local);
     tag.delivery = delivery_of_verb(tokens[verb].lower);
     if (m.kind == Mention::Pronoun || m.kind == Mention::Noun) tag.pronoun = m.gender;
+    // "his manager called", "said the stranger": someone with no name, an extra unless the
+    // turns of the conversation say who it is.
+    if (m.kind == Mention::Noun && tag.speaker == kUnknown && m.gender == Gender::Unknown &&
+        m.determiner != "the" && m.determiner != "a" && m.determiner != "an")
+      tag.extra = m.determiner + " " + m.phrase;
     return tag;
   }
 
@@ -491,11 +513,29 @@ class Attributor {
     Mention m = mention_at(tokens, i);
     if (m.kind != Mention::None) return m;
     const auto& w = tokens[i].lower;
-    if (w == "his" || w == "her") return {Mention::Pronoun, kUnknown, gender_of_pronoun(w), 1, "", ""};
-    if (w == "your" && reader_ != kUnknown) return {Mention::Name, reader_, Gender::Unknown, 1, "", ""};
+    if (w == "his" || w == "her") return {Mention::Pronoun, kUnknown, gender_of_pronoun(w), 1, "", "", ""};
+    if (w == "your" && reader_ != kUnknown) return {Mention::Name, reader_, Gender::Unknown, 1, "", "", ""};
     if (w == "my" && first_person_ != kUnknown)
-      return {Mention::Name, first_person_, Gender::Unknown, 1, "", ""};
+      return {Mention::Name, first_person_, Gender::Unknown, 1, "", "", ""};
     return m;
+  }
+
+  // "Goseung shoved her phone...", "Minmin joined in,": a name never met, opening a sentence
+  // and followed by a verb, is a minor character.
+  void meet_beat_subjects(const QuoteParagraph& qp) {
+    for (const auto& s : qp.segments) {
+      if (s.is_quote) continue;
+      const auto& tokens = tokens_of(*qp.p, s);
+      for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
+        if (!(tokens[i].sentence_start || i == 0) || mention_at(tokens, i).kind != Mention::None) continue;
+        std::string name = unmet_name(tokens, i);
+        if (name.empty() || name.find(' ') != std::string::npos) continue;
+        if (lower_words_.count(tokens[i].lower)) continue;  // a word the story also writes small
+        const std::string& next = tokens[i + 1].lower;
+        bool verb = is_action_verb(next) || is_speech_verb(next) || (next.size() > 3 && next.ends_with("ed"));
+        if (verb) add_minor_character(name);
+      }
+    }
   }
 
   // Subject of the narration sentence nearest to the first quotation: an action beat.
@@ -581,6 +621,7 @@ class Attributor {
         qp.rules[quote_index] = "tag";
       }
       qp.pronoun_tags[quote_index] = tag.pronoun;
+      if (!tag.extra.empty() && qp.extra.empty()) qp.extra = tag.extra;
       if (tag.found) qp.deliveries[quote_index] = tag.delivery;
       ++quote_index;
     }
@@ -714,6 +755,7 @@ class Attributor {
         return;
       }
     }
+    meet_beat_subjects(qp);
     std::string rule;
     int beat = beat_speaker(qp, &rule);
     if (beat != kUnknown) fill_paragraph(qp, beat, rule);
@@ -841,6 +883,10 @@ class Attributor {
   void guess_the_rest(std::vector<QuoteParagraph>& qps) {
     for (auto& qp : qps) {
       if (paragraph_speaker(qp) != kUnknown) continue;
+      if (!qp.extra.empty()) {
+        fill_paragraph(qp, add_minor_character(qp.extra), "extra");
+        continue;
+      }
       for (auto it = qp.recent_before.rbegin(); it != qp.recent_before.rend(); ++it)
         if (*it != first_person_ && !is_vocative(qp, *it)) {
           fill_paragraph(qp, *it, "guess");
@@ -940,6 +986,8 @@ class Attributor {
       for (const auto& segment : qp.segments)
         if (!segment.is_quote) add_salient(tokens_of(p, segment), history_);
       if (int s = paragraph_speaker(qp); s != kUnknown) history_.push_back({s, true});
+      // Whoever is called by name is in the scene.
+      for (int v : qp.vocatives) history_.push_back({v, false});
       qps.push_back(std::move(qp));
     }
     resolve_pronouns_by_participants(qps);
@@ -1067,6 +1115,7 @@ class Attributor {
   std::vector<int> called_;     // vocatives of the turn it answers
   std::vector<int> previous_vocatives_;
   int previous_addressee_ = kUnknown;
+  std::unordered_set<std::string> lower_words_;  // every word the story writes in lower case
   Salience history_;  // characters mentioned or speaking, in story order
 };
 

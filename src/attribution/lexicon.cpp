@@ -12,7 +12,11 @@ using WordSet = std::unordered_set<std::string_view>;
 
 const WordSet& speech_verbs() {
   static const WordSet kVerbs = {
-      "said", "says", "say", "saying", "asked", "asks", "ask", "asking", "replied", "replies",
+      "said", "says", "say", "saying", "yell", "yelling", "shout", "whisper", "ask", "reply",
+      "answer", "scream", "screaming", "mutter", "murmur", "call", "cry", "exclaim", "add",
+      "continue", "sigh", "snap", "hiss", "laugh", "tease", "teasing", "greet", "plead",
+      "pleading", "beg", "begging", "insist", "insisting", "argue", "arguing", "demand",
+      "demanding", "groan", "groaning", "grumble", "grumbling", "stammer", "stammering", "asked", "asks", "ask", "asking", "replied", "replies",
       "reply", "cried", "cries", "answered", "answers", "returned", "returns", "whispered",
       "whispers", "shouted", "shouts", "exclaimed", "exclaims", "muttered", "mutters",
       "murmured", "murmurs", "added", "adds", "continued", "continues", "began", "begins",
