@@ -616,6 +616,7 @@ class Attributor {
           leads_into_quote(*qp.p, segs[k - 1]))
         tag = tag_before(tokens_of(*qp.p, segs[k - 1]), local);
       if (!tag.new_name.empty()) tag.speaker = add_minor_character(tag.new_name);
+      if (!tag.extra.empty() && tag.speaker == kUnknown) tag.speaker = add_minor_character(tag.extra);
       if (tag.found && tag.speaker != kUnknown) {
         qp.speakers[quote_index] = tag.speaker;
         qp.rules[quote_index] = "tag";
