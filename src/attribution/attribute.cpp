@@ -426,7 +426,28 @@ class Attributor {
       }
       return {};
     }
-    return {};
+    return lead_in_subject(tokens, start, local);
+  }
+
+  // `and you turned to Taeyong sheepishly, "..."`: a clause that runs into the quotation
+  // without a speech verb still names its speaker as its subject.
+  Tag lead_in_subject(const std::vector<Token>& tokens, std::size_t start, const Salience& local) const {
+    std::optional<std::size_t> subject;
+    for (std::size_t k = start; k < tokens.size(); ++k) {
+      bool clause_start = k == start || tokens[k].clause_break_before;
+      if (!clause_start) continue;
+      std::size_t at = k;
+      const auto& w = tokens[at].lower;
+      if ((w == "and" || w == "but" || w == "then" || w == "so" || w == "yet") && at + 1 < tokens.size())
+        ++at;
+      Mention m = mention_at(tokens, at);
+      if ((m.kind == Mention::Name || m.kind == Mention::Pronoun) && !tokens[at + m.length - 1].possessive)
+        subject = at;
+    }
+    if (!subject) return {};
+    Tag tag = tag_from_subject(tokens, *subject, *subject, local);
+    tag.delivery = Delivery::Normal;
+    return tag;
   }
 
   // ---- the first pass: tags, beats, continuations ------------------------------
