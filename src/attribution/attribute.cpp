@@ -778,8 +778,14 @@ class Attributor {
       }
     }
     meet_beat_subjects(qp);
+    // A beat's pronoun is whoever the narration is about, the last speaker included: the
+    // exchange's other party is passed over only when resolving speech tags.
+    const int avoid = avoid_, alternate = alternate_;
+    avoid_ = alternate_ = kUnknown;
     std::string rule;
     int beat = beat_speaker(qp, &rule);
+    avoid_ = avoid;
+    alternate_ = alternate;
     if (beat != kUnknown) fill_paragraph(qp, beat, rule);
   }
 
