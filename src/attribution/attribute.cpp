@@ -110,6 +110,7 @@ struct QuoteParagraph {
   const Paragraph* intro = nullptr;  // the narration paragraph before it, if it ends in : or ,
   std::vector<int> recent_before;    // characters mentioned or speaking just before it
   int addressee = kUnknown;          // "said he to his wife": who is spoken to
+  std::vector<int> narration_subjects;  // named outside the quotations, not as an object
   std::string extra;                 // "said his manager": an unnamed speaker, if no one else
 };
 
@@ -600,7 +601,7 @@ class Attributor {
     }
     // The only character named in the narration.
     std::vector<int> named;
-    for (int id : qp.narration_mentions)
+    for (int id : qp.narration_subjects)
       if (!is_vocative(qp, id) && std::find(named.begin(), named.end(), id) == named.end())
         named.push_back(id);
     if (named.size() == 1) {
@@ -608,6 +609,17 @@ class Attributor {
       return named[0];
     }
     return kUnknown;
+  }
+
+  // "thrust Eunjin to the front", "looked at Mark": a name right after a verb or preposition.
+  static bool is_object_at(const std::vector<Token>& tokens, std::size_t i) {
+    if (i == 0 || tokens[i].clause_break_before) return false;
+    const auto& before = tokens[i - 1];
+    if (before.capitalized) return false;
+    const auto& w = before.lower;
+    return !(w == "and" || w == "but" || w == "then" || w == "so" || w == "while" || w == "when" ||
+             w == "as" || w == "until" || w == "before" || w == "after" || w == "because" ||
+             w == "that" || w == "if" || w == "though" || w == "although" || w == "where");
   }
 
   bool is_vocative(const QuoteParagraph& qp, int id) const {
@@ -742,6 +754,11 @@ class Attributor {
       } else {
         auto ids = mentions_in(tokens);
         qp.narration_mentions.insert(qp.narration_mentions.end(), ids.begin(), ids.end());
+        for (std::size_t i = 0; i < tokens.size();) {
+          auto [id, length] = table_.match(tokens, i);
+          if (id >= 0 && !is_object_at(tokens, i)) qp.narration_subjects.push_back(id);
+          i += id >= 0 ? length : 1;
+        }
       }
     }
     return qp;
