@@ -194,6 +194,35 @@ TEST_CASE("attribution: whispered and shouted tags set the delivery") {
   CHECK(lines[1].delivery == Delivery::Loud);
 }
 
+TEST_CASE("attribution: a reply that names someone was answering them") {
+  auto lines = attribute_text(
+      "Eunjin and Haechan stood face to face. Neither looked up.\n"
+      "\"I'm sorry, Haechan.\"\n"
+      "\"I'm sorry, Eunjin.\"\n");
+  CHECK(speakers(lines) == "Eunjin,Haechan");
+}
+
+TEST_CASE("attribution: 'said he to his wife' makes the wife the one who answers") {
+  auto lines = attribute_text(
+      "Mr. Bennet and Mrs. Bennet sat at breakfast. Mr. Bennet smiled; Mrs. Bennet did not.\n"
+      "\"I hope,\" said Mr. Bennet to his wife, \"that dinner is good.\"\n"
+      "\"Who do you mean, my dear?\"\n");
+  REQUIRE(lines.size() == 3);
+  CHECK(lines[2].speaker == "Mrs. Bennet");
+}
+
+TEST_CASE("attribution: a clause running into the quotation names its speaker") {
+  auto lines = attribute_text(
+      "Taeyong waited by the door while you packed. You looked up, and Taeyong frowned.\n"
+      "With that the call ended, and you turned to Taeyong sheepishly, \"We have to go.\"\n");
+  CHECK(speakers(lines) == "Y/N");
+}
+
+TEST_CASE("attribution: a name first met opening a beat is a minor character") {
+  auto lines = attribute_text("The hall was loud.\n\"Look!\" Goseung shoved her phone forward.\n");
+  CHECK(speakers(lines) == "Goseung");
+}
+
 // ---- the sample stories against their gold answers -------------------------------------
 
 namespace {
@@ -292,11 +321,11 @@ double sample_accuracy(const std::string& gold_file) {
 
 // Guards against regressions, with a margin below what the evaluation measures.
 TEST_CASE("attribution: sample story 002 keeps its accuracy") {
-  CHECK(sample_accuracy("002_a9073757c4daf437.tsv") >= 0.80);
+  CHECK(sample_accuracy("002_a9073757c4daf437.tsv") >= 0.90);  // measured 0.944
 }
 
 TEST_CASE("attribution: sample story 001 keeps its accuracy") {
-  CHECK(sample_accuracy("001_3cd6856fb4b86c2d.tsv") >= 0.25);
+  CHECK(sample_accuracy("001_3cd6856fb4b86c2d.tsv") >= 0.75);  // measured 1.0 (3 of 4 named)
 }
 
 }  // namespace troupe

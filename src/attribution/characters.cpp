@@ -112,6 +112,10 @@ void count_paragraph(const std::vector<Token>& tokens, NameStats& stats) {
     bool speech_before = i > 0 && is_speech_verb(tokens[i - 1].lower);
     bool acts = i + 1 < tokens.size() && is_person_verb(tokens[i + 1].lower);
     stats.person_evidence[t.text] += (speech_next || speech_before) ? 3 : acts ? 1 : 0;
+    // "I'm sorry, Haechan.": a word set off by commas at a clause's end is someone addressed.
+    bool set_off = i > 0 && t.clause_break_before && !t.sentence_start &&
+                   (i + 1 == tokens.size() || tokens[i + 1].clause_break_before);
+    if (set_off) stats.person_evidence[t.text] += 2;
     // The next personal pronoun after a name that starts a clause is usually about it.
     if (t.clause_break_before)
       for (std::size_t k = i + 1; k < tokens.size() && k < i + 15; ++k) {
