@@ -213,7 +213,7 @@ class Discovery {
         table_.add_alias(same, form);
         continue;
       }
-      if (int given = given_with_surname(name, g); given >= 0) {
+      if (int given = given_with_surname(name.substr(name.rfind(' ') + 1), g); given >= 0) {
         table_.add_alias(given, form);
         continue;
       }
@@ -293,6 +293,11 @@ class Discovery {
       if (known(word) || surname_forms_.count(word)) continue;
       if (!is_single_name(stats_, word)) continue;
       if (count_of(stats_.person_evidence, word) < needed) continue;
+      // "Bear" beside a given "Edward Bear": the same one.
+      if (int given = given_with_surname(word, Gender::Unknown); given >= 0) {
+        table_.add_alias(given, word);
+        continue;
+      }
       ensure_single(word, Gender::Unknown);
     }
   }
@@ -409,6 +414,12 @@ void CharacterTable::add_alias(int id, const std::string& alias) {
   // "The Dodo" is written "the Dodo" in running text: the name without its article matches too.
   if (tokens.size() > 1 && tokens[0].lower == "the")
     add_alias(id, alias.substr(tokens[1].begin));
+  // "The Knave of Hearts" is "the Knave" for short.
+  for (std::size_t k = 1; k + 1 < tokens.size(); ++k)
+    if (tokens[k].lower == "of") {
+      add_alias(id, alias.substr(0, tokens[k - 1].end));
+      break;
+    }
   std::string key = join_lower(tokens, 0, tokens.size());
   if (names_.count(key)) return;  // the first holder keeps a name
   bool any_case = std::none_of(alias.begin(), alias.end(), [](char c) { return std::isupper(static_cast<unsigned char>(c)); });
