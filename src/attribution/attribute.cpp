@@ -979,15 +979,23 @@ class Attributor {
     return changed;
   }
 
-  void fill_by_other_party(std::vector<QuoteParagraph>& qps) {
+  // The turn after a speaker: the other character in the scene. With `firm_only`, only after
+  // a speaker the text itself named (a tag, a beat), before weaker turn-taking runs.
+  void fill_by_other_party(std::vector<QuoteParagraph>& qps, bool firm_only) {
     for (std::size_t k = 1; k < qps.size(); ++k) {
       auto& qp = qps[k];
       if (paragraph_speaker(qp) != kUnknown || qp.after_narration) continue;
       int x = paragraph_speaker(qps[k - 1]);
       if (x == kUnknown) continue;
+      if (firm_only && !is_firm(qps[k - 1].rules.back())) continue;
       int other = other_party(qps, k, x);
       if (other != kUnknown && !is_vocative(qp, other)) fill_paragraph(qp, other, "turn-other");
     }
+  }
+
+  static bool is_firm(const std::string& rule) {
+    return rule == "tag" || rule == "beat" || rule == "intro" || rule == "pin" ||
+           rule == "same-paragraph";
   }
 
   // ---- the chapter's script ----------------------------------------------------
@@ -1038,7 +1046,10 @@ class Attributor {
     resolve_pronouns_by_participants(qps);
     for (int round = 0; round < 4 && fill_by_turns(qps); ++round) {
     }
-    fill_by_other_party(qps);
+    fill_by_other_party(qps, true);
+    for (int round = 0; round < 4 && (fill_by_turns(qps) | fill_backwards(qps)); ++round) {
+    }
+    fill_by_other_party(qps, false);
     for (int round = 0; round < 4 && (fill_by_turns(qps) | fill_backwards(qps)); ++round) {
     }
     guess_the_rest(qps);
