@@ -833,9 +833,10 @@ class Attributor {
 
   // The most recent other character mentioned or speaking before paragraph k.
   int other_party(const std::vector<QuoteParagraph>& qps, std::size_t k, int speaker) const {
+    // A first-person narrator talks with the others too: "I" counts as a party.
     const auto& recent = qps[k].recent_before;
     for (auto it = recent.rbegin(); it != recent.rend(); ++it)
-      if (*it != speaker && *it != first_person_) return *it;
+      if (*it != speaker) return *it;
     return kUnknown;
   }
 
@@ -926,11 +927,21 @@ class Attributor {
 
   // What no rule decided: the character the narration was last about, if any.
   void guess_the_rest(std::vector<QuoteParagraph>& qps) {
-    for (auto& qp : qps) {
+    for (std::size_t k = 0; k < qps.size(); ++k) {
+      auto& qp = qps[k];
       if (paragraph_speaker(qp) != kUnknown) continue;
       if (!qp.extra.empty()) {
         fill_paragraph(qp, add_minor_character(qp.extra), "extra");
         continue;
+      }
+      // Right after a guessed turn, the exchange goes on: the other party answers.
+      int previous = k > 0 && !qp.after_narration ? paragraph_speaker(qps[k - 1]) : kUnknown;
+      if (previous != kUnknown) {
+        int other = other_party(qps, k, previous);
+        if (other != kUnknown && !is_vocative(qp, other)) {
+          fill_paragraph(qp, other, "guess");
+          continue;
+        }
       }
       for (auto it = qp.recent_before.rbegin(); it != qp.recent_before.rend(); ++it)
         if (*it != first_person_ && !is_vocative(qp, *it)) {
@@ -939,6 +950,7 @@ class Attributor {
         }
     }
   }
+
 
   // A B ? A B read backwards: the speaker two paragraphs on, when the next one differs.
   bool fill_backwards(std::vector<QuoteParagraph>& qps) {
