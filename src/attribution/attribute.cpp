@@ -943,8 +943,9 @@ class Attributor {
           continue;
         }
       }
+      // Never the one who spoke the turn just before: nobody answers themselves.
       for (auto it = qp.recent_before.rbegin(); it != qp.recent_before.rend(); ++it)
-        if (*it != first_person_ && !is_vocative(qp, *it)) {
+        if (*it != first_person_ && *it != previous && !is_vocative(qp, *it)) {
           fill_paragraph(qp, *it, "guess");
           break;
         }

@@ -158,6 +158,14 @@ bool is_single_name(const NameStats& stats, const std::string& word) {
   return lower == 0 && evidence >= 2;
 }
 
+// A known given name the story never writes in lower case is a name even if said once.
+bool is_rare_given_name(const NameStats& stats, const std::string& word) {
+  if (gender_of_first_name(word) == Gender::Unknown) return false;
+  std::string lowered = word;
+  for (auto& ch : lowered) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return count_of(stats.lower, lowered) == 0 && count_of(stats.place_evidence, word) == 0;
+}
+
 Gender gender_from_votes(const NameStats& stats, const std::string& word) {
   Gender by_name = gender_of_first_name(word);
   auto it = stats.pronoun_votes.find(word);
@@ -291,7 +299,8 @@ class Discovery {
     for (const auto& [word, count] : stats_.bare_initial) words.insert(word);
     for (const auto& word : words) {
       if (known(word) || surname_forms_.count(word)) continue;
-      if (!is_single_name(stats_, word)) continue;
+      if (!is_single_name(stats_, word) && !(needed == 0 && is_rare_given_name(stats_, word)))
+        continue;
       if (count_of(stats_.person_evidence, word) < needed) continue;
       // "Bear" beside a given "Edward Bear": the same one.
       if (int given = given_with_surname(word, Gender::Unknown); given >= 0) {
