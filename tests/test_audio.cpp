@@ -11,8 +11,14 @@
 #include <string>
 #include <vector>
 
+#include <ebur128.h>
+
+#include <cmath>
+
 #include "audio/atomic_file.h"
+#include "audio/loudness.h"
 #include "audio/manifest.h"
+#include "audio/subtitles.h"
 #include "audio/wav_writer.h"
 #include "common/errors.h"
 
@@ -69,7 +75,239 @@ std::vector<int16_t> ramp(std::size_t count) {
   return samples;
 }
 
+// Speech-like test signal: bursts of a few harmonics with a vibrato, and pauses.
+std::vector<int16_t> bursts(double seconds, double amplitude, int rate = 22050) {
+  std::vector<int16_t> samples(static_cast<std::size_t>(seconds * rate));
+  for (std::size_t i = 0; i < samples.size(); ++i) {
+    const double t = static_cast<double>(i) / rate;
+    const double envelope = std::fmod(t, 1.3) < 0.9 ? 1.0 : 0.0;
+    const double f = 140 + 20 * std::sin(2 * M_PI * 3 * t);
+    double x = 0;
+    for (int h = 1; h <= 6; ++h) x += std::sin(2 * M_PI * f * h * t + h) / h;
+    samples[i] = static_cast<int16_t>(std::lrint(amplitude * envelope * x / 2.5 * 32767));
+  }
+  return samples;
+}
+
+struct Reference {
+  double integrated, true_peak;
+};
+
+// Measured as in a chapter, with half a second of silence before and after.
+Reference libebur128(const std::vector<int16_t>& samples, int rate = 22050) {
+  ebur128_state* state = ebur128_init(1, static_cast<unsigned long>(rate),
+                                      EBUR128_MODE_I | EBUR128_MODE_TRUE_PEAK);
+  REQUIRE(state != nullptr);
+  const std::vector<int16_t> pause(static_cast<std::size_t>(rate / 2), 0);
+  ebur128_add_frames_short(state, pause.data(), pause.size());
+  ebur128_add_frames_short(state, samples.data(), samples.size());
+  ebur128_add_frames_short(state, pause.data(), pause.size());
+  Reference r{};
+  double peak = 0;
+  ebur128_loudness_global(state, &r.integrated);
+  ebur128_true_peak(state, 0, &peak);
+  r.true_peak = 20 * std::log10(peak);
+  ebur128_destroy(&state);
+  return r;
+}
+
 }  // namespace
+
+TEST_CASE("loudness: gated loudness agrees with libebur128") {
+  for (double amplitude : {0.05, 0.3, 0.9}) {
+    CAPTURE(amplitude);
+    const auto signal = bursts(6.0, amplitude);
+    const double ours = gated_loudness(loudness_blocks(signal.data(), signal.size(), 22050));
+    CHECK(std::abs(ours - libebur128(signal).integrated) < 0.1);
+  }
+  const std::vector<int16_t> silence(22050, 0);
+  CHECK(gated_loudness(loudness_blocks(silence.data(), silence.size(), 22050)) <= -70);
+}
+
+TEST_CASE("loudness: true peak finds the peaks between samples") {
+  // A sine at a quarter of the sample rate, sampled 45 degrees off its peaks: every sample is
+  // at 0.707 of the peak, which lies between them.
+  std::vector<int16_t> signal(4000);
+  for (std::size_t i = 0; i < signal.size(); ++i)
+    signal[i] = static_cast<int16_t>(std::lrint(20000 * std::sin(M_PI / 2 * i + M_PI / 4)));
+  const double ours = to_db(true_peak(signal.data(), signal.size()));
+  const double sample_peak = to_db(20000 * std::sqrt(0.5) / 32768);
+  CHECK(ours > sample_peak + 2.5);
+  CHECK(std::abs(ours - libebur128(signal).true_peak) < 0.3);
+  const auto speech = bursts(3.0, 0.8);
+  const double mine = to_db(true_peak(speech.data(), speech.size()));
+  const double reference = libebur128(speech).true_peak;
+  int speech_peak = 0;
+  for (int16_t s : speech) speech_peak = std::max(speech_peak, std::abs(int{s}));
+  CAPTURE(mine);
+  CAPTURE(reference);
+  // Never below libebur128's figure (nor the sample peak): a limit kept by ours is kept by it.
+  CHECK(mine >= reference - 0.05);
+  CHECK(mine >= to_db(speech_peak / 32768.0) - 1e-6);
+  CHECK(mine <= reference + 1.0);
+}
+
+TEST_CASE("loudness: the limiter keeps an utterance's peaks within its headroom") {
+  auto signal = bursts(4.0, 0.95);
+  // Spikes far above the rest, as eSpeak NG's plosives can be.
+  for (std::size_t i = 5000; i < signal.size(); i += 7919) signal[i] = 32000;
+  const double before = gated_loudness(loudness_blocks(signal.data(), signal.size(), 22050));
+  const UtteranceLevels levels = level_utterance(signal, 22050, 10.0);
+  const Reference after = libebur128(signal);
+  CHECK(after.true_peak <= before + 10.0 + 0.1);
+  CHECK(std::abs(to_db(levels.true_peak) - after.true_peak) < 0.2);
+  // The limiter takes peaks off, not loudness; and the blocks say what is left.
+  CHECK(after.integrated > before - 1.5);
+  CHECK(std::abs(gated_loudness(levels.blocks) - after.integrated) < 0.2);
+}
+
+TEST_CASE("loudness: a chapter of utterances is levelled to the target") {
+  // Three utterances at very different levels, joined with pauses as a chapter is.
+  std::vector<std::vector<int16_t>> utterances = {bursts(3.0, 0.1), bursts(2.0, 0.5), bursts(4.0, 0.9)};
+  LoudnessTarget target;
+  std::vector<UtteranceLevels> levels;
+  for (auto& u : utterances) levels.push_back(level_utterance(u, 22050, limiter_headroom(target)));
+  const ChapterLevelling levelling = level_chapter(levels, target);
+  std::vector<int16_t> chapter;
+  for (std::size_t u = 0; u < utterances.size(); ++u) {
+    chapter.insert(chapter.end(), 11025, 0);
+    for (int16_t s : utterances[u]) chapter.push_back(round_to_int16(s * static_cast<float>(levelling.gain) * levelling.factors[u]));
+  }
+  const Reference measured = libebur128(chapter);
+  CHECK(std::abs(measured.integrated - target.integrated) < 0.5);
+  CHECK(measured.true_peak <= target.true_peak);
+  CHECK(std::abs(levelling.integrated - measured.integrated) < 0.5);
+}
+
+TEST_CASE("round_to_int16 rounds to the nearest and clamps") {
+  CHECK(round_to_int16(1.4f) == 1);
+  CHECK(round_to_int16(1.6f) == 2);
+  CHECK(round_to_int16(-1.6f) == -2);
+  CHECK(round_to_int16(40000.0f) == 32767);
+  CHECK(round_to_int16(-40000.0f) == -32768);
+}
+
+TEST_CASE("subtitles: an utterance is cut into sentences timed from its words") {
+  const std::string text = "It was late. The rain had stopped, and the street was quiet again.";
+  // Word starts, in code points, half a second apart.
+  std::vector<TimedWord> words;
+  double t = 10.0;
+  for (std::size_t i = 0; i < text.size(); ++i)
+    if (text[i] != ' ' && (i == 0 || text[i - 1] == ' ')) {
+      words.push_back({i, 1, t});
+      t += 0.5;
+    }
+  const auto cues = utterance_cues(text, "Ann", words, 9.8, t);
+  REQUIRE(cues.size() == 2);
+  CHECK(cues[0].text == "It was late.");
+  CHECK(cues[0].start == doctest::Approx(9.8));
+  CHECK(cues[0].end == doctest::Approx(11.5));
+  CHECK(cues[1].text == "The rain had stopped, and the street was quiet again.");
+  CHECK(cues[1].end == doctest::Approx(t));
+  CHECK(srt_text(cues).rfind("1\n00:00:09,800 --> 00:00:11,500\nAnn: It was late.\n\n2\n", 0) == 0);
+  CHECK(webvtt_text({{1.0, 2.5, "A<b>", "x & y"}}) ==
+        "WEBVTT\n\n00:00:01.000 --> 00:00:02.500\n<v A&lt;b&gt;>x &amp; y\n\n");
+  // Without word times an utterance is one cue.
+  CHECK(utterance_cues("Hello.", "narrator", {}, 0, 1).size() == 1);
+}
+
+TEST_CASE("the manifest reads back; a playlist and FFMETADATA come from it") {
+  Manifest manifest;
+  manifest.story = "The Lake";
+  manifest.author = "A = B";
+  ManifestChapter one;
+  one.number = 1;
+  one.title = "Chapter One";
+  one.file = "01-chapter-one.flac";
+  one.duration = 61.5;
+  one.srt = "01-chapter-one.srt";
+  one.inputs = "abc";
+  one.bytes = 1234;
+  one.loudness = ManifestLoudness{-18.02, -3.4, 2.5};
+  one.utterances.push_back({0.0, 1.5, "narrator", "cedar", "It was dark.", 3});
+  ManifestChapter two = one;
+  two.number = 2;
+  two.title = "Two; or, #2";
+  two.file = "02-two.flac";
+  two.duration = 10.25;
+  two.loudness.reset();
+  manifest.chapters = {one, two};
+  ScratchDir dir;
+  write_manifest(dir.file("manifest.json"), manifest);
+  const auto back = read_manifest(dir.file("manifest.json"));
+  REQUIRE(back.has_value());
+  CHECK(manifest_json(*back) == manifest_json(manifest));
+  CHECK(back->chapters[0].loudness->integrated == doctest::Approx(-18.02));
+  CHECK_FALSE(back->chapters[1].loudness.has_value());
+  CHECK(chapter_from_json(chapter_json(one)).bytes == 1234);
+  CHECK_FALSE(read_manifest(dir.file("missing.json")).has_value());
+  write_file_atomically(dir.file("bad.json"), "{\"chapters\": 3}");
+  CHECK_FALSE(read_manifest(dir.file("bad.json")).has_value());
+
+  CHECK(playlist_m3u8(manifest) ==
+        "#EXTM3U\n#PLAYLIST:The Lake\n#EXTINF:62,Chapter One\n01-chapter-one.flac\n"
+        "#EXTINF:11,Two; or, #2\n02-two.flac\n");
+  const std::string meta = ffmetadata(manifest);
+  CHECK(meta.rfind(";FFMETADATA1\ntitle=The Lake\n", 0) == 0);
+  CHECK(meta.find("artist=A \\= B\n") != std::string::npos);
+  CHECK(meta.find("START=0\nEND=61500\ntitle=Chapter One\n") != std::string::npos);
+  CHECK(meta.find("START=61500\nEND=71750\ntitle=Two\\; or, \\#2\n") != std::string::npos);
+}
+
+TEST_CASE("write_file_if_changed leaves an unchanged file alone") {
+  ScratchDir dir;
+  const std::string path = dir.file("a.txt");
+  CHECK(write_file_if_changed(path, "one"));
+  const auto time = fs::last_write_time(path);
+  CHECK_FALSE(write_file_if_changed(path, "one"));
+  CHECK(fs::last_write_time(path) == time);
+  CHECK(write_file_if_changed(path, "two"));
+  CHECK(read_text(path) == "two");
+}
+
+TEST_CASE("ChapterWriter writes Opus at 48000 Hz and MP3, with tags") {
+  ScratchDir dir;
+  const std::vector<int16_t> speech = bursts(2.0, 0.5);
+  for (AudioFormat format : {AudioFormat::kOpus, AudioFormat::kMp3}) {
+    const std::string path = dir.file("chapter." + audio_format_extension(format));
+    {
+      ChapterWriter writer(path, 22050, format, AudioTags{"One", "Someone", "A Book"});
+      writer.write(speech.data(), speech.size());
+      writer.write_silence(2205);
+      CHECK(writer.frames_written() == speech.size() + 2205);
+      writer.commit();
+    }
+    SF_INFO info{};
+    SNDFILE* file = sf_open(path.c_str(), SFM_READ, &info);
+    REQUIRE(file != nullptr);
+    CHECK(info.samplerate == file_sample_rate(format, 22050));
+    const char* title = sf_get_string(file, SF_STR_TITLE);
+    const char* artist = sf_get_string(file, SF_STR_ARTIST);
+    CHECK(std::string(title ? title : "") == "One");
+    CHECK(std::string(artist ? artist : "") == "Someone");
+    std::vector<float> buffer(4096);
+    sf_count_t frames = 0;
+    for (sf_count_t n; (n = sf_read_float(file, buffer.data(), 4096)) > 0;) frames += n;
+    sf_close(file);
+    CHECK(static_cast<double>(frames) / info.samplerate == doctest::Approx(2.1).epsilon(0.05));
+  }
+}
+
+TEST_CASE("ChapterWriter writes a large WAV as RF64, which stays a WAV while small") {
+  ScratchDir dir;
+  const std::string path = dir.file("big.wav");
+  const std::vector<int16_t> speech = ramp(3000);
+  {
+    ChapterWriter writer(path, 22050, AudioFormat::kWav, {}, /*large=*/true);
+    writer.write(speech.data(), speech.size());
+    writer.commit();
+  }
+  const ReadBack back = read_audio(path);
+  CHECK(back.samples == speech);
+  // Downgraded to a WAV (WAVEFORMATEXTENSIBLE), as libsndfile does for a small RF64.
+  CHECK(((back.info.format & SF_FORMAT_TYPEMASK) == SF_FORMAT_WAV ||
+         (back.info.format & SF_FORMAT_TYPEMASK) == SF_FORMAT_WAVEX));
+}
 
 TEST_CASE("ms_to_samples") {
   CHECK(ms_to_samples(1000, 22050) == 22050);
@@ -148,6 +386,8 @@ TEST_CASE("ChapterWriter writes FLAC too") {
 TEST_CASE("audio formats parse from their names") {
   CHECK(parse_audio_format("flac") == AudioFormat::kFlac);
   CHECK(parse_audio_format("wav") == AudioFormat::kWav);
+  CHECK(parse_audio_format("opus") == AudioFormat::kOpus);
+  CHECK(parse_audio_format("mp3") == AudioFormat::kMp3);
   CHECK_FALSE(parse_audio_format("aiff").has_value());
   CHECK(audio_format_extension(AudioFormat::kOgg) == "ogg");
 }

@@ -90,6 +90,23 @@ TEST_CASE("word timings are in order, within the samples, in code points") {
   CHECK(utterance.words[1].char_offset == 5);  // "owners", in code points
 }
 
+TEST_CASE("speaking into a buffer reuses it and gives what speak() gives") {
+  Engine& engine = Engine::instance();
+  Utterance buffer;
+  engine.speak("A much longer sentence than the next one, to grow the buffer.", voice_with("m3"), buffer);
+  const std::size_t capacity = buffer.samples.capacity();
+  engine.speak("Hello there.", voice_with("m3"), buffer);
+  CHECK(buffer.samples.capacity() == capacity);
+  const Utterance fresh = engine.speak("Hello there.", voice_with("m3"));
+  CHECK(static_cast<double>(buffer.samples.size()) / fresh.samples.size() ==
+        doctest::Approx(1.0).epsilon(0.01));
+  CHECK(buffer.words.size() == fresh.words.size());
+}
+
+TEST_CASE("eSpeak NG's version is known without the engine") {
+  CHECK(espeak_ng_version() == Engine::instance().version());
+}
+
 TEST_CASE("phoneme input in [[...]] is spoken") {
   const Utterance utterance = Engine::instance().speak("[[h@'loU]]", voice_with("m3"));
   CHECK(utterance.samples.size() > 22050 / 5);

@@ -6,6 +6,8 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <fstream>
+#include <sstream>
 #include <utility>
 
 #include "common/errors.h"
@@ -59,6 +61,17 @@ void write_file_atomically(const std::string& path, const std::string& content) 
   if (write_error != 0) throw_write_error(path, write_error);
   if (close_error != 0) throw_write_error(path, close_error);
   temp.commit();
+}
+
+bool write_file_if_changed(const std::string& path, const std::string& content) {
+  std::ifstream in(path, std::ios::binary);
+  if (in) {
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    if (buffer.str() == content) return false;
+  }
+  write_file_atomically(path, content);
+  return true;
 }
 
 }  // namespace troupe

@@ -10,6 +10,10 @@ namespace troupe {
 // RenderError("PATH: could not write: <reason>").
 void write_file_atomically(const std::string& path, const std::string& content);
 
+// Like write_file_atomically, but leaves the file alone (not even its time) when it already
+// holds content. Returns whether it wrote.
+bool write_file_if_changed(const std::string& path, const std::string& content);
+
 // The temporary file beside a final one: removed on destruction unless committed.
 class TempFile {
  public:

@@ -1,6 +1,9 @@
-// The manifest: a JSON record of what was rendered, chapter by chapter and line by line.
+// The manifest: a JSON record of what was rendered, chapter by chapter and line by line,
+// and the book's other files made from it (an M3U8 playlist, an FFMETADATA chapters file).
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,10 +15,20 @@ struct ManifestUtterance {
   int line = 0;  // 1-based line in the source
 };
 
+struct ManifestLoudness {
+  double integrated = 0;  // LUFS, as rendered
+  double true_peak = 0;   // dBTP, as rendered
+  double gain = 0;        // dB applied to the chapter
+};
+
 struct ManifestChapter {
   int number = 0;
   std::string title, file;
   double duration = 0;  // seconds
+  std::string srt, vtt;  // subtitle files beside the audio
+  std::string inputs;    // hash of everything the chapter was rendered from
+  std::uint64_t bytes = 0;  // size of the audio file
+  std::optional<ManifestLoudness> loudness;  // absent with --loudness off
   std::vector<ManifestUtterance> utterances;
 };
 
@@ -26,22 +39,40 @@ struct ManifestCastEntry {
 };
 
 struct Manifest {
-  std::string story, source;
+  std::string story, source, author;
   int sample_rate = 22050;
   std::vector<ManifestChapter> chapters;
   std::vector<ManifestCastEntry> cast;
 };
 
 // Pretty JSON (2-space indent, keys in the order of the structs above), ending in a newline.
-// Times are rounded to milliseconds; invalid UTF-8 in text becomes U+FFFD.
+// Times are rounded to milliseconds; invalid UTF-8 in text becomes U+FFFD. "author" and
+// "loudness" only when there are any.
 //
 //   {"story": ..., "source": ..., "sample_rate": 22050,
 //    "chapters": [{"number": 1, "title": ..., "file": ..., "duration": 12.345,
+//                  "srt": ..., "vtt": ..., "inputs": "<hash>", "bytes": 123,
+//                  "loudness": {"integrated": -18.0, "true_peak": -3.4, "gain": 1.9},
 //                  "utterances": [{"start", "end", "speaker", "voice", "text", "line"}]}],
 //    "cast": [{"speaker", "voice", "gender": "f", "lines": 3}]}
 std::string manifest_json(const Manifest& manifest);
 
 // Writes manifest_json(manifest) to path atomically; throws RenderError naming path.
 void write_manifest(const std::string& path, const Manifest& manifest);
+
+// The manifest at path; nullopt when there is none or it cannot be read as one.
+std::optional<Manifest> read_manifest(const std::string& path);
+
+// One chapter as compact JSON and back (how a worker process hands a chapter over).
+std::string chapter_json(const ManifestChapter& chapter);
+ManifestChapter chapter_from_json(const std::string& text);  // throws std::exception
+
+// The chapters as an extended M3U8 playlist, in order, with their durations and titles.
+std::string playlist_m3u8(const Manifest& manifest);
+
+// FFMETADATA1 for ffmpeg: the book's title, album and artist, and a [CHAPTER] per chapter at
+// its place in the chapters played one after another (milliseconds).
+//   ffmpeg -f concat -safe 0 -i list.txt -i chapters.ffmeta -map_metadata 1 -map_chapters 1 ...
+std::string ffmetadata(const Manifest& manifest);
 
 }  // namespace troupe

@@ -1,5 +1,7 @@
 #include "audio/wav_writer.h"
 
+#include <soxr.h>
+
 #include <algorithm>
 #include <array>
 
@@ -8,18 +10,22 @@
 namespace troupe {
 namespace {
 
-int sndfile_format(AudioFormat format) {
+constexpr int kOpusRate = 48000;
+
+int sndfile_format(AudioFormat format, bool large) {
   switch (format) {
     case AudioFormat::kFlac:
       return SF_FORMAT_FLAC | SF_FORMAT_PCM_16;
     case AudioFormat::kOgg:
       return SF_FORMAT_OGG | SF_FORMAT_VORBIS;
+    case AudioFormat::kOpus:
+      return SF_FORMAT_OGG | SF_FORMAT_OPUS;
     case AudioFormat::kMp3:
       return SF_FORMAT_MPEG | SF_FORMAT_MPEG_LAYER_III;
     case AudioFormat::kWav:
       break;
   }
-  return SF_FORMAT_WAV | SF_FORMAT_PCM_16;
+  return (large ? SF_FORMAT_RF64 : SF_FORMAT_WAV) | SF_FORMAT_PCM_16;
 }
 
 }  // namespace
@@ -28,6 +34,7 @@ std::optional<AudioFormat> parse_audio_format(const std::string& name) {
   if (name == "wav") return AudioFormat::kWav;
   if (name == "flac") return AudioFormat::kFlac;
   if (name == "ogg") return AudioFormat::kOgg;
+  if (name == "opus") return AudioFormat::kOpus;
   if (name == "mp3") return AudioFormat::kMp3;
   return std::nullopt;
 }
@@ -38,6 +45,8 @@ std::string audio_format_extension(AudioFormat format) {
       return "flac";
     case AudioFormat::kOgg:
       return "ogg";
+    case AudioFormat::kOpus:
+      return "opus";
     case AudioFormat::kMp3:
       return "mp3";
     case AudioFormat::kWav:
@@ -46,17 +55,22 @@ std::string audio_format_extension(AudioFormat format) {
   return "wav";
 }
 
+int file_sample_rate(AudioFormat format, int sample_rate) {
+  return format == AudioFormat::kOpus ? kOpusRate : sample_rate;
+}
+
 std::size_t ms_to_samples(int ms, int sample_rate) {
   if (ms <= 0 || sample_rate <= 0) return 0;
   return static_cast<std::size_t>(static_cast<long long>(ms) * sample_rate / 1000);
 }
 
-ChapterWriter::ChapterWriter(const std::string& final_path, int sample_rate, AudioFormat format)
+ChapterWriter::ChapterWriter(const std::string& final_path, int sample_rate, AudioFormat format,
+                             const AudioTags& tags, bool large)
     : temp_(final_path) {
   SF_INFO info{};
-  info.samplerate = sample_rate;
+  info.samplerate = file_sample_rate(format, sample_rate);
   info.channels = 1;
-  info.format = sndfile_format(format);
+  info.format = sndfile_format(format, large);
   file_ = sf_open(temp_.path().c_str(), SFM_WRITE, &info);
   // sf_open returns nullptr on failure; the reason is only in sf_strerror(nullptr).
   if (file_ == nullptr || sf_error(file_) != SF_ERR_NO_ERROR) {
@@ -64,6 +78,22 @@ ChapterWriter::ChapterWriter(const std::string& final_path, int sample_rate, Aud
     if (file_ != nullptr) sf_close(file_);
     file_ = nullptr;
     fail(reason);
+  }
+  if (large) sf_command(file_, SFC_RF64_AUTO_DOWNGRADE, nullptr, SF_TRUE);
+  // Tags go in before the first sample: Ogg, Opus and MP3 write them into their headers.
+  if (!tags.title.empty()) sf_set_string(file_, SF_STR_TITLE, tags.title.c_str());
+  if (!tags.artist.empty()) sf_set_string(file_, SF_STR_ARTIST, tags.artist.c_str());
+  if (!tags.album.empty()) sf_set_string(file_, SF_STR_ALBUM, tags.album.c_str());
+  sf_set_string(file_, SF_STR_SOFTWARE, "troupe");
+  if (info.samplerate != sample_rate) {
+    soxr_error_t error = nullptr;
+    const soxr_io_spec_t io = soxr_io_spec(SOXR_INT16_I, SOXR_INT16_I);
+    const soxr_quality_spec_t quality = soxr_quality_spec(SOXR_HQ, 0);
+    resampler_ = soxr_create(sample_rate, info.samplerate, 1, &error, &io, &quality, nullptr);
+    if (error != nullptr) {
+      close_file();
+      fail(std::string("cannot resample: ") + error);
+    }
   }
 }
 
@@ -74,15 +104,42 @@ void ChapterWriter::fail(const std::string& what) const {
 }
 
 void ChapterWriter::close_file() {
+  if (resampler_ != nullptr) soxr_delete(static_cast<soxr_t>(resampler_));
+  resampler_ = nullptr;
   if (file_ != nullptr) sf_close(file_);
   file_ = nullptr;
+}
+
+void ChapterWriter::write_file(const int16_t* samples, std::size_t count) {
+  if (count == 0) return;
+  const sf_count_t written = sf_write_short(file_, samples, static_cast<sf_count_t>(count));
+  if (written != static_cast<sf_count_t>(count)) fail(sf_strerror(file_));
+}
+
+void ChapterWriter::resample(const int16_t* samples, std::size_t count) {
+  auto* soxr = static_cast<soxr_t>(resampler_);
+  resampled_.resize(8192);
+  std::size_t offset = 0;
+  // With samples == nullptr soxr drains what it holds; done when it gives nothing more.
+  for (;;) {
+    std::size_t used = 0, made = 0;
+    const std::size_t give = samples ? std::min<std::size_t>(count - offset, 2048) : 0;
+    soxr_error_t error = soxr_process(soxr, samples ? samples + offset : nullptr, give, &used,
+                                      resampled_.data(), resampled_.size(), &made);
+    if (error != nullptr) fail(std::string("cannot resample: ") + error);
+    write_file(resampled_.data(), made);
+    offset += used;
+    if (samples ? offset >= count : made == 0) break;
+  }
 }
 
 void ChapterWriter::write(const int16_t* samples, std::size_t count) {
   if (file_ == nullptr) fail("the file is already finished");
   if (count == 0) return;
-  const sf_count_t written = sf_write_short(file_, samples, static_cast<sf_count_t>(count));
-  if (written != static_cast<sf_count_t>(count)) fail(sf_strerror(file_));
+  if (resampler_ != nullptr)
+    resample(samples, count);
+  else
+    write_file(samples, count);
   frames_written_ += count;
 }
 
@@ -97,6 +154,11 @@ void ChapterWriter::write_silence(std::size_t count) {
 
 void ChapterWriter::commit() {
   if (file_ == nullptr) fail("the file is already finished");
+  if (resampler_ != nullptr) {
+    resample(nullptr, 0);
+    soxr_delete(static_cast<soxr_t>(resampler_));
+    resampler_ = nullptr;
+  }
   SNDFILE* file = file_;
   file_ = nullptr;
   // sf_close flushes and finishes the header: its failure means a broken file.

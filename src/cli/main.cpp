@@ -9,6 +9,7 @@
 #include "audio/wav_writer.h"
 #include "common/errors.h"
 #include "render/prepare.h"
+#include "render/progress.h"
 #include "render/render.h"
 #include "render/script_format.h"
 #include "speech/engine.h"
@@ -50,27 +51,92 @@ void parse_chapter_range(const std::string& text, RenderOptions& options) {
     throw InputError("--chapters: empty range '" + text + "'");
 }
 
-int run_render(const std::vector<std::string>& stories, const CommonOptions& common,
-               RenderOptions options, const std::string& chapters, const std::string& format,
-               bool quiet) {
-  if (!chapters.empty()) parse_chapter_range(chapters, options);
-  auto parsed = parse_audio_format(format);
-  if (!parsed) throw InputError("--format: unknown audio format '" + format + "'");
-  options.format = *parsed;
-  // Every story is read and checked before anything is rendered.
-  std::vector<PreparedStory> prepared;
-  for (const auto& story : stories) prepared.push_back(prepare_story(story, common.prepare()));
-  for (const auto& story : prepared) {
-    auto result = render_story(story, options, [&](const RenderedChapter& c, int total) {
-      if (!quiet)
-        std::cerr << "troupe: chapter " << c.number << "/" << total << " -> " << c.file << " ("
-                  << static_cast<int>(c.seconds / 60) << " min " << static_cast<int>(c.seconds) % 60
-                  << " s)\n";
-    });
-    if (!quiet) std::cerr << "troupe: wrote " << result.chapters.size() << " chapter(s) to " << result.folder << "\n";
-    std::cout << result.folder << "\n";
+// "2/5" -> shard 2 of 5.
+void parse_shard(const std::string& text, RenderOptions& options) {
+  static const std::regex shard(R"((\d{1,6})/(\d{1,6}))");
+  std::smatch m;
+  if (!std::regex_match(text, m, shard))
+    throw InputError("--shard: expected K/N (e.g. 2/5), got '" + text + "'");
+  options.shard = std::stoi(m[1]);
+  options.shards = std::stoi(m[2]);
+  if (options.shards < 1 || options.shard < 1 || options.shard > options.shards)
+    throw InputError("--shard: K must be 1 to N, got '" + text + "'");
+}
+
+// "on", "off", or a target in LUFS ("-16").
+void parse_loudness(const std::string& text, RenderOptions& options) {
+  if (text == "on") return;
+  if (text == "off") {
+    options.loudness = false;
+    return;
   }
-  return 0;
+  try {
+    std::size_t used = 0;
+    const double lufs = std::stod(text, &used);
+    if (used == text.size() && lufs >= -40 && lufs <= -10) {
+      options.target.integrated = lufs;
+      return;
+    }
+  } catch (const std::exception&) {
+  }
+  throw InputError("--loudness: expected on, off or a target from -40 to -10 LUFS, got '" + text +
+                   "'");
+}
+
+struct RenderArguments {
+  std::vector<std::string> stories;
+  std::string chapters, format = "wav", loudness = "on", shard;
+  long cache_mb = 1024;
+  bool quiet = false;
+};
+
+int run_render(const RenderArguments& args, const CommonOptions& common, RenderOptions options) {
+  if (!args.chapters.empty()) parse_chapter_range(args.chapters, options);
+  if (!args.shard.empty()) parse_shard(args.shard, options);
+  parse_loudness(args.loudness, options);
+  auto parsed = parse_audio_format(args.format);
+  if (!parsed) throw InputError("--format: unknown audio format '" + args.format + "'");
+  options.format = *parsed;
+  options.cache_bytes = static_cast<std::uint64_t>(args.cache_mb) << 20;
+
+  // Every story is read and checked before anything is rendered; a bad one is reported on
+  // one line and left out, and the others render.
+  bool bad_input = false;
+  std::vector<PreparedStory> prepared;
+  prepared.reserve(args.stories.size());
+  for (const auto& story : args.stories) {
+    try {
+      PreparedStory ready = prepare_story(story, common.prepare());
+      const int count = static_cast<int>(ready.script.chapters.size());
+      const bool open_end = options.last_chapter == (1 << 30);
+      if (!args.chapters.empty() &&
+          (options.first_chapter > count || (!open_end && options.last_chapter > count)))
+        throw InputError(story + ": --chapters " + args.chapters + ": the story has " +
+                         std::to_string(count) + (count == 1 ? " chapter" : " chapters"));
+      // Two stories with one title would write over each other's files.
+      for (const auto& other : prepared)
+        if (slug(other.story.title) == slug(ready.story.title))
+          throw InputError(story + ": has the same output folder (" + slug(ready.story.title) +
+                           ") as " + other.story.path + ": rename one of them");
+      prepared.push_back(std::move(ready));
+    } catch (const InputError& e) {
+      std::cerr << "troupe: " << e.what() << "\n";
+      bad_input = true;
+    }
+  }
+  if (prepared.empty()) return kExitBadInput;
+
+  std::vector<const PreparedStory*> stories;
+  for (const auto& story : prepared) stories.push_back(&story);
+  ProgressReport report(ProgressReport::style_for(stderr, args.quiet));
+  const auto outcomes = render_stories(stories, options, &report);
+  bool failed = false;
+  for (const auto& outcome : outcomes) {
+    failed = failed || outcome.failed > 0;
+    if (!outcome.manifest.empty()) std::cout << outcome.folder << "\n";
+  }
+  if (bad_input) return kExitBadInput;
+  return failed ? kExitRenderFailure : 0;
 }
 
 int run_script(const std::string& story, const CommonOptions& common, const std::string& format) {
@@ -160,18 +226,31 @@ int run(int argc, char** argv) {
 
   CommonOptions common;
   RenderOptions render_options;
-  std::vector<std::string> stories;
-  std::string story, chapters, audio_format = "wav", script_format = "text", write_to, say, out;
-  bool quiet = false;
+  RenderArguments render_args;
+  std::string story, script_format = "text", write_to, say, out;
 
   auto* render = app.add_subcommand("render", "Render stories into one audio file per chapter");
-  render->add_option("STORY", stories, "Story files or folders (a folder is one book)")->required();
+  render->add_option("STORY", render_args.stories, "Story files or folders (a folder is one book)")
+      ->required();
   render->add_option("-o,--output", render_options.out_dir, "Output folder (default: out)");
-  render->add_option("--chapters", chapters, "Chapters to render, e.g. 3-5");
+  render->add_option("--chapters", render_args.chapters, "Chapters to render, e.g. 3-5");
   render->add_option("--rate", render_options.rate_scale, "Speed every voice up or down, e.g. 1.2")
       ->check(CLI::Range(0.3, 3.0));
-  render->add_option("--format", audio_format, "wav (default), flac, ogg or mp3");
-  render->add_flag("-q,--quiet", quiet, "No progress on stderr");
+  render->add_option("--format", render_args.format, "wav (default), flac, ogg, opus or mp3")
+      ->check(CLI::IsMember({"wav", "flac", "ogg", "opus", "mp3"}));
+  render->add_option("--loudness", render_args.loudness,
+                     "on (default: -18 LUFS, true peak -3 dBTP), off, or a target in LUFS");
+  render->add_option("-j,--jobs", render_options.jobs,
+                     "Worker processes (default: one per core)")
+      ->check(CLI::Range(1, 1024));
+  render->add_flag("--force", render_options.force, "Render chapters that are up to date too");
+  render->add_option("--shard", render_args.shard,
+                     "Render only the K-th of N parts of the chapters, e.g. 2/5");
+  render->add_option("--cache-size", render_args.cache_mb,
+                     "Bound of each book's utterance cache in MB (default 1024; 0: no cache)")
+      ->check(CLI::Range(0L, 1L << 30));
+  render->add_option("--author", render_options.author, "Author, for the files' artist tag");
+  render->add_flag("-q,--quiet", render_args.quiet, "No progress on stderr");
   add_common_options(render, common);
 
   auto* script = app.add_subcommand("script", "Print who says what, before any audio");
@@ -199,10 +278,14 @@ int run(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    app.exit(e);
+    // One line, like every other error.
+    std::string message = e.what();
+    for (char& c : message)
+      if (c == '\n') c = ' ';
+    std::cerr << "troupe: " << message << " (see --help)\n";
     return kExitBadInput;
   }
-  if (*render) return run_render(stories, common, render_options, chapters, audio_format, quiet);
+  if (*render) return run_render(render_args, common, render_options);
   if (*script) return run_script(story, common, script_format);
   if (*cast) return run_cast(story, common, write_to);
   return run_voices(common, say, out);

@@ -3,9 +3,15 @@
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
+#include <map>
+#include <optional>
 
-#include "audio/manifest.h"
+#include "audio/atomic_file.h"
 #include "common/errors.h"
+#include "render/chapter.h"
+#include "render/hash.h"
+#include "render/utterance_cache.h"
+#include "render/workers.h"
 #include "speech/engine.h"
 
 namespace troupe {
@@ -13,96 +19,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Pauses, in milliseconds, chosen to sound like a person reading aloud.
-constexpr int kPauseWithinParagraphMs = 250;
-constexpr int kPauseBetweenParagraphsMs = 550;
-constexpr int kPauseAfterTitleMs = 900;
-constexpr int kPauseSceneBreakMs = 1400;
-constexpr int kPauseEndOfChapterMs = 1200;
-
-int clamp(int v, int lo, int hi) { return std::max(lo, std::min(hi, v)); }
-
-// A whisper stays in the character's own voice: softer, a little slower and lower.
-VoiceParams with_delivery(VoiceParams params, Delivery delivery, double rate_scale) {
-  if (delivery == Delivery::Soft) {
-    params.volume = params.volume * 55 / 100;
-    params.rate = params.rate * 92 / 100;
-    params.pitch -= 6;
-    params.range = params.range * 70 / 100;
-  } else if (delivery == Delivery::Loud) {
-    params.volume = params.volume * 140 / 100;
-    params.rate = params.rate * 106 / 100;
-    params.pitch += 8;
-    params.range += 15;
-  }
-  params.rate = static_cast<int>(params.rate * rate_scale);
-  params.rate = clamp(params.rate, 80, 450);
-  params.pitch = clamp(params.pitch, 0, 100);
-  params.range = clamp(params.range, 0, 100);
-  params.volume = clamp(params.volume, 0, 200);
-  return params;
-}
-
-const VoiceAssignment& voice_for_line(const Cast& cast, const ScriptLine& line) {
-  if (line.kind != LineKind::Quote) return cast.narrator;
-  try {
-    return cast.voice_for(line.speaker);
-  } catch (const std::out_of_range&) {
-    return cast.narrator;
-  }
-}
-
-int pause_before(const ScriptLine& line, bool first_in_chapter, LineKind previous) {
-  if (first_in_chapter) return 0;
-  if (previous == LineKind::Title) return kPauseAfterTitleMs;
-  return line.paragraph_start ? kPauseBetweenParagraphsMs : kPauseWithinParagraphMs;
-}
-
-class ChapterRenderer {
- public:
-  ChapterRenderer(const PreparedStory& story, const RenderOptions& options)
-      : story_(story), options_(options), engine_(Engine::instance()) {}
-
-  ManifestChapter render(const ChapterScript& chapter, const std::string& path) {
-    const int rate = engine_.sample_rate();
-    ChapterWriter writer(path, rate, options_.format);
-    ManifestChapter result;
-    bool first = true;
-    LineKind previous = LineKind::Title;
-    for (const auto& line : chapter.lines) {
-      if (line.kind == LineKind::Skipped) continue;
-      if (line.kind == LineKind::Pause) {
-        writer.write_silence(ms_to_samples(kPauseSceneBreakMs, rate));
-        previous = LineKind::Pause;
-        continue;
-      }
-      if (line.say.empty()) continue;
-      writer.write_silence(ms_to_samples(pause_before(line, first, previous), rate));
-      const auto& voice = voice_for_line(story_.cast, line);
-      auto utterance = engine_.speak(line.say, with_delivery(voice.params, line.delivery, options_.rate_scale));
-      ManifestUtterance entry;
-      entry.start = static_cast<double>(writer.frames_written()) / rate;
-      writer.write(utterance.samples.data(), utterance.samples.size());
-      entry.end = static_cast<double>(writer.frames_written()) / rate;
-      entry.speaker = line.kind == LineKind::Quote ? line.speaker : kNarratorLabel;
-      entry.voice = voice.profile;
-      entry.text = line.say;
-      entry.line = line.line;
-      result.utterances.push_back(std::move(entry));
-      first = false;
-      previous = line.kind;
-    }
-    writer.write_silence(ms_to_samples(kPauseEndOfChapterMs, rate));
-    result.duration = static_cast<double>(writer.frames_written()) / rate;
-    writer.commit();
-    return result;
-  }
-
- private:
-  const PreparedStory& story_;
-  const RenderOptions& options_;
-  Engine& engine_;
-};
+// eSpeak NG speaks at 22050 Hz; the workers report the rate they used, and this stands in
+// for a book whose chapters were all up to date.
+constexpr int kDefaultSampleRate = 22050;
 
 std::vector<ManifestCastEntry> manifest_cast(const PreparedStory& story) {
   std::vector<ManifestCastEntry> entries;
@@ -120,6 +39,59 @@ std::vector<ManifestCastEntry> manifest_cast(const PreparedStory& story) {
     entries.push_back(e);
   }
   return entries;
+}
+
+bool file_exists(const fs::path& path) {
+  std::error_code error;
+  return fs::is_regular_file(path, error);
+}
+
+// A chapter rendered before from the same inputs, whose files are all still there.
+bool still_fresh(const ManifestChapter& old, const ChapterTask& task) {
+  if (old.inputs != task.inputs || old.file != task.audio || old.srt != task.srt ||
+      old.vtt != task.vtt)
+    return false;
+  std::error_code error;
+  const auto size = fs::file_size(fs::path(task.folder) / task.audio, error);
+  return !error && size == old.bytes && file_exists(fs::path(task.folder) / task.srt) &&
+         file_exists(fs::path(task.folder) / task.vtt);
+}
+
+struct StoryState {
+  const PreparedStory* story = nullptr;
+  std::string folder;
+  std::optional<Manifest> old;
+  std::map<int, ManifestChapter> chapters;  // rendered now, or found up to date
+  int sample_rate = 0;
+  int pending = 0;  // tasks not finished yet
+  bool finished = false;
+  StoryOutcome outcome;
+};
+
+// The manifest, playlist and chapters file of a story, each rewritten only when it changes.
+void finish_story(StoryState& state, const RenderOptions& options, RenderObserver* observer) {
+  if (state.finished) return;
+  state.finished = true;
+  std::error_code error;
+  if (fs::is_directory(state.folder, error)) {
+    Manifest manifest;
+    manifest.story = state.story->story.title;
+    manifest.source = state.story->story.path;
+    manifest.author = options.author;
+    manifest.sample_rate = state.sample_rate > 0 ? state.sample_rate
+                           : state.old          ? state.old->sample_rate
+                                                : kDefaultSampleRate;
+    for (auto& [number, chapter] : state.chapters) manifest.chapters.push_back(chapter);
+    manifest.cast = manifest_cast(*state.story);
+    const fs::path folder(state.folder);
+    state.outcome.manifest = (folder / kManifestFile).string();
+    write_file_if_changed(state.outcome.manifest, manifest_json(manifest));
+    write_file_if_changed((folder / kPlaylistFile).string(), playlist_m3u8(manifest));
+    write_file_if_changed((folder / kChaptersFile).string(), ffmetadata(manifest));
+    if (options.cache_bytes > 0 && state.outcome.rendered > 0)
+      trim_cache((folder / kCacheFolder).string(), options.cache_bytes);
+  }
+  if (observer) observer->story_done(*state.story, state.outcome);
 }
 
 }  // namespace
@@ -147,41 +119,142 @@ std::string chapter_file_name(int number, int count, const std::string& title,
   return digits + "-" + slug(title) + "." + extension;
 }
 
-RenderResult render_story(const PreparedStory& story, const RenderOptions& options,
-                          const ChapterDone& on_chapter) {
-  RenderResult result;
-  result.folder = (fs::path(options.out_dir) / slug(story.story.title)).string();
-  std::error_code ec;
-  fs::create_directories(result.folder, ec);
-  if (ec) throw RenderError(result.folder + ": cannot create the folder: " + ec.message());
+bool in_shard(const std::string& story_title, int number, int shard, int shards) {
+  if (shards <= 1) return true;
+  Hasher hasher;
+  hasher.add(story_title);
+  const auto offset = static_cast<int>(hasher.low() % static_cast<std::uint64_t>(shards));
+  return (number - 1 + offset) % shards == shard - 1;
+}
 
-  Manifest manifest;
-  manifest.story = story.story.title;
-  manifest.source = story.story.path;
-  manifest.sample_rate = Engine::instance().sample_rate();
-  manifest.cast = manifest_cast(story);
+std::vector<StoryOutcome> render_stories(const std::vector<const PreparedStory*>& stories,
+                                         const RenderOptions& options, RenderObserver* observer) {
+  ChapterSettings settings;
+  settings.rate_scale = options.rate_scale;
+  settings.format = options.format;
+  settings.loudness = options.loudness;
+  settings.target = options.target;
+  settings.target.peak_margin = peak_margin_for(audio_format_extension(options.format).c_str());
+  settings.author = options.author;
+  const std::string extension = audio_format_extension(options.format);
 
-  const auto& chapters = story.script.chapters;
-  const int count = static_cast<int>(chapters.size());
-  ChapterRenderer renderer(story, options);
-  for (int n = 1; n <= count; ++n) {
-    if (n < options.first_chapter || n > options.last_chapter) continue;
-    const auto& chapter = chapters[n - 1];
-    std::string name = chapter_file_name(n, count, chapter.title.empty() ? "chapter" : chapter.title,
-                                         audio_format_extension(options.format));
-    std::string path = (fs::path(result.folder) / name).string();
-    ManifestChapter done = renderer.render(chapter, path);
-    done.number = n;
-    done.title = chapter.title;
-    done.file = name;
-    RenderedChapter rendered{n, path, done.duration};
-    result.chapters.push_back(rendered);
-    manifest.chapters.push_back(std::move(done));
-    if (on_chapter) on_chapter(rendered, count);
+  std::vector<StoryState> states(stories.size());
+  std::vector<ChapterTask> tasks;
+  int up_to_date = 0;
+  for (std::size_t s = 0; s < stories.size(); ++s) {
+    StoryState& state = states[s];
+    state.story = stories[s];
+    state.folder = (fs::path(options.out_dir) / slug(state.story->story.title)).string();
+    state.outcome.folder = state.folder;
+    state.old = read_manifest((fs::path(state.folder) / kManifestFile).string());
+    std::map<int, const ManifestChapter*> old_chapters;
+    if (state.old)
+      for (const auto& chapter : state.old->chapters) old_chapters[chapter.number] = &chapter;
+
+    const auto& chapters = state.story->script.chapters;
+    const int count = static_cast<int>(chapters.size());
+    for (int n = 1; n <= count; ++n) {
+      const auto& chapter = chapters[static_cast<std::size_t>(n - 1)];
+      ChapterTask task;
+      task.story = s;
+      task.number = n;
+      task.count = count;
+      task.folder = state.folder;
+      task.audio = chapter_file_name(n, count, chapter.title.empty() ? "chapter" : chapter.title,
+                                     extension);
+      const std::string stem = task.audio.substr(0, task.audio.rfind('.'));
+      task.srt = stem + ".srt";
+      task.vtt = stem + ".vtt";
+      task.inputs = chapter_inputs_hash(*state.story, n, task.audio, settings);
+      for (const auto& line : chapter.lines)
+        if (!line.say.empty()) {
+          ++task.utterances;
+          task.chars += line.say.size();
+        }
+      const bool chosen = n >= options.first_chapter && n <= options.last_chapter &&
+                          in_shard(state.story->story.title, n, options.shard, options.shards);
+      const auto old = old_chapters.find(n);
+      const bool fresh = old != old_chapters.end() && still_fresh(*old->second, task);
+      if (chosen && (options.force || !fresh)) {
+        tasks.push_back(std::move(task));
+        ++state.pending;
+      } else if (fresh) {
+        state.chapters[n] = *old->second;
+        if (chosen) {
+          ++up_to_date;
+          ++state.outcome.up_to_date;
+        }
+      }
+    }
   }
-  result.manifest = (fs::path(result.folder) / "manifest.json").string();
-  write_manifest(result.manifest, manifest);
-  return result;
+
+  for (StoryState& state : states) {
+    if (state.pending == 0) continue;
+    std::error_code error;
+    fs::create_directories(state.folder, error);
+    if (error) throw RenderError(state.folder + ": cannot create the folder: " + error.message());
+  }
+  // The longest chapters first, so that no worker is left with a long one at the end.
+  std::stable_sort(tasks.begin(), tasks.end(),
+                   [](const ChapterTask& a, const ChapterTask& b) { return a.chars > b.chars; });
+  if (observer) observer->planned(tasks, up_to_date);
+  for (StoryState& state : states)
+    if (state.pending == 0) finish_story(state, options, observer);
+
+  const WorkerTask work = [&](std::size_t t, const std::function<void(std::size_t)>& progress) {
+    const ChapterTask& task = tasks[t];
+    ChapterSettings chapter_settings = settings;
+    if (options.cache_bytes > 0)
+      chapter_settings.cache_folder = (fs::path(task.folder) / kCacheFolder).string();
+    ManifestChapter chapter =
+        render_chapter(*stories[task.story], task.number,
+                       ChapterFiles{task.folder, task.audio, task.srt, task.vtt}, chapter_settings,
+                       progress);
+    chapter.inputs = task.inputs;
+    return std::to_string(Engine::instance().sample_rate()) + "\n" + chapter_json(chapter);
+  };
+
+  WorkerEvents events;
+  events.progress = [&](std::size_t units) {
+    if (observer) observer->progress(units);
+  };
+  events.done = [&](std::size_t t, const std::string& result) {
+    const ChapterTask& task = tasks[t];
+    StoryState& state = states[task.story];
+    const auto newline = result.find('\n');
+    ManifestChapter chapter;
+    try {
+      state.sample_rate = std::stoi(result.substr(0, newline));
+      chapter = chapter_from_json(result.substr(newline + 1));
+    } catch (const std::exception& e) {
+      ++state.outcome.failed;
+      if (observer) observer->chapter_failed(*state.story, task, std::string("garbled result: ") + e.what());
+      if (--state.pending == 0) finish_story(state, options, observer);
+      return;
+    }
+    ++state.outcome.rendered;
+    if (observer) observer->chapter_done(*state.story, task, chapter);
+    state.chapters[task.number] = std::move(chapter);
+    if (--state.pending == 0) finish_story(state, options, observer);
+  };
+  events.failed = [&](std::size_t t, const std::string& message) {
+    const ChapterTask& task = tasks[t];
+    StoryState& state = states[task.story];
+    ++state.outcome.failed;
+    // A chapter that failed leaves no stale entry behind: its old files may be half replaced.
+    state.chapters.erase(task.number);
+    if (observer) observer->chapter_failed(*state.story, task, message);
+    if (--state.pending == 0) finish_story(state, options, observer);
+  };
+  const int jobs = options.jobs > 0 ? options.jobs : available_cores();
+  run_in_workers(tasks.size(), jobs, work, events);
+
+  std::vector<StoryOutcome> outcomes;
+  for (StoryState& state : states) {
+    finish_story(state, options, observer);
+    outcomes.push_back(state.outcome);
+  }
+  return outcomes;
 }
 
 }  // namespace troupe

@@ -1,10 +1,14 @@
-// Rendering a prepared story into audio files: one per chapter, plus a manifest.
+// Rendering prepared stories into audio files: one per chapter with its subtitles, plus per
+// book a manifest, an M3U8 playlist and an FFMETADATA chapters file. Chapters are spread over
+// worker processes; chapters whose inputs have not changed are not rendered again.
 #pragma once
 
-#include <functional>
+#include <cstdint>
 #include <string>
 #include <vector>
 
+#include "audio/loudness.h"
+#include "audio/manifest.h"
 #include "audio/wav_writer.h"
 #include "render/prepare.h"
 
@@ -16,25 +20,62 @@ struct RenderOptions {
   int last_chapter = 1 << 30;  // inclusive
   double rate_scale = 1.0;     // --rate: speeds every voice up or down
   AudioFormat format = AudioFormat::kWav;
+  bool loudness = true;        // --loudness off: false
+  LoudnessTarget target;       // -18 LUFS, -3 dBTP
+  int jobs = 0;                // worker processes; 0: one per core
+  bool force = false;          // render even chapters that are up to date
+  int shard = 1, shards = 1;   // --shard K/N: render only the K-th of N parts
+  std::uint64_t cache_bytes = std::uint64_t{1} << 30;  // utterance cache bound; 0: no cache
+  std::string author;          // the artist tag
 };
 
-struct RenderedChapter {
-  int number = 0;
-  std::string file;
-  double seconds = 0;
+// The files of a book, beside its chapters.
+inline constexpr const char* kManifestFile = "manifest.json";
+inline constexpr const char* kPlaylistFile = "playlist.m3u8";
+inline constexpr const char* kChaptersFile = "chapters.ffmeta";
+inline constexpr const char* kCacheFolder = ".cache";
+
+// One chapter of one story to render (or found up to date).
+struct ChapterTask {
+  std::size_t story = 0;  // index into the stories given to render_stories
+  int number = 0;         // 1-based
+  int count = 0;          // chapters in the story
+  std::string folder, audio, srt, vtt, inputs;
+  std::size_t utterances = 0, chars = 0;  // how much there is to say
 };
 
-struct RenderResult {
-  std::string folder;  // OUTDIR/<story>
-  std::vector<RenderedChapter> chapters;
-  std::string manifest;
+struct StoryOutcome {
+  std::string folder;    // OUTDIR/<story>
+  std::string manifest;  // its manifest's path; empty if none was written
+  int rendered = 0, up_to_date = 0, failed = 0;
 };
 
-// Called after each chapter is written.
-using ChapterDone = std::function<void(const RenderedChapter&, int chapters_total)>;
+// What happens, as it happens (in the calling process). All optional.
+class RenderObserver {
+ public:
+  virtual ~RenderObserver() = default;
+  // Before any rendering: the chapters to render and how many utterances they hold, and the
+  // chapters found up to date.
+  virtual void planned(const std::vector<ChapterTask>& /*to_render*/, int /*up_to_date*/) {}
+  virtual void progress(std::size_t /*utterances*/) {}
+  virtual void chapter_done(const PreparedStory& /*story*/, const ChapterTask& /*task*/,
+                            const ManifestChapter& /*chapter*/) {}
+  virtual void chapter_failed(const PreparedStory& /*story*/, const ChapterTask& /*task*/,
+                              const std::string& /*message*/) {}
+  virtual void story_done(const PreparedStory& /*story*/, const StoryOutcome& /*outcome*/) {}
+};
 
-RenderResult render_story(const PreparedStory& story, const RenderOptions& options,
-                          const ChapterDone& on_chapter = {});
+// Renders the chosen chapters of every story. A chapter that fails is reported to the observer
+// and counted; the others go on. Throws RenderError only when no output can be written at all.
+std::vector<StoryOutcome> render_stories(const std::vector<const PreparedStory*>& stories,
+                                         const RenderOptions& options,
+                                         RenderObserver* observer = nullptr);
+
+// Whether chapter `number` of the story called `story_title` falls in shard K of N (1-based K):
+// the chapters of each story are dealt round-robin, starting at a shard chosen by a hash of
+// the story's title, so each shard gets an even share of every story and the split does not
+// depend on which other stories are given.
+bool in_shard(const std::string& story_title, int number, int shard, int shards);
 
 // "Chapter 3: The Lake" -> "chapter-3-the-lake" (lower-case ASCII, hyphens).
 std::string slug(const std::string& title);

@@ -120,6 +120,12 @@ Engine::Engine() {
 
 Engine::~Engine() { espeak_Terminate(); }
 
+std::string espeak_ng_version() {
+  // espeak_Info only reads two static strings; it touches no synthesis state.
+  const char* version = espeak_Info(nullptr);
+  return version != nullptr ? version : "";
+}
+
 std::string espeak_voice_name(const VoiceParams& voice) {
   return voice.variant.empty() ? voice.espeak_voice : voice.espeak_voice + "+" + voice.variant;
 }
@@ -160,6 +166,14 @@ void Engine::set_parameter(int parameter, int value, const char* name) {
 }
 
 Utterance Engine::speak(const std::string& text, const VoiceParams& voice) {
+  Utterance utterance;
+  speak(text, voice, utterance);
+  return utterance;
+}
+
+void Engine::speak(const std::string& text, const VoiceParams& voice, Utterance& utterance) {
+  utterance.samples.clear();
+  utterance.words.clear();
   std::lock_guard<std::mutex> lock(mutex_);
   select_voice(voice);
   set_parameter(espeakRATE, voice.rate, "rate");
@@ -167,7 +181,6 @@ Utterance Engine::speak(const std::string& text, const VoiceParams& voice) {
   set_parameter(espeakRANGE, voice.range, "range");
   set_parameter(espeakVOLUME, voice.volume, "volume");
 
-  Utterance utterance;
   SynthSink sink{&utterance, sample_rate_};
   // No espeakSSML: story text may hold '<' and '&', which must be spoken, not parsed.
   const espeak_ERROR error = espeak_Synth(text.c_str(), text.size() + 1, 0, POS_CHARACTER, 0,
@@ -175,7 +188,6 @@ Utterance Engine::speak(const std::string& text, const VoiceParams& voice) {
   if (sink.failed) throw RenderError("eSpeak NG: out of memory while speaking");
   if (error != EE_OK) throw RenderError("eSpeak NG: could not speak: " + espeak_error_text(error));
   clamp_word_samples(utterance);
-  return utterance;
 }
 
 std::string Engine::phonemes(const std::string& text, const VoiceParams& voice) {

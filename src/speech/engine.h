@@ -40,6 +40,9 @@ class Engine {
   // Speaks text (UTF-8; [[...]] is eSpeak phoneme input; no SSML) with the voice.
   // Nothing is trimmed. Throws RenderError on eSpeak errors or an uninstalled voice/variant.
   Utterance speak(const std::string& text, const VoiceParams& voice);
+  // The same into `into`, reusing the memory it already holds (no allocation per utterance
+  // once it has grown to the longest one).
+  void speak(const std::string& text, const VoiceParams& voice, Utterance& into);
 
   // The phonemes eSpeak NG would speak for text with the voice, in eSpeak's ascii mnemonics,
   // one clause after another separated by spaces.
@@ -71,6 +74,9 @@ bool variant_installed(const std::string& variant);
 // Whether eSpeak NG has the voice (language), e.g. "en-us", "en-gb", "en", matched
 // case-insensitively against voice file names, identifiers and voice names.
 bool voice_installed(const std::string& espeak_voice);
+
+// eSpeak NG's version ("1.51"), without initialising it: safe in a process that will fork.
+std::string espeak_ng_version();
 
 // "en-us+f3", or "en-us" when there is no variant.
 std::string espeak_voice_name(const VoiceParams& voice);

@@ -1,0 +1,396 @@
+#include "audio/loudness.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <string>
+
+namespace troupe {
+namespace {
+
+constexpr double kAbsoluteGate = -70.0;  // LUFS
+constexpr double kRelativeGate = -10.0;  // LU below the ungated loudness
+// The limiter aims its sample peaks this far under its threshold, for inter-sample peaks.
+constexpr double kSampleMarginDb = 0.3;
+// Gain changes at most this fast: fast down before a peak, slowly back up after it.
+constexpr double kAttackDbPerMs = 3.0;
+constexpr double kReleaseDbPerMs = 0.25;
+
+double block_loudness(double mean_square) {
+  return mean_square > 0 ? -0.691 + 10.0 * std::log10(mean_square)
+                         : -std::numeric_limits<double>::infinity();
+}
+
+// BS.1770's K-weighting (a high shelf, then a high pass) as two biquads, with the coefficients
+// derived for any sample rate the way libebur128 derives them.
+struct KWeighting {
+  double b[2][3];
+  double a[2][3];
+  explicit KWeighting(int rate) {
+    double f0 = 1681.974450955533, gain = 3.999843853973347, q = 0.7071752369554196;
+    double k = std::tan(M_PI * f0 / rate);
+    const double vh = std::pow(10.0, gain / 20.0);
+    const double vb = std::pow(vh, 0.4996667741545416);
+    double a0 = 1.0 + k / q + k * k;
+    b[0][0] = (vh + vb * k / q + k * k) / a0;
+    b[0][1] = 2.0 * (k * k - vh) / a0;
+    b[0][2] = (vh - vb * k / q + k * k) / a0;
+    a[0][0] = 1.0;
+    a[0][1] = 2.0 * (k * k - 1.0) / a0;
+    a[0][2] = (1.0 - k / q + k * k) / a0;
+    f0 = 38.13547087602444;
+    q = 0.5003270373238773;
+    k = std::tan(M_PI * f0 / rate);
+    a0 = 1.0 + k / q + k * k;
+    b[1][0] = 1.0;
+    b[1][1] = -2.0;
+    b[1][2] = 1.0;
+    a[1][0] = 1.0;
+    a[1][1] = 2.0 * (k * k - 1.0) / a0;
+    a[1][2] = (1.0 - k / q + k * k) / a0;
+  }
+};
+
+std::size_t subblock_length(int rate) { return static_cast<std::size_t>(std::max(1, (rate + 5) / 10)); }
+
+}  // namespace
+
+int16_t to_int16(float x) { return round_to_int16(x); }
+
+namespace {
+
+// Sums of squares of the K-weighted signal (full scale 1.0) per 100 ms sub-block.
+//
+// A recursive filter is slow sample after sample (each output waits for the one before), so
+// the audio is cut into kLanes stretches filtered side by side, each starting 100 ms early
+// from silence: by then the filters have forgotten their start (the slowest pole, of the
+// 38 Hz high pass, decays by e^-24 in 100 ms), so the sums are those of one long run.
+std::vector<double> subblock_energies(const int16_t* samples, std::size_t count, int rate) {
+  constexpr int kLanes = 8;
+  const KWeighting k(rate);
+  const std::size_t sub = subblock_length(rate);
+  const std::size_t nsub = (count + sub - 1) / sub;
+  std::vector<double> sums(nsub, 0.0);
+  if (nsub == 0) return sums;
+  const std::size_t per_lane = (nsub + kLanes - 1) / kLanes;  // sub-blocks per lane
+  // One sub-block of every lane at a time, interleaved: lane l's j-th sample at [j * kLanes + l].
+  std::vector<float> lanes(sub * kLanes);
+  constexpr float kScale = 1.0f / 32768.0f;
+  // Four lanes to a vector (GCC/Clang vector extensions: SSE on x86-64, NEON on arm64),
+  // two vectors side by side.
+  using V4 = float __attribute__((vector_size(16)));
+  auto splat = [](double v) {
+    const float f = static_cast<float>(v);
+    return V4{f, f, f, f};
+  };
+  const V4 b00 = splat(k.b[0][0]), b01 = splat(k.b[0][1]), b02 = splat(k.b[0][2]),
+           a01 = splat(k.a[0][1]), a02 = splat(k.a[0][2]), a11 = splat(k.a[1][1]),
+           a12 = splat(k.a[1][2]), two = splat(2.0);
+  // A constant far below hearing (-240 dBFS) added to the input keeps the filters' state off
+  // denormal numbers in silence, which are a hundred times slower; the high pass removes it.
+  const V4 tiny = splat(1e-12);
+  V4 s1[2] = {}, s2[2] = {}, t1[2] = {}, t2[2] = {};
+  for (std::size_t block = 0; block <= per_lane; ++block) {
+    V4 acc[2] = {};
+    for (int l = 0; l < kLanes; ++l) {
+      // Lane l starts one sub-block (the warm-up) before its first sub-block.
+      const long first = static_cast<long>((l * per_lane + block) * sub) - static_cast<long>(sub);
+      for (std::size_t j = 0; j < sub; ++j) {
+        const long i = first + static_cast<long>(j);
+        lanes[j * kLanes + l] = i >= 0 && i < static_cast<long>(count) ? samples[i] * kScale : 0.0f;
+      }
+    }
+    const float* x = lanes.data();
+    for (std::size_t j = 0; j < sub; ++j, x += kLanes) {
+      for (int v = 0; v < 2; ++v) {
+        V4 in;
+        __builtin_memcpy(&in, x + 4 * v, sizeof in);
+        in += tiny;
+        // Transposed direct form II: the shelf, then the high pass (b = 1, -2, 1).
+        const V4 y = b00 * in + s1[v];
+        s1[v] = b01 * in - a01 * y + s2[v];
+        s2[v] = b02 * in - a02 * y;
+        const V4 z = y + t1[v];
+        t1[v] = -two * y - a11 * z + t2[v];
+        t2[v] = y - a12 * z;
+        acc[v] += z * z;
+      }
+    }
+    if (block == 0) continue;  // warm-up
+    for (int l = 0; l < kLanes; ++l) {
+      const std::size_t index = l * per_lane + block - 1;
+      if (index < nsub) sums[index] = acc[l / 4][l % 4];
+    }
+  }
+  return sums;
+}
+
+// 400 ms blocks, 100 ms apart, from sub-block sums: every block that overlaps the audio.
+std::vector<float> blocks_from(const std::vector<double>& sums, int rate) {
+  const double block_length = 4.0 * static_cast<double>(subblock_length(rate));
+  std::vector<float> blocks;
+  if (sums.empty()) return blocks;
+  blocks.reserve(sums.size() + 3);
+  const long n = static_cast<long>(sums.size());
+  for (long j = 0; j < n + 3; ++j) {
+    double total = 0;
+    for (long s = std::max(0L, j - 3); s <= std::min(n - 1, j); ++s) total += sums[s];
+    blocks.push_back(static_cast<float>(total / block_length));
+  }
+  return blocks;
+}
+
+// BS.1770-4 Annex 2: the 48-tap interpolation filter for 4x oversampling, as four phases of
+// 12 taps; the phases give four points between the samples under taps 5 and 6.
+constexpr float kPhases[4][12] = {
+    {0.0017089843750f, 0.0109863281250f, -0.0196533203125f, 0.0332031250000f, -0.0594482421875f,
+     0.1373291015625f, 0.9721679687500f, -0.1022949218750f, 0.0476074218750f, -0.0266113281250f,
+     0.0148925781250f, -0.0083007812500f},
+    {-0.0291748046875f, 0.0292968750000f, -0.0517578125000f, 0.0891113281250f,
+     -0.1665039062500f, 0.4650878906250f, 0.7797851562500f, -0.2003173828125f,
+     0.1015625000000f, -0.0582275390625f, 0.0330810546875f, -0.0189208984375f},
+    {-0.0189208984375f, 0.0330810546875f, -0.0582275390625f, 0.1015625000000f,
+     -0.2003173828125f, 0.7797851562500f, 0.4650878906250f, -0.1665039062500f,
+     0.0891113281250f, -0.0517578125000f, 0.0292968750000f, -0.0291748046875f},
+    {-0.0083007812500f, 0.0148925781250f, -0.0266113281250f, 0.0476074218750f,
+     -0.1022949218750f, 0.9721679687500f, 0.1373291015625f, -0.0594482421875f,
+     0.0332031250000f, -0.0196533203125f, 0.0109863281250f, 0.0017089843750f},
+};
+
+// The largest |value| of the four interpolated points between samples n and n+1 (silence
+// outside the samples).
+float interval_peak(const int16_t* x, std::size_t count, std::size_t n) {
+  float window[12];
+  for (int k = 0; k < 12; ++k) {
+    const long index = static_cast<long>(n) - 5 + k;
+    window[k] = index >= 0 && index < static_cast<long>(count) ? x[index] : 0.0f;
+  }
+  float peak = 0;
+  for (const auto& phase : kPhases) {
+    float y = 0;
+    for (int k = 0; k < 12; ++k) y += phase[k] * window[k];
+    peak = std::max(peak, std::abs(y));
+  }
+  return peak;
+}
+
+}  // namespace
+
+double to_db(double linear) {
+  return linear > 0 ? 20.0 * std::log10(linear) : -std::numeric_limits<double>::infinity();
+}
+double from_db(double db) { return std::pow(10.0, db / 20.0); }
+
+double peak_margin_for(const char* format) {
+  const std::string name = format;
+  if (name == "mp3") return 0.6;
+  if (name == "ogg") return 1.0;
+  if (name == "opus") return 1.5;
+  return 0.2;
+}
+
+double limiter_headroom(const LoudnessTarget& target) {
+  return target.true_peak - target.peak_margin - target.integrated - 1.0;
+}
+
+std::vector<float> loudness_blocks(const int16_t* samples, std::size_t count, int sample_rate) {
+  return blocks_from(subblock_energies(samples, count, sample_rate), sample_rate);
+}
+
+double gated_loudness(const std::vector<float>& blocks) {
+  double sum = 0;
+  std::size_t n = 0;
+  for (float z : blocks)
+    if (block_loudness(z) > kAbsoluteGate) {
+      sum += z;
+      ++n;
+    }
+  if (n == 0) return kAbsoluteGate;
+  const double relative = block_loudness(sum / static_cast<double>(n)) + kRelativeGate;
+  sum = 0;
+  n = 0;
+  for (float z : blocks) {
+    const double l = block_loudness(z);
+    if (l > kAbsoluteGate && l > relative) {
+      sum += z;
+      ++n;
+    }
+  }
+  return n == 0 ? kAbsoluteGate : block_loudness(sum / static_cast<double>(n));
+}
+
+float true_peak(const int16_t* samples, std::size_t count) {
+  int sample_peak = 0;
+  for (std::size_t i = 0; i < count; ++i) sample_peak = std::max(sample_peak, std::abs(int{samples[i]}));
+  if (sample_peak == 0) return 0.0f;
+  float peak = static_cast<float>(sample_peak);
+  const int floor = sample_peak / 2;
+  std::size_t last_interval = static_cast<std::size_t>(-1);
+  for (std::size_t i = 0; i < count; ++i) {
+    const int a = std::abs(int{samples[i]});
+    if (a < floor) continue;
+    if (i > 0 && std::abs(int{samples[i - 1]}) > a) continue;
+    if (i + 1 < count && std::abs(int{samples[i + 1]}) > a) continue;
+    // A local maximum of |x|: the peaks of the signal between the samples lie beside it.
+    if (i > 0 && last_interval != i - 1) peak = std::max(peak, interval_peak(samples, count, i - 1));
+    peak = std::max(peak, interval_peak(samples, count, i));
+    last_interval = i;
+  }
+  return peak / 32768.0f;
+}
+
+UtteranceLevels level_utterance(std::vector<int16_t>& samples, int sample_rate,
+                                double headroom_db) {
+  UtteranceLevels levels;
+  const std::size_t count = samples.size();
+  std::vector<double> sums = subblock_energies(samples.data(), count, sample_rate);
+  levels.blocks = blocks_from(sums, sample_rate);
+  const double loudness = gated_loudness(levels.blocks);
+  if (loudness <= kAbsoluteGate) {
+    levels.true_peak = true_peak(samples.data(), count);
+    return levels;
+  }
+  const double threshold = from_db(loudness + headroom_db);  // full scale 1.0
+  const float limit = static_cast<float>(threshold * from_db(-kSampleMarginDb) * 32768.0);
+
+  // The gain is steered in steps of kStep samples: a control point at every step's start,
+  // no higher than what either step beside it needs, and linear in between. So every sample
+  // gets at most the gain its own step needs, and the serial work (each point depends on the
+  // one beside it) is an eighth of the samples.
+  constexpr std::size_t kStep = 8;
+  const std::size_t steps = (count + kStep - 1) / kStep;
+  std::vector<float> need(steps, 1.0f);  // per step: the most gain it can take
+  std::size_t first = steps, last = 0;
+  for (std::size_t k = 0; k < steps; ++k) {
+    int peak = 0;
+    const std::size_t end = std::min(count, (k + 1) * kStep);
+    for (std::size_t i = k * kStep; i < end; ++i) peak = std::max(peak, std::abs(int{samples[i]}));
+    if (static_cast<float>(peak) > limit) {
+      need[k] = limit / static_cast<float>(peak);
+      first = std::min(first, k);
+      last = k;
+    }
+  }
+  if (first < steps) {
+    // Gain changes at most kAttackDbPerMs going down before a peak and kReleaseDbPerMs coming
+    // back up after it.
+    const double per_step = kStep * 1000.0 / sample_rate;  // milliseconds
+    const float attack = static_cast<float>(from_db(kAttackDbPerMs * per_step));
+    const float release = static_cast<float>(from_db(kReleaseDbPerMs * per_step));
+    std::vector<float> point(steps + 1, 1.0f);  // gain at the start of each step, and the end
+    for (std::size_t k = first; k <= last + 1; ++k)
+      point[k] = std::min(k > 0 ? need[k - 1] : 1.0f, k < steps ? need[k] : 1.0f);
+    for (std::size_t k = last + 1; k-- > 0;) point[k] = std::min(point[k], point[k + 1] * attack);
+    std::size_t end_point = steps;  // where the gain is back at 1
+    for (std::size_t k = 1; k <= steps; ++k) {
+      point[k] = std::min(point[k], point[k - 1] * release);
+      if (k > last + 1 && point[k] >= 1.0f) {
+        point[k] = 1.0f;
+        end_point = k;
+        break;
+      }
+    }
+    std::size_t begin_point = 0;
+    while (begin_point < first && point[begin_point] >= 1.0f) ++begin_point;
+    const std::size_t sub = subblock_length(sample_rate);
+    const std::size_t begin = begin_point * kStep / sub * sub;
+    const std::size_t stop = std::min(count, end_point * kStep);
+    // The K-weighted energy of each sub-block falls as its plain energy does (close enough:
+    // the limiter takes a little off the peaks), estimated from every 4th sample.
+    const std::size_t first_sub = begin / sub, end_sub = (stop + sub - 1) / sub;
+    std::vector<double> before(end_sub - first_sub, 0.0);
+    auto plain_energy = [&](std::size_t s) {
+      double e0 = 0, e1 = 0;
+      const std::size_t end = std::min(count, (s + 1) * sub);
+      std::size_t i = s * sub;
+      for (; i + 8 <= end; i += 8) {
+        e0 += static_cast<double>(samples[i]) * samples[i];
+        e1 += static_cast<double>(samples[i + 4]) * samples[i + 4];
+      }
+      for (; i < end; i += 4) e0 += static_cast<double>(samples[i]) * samples[i];
+      return e0 + e1;
+    };
+    for (std::size_t s = first_sub; s < end_sub; ++s) before[s - first_sub] = plain_energy(s);
+    // Apply, a step at a time (eight samples, so that it vectorises); before `begin` and after
+    // `stop` the gain is 1, which leaves a sample as it is.
+    for (std::size_t k = begin / kStep; k < end_point; ++k) {
+      const float from = point[k], slope = (point[k + 1] - point[k]) * (1.0f / kStep);
+      const std::size_t base = k * kStep;
+      if (base + kStep <= count) {
+        float y[kStep];
+        for (std::size_t j = 0; j < kStep; ++j)
+          y[j] = static_cast<float>(samples[base + j]) * (from + slope * static_cast<float>(j));
+        for (std::size_t j = 0; j < kStep; ++j) samples[base + j] = round_to_int16(y[j]);
+      } else {
+        for (std::size_t i = base; i < count; ++i)
+          samples[i] = round_to_int16(static_cast<float>(samples[i]) *
+                                      (from + slope * static_cast<float>(i - base)));
+      }
+    }
+    for (std::size_t s = first_sub; s < end_sub; ++s) {
+      const double was = before[s - first_sub];
+      if (was > 0) sums[s] *= plain_energy(s) / was;
+    }
+    levels.blocks = blocks_from(sums, sample_rate);
+  }
+
+  float peak = true_peak(samples.data(), count);
+  if (peak > threshold) {
+    // An inter-sample peak the limiter's margin did not cover: turn the utterance down.
+    const float scale = static_cast<float>(threshold / peak * from_db(-0.05));
+    for (auto& s : samples) s = to_int16(s * scale);
+    for (auto& z : levels.blocks) z *= scale * scale;
+    peak = true_peak(samples.data(), count);
+  }
+  levels.true_peak = peak;
+  return levels;
+}
+
+ChapterLevelling level_chapter(const std::vector<UtteranceLevels>& utterances,
+                               const LoudnessTarget& target) {
+  ChapterLevelling result;
+  result.factors.assign(utterances.size(), 1.0f);
+  const double ceiling = from_db(target.true_peak - target.peak_margin);
+  std::vector<float> weighted;
+  auto loudness = [&]() {
+    weighted.clear();
+    for (std::size_t u = 0; u < utterances.size(); ++u) {
+      const float w = result.factors[u] * result.factors[u];
+      for (float z : utterances[u].blocks) weighted.push_back(z * w);
+    }
+    return gated_loudness(weighted);
+  };
+  double measured = loudness();
+  if (measured <= kAbsoluteGate) {
+    result.integrated = measured;
+    return result;
+  }
+  double gain_db = target.integrated - measured;
+  // Turning loud utterances down lowers the chapter's loudness, which raises the gain: a few
+  // rounds settle it.
+  for (int round = 0; round < 12; ++round) {
+    const double gain = from_db(gain_db);
+    for (std::size_t u = 0; u < utterances.size(); ++u) {
+      const double peak = utterances[u].true_peak * gain;
+      result.factors[u] = peak > ceiling ? static_cast<float>(ceiling / peak) : 1.0f;
+    }
+    measured = loudness();
+    const double next = target.integrated - measured;
+    const bool settled = std::abs(next - gain_db) < 0.005;
+    gain_db = next;
+    if (settled) break;
+  }
+  // The last round's factors were set for the previous gain: set them again for this one.
+  result.gain = from_db(gain_db);
+  double peak = 0;
+  for (std::size_t u = 0; u < utterances.size(); ++u) {
+    const double p = utterances[u].true_peak * result.gain;
+    result.factors[u] = p > ceiling ? static_cast<float>(ceiling / p) : 1.0f;
+    peak = std::max(peak, p * result.factors[u]);
+  }
+  result.integrated = loudness() + to_db(result.gain);
+  result.true_peak = to_db(peak);
+  return result;
+}
+
+}  // namespace troupe

@@ -1,0 +1,34 @@
+// Subtitles for a chapter: SRT and WebVTT cues that carry the speaker's name and the words.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace troupe {
+
+struct Cue {
+  double start = 0, end = 0;  // seconds from the start of the chapter's file
+  std::string speaker, text;
+};
+
+// A word of an utterance: where it is in the text (Unicode code points) and when it starts.
+struct TimedWord {
+  std::size_t char_offset = 0, char_length = 0;
+  double time = 0;  // seconds from the start of the chapter's file
+};
+
+// The cues of one utterance spoken from start to end: one per sentence, and a long sentence
+// split at a comma (or any word) so that no cue runs much past kCueChars characters. Cues are
+// timed from the words' times, in order, each at least a little long; without word times the
+// utterance is one cue.
+constexpr std::size_t kCueChars = 84;
+std::vector<Cue> utterance_cues(const std::string& text, const std::string& speaker,
+                                const std::vector<TimedWord>& words, double start, double end);
+
+// "1\n00:00:01,830 --> 00:00:04,200\nSpeaker: words\n\n..."
+std::string srt_text(const std::vector<Cue>& cues);
+// "WEBVTT\n\n00:00:01.830 --> 00:00:04.200\n<v Speaker>words\n\n..."
+std::string webvtt_text(const std::vector<Cue>& cues);
+
+}  // namespace troupe

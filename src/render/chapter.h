@@ -1,0 +1,55 @@
+// One chapter end to end, inside a worker process: its lines spoken (or found in the cache),
+// streamed to disk, levelled to the loudness target, and written as audio and subtitles.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "audio/loudness.h"
+#include "audio/manifest.h"
+#include "audio/wav_writer.h"
+#include "render/prepare.h"
+
+namespace troupe {
+
+struct ChapterSettings {
+  double rate_scale = 1.0;          // --rate
+  AudioFormat format = AudioFormat::kWav;
+  bool loudness = true;             // --loudness off: false
+  LoudnessTarget target;
+  std::string cache_folder;         // empty: no utterance cache
+  std::string author;               // the artist tag
+};
+
+// What is said in a chapter, in order: utterances with the voice that says them, and the
+// silence before each.
+struct SpokenLine {
+  const ScriptLine* line = nullptr;  // nullptr: the silence at the end of the chapter
+  int pause_ms = 0;                  // silence before the utterance
+  std::string speaker;               // label in the manifest and subtitles
+  std::string profile;               // voice profile name
+  VoiceParams voice;                 // with delivery and --rate applied
+};
+std::vector<SpokenLine> spoken_lines(const PreparedStory& story, const ChapterScript& chapter,
+                                     double rate_scale);
+
+// Hash of everything the chapter's files are made from (see render_chapter).
+std::string chapter_inputs_hash(const PreparedStory& story, int number, const std::string& file,
+                                const ChapterSettings& settings);
+
+// Where a chapter's files go.
+struct ChapterFiles {
+  std::string folder;        // OUTDIR/<story>
+  std::string audio, srt, vtt;  // file names inside folder
+};
+
+// Renders chapter `number` (1-based) of story: FOLDER/AUDIO, FOLDER/SRT and FOLDER/VTT, each
+// written to a temporary file and renamed. progress(n) is told of n more utterances done.
+// Throws RenderError. Uses the process's eSpeak NG engine.
+ManifestChapter render_chapter(const PreparedStory& story, int number, const ChapterFiles& files,
+                               const ChapterSettings& settings,
+                               const std::function<void(std::size_t)>& progress = {});
+
+}  // namespace troupe

@@ -1,0 +1,88 @@
+// Synthesised utterances kept on disk, so that a chapter rendered again after an edit speaks
+// only what changed.
+//
+// Each chapter's utterances go into one pack file, OUTDIR/<story>/.cache/<chapter>.pack, as
+// they are spoken; the pack is also where the chapter's audio waits for its loudness gain.
+// Every utterance in a pack is found by a key: a hash of everything that shaped its audio (the
+// words as said, the voice and delivery, eSpeak NG's version, the limiter). A chapter looks
+// its utterances up in every pack of its book, so moved or renumbered text is found too.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "audio/loudness.h"
+#include "speech/engine.h"
+
+namespace troupe {
+
+struct CachedUtterance {
+  std::vector<int16_t> samples;
+  std::vector<WordTiming> words;
+  UtteranceLevels levels;  // no blocks when rendered without loudness levelling
+};
+
+struct PackEntry {
+  std::uint64_t offset = 0;  // of the utterance's data in the pack
+  std::uint32_t samples = 0, words = 0, blocks = 0;
+  float true_peak = 0;
+  std::uint64_t checksum = 0;  // of the data
+};
+
+// The packs of a cache folder, for reading. A pack that cannot be read, or whose index is
+// damaged, is left out; an entry whose data is damaged is a miss.
+class PackLibrary {
+ public:
+  PackLibrary() = default;  // empty: never hits
+  PackLibrary(const std::string& folder, int sample_rate);
+  ~PackLibrary();
+  PackLibrary(const PackLibrary&) = delete;
+  PackLibrary& operator=(const PackLibrary&) = delete;
+
+  // Fills `into` (reusing its memory) and returns true on a hit.
+  bool load(const std::string& key, CachedUtterance& into);
+  std::size_t size() const { return index_.size(); }
+
+ private:
+  struct Pack {
+    int fd = -1;
+    std::string path;
+    bool touched = false;
+  };
+  std::vector<Pack> packs_;
+  std::unordered_map<std::string, std::pair<std::size_t, PackEntry>> index_;  // key -> pack
+};
+
+// One chapter's pack, written as the chapter is spoken to PATH.tmp, then renamed to PATH by
+// commit() (or removed, when the cache is off). Every failure throws RenderError naming PATH:
+// the pack also holds the chapter's audio until it is levelled.
+class PackWriter {
+ public:
+  PackWriter(std::string path, int sample_rate);
+  ~PackWriter();
+  PackWriter(const PackWriter&) = delete;
+  PackWriter& operator=(const PackWriter&) = delete;
+
+  // Appends an utterance; returns its number in this pack.
+  std::size_t add(const std::string& key, const CachedUtterance& utterance);
+  // Reads samples [from, from + count) of utterance `entry` back.
+  void read_samples(std::size_t entry, std::size_t from, int16_t* into, std::size_t count);
+  // keep: write the index and move the pack into place; else remove it.
+  void finish(bool keep);
+
+ private:
+  [[noreturn]] void fail(const std::string& what) const;
+
+  std::string path_, temp_;
+  int fd_ = -1;
+  std::uint64_t end_ = 0;
+  std::vector<std::pair<std::string, PackEntry>> entries_;
+};
+
+// Removes the least recently used packs of a cache folder until it holds at most 80% of
+// max_bytes, when it holds more than max_bytes. Returns the bytes it holds afterwards.
+std::uint64_t trim_cache(const std::string& folder, std::uint64_t max_bytes);
+
+}  // namespace troupe

@@ -1,0 +1,263 @@
+#include "render/workers.h"
+
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdint>
+#include <cstring>
+#include <deque>
+#include <exception>
+#include <thread>
+#include <vector>
+
+#include "common/errors.h"
+
+namespace troupe {
+namespace {
+
+// Worker -> parent messages: one type byte, the task (u32), the payload's size (u32), payload.
+enum Message : char { kProgress = 'P', kDone = 'D', kFailed = 'F' };
+
+bool write_all(int fd, const void* data, std::size_t size) {
+  const char* p = static_cast<const char*>(data);
+  while (size > 0) {
+    const ssize_t n = ::write(fd, p, size);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    p += n;
+    size -= static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+// Reads exactly size bytes; false at end of file or on an error.
+bool read_all(int fd, void* data, std::size_t size) {
+  char* p = static_cast<char*>(data);
+  while (size > 0) {
+    const ssize_t n = ::read(fd, p, size);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    p += n;
+    size -= static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+bool send(int fd, Message type, std::uint32_t task, const std::string& payload) {
+  std::string message(1, static_cast<char>(type));
+  const std::uint32_t size = static_cast<std::uint32_t>(payload.size());
+  message.append(reinterpret_cast<const char*>(&task), 4);
+  message.append(reinterpret_cast<const char*>(&size), 4);
+  message += payload;
+  return write_all(fd, message.data(), message.size());
+}
+
+struct Worker {
+  pid_t pid = -1;
+  int tasks_fd = -1;    // parent writes task numbers
+  int results_fd = -1;  // parent reads messages
+  long task = -1;       // the task it is doing, -1 when idle
+};
+
+[[noreturn]] void worker_main(int tasks_fd, int results_fd, const WorkerTask& run) {
+  // Die with the parent rather than render for nobody.
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  ::signal(SIGPIPE, SIG_IGN);
+  std::uint32_t task = 0;
+  while (read_all(tasks_fd, &task, sizeof task)) {
+    std::size_t pending = 0;
+    auto last = std::chrono::steady_clock::now();
+    auto progress = [&](std::size_t units) {
+      pending += units;
+      const auto now = std::chrono::steady_clock::now();
+      if (now - last < std::chrono::milliseconds(100)) return;
+      last = now;
+      send(results_fd, kProgress, task, std::to_string(pending));
+      pending = 0;
+    };
+    bool sent = false;
+    try {
+      const std::string result = run(task, progress);
+      if (pending > 0) send(results_fd, kProgress, task, std::to_string(pending));
+      sent = send(results_fd, kDone, task, result);
+    } catch (const std::exception& e) {
+      sent = send(results_fd, kFailed, task, e.what());
+    } catch (...) {
+      sent = send(results_fd, kFailed, task, "unknown error");
+    }
+    if (!sent) break;
+  }
+  // _exit: no atexit handlers, no static destructors, no flushing of the parent's buffers.
+  ::_exit(0);
+}
+
+std::string death_message(int status) {
+  if (WIFSIGNALED(status))
+    return std::string("the worker process died of signal ") + std::to_string(WTERMSIG(status)) +
+           " (" + strsignal(WTERMSIG(status)) + ")";
+  return "the worker process stopped unexpectedly (exit status " +
+         std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : -1) + ")";
+}
+
+}  // namespace
+
+int available_cores() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof set, &set) == 0) {
+    const int n = CPU_COUNT(&set);
+    if (n > 0) return n;
+  }
+  const unsigned n = std::thread::hardware_concurrency();
+  return n > 0 ? static_cast<int>(n) : 1;
+}
+
+void run_in_workers(std::size_t count, int jobs, const WorkerTask& task,
+                    const WorkerEvents& events) {
+  if (count == 0) return;
+  const std::size_t wanted = std::min<std::size_t>(count, static_cast<std::size_t>(std::max(1, jobs)));
+  // A worker that dies must not take the parent with it through SIGPIPE.
+  struct sigaction ignore {}, previous {};
+  ignore.sa_handler = SIG_IGN;
+  ::sigaction(SIGPIPE, &ignore, &previous);
+
+  std::vector<Worker> workers;
+  std::size_t next = 0, finished = 0;
+
+  auto spawn = [&]() -> bool {
+    int tasks[2], results[2];
+    if (::pipe(tasks) != 0) return false;
+    if (::pipe(results) != 0) {
+      ::close(tasks[0]);
+      ::close(tasks[1]);
+      return false;
+    }
+    std::fflush(nullptr);
+    const pid_t pid = ::fork();
+    if (pid < 0) {
+      for (int fd : {tasks[0], tasks[1], results[0], results[1]}) ::close(fd);
+      return false;
+    }
+    if (pid == 0) {
+      // The other workers' pipes are the parent's business: holding them would keep them open.
+      for (const Worker& w : workers) {
+        if (w.tasks_fd >= 0) ::close(w.tasks_fd);
+        if (w.results_fd >= 0) ::close(w.results_fd);
+      }
+      ::close(tasks[1]);
+      ::close(results[0]);
+      worker_main(tasks[0], results[1], task);
+    }
+    ::close(tasks[0]);
+    ::close(results[1]);
+    workers.push_back({pid, tasks[1], results[0], -1});
+    return true;
+  };
+
+  auto give_work = [&](Worker& w) {
+    if (next < count) {
+      const auto n = static_cast<std::uint32_t>(next);
+      if (write_all(w.tasks_fd, &n, sizeof n)) {
+        w.task = static_cast<long>(next++);
+        return;
+      }
+    }
+    // Nothing left (or it cannot take it): closing its task pipe lets it finish.
+    ::close(w.tasks_fd);
+    w.tasks_fd = -1;
+    w.task = -1;
+  };
+
+  auto fail = [&](std::size_t t, const std::string& message) {
+    ++finished;
+    if (events.failed) events.failed(t, message);
+  };
+
+  for (std::size_t i = 0; i < wanted; ++i)
+    if (!spawn()) break;
+  if (workers.empty()) {
+    const std::string why = std::string("could not start a worker process: ") + std::strerror(errno);
+    for (; next < count; ++next) fail(next, why);
+    ::sigaction(SIGPIPE, &previous, nullptr);
+    return;
+  }
+  for (Worker& w : workers) give_work(w);
+
+  while (true) {
+    std::vector<pollfd> fds;
+    std::vector<std::size_t> owners;
+    for (std::size_t i = 0; i < workers.size(); ++i)
+      if (workers[i].results_fd >= 0) {
+        fds.push_back({workers[i].results_fd, POLLIN, 0});
+        owners.push_back(i);
+      }
+    if (fds.empty()) break;
+    if (::poll(fds.data(), fds.size(), -1) < 0) {
+      if (errno == EINTR) continue;
+      throw RenderError(std::string("waiting for the worker processes: ") + std::strerror(errno));
+    }
+    for (std::size_t k = 0; k < fds.size(); ++k) {
+      if ((fds[k].revents & (POLLIN | POLLHUP | POLLERR)) == 0) continue;
+      // workers may grow below (a replacement): index, not reference, across spawn().
+      const std::size_t i = owners[k];
+      char type = 0;
+      std::uint32_t t = 0, size = 0;
+      std::string payload;
+      bool ok = read_all(workers[i].results_fd, &type, 1) &&
+                read_all(workers[i].results_fd, &t, 4) && read_all(workers[i].results_fd, &size, 4);
+      if (ok) {
+        payload.resize(size);
+        ok = read_all(workers[i].results_fd, payload.data(), size);
+      }
+      if (ok) {
+        if (type == kProgress) {
+          if (events.progress) events.progress(std::stoul(payload));
+          continue;
+        }
+        ++finished;
+        workers[i].task = -1;
+        if (type == kDone) {
+          if (events.done) events.done(t, payload);
+        } else if (events.failed) {
+          events.failed(t, payload);
+        }
+        give_work(workers[i]);
+        continue;
+      }
+      // The worker is gone: its pipe closed. Collect it; fail what it was doing.
+      ::close(workers[i].results_fd);
+      workers[i].results_fd = -1;
+      if (workers[i].tasks_fd >= 0) ::close(workers[i].tasks_fd);
+      workers[i].tasks_fd = -1;
+      int status = 0;
+      while (::waitpid(workers[i].pid, &status, 0) < 0 && errno == EINTR) {
+      }
+      workers[i].pid = -1;
+      if (workers[i].task >= 0) {
+        const std::size_t lost = static_cast<std::size_t>(workers[i].task);
+        workers[i].task = -1;
+        fail(lost, death_message(status));
+        if (next < count && spawn()) give_work(workers.back());
+      }
+    }
+  }
+  for (Worker& w : workers) {
+    if (w.pid > 0) {
+      int status = 0;
+      while (::waitpid(w.pid, &status, 0) < 0 && errno == EINTR) {
+      }
+    }
+  }
+  // Tasks never handed out (every worker died and none could be started).
+  for (; next < count; ++next) fail(next, "no worker process was left to do it");
+  (void)finished;
+  ::sigaction(SIGPIPE, &previous, nullptr);
+}
+
+}  // namespace troupe

@@ -1,0 +1,33 @@
+// Work spread over forked worker processes. eSpeak NG keeps global state and has no context
+// handle, so parallel synthesis needs processes, not threads. The parent never touches the
+// engine: each worker initialises its own on first use, after the fork.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <string>
+
+namespace troupe {
+
+// Called in a worker: does task number `task`, telling progress(n) of n more units done, and
+// returns its result. An exception is reported to the parent as the task's failure.
+using WorkerTask =
+    std::function<std::string(std::size_t task, const std::function<void(std::size_t)>& progress)>;
+
+struct WorkerEvents {
+  std::function<void(std::size_t task, const std::string& result)> done;
+  std::function<void(std::size_t task, const std::string& message)> failed;
+  std::function<void(std::size_t units)> progress;
+};
+
+// Runs tasks 0..count-1, in that order, on up to `jobs` worker processes (at least one), each
+// taking the next task when it finishes one. Events arrive in the parent, on this thread. A
+// worker that dies fails its task, and a new worker takes its place. Returns when every task
+// is done or failed.
+void run_in_workers(std::size_t count, int jobs, const WorkerTask& task,
+                    const WorkerEvents& events);
+
+// The number of processors this process may use (at least 1).
+int available_cores();
+
+}  // namespace troupe
