@@ -24,8 +24,9 @@ struct CommonOptions {
   std::string cast_path;
   std::string voices_dir;
   std::string reader_name;
+  bool read_notes = false;
 
-  PrepareOptions prepare() const { return {cast_path, voices_dir, reader_name}; }
+  PrepareOptions prepare() const { return {cast_path, voices_dir, reader_name, read_notes}; }
 };
 
 void add_common_options(CLI::App* command, CommonOptions& options) {
@@ -35,6 +36,8 @@ void add_common_options(CLI::App* command, CommonOptions& options) {
   command->add_option("--voices", options.voices_dir, "Folder of voice profiles (*.toml)");
   command->add_option("--reader", options.reader_name,
                       "Name spoken for Y/N and {{user}} (overrides the cast file's [reader] name)");
+  command->add_flag("--read-notes", options.read_notes,
+                    "Read metadata and author's notes aloud instead of skipping them");
 }
 
 // "3-5", "4", "2-" -> first and last chapter numbers.

@@ -221,13 +221,16 @@ ManifestChapter render_chapter(const PreparedStory& story, int number, const Cha
     entry.end = seconds(start + count);
     entry.speaker = s.speaker;
     entry.voice = s.profile;
-    entry.text = s.line->say;
+    // Words given to eSpeak NG as phonemes ([[...]]) are shown as the story writes them.
+    const bool has_phonemes = s.line->say.find("[[") != std::string::npos;
+    entry.text = has_phonemes ? s.line->text : s.line->say;
     entry.line = s.line->line;
     std::vector<TimedWord> words;
     words.reserve(cached->words.size());
     for (const WordTiming& w : cached->words)
       words.push_back({w.char_offset, w.char_length, seconds(start + static_cast<std::size_t>(w.sample))});
-    for (Cue& cue : utterance_cues(s.line->say, s.speaker, words, entry.start, entry.end))
+    if (has_phonemes) words.clear();  // timings index the phonemes: one cue for the line
+    for (Cue& cue : utterance_cues(entry.text, s.speaker, words, entry.start, entry.end))
       cues.push_back(std::move(cue));
     result.utterances.push_back(std::move(entry));
 
