@@ -509,7 +509,11 @@ std::vector<std::string> split_checked_lines(std::string_view text, const std::s
     if (auto bad = first_invalid_utf8(line))
       throw input_error(source, number,
                         "invalid UTF-8 at byte " + std::to_string(*bad + 1) + " of the line");
-    lines.emplace_back(line);
+    // Tabs, form feeds and other control characters are spaces (byte for byte, so offsets hold).
+    std::string& kept = lines.emplace_back(line);
+    std::replace_if(
+        kept.begin(), kept.end(),
+        [](char c) { return (static_cast<unsigned char>(c) < 0x20) || c == '\x7f'; }, ' ');
     if (end == text.size()) break;
     start = end + ((text[end] == '\r' && end + 1 < text.size() && text[end + 1] == '\n') ? 2 : 1);
     if (start == text.size()) break;

@@ -27,7 +27,8 @@ Story read_story(const std::string& path, const ReadOptions& options = {});
 Story story_from_text(std::string_view text, const std::string& source,
                       const ReadOptions& options = {});
 
-// The lines of a file's text, checked: BOM removed, CRLF/CR folded, UTF-8 validated.
+// The lines of a file's text, checked: BOM removed, CRLF/CR folded, UTF-8 validated; tabs and
+// other control characters become spaces.
 std::vector<std::string> split_checked_lines(std::string_view text, const std::string& source);
 
 // "Chapter 3", "CHAPTER IV.", "# Title", "Part Two" ...: the heading's words, or "" if the
