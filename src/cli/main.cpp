@@ -8,6 +8,7 @@
 #include "audio/atomic_file.h"
 #include "audio/wav_writer.h"
 #include "common/errors.h"
+#include "render/interrupt.h"
 #include "render/prepare.h"
 #include "render/progress.h"
 #include "render/render.h"
@@ -19,6 +20,7 @@ namespace {
 
 constexpr int kExitRenderFailure = 1;
 constexpr int kExitBadInput = 2;
+constexpr int kExitInterrupted = 130;  // 128 + SIGINT, as shells report it
 
 struct CommonOptions {
   std::string cast_path;
@@ -129,6 +131,7 @@ int run_render(const RenderArguments& args, const CommonOptions& common, RenderO
   }
   if (prepared.empty()) return kExitBadInput;
 
+  install_interrupt_handlers();
   std::vector<const PreparedStory*> stories;
   for (const auto& story : prepared) stories.push_back(&story);
   ProgressReport report(ProgressReport::style_for(stderr, args.quiet));
@@ -137,6 +140,10 @@ int run_render(const RenderArguments& args, const CommonOptions& common, RenderO
   for (const auto& outcome : outcomes) {
     failed = failed || outcome.failed > 0;
     if (!outcome.manifest.empty()) std::cout << outcome.folder << "\n";
+  }
+  if (interrupted()) {
+    std::cerr << "troupe: interrupted: finished chapters are kept, the next run goes on from there\n";
+    return kExitInterrupted;
   }
   if (bad_input) return kExitBadInput;
   return failed ? kExitRenderFailure : 0;

@@ -9,6 +9,7 @@
 
 #include "audio/atomic_file.h"
 #include "audio/subtitles.h"
+#include "render/interrupt.h"
 #include "common/errors.h"
 #include "render/hash.h"
 #include "render/utterance_cache.h"
@@ -202,6 +203,7 @@ ManifestChapter render_chapter(const PreparedStory& story, int number, const Cha
       break;
     }
     if (writer) writer->write_silence(silence);
+    throw_if_interrupted();  // unwinding removes this chapter's temporary files
 
     const std::string key = utterance_key(s.line->say, s.voice, settings, rate);
     if (!library || !library->load(key, current)) {

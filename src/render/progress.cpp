@@ -1,5 +1,7 @@
 #include "render/progress.h"
 
+#include "render/interrupt.h"
+
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -90,6 +92,7 @@ void ProgressReport::chapter_done(const PreparedStory& /*story*/, const ChapterT
 void ProgressReport::chapter_failed(const PreparedStory& story, const ChapterTask& task,
                                     const std::string& message) {
   ++chapters_done_;
+  if (interrupted()) return;  // one line says so at the end, not one per chapter left undone
   clear();
   std::fprintf(out_, "troupe: %s: chapter %d: %s\n", story.story.path.c_str(), task.number,
                message.c_str());

@@ -1,5 +1,7 @@
 #include "render/workers.h"
 
+#include "render/interrupt.h"
+
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -161,7 +163,7 @@ void run_in_workers(std::size_t count, int jobs, const WorkerTask& task,
   };
 
   auto give_work = [&](Worker& w) {
-    if (next < count) {
+    if (next < count && !interrupted()) {
       const auto n = static_cast<std::uint32_t>(next);
       if (write_all(w.tasks_fd, &n, sizeof n)) {
         w.task = static_cast<long>(next++);
@@ -254,8 +256,9 @@ void run_in_workers(std::size_t count, int jobs, const WorkerTask& task,
       }
     }
   }
-  // Tasks never handed out (every worker died and none could be started).
-  for (; next < count; ++next) fail(next, "no worker process was left to do it");
+  // Tasks never handed out (interrupted, or every worker died and none could be started).
+  for (; next < count; ++next)
+    fail(next, interrupted() ? "interrupted" : "no worker process was left to do it");
   (void)finished;
   ::sigaction(SIGPIPE, &previous, nullptr);
 }
