@@ -16,6 +16,8 @@
 #include <string>
 #include <vector>
 
+#include "scratch_dir.h"
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -24,36 +26,7 @@ using Json = nlohmann::json;
 const std::string kSourceDir = TROUPE_SOURCE_DIR;
 const std::string kTroupe = TROUPE_BINARY;
 
-class Scratch {
- public:
-  Scratch() {
-    static int counter = 0;
-    path_ = fs::temp_directory_path() /
-            ("troupe-test-bad-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~Scratch() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  Scratch(const Scratch&) = delete;
-  Scratch& operator=(const Scratch&) = delete;
-
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-
-  std::string write(const std::string& name, const std::string& bytes) const {
-    const fs::path path = path_ / name;
-    fs::create_directories(path.parent_path());
-    std::ofstream out(path, std::ios::binary);
-    out << bytes;
-    REQUIRE(out.good());
-    return path.string();
-  }
-
- private:
-  fs::path path_;
-};
+using Scratch = troupe_test::ScratchDir;
 
 std::string read_text(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

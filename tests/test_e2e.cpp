@@ -20,6 +20,8 @@
 #include <string>
 #include <vector>
 
+#include "scratch_dir.h"
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -30,29 +32,7 @@ const std::string kTroupe = TROUPE_BINARY;
 const std::string kStory001 = kSourceDir + "/stories/001_3cd6856fb4b86c2d.txt";
 const std::string kStory002 = kSourceDir + "/stories/002_a9073757c4daf437.txt";
 
-// A fresh folder under the system's temp folder, removed afterwards.
-class ScratchDir {
- public:
-  ScratchDir() {
-    static int counter = 0;
-    path_ = fs::temp_directory_path() /
-            ("troupe-test-e2e-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~ScratchDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
-
-  const fs::path& path() const { return path_; }
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  fs::path path_;
-};
+using ScratchDir = troupe_test::ScratchDir;
 
 std::string read_text(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);

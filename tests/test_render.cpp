@@ -26,6 +26,8 @@
 #include "render/render.h"
 #include "render/workers.h"
 
+#include "scratch_dir.h"
+
 namespace troupe {
 namespace {
 
@@ -34,26 +36,7 @@ using Json = nlohmann::json;
 
 const std::string kTroupe = TROUPE_BINARY;
 
-class ScratchDir {
- public:
-  ScratchDir() {
-    static int counter = 0;
-    path_ = fs::temp_directory_path() /
-            ("troupe-test-render-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~ScratchDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
+using ScratchDir = troupe_test::ScratchDir;
 
 std::string read_text(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
