@@ -23,7 +23,8 @@ std::vector<SpokenLine> quotes_of(const Script& script) {
   std::vector<SpokenLine> out;
   for (const auto& chapter : script.chapters)
     for (const auto& line : chapter.lines)
-      if (line.kind == LineKind::Quote) out.push_back({line.speaker, line.text, line.rule, line.delivery});
+      if (line.kind == LineKind::Quote)
+        out.push_back({line.speaker, line.text, line.rule, line.delivery});
   return out;
 }
 
@@ -167,7 +168,8 @@ TEST_CASE("attribution: a pin in the cast file decides a quotation by its words"
   options.pins.push_back({"Eunjin pushed", "Yeonha"});
   auto lines = attribute_text(
       "Hanji and Yeonha ran in.\n"
-      "\"Eunjin pushed Haechan!\" said Hanji.\n", options);
+      "\"Eunjin pushed Haechan!\" said Hanji.\n",
+      options);
   REQUIRE(lines.size() == 1);
   CHECK(lines[0].speaker == "Yeonha");
   CHECK(lines[0].rule == "pin");
@@ -295,7 +297,8 @@ bool is_right(const Gold& gold, const GoldQuote& quote, const std::string& speak
     }
     if (answer == "_narrator") continue;
     auto it = gold.names.find(fold_name(answer));
-    if (said == fold_name(answer) || (it != gold.names.end() && it->second.count(said))) return true;
+    if (said == fold_name(answer) || (it != gold.names.end() && it->second.count(said)))
+      return true;
   }
   return false;
 }

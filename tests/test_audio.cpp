@@ -1,8 +1,10 @@
 #include <doctest/doctest.h>
+#include <ebur128.h>
 #include <sndfile.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
@@ -10,10 +12,6 @@
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <ebur128.h>
-
-#include <cmath>
 
 #include "audio/atomic_file.h"
 #include "audio/loudness.h"
@@ -95,8 +93,8 @@ struct Reference {
 
 // Measured as in a chapter, with half a second of silence before and after.
 Reference libebur128(const std::vector<int16_t>& samples, int rate = 22050) {
-  ebur128_state* state = ebur128_init(1, static_cast<unsigned long>(rate),
-                                      EBUR128_MODE_I | EBUR128_MODE_TRUE_PEAK);
+  ebur128_state* state =
+      ebur128_init(1, static_cast<unsigned long>(rate), EBUR128_MODE_I | EBUR128_MODE_TRUE_PEAK);
   REQUIRE(state != nullptr);
   const std::vector<int16_t> pause(static_cast<std::size_t>(rate / 2), 0);
   ebur128_add_frames_short(state, pause.data(), pause.size());
@@ -163,7 +161,8 @@ TEST_CASE("loudness: the limiter keeps an utterance's peaks within its headroom"
 
 TEST_CASE("loudness: a chapter of utterances is levelled to the target") {
   // Three utterances at very different levels, joined with pauses as a chapter is.
-  std::vector<std::vector<int16_t>> utterances = {bursts(3.0, 0.1), bursts(2.0, 0.5), bursts(4.0, 0.9)};
+  std::vector<std::vector<int16_t>> utterances = {bursts(3.0, 0.1), bursts(2.0, 0.5),
+                                                  bursts(4.0, 0.9)};
   LoudnessTarget target;
   std::vector<UtteranceLevels> levels;
   for (auto& u : utterances) levels.push_back(level_utterance(u, 22050, limiter_headroom(target)));
@@ -171,7 +170,9 @@ TEST_CASE("loudness: a chapter of utterances is levelled to the target") {
   std::vector<int16_t> chapter;
   for (std::size_t u = 0; u < utterances.size(); ++u) {
     chapter.insert(chapter.end(), 11025, 0);
-    for (int16_t s : utterances[u]) chapter.push_back(round_to_int16(s * static_cast<float>(levelling.gain) * levelling.factors[u]));
+    for (int16_t s : utterances[u])
+      chapter.push_back(
+          round_to_int16(s * static_cast<float>(levelling.gain) * levelling.factors[u]));
   }
   const Reference measured = libebur128(chapter);
   CHECK(std::abs(measured.integrated - target.integrated) < 0.5);

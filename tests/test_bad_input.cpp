@@ -198,8 +198,9 @@ TEST_CASE("bad input: a cast file with a gender not m/f/x") {
 TEST_CASE("bad input: a cast file with an alias claimed by two characters") {
   Scratch s;
   const auto story = s.write("s.txt", kTwoLines);
-  const auto cast = s.write(
-      "c.toml", "[characters.Mark]\naliases = [\"Lee\"]\n\n[characters.Ann]\naliases = [\"lee\"]\n");
+  const auto cast =
+      s.write("c.toml",
+              "[characters.Mark]\naliases = [\"Lee\"]\n\n[characters.Ann]\naliases = [\"lee\"]\n");
   expect_rejected(s, {story, "--cast", cast}, cast + ":5");
 }
 
@@ -213,11 +214,11 @@ TEST_CASE("bad input: a cast file found beside the story is checked too") {
 // ---- bad voice profiles ----
 
 TEST_CASE("bad input: a voice profile with a value out of eSpeak NG's range") {
-  for (const auto& [key, line] : std::vector<std::pair<std::string, std::string>>{
-           {"pitch", "pitch = 150"},
-           {"rate", "rate = 20"},
-           {"range", "range = -1"},
-           {"volume", "volume = 201"}}) {
+  for (const auto& [key, line] :
+       std::vector<std::pair<std::string, std::string>>{{"pitch", "pitch = 150"},
+                                                        {"rate", "rate = 20"},
+                                                        {"range", "range = -1"},
+                                                        {"volume", "volume = 201"}}) {
     CAPTURE(line);
     Scratch s;
     const auto story = s.write("s.txt", kTwoLines);
@@ -260,9 +261,11 @@ TEST_CASE("odd input: a stray quotation mark ends at its paragraph") {
 TEST_CASE("odd input: straight and curly quotation marks mixed") {
   Scratch s;
   const auto story = s.write("s.txt",
-                             "\xE2\x80\x9C" "Curly,\xE2\x80\x9D said Ann.\n"
+                             "\xE2\x80\x9C"
+                             "Curly,\xE2\x80\x9D said Ann.\n"
                              "\"Straight,\" said Bob.\n"
-                             "\xE2\x80\x9C" "Mixed,\" said Cy.\n");
+                             "\xE2\x80\x9C"
+                             "Mixed,\" said Cy.\n");
   const auto quotes = of_kind(script_jsonl(s, story), "quote");
   REQUIRE(quotes.size() == 3);
   CHECK(quotes[0]["text"] == "Curly,");

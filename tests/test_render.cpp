@@ -3,8 +3,8 @@
 // folder, so that no eSpeak NG state is shared with the test process across the fork.
 #include <doctest/doctest.h>
 #include <ebur128.h>
-#include <sndfile.h>
 #include <signal.h>
+#include <sndfile.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -25,7 +25,6 @@
 
 #include "render/render.h"
 #include "render/workers.h"
-
 #include "scratch_dir.h"
 
 namespace troupe {
@@ -141,7 +140,9 @@ Loudness measure(const Decoded& audio) {
   return result;
 }
 
-Json manifest_of(const fs::path& folder) { return Json::parse(read_text(folder / "manifest.json")); }
+Json manifest_of(const fs::path& folder) {
+  return Json::parse(read_text(folder / "manifest.json"));
+}
 
 // Every file under dir with its size and modification time.
 std::map<std::string, std::pair<std::uintmax_t, fs::file_time_type>> snapshot(const fs::path& dir) {
@@ -183,8 +184,8 @@ TEST_CASE("render: FLAC, Opus and MP3 chapters decode with libsndfile, with thei
   for (const std::string format : {"flac", "opus", "mp3", "ogg"}) {
     CAPTURE(format);
     const fs::path out = scratch.path() / ("out-" + format);
-    const Run run = troupe(scratch, {"render", story.string(), "--chapters", "1", "--format", format,
-                                     "--author", "A. Writer", "-o", out.string(), "-q"});
+    const Run run = troupe(scratch, {"render", story.string(), "--chapters", "1", "--format",
+                                     format, "--author", "A. Writer", "-o", out.string(), "-q"});
     REQUIRE(run.code == 0);
     const fs::path file = out / "three" / ("01-chapter-1." + format);
     REQUIRE(fs::exists(file));
@@ -252,7 +253,8 @@ TEST_CASE("render: subtitle cues carry the speaker and the words, in order, insi
     const std::string bob = kind == "srt" ? "Bob: Hi, Ann," : "<v Bob>Hi, Ann,";
     CHECK(std::any_of(cues.begin(), cues.end(),
                       [&](const CueTimes& c) { return c.text.rfind(bob, 0) == 0; }));
-    const std::string narrator = kind == "srt" ? "narrator: Bob sat down" : "<v narrator>Bob sat down";
+    const std::string narrator =
+        kind == "srt" ? "narrator: Bob sat down" : "<v narrator>Bob sat down";
     CHECK(std::any_of(cues.begin(), cues.end(),
                       [&](const CueTimes& c) { return c.text.rfind(narrator, 0) == 0; }));
   }
@@ -262,7 +264,8 @@ TEST_CASE("render: a book gets a playlist and an FFMETADATA chapters file") {
   ScratchDir scratch;
   const fs::path story = three_chapters(scratch);
   const fs::path out = scratch.path() / "out";
-  REQUIRE(troupe(scratch, {"render", story.string(), "-o", out.string(), "-q", "--author", "Ann Writer"})
+  REQUIRE(troupe(scratch,
+                 {"render", story.string(), "-o", out.string(), "-q", "--author", "Ann Writer"})
               .code == 0);
   const fs::path folder = out / "three";
   const auto playlist = lines_of(read_text(folder / "playlist.m3u8"));
@@ -304,7 +307,8 @@ TEST_CASE("render: scripts/m4b joins a book into one M4B with chapter marks (wit
   REQUIRE(fs::exists(book));
   const fs::path probe = scratch.path() / "probe.txt";
   REQUIRE(std::system(("ffprobe -v error -show_entries chapter=start_time,end_time:format=duration "
-                       "-of csv=p=0 " + shell_quote(book.string()) + " >" + shell_quote(probe.string()))
+                       "-of csv=p=0 " +
+                       shell_quote(book.string()) + " >" + shell_quote(probe.string()))
                           .c_str()) == 0);
   const auto lines = lines_of(read_text(probe));
   REQUIRE(lines.size() == 4);  // three chapters, then the duration
@@ -353,9 +357,11 @@ TEST_CASE("render: a second render does nothing; an edit re-renders only its cha
     CHECK(forced.err.find("wrote 3 chapter(s)") != std::string::npos);
   }
   SUBCASE("another format or loudness is not up to date") {
-    const Run flac = troupe(scratch, {"render", story.string(), "-o", out.string(), "--format", "flac"});
+    const Run flac =
+        troupe(scratch, {"render", story.string(), "-o", out.string(), "--format", "flac"});
     CHECK(flac.err.find("wrote 3 chapter(s)") != std::string::npos);
-    const Run quiet = troupe(scratch, {"render", story.string(), "-o", out.string(), "--loudness", "-20"});
+    const Run quiet =
+        troupe(scratch, {"render", story.string(), "-o", out.string(), "--loudness", "-20"});
     CHECK(quiet.err.find("wrote 3 chapter(s)") != std::string::npos);
   }
   SUBCASE("a deleted chapter file is rendered again") {
@@ -370,26 +376,28 @@ TEST_CASE("render: a damaged cache is ignored and rebuilt") {
   ScratchDir scratch;
   const fs::path story = three_chapters(scratch);
   const fs::path out = scratch.path() / "out";
-  REQUIRE(troupe(scratch, {"render", story.string(), "--chapters", "1", "-o", out.string(), "-q"}).code == 0);
+  REQUIRE(troupe(scratch, {"render", story.string(), "--chapters", "1", "-o", out.string(), "-q"})
+              .code == 0);
   const double seconds = decode(out / "three" / "01-chapter-1.wav").seconds();
   const fs::path pack = out / "three" / ".cache" / "01-chapter-1.pack";
   REQUIRE(fs::exists(pack));
   std::string bytes = read_text(pack);
   SUBCASE("damaged audio in a pack") {
-    for (std::size_t i = 100; i < 20000 && i < bytes.size(); i += 7) bytes[i] = static_cast<char>(bytes[i] ^ 0x5a);
+    for (std::size_t i = 100; i < 20000 && i < bytes.size(); i += 7)
+      bytes[i] = static_cast<char>(bytes[i] ^ 0x5a);
   }
   SUBCASE("a truncated pack") { bytes.resize(bytes.size() / 2); }
   SUBCASE("garbage") { bytes = "not a pack at all"; }
   write_text(pack, bytes);
-  const Run run = troupe(scratch, {"render", story.string(), "--chapters", "1", "-o", out.string(),
-                                   "-q", "--force"});
+  const Run run = troupe(
+      scratch, {"render", story.string(), "--chapters", "1", "-o", out.string(), "-q", "--force"});
   REQUIRE(run.code == 0);
   const Decoded audio = decode(out / "three" / "01-chapter-1.wav");
   CHECK(std::abs(audio.seconds() - seconds) < 0.05);
   CHECK(std::abs(measure(audio).integrated + 18.0) <= 1.0);
   // The pack is whole again.
-  const Run again = troupe(scratch, {"render", story.string(), "--chapters", "1", "-o", out.string(),
-                                     "-q", "--force"});
+  const Run again = troupe(
+      scratch, {"render", story.string(), "--chapters", "1", "-o", out.string(), "-q", "--force"});
   REQUIRE(again.code == 0);
   CHECK(read_text(pack).size() > 1000);
 }
@@ -400,7 +408,8 @@ TEST_CASE("render: shards split the chapters of all stories, each exactly once")
     for (const std::string title : {"a", "three", "oliver-twist", "x y z"}) {
       for (int number = 1; number <= 23; ++number) {
         int owners = 0;
-        for (int shard = 1; shard <= shards; ++shard) owners += in_shard(title, number, shard, shards);
+        for (int shard = 1; shard <= shards; ++shard)
+          owners += in_shard(title, number, shard, shards);
         CHECK(owners == 1);
       }
       // Even: every shard gets its share of a story's chapters.
@@ -445,8 +454,9 @@ TEST_CASE("render: a batch with a bad story renders the others and exits with 2"
   write_text(scratch.path() / "bad.txt", "Fine.\nA bad \xff byte.\n");
   write_text(scratch.path() / "other.txt", "A short tale. \"Yes,\" said Ann.\n");
   const fs::path out = scratch.path() / "out";
-  const Run run = troupe(scratch, {"render", good.string(), "bad.txt", "other.txt", "--chapters",
-                                   "1", "--jobs", "2", "-o", out.string(), "-q", "--loudness", "off"});
+  const Run run =
+      troupe(scratch, {"render", good.string(), "bad.txt", "other.txt", "--chapters", "1", "--jobs",
+                       "2", "-o", out.string(), "-q", "--loudness", "off"});
   CHECK(run.code == 2);
   const auto errors = lines_of(run.err);
   REQUIRE(errors.size() == 1);
@@ -508,12 +518,15 @@ TEST_CASE("render: worker processes report results, failures and deaths") {
   events.done = [&](std::size_t t, const std::string& r) { done[t] = r; };
   events.failed = [&](std::size_t t, const std::string& m) { failed[t] = m; };
   events.progress = [&](std::size_t n) { units += n; };
-  run_in_workers(6, 3, [](std::size_t t, const std::function<void(std::size_t)>& progress) -> std::string {
-    progress(2);
-    if (t == 2) throw std::runtime_error("task two failed");
-    if (t == 4) ::kill(::getpid(), SIGKILL);  // a crash in the worker
-    return "result " + std::to_string(t) + " from " + std::to_string(::getpid());
-  }, events);
+  run_in_workers(
+      6, 3,
+      [](std::size_t t, const std::function<void(std::size_t)>& progress) -> std::string {
+        progress(2);
+        if (t == 2) throw std::runtime_error("task two failed");
+        if (t == 4) ::kill(::getpid(), SIGKILL);  // a crash in the worker
+        return "result " + std::to_string(t) + " from " + std::to_string(::getpid());
+      },
+      events);
   for (std::size_t t : {0, 1, 3, 5}) {
     CAPTURE(t);
     CHECK(done[t].rfind("result " + std::to_string(t), 0) == 0);

@@ -94,8 +94,8 @@ TEST_CASE("robustness: Ctrl-C leaves finished chapters and no temporary file; a 
   const int chapters = 24;
   write_long_story(dir.path / "long.txt", chapters);
   const fs::path out = dir.path / "out";
-  const std::vector<std::string> render = {"render", (dir.path / "long.txt").string(), "-o",
-                                           out.string(), "--jobs", "2", "-q"};
+  const std::vector<std::string> render = {
+      "render", (dir.path / "long.txt").string(), "-o", out.string(), "--jobs", "2", "-q"};
   pid_t pid = spawn_troupe(render);
   REQUIRE(pid > 0);
   std::this_thread::sleep_for(std::chrono::milliseconds(800));

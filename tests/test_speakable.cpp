@@ -1,6 +1,5 @@
 // What troupe speaks: reader names, notes skipped, markup, symbols, interjections, the lexicon.
 #include <doctest/doctest.h>
-
 #include <unistd.h>
 
 #include <filesystem>
@@ -131,7 +130,8 @@ TEST_CASE("speakable: markup is spoken without its marks") {
 }
 
 TEST_CASE("speakable: footnote marks and inline notes are dropped, unless notes are read") {
-  CHECK(speakable("the press.[Footnote: Or were virtually, then.] Mr. Fang") == "the press. Mr. Fang");
+  CHECK(speakable("the press.[Footnote: Or were virtually, then.] Mr. Fang") ==
+        "the press. Mr. Fang");
   CHECK(speakable("as he said[1] and then\u2020 left") == "as he said and then left");
   CHECK(speakable("a house [Illustration: A VICARAGE] here") == "a house here");
   SpeakContext notes;
@@ -251,7 +251,8 @@ TEST_CASE("lexicon: an entry changes how eSpeak NG says a name, including the re
 TEST_CASE("lexicon: the shipped files load, and a bad file is an error naming file and line") {
   Lexicon shipped;
   shipped.add_folder(kSource + "/voices/lexicon");
-  for (const char* word : {"maknae", "aegyo", "oppa", "unnie", "hyung", "sunbae", "selca", "senpai"})
+  for (const char* word :
+       {"maknae", "aegyo", "oppa", "unnie", "hyung", "sunbae", "selca", "senpai"})
     CHECK_MESSAGE(shipped.lookup(word).has_value(), word);
   CHECK(shipped.lookup_suffix("chan").has_value());
   CHECK(shipped.lookup_suffix("kun").has_value());
@@ -304,8 +305,9 @@ TEST_CASE("reader: metadata and notes are skipped paragraphs, kept for troupe sc
   // The short line above the notes is the story's title, no longer a paragraph.
   CHECK(story.chapters[0].title == "yah! [taeyong]");
   CHECK(kinds_of(story) == std::vector<ParagraphKind>{ParagraphKind::Skipped,
-                                                      ParagraphKind::Skipped, ParagraphKind::Skipped,
-                                                      ParagraphKind::Text, ParagraphKind::Skipped});
+                                                      ParagraphKind::Skipped,
+                                                      ParagraphKind::Skipped, ParagraphKind::Text,
+                                                      ParagraphKind::Skipped});
   ReadOptions read_notes;
   read_notes.read_notes = true;
   auto all = story_from_text(text, "s.txt", read_notes);
@@ -326,11 +328,12 @@ TEST_CASE("reader: Project Gutenberg illustrations are skipped in wrapped text")
 
 TEST_CASE("prepare_story: say uses the cast file's reader, --reader and [pronounce]; text stays") {
   TempDir dir;
-  auto story = dir.write("s.txt",
-                         "\u2767 word count: 1k\n"
-                         "\u201CThanks, Y/N,\u201D Taeyong said. \u201CI\u2019m Y/L/N Y/N,\u201D you said.\n"
-                         "\u2726 \u2726 \u2726\n"
-                         "{{char}} smiled at the maknae.\n");
+  auto story =
+      dir.write("s.txt",
+                "\u2767 word count: 1k\n"
+                "\u201CThanks, Y/N,\u201D Taeyong said. \u201CI\u2019m Y/L/N Y/N,\u201D you said.\n"
+                "\u2726 \u2726 \u2726\n"
+                "{{char}} smiled at the maknae.\n");
   dir.write("s.cast.toml",
             "main_character = \"Nam-jun\"\n[reader]\nname = \"Jiwoo\"\nlast_name = \"Kim\"\n"
             "[pronounce]\nTaeyong = \"[[t'eIj0N]]\"\n");
@@ -348,7 +351,8 @@ TEST_CASE("prepare_story: say uses the cast file's reader, --reader and [pronoun
   CHECK(lines[0] == std::pair<std::string, std::string>{"\u2767 word count: 1k", ""});
   CHECK(lines[1] == std::pair<std::string, std::string>{"Thanks, Y/N,", "Thanks, Jiwoo,"});
   CHECK(lines[2].second == "[[t'eIj0N]] said.");
-  CHECK(lines[3] == std::pair<std::string, std::string>{"I\u2019m Y/L/N Y/N,", "I\u2019m Kim Jiwoo,"});
+  CHECK(lines[3] ==
+        std::pair<std::string, std::string>{"I\u2019m Y/L/N Y/N,", "I\u2019m Kim Jiwoo,"});
   CHECK(lines[5].second == "");  // the scene break is a pause
   CHECK(lines[6].second == "Nam-jun smiled at the [[m'A:kneI]].");
 

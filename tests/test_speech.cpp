@@ -93,7 +93,8 @@ TEST_CASE("word timings are in order, within the samples, in code points") {
 TEST_CASE("speaking into a buffer reuses it and gives what speak() gives") {
   Engine& engine = Engine::instance();
   Utterance buffer;
-  engine.speak("A much longer sentence than the next one, to grow the buffer.", voice_with("m3"), buffer);
+  engine.speak("A much longer sentence than the next one, to grow the buffer.", voice_with("m3"),
+               buffer);
   const std::size_t capacity = buffer.samples.capacity();
   engine.speak("Hello there.", voice_with("m3"), buffer);
   CHECK(buffer.samples.capacity() == capacity);

@@ -32,7 +32,6 @@ constexpr int kRecentWindow = 12;
 constexpr double kRecencyDecay = 0.8;
 constexpr double kObjectWeight = 0.6;
 
-
 // A stretch of a paragraph: narration, or the words of one quotation.
 struct Segment {
   bool is_quote = false;
@@ -80,9 +79,9 @@ std::vector<Segment> segments_of(const Paragraph& p) {
 // What a noun phrase in narration refers to.
 struct Mention {
   enum Kind { None, Name, Pronoun, Noun } kind = None;
-  int id = kUnknown;          // for names
+  int id = kUnknown;  // for names
   Gender gender = Gender::Unknown;
-  int length = 0;             // tokens used
+  int length = 0;                // tokens used
   std::string determiner, noun;  // for nouns: "his" "wife"
   std::string phrase;            // for nouns: the words after the determiner, "old gentleman"
 };
@@ -99,19 +98,19 @@ struct QuoteParagraph {
   int paragraph = 0;  // index in the chapter
   const Paragraph* p = nullptr;
   std::vector<Segment> segments;
-  std::vector<int> speakers;   // per quotation
+  std::vector<int> speakers;  // per quotation
   std::vector<std::string> rules;
   std::vector<Delivery> deliveries;
-  std::vector<Gender> pronoun_tags;  // per quotation: the gender of a "he said" tag
-  std::vector<int> vocatives;  // characters named inside its quotations
+  std::vector<Gender> pronoun_tags;     // per quotation: the gender of a "he said" tag
+  std::vector<int> vocatives;           // characters named inside its quotations
   std::vector<int> narration_mentions;  // characters named outside them, in order
-  bool continues = false;      // opens by continuing the previous paragraph's quotation
-  bool after_narration = false;  // a narration-only paragraph stands between it and the last
-  const Paragraph* intro = nullptr;  // the narration paragraph before it, if it ends in : or ,
-  std::vector<int> recent_before;    // characters mentioned or speaking just before it
-  int addressee = kUnknown;          // "said he to his wife": who is spoken to
+  bool continues = false;               // opens by continuing the previous paragraph's quotation
+  bool after_narration = false;         // a narration-only paragraph stands between it and the last
+  const Paragraph* intro = nullptr;     // the narration paragraph before it, if it ends in : or ,
+  std::vector<int> recent_before;       // characters mentioned or speaking just before it
+  int addressee = kUnknown;             // "said he to his wife": who is spoken to
   std::vector<int> narration_subjects;  // named outside the quotations, not as an object
-  std::string extra;                 // "said his manager": an unnamed speaker, if no one else
+  std::string extra;                    // "said his manager": an unnamed speaker, if no one else
 };
 
 // A narration paragraph that ends "...as he had said at dinner," or "...she began:".
@@ -193,10 +192,13 @@ class Attributor {
     const auto& w = tokens[i].lower;
     if (w == "the" && i + 1 < tokens.size()) {  // "the Jew", "the Dodo": a name after all
       auto [named, used] = table_.match(tokens, i + 1);
-      if (named >= 0) return {Mention::Name, named, table_.characters[named].gender, used + 1, "", "", ""};
+      if (named >= 0)
+        return {Mention::Name, named, table_.characters[named].gender, used + 1, "", "", ""};
     }
-    if (w == "he" || w == "she") return {Mention::Pronoun, kUnknown, gender_of_pronoun(w), 1, "", "", ""};
-    if (w == "i" && first_person_ >= 0) return {Mention::Name, first_person_, Gender::Unknown, 1, "", "", ""};
+    if (w == "he" || w == "she")
+      return {Mention::Pronoun, kUnknown, gender_of_pronoun(w), 1, "", "", ""};
+    if (w == "i" && first_person_ >= 0)
+      return {Mention::Name, first_person_, Gender::Unknown, 1, "", "", ""};
     if ((w == "the" || w == "his" || w == "her" || w == "their" || w == "a" || w == "an" ||
          w == "my" || w == "your" || w == "our") &&
         i + 1 < tokens.size()) {
@@ -204,8 +206,10 @@ class Attributor {
         bool is_person = false;
         Gender g = gender_of_person_noun(tokens[k].lower, &is_person);
         if (is_person) {
-          Mention noun{Mention::Noun, kUnknown, g, static_cast<int>(k - i + 1), w, tokens[k].lower, ""};
-          for (std::size_t j = i + 1; j <= k; ++j) noun.phrase += (j > i + 1 ? " " : "") + tokens[j].lower;
+          Mention noun{Mention::Noun,   kUnknown, g, static_cast<int>(k - i + 1), w,
+                       tokens[k].lower, ""};
+          for (std::size_t j = i + 1; j <= k; ++j)
+            noun.phrase += (j > i + 1 ? " " : "") + tokens[j].lower;
           return noun;
         }
         if (tokens[k].capitalized) break;
@@ -237,7 +241,8 @@ class Attributor {
     auto best_recent = [&](int avoid) -> int {
       int best = kUnknown, rank = 0;
       double best_score = 0;
-      for (auto it = history_.rbegin(); it != history_.rend() && rank < kRecentWindow; ++it, ++rank) {
+      for (auto it = history_.rbegin(); it != history_.rend() && rank < kRecentWindow;
+           ++it, ++rank) {
         if (!fits(it->id, avoid)) continue;
         double score = (it->subject ? 1.0 : kObjectWeight) * std::pow(kRecencyDecay, rank);
         if (score > best_score) {
@@ -259,9 +264,9 @@ class Attributor {
     if (id == kUnknown && gender != Gender::Unknown) {
       // Nobody of that gender is known: someone whose gender troupe could not tell.
       for (auto it = history_.rbegin(); it != history_.rend() && id == kUnknown; ++it)
-        if (fits(it->id, avoid_) || (it->id != avoid_ && it->id != reader_ &&
-                                     it->id != first_person_ && it->id != kUnknown &&
-                                     table_.characters[it->id].gender == Gender::Unknown))
+        if (fits(it->id, avoid_) ||
+            (it->id != avoid_ && it->id != reader_ && it->id != first_person_ &&
+             it->id != kUnknown && table_.characters[it->id].gender == Gender::Unknown))
           id = it->id;
     }
     return id;
@@ -324,8 +329,8 @@ class Attributor {
     bool found = false;
     Delivery delivery = Delivery::Normal;
     Gender pronoun = Gender::Unknown;  // "he said": the gender the speaker must have
-    std::string new_name;  // "said Bob" where Bob is nobody yet: a minor character
-    std::string extra;     // "his manager": who speaks when nobody else is found
+    std::string new_name;              // "said Bob" where Bob is nobody yet: a minor character
+    std::string extra;                 // "his manager": who speaks when nobody else is found
   };
 
   // "Bob", "Mr. Bob Smith" at tokens[i]: a name troupe has not met; "" if not name-like.
@@ -391,7 +396,8 @@ class Attributor {
         return unmet_speaker(tokens, 0, words);
       return {};
     }
-    for (std::size_t k = m.length; k < tokens.size() && k <= static_cast<std::size_t>(m.length) + 3; ++k) {
+    for (std::size_t k = m.length; k < tokens.size() && k <= static_cast<std::size_t>(m.length) + 3;
+         ++k) {
       if (tokens[k].sentence_start) break;
       if (is_speech_verb(tokens[k].lower)) return tag_from_subject(tokens, 0, k, local);
       if (!skippable_between(tokens[k])) break;
@@ -432,17 +438,20 @@ class Attributor {
 
   // `and you turned to Taeyong sheepishly, "..."`: a clause that runs into the quotation
   // without a speech verb still names its speaker as its subject.
-  Tag lead_in_subject(const std::vector<Token>& tokens, std::size_t start, const Salience& local) const {
+  Tag lead_in_subject(const std::vector<Token>& tokens, std::size_t start,
+                      const Salience& local) const {
     std::optional<std::size_t> subject;
     for (std::size_t k = start; k < tokens.size(); ++k) {
       bool clause_start = k == start || tokens[k].clause_break_before;
       if (!clause_start) continue;
       std::size_t at = k;
       const auto& w = tokens[at].lower;
-      if ((w == "and" || w == "but" || w == "then" || w == "so" || w == "yet") && at + 1 < tokens.size())
+      if ((w == "and" || w == "but" || w == "then" || w == "so" || w == "yet") &&
+          at + 1 < tokens.size())
         ++at;
       Mention m = mention_at(tokens, at);
-      if ((m.kind == Mention::Name || m.kind == Mention::Pronoun) && !tokens[at + m.length - 1].possessive)
+      if ((m.kind == Mention::Name || m.kind == Mention::Pronoun) &&
+          !tokens[at + m.length - 1].possessive)
         subject = at;
     }
     if (!subject) return {};
@@ -496,9 +505,8 @@ class Attributor {
       }
       std::size_t after = i + length;
       const std::string& before = i > 0 ? tokens[i - 1].lower : "";
-      bool opens = i == 0 || tokens[i].clause_break_before || before == "dear" ||
-                   before == "my" || before == "oh" || before == "o" || before == "hey" ||
-                   before == "dearest";
+      bool opens = i == 0 || tokens[i].clause_break_before || before == "dear" || before == "my" ||
+                   before == "oh" || before == "o" || before == "hey" || before == "dearest";
       bool closes = after == tokens.size() || tokens[after].clause_break_before;
       if (opens && closes && !tokens[i + length - 1].possessive) ids.push_back(id);
       i = after;
@@ -525,7 +533,10 @@ class Attributor {
     auto key = std::make_pair(static_cast<const void*>(p.text.data() + s.begin), s.end - s.begin);
     auto it = token_cache_.find(key);
     if (it == token_cache_.end())
-      it = token_cache_.emplace(key, tokenize(std::string_view(p.text).substr(s.begin, s.end - s.begin), true)).first;
+      it = token_cache_
+               .emplace(key,
+                        tokenize(std::string_view(p.text).substr(s.begin, s.end - s.begin), true))
+               .first;
     return it->second;
   }
 
@@ -535,8 +546,10 @@ class Attributor {
     Mention m = mention_at(tokens, i);
     if (m.kind != Mention::None) return m;
     const auto& w = tokens[i].lower;
-    if (w == "his" || w == "her") return {Mention::Pronoun, kUnknown, gender_of_pronoun(w), 1, "", "", ""};
-    if (w == "your" && reader_ != kUnknown) return {Mention::Name, reader_, Gender::Unknown, 1, "", "", ""};
+    if (w == "his" || w == "her")
+      return {Mention::Pronoun, kUnknown, gender_of_pronoun(w), 1, "", "", ""};
+    if (w == "your" && reader_ != kUnknown)
+      return {Mention::Name, reader_, Gender::Unknown, 1, "", "", ""};
     if (w == "my" && first_person_ != kUnknown)
       return {Mention::Name, first_person_, Gender::Unknown, 1, "", "", ""};
     return m;
@@ -549,12 +562,14 @@ class Attributor {
       if (s.is_quote) continue;
       const auto& tokens = tokens_of(*qp.p, s);
       for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
-        if (!(tokens[i].sentence_start || i == 0) || mention_at(tokens, i).kind != Mention::None) continue;
+        if (!(tokens[i].sentence_start || i == 0) || mention_at(tokens, i).kind != Mention::None)
+          continue;
         std::string name = unmet_name(tokens, i);
         if (name.empty() || name.find(' ') != std::string::npos) continue;
         if (lower_words_.count(tokens[i].lower)) continue;  // a word the story also writes small
         const std::string& next = tokens[i + 1].lower;
-        bool verb = is_action_verb(next) || is_speech_verb(next) || (next.size() > 3 && next.ends_with("ed"));
+        bool verb = is_action_verb(next) || is_speech_verb(next) ||
+                    (next.size() > 3 && next.ends_with("ed"));
         if (verb) add_minor_character(name);
       }
     }
@@ -630,7 +645,8 @@ class Attributor {
     addressed_ = qp.vocatives;
     // The names called in the previous turn of the exchange, when this paragraph answers it.
     called_ = avoid_ != kUnknown ? previous_vocatives_ : std::vector<int>{};
-    if (avoid_ != kUnknown && previous_addressee_ != kUnknown) called_.push_back(previous_addressee_);
+    if (avoid_ != kUnknown && previous_addressee_ != kUnknown)
+      called_.push_back(previous_addressee_);
     Salience local;
     const auto& segs = qp.segments;
     int quote_index = 0;
@@ -649,7 +665,8 @@ class Attributor {
           leads_into_quote(*qp.p, segs[k - 1]))
         tag = tag_before(tokens_of(*qp.p, segs[k - 1]), local);
       if (!tag.new_name.empty()) tag.speaker = add_minor_character(tag.new_name);
-      if (!tag.extra.empty() && tag.speaker == kUnknown) tag.speaker = add_minor_character(tag.extra);
+      if (!tag.extra.empty() && tag.speaker == kUnknown)
+        tag.speaker = add_minor_character(tag.extra);
       if (tag.found && tag.speaker != kUnknown) {
         qp.speakers[quote_index] = tag.speaker;
         qp.rules[quote_index] = "tag";
@@ -679,7 +696,7 @@ class Attributor {
             after_speaking = true;
         if (!after_speaking) continue;
         Mention m = mention_at(tokens, i + 1);
-        int id = m.kind == Mention::Name ? m.id
+        int id = m.kind == Mention::Name   ? m.id
                  : m.kind == Mention::Noun ? spouse_of(m, local)
                                            : kUnknown;
         if (id != kUnknown && id != speaker) {
@@ -719,8 +736,8 @@ class Attributor {
   }
 
   bool apply_pin(QuoteParagraph& qp, std::size_t qi) {
-    std::string words = qp.p->text.substr(qp.p->quotes[qi].begin,
-                                          qp.p->quotes[qi].end - qp.p->quotes[qi].begin);
+    std::string words =
+        qp.p->text.substr(qp.p->quotes[qi].begin, qp.p->quotes[qi].end - qp.p->quotes[qi].begin);
     for (const auto& pin : options_.pins) {
       if (pin.quote.empty() || words.rfind(pin.quote, 0) != 0) continue;
       int id = table_.find(pin.speaker);
@@ -907,7 +924,8 @@ class Attributor {
     return people;
   }
 
-  void resolve_in_conversation(std::vector<QuoteParagraph>& qps, std::size_t start, std::size_t end) {
+  void resolve_in_conversation(std::vector<QuoteParagraph>& qps, std::size_t start,
+                               std::size_t end) {
     auto people = participants(qps, start, end);
     for (std::size_t k = start; k < end; ++k)
       for (std::size_t i = 0; i < qps[k].speakers.size(); ++i) {
@@ -951,7 +969,6 @@ class Attributor {
         }
     }
   }
-
 
   // A B ? A B read backwards: the speaker two paragraphs on, when the next one differs.
   bool fill_backwards(std::vector<QuoteParagraph>& qps) {
@@ -1024,7 +1041,8 @@ class Attributor {
     return write_chapter(chapter, attribute_chapter(chapter, &prior));
   }
 
-  std::vector<QuoteParagraph> attribute_chapter(const Chapter& chapter, const std::vector<int>* prior) {
+  std::vector<QuoteParagraph> attribute_chapter(const Chapter& chapter,
+                                                const std::vector<int>* prior) {
     std::vector<QuoteParagraph> qps;
     bool narration_since = false;
     const Paragraph* intro = nullptr;  // narration leading into the next paragraph's quotation
@@ -1091,7 +1109,8 @@ class Attributor {
     return id == kUnknown ? kUnknownLabel : table_.characters[id].name;
   }
 
-  ChapterScript write_chapter(const Chapter& chapter, const std::vector<QuoteParagraph>& qps) const {
+  ChapterScript write_chapter(const Chapter& chapter,
+                              const std::vector<QuoteParagraph>& qps) const {
     ChapterScript out;
     out.title = chapter.title;
     out.source = chapter.source;
@@ -1129,7 +1148,8 @@ class Attributor {
     return out;
   }
 
-  void write_paragraph(const Paragraph& p, const QuoteParagraph* qp, std::vector<ScriptLine>& lines) const {
+  void write_paragraph(const Paragraph& p, const QuoteParagraph* qp,
+                       std::vector<ScriptLine>& lines) const {
     bool first = true;
     auto segments = qp ? qp->segments : segments_of(p);
     int quote_index = 0;
@@ -1185,7 +1205,7 @@ class Attributor {
   std::vector<int> previous_vocatives_;
   int previous_addressee_ = kUnknown;
   std::unordered_set<std::string> lower_words_;  // every word the story writes in lower case
-  Salience history_;  // characters mentioned or speaking, in story order
+  Salience history_;                             // characters mentioned or speaking, in story order
 };
 
 }  // namespace

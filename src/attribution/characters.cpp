@@ -12,7 +12,8 @@ namespace {
 
 std::string join_lower(const std::vector<Token>& tokens, std::size_t from, std::size_t count) {
   std::string key;
-  for (std::size_t k = from; k < from + count; ++k) key += (key.empty() ? "" : " ") + tokens[k].lower;
+  for (std::size_t k = from; k < from + count; ++k)
+    key += (key.empty() ? "" : " ") + tokens[k].lower;
   return key;
 }
 
@@ -49,25 +50,25 @@ std::string narration_of(const Paragraph& p) {
 
 bool is_place_preposition(const std::string& w) {
   return w == "in" || w == "at" || w == "to" || w == "from" || w == "into" || w == "near" ||
-         w == "of" || w == "towards" || w == "round" || w == "about" ||
-         w == "towards" || w == "toward" || w == "through" || w == "reach" || w == "leave" ||
-         w == "left" || w == "reached" || w == "visit" || w == "visited" || w == "around";
+         w == "of" || w == "towards" || w == "round" || w == "about" || w == "towards" ||
+         w == "toward" || w == "through" || w == "reach" || w == "leave" || w == "left" ||
+         w == "reached" || w == "visit" || w == "visited" || w == "around";
 }
 
 // Titles that may name the same man: "Mr. Kemp" and "Dr. Kemp" are one person, "Mrs. Bennet"
 // and "Miss Bennet" are two.
 bool is_mergeable_title(const std::string& title) {
-  static const std::set<std::string> kTitles = {"Mr.", "Mr", "Dr.", "Doctor", "Captain", "Colonel",
-                                                "Professor", "Inspector", "Sergeant", "Major",
-                                                "General", "Mister"};
+  static const std::set<std::string> kTitles = {"Mr.",      "Mr",      "Dr.",       "Doctor",
+                                                "Captain",  "Colonel", "Professor", "Inspector",
+                                                "Sergeant", "Major",   "General",   "Mister"};
   return kTitles.count(title) > 0;
 }
 
 // Counts gathered over the whole story, to tell names from ordinary capitalised words.
 struct NameStats {
-  std::map<std::string, int> bare;         // a name word standing alone, not sentence-initial
-  std::map<std::string, int> bare_initial; // standing alone at a sentence start
-  std::map<std::string, int> lower;        // the same word written in lower case
+  std::map<std::string, int> bare;          // a name word standing alone, not sentence-initial
+  std::map<std::string, int> bare_initial;  // standing alone at a sentence start
+  std::map<std::string, int> lower;         // the same word written in lower case
   std::map<std::string, int> person_evidence;
   std::map<std::string, int> place_evidence;  // after "in", "at", "to", "from" ...
   std::map<std::string, int> after_the;       // "the Dodo", "the Jew": a character named by a noun
@@ -84,7 +85,8 @@ void count_paragraph(const std::vector<Token>& tokens, NameStats& stats) {
       continue;
     }
     Gender title_gender;
-    if (is_person_title(t.text, &title_gender) && i + 1 < tokens.size() && name_like(tokens[i + 1])) {
+    if (is_person_title(t.text, &title_gender) && i + 1 < tokens.size() &&
+        name_like(tokens[i + 1])) {
       std::string name = tokens[i + 1].text;
       if (i + 2 < tokens.size() && name_like(tokens[i + 2]) && !tokens[i + 2].clause_break_before)
         name += " " + tokens[i + 2].text;
@@ -94,15 +96,17 @@ void count_paragraph(const std::vector<Token>& tokens, NameStats& stats) {
       continue;
     }
     if (!name_like(t)) continue;
-    bool joined_next = i + 1 < tokens.size() && name_like(tokens[i + 1]) &&
-                       !tokens[i + 1].clause_break_before;
+    bool joined_next =
+        i + 1 < tokens.size() && name_like(tokens[i + 1]) && !tokens[i + 1].clause_break_before;
     if (joined_next) {
       ++stats.full[{t.text, tokens[i + 1].text}];
       ++i;
       continue;
     }
-    if (t.sentence_start) ++stats.bare_initial[t.text];
-    else ++stats.bare[t.text];
+    if (t.sentence_start)
+      ++stats.bare_initial[t.text];
+    else
+      ++stats.bare[t.text];
     if (i > 0 && is_place_preposition(tokens[i - 1].lower)) ++stats.place_evidence[t.text];
     if (i > 0 && tokens[i - 1].lower == "the") {
       ++stats.after_the[t.text];
@@ -248,7 +252,8 @@ class Discovery {
     int found = -1;
     for (int id = 0; id < given_count_; ++id) {
       const auto& c = table_.characters[id];
-      if (title_gender != Gender::Unknown && c.gender != Gender::Unknown && c.gender != title_gender)
+      if (title_gender != Gender::Unknown && c.gender != Gender::Unknown &&
+          c.gender != title_gender)
         continue;
       std::vector<std::string> names = c.aliases;
       names.push_back(c.name);
@@ -274,7 +279,6 @@ class Discovery {
     }
     return -1;
   }
-
 
   int ensure_single(const std::string& word, Gender title_gender) {
     int id = table_.find(word);
@@ -421,8 +425,7 @@ void CharacterTable::add_alias(int id, const std::string& alias) {
   auto tokens = tokenize(alias);
   if (tokens.empty()) return;
   // "The Dodo" is written "the Dodo" in running text: the name without its article matches too.
-  if (tokens.size() > 1 && tokens[0].lower == "the")
-    add_alias(id, alias.substr(tokens[1].begin));
+  if (tokens.size() > 1 && tokens[0].lower == "the") add_alias(id, alias.substr(tokens[1].begin));
   // "The Knave of Hearts" is "the Knave" for short.
   for (std::size_t k = 1; k + 1 < tokens.size(); ++k)
     if (tokens[k].lower == "of") {
@@ -431,21 +434,25 @@ void CharacterTable::add_alias(int id, const std::string& alias) {
     }
   std::string key = join_lower(tokens, 0, tokens.size());
   if (names_.count(key)) return;  // the first holder keeps a name
-  bool any_case = std::none_of(alias.begin(), alias.end(), [](char c) { return std::isupper(static_cast<unsigned char>(c)); });
+  bool any_case = std::none_of(alias.begin(), alias.end(),
+                               [](char c) { return std::isupper(static_cast<unsigned char>(c)); });
   names_.emplace(key, Entry{id, any_case});
   int& longest = longest_from_[tokens[0].lower];
   longest = std::max(longest, static_cast<int>(tokens.size()));
   auto& aliases = characters[id].aliases;
-  if (alias != characters[id].name && std::find(aliases.begin(), aliases.end(), alias) == aliases.end())
+  if (alias != characters[id].name &&
+      std::find(aliases.begin(), aliases.end(), alias) == aliases.end())
     aliases.push_back(alias);
 }
 
 std::pair<int, int> CharacterTable::match(const std::vector<Token>& tokens, std::size_t i) const {
   auto longest = longest_from_.find(tokens[i].lower);
   if (longest == longest_from_.end()) return {-1, 0};
-  for (int len = std::min<int>(longest->second, static_cast<int>(tokens.size() - i)); len >= 1; --len) {
+  for (int len = std::min<int>(longest->second, static_cast<int>(tokens.size() - i)); len >= 1;
+       --len) {
     auto it = names_.find(join_lower(tokens, i, len));
-    if (it != names_.end() && (it->second.any_case || tokens[i].capitalized)) return {it->second.id, len};
+    if (it != names_.end() && (it->second.any_case || tokens[i].capitalized))
+      return {it->second.id, len};
   }
   return {-1, 0};
 }
@@ -471,8 +478,11 @@ Perspective detect_perspective(const Story& story) {
       if (p.kind != ParagraphKind::Text) continue;
       for (const auto& t : tokenize(narration_of(p))) {
         ++words;
-        if (t.lower == "you" || t.lower == "your" || t.lower == "you're" || t.lower == "you’re") ++you;
-        if (t.text == "I" || t.lower == "my" || t.lower == "me" || t.text == "I'm" || t.text == "I’m") ++i_count;
+        if (t.lower == "you" || t.lower == "your" || t.lower == "you're" || t.lower == "you’re")
+          ++you;
+        if (t.text == "I" || t.lower == "my" || t.lower == "me" || t.text == "I'm" ||
+            t.text == "I’m")
+          ++i_count;
       }
     }
   if (words == 0) return Perspective::Third;

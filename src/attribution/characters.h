@@ -34,7 +34,7 @@ class CharacterTable {
     int id;
     bool any_case;  // an alias written in lower case ("you") matches any case
   };
-  std::unordered_map<std::string, Entry> names_;  // key: lower-cased tokens joined by ' '
+  std::unordered_map<std::string, Entry> names_;       // key: lower-cased tokens joined by ' '
   std::unordered_map<std::string, int> longest_from_;  // first word -> most words in a name
 };
 

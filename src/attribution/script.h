@@ -18,12 +18,12 @@ inline constexpr const char* kUnknownLabel = "unknown";  // a speaker nobody cou
 
 struct ScriptLine {
   LineKind kind = LineKind::Narration;
-  int line = 0;                // 1-based line in Chapter source of the first character
-  std::string speaker;         // kNarratorLabel for narration and titles
-  std::string text;            // as written (quotes without their marks)
-  std::string say;             // as it will be spoken (filled after attribution; see
-                               // render/prepare); "" for pauses and skipped text
-  std::string rule;            // for quotes: which rule decided the speaker
+  int line = 0;         // 1-based line in Chapter source of the first character
+  std::string speaker;  // kNarratorLabel for narration and titles
+  std::string text;     // as written (quotes without their marks)
+  std::string say;      // as it will be spoken (filled after attribution; see
+                        // render/prepare); "" for pauses and skipped text
+  std::string rule;     // for quotes: which rule decided the speaker
   Delivery delivery = Delivery::Normal;
   PauseKind pause = PauseKind::None;
   bool paragraph_start = false;  // first span of a paragraph (a longer pause before it)
@@ -39,8 +39,8 @@ struct Character {
   std::string name;                  // the label it is voiced as
   std::vector<std::string> aliases;  // other names that refer to it
   Gender gender = Gender::Unknown;
-  bool is_reader = false;            // "you" of second-person fiction
-  bool is_first_person = false;      // "I" of first-person fiction
+  bool is_reader = false;        // "you" of second-person fiction
+  bool is_first_person = false;  // "I" of first-person fiction
 };
 
 struct Script {

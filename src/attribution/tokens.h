@@ -9,12 +9,12 @@
 namespace troupe {
 
 struct Token {
-  std::string text;        // the word as written ("Mr.", "Taeyong", "don't")
-  std::string lower;       // lower-cased ASCII form
-  std::size_t begin = 0;   // byte offsets in the tokenised text
+  std::string text;       // the word as written ("Mr.", "Taeyong", "don't")
+  std::string lower;      // lower-cased ASCII form
+  std::size_t begin = 0;  // byte offsets in the tokenised text
   std::size_t end = 0;
   bool capitalized = false;
-  bool sentence_start = false;  // first word of a sentence (after . ! ? or at the start)
+  bool sentence_start = false;       // first word of a sentence (after . ! ? or at the start)
   bool clause_break_before = false;  // punctuation (, ; : — ) or a sentence end precedes it
   bool possessive = false;  // written with 's ("Darcy's"); text and lower hold the name alone
 };

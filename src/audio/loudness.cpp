@@ -51,7 +51,9 @@ struct KWeighting {
   }
 };
 
-std::size_t subblock_length(int rate) { return static_cast<std::size_t>(std::max(1, (rate + 5) / 10)); }
+std::size_t subblock_length(int rate) {
+  return static_cast<std::size_t>(std::max(1, (rate + 5) / 10));
+}
 
 }  // namespace
 
@@ -146,15 +148,15 @@ constexpr float kPhases[4][12] = {
     {0.0017089843750f, 0.0109863281250f, -0.0196533203125f, 0.0332031250000f, -0.0594482421875f,
      0.1373291015625f, 0.9721679687500f, -0.1022949218750f, 0.0476074218750f, -0.0266113281250f,
      0.0148925781250f, -0.0083007812500f},
-    {-0.0291748046875f, 0.0292968750000f, -0.0517578125000f, 0.0891113281250f,
-     -0.1665039062500f, 0.4650878906250f, 0.7797851562500f, -0.2003173828125f,
-     0.1015625000000f, -0.0582275390625f, 0.0330810546875f, -0.0189208984375f},
-    {-0.0189208984375f, 0.0330810546875f, -0.0582275390625f, 0.1015625000000f,
-     -0.2003173828125f, 0.7797851562500f, 0.4650878906250f, -0.1665039062500f,
-     0.0891113281250f, -0.0517578125000f, 0.0292968750000f, -0.0291748046875f},
-    {-0.0083007812500f, 0.0148925781250f, -0.0266113281250f, 0.0476074218750f,
-     -0.1022949218750f, 0.9721679687500f, 0.1373291015625f, -0.0594482421875f,
-     0.0332031250000f, -0.0196533203125f, 0.0109863281250f, 0.0017089843750f},
+    {-0.0291748046875f, 0.0292968750000f, -0.0517578125000f, 0.0891113281250f, -0.1665039062500f,
+     0.4650878906250f, 0.7797851562500f, -0.2003173828125f, 0.1015625000000f, -0.0582275390625f,
+     0.0330810546875f, -0.0189208984375f},
+    {-0.0189208984375f, 0.0330810546875f, -0.0582275390625f, 0.1015625000000f, -0.2003173828125f,
+     0.7797851562500f, 0.4650878906250f, -0.1665039062500f, 0.0891113281250f, -0.0517578125000f,
+     0.0292968750000f, -0.0291748046875f},
+    {-0.0083007812500f, 0.0148925781250f, -0.0266113281250f, 0.0476074218750f, -0.1022949218750f,
+     0.9721679687500f, 0.1373291015625f, -0.0594482421875f, 0.0332031250000f, -0.0196533203125f,
+     0.0109863281250f, 0.0017089843750f},
 };
 
 // The largest |value| of the four interpolated points between samples n and n+1 (silence
@@ -221,7 +223,8 @@ double gated_loudness(const std::vector<float>& blocks) {
 
 float true_peak(const int16_t* samples, std::size_t count) {
   int sample_peak = 0;
-  for (std::size_t i = 0; i < count; ++i) sample_peak = std::max(sample_peak, std::abs(int{samples[i]}));
+  for (std::size_t i = 0; i < count; ++i)
+    sample_peak = std::max(sample_peak, std::abs(int{samples[i]}));
   if (sample_peak == 0) return 0.0f;
   float peak = static_cast<float>(sample_peak);
   const int floor = sample_peak / 2;
@@ -232,7 +235,8 @@ float true_peak(const int16_t* samples, std::size_t count) {
     if (i > 0 && std::abs(int{samples[i - 1]}) > a) continue;
     if (i + 1 < count && std::abs(int{samples[i + 1]}) > a) continue;
     // A local maximum of |x|: the peaks of the signal between the samples lie beside it.
-    if (i > 0 && last_interval != i - 1) peak = std::max(peak, interval_peak(samples, count, i - 1));
+    if (i > 0 && last_interval != i - 1)
+      peak = std::max(peak, interval_peak(samples, count, i - 1));
     peak = std::max(peak, interval_peak(samples, count, i));
     last_interval = i;
   }

@@ -43,8 +43,7 @@ struct UtteranceLevels {
 
 // Limits the peaks of samples (in place) to headroom_db above the utterance's own loudness
 // and measures the result. A silent utterance is left as it is.
-UtteranceLevels level_utterance(std::vector<int16_t>& samples, int sample_rate,
-                                double headroom_db);
+UtteranceLevels level_utterance(std::vector<int16_t>& samples, int sample_rate, double headroom_db);
 
 // The K-weighted mean square of each 400 ms block (100 ms hop) overlapping samples.
 std::vector<float> loudness_blocks(const int16_t* samples, std::size_t count, int sample_rate);

@@ -139,7 +139,8 @@ std::optional<Manifest> read_manifest(const std::string& path) {
     manifest.source = json.value("source", "");
     manifest.author = json.value("author", "");
     manifest.sample_rate = json.value("sample_rate", 22050);
-    for (const Json& chapter : json.at("chapters")) manifest.chapters.push_back(chapter_of(chapter));
+    for (const Json& chapter : json.at("chapters"))
+      manifest.chapters.push_back(chapter_of(chapter));
     for (const Json& entry : json.value("cast", Json::array())) {
       ManifestCastEntry cast;
       cast.speaker = entry.value("speaker", "");
@@ -178,8 +179,9 @@ std::string ffmetadata(const Manifest& manifest) {
   for (const auto& chapter : manifest.chapters) {
     const long long length = std::llround(chapter.duration * 1000.0);
     out += "\n[CHAPTER]\nTIMEBASE=1/1000\nSTART=" + std::to_string(at) +
-           "\nEND=" + std::to_string(at + length) + "\ntitle=" +
-           ffmeta_escape(chapter.title.empty() ? manifest.story : chapter.title) + "\n";
+           "\nEND=" + std::to_string(at + length) +
+           "\ntitle=" + ffmeta_escape(chapter.title.empty() ? manifest.story : chapter.title) +
+           "\n";
     at += length;
   }
   return out;

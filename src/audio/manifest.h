@@ -24,10 +24,10 @@ struct ManifestLoudness {
 struct ManifestChapter {
   int number = 0;
   std::string title, file;
-  double duration = 0;  // seconds
-  std::string srt, vtt;  // subtitle files beside the audio
-  std::string inputs;    // hash of everything the chapter was rendered from
-  std::uint64_t bytes = 0;  // size of the audio file
+  double duration = 0;                       // seconds
+  std::string srt, vtt;                      // subtitle files beside the audio
+  std::string inputs;                        // hash of everything the chapter was rendered from
+  std::uint64_t bytes = 0;                   // size of the audio file
   std::optional<ManifestLoudness> loudness;  // absent with --loudness off
   std::vector<ManifestUtterance> utterances;
 };

@@ -27,11 +27,13 @@ std::string trim(const std::string& text) {
 }
 
 bool ends_sentence(const std::string& gap) {
-  return gap.find_first_of(".!?") != std::string::npos || gap.find("\xE2\x80\xA6") != std::string::npos;
+  return gap.find_first_of(".!?") != std::string::npos ||
+         gap.find("\xE2\x80\xA6") != std::string::npos;
 }
 
 bool has_break(const std::string& gap) {
-  return gap.find_first_of(",;:") != std::string::npos || gap.find("\xE2\x80\x94") != std::string::npos;
+  return gap.find_first_of(",;:") != std::string::npos ||
+         gap.find("\xE2\x80\x94") != std::string::npos;
 }
 
 std::string timestamp(double seconds, char separator) {
@@ -45,10 +47,14 @@ std::string timestamp(double seconds, char separator) {
 std::string escape_vtt(const std::string& text) {
   std::string out;
   for (char c : text) {
-    if (c == '&') out += "&amp;";
-    else if (c == '<') out += "&lt;";
-    else if (c == '>') out += "&gt;";
-    else out += c;
+    if (c == '&')
+      out += "&amp;";
+    else if (c == '<')
+      out += "&lt;";
+    else if (c == '>')
+      out += "&gt;";
+    else
+      out += c;
   }
   return out;
 }

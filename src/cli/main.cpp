@@ -49,7 +49,7 @@ void parse_chapter_range(const std::string& text, RenderOptions& options) {
   if (!std::regex_match(text, m, range))
     throw InputError("--chapters: expected N or N-M (e.g. 3-5), got '" + text + "'");
   options.first_chapter = std::stoi(m[1]);
-  options.last_chapter = !m[2].matched ? options.first_chapter
+  options.last_chapter = !m[2].matched        ? options.first_chapter
                          : m[2].str().empty() ? (1 << 30)
                                               : std::stoi(m[2]);
   if (options.first_chapter < 1 || options.last_chapter < options.first_chapter)
@@ -142,7 +142,8 @@ int run_render(const RenderArguments& args, const CommonOptions& common, RenderO
     if (!outcome.manifest.empty()) std::cout << outcome.folder << "\n";
   }
   if (interrupted()) {
-    std::cerr << "troupe: interrupted: finished chapters are kept, the next run goes on from there\n";
+    std::cerr
+        << "troupe: interrupted: finished chapters are kept, the next run goes on from there\n";
     return kExitInterrupted;
   }
   if (bad_input) return kExitBadInput;
@@ -151,8 +152,10 @@ int run_render(const RenderArguments& args, const CommonOptions& common, RenderO
 
 int run_script(const std::string& story, const CommonOptions& common, const std::string& format) {
   auto prepared = prepare_story(story, common.prepare());
-  if (format == "jsonl") write_script_jsonl(std::cout, prepared.script, prepared.cast);
-  else write_script_text(std::cout, prepared.script, prepared.cast);
+  if (format == "jsonl")
+    write_script_jsonl(std::cout, prepared.script, prepared.cast);
+  else
+    write_script_text(std::cout, prepared.script, prepared.cast);
   return 0;
 }
 
@@ -192,11 +195,13 @@ CastFile frozen_cast(const PreparedStory& prepared) {
 int run_cast(const std::string& story, const CommonOptions& common, const std::string& write_to) {
   auto prepared = prepare_story(story, common.prepare());
   std::printf("%-24s %6s  %-6s  %s\n", "speaker", "lines", "gender", "voice");
-  std::printf("%-24s %6s  %-6s  %s\n", "narrator", "-", "-", prepared.cast.narrator.profile.c_str());
+  std::printf("%-24s %6s  %-6s  %s\n", "narrator", "-", "-",
+              prepared.cast.narrator.profile.c_str());
   for (const auto& info : speakers_of(prepared.script)) {
     const auto& voice = prepared.cast.voice_for(info.name);
-    std::printf("%-24s %6d  %-6c  %s%s\n", info.name.c_str(), info.lines, gender_letter(info.gender),
-                voice.profile.c_str(), voice.shared ? " (shared, shifted)" : "");
+    std::printf("%-24s %6d  %-6c  %s%s\n", info.name.c_str(), info.lines,
+                gender_letter(info.gender), voice.profile.c_str(),
+                voice.shared ? " (shared, shifted)" : "");
   }
   if (!write_to.empty()) {
     write_file_atomically(write_to, cast_file_toml(frozen_cast(prepared)));
@@ -250,14 +255,14 @@ int run(int argc, char** argv) {
       ->check(CLI::IsMember({"wav", "flac", "ogg", "opus", "mp3"}));
   render->add_option("--loudness", render_args.loudness,
                      "on (default: -18 LUFS, true peak -3 dBTP), off, or a target in LUFS");
-  render->add_option("-j,--jobs", render_options.jobs,
-                     "Worker processes (default: one per core)")
+  render->add_option("-j,--jobs", render_options.jobs, "Worker processes (default: one per core)")
       ->check(CLI::Range(1, 1024));
   render->add_flag("--force", render_options.force, "Render chapters that are up to date too");
   render->add_option("--shard", render_args.shard,
                      "Render only the K-th of N parts of the chapters, e.g. 2/5");
-  render->add_option("--cache-size", render_args.cache_mb,
-                     "Bound of each book's utterance cache in MB (default 1024; 0: no cache)")
+  render
+      ->add_option("--cache-size", render_args.cache_mb,
+                   "Bound of each book's utterance cache in MB (default 1024; 0: no cache)")
       ->check(CLI::Range(0L, 1L << 30));
   render->add_option("--author", render_options.author, "Author, for the files' artist tag");
   render->add_flag("-q,--quiet", render_args.quiet, "No progress on stderr");

@@ -20,7 +20,8 @@ class RenderError : public std::runtime_error {
 };
 
 inline InputError input_error(const std::string& file, int line, const std::string& what) {
-  return InputError(line > 0 ? file + ":" + std::to_string(line) + ": " + what : file + ": " + what);
+  return InputError(line > 0 ? file + ":" + std::to_string(line) + ": " + what
+                             : file + ": " + what);
 }
 
 }  // namespace troupe

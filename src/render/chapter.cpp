@@ -9,9 +9,9 @@
 
 #include "audio/atomic_file.h"
 #include "audio/subtitles.h"
-#include "render/interrupt.h"
 #include "common/errors.h"
 #include "render/hash.h"
+#include "render/interrupt.h"
 #include "render/utterance_cache.h"
 #include "speech/engine.h"
 
@@ -93,7 +93,7 @@ std::string utterance_key(const std::string& say, const VoiceParams& voice,
 struct Segment {
   std::size_t silence = 0;  // samples of silence before the utterance
   std::size_t samples = 0;
-  std::size_t entry = 0;    // in the chapter's pack
+  std::size_t entry = 0;  // in the chapter's pack
 };
 
 }  // namespace
@@ -230,7 +230,8 @@ ManifestChapter render_chapter(const PreparedStory& story, int number, const Cha
     std::vector<TimedWord> words;
     words.reserve(cached->words.size());
     for (const WordTiming& w : cached->words)
-      words.push_back({w.char_offset, w.char_length, seconds(start + static_cast<std::size_t>(w.sample))});
+      words.push_back(
+          {w.char_offset, w.char_length, seconds(start + static_cast<std::size_t>(w.sample))});
     if (has_phonemes) words.clear();  // timings index the phonemes: one cue for the line
     for (Cue& cue : utterance_cues(entry.text, s.speaker, words, entry.start, entry.end))
       cues.push_back(std::move(cue));
@@ -249,8 +250,8 @@ ManifestChapter render_chapter(const PreparedStory& story, int number, const Cha
   if (settings.loudness) {
     const ChapterLevelling levelling = level_chapter(levels, settings.target);
     levels.clear();
-    result.loudness = ManifestLoudness{levelling.integrated, levelling.true_peak,
-                                       to_db(levelling.gain)};
+    result.loudness =
+        ManifestLoudness{levelling.integrated, levelling.true_peak, to_db(levelling.gain)};
     const bool large = settings.format == AudioFormat::kWav &&
                        std::uint64_t{frames} * 2 + (1 << 20) > kWavLimitBytes;
     writer.emplace(audio_path, rate, settings.format, tags, large);

@@ -15,12 +15,12 @@
 namespace troupe {
 
 struct ChapterSettings {
-  double rate_scale = 1.0;          // --rate
+  double rate_scale = 1.0;  // --rate
   AudioFormat format = AudioFormat::kWav;
-  bool loudness = true;             // --loudness off: false
+  bool loudness = true;  // --loudness off: false
   LoudnessTarget target;
-  std::string cache_folder;         // empty: no utterance cache
-  std::string author;               // the artist tag
+  std::string cache_folder;  // empty: no utterance cache
+  std::string author;        // the artist tag
 };
 
 // What is said in a chapter, in order: utterances with the voice that says them, and the
@@ -41,7 +41,7 @@ std::string chapter_inputs_hash(const PreparedStory& story, int number, const st
 
 // Where a chapter's files go.
 struct ChapterFiles {
-  std::string folder;        // OUTDIR/<story>
+  std::string folder;           // OUTDIR/<story>
   std::string audio, srt, vtt;  // file names inside folder
 };
 

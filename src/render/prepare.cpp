@@ -47,7 +47,8 @@ const Character* character_named(const Script& script, const std::string& name) 
 
 // What each span says: reader names, the lexicon ([pronounce] over voices/lexicon/), markup
 // and symbols made speakable. `text` stays as written.
-void fill_say(Script& script, const CastFile& cast, const std::string& voices_dir, bool read_notes) {
+void fill_say(Script& script, const CastFile& cast, const std::string& voices_dir,
+              bool read_notes) {
   Lexicon lexicon;
   for (const auto& [word, say] : cast.pronounce) lexicon.add(word, say, /*user=*/true);
   lexicon.add_folder(voices_dir + "/lexicon");
@@ -89,7 +90,8 @@ std::vector<SpeakerInfo> speakers_of(const Script& script) {
 PreparedStory prepare_story(const std::string& story_path, const PrepareOptions& options) {
   PreparedStory prepared;
   prepared.story = read_story(story_path, ReadOptions{options.read_notes});
-  std::string cast_path = options.cast_path.empty() ? find_cast_file(story_path) : options.cast_path;
+  std::string cast_path =
+      options.cast_path.empty() ? find_cast_file(story_path) : options.cast_path;
   if (!cast_path.empty()) prepared.cast_file = read_cast_file(cast_path);
   if (!options.reader_name.empty()) {
     prepared.cast_file.reader.present = true;
@@ -100,7 +102,8 @@ PreparedStory prepare_story(const std::string& story_path, const PrepareOptions&
   check_cast_voices(prepared.cast_file, prepared.profiles);
   prepared.script = attribute(prepared.story, attribution_options(prepared.cast_file));
   fill_say(prepared.script, prepared.cast_file, voices_dir, options.read_notes);
-  prepared.cast = assign_voices(speakers_of(prepared.script), prepared.profiles, prepared.cast_file);
+  prepared.cast =
+      assign_voices(speakers_of(prepared.script), prepared.profiles, prepared.cast_file);
   return prepared;
 }
 

@@ -13,10 +13,10 @@
 namespace troupe {
 
 struct PrepareOptions {
-  std::string cast_path;   // --cast; empty: found beside the story
-  std::string voices_dir;  // --voices; empty: looked for as usual
-  std::string reader_name; // --reader: overrides the cast file's [reader] name
-  bool read_notes = false; // --read-notes: read metadata and notes instead of skipping them
+  std::string cast_path;    // --cast; empty: found beside the story
+  std::string voices_dir;   // --voices; empty: looked for as usual
+  std::string reader_name;  // --reader: overrides the cast file's [reader] name
+  bool read_notes = false;  // --read-notes: read metadata and notes instead of skipping them
 };
 
 struct PreparedStory {

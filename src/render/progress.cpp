@@ -1,12 +1,12 @@
 #include "render/progress.h"
 
-#include "render/interrupt.h"
-
 #include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
+
+#include "render/interrupt.h"
 
 namespace troupe {
 
@@ -24,7 +24,8 @@ std::string ProgressReport::clock(double seconds) {
   const long total = std::lround(std::max(0.0, seconds));
   char buffer[32];
   if (total >= 3600)
-    std::snprintf(buffer, sizeof buffer, "%ld:%02ld:%02ld", total / 3600, total / 60 % 60, total % 60);
+    std::snprintf(buffer, sizeof buffer, "%ld:%02ld:%02ld", total / 3600, total / 60 % 60,
+                  total % 60);
   else
     std::snprintf(buffer, sizeof buffer, "%ld:%02ld", total / 60, total % 60);
   return buffer;
@@ -38,7 +39,8 @@ std::string ProgressReport::bar_line(int columns) const {
   std::string tail = " " + std::to_string(chapters_done_) + "/" + std::to_string(chapters_total_) +
                      " chapters, " + std::to_string(utterances_done_) + "/" +
                      std::to_string(utterances_total_) + " utterances, " + clock(elapsed);
-  if (fraction > 0.02 && fraction < 1.0) tail += ", ~" + clock(elapsed / fraction * (1 - fraction)) + " left";
+  if (fraction > 0.02 && fraction < 1.0)
+    tail += ", ~" + clock(elapsed / fraction * (1 - fraction)) + " left";
   const int width = std::clamp(columns - static_cast<int>(tail.size()) - 3, 10, 40);
   const int filled = static_cast<int>(std::lround(fraction * width));
   return "[" + std::string(static_cast<std::size_t>(filled), '#') +
@@ -103,8 +105,8 @@ void ProgressReport::chapter_failed(const PreparedStory& story, const ChapterTas
 void ProgressReport::story_done(const PreparedStory& /*story*/, const StoryOutcome& outcome) {
   if (style_ == Style::kQuiet) return;
   clear();
-  std::string line = "troupe: wrote " + std::to_string(outcome.rendered) + " chapter(s) to " +
-                     outcome.folder;
+  std::string line =
+      "troupe: wrote " + std::to_string(outcome.rendered) + " chapter(s) to " + outcome.folder;
   if (outcome.up_to_date > 0) line += " (" + std::to_string(outcome.up_to_date) + " up to date)";
   if (outcome.failed > 0) line += " (" + std::to_string(outcome.failed) + " failed)";
   std::fprintf(out_, "%s\n", line.c_str());

@@ -79,8 +79,8 @@ void finish_story(StoryState& state, const RenderOptions& options, RenderObserve
     manifest.source = state.story->story.path;
     manifest.author = options.author;
     manifest.sample_rate = state.sample_rate > 0 ? state.sample_rate
-                           : state.old          ? state.old->sample_rate
-                                                : kDefaultSampleRate;
+                           : state.old           ? state.old->sample_rate
+                                                 : kDefaultSampleRate;
     for (auto& [number, chapter] : state.chapters) manifest.chapters.push_back(chapter);
     manifest.cast = manifest_cast(*state.story);
     const fs::path folder(state.folder);
@@ -160,8 +160,8 @@ std::vector<StoryOutcome> render_stories(const std::vector<const PreparedStory*>
       task.number = n;
       task.count = count;
       task.folder = state.folder;
-      task.audio = chapter_file_name(n, count, chapter.title.empty() ? "chapter" : chapter.title,
-                                     extension);
+      task.audio =
+          chapter_file_name(n, count, chapter.title.empty() ? "chapter" : chapter.title, extension);
       const std::string stem = task.audio.substr(0, task.audio.rfind('.'));
       task.srt = stem + ".srt";
       task.vtt = stem + ".vtt";
@@ -206,10 +206,9 @@ std::vector<StoryOutcome> render_stories(const std::vector<const PreparedStory*>
     ChapterSettings chapter_settings = settings;
     if (options.cache_bytes > 0)
       chapter_settings.cache_folder = (fs::path(task.folder) / kCacheFolder).string();
-    ManifestChapter chapter =
-        render_chapter(*stories[task.story], task.number,
-                       ChapterFiles{task.folder, task.audio, task.srt, task.vtt}, chapter_settings,
-                       progress);
+    ManifestChapter chapter = render_chapter(
+        *stories[task.story], task.number,
+        ChapterFiles{task.folder, task.audio, task.srt, task.vtt}, chapter_settings, progress);
     chapter.inputs = task.inputs;
     return std::to_string(Engine::instance().sample_rate()) + "\n" + chapter_json(chapter);
   };
@@ -228,7 +227,8 @@ std::vector<StoryOutcome> render_stories(const std::vector<const PreparedStory*>
       chapter = chapter_from_json(result.substr(newline + 1));
     } catch (const std::exception& e) {
       ++state.outcome.failed;
-      if (observer) observer->chapter_failed(*state.story, task, std::string("garbled result: ") + e.what());
+      if (observer)
+        observer->chapter_failed(*state.story, task, std::string("garbled result: ") + e.what());
       if (--state.pending == 0) finish_story(state, options, observer);
       return;
     }

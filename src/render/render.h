@@ -20,13 +20,13 @@ struct RenderOptions {
   int last_chapter = 1 << 30;  // inclusive
   double rate_scale = 1.0;     // --rate: speeds every voice up or down
   AudioFormat format = AudioFormat::kWav;
-  bool loudness = true;        // --loudness off: false
-  LoudnessTarget target;       // -18 LUFS, -3 dBTP
-  int jobs = 0;                // worker processes; 0: one per core
-  bool force = false;          // render even chapters that are up to date
-  int shard = 1, shards = 1;   // --shard K/N: render only the K-th of N parts
+  bool loudness = true;       // --loudness off: false
+  LoudnessTarget target;      // -18 LUFS, -3 dBTP
+  int jobs = 0;               // worker processes; 0: one per core
+  bool force = false;         // render even chapters that are up to date
+  int shard = 1, shards = 1;  // --shard K/N: render only the K-th of N parts
   std::uint64_t cache_bytes = std::uint64_t{1} << 30;  // utterance cache bound; 0: no cache
-  std::string author;          // the artist tag
+  std::string author;                                  // the artist tag
 };
 
 // The files of a book, beside its chapters.

@@ -19,11 +19,16 @@ std::string voice_of(const ScriptLine& line, const Cast& cast) {
 
 const char* line_kind_name(LineKind kind) {
   switch (kind) {
-    case LineKind::Title: return "title";
-    case LineKind::Narration: return "narration";
-    case LineKind::Quote: return "quote";
-    case LineKind::Pause: return "pause";
-    case LineKind::Skipped: return "skipped";
+    case LineKind::Title:
+      return "title";
+    case LineKind::Narration:
+      return "narration";
+    case LineKind::Quote:
+      return "quote";
+    case LineKind::Pause:
+      return "pause";
+    case LineKind::Skipped:
+      return "skipped";
   }
   return "narration";
 }

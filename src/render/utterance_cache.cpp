@@ -114,8 +114,7 @@ PackLibrary::PackLibrary(const std::string& folder, int sample_rate) {
     if (fd < 0) continue;
     struct stat info {};
     char head[kHeader], trailer[kTrailer];
-    bool ok = ::fstat(fd, &info) == 0 &&
-              info.st_size >= static_cast<off_t>(kHeader + kTrailer) &&
+    bool ok = ::fstat(fd, &info) == 0 && info.st_size >= static_cast<off_t>(kHeader + kTrailer) &&
               pread_all(fd, head, kHeader, 0) &&
               pread_all(fd, trailer, kTrailer, static_cast<std::uint64_t>(info.st_size) - kTrailer);
     std::size_t at = 4;
@@ -175,7 +174,8 @@ bool PackLibrary::load(const std::string& key, CachedUtterance& into) {
   into.samples.resize(entry.samples);
   std::string tail(std::size_t{entry.words} * 12 + std::size_t{entry.blocks} * 4, '\0');
   if (!pread_all(pack.fd, into.samples.data(), std::size_t{entry.samples} * 2, entry.offset) ||
-      !pread_all(pack.fd, tail.data(), tail.size(), entry.offset + std::uint64_t{entry.samples} * 2) ||
+      !pread_all(pack.fd, tail.data(), tail.size(),
+                 entry.offset + std::uint64_t{entry.samples} * 2) ||
       data_checksum(into.samples, tail) != entry.checksum) {
     index_.erase(found);  // damaged: spoken again, and stored in the new pack
     return false;
@@ -231,9 +231,8 @@ std::size_t PackWriter::add(const std::string& key, const CachedUtterance& utter
   entry.blocks = static_cast<std::uint32_t>(utterance.levels.blocks.size());
   entry.true_peak = utterance.levels.true_peak;
   entry.checksum = data_checksum(utterance.samples, tail);
-  iovec parts[2] = {
-      {const_cast<int16_t*>(utterance.samples.data()), utterance.samples.size() * 2},
-      {tail.data(), tail.size()}};
+  iovec parts[2] = {{const_cast<int16_t*>(utterance.samples.data()), utterance.samples.size() * 2},
+                    {tail.data(), tail.size()}};
   if (!write_parts(fd_, parts, 2)) fail(std::strerror(errno));
   end_ += utterance.samples.size() * 2 + tail.size();
   entries_.emplace_back(key.substr(0, kKey), entry);

@@ -1,7 +1,5 @@
 #include "render/workers.h"
 
-#include "render/interrupt.h"
-
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -19,6 +17,7 @@
 #include <vector>
 
 #include "common/errors.h"
+#include "render/interrupt.h"
 
 namespace troupe {
 namespace {
@@ -123,9 +122,11 @@ int available_cores() {
 void run_in_workers(std::size_t count, int jobs, const WorkerTask& task,
                     const WorkerEvents& events) {
   if (count == 0) return;
-  const std::size_t wanted = std::min<std::size_t>(count, static_cast<std::size_t>(std::max(1, jobs)));
+  const std::size_t wanted =
+      std::min<std::size_t>(count, static_cast<std::size_t>(std::max(1, jobs)));
   // A worker that dies must not take the parent with it through SIGPIPE.
-  struct sigaction ignore {}, previous {};
+  struct sigaction ignore {
+  }, previous{};
   ignore.sa_handler = SIG_IGN;
   ::sigaction(SIGPIPE, &ignore, &previous);
 
@@ -184,7 +185,8 @@ void run_in_workers(std::size_t count, int jobs, const WorkerTask& task,
   for (std::size_t i = 0; i < wanted; ++i)
     if (!spawn()) break;
   if (workers.empty()) {
-    const std::string why = std::string("could not start a worker process: ") + std::strerror(errno);
+    const std::string why =
+        std::string("could not start a worker process: ") + std::strerror(errno);
     for (; next < count; ++next) fail(next, why);
     ::sigaction(SIGPIPE, &previous, nullptr);
     return;

@@ -17,17 +17,18 @@ char lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned 
 char upper(char c) { return static_cast<char>(std::toupper(static_cast<unsigned char>(c))); }
 
 bool has_upper(std::string_view s) {
-  return std::any_of(s.begin(), s.end(), [](char c) { return std::isupper(static_cast<unsigned char>(c)); });
+  return std::any_of(s.begin(), s.end(),
+                     [](char c) { return std::isupper(static_cast<unsigned char>(c)); });
 }
 
 bool equal_ignoring_case(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return lower(x) == lower(y); });
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
+                                            [](char x, char y) { return lower(x) == lower(y); });
 }
 
 bool equal_all_caps(std::string_view key, std::string_view word) {
-  return key.size() == word.size() &&
-         std::equal(key.begin(), key.end(), word.begin(), [](char k, char w) { return upper(k) == w; });
+  return key.size() == word.size() && std::equal(key.begin(), key.end(), word.begin(),
+                                                 [](char k, char w) { return upper(k) == w; });
 }
 
 }  // namespace
@@ -61,8 +62,9 @@ void Lexicon::add_file(const std::string& path) {
     const int line = static_cast<int>(value.source().begin.line);
     const auto* text = value.as_string();
     if (text == nullptr)
-      throw input_error(path, line, "'" + std::string(key.str()) +
-                                        "' must be a string: a respelling or \"[[phonemes]]\"");
+      throw input_error(
+          path, line,
+          "'" + std::string(key.str()) + "' must be a string: a respelling or \"[[phonemes]]\"");
     lined.push_back({line, Entry{std::string(key.str()), text->get(), false}});
   }
   std::stable_sort(lined.begin(), lined.end(),

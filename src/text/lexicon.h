@@ -2,11 +2,10 @@
 // files shipped in voices/lexicon/.
 #pragma once
 
-#include <unordered_map>
-
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 

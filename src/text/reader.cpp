@@ -351,15 +351,33 @@ struct NoteLabel {
   bool colon;
 };
 constexpr std::array<NoteLabel, 27> kNoteLabels = {{
-    {"word count", false},        {"wordcount", false},         {"words:", false},
-    {"warning", true},            {"warnings", true},           {"warning(s)", true},
-    {"tw", true},                 {"tws", true},                {"cw", true},
-    {"trigger warning", true},    {"content warning", true},    {"genre", true},
-    {"genres", true},             {"pairing", true},            {"pairings", true},
-    {"rating", true},             {"fandom", true},             {"tags", true},
-    {"taglist", true},            {"a/n", false},               {"an", true},
-    {"author's note", false},     {"author\u2019s note", false}, {"authors note", false},
-    {"author note", false},       {"transcriber's note", false}, {"transcriber\u2019s note", false},
+    {"word count", false},
+    {"wordcount", false},
+    {"words:", false},
+    {"warning", true},
+    {"warnings", true},
+    {"warning(s)", true},
+    {"tw", true},
+    {"tws", true},
+    {"cw", true},
+    {"trigger warning", true},
+    {"content warning", true},
+    {"genre", true},
+    {"genres", true},
+    {"pairing", true},
+    {"pairings", true},
+    {"rating", true},
+    {"fandom", true},
+    {"tags", true},
+    {"taglist", true},
+    {"a/n", false},
+    {"an", true},
+    {"author's note", false},
+    {"author\u2019s note", false},
+    {"authors note", false},
+    {"author note", false},
+    {"transcriber's note", false},
+    {"transcriber\u2019s note", false},
 }};
 
 // Fan fiction opens with its title, then notes ("yah! [taeyong]" / "❧ word count: 6.5k"): a
@@ -387,17 +405,18 @@ bool is_note_paragraph(std::string_view text) {
   // A line opened by the bullet ❧.
   if (starts_with(t, "\u2767")) return true;
   // #tags: '#' directly followed by a word (a "# Heading" has a space).
-  if (t[0] == '#' && t.size() > 1 && (std::isalpha(static_cast<unsigned char>(t[1])) != 0 ||
-                                      static_cast<unsigned char>(t[1]) >= 0x80))
+  if (t[0] == '#' && t.size() > 1 &&
+      (std::isalpha(static_cast<unsigned char>(t[1])) != 0 ||
+       static_cast<unsigned char>(t[1]) >= 0x80))
     return true;
   // Project Gutenberg: [Illustration: ...], [Footnote 1: ...], transcriber's notes.
   if (t[0] == '[' && t.back() == ']' &&
       (starts_with_icase(t, "[illustration") || starts_with_icase(t, "[picture:") ||
-       starts_with_icase(t, "[footnote") ||
-       starts_with_icase(t, "[transcriber") || starts_with_icase(t, "[note:")))
+       starts_with_icase(t, "[footnote") || starts_with_icase(t, "[transcriber") ||
+       starts_with_icase(t, "[note:")))
     return true;
-  if (starts_with_icase(t, "transcriber's note") || starts_with_icase(t, "transcriber\u2019s note") ||
-      starts_with_icase(t, "[transcriber"))
+  if (starts_with_icase(t, "transcriber's note") ||
+      starts_with_icase(t, "transcriber\u2019s note") || starts_with_icase(t, "[transcriber"))
     return true;
   // Header and footer labels, after bullets and brackets: "• Warnings: none", "(A/N: ...)".
   std::size_t i = 0;

@@ -122,7 +122,8 @@ std::string strip_html(std::string_view s) {
       if (j < s.size() && is_ascii_alpha(s[j])) {
         auto close = s.find('>', j);
         auto reopen = s.find('<', j);
-        if (close != std::string_view::npos && close - i < 300 && (reopen == std::string_view::npos || reopen > close)) {
+        if (close != std::string_view::npos && close - i < 300 &&
+            (reopen == std::string_view::npos || reopen > close)) {
           out += ' ';
           i = close;
           continue;
@@ -155,7 +156,9 @@ std::string strip_html(std::string_view s) {
 
 bool sentence_start(std::string_view out) {
   std::size_t i = out.size();
-  while (i > 0 && (out[i - 1] == ' ' || out[i - 1] == '"' || out[i - 1] == '(' || out[i - 1] == '\'')) --i;
+  while (i > 0 &&
+         (out[i - 1] == ' ' || out[i - 1] == '"' || out[i - 1] == '(' || out[i - 1] == '\''))
+    --i;
   if (i == 0) return true;
   // Curly opening quotes.
   if (i >= 3 && (out.substr(i - 3, 3) == "\u201C" || out.substr(i - 3, 3) == "\u2018")) {
@@ -170,8 +173,10 @@ bool sentence_start(std::string_view out) {
 // "'s" or "’s" at s[i], not followed by a letter.
 std::size_t possessive_at(std::string_view s, std::size_t i) {
   std::size_t len = 0;
-  if (s.substr(i, 2) == "'s" || s.substr(i, 2) == "'S") len = 2;
-  else if (s.substr(i, 4) == "\u2019s" || s.substr(i, 4) == "\u2019S") len = 4;
+  if (s.substr(i, 2) == "'s" || s.substr(i, 2) == "'S")
+    len = 2;
+  else if (s.substr(i, 4) == "\u2019s" || s.substr(i, 4) == "\u2019S")
+    len = 4;
   if (len == 0 || word_char_at(s, i + len)) return 0;
   return len;
 }
@@ -189,15 +194,22 @@ std::string replace_reader(std::string_view s, const SpeakContext& context) {
         std::size_t poss = possessive_at(s, end);
         std::string name;
         if (inner == "user") {
-          if (!context.reader_name.empty()) name = context.reader_name;
-          else if (poss) name = "your", end += poss, poss = 0;
-          else name = "you";
+          if (!context.reader_name.empty())
+            name = context.reader_name;
+          else if (poss)
+            name = "your", end += poss, poss = 0;
+          else
+            name = "you";
         } else if (inner == "char") {
-          if (!context.main_character.empty()) name = context.main_character;
-          else if (poss) name = "their", end += poss, poss = 0;
-          else name = "they";
+          if (!context.main_character.empty())
+            name = context.main_character;
+          else if (poss)
+            name = "their", end += poss, poss = 0;
+          else
+            name = "they";
         }
-        if (!name.empty() && (name == "you" || name == "your" || name == "they" || name == "their") &&
+        if (!name.empty() &&
+            (name == "you" || name == "your" || name == "they" || name == "their") &&
             sentence_start(out))
           name[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(name[0])));
         out += name;
@@ -206,7 +218,8 @@ std::string replace_reader(std::string_view s, const SpeakContext& context) {
       }
     }
     // Y/N, y/n, Y/L/N, Y/F/N, (Y/N), [Y/N]; other Y/x/y codes (Y/E/C: eye colour) are dropped.
-    if ((s[i] == 'Y' || s[i] == 'y') && i + 2 < s.size() && s[i + 1] == '/' && !word_char_before(s, i)) {
+    if ((s[i] == 'Y' || s[i] == 'y') && i + 2 < s.size() && s[i + 1] == '/' &&
+        !word_char_before(s, i)) {
       std::vector<std::string> codes;
       std::size_t j = i + 1;
       while (j < s.size() && s[j] == '/' && codes.size() < 3) {
@@ -224,22 +237,26 @@ std::string replace_reader(std::string_view s, const SpeakContext& context) {
         bool last_name = joined == "l/n/";
         std::size_t end = j;
         // Brackets around it go too: (Y/N), [Y/N].
-        bool bracketed = !out.empty() && (out.back() == '(' || out.back() == '[') && end < s.size() &&
-                         (s[end] == ')' || s[end] == ']');
+        bool bracketed = !out.empty() && (out.back() == '(' || out.back() == '[') &&
+                         end < s.size() && (s[end] == ')' || s[end] == ']');
         if (bracketed) {
           out.pop_back();
           ++end;
         }
         std::size_t poss = possessive_at(s, end);
         if (first_name) {
-          if (!context.reader_name.empty()) name = context.reader_name;
-          else if (poss) name = "your", end += poss;
-          else name = "you";
+          if (!context.reader_name.empty())
+            name = context.reader_name;
+          else if (poss)
+            name = "your", end += poss;
+          else
+            name = "you";
         } else if (last_name) {
           name = context.reader_last_name;
           if (name.empty() && poss) end += poss;
         }
-        if ((name == "you" || name == "your") && sentence_start(out)) name[0] = static_cast<char>('Y');
+        if ((name == "you" || name == "your") && sentence_start(out))
+          name[0] = static_cast<char>('Y');
         out += name;
         i = end;
         continue;
@@ -254,9 +271,9 @@ std::string replace_reader(std::string_view s, const SpeakContext& context) {
 // Notes and footnote marks
 
 bool is_note_label(std::string_view inner) {
-  for (std::string_view label : {"footnote", "illustration", "picture:", "transcriber", "sidenote", "note:",
-                                 "a/n", "author's note", "author\u2019s note", "editor's note",
-                                 "translator's note", "tn:", "t/n"})
+  for (std::string_view label :
+       {"footnote", "illustration", "picture:", "transcriber", "sidenote", "note:", "a/n",
+        "author's note", "author\u2019s note", "editor's note", "translator's note", "tn:", "t/n"})
     if (starts_with_icase(inner, label)) return true;
   return false;
 }
@@ -306,11 +323,10 @@ std::string drop_notes(std::string_view s, bool read_notes) {
 bool is_decoration(char32_t c) {
   return (c >= 0x2190 && c <= 0x2BFF) || (c >= 0x1F000 && c <= 0x1FAFF) ||
          (c >= 0xFE00 && c <= 0xFE0F) || (c >= 0x200B && c <= 0x200D) || c == 0x2060 ||
-         c == 0xFEFF || (c >= 0xE000 && c <= 0xF8FF) || c == 0x2022 || c == 0x2023 ||
-         c == 0x00B7 || c == 0x2043 || c == 0x203B || c == 0x00A9 || c == 0x00AE || c == 0x2122 ||
-         c == 0x00B6 || c == 0x02DA || c == 0x3164 ||
-         (c >= 0xE0000 && c <= 0xE007F) || c == 0x2605 || c == 0x2606 || c == 0x25CF ||
-         c == 0x30FB || c == 0xFF65 || c == 0x2027 || c == 0x2219;
+         c == 0xFEFF || (c >= 0xE000 && c <= 0xF8FF) || c == 0x2022 || c == 0x2023 || c == 0x00B7 ||
+         c == 0x2043 || c == 0x203B || c == 0x00A9 || c == 0x00AE || c == 0x2122 || c == 0x00B6 ||
+         c == 0x02DA || c == 0x3164 || (c >= 0xE0000 && c <= 0xE007F) || c == 0x2605 ||
+         c == 0x2606 || c == 0x25CF || c == 0x30FB || c == 0xFF65 || c == 0x2027 || c == 0x2219;
 }
 
 // Marks that stand for a pause. Written as a private marker, resolved by place afterwards.
@@ -370,8 +386,10 @@ std::string clean_marks(std::string_view s) {
             // The abbreviation's dot ends a sentence only before a capital or at the end.
             std::size_t k = i;
             while (k < s.size() && s[k] == ' ') ++k;
-            if (k < s.size() && s[k] == '&') out += ',';
-            else if (k >= s.size() || is_ascii_upper(s[k]) || s[k] == '"' || s[k] == '\xE2') out += '.';
+            if (k < s.size() && s[k] == '&')
+              out += ',';
+            else if (k >= s.size() || is_ascii_upper(s[k]) || s[k] == '"' || s[k] == '\xE2')
+              out += '.';
           }
           continue;
         }
@@ -403,8 +421,10 @@ std::string clean_marks(std::string_view s) {
         out += kDash;
         continue;
       case 0x2013:  // en dash: a range between digits, a pause otherwise
-        if (is_digit(prev_char()) && is_digit(next)) out += " to ";
-        else out += kDash;
+        if (is_digit(prev_char()) && is_digit(next))
+          out += " to ";
+        else
+          out += kDash;
         continue;
       case '-':
         if (next == '-') {  // -- as a dash
@@ -437,7 +457,9 @@ std::string clean_marks(std::string_view s) {
   for (std::size_t k = 0; k < out.size();) {
     if (out[k] == '.' && (out.substr(k, 5) == ". . ." || out.substr(k, 3) == "...")) {
       std::size_t e = k;
-      while (e < out.size() && (out[e] == '.' || (out[e] == ' ' && e + 1 < out.size() && out[e + 1] == '.'))) ++e;
+      while (e < out.size() &&
+             (out[e] == '.' || (out[e] == ' ' && e + 1 < out.size() && out[e + 1] == '.')))
+        ++e;
       folded += "...";
       k = e;
       continue;
@@ -451,11 +473,11 @@ std::string clean_marks(std::string_view s) {
 // Numbers
 
 constexpr std::array<std::string_view, 20> kOnes = {
-    "zero",    "one",     "two",       "three",    "four",     "five",    "six",
-    "seven",   "eight",   "nine",      "ten",      "eleven",   "twelve",  "thirteen",
-    "fourteen", "fifteen", "sixteen",  "seventeen", "eighteen", "nineteen"};
-constexpr std::array<std::string_view, 10> kTens = {"",      "",      "twenty",  "thirty", "forty",
-                                                    "fifty", "sixty", "seventy", "eighty", "ninety"};
+    "zero",     "one",     "two",     "three",     "four",     "five",    "six",
+    "seven",    "eight",   "nine",    "ten",       "eleven",   "twelve",  "thirteen",
+    "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"};
+constexpr std::array<std::string_view, 10> kTens = {
+    "", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"};
 
 std::string under_thousand(unsigned n) {
   std::string out;
@@ -506,8 +528,10 @@ bool is_time_suffix(std::string_view s, std::size_t i, std::size_t& length, std:
 // NCT 127, SF9 ...: a short all-capitals name without vowels before a number is spelled out,
 // and so is the number: "N C T one two seven".
 std::string spell_group_names(std::string_view s) {
-  if (s.find_first_of("0123456789") == std::string_view::npos) return std::string(s);  // the usual case
-  static const std::regex pattern(R"((^|[^A-Za-z0-9])([B-DF-HJ-NP-TV-Z]{2,4}) ([0-9]{2,4})(?![0-9.,:]?[0-9]))");
+  if (s.find_first_of("0123456789") == std::string_view::npos)
+    return std::string(s);  // the usual case
+  static const std::regex pattern(
+      R"((^|[^A-Za-z0-9])([B-DF-HJ-NP-TV-Z]{2,4}) ([0-9]{2,4})(?![0-9.,:]?[0-9]))");
   std::string text(s);
   std::string out;
   auto begin = std::sregex_iterator(text.begin(), text.end(), pattern);
@@ -568,8 +592,8 @@ std::string say_numbers(std::string_view s) {
         continue;
       }
       const bool group = s[j] == ',' && !integer.empty() && j + 3 < s.size() &&
-                         is_digit(s[j + 1]) && is_digit(s[j + 2]) &&
-                         is_digit(s[j + 3]) && (j + 4 >= s.size() || !is_digit(s[j + 4]));
+                         is_digit(s[j + 1]) && is_digit(s[j + 2]) && is_digit(s[j + 3]) &&
+                         (j + 4 >= s.size() || !is_digit(s[j + 4]));
       if (!group) break;
       ++j;
     }
@@ -584,9 +608,12 @@ std::string say_numbers(std::string_view s) {
         j += 3;
         bool has_suffix = is_time_suffix(s, j, suffix_len, suffix);
         std::string words = under_thousand(hour);
-        if (minute == 0) words += has_suffix ? "" : " o'clock";
-        else if (minute < 10) words += " oh " + under_thousand(minute);
-        else words += " " + under_thousand(minute);
+        if (minute == 0)
+          words += has_suffix ? "" : " o'clock";
+        else if (minute < 10)
+          words += " oh " + under_thousand(minute);
+        else
+          words += " " + under_thousand(minute);
         if (has_suffix) words += " " + suffix;
         out += words;
         i = j + (has_suffix ? suffix_len : 0);
@@ -635,10 +662,14 @@ std::string say_numbers(std::string_view s) {
         words = number_words(integer) + " " + currency + (integer == "1" ? "" : "s");
         if (decimals != "00") {
           std::string cents = decimals[0] == '0' ? decimals.substr(1) : decimals;
-          words += " and " + number_words(cents) + (currency == "pound" ? " pence" : cents == "1" ? " cent" : " cents");
+          words += " and " + number_words(cents) +
+                   (currency == "pound" ? " pence"
+                    : cents == "1"      ? " cent"
+                                        : " cents");
         }
       } else {
-        words += " " + currency + ((integer == "1" && decimals.empty()) || currency == "won" ? "" : "s");
+        words +=
+            " " + currency + ((integer == "1" && decimals.empty()) || currency == "won" ? "" : "s");
       }
     }
     out += words;
@@ -663,8 +694,10 @@ std::optional<std::string> interjection(std::string_view word) {
   for (char c : word) {
     if (c == '-') continue;
     c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (!runs.empty() && runs.back().first == c) ++runs.back().second;
-    else runs.emplace_back(c, 1);
+    if (!runs.empty() && runs.back().first == c)
+      ++runs.back().second;
+    else
+      runs.emplace_back(c, 1);
   }
   struct Sound {
     const char* letters;  // one letter per run
@@ -672,10 +705,10 @@ std::optional<std::string> interjection(std::string_view word) {
     const char* say;
   };
   static constexpr Sound kSounds[] = {
-      {"hm", "11", "hmm"},      {"mhm", "111", "[[m@h'@m]]"}, {"m", "2", "[[m'm:]]"},
-      {"sh", "11", "[[S::]]"},  {"pst", "111", "psst"},       {"tsk", "111", "tsk"},
-      {"uh", "11", "uh"},       {"um", "11", "um"},           {"uhm", "111", "um"},
-      {"ah", "11", "ah"},       {"of", "21", "oof"},          {"yah", "111", "yah"},
+      {"hm", "11", "hmm"},     {"mhm", "111", "[[m@h'@m]]"}, {"m", "2", "[[m'm:]]"},
+      {"sh", "11", "[[S::]]"}, {"pst", "111", "psst"},       {"tsk", "111", "tsk"},
+      {"uh", "11", "uh"},      {"um", "11", "um"},           {"uhm", "111", "um"},
+      {"ah", "11", "ah"},      {"of", "21", "oof"},          {"yah", "111", "yah"},
       {"ugh", "111", "ugh"}};
   for (const auto& sound : kSounds) {
     const std::string_view letters = sound.letters;
@@ -695,9 +728,9 @@ std::string with_possessive(const std::string& say, std::string_view possessive)
   if (say.size() > 4 && say.substr(0, 2) == "[[" && say.substr(say.size() - 2) == "]]") {
     std::string inner = say.substr(2, say.size() - 4);
     char last = inner.empty() ? ' ' : inner.back();
-    std::string ending = std::string("ptkfT").find(last) != std::string::npos ? "s"
+    std::string ending = std::string("ptkfT").find(last) != std::string::npos  ? "s"
                          : std::string("szSZ").find(last) != std::string::npos ? "I2z"
-                                                                              : "z";
+                                                                               : "z";
     return "[[" + inner + ending + "]]";
   }
   return say + std::string(possessive);
@@ -781,7 +814,8 @@ class WordReplacer {
     // A possessive: Taeyong's
     std::string_view possessive;
     std::string_view base = w;
-    if (base.size() > 2 && (base.substr(base.size() - 2) == "'s" || base.substr(base.size() - 2) == "'S")) {
+    if (base.size() > 2 &&
+        (base.substr(base.size() - 2) == "'s" || base.substr(base.size() - 2) == "'S")) {
       possessive = base.substr(base.size() - 2);
       base.remove_suffix(2);
     } else if (base.size() > 4 && base.substr(base.size() - 4) == "\u2019s") {
@@ -828,7 +862,9 @@ class WordReplacer {
 // ---------------------------------------------------------------------------------------------
 // Final tidying: spaces, pauses, stray punctuation
 
-bool is_pause_punct(char c) { return c == ',' || c == '.' || c == '!' || c == '?' || c == ';' || c == ':'; }
+bool is_pause_punct(char c) {
+  return c == ',' || c == '.' || c == '!' || c == '?' || c == ';' || c == ':';
+}
 
 std::string tidy(std::string_view s) {
   // Fold white space.
@@ -854,7 +890,8 @@ std::string tidy(std::string_view s) {
     // The mark before a closing quote counts: "porridge,'--" needs no comma of its own.
     std::string_view marks = before;
     while (!marks.empty() && (marks.back() == '\'' || marks.back() == '"')) marks.remove_suffix(1);
-    if (marks.size() >= 3 && (marks.substr(marks.size() - 3) == "\u2019" || marks.substr(marks.size() - 3) == "\u201D"))
+    if (marks.size() >= 3 &&
+        (marks.substr(marks.size() - 3) == "\u2019" || marks.substr(marks.size() - 3) == "\u201D"))
       marks.remove_suffix(3);
     const char mark_before = marks.empty() ? '\0' : marks.back();
     bool at_start = before.empty() || before.back() == '(' || before.back() == '"';
@@ -948,8 +985,14 @@ std::string ordinal_words(std::uint64_t n) {
   std::string head = split == std::string::npos ? "" : words.substr(0, split + 1);
   std::string last = split == std::string::npos ? words : words.substr(split + 1);
   static constexpr std::array<std::pair<std::string_view, std::string_view>, 9> kIrregular = {{
-      {"one", "first"}, {"two", "second"}, {"three", "third"}, {"five", "fifth"},
-      {"eight", "eighth"}, {"nine", "ninth"}, {"twelve", "twelfth"}, {"zero", "zeroth"},
+      {"one", "first"},
+      {"two", "second"},
+      {"three", "third"},
+      {"five", "fifth"},
+      {"eight", "eighth"},
+      {"nine", "ninth"},
+      {"twelve", "twelfth"},
+      {"zero", "zeroth"},
       {"", ""},
   }};
   for (const auto& [cardinal, ordinal] : kIrregular)

@@ -11,11 +11,11 @@ class Lexicon;
 
 // What speakable() needs to know besides the text.
 struct SpeakContext {
-  std::string reader_name;       // spoken for Y/N, (Y/N), [Y/N], y/n, Y/F/N, {{user}}; "you" when empty
-  std::string reader_last_name;  // spoken for Y/L/N; dropped when empty
-  std::string main_character;    // spoken for {{char}}; "they" when empty
+  std::string reader_name;  // spoken for Y/N, (Y/N), [Y/N], y/n, Y/F/N, {{user}}; "you" when empty
+  std::string reader_last_name;      // spoken for Y/L/N; dropped when empty
+  std::string main_character;        // spoken for {{char}}; "they" when empty
   const Lexicon* lexicon = nullptr;  // [pronounce] and voices/lexicon/ entries; may be null
-  bool read_notes = false;       // speak inline notes ([Footnote: ...]) instead of dropping them
+  bool read_notes = false;  // speak inline notes ([Footnote: ...]) instead of dropping them
 };
 
 // The words of a span as they should be spoken: plain text that eSpeak NG reads right, except

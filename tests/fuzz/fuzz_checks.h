@@ -57,7 +57,8 @@ inline void check_script(const Script& script) {
       expect_utf8(line.text, "a script line");
       expect(line.kind == LineKind::Pause || line.kind == LineKind::Title || line.line >= 1,
              "a script line's line is " + std::to_string(line.line));
-      if (line.kind == LineKind::Quote) expect(!line.speaker.empty(), "a quotation without speaker");
+      if (line.kind == LineKind::Quote)
+        expect(!line.speaker.empty(), "a quotation without speaker");
     }
   }
 }
