@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "scratch_dir.h"
+#include "run_troupe.h"
 
 namespace {
 
@@ -24,41 +24,13 @@ namespace fs = std::filesystem;
 using Json = nlohmann::json;
 
 const std::string kSourceDir = TROUPE_SOURCE_DIR;
-const std::string kTroupe = TROUPE_BINARY;
 
 using Scratch = troupe_test::ScratchDir;
-
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
-std::string shell_quote(const std::string& text) {
-  std::string quoted = "'";
-  for (char c : text) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return quoted + "'";
-}
-
-struct Run {
-  int code = -1;
-  std::string out, err;
-};
-
-// Runs troupe with `args` from the scratch folder, stdin closed.
-Run troupe(const Scratch& scratch, const std::vector<std::string>& args) {
-  std::string command = "cd " + shell_quote(scratch.file("")) + " && " + shell_quote(kTroupe);
-  for (const auto& arg : args) command += " " + shell_quote(arg);
-  command += " </dev/null >" + shell_quote(scratch.file("stdout.txt")) + " 2>" +
-             shell_quote(scratch.file("stderr.txt"));
-  const int status = std::system(command.c_str());
-  Run run;
-  run.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  run.out = read_text(scratch.file("stdout.txt"));
-  run.err = read_text(scratch.file("stderr.txt"));
-  return run;
-}
+using troupe_test::lines_of;
+using troupe_test::read_text;
+using troupe_test::Run;
+using troupe_test::shell_quote;
+using troupe_test::troupe;
 
 const char* kTwoLines = "\"Hello,\" said Mark.\n\"Hi,\" Ann replied.\n";
 

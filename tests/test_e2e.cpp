@@ -20,7 +20,7 @@
 #include <string>
 #include <vector>
 
-#include "scratch_dir.h"
+#include "run_troupe.h"
 
 namespace {
 
@@ -28,64 +28,20 @@ namespace fs = std::filesystem;
 using Json = nlohmann::json;
 
 const std::string kSourceDir = TROUPE_SOURCE_DIR;
-const std::string kTroupe = TROUPE_BINARY;
 const std::string kStory001 = kSourceDir + "/stories/001_3cd6856fb4b86c2d.txt";
 const std::string kStory002 = kSourceDir + "/stories/002_a9073757c4daf437.txt";
 
 using ScratchDir = troupe_test::ScratchDir;
-
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
+using troupe_test::lines_of;
+using troupe_test::read_text;
+using troupe_test::Run;
+using troupe_test::shell_quote;
+using troupe_test::troupe;
 
 void write_text(const fs::path& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary);
   out << text;
   REQUIRE(out.good());
-}
-
-// 'text' quoted for the POSIX shell.
-std::string shell_quote(const std::string& text) {
-  std::string quoted = "'";
-  for (char c : text) {
-    if (c == '\'')
-      quoted += "'\\''";
-    else
-      quoted += c;
-  }
-  return quoted + "'";
-}
-
-struct Run {
-  int code = -1;
-  std::string out, err;
-};
-
-// Runs `troupe ARGS...` inside `where`, capturing stdout, stderr and the exit code.
-Run troupe(const ScratchDir& where, const std::vector<std::string>& args) {
-  std::string command = "cd " + shell_quote(where.path().string()) + " && " + shell_quote(kTroupe);
-  for (const auto& arg : args) command += " " + shell_quote(arg);
-  const std::string out_file = where.file(".stdout"), err_file = where.file(".stderr");
-  command += " </dev/null >" + shell_quote(out_file) + " 2>" + shell_quote(err_file);
-  const int status = std::system(command.c_str());
-  Run run;
-  run.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  run.out = read_text(out_file);
-  run.err = read_text(err_file);
-  fs::remove(out_file);
-  fs::remove(err_file);
-  return run;
-}
-
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);)
-    if (!line.empty()) lines.push_back(line);
-  return lines;
 }
 
 // The folders directly inside `dir`.

@@ -25,7 +25,7 @@
 
 #include "render/render.h"
 #include "render/workers.h"
-#include "scratch_dir.h"
+#include "run_troupe.h"
 
 namespace troupe {
 namespace {
@@ -33,56 +33,18 @@ namespace {
 namespace fs = std::filesystem;
 using Json = nlohmann::json;
 
-const std::string kTroupe = TROUPE_BINARY;
-
 using ScratchDir = troupe_test::ScratchDir;
-
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
+using troupe_test::lines_of;
+using troupe_test::read_text;
+using troupe_test::Run;
+using troupe_test::shell_quote;
+using troupe_test::troupe;
 
 void write_text(const fs::path& path, const std::string& text) {
   fs::create_directories(path.parent_path());
   std::ofstream out(path, std::ios::binary);
   out << text;
   REQUIRE(out.good());
-}
-
-std::string shell_quote(const std::string& text) {
-  std::string quoted = "'";
-  for (char c : text) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return quoted + "'";
-}
-
-struct Run {
-  int code = -1;
-  std::string out, err;
-};
-
-Run troupe(const ScratchDir& where, const std::vector<std::string>& args) {
-  std::string command = "cd " + shell_quote(where.path().string()) + " && " + shell_quote(kTroupe);
-  for (const auto& arg : args) command += " " + shell_quote(arg);
-  const fs::path out = where.path() / ".stdout", err = where.path() / ".stderr";
-  command += " </dev/null >" + shell_quote(out.string()) + " 2>" + shell_quote(err.string());
-  const int status = std::system(command.c_str());
-  Run run;
-  run.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  run.out = read_text(out);
-  run.err = read_text(err);
-  fs::remove(out);
-  fs::remove(err);
-  return run;
-}
-
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);)
-    if (!line.empty()) lines.push_back(line);
-  return lines;
 }
 
 const char* kThreeChapters =

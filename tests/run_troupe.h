@@ -1,0 +1,62 @@
+// Running the real troupe binary from a test: its exit code and what it printed.
+#pragma once
+
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "scratch_dir.h"
+
+namespace troupe_test {
+
+inline std::string read_text(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+// 'text' quoted for the POSIX shell.
+inline std::string shell_quote(const std::string& text) {
+  std::string quoted = "'";
+  for (char c : text) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return quoted + "'";
+}
+
+struct Run {
+  int code = -1;
+  std::string out, err;
+};
+
+// Runs `troupe ARGS...` inside `where`, stdin closed, capturing stdout, stderr and the exit code.
+inline Run troupe(const ScratchDir& where, const std::vector<std::string>& args) {
+  std::string command =
+      "cd " + shell_quote(where.path().string()) + " && " + shell_quote(TROUPE_BINARY);
+  for (const auto& arg : args) command += " " + shell_quote(arg);
+  const std::filesystem::path out = where.path() / ".stdout", err = where.path() / ".stderr";
+  command += " </dev/null >" + shell_quote(out.string()) + " 2>" + shell_quote(err.string());
+  const int status = std::system(command.c_str());
+  Run run;
+  run.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  run.out = read_text(out);
+  run.err = read_text(err);
+  std::filesystem::remove(out);
+  std::filesystem::remove(err);
+  return run;
+}
+
+// The non-empty lines of text.
+inline std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);)
+    if (!line.empty()) lines.push_back(line);
+  return lines;
+}
+
+}  // namespace troupe_test
