@@ -190,7 +190,8 @@ class Attributor {
     auto [id, length] = table_.match(tokens, i);
     if (id >= 0) return {Mention::Name, id, table_.characters[id].gender, length, "", "", ""};
     const auto& w = tokens[i].lower;
-    if (w == "the" && i + 1 < tokens.size()) {  // "the Jew", "the Dodo": a name after all
+    // "the Jew", "the Dodo", "a Canary": a name after all
+    if ((w == "the" || w == "a" || w == "an") && i + 1 < tokens.size()) {
       auto [named, used] = table_.match(tokens, i + 1);
       if (named >= 0)
         return {Mention::Name, named, table_.characters[named].gender, used + 1, "", "", ""};
@@ -331,6 +332,8 @@ class Attributor {
     Gender pronoun = Gender::Unknown;  // "he said": the gender the speaker must have
     std::string new_name;              // "said Bob" where Bob is nobody yet: a minor character
     std::string extra;                 // "his manager": who speaks when nobody else is found
+    std::size_t verb = 0;              // where the speech verb stands in its narration
+    std::size_t subject = 0;           // and where its subject does
   };
 
   // "Bob", "Mr. Bob Smith" at tokens[i]: a name troupe has not met; "" if not name-like.
@@ -357,6 +360,8 @@ class Attributor {
     tag.new_name = unmet_name(tokens, i);
     tag.found = !tag.new_name.empty();
     tag.delivery = delivery_of_verb(tokens[verb].lower);
+    tag.verb = verb;
+    tag.subject = i;
     return tag;
   }
 
@@ -368,6 +373,8 @@ class Attributor {
     tag.found = true;
     tag.speaker = resolve_mention(m, local);
     tag.delivery = delivery_of_verb(tokens[verb].lower);
+    tag.verb = verb;
+    tag.subject = i;
     if (m.kind == Mention::Pronoun || m.kind == Mention::Noun) tag.pronoun = m.gender;
     // "his manager called", "said the stranger": someone with no name, an extra unless the
     // turns of the conversation say who it is.
@@ -419,10 +426,19 @@ class Attributor {
       for (std::size_t s = start; s < v;) {
         Mention m = mention_at(tokens, s);
         std::size_t used = m.kind == Mention::None ? 1 : m.length;
+        const std::size_t next = s + used;
+        // "the White Rabbit, who said": the relative pronoun's antecedent is the subject.
+        const bool relative = next + 1 < v + 1 &&
+                              ((tokens[next].lower == "who" && next + 3 >= v) ||
+                               (next + 1 < tokens.size() && tokens[next + 1].lower == "who" &&
+                                next + 4 >= v));
+        // "Mr. Woodhouse's giving a gentle sigh, and saying": a possessive before a gerund.
+        const bool gerund_owner = tokens[next - 1].possessive && next < v &&
+                                  tokens[next].lower.ends_with("ing");
         bool can_speak = m.kind != Mention::None && m.kind != Mention::Noun &&
-                         !tokens[s + used - 1].possessive &&
-                         !(s > 0 && is_preposition(tokens[s - 1].lower));
-        if (can_speak && v - s <= kSubjectReach) subject = s;
+                         (!tokens[next - 1].possessive || gerund_owner) &&
+                         (relative || !(s > 0 && is_preposition(tokens[s - 1].lower)));
+        if (can_speak && (v - s <= kSubjectReach || relative)) subject = s;
         s += used;
       }
       if (subject) return tag_from_subject(tokens, *subject, v, local);
@@ -519,13 +535,21 @@ class Attributor {
                        [](const Token& t) { return t.sentence_start; });
   }
 
-  // `He teased you, "..."`, `She said: "..."`: narration that runs into the quotation.
-  static bool leads_into_quote(const Paragraph& p, const Segment& s) {
+  // `He teased you, "..."`, `She said: "..."`, `the Gryphon only answered "Come on!"`:
+  // narration that runs into the quotation.
+  bool leads_into_quote(const Paragraph& p, const Segment& s) const {
     std::string_view text = std::string_view(p.text).substr(s.begin, s.end - s.begin);
     while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
     if (text.empty()) return false;
     if (text.back() == ',' || text.back() == ':' || text.back() == '-') return true;
-    return text.ends_with("\u2014") || text.ends_with("\u2013") || text.ends_with("\u2026");
+    if (text.ends_with("\u2014") || text.ends_with("\u2013") || text.ends_with("\u2026"))
+      return true;
+    // No punctuation: the last word (or the one before a particle) is a speech verb.
+    const auto& tokens = tokens_of(p, s);
+    if (tokens.empty() || !std::isalpha(static_cast<unsigned char>(text.back()))) return false;
+    std::size_t last = tokens.size() - 1;
+    if (last > 0 && (tokens[last].lower == "out" || tokens[last].lower == "up")) --last;
+    return is_speech_verb(tokens[last].lower) && !tokens[last].sentence_start;
   }
 
   // The words of a segment, tokenised once: the passes read each segment many times.
@@ -650,20 +674,29 @@ class Attributor {
     Salience local;
     const auto& segs = qp.segments;
     int quote_index = 0;
+    // The narration segment that gave the previous quotation its tag after it, and where the
+    // verb stood: `"A," said X, and Y answered, "B."` gives B a tag of its own only past it.
+    std::size_t previous_tag_segment = segs.size(), previous_tag_end = 0;
     for (std::size_t k = 0; k < segs.size(); ++k) {
       if (!segs[k].is_quote) continue;
       if (k > 0 && !segs[k - 1].is_quote) add_salient(tokens_of(*qp.p, segs[k - 1]), local);
       Tag tag;
-      if (k + 1 < segs.size() && !segs[k + 1].is_quote)
+      bool tag_is_after = false;
+      if (k + 1 < segs.size() && !segs[k + 1].is_quote) {
         tag = tag_after(tokens_of(*qp.p, segs[k + 1]), local);
-      // `"A," she said. "B."`: the narration between was the tag of A; B shares it.
-      // `"A," said X. Y replied, "B."`: a second sentence between them is B's own tag.
-      bool tag_of_previous = k > 0 && k >= 2 && segs[k - 2].is_quote && quote_index > 0 &&
-                             qp.rules[quote_index - 1] == "tag" &&
-                             !has_second_sentence(tokens_of(*qp.p, segs[k - 1]));
-      if (!tag.found && k > 0 && !segs[k - 1].is_quote && !tag_of_previous &&
-          leads_into_quote(*qp.p, segs[k - 1]))
-        tag = tag_before(tokens_of(*qp.p, segs[k - 1]), local);
+        tag_is_after = tag.found;
+      }
+      if (!tag.found && k > 0 && !segs[k - 1].is_quote && leads_into_quote(*qp.p, segs[k - 1])) {
+        // `"A," she said. "B."`: the narration between was the tag of A; B shares it, unless
+        // a second sentence or a second speech verb there is B's own tag.
+        const auto& tokens = tokens_of(*qp.p, segs[k - 1]);
+        Tag before = tag_before(tokens, local);
+        const bool tag_of_previous = previous_tag_segment == k - 1 &&
+                                     !has_second_sentence(tokens) &&
+                                     !(before.found && before.verb > previous_tag_end &&
+                                       before.subject > previous_tag_end);
+        if (!tag_of_previous) tag = before;
+      }
       if (!tag.new_name.empty()) tag.speaker = add_minor_character(tag.new_name);
       if (!tag.extra.empty() && tag.speaker == kUnknown)
         tag.speaker = add_minor_character(tag.extra);
@@ -671,6 +704,8 @@ class Attributor {
         qp.speakers[quote_index] = tag.speaker;
         qp.rules[quote_index] = "tag";
       }
+      previous_tag_segment = tag_is_after && tag.speaker != kUnknown ? k + 1 : segs.size();
+      previous_tag_end = std::max(tag.verb, tag.subject);
       qp.pronoun_tags[quote_index] = tag.pronoun;
       if (!tag.extra.empty() && qp.extra.empty()) qp.extra = tag.extra;
       if (tag.found) qp.deliveries[quote_index] = tag.delivery;

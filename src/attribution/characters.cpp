@@ -424,8 +424,11 @@ int CharacterTable::add(Character character) {
 void CharacterTable::add_alias(int id, const std::string& alias) {
   auto tokens = tokenize(alias);
   if (tokens.empty()) return;
-  // "The Dodo" is written "the Dodo" in running text: the name without its article matches too.
-  if (tokens.size() > 1 && tokens[0].lower == "the") add_alias(id, alias.substr(tokens[1].begin));
+  // "The Dodo" is written "the Dodo" in running text, "A Canary" "a Canary": the name without
+  // its article matches too.
+  if (tokens.size() > 1 && (tokens[0].lower == "the" || tokens[0].lower == "a" ||
+                            tokens[0].lower == "an"))
+    add_alias(id, alias.substr(tokens[1].begin));
   // "The Knave of Hearts" is "the Knave" for short.
   for (std::size_t k = 1; k + 1 < tokens.size(); ++k)
     if (tokens[k].lower == "of") {
