@@ -415,30 +415,39 @@ void fill_unknown_genders(const NameStats& stats, CharacterTable& table) {
 int CharacterTable::add(Character character) {
   int id = static_cast<int>(characters.size());
   characters.push_back(character);
-  add_alias(id, character.name);
-  for (const auto& alias : character.aliases) add_alias(id, alias);
+  // A title ("The Beadle" for Mr. Bumble, "The Mariner") stands for its character however it
+  // is written; a description many fit ("The Child", "The Old Woman", "The Doctor") only as
+  // the alias of a named character.
+  auto words = tokenize(character.name);
+  bool common_noun = false;
+  if (!words.empty()) gender_of_person_noun(words.back().lower, &common_noun);
+  add_alias(id, character.name,
+            !words.empty() && !common_noun && !is_generic_person_noun(words.back().lower));
+  for (const auto& alias : character.aliases) add_alias(id, alias, /*title_in_any_case=*/true);
   characters[id].aliases = character.aliases;
   return id;
 }
 
-void CharacterTable::add_alias(int id, const std::string& alias) {
+void CharacterTable::add_alias(int id, const std::string& alias, bool title_in_any_case) {
   auto tokens = tokenize(alias);
   if (tokens.empty()) return;
   // "The Dodo" is written "the Dodo" in running text, "A Canary" "a Canary": the name without
   // its article matches too.
   if (tokens.size() > 1 && (tokens[0].lower == "the" || tokens[0].lower == "a" ||
                             tokens[0].lower == "an"))
-    add_alias(id, alias.substr(tokens[1].begin));
+    add_alias(id, alias.substr(tokens[1].begin), title_in_any_case);
   // "The Knave of Hearts" is "the Knave" for short.
   for (std::size_t k = 1; k + 1 < tokens.size(); ++k)
     if (tokens[k].lower == "of") {
-      add_alias(id, alias.substr(0, tokens[k - 1].end));
+      add_alias(id, alias.substr(0, tokens[k - 1].end), title_in_any_case);
       break;
     }
   std::string key = join_lower(tokens, 0, tokens.size());
   if (names_.count(key)) return;  // the first holder keeps a name
-  bool any_case = std::none_of(alias.begin(), alias.end(),
-                               [](char c) { return std::isupper(static_cast<unsigned char>(c)); });
+  bool any_case = title_in_any_case && tokens.size() > 1 && tokens[0].lower == "the";
+  any_case = any_case || std::none_of(alias.begin(), alias.end(), [](char c) {
+               return std::isupper(static_cast<unsigned char>(c));
+             });
   names_.emplace(key, Entry{id, any_case});
   int& longest = longest_from_[tokens[0].lower];
   longest = std::max(longest, static_cast<int>(tokens.size()));

@@ -19,7 +19,8 @@ class CharacterTable {
  public:
   // Adds a character under its name and aliases; returns its index.
   int add(Character character);
-  void add_alias(int id, const std::string& alias);
+  // title_in_any_case: "The Beadle" also matches "the beadle".
+  void add_alias(int id, const std::string& alias, bool title_in_any_case = false);
   // The longest name starting at tokens[i]: (character index, tokens used), or (-1, 0).
   std::pair<int, int> match(const std::vector<Token>& tokens, std::size_t i) const;
   // The character called exactly `name` (or an alias of it), or -1.

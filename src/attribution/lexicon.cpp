@@ -743,6 +743,13 @@ Gender gender_of_person_noun(std::string_view w, bool* is_person) {
   return it == person_nouns().end() ? Gender::Unknown : it->second;
 }
 
+bool is_generic_person_noun(std::string_view w) {
+  static const WordSet kGeneric = {"man",  "woman",  "child",  "boy",    "girl", "lady",
+                                   "gentleman", "fellow", "lad", "person", "people", "men",
+                                   "women", "children", "voice", "one",  "other", "stranger"};
+  return kGeneric.count(w) > 0;
+}
+
 bool is_action_verb(std::string_view w) { return action_verbs().count(w) > 0; }
 
 bool is_person_verb(std::string_view w) {

@@ -22,6 +22,8 @@ Gender gender_of_first_name(std::string_view name);
 Gender gender_of_pronoun(std::string_view lower_word);
 // Nouns that stand for a person of known gender in a tag: "cried his wife", "the boy said".
 Gender gender_of_person_noun(std::string_view lower_word, bool* is_person = nullptr);
+// Nouns for anybody at all: "man", "woman", "child", "gentleman" (not "beadle", "barman").
+bool is_generic_person_noun(std::string_view lower_word);
 // Verbs of action that make the subject the likely speaker of a quote in the same paragraph.
 bool is_action_verb(std::string_view lower_word);
 // Action verbs that only a person (or a creature) does: "nodded", "smiled", not "was".
