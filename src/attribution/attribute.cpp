@@ -206,7 +206,11 @@ class Attributor {
       for (std::size_t k = i + 1; k < tokens.size() && k <= i + 3; ++k) {
         bool is_person = false;
         Gender g = gender_of_person_noun(tokens[k].lower, &is_person);
-        if (is_person) {
+        // "the old gentleman": the head is the last of the nouns, "old" only on its own.
+        bool head_follows = false;
+        if (is_person && k + 1 < tokens.size() && !tokens[k + 1].clause_break_before)
+          gender_of_person_noun(tokens[k + 1].lower, &head_follows);
+        if (is_person && !head_follows) {
           Mention noun{Mention::Noun,   kUnknown, g, static_cast<int>(k - i + 1), w,
                        tokens[k].lower, ""};
           for (std::size_t j = i + 1; j <= k; ++j)
