@@ -226,13 +226,14 @@ class Attributor {
   // Most recent character of the gender: first in `local` (this paragraph, before the tag), then
   // in the history, passing over the other party of the exchange (avoid_) while another fits.
   int resolve(Gender gender, const Salience& local) const {
-    auto fits = [&](int id, int avoid) {
+    auto fits_gender = [&](int id, int avoid, Gender wanted) {
       if (id == avoid || id == reader_ || id == first_person_ || id == kUnknown) return false;
       // "Mr. Darcy, ...," said he: the one addressed is not the one speaking.
       if (std::find(addressed_.begin(), addressed_.end(), id) != addressed_.end()) return false;
       Gender g = table_.characters[id].gender;
-      return gender == Gender::Unknown || g == gender;
+      return wanted == Gender::Unknown || g == wanted;
     };
+    auto fits = [&](int id, int avoid) { return fits_gender(id, avoid, gender); };
     // The most recent subject of the gender among the last few mentions, else the most recent.
     auto pick = [&](const Salience& list, int avoid) -> int {
       int window = 0;
@@ -259,8 +260,11 @@ class Attributor {
     };
     int id = pick(local, kUnknown);
     // "O Tom, Tom!" ... "he returned": the one just addressed answers.
-    for (auto it = called_.rbegin(); it != called_.rend() && id == kUnknown; ++it)
-      if (fits(*it, avoid_)) id = *it;
+    // Their gender may be unknown yet: being spoken to is the stronger sign.
+    for (auto it = called_.rbegin(); it != called_.rend() && id == kUnknown; ++it) {
+      const bool untold = *it != kUnknown && table_.characters[*it].gender == Gender::Unknown;
+      if (fits(*it, avoid_) || (untold && fits_gender(*it, avoid_, Gender::Unknown))) id = *it;
+    }
     // In an exchange A, B, A: "he said" in the third turn is A again.
     if (id == kUnknown && fits(alternate_, avoid_)) id = alternate_;
     if (id == kUnknown) id = best_recent(avoid_);
