@@ -285,7 +285,7 @@ class Attributor {
     if (m.kind == Mention::Name) return m.id;
     if (m.kind == Mention::Pronoun) return resolve(m.gender, local);
     if (m.kind == Mention::Noun) {
-      if (int spouse = spouse_of(m, local); spouse != kUnknown) return spouse;
+      if (int kin = kin_of(m, local); kin != kUnknown) return kin;
       if (int titled = titled_as(m.noun); titled != kUnknown) return titled;
       if (m.gender != Gender::Unknown) return resolve(m.gender, local);
     }
@@ -310,17 +310,80 @@ class Attributor {
     return found;
   }
 
-  // "his wife" beside Mr. Bennet is Mrs. Bennet; "her husband" beside Mrs. Hall is Mr. Hall.
-  int spouse_of(const Mention& m, const Salience& local) const {
-    bool wife = m.noun == "wife" || m.noun == "lady";
-    bool husband = m.noun == "husband";
-    if (!((wife && m.determiner == "his") || (husband && m.determiner == "her"))) return kUnknown;
-    int partner = resolve(wife ? Gender::Male : Gender::Female, local);
-    if (partner == kUnknown) return kUnknown;
-    const auto& name = table_.characters[partner].name;
-    auto space = name.rfind(' ');
-    if (space == std::string::npos) return kUnknown;
-    return table_.find((wife ? "Mrs. " : "Mr. ") + name.substr(space + 1));
+  // The family names a character goes by: "Bennet" for "Elizabeth Bennet" or "Mrs. Bennet".
+  std::vector<std::string> surnames_of(int id) const {
+    const auto& c = table_.characters[id];
+    std::vector<std::string> names = c.aliases;
+    names.push_back(c.name);
+    std::vector<std::string> found;
+    for (const auto& n : names) {
+      auto words = tokenize(n);
+      if (words.size() < 2 || !words.back().capitalized) continue;
+      const std::string& last = words.back().text;
+      if (std::find(found.begin(), found.end(), last) == found.end()) found.push_back(last);
+    }
+    return found;
+  }
+
+  // "her mother" beside Elizabeth Bennet is Mrs. Bennet, "his wife" beside Mr. Bennet too;
+  // "her husband" beside Mrs. Hall is Mr. Hall; "his sister" beside Tom Gradgrind is the other
+  // Gradgrind who is a woman. The one whose relative it is: the most recent character of the
+  // possessive's gender, the other party of the exchange included.
+  int kin_of(const Mention& m, const Salience& local) const {
+    if (m.determiner != "his" && m.determiner != "her") return kUnknown;
+    const std::string& n = m.noun;
+    const bool spouse = n == "wife" || n == "husband" || (n == "lady" && m.determiner == "his");
+    const bool parent = n == "mother" || n == "father";
+    const bool sibling = n == "sister" || n == "brother" || n == "son" || n == "daughter";
+    if (!spouse && !parent && !sibling) return kUnknown;
+    const Gender owner_gender = m.determiner == "his" ? Gender::Male : Gender::Female;
+    const Gender kin_gender =
+        (n == "wife" || n == "lady" || n == "mother" || n == "sister" || n == "daughter")
+            ? Gender::Female
+            : Gender::Male;
+    std::vector<int> owners;
+    auto consider = [&](const Salience& list, std::size_t limit) {
+      std::size_t seen = 0;
+      for (auto it = list.rbegin(); it != list.rend() && seen < limit; ++it, ++seen)
+        if (it->id >= 0 && table_.characters[it->id].gender == owner_gender &&
+            std::find(owners.begin(), owners.end(), it->id) == owners.end())
+          owners.push_back(it->id);
+    };
+    consider(local, local.size());
+    consider(history_, kRecentWindow);
+    for (int owner : owners) {
+      for (const auto& surname : surnames_of(owner)) {
+        int kin = kUnknown;
+        if (spouse || parent) {
+          kin = table_.find((kin_gender == Gender::Female ? "Mrs. " : "Mr. ") + surname);
+          // Mrs. Bennet's "father" is not Mr. Bennet, her husband.
+          if (parent && kin != kUnknown && table_.characters[owner].name.starts_with("Mrs"))
+            kin = kUnknown;
+        } else {
+          kin = relative_by_surname(surname, kin_gender, owner);
+        }
+        if (kin != kUnknown && kin != owner) return kin;
+      }
+    }
+    return kUnknown;
+  }
+
+  // The most recently mentioned other character of the gender who shares the surname.
+  int relative_by_surname(const std::string& surname, Gender gender, int other_than) const {
+    auto shares = [&](int id) {
+      if (id < 0 || id == other_than || table_.characters[id].gender != gender) return false;
+      auto names = surnames_of(id);
+      return std::find(names.begin(), names.end(), surname) != names.end();
+    };
+    for (auto it = history_.rbegin(); it != history_.rend(); ++it)
+      if (shares(it->id)) return it->id;
+    int found = kUnknown;
+    for (int id = 0; id < static_cast<int>(table_.characters.size()); ++id)
+      if (shares(id)) {
+        if (found != kUnknown) return kUnknown;
+        found = id;
+      }
+    return found;
   }
 
   static bool skippable_between(const Token& t) {
@@ -740,7 +803,7 @@ class Attributor {
         if (!after_speaking) continue;
         Mention m = mention_at(tokens, i + 1);
         int id = m.kind == Mention::Name   ? m.id
-                 : m.kind == Mention::Noun ? spouse_of(m, local)
+                 : m.kind == Mention::Noun ? kin_of(m, local)
                                            : kUnknown;
         if (id != kUnknown && id != speaker) {
           qp.addressee = id;
