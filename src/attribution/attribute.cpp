@@ -108,6 +108,7 @@ struct QuoteParagraph {
   bool after_narration = false;         // a narration-only paragraph stands between it and the last
   const Paragraph* intro = nullptr;     // the narration paragraph before it, if it ends in : or ,
   std::vector<int> recent_before;       // characters mentioned or speaking just before it
+  int subject_before = kUnknown;        // the last subject of the narration before it
   int addressee = kUnknown;             // "said he to his wife": who is spoken to
   std::vector<int> narration_subjects;  // named outside the quotations, not as an object
   std::string extra;                    // "said his manager": an unnamed speaker, if no one else
@@ -1021,6 +1022,9 @@ class Attributor {
       if (id != kUnknown && std::find(people.begin(), people.end(), id) == people.end())
         people.push_back(id);
     };
+    // "Mr. Hurst looked at her with astonishment." then "...," said he: the one the narration
+    // was about when the conversation began takes part in it.
+    if (start < end) add(qps[start].subject_before);
     for (std::size_t k = start; k < end; ++k) {
       for (std::size_t i = 0; i < qps[k].speakers.size(); ++i)
         if (qps[k].rules[i] == "tag" && qps[k].pronoun_tags[i] == Gender::Unknown)
@@ -1166,6 +1170,12 @@ class Attributor {
            h < history_.size(); ++h)
         qp.recent_before.push_back(history_[h].id);
       qp.after_narration = narration_since;
+      if (narration_since)
+        for (auto h = history_.rbegin(); h != history_.rend(); ++h)
+          if (h->subject) {
+            qp.subject_before = h->id;
+            break;
+          }
       qp.intro = intro;
       intro = nullptr;
       narration_since = false;
