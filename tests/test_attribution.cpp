@@ -331,4 +331,136 @@ TEST_CASE("attribution: sample story 001 keeps its accuracy") {
   CHECK(sample_accuracy("001_3cd6856fb4b86c2d.tsv") >= 0.75);  // measured 1.0 (3 of 4 named)
 }
 
+
+// ---- regressions: tags, cast titles, kin, and who takes part -----------------------------
+
+namespace {
+
+Character cast_member(const std::string& name, std::vector<std::string> aliases, Gender gender) {
+  Character c;
+  c.name = name;
+  c.aliases = std::move(aliases);
+  c.gender = gender;
+  return c;
+}
+
+}  // namespace
+
+TEST_CASE("attribution: a second tag between two quotations gives the second its own speaker") {
+  auto lines = attribute_text(
+      "Tom and Anna stood in the hall. Tom held the bell, and Anna held the list.\n"
+      "\"Call the first name,\" said Tom; and Anna rang the bell, and called out, "
+      "\"First name!\"\n");
+  REQUIRE(lines.size() == 2);
+  CHECK(speakers(lines) == "Tom,Anna");
+  CHECK(lines[0].rule == "tag");
+  CHECK(lines[1].rule == "tag");
+}
+
+TEST_CASE("attribution: a tag with no comma before the quotation names its speaker") {
+  auto lines = attribute_text(
+      "Tom and Anna ran up the hill. Anna was slow, and Tom was fast.\n"
+      "\"What is it?\" Anna panted; but Tom only answered \"Come on!\" and ran.\n");
+  REQUIRE(lines.size() == 2);
+  CHECK(speakers(lines) == "Anna,Tom");
+  CHECK(lines[1].rule == "tag");
+}
+
+TEST_CASE("attribution: 'who said' gives the quotation to the one the clause is about") {
+  auto lines = attribute_text(
+      "Tom and Anna waited by the gate. The night was cold.\n"
+      "Anna looked at Tom, who said in a low voice, \"We must go.\"\n");
+  REQUIRE(lines.size() == 1);
+  CHECK(speakers(lines) == "Tom");
+}
+
+TEST_CASE("attribution: a possessive before a gerund tag is the speaker") {
+  auto lines = attribute_text(
+      "Tom and Anna lived by the sea. Anna visited Tom every week.\n"
+      "Never did she leave without Tom's giving a sigh, and saying, \"Poor Anna!\"\n");
+  REQUIRE(lines.size() == 1);
+  CHECK(speakers(lines) == "Tom");
+}
+
+TEST_CASE("attribution: a cast character 'A Canary' is matched by 'a Canary'") {
+  AttributionOptions options;
+  options.hints.characters.push_back(cast_member("Alice", {}, Gender::Female));
+  options.hints.characters.push_back(cast_member("A Canary", {}, Gender::Unknown));
+  auto lines = attribute_text(
+      "\"Hello,\" said Alice, and a Canary called out to its children, \"Come away!\"\n",
+      options);
+  REQUIRE(lines.size() == 2);
+  CHECK(speakers(lines) == "Alice,A Canary");
+}
+
+TEST_CASE("attribution: a cast title matches in lower case: 'the beadle', 'the mariner'") {
+  AttributionOptions options;
+  options.hints.characters.push_back(cast_member("Mr. Bumble", {"The Beadle"}, Gender::Male));
+  options.hints.characters.push_back(cast_member("The Mariner", {}, Gender::Male));
+  auto beadle = attribute_text("\"Hush,\" said the beadle.\n", options);
+  CHECK(speakers(beadle) == "Mr. Bumble");
+  auto mariner = attribute_text("\"Land ho,\" said the mariner.\n", options);
+  CHECK(speakers(mariner) == "The Mariner");
+}
+
+TEST_CASE("attribution: a cast character named by a common noun needs its capital") {
+  AttributionOptions options;
+  options.hints.characters.push_back(cast_member("The Child", {}, Gender::Unknown));
+  options.hints.characters.push_back(cast_member("Anne", {}, Gender::Female));
+  auto lines = attribute_text(
+      "Anne ran in from the garden. Anne was seven, and Anne was muddy.\n"
+      "\"Look at me!\" said the child.\n",
+      options);
+  REQUIRE(lines.size() == 1);
+  CHECK(lines[0].speaker != "The Child");
+}
+
+TEST_CASE("attribution: 'the old gentleman' is a gentleman, not someone called 'Old'") {
+  AttributionOptions options;
+  options.hints.characters.push_back(cast_member("Mr. Brown", {}, Gender::Male));
+  options.hints.characters.push_back(cast_member("Mrs. Smith", {}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Sally", {"Old Sally"}, Gender::Female));
+  auto lines = attribute_text(
+      "Mr. Brown and Mrs. Smith sat in the garden. Sally swept the path.\n"
+      "\"Come here,\" said the old gentleman.\n",
+      options);
+  REQUIRE(lines.size() == 1);
+  CHECK(lines[0].speaker != "Sally");
+  CHECK(lines[0].speaker == "Mr. Brown");
+}
+
+TEST_CASE("attribution: 'her mother' and 'her father' are found through the family name") {
+  AttributionOptions options;
+  options.hints.characters.push_back(
+      cast_member("Elizabeth Bennet", {"Elizabeth"}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Mrs. Bennet", {}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Mr. Bennet", {}, Gender::Male));
+  auto lines = attribute_text(
+      "Elizabeth sat at breakfast with her parents. The tea was cold.\n"
+      "\"I shall walk to town today,\" said Elizabeth.\n"
+      "\"Nonsense,\" said her mother.\n"
+      "\"Indeed,\" said her father.\n",
+      options);
+  REQUIRE(lines.size() == 3);
+  CHECK(speakers(lines) == "Elizabeth Bennet,Mrs. Bennet,Mr. Bennet");
+}
+
+TEST_CASE("attribution: the one just spoken to answers, even of unknown gender") {
+  auto lines = attribute_text(
+      "Minjun turned to Haneul and addressed him. \"What happened?\"\n"
+      "\"She started it!\" The boy said.\n");
+  REQUIRE(lines.size() == 2);
+  CHECK(speakers(lines) == "Minjun,Haneul");
+}
+
+TEST_CASE("attribution: the one the narration was about when a conversation begins takes part") {
+  auto lines = attribute_text(
+      "Tom was there. Anna went out. Mr. Hurst looked at her with astonishment.\n"
+      "\"Do you prefer reading?\" said he.\n"
+      "\"I do,\" said Tom.\n");
+  REQUIRE(lines.size() == 2);
+  CHECK(lines[0].speaker != "Tom");
+  CHECK(speakers(lines) == "Mr. Hurst,Tom");
+}
+
 }  // namespace troupe

@@ -343,6 +343,9 @@ class Attributor {
             ? Gender::Female
             : Gender::Male;
     std::vector<int> owners;
+    // "My dear Mr. Bennet, ..." said his lady: the one spoken to comes first.
+    for (int id : addressed_)
+      if (table_.characters[id].gender == owner_gender) owners.push_back(id);
     auto consider = [&](const Salience& list, std::size_t limit) {
       std::size_t seen = 0;
       for (auto it = list.rbegin(); it != list.rend() && seen < limit; ++it, ++seen)
@@ -447,7 +450,11 @@ class Attributor {
     tag.delivery = delivery_of_verb(tokens[verb].lower);
     tag.verb = verb;
     tag.subject = i;
-    if (m.kind == Mention::Pronoun || m.kind == Mention::Noun) tag.pronoun = m.gender;
+    // A pronoun, or a noun troupe resolved by gender alone: the conversation may know better.
+    if (m.kind == Mention::Pronoun ||
+        (m.kind == Mention::Noun && kin_of(m, local) == kUnknown &&
+         titled_as(m.noun) == kUnknown))
+      tag.pronoun = m.gender;
     // "his manager called", "said the stranger": someone with no name, an extra unless the
     // turns of the conversation say who it is.
     if (m.kind == Mention::Noun && tag.speaker == kUnknown && m.gender == Gender::Unknown &&
