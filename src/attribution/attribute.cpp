@@ -356,13 +356,16 @@ class Attributor {
     consider(local, local.size());
     consider(history_, kRecentWindow);
     for (int owner : owners) {
+      const auto& c = table_.characters[owner];
       for (const auto& surname : surnames_of(owner)) {
+        // "Mrs. Bounderby" is Louisa's married name: her father is no Bounderby.
+        const bool married_name =
+            c.name == "Mrs. " + surname ||
+            std::find(c.aliases.begin(), c.aliases.end(), "Mrs. " + surname) != c.aliases.end();
+        if (parent && married_name) continue;
         int kin = kUnknown;
         if (spouse || parent) {
           kin = table_.find((kin_gender == Gender::Female ? "Mrs. " : "Mr. ") + surname);
-          // Mrs. Bennet's "father" is not Mr. Bennet, her husband.
-          if (parent && kin != kUnknown && table_.characters[owner].name.starts_with("Mrs"))
-            kin = kUnknown;
         } else {
           kin = relative_by_surname(surname, kin_gender, owner);
         }
