@@ -460,8 +460,11 @@ class Attributor {
       tag.pronoun = m.gender;
     // "his manager called", "said the stranger": someone with no name, an extra unless the
     // turns of the conversation say who it is.
+    // "his friend" is someone in the scene: the turns of the conversation tell who.
+    const bool companion = m.noun == "friend" || m.noun == "visitor" || m.noun == "companion" ||
+                           m.noun == "guest";
     if (m.kind == Mention::Noun && tag.speaker == kUnknown && m.gender == Gender::Unknown &&
-        m.determiner != "the" && m.determiner != "a" && m.determiner != "an")
+        m.determiner != "the" && m.determiner != "a" && m.determiner != "an" && !companion)
       tag.extra = m.determiner + " " + m.phrase;
     return tag;
   }
