@@ -358,11 +358,11 @@ class Attributor {
     for (int owner : owners) {
       const auto& c = table_.characters[owner];
       for (const auto& surname : surnames_of(owner)) {
-        // "Mrs. Bounderby" is Louisa's married name: her father is no Bounderby.
+        // "Mrs. Bounderby" is Louisa's married name: her father and brother are no Bounderbys.
         const bool married_name =
             c.name == "Mrs. " + surname ||
             std::find(c.aliases.begin(), c.aliases.end(), "Mrs. " + surname) != c.aliases.end();
-        if (parent && married_name) continue;
+        if (!spouse && married_name) continue;
         int kin = kUnknown;
         if (spouse || parent) {
           kin = table_.find((kin_gender == Gender::Female ? "Mrs. " : "Mr. ") + surname);
