@@ -582,6 +582,13 @@ class Attributor {
     for (std::size_t i = 0; i < tokens.size();) {
       bool subject = i == 0 || tokens[i].sentence_start || tokens[i].clause_break_before;
       Mention m = mention_at(tokens, i);
+      // "...; but Mr. Knightley sat down again": a name after a conjunction is a subject too.
+      if (m.kind == Mention::Name && !subject && i > 0 &&
+          (tokens[i - 1].clause_break_before || tokens[i - 1].sentence_start)) {
+        const auto& w = tokens[i - 1].lower;
+        subject = w == "but" || w == "and" || w == "then" || w == "while" || w == "when" ||
+                  w == "yet" || w == "so";
+      }
       if (m.kind == Mention::Name) {
         into.push_back({m.id, subject && !tokens[i + m.length - 1].possessive});
         i += m.length;
