@@ -447,7 +447,8 @@ TEST_CASE("attribution: 'her mother' and 'her father' are found through the fami
 
 TEST_CASE("attribution: the one just spoken to answers, even of unknown gender") {
   std::string story =
-      "Minjun and Haneul sat on the wall. Minjun swung a shoe, and Haneul laughed.\n"
+      "Tom watched from the gate as Minjun and Haneul sat on the wall. Minjun swung a shoe, "
+      "and Haneul laughed.\n"
       "Minjun turned to Haneul and addressed him. \"What happened?\"\n"
       "\"She started it!\" The boy said.\n";
   Script script = attribute(story_from_text(story, "test.txt"));
@@ -455,6 +456,7 @@ TEST_CASE("attribution: the one just spoken to answers, even of unknown gender")
                              [](const Character& c) { return c.name == "Haneul"; });
   REQUIRE(haneul != script.characters.end());
   CHECK(haneul->gender == Gender::Unknown);  // what this test is about
+  // Without the rule, "The boy" would be Tom, the only man troupe knows of.
   auto lines = quotes_of(script);
   REQUIRE(lines.size() == 2);
   CHECK(speakers(lines) == "Minjun,Haneul");

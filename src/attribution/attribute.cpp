@@ -357,6 +357,9 @@ class Attributor {
     consider(history_, kRecentWindow);
     for (int owner : owners) {
       const auto& c = table_.characters[owner];
+      // A character the cast calls "Alice's Sister".
+      if (int named = table_.find(c.name + "'s " + n); named != kUnknown && named != owner)
+        return named;
       for (const auto& surname : surnames_of(owner)) {
         // "Mrs. Bounderby" is Louisa's married name: her father and brother are no Bounderbys.
         const bool married_name =

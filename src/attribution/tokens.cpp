@@ -81,7 +81,8 @@ std::vector<Token> tokenize(std::string_view text, bool at_sentence_start) {
       t.end = ++i;
     }
     straighten_apostrophes(t.text);
-    if (t.text.size() > 2 && t.text.ends_with("'s") && t.capitalized) {
+    // "Alice's", and "Alice'S" as title-cased names write it.
+    if (t.text.size() > 2 && (t.text.ends_with("'s") || t.text.ends_with("'S")) && t.capitalized) {
       t.text.resize(t.text.size() - 2);
       t.possessive = true;
     }
