@@ -473,4 +473,17 @@ TEST_CASE("attribution: the one the narration was about when a conversation begi
   CHECK(speakers(lines) == "Mr. Hurst,Tom");
 }
 
+TEST_CASE("attribution: first person with 'single' quotes and short lines, one per line") {
+  auto lines = attribute_text(
+      "The Lighthouse\n\n"
+      "I met Tom at the harbour. He looked tired.\n"
+      "\u2018You\u2019re late,\u2019 he said.\n"
+      "\u2018The bus broke down,\u2019 I told him. \u2018It wasn\u2019t my fault.\u2019\n"
+      "\u2018It never is, Mara.\u2019\n"
+      "I laughed. \u2018Fair enough.\u2019\n"
+      "Anna came running down the pier. \u2018Tom! Mara! The boat\u2019s leaving!\u2019\n"
+      "\u2018We\u2019re coming,\u2019 Tom called back.\n");
+  CHECK(speakers(lines) == "Tom,I,I,Tom,I,Anna,Tom");
+}
+
 }  // namespace troupe

@@ -149,6 +149,15 @@ TEST_CASE("text: looks_hard_wrapped tells the two styles apart") {
       "singing badly along to the radio."};
   CHECK_FALSE(looks_hard_wrapped(one_per_line));
   CHECK_FALSE(looks_hard_wrapped({"One.", "Two.", "Three."}));
+  // Short lines of dialogue under a title, one paragraph each: every line ends its sentence.
+  std::vector<std::string> short_dialogue = {"The Lighthouse",
+                                             "",
+                                             "I met Tom at the harbour. He looked tired.",
+                                             "\u2018You\u2019re late,\u2019 he said.",
+                                             "\u2018The bus broke down,\u2019 I told him.",
+                                             "I laughed. \u2018Fair enough.\u2019",
+                                             "Anna came running down the pier."};
+  CHECK_FALSE(looks_hard_wrapped(short_dialogue));
 }
 
 TEST_CASE("text: line_of maps a byte offset of a joined paragraph to its source line") {

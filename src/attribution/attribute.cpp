@@ -458,14 +458,13 @@ class Attributor {
     tag.subject = i;
     // A pronoun, or a noun troupe resolved by gender alone: the conversation may know better.
     if (m.kind == Mention::Pronoun ||
-        (m.kind == Mention::Noun && kin_of(m, local) == kUnknown &&
-         titled_as(m.noun) == kUnknown))
+        (m.kind == Mention::Noun && kin_of(m, local) == kUnknown && titled_as(m.noun) == kUnknown))
       tag.pronoun = m.gender;
     // "his manager called", "said the stranger": someone with no name, an extra unless the
     // turns of the conversation say who it is.
     // "his friend" is someone in the scene: the turns of the conversation tell who.
-    const bool companion = m.noun == "friend" || m.noun == "visitor" || m.noun == "companion" ||
-                           m.noun == "guest";
+    const bool companion =
+        m.noun == "friend" || m.noun == "visitor" || m.noun == "companion" || m.noun == "guest";
     if (m.kind == Mention::Noun && tag.speaker == kUnknown && m.gender == Gender::Unknown &&
         m.determiner != "the" && m.determiner != "a" && m.determiner != "an" && !companion)
       tag.extra = m.determiner + " " + m.phrase;
@@ -516,13 +515,13 @@ class Attributor {
         std::size_t used = m.kind == Mention::None ? 1 : m.length;
         const std::size_t next = s + used;
         // "the White Rabbit, who said": the relative pronoun's antecedent is the subject.
-        const bool relative = next + 1 < v + 1 &&
-                              ((tokens[next].lower == "who" && next + 3 >= v) ||
-                               (next + 1 < tokens.size() && tokens[next + 1].lower == "who" &&
-                                next + 4 >= v));
+        const bool relative =
+            next + 1 < v + 1 &&
+            ((tokens[next].lower == "who" && next + 3 >= v) ||
+             (next + 1 < tokens.size() && tokens[next + 1].lower == "who" && next + 4 >= v));
         // "Mr. Woodhouse's giving a gentle sigh, and saying": a possessive before a gerund.
-        const bool gerund_owner = tokens[next - 1].possessive && next < v &&
-                                  tokens[next].lower.ends_with("ing");
+        const bool gerund_owner =
+            tokens[next - 1].possessive && next < v && tokens[next].lower.ends_with("ing");
         bool can_speak = m.kind != Mention::None && m.kind != Mention::Noun &&
                          (!tokens[next - 1].possessive || gerund_owner) &&
                          (relative || !(s > 0 && is_preposition(tokens[s - 1].lower)));
@@ -786,10 +785,9 @@ class Attributor {
         // a second sentence or a second speech verb there is B's own tag.
         const auto& tokens = tokens_of(*qp.p, segs[k - 1]);
         Tag before = tag_before(tokens, local);
-        const bool tag_of_previous = previous_tag_segment == k - 1 &&
-                                     !has_second_sentence(tokens) &&
-                                     !(before.found && before.verb > previous_tag_end &&
-                                       before.subject > previous_tag_end);
+        const bool tag_of_previous =
+            previous_tag_segment == k - 1 && !has_second_sentence(tokens) &&
+            !(before.found && before.verb > previous_tag_end && before.subject > previous_tag_end);
         if (!tag_of_previous) tag = before;
       }
       if (!tag.new_name.empty()) tag.speaker = add_minor_character(tag.new_name);

@@ -433,8 +433,8 @@ void CharacterTable::add_alias(int id, const std::string& alias, bool title_in_a
   if (tokens.empty()) return;
   // "The Dodo" is written "the Dodo" in running text, "A Canary" "a Canary": the name without
   // its article matches too.
-  if (tokens.size() > 1 && (tokens[0].lower == "the" || tokens[0].lower == "a" ||
-                            tokens[0].lower == "an"))
+  if (tokens.size() > 1 &&
+      (tokens[0].lower == "the" || tokens[0].lower == "a" || tokens[0].lower == "an"))
     add_alias(id, alias.substr(tokens[1].begin), title_in_any_case);
   // "The Knave of Hearts" is "the Knave" for short.
   for (std::size_t k = 1; k + 1 < tokens.size(); ++k)

@@ -667,25 +667,25 @@ const std::unordered_map<std::string_view, Gender>& first_names() {
 
 const std::unordered_map<std::string_view, Gender>& person_nouns() {
   static const std::unordered_map<std::string_view, Gender> kNouns = {
-      {"wife", Gender::Female},       {"husband", Gender::Male},     {"mother", Gender::Female},
-      {"father", Gender::Male},       {"girl", Gender::Female},      {"boy", Gender::Male},
-      {"woman", Gender::Female},      {"man", Gender::Male},         {"lady", Gender::Female},
-      {"gentleman", Gender::Male},    {"sister", Gender::Female},    {"brother", Gender::Male},
-      {"daughter", Gender::Female},   {"son", Gender::Male},         {"aunt", Gender::Female},
-      {"uncle", Gender::Male},        {"king", Gender::Male},        {"queen", Gender::Female},
-      {"old", Gender::Unknown},       {"stranger", Gender::Unknown}, {"doctor", Gender::Unknown},
-      {"maid", Gender::Female},       {"servant", Gender::Unknown},  {"child", Gender::Unknown},
-      {"friend", Gender::Unknown},    {"manager", Gender::Unknown},  {"companion", Gender::Unknown},
-      {"guest", Gender::Unknown},  {"visitor", Gender::Unknown},
-      {"other", Gender::Unknown},     {"lad", Gender::Male},         {"fellow", Gender::Male},
-      {"gentlemen", Gender::Male},    {"ladies", Gender::Female},    {"landlord", Gender::Male},
-      {"landlady", Gender::Female},   {"mistress", Gender::Female},  {"master", Gender::Male},
-      {"inspector", Gender::Unknown}, {"captain", Gender::Unknown},  {"stranger", Gender::Unknown},
-      {"officer", Gender::Unknown},   {"clerk", Gender::Unknown},    {"host", Gender::Male},
-      {"hostess", Gender::Female},    {"nurse", Gender::Female},     {"matron", Gender::Female},
-      {"beadle", Gender::Male},       {"jew", Gender::Male},         {"member", Gender::Unknown},
-      {"girls", Gender::Unknown},     {"boys", Gender::Unknown},     {"men", Gender::Male},
-      {"women", Gender::Female},      {"others", Gender::Unknown},   {"crowd", Gender::Unknown}};
+      {"wife", Gender::Female},     {"husband", Gender::Male},     {"mother", Gender::Female},
+      {"father", Gender::Male},     {"girl", Gender::Female},      {"boy", Gender::Male},
+      {"woman", Gender::Female},    {"man", Gender::Male},         {"lady", Gender::Female},
+      {"gentleman", Gender::Male},  {"sister", Gender::Female},    {"brother", Gender::Male},
+      {"daughter", Gender::Female}, {"son", Gender::Male},         {"aunt", Gender::Female},
+      {"uncle", Gender::Male},      {"king", Gender::Male},        {"queen", Gender::Female},
+      {"old", Gender::Unknown},     {"stranger", Gender::Unknown}, {"doctor", Gender::Unknown},
+      {"maid", Gender::Female},     {"servant", Gender::Unknown},  {"child", Gender::Unknown},
+      {"friend", Gender::Unknown},  {"manager", Gender::Unknown},  {"companion", Gender::Unknown},
+      {"guest", Gender::Unknown},   {"visitor", Gender::Unknown},  {"other", Gender::Unknown},
+      {"lad", Gender::Male},        {"fellow", Gender::Male},      {"gentlemen", Gender::Male},
+      {"ladies", Gender::Female},   {"landlord", Gender::Male},    {"landlady", Gender::Female},
+      {"mistress", Gender::Female}, {"master", Gender::Male},      {"inspector", Gender::Unknown},
+      {"captain", Gender::Unknown}, {"stranger", Gender::Unknown}, {"officer", Gender::Unknown},
+      {"clerk", Gender::Unknown},   {"host", Gender::Male},        {"hostess", Gender::Female},
+      {"nurse", Gender::Female},    {"matron", Gender::Female},    {"beadle", Gender::Male},
+      {"jew", Gender::Male},        {"member", Gender::Unknown},   {"girls", Gender::Unknown},
+      {"boys", Gender::Unknown},    {"men", Gender::Male},         {"women", Gender::Female},
+      {"others", Gender::Unknown},  {"crowd", Gender::Unknown}};
   return kNouns;
 }
 
@@ -745,9 +745,9 @@ Gender gender_of_person_noun(std::string_view w, bool* is_person) {
 }
 
 bool is_generic_person_noun(std::string_view w) {
-  static const WordSet kGeneric = {"man",  "woman",  "child",  "boy",    "girl", "lady",
-                                   "gentleman", "fellow", "lad", "person", "people", "men",
-                                   "women", "children", "voice", "one",  "other", "stranger"};
+  static const WordSet kGeneric = {
+      "man",    "woman",  "child", "boy",   "girl",     "lady",  "gentleman", "fellow", "lad",
+      "person", "people", "men",   "women", "children", "voice", "one",       "other",  "stranger"};
   return kGeneric.count(w) > 0;
 }
 

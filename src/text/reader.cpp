@@ -471,8 +471,17 @@ bool wraps_into(std::string_view line, std::string_view next) {
   return std::islower(static_cast<unsigned char>(t.front())) != 0;
 }
 
+// A line that ends where a sentence could: ". ! ? …" or a closing quotation mark.
+bool ends_a_sentence(std::string_view line) {
+  auto t = trim(line);
+  if (t.empty()) return true;
+  for (std::string_view end : {".", "!", "?", "\"", "'", ":", "\u2019", "\u201d", "\u2026", "*"})
+    if (t.ends_with(end)) return true;
+  return false;
+}
+
 bool looks_hard_wrapped(const std::vector<std::string>& lines) {
-  int nonblank = 0, long_lines = 0, followed_by_text = 0, blank = 0, wraps = 0;
+  int nonblank = 0, long_lines = 0, followed_by_text = 0, blank = 0, wraps = 0, mid_sentence = 0;
   for (std::size_t i = 0; i < lines.size(); ++i) {
     if (is_blank(lines[i])) {
       ++blank;
@@ -480,12 +489,17 @@ bool looks_hard_wrapped(const std::vector<std::string>& lines) {
     }
     ++nonblank;
     if (code_point_count(lines[i]) > 100) ++long_lines;
-    if (i + 1 < lines.size() && !is_blank(lines[i + 1])) ++followed_by_text;
+    if (i + 1 < lines.size() && !is_blank(lines[i + 1])) {
+      ++followed_by_text;
+      if (!ends_a_sentence(lines[i])) ++mid_sentence;
+    }
     if (i + 1 < lines.size() && wraps_into(lines[i], lines[i + 1])) ++wraps;
   }
   if (nonblank == 0 || blank == 0 || long_lines * 20 >= nonblank) return false;
-  // Wrapped prose: most lines continue into the next one, or many break mid-sentence.
-  return followed_by_text * 10 > nonblank * 4 || (wraps > 0 && wraps * 4 >= nonblank);
+  // Wrapped prose: many lines break mid-sentence ("...he said\nslowly"). Short lines of
+  // dialogue, one paragraph each, end their sentences.
+  if (wraps > 0 && wraps * 4 >= nonblank) return true;
+  return followed_by_text * 10 > nonblank * 4 && mid_sentence * 3 >= followed_by_text;
 }
 
 std::string title_from_file_name(const std::string& path) {
