@@ -297,14 +297,8 @@ class Attributor {
   int titled_as(const std::string& noun) const {
     int found = kUnknown;
     for (int id = 0; id < static_cast<int>(table_.characters.size()); ++id) {
-      const auto& c = table_.characters[id];
-      std::vector<std::string> names = c.aliases;
-      names.push_back(c.name);
-      bool titled = std::any_of(names.begin(), names.end(), [&](const std::string& n) {
-        auto words = tokenize(n);
-        return words.size() > 1 && words[0].lower == noun;
-      });
-      if (!titled) continue;
+      const auto& firsts = name_words(id).first_words;
+      if (std::find(firsts.begin(), firsts.end(), noun) == firsts.end()) continue;
       if (found != kUnknown) return kUnknown;
       found = id;
     }
@@ -312,18 +306,32 @@ class Attributor {
   }
 
   // The family names a character goes by: "Bennet" for "Elizabeth Bennet" or "Mrs. Bennet".
-  std::vector<std::string> surnames_of(int id) const {
+  const std::vector<std::string>& surnames_of(int id) const { return name_words(id).surnames; }
+
+  // Words of a character's names, worked out once: the passes ask for them at every tag.
+  struct NameWords {
+    std::size_t names = 0;                 // how many names (name and aliases) they came from
+    std::vector<std::string> first_words;  // lower case, of names of two words or more
+    std::vector<std::string> surnames;     // the last word, of names of two words or more
+  };
+  const NameWords& name_words(int id) const {
+    if (name_words_.size() <= static_cast<std::size_t>(id)) name_words_.resize(id + 1);
+    NameWords& cached = name_words_[id];
     const auto& c = table_.characters[id];
+    if (cached.names == c.aliases.size() + 1) return cached;
+    cached = NameWords{c.aliases.size() + 1, {}, {}};
+    auto note = [](std::vector<std::string>& list, const std::string& word) {
+      if (std::find(list.begin(), list.end(), word) == list.end()) list.push_back(word);
+    };
     std::vector<std::string> names = c.aliases;
     names.push_back(c.name);
-    std::vector<std::string> found;
     for (const auto& n : names) {
       auto words = tokenize(n);
-      if (words.size() < 2 || !words.back().capitalized) continue;
-      const std::string& last = words.back().text;
-      if (std::find(found.begin(), found.end(), last) == found.end()) found.push_back(last);
+      if (words.size() < 2) continue;
+      note(cached.first_words, words[0].lower);
+      if (words.back().capitalized) note(cached.surnames, words.back().text);
     }
-    return found;
+    return cached;
   }
 
   // "her mother" beside Elizabeth Bennet is Mrs. Bennet, "his wife" beside Mr. Bennet too;
@@ -382,7 +390,7 @@ class Attributor {
   int relative_by_surname(const std::string& surname, Gender gender, int other_than) const {
     auto shares = [&](int id) {
       if (id < 0 || id == other_than || table_.characters[id].gender != gender) return false;
-      auto names = surnames_of(id);
+      const auto& names = surnames_of(id);
       return std::find(names.begin(), names.end(), surname) != names.end();
     };
     for (auto it = history_.rbegin(); it != history_.rend(); ++it)
@@ -1337,6 +1345,7 @@ class Attributor {
   int avoid_ = kUnknown;      // the other party of the exchange, while resolving a pronoun
   int alternate_ = kUnknown;  // who spoke the turn before the other party's
   mutable std::map<std::pair<const void*, std::size_t>, std::vector<Token>> token_cache_;
+  mutable std::vector<NameWords> name_words_;  // by character id
   std::vector<int> addressed_;  // vocatives of the paragraph whose tags are being read
   std::vector<int> called_;     // vocatives of the turn it answers
   std::vector<int> previous_vocatives_;
