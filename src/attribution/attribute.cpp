@@ -354,6 +354,10 @@ class Attributor {
     // "My dear Mr. Bennet, ..." said his lady: the one spoken to comes first.
     for (int id : addressed_)
       if (table_.characters[id].gender == owner_gender) owners.push_back(id);
+    // "cried her brother" answering her: the other party of the exchange comes next.
+    if (avoid_ != kUnknown && table_.characters[avoid_].gender == owner_gender &&
+        std::find(owners.begin(), owners.end(), avoid_) == owners.end())
+      owners.push_back(avoid_);
     auto consider = [&](const Salience& list, std::size_t limit) {
       std::size_t seen = 0;
       for (auto it = list.rbegin(); it != list.rend() && seen < limit; ++it, ++seen)
