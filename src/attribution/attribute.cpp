@@ -526,11 +526,10 @@ class Attributor {
         Mention m = mention_at(tokens, s);
         std::size_t used = m.kind == Mention::None ? 1 : m.length;
         const std::size_t next = s + used;
-        // "the White Rabbit, who said": the relative pronoun's antecedent is the subject.
-        const bool relative =
-            next + 1 < v + 1 &&
-            ((tokens[next].lower == "who" && next + 3 >= v) ||
-             (next + 1 < tokens.size() && tokens[next + 1].lower == "who" && next + 4 >= v));
+        // "the White Rabbit, who said", "the Lory, who at last turned sulky, and would only
+        // say": the relative pronoun's antecedent is the subject, however far the verb.
+        const bool relative = next < v && (tokens[next].lower == "who" ||
+                                           (next + 1 < v && tokens[next + 1].lower == "who"));
         // "Mr. Woodhouse's giving a gentle sigh, and saying": a possessive before a gerund.
         const bool gerund_owner =
             tokens[next - 1].possessive && next < v && tokens[next].lower.ends_with("ing");
