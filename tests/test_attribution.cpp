@@ -486,4 +486,15 @@ TEST_CASE("attribution: first person with 'single' quotes and short lines, one p
   CHECK(speakers(lines) == "Tom,I,I,Tom,I,Anna,Tom");
 }
 
+TEST_CASE("attribution: a child the text calls 'little Tommy' is never 'the old gentleman'") {
+  auto lines = attribute_text(
+      "Mr. Grey lived in a tall house. Mr. Grey liked quiet.\n"
+      "Little Tommy came to the door. Little Tommy was cold, and little Tommy was hungry.\n"
+      "\"Hello?\" said Tommy.\n"
+      "Mr. Grey heard nothing.\n"
+      "Tommy knocked twice. He waited.\n"
+      "\"Who is there?\" said the old gentleman.\n");
+  CHECK(speakers(lines) == "Tommy,Mr. Grey");
+}
+
 }  // namespace troupe

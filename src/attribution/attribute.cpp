@@ -7,6 +7,8 @@
 #include <cstdlib>
 #include <map>
 #include <optional>
+#include <set>
+#include <tuple>
 #include <unordered_set>
 
 #include "attribution/lexicon.h"
@@ -26,6 +28,9 @@ constexpr std::size_t kRecentKept = 12;
 constexpr std::size_t kSubjectReach = 12;
 // How often others must address a first-person narrator by name before it is voiced as that name.
 constexpr int kNarratorAddressedMin = 3;
+// How often a character must be "little Oliver" or "Master Bates" before troupe takes them for
+// a child.
+constexpr int kChildMarksMin = 3;
 // Weighing the recent mentions a pronoun may refer to (tuned on the evaluation novels).
 // Prominence (how often the whole story names a character) was tried and made it worse.
 constexpr int kRecentWindow = 12;
@@ -102,6 +107,7 @@ struct QuoteParagraph {
   std::vector<std::string> rules;
   std::vector<Delivery> deliveries;
   std::vector<Gender> pronoun_tags;     // per quotation: the gender of a "he said" tag
+  std::vector<bool> adult_tags;         // per quotation: "said the old gentleman"
   std::vector<int> vocatives;           // characters named inside its quotations
   std::vector<int> narration_mentions;  // characters named outside them, in order
   bool continues = false;               // opens by continuing the previous paragraph's quotation
@@ -133,6 +139,29 @@ class Attributor {
       }
     if (first_person_ >= 0 && table_.characters[first_person_].name == "I") name_the_narrator();
     collect_lower_words();
+    find_children();
+  }
+
+  // "little Oliver", "Master Bates": a character the text often calls little is a child, and
+  // never "the old gentleman" or "the woman".
+  void find_children() {
+    std::map<int, int> little;
+    for (const auto& chapter : story_.chapters)
+      for (const auto& p : chapter.paragraphs) {
+        if (p.kind != ParagraphKind::Text) continue;
+        for (const auto& s : segments_of(p)) {
+          const auto& tokens = tokens_of(p, s);
+          for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
+            if (tokens[i].lower != "little" && tokens[i].lower != "master") continue;
+            auto [id, length] = table_.match(tokens, i + 1);
+            if (id < 0 && tokens[i].lower == "master")
+              std::tie(id, length) = table_.match(tokens, i);
+            if (id >= 0) ++little[id];
+          }
+        }
+      }
+    for (const auto& [id, count] : little)
+      if (count >= kChildMarksMin) children_.insert(id);
   }
 
   void collect_lower_words() {
@@ -226,9 +255,10 @@ class Attributor {
 
   // Most recent character of the gender: first in `local` (this paragraph, before the tag), then
   // in the history, passing over the other party of the exchange (avoid_) while another fits.
-  int resolve(Gender gender, const Salience& local) const {
+  int resolve(Gender gender, const Salience& local, bool adult = false) const {
     auto fits_gender = [&](int id, int avoid, Gender wanted) {
       if (id == avoid || id == reader_ || id == first_person_ || id == kUnknown) return false;
+      if (adult && children_.count(id)) return false;
       // "Mr. Darcy, ...," said he: the one addressed is not the one speaking.
       if (std::find(addressed_.begin(), addressed_.end(), id) != addressed_.end()) return false;
       Gender g = table_.characters[id].gender;
@@ -282,13 +312,20 @@ class Attributor {
     return id;
   }
 
+  // "the old gentleman", "the woman": a grown-up.
+  static bool is_adult_noun(const Mention& m) {
+    return m.kind == Mention::Noun &&
+           (m.noun == "gentleman" || m.noun == "man" || m.noun == "lady" || m.noun == "woman" ||
+            m.noun == "fellow" || m.phrase.starts_with("old "));
+  }
+
   int resolve_mention(const Mention& m, const Salience& local) const {
     if (m.kind == Mention::Name) return m.id;
     if (m.kind == Mention::Pronoun) return resolve(m.gender, local);
     if (m.kind == Mention::Noun) {
       if (int kin = kin_of(m, local); kin != kUnknown) return kin;
       if (int titled = titled_as(m.noun); titled != kUnknown) return titled;
-      if (m.gender != Gender::Unknown) return resolve(m.gender, local);
+      if (m.gender != Gender::Unknown) return resolve(m.gender, local, is_adult_noun(m));
     }
     return kUnknown;
   }
@@ -423,6 +460,7 @@ class Attributor {
     bool found = false;
     Delivery delivery = Delivery::Normal;
     Gender pronoun = Gender::Unknown;  // "he said": the gender the speaker must have
+    bool adult = false;                // "said the old gentleman": not a child
     std::string new_name;              // "said Bob" where Bob is nobody yet: a minor character
     std::string extra;                 // "his manager": who speaks when nobody else is found
     std::size_t verb = 0;              // where the speech verb stands in its narration
@@ -472,6 +510,7 @@ class Attributor {
     if (m.kind == Mention::Pronoun ||
         (m.kind == Mention::Noun && kin_of(m, local) == kUnknown && titled_as(m.noun) == kUnknown))
       tag.pronoun = m.gender;
+    tag.adult = is_adult_noun(m);
     // "his manager called", "said the stranger": someone with no name, an extra unless the
     // turns of the conversation say who it is.
     // "his friend" is someone in the scene: the turns of the conversation tell who.
@@ -811,6 +850,7 @@ class Attributor {
       previous_tag_segment = tag_is_after && tag.speaker != kUnknown ? k + 1 : segs.size();
       previous_tag_end = std::max(tag.verb, tag.subject);
       qp.pronoun_tags[quote_index] = tag.pronoun;
+      qp.adult_tags[quote_index] = tag.adult;
       if (!tag.extra.empty() && qp.extra.empty()) qp.extra = tag.extra;
       if (tag.found) qp.deliveries[quote_index] = tag.delivery;
       ++quote_index;
@@ -901,6 +941,7 @@ class Attributor {
     qp.rules.assign(p.quotes.size(), "");
     qp.deliveries.assign(p.quotes.size(), Delivery::Normal);
     qp.pronoun_tags.assign(p.quotes.size(), Gender::Unknown);
+    qp.adult_tags.assign(p.quotes.size(), false);
     qp.continues = !p.quotes.empty() && p.quotes.front().continues;
     for (const auto& s : qp.segments) {
       const auto& tokens = tokens_of(p, s);
@@ -1075,7 +1116,8 @@ class Attributor {
         if (g == Gender::Unknown) continue;
         int only = kUnknown, count = 0;
         for (int id : people)
-          if (table_.characters[id].gender == g && id != reader_ && id != first_person_) {
+          if (table_.characters[id].gender == g && id != reader_ && id != first_person_ &&
+              !(qps[k].adult_tags[i] && children_.count(id))) {
             only = id;
             ++count;
           }
@@ -1349,6 +1391,7 @@ class Attributor {
   int alternate_ = kUnknown;  // who spoke the turn before the other party's
   mutable std::map<std::pair<const void*, std::size_t>, std::vector<Token>> token_cache_;
   mutable std::vector<NameWords> name_words_;  // by character id
+  std::set<int> children_;                     // "little Oliver"
   std::vector<int> addressed_;  // vocatives of the paragraph whose tags are being read
   std::vector<int> called_;     // vocatives of the turn it answers
   std::vector<int> previous_vocatives_;
