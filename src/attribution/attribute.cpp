@@ -475,6 +475,7 @@ class Attributor {
       name = tokens[k].text;
       ++k;
     }
+    const std::size_t first_word = k;
     for (; k < tokens.size() && k < i + 4; ++k) {
       const Token& t = tokens[k];
       bool name_word = t.capitalized && t.text.size() > 1 && !is_never_a_name(t.text) &&
@@ -483,6 +484,7 @@ class Attributor {
       name += (name.empty() ? "" : " ") + t.text;
       if (t.possessive) return "";
     }
+    if (k == first_word) return "";  // "Sir", "Mrs." alone name nobody
     return name.find_first_of("abcdefghijklmnopqrstuvwxyz") == std::string::npos ? "" : name;
   }
 

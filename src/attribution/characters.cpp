@@ -303,6 +303,7 @@ class Discovery {
     for (const auto& [word, count] : stats_.bare_initial) words.insert(word);
     for (const auto& word : words) {
       if (known(word) || surname_forms_.count(word)) continue;
+      if (is_person_title(word)) continue;  // "Sir," alone is how one speaks to a man
       if (!is_single_name(stats_, word) && !(needed == 0 && is_rare_given_name(stats_, word)))
         continue;
       if (count_of(stats_.person_evidence, word) < needed) continue;
