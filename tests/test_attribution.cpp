@@ -497,4 +497,32 @@ TEST_CASE("attribution: a child the text calls 'little Tommy' is never 'the old 
   CHECK(speakers(lines) == "Tommy,Mr. Grey");
 }
 
+TEST_CASE("attribution: several people speaking at once are a group speaker") {
+  auto lines = attribute_text(
+      "Anna looked at the girls. The girls looked back at Anna.\n"
+      "\"Who wants cake?\" Anna asked.\n"
+      "\"We do!\" the girls chorused.\n"
+      "Anna laughed, and the girls waited.\n"
+      "\"Then sit down,\" said Anna.\n");
+  CHECK(speakers(lines) == "Anna,the girls,Anna");
+}
+
+TEST_CASE("attribution: an uproar from them is the group the narration last named") {
+  auto lines = attribute_text(
+      "Mina came back to your girls at the table.\n"
+      "\"Why are you all staring at me?\" Mina asked.\n"
+      "There was an immediate uproar from them, \"No! No, we're fine!\"\n");
+  CHECK(speakers(lines) == "Mina,the girls");
+}
+
+TEST_CASE("attribution: 'they went out' is no group speaking, and a group takes no turns") {
+  auto lines = attribute_text(
+      "Tom met Anna by the gate, where the boys were playing.\n"
+      "\"Come on,\" Tom said. They went out together.\n"
+      "\"Where to?\" Anna asked.\n"
+      "\"The river.\"\n"
+      "\"Fine.\"\n");
+  CHECK(speakers(lines) == "Tom,Anna,Tom,Anna");
+}
+
 }  // namespace troupe

@@ -463,6 +463,7 @@ class Attributor {
     bool adult = false;                // "said the old gentleman": not a child
     std::string new_name;              // "said Bob" where Bob is nobody yet: a minor character
     std::string extra;                 // "his manager": who speaks when nobody else is found
+    std::string group;                 // "the girls said", "they chorused": several at once
     std::size_t verb = 0;              // where the speech verb stands in its narration
     std::size_t subject = 0;           // and where its subject does
   };
@@ -524,15 +525,69 @@ class Attributor {
     return tag;
   }
 
+  // "the girls", "the other children", "they", "both": several people, and how many tokens.
+  // "they" is the group the narration last named, or everyone present.
+  std::pair<std::string, std::size_t> group_at(const std::vector<Token>& tokens,
+                                               std::size_t i) const {
+    if (i >= tokens.size()) return {"", 0};
+    const auto& w = tokens[i].lower;
+    if (w == "they" || w == "both" || w == "all")
+      return {last_group_.empty() ? "everyone" : last_group_, 1};
+    if (w != "the" && w != "his" && w != "her" && w != "your" && w != "their" && w != "my" &&
+        w != "our" && w != "all")
+      return {"", 0};
+    for (std::size_t k = i + 1; k < tokens.size() && k <= i + 3; ++k) {
+      if (is_group_noun(tokens[k].lower)) return {"the " + tokens[k].lower, k - i + 1};
+      if (tokens[k].capitalized || tokens[k].clause_break_before) break;
+    }
+    return {"", 0};
+  }
+
+  // Remembers the last group the narration names, for a later "they said".
+  void note_groups(const std::vector<Token>& tokens) const {
+    for (std::size_t i = 0; i < tokens.size(); ++i)
+      if (tokens[i].lower != "they" && tokens[i].lower != "all" && tokens[i].lower != "both")
+        if (auto [label, used] = group_at(tokens, i); used > 0) last_group_ = label;
+  }
+
+  // Verbs that are speech only sometimes ("they went out", "as they proceeded"): a group's tag
+  // needs a plain one.
+  static bool group_speech_verb(const std::string& w) {
+    return is_speech_verb(w) && w != "went" && w != "proceeded" && w != "continued" &&
+           w != "began" && w != "returned" && w != "observed" && w != "followed" &&
+           w != "resumed" && w != "pursued";
+  }
+
+  Tag group_tag(const std::string& label, const std::vector<Token>& tokens, std::size_t verb,
+                std::size_t subject) const {
+    Tag tag;
+    tag.found = true;
+    tag.group = label;
+    tag.delivery = delivery_of_verb(tokens[verb].lower);
+    tag.verb = verb;
+    tag.subject = subject;
+    return tag;
+  }
+
   // A tag after a quotation: `said Emma`, `cried his wife`, `Mr. Bennet replied`, `she said`.
   Tag tag_after(const std::vector<Token>& tokens, const Salience& local) const {
     if (tokens.empty()) return {};
     if (is_speech_verb(tokens[0].lower)) {
       std::size_t subject = 1;
       while (subject < tokens.size() && skippable_between(tokens[subject])) ++subject;
+      if (auto [label, used] = group_at(tokens, subject);
+          used > 0 && group_speech_verb(tokens[0].lower))
+        return group_tag(label, tokens, 0, subject);
       Tag tag = tag_from_subject(tokens, subject, 0, local);
       if (tag.found) return tag;
       if (subject == 1) return unmet_speaker(tokens, 1, 0);
+    }
+    if (auto [label, used] = group_at(tokens, 0); used > 0) {  // "the girls chorused"
+      for (std::size_t k = used; k < tokens.size() && k <= used + 3; ++k) {
+        if (tokens[k].sentence_start) break;
+        if (group_speech_verb(tokens[k].lower)) return group_tag(label, tokens, k, 0);
+        if (!skippable_between(tokens[k])) break;
+      }
     }
     Mention m = mention_at(tokens, 0);
     if (m.kind == Mention::None) {  // "Bob said", Bob met for the first time
@@ -560,6 +615,16 @@ class Attributor {
       if (tokens[k].sentence_start) start = k;
     for (std::size_t v = tokens.size(); v-- > start;) {
       if (!is_speech_verb(tokens[v].lower)) continue;
+      // "The girls all shouted,", "they chorused,": several speak at once.
+      for (std::size_t g = v > start + 4 ? v - 4 : start;
+           g < v && group_speech_verb(tokens[v].lower); ++g)
+        if (auto [label, used] = group_at(tokens, g); used > 0 && g + used <= v) {
+          bool plain = true;  // only adverbs between the group and its verb
+          for (std::size_t k = g + used; k < v; ++k)
+            plain = plain && (skippable_between(tokens[k]) || tokens[k].lower == "all" ||
+                              tokens[k].lower == "together");
+          if (plain) return group_tag(label, tokens, v, g);
+        }
       // The last mention before the verb that can be its subject, read forwards so
       // "Mrs. Weston" is not "Weston": not a possessive, not the object of a preposition.
       std::optional<std::size_t> subject;
@@ -589,6 +654,29 @@ class Attributor {
       return {};
     }
     return lead_in_subject(tokens, start, local);
+  }
+
+  // "There was an immediate uproar from them,", "in chorus,": several speak the quotation.
+  Tag collective_lead_in(const std::vector<Token>& tokens) const {
+    std::size_t start = 0;
+    for (std::size_t k = 0; k < tokens.size(); ++k)
+      if (tokens[k].sentence_start) start = k;
+    bool collective = false, plural = false;
+    for (std::size_t k = start; k < tokens.size(); ++k) {
+      const auto& w = tokens[k].lower;
+      collective = collective || w == "chorus" || w == "unison" || w == "uproar" ||
+                   (w == "together" && k > start);
+      plural = plural || w == "them" || w == "they" || group_at(tokens, k).second > 0;
+    }
+    if (!collective || !plural) return {};
+    Tag tag;
+    tag.found = true;
+    tag.group = last_group_.empty() ? "everyone" : last_group_;
+    for (std::size_t k = start; k < tokens.size(); ++k)
+      if (auto [label, used] = group_at(tokens, k);
+          used > 0 && tokens[k].lower != "they" && tokens[k].lower != "all")
+        tag.group = label;
+    return tag;
   }
 
   // `and you turned to Taeyong sheepishly, "..."`: a clause that runs into the quotation
@@ -633,6 +721,7 @@ class Attributor {
 
   // Characters named in narration, and pronouns at the start of a clause resolved as they come.
   void add_salient(const std::vector<Token>& tokens, Salience& into) const {
+    note_groups(tokens);
     for (std::size_t i = 0; i < tokens.size();) {
       bool subject = i == 0 || tokens[i].sentence_start || tokens[i].clause_break_before;
       Mention m = mention_at(tokens, i);
@@ -842,6 +931,9 @@ class Attributor {
             !(before.found && before.verb > previous_tag_end && before.subject > previous_tag_end);
         if (!tag_of_previous) tag = before;
       }
+      if (!tag.found && k > 0 && !segs[k - 1].is_quote && leads_into_quote(*qp.p, segs[k - 1]))
+        tag = collective_lead_in(tokens_of(*qp.p, segs[k - 1]));
+      if (!tag.group.empty()) tag.speaker = add_group(tag.group);
       if (!tag.new_name.empty()) tag.speaker = add_minor_character(tag.new_name);
       if (!tag.extra.empty() && tag.speaker == kUnknown)
         tag.speaker = add_minor_character(tag.extra);
@@ -903,6 +995,22 @@ class Attributor {
       qp.speakers[i] = last != kUnknown ? last : known;
       qp.rules[i] = "same-paragraph";
     }
+  }
+
+  // Several people speaking at once: a speaker of their own, never a candidate for "he said"
+  // or a turn of the conversation, so never matched in the narration.
+  int add_group(const std::string& label) {
+    if (auto it = groups_.find(label); it != groups_.end()) return it->second;
+    // A cast file's "the girls" (as `troupe cast --write` saves one).
+    if (int given = table_.find(label); given >= 0 && table_.characters[given].is_group) {
+      groups_.emplace(label, given);
+      return given;
+    }
+    Character c;
+    c.name = label;
+    const int id = table_.add_unmatched(c);
+    groups_.emplace(label, id);
+    return id;
   }
 
   int add_minor_character(const std::string& name) {
@@ -1393,6 +1501,8 @@ class Attributor {
   int alternate_ = kUnknown;  // who spoke the turn before the other party's
   mutable std::map<std::pair<const void*, std::size_t>, std::vector<Token>> token_cache_;
   mutable std::vector<NameWords> name_words_;  // by character id
+  mutable std::string last_group_;             // "the girls": whom a later "they" means
+  std::map<std::string, int> groups_;          // group speakers by label
   std::set<int> children_;                     // "little Oliver"
   std::vector<int> addressed_;  // vocatives of the paragraph whose tags are being read
   std::vector<int> called_;     // vocatives of the turn it answers

@@ -429,6 +429,12 @@ int CharacterTable::add(Character character) {
   return id;
 }
 
+int CharacterTable::add_unmatched(Character character) {
+  character.is_group = true;
+  characters.push_back(std::move(character));
+  return static_cast<int>(characters.size()) - 1;
+}
+
 void CharacterTable::add_alias(int id, const std::string& alias, bool title_in_any_case) {
   auto tokens = tokenize(alias);
   if (tokens.empty()) return;
@@ -464,7 +470,9 @@ std::pair<int, int> CharacterTable::match(const std::vector<Token>& tokens, std:
   for (int len = std::min<int>(longest->second, static_cast<int>(tokens.size() - i)); len >= 1;
        --len) {
     auto it = names_.find(join_lower(tokens, i, len));
-    if (it != names_.end() && (it->second.any_case || tokens[i].capitalized))
+    // A group speaks only where a tag says so: its name in the narration is no mention.
+    if (it != names_.end() && (it->second.any_case || tokens[i].capitalized) &&
+        !characters[it->second.id].is_group)
       return {it->second.id, len};
   }
   return {-1, 0};
@@ -504,9 +512,19 @@ Perspective detect_perspective(const Story& story) {
   return Perspective::Third;
 }
 
+// "the girls", "The Twins": a name that is a group of people.
+bool is_group_name(const std::string& name) {
+  auto words = tokenize(name);
+  return words.size() >= 2 && words.size() <= 4 && words[0].lower == "the" &&
+         is_group_noun(words.back().lower);
+}
+
 CharacterTable build_characters(const Story& story, const CastHints& hints) {
   CharacterTable table;
-  for (const auto& c : hints.characters) table.add(c);
+  for (auto c : hints.characters) {
+    c.is_group = c.is_group || is_group_name(c.name);
+    table.add(c);
+  }
   Perspective perspective = detect_perspective(story);
   bool has_reader = std::any_of(hints.characters.begin(), hints.characters.end(),
                                 [](const Character& c) { return c.is_reader; });

@@ -22,6 +22,8 @@ Gender gender_of_first_name(std::string_view name);
 Gender gender_of_pronoun(std::string_view lower_word);
 // Nouns that stand for a person of known gender in a tag: "cried his wife", "the boy said".
 Gender gender_of_person_noun(std::string_view lower_word, bool* is_person = nullptr);
+// Plural nouns for several people speaking at once: "girls", "children", "others".
+bool is_group_noun(std::string_view lower_word);
 // Nouns for anybody at all: "man", "woman", "child", "gentleman" (not "beadle", "barman").
 bool is_generic_person_noun(std::string_view lower_word);
 // Verbs of action that make the subject the likely speaker of a quote in the same paragraph.

@@ -41,6 +41,7 @@ struct Character {
   Gender gender = Gender::Unknown;
   bool is_reader = false;        // "you" of second-person fiction
   bool is_first_person = false;  // "I" of first-person fiction
+  bool is_group = false;         // "the girls", several speaking at once: never in turns
 };
 
 struct Script {
