@@ -1232,8 +1232,14 @@ class Attributor {
             ++count;
           }
         if (count != 1 || is_vocative(qps[k], only)) continue;
+        const int was = qps[k].speakers[i];
         qps[k].speakers[i] = only;
         qps[k].rules[i] = "tag";
+        // The quotations of the paragraph that took their speaker from this one follow it.
+        for (std::size_t j = i + 1; j < qps[k].speakers.size(); ++j) {
+          if (qps[k].rules[j] != "same-paragraph" || qps[k].speakers[j] != was) break;
+          qps[k].speakers[j] = only;
+        }
       }
   }
 
