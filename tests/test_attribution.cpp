@@ -525,4 +525,24 @@ TEST_CASE("attribution: 'they went out' is no group speaking, and a group takes 
   CHECK(speakers(lines) == "Tom,Anna,Tom,Anna");
 }
 
+TEST_CASE("attribution: two men in one conversation: a named beat makes one of them take part") {
+  auto lines = attribute_text(
+      "Jaemin found Renjun on the rooftop, long after the others had gone to bed.\n"
+      "\"Can't sleep?\" Jaemin asked, dropping down beside him.\n"
+      "Renjun shook his head. \"Too much noise in here.\" He tapped his temple.\n"
+      "\"The show?\"\n"
+      "\"The show, the schedule, everything.\" He sighed. \"Do you ever think about quitting?\"\n"
+      "Jaemin was quiet for a long moment. \"Every day,\" he admitted. \"And then I don't.\"\n"
+      "\"Why not?\"\n"
+      "\"Because of you idiots.\" He bumped Renjun's shoulder with his own.\n"
+      "Renjun laughed despite himself. \"That's the worst reason I've ever heard.\"\n"
+      "\"It's the only one that matters,\" Jaemin said.\n"
+      "They sat there until the sky started to lighten.\n"
+      "\"We should go in,\" Renjun said eventually.\n"
+      "\"Five more minutes.\"\n");
+  CHECK(speakers(lines) ==
+        "Jaemin,Renjun,Jaemin,Renjun,Renjun,Jaemin,Jaemin,Renjun,Jaemin,Renjun,Jaemin,Renjun,"
+        "Jaemin");
+}
+
 }  // namespace troupe

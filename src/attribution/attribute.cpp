@@ -115,6 +115,7 @@ struct QuoteParagraph {
   const Paragraph* intro = nullptr;     // the narration paragraph before it, if it ends in : or ,
   std::vector<int> recent_before;       // characters mentioned or speaking just before it
   int subject_before = kUnknown;        // the last subject of the narration before it
+  bool named_beat = false;              // its beat names its speaker: "Renjun shook his head."
   int addressee = kUnknown;             // "said he to his wife": who is spoken to
   std::vector<int> narration_subjects;  // named outside the quotations, not as an object
   std::string extra;                    // "said his manager": an unnamed speaker, if no one else
@@ -859,6 +860,7 @@ class Attributor {
         if (m.kind == Mention::Noun) id = kUnknown;
         if (id != kUnknown && !is_vocative(qp, id)) {
           best = id;
+          qp.named_beat = m.kind == Mention::Name;
           if (!before_first_quote) {
             *rule = "beat";
             return best;
@@ -1210,7 +1212,8 @@ class Attributor {
     if (start < end) add(qps[start].subject_before);
     for (std::size_t k = start; k < end; ++k) {
       for (std::size_t i = 0; i < qps[k].speakers.size(); ++i)
-        if (qps[k].rules[i] == "tag" && qps[k].pronoun_tags[i] == Gender::Unknown)
+        if ((qps[k].rules[i] == "tag" && qps[k].pronoun_tags[i] == Gender::Unknown) ||
+            (qps[k].rules[i] == "beat" && qps[k].named_beat))
           add(qps[k].speakers[i]);
       for (int v : qps[k].vocatives) add(v);
     }
@@ -1233,6 +1236,10 @@ class Attributor {
           }
         if (count != 1 || is_vocative(qps[k], only)) continue;
         const int was = qps[k].speakers[i];
+        // The one the turn before spoke to answers: that reading stands.
+        if (k > start && was != kUnknown &&
+            (qps[k - 1].addressee == was || is_vocative(qps[k - 1], was)))
+          continue;
         qps[k].speakers[i] = only;
         qps[k].rules[i] = "tag";
         // The quotations of the paragraph that took their speaker from this one follow it.
