@@ -10,6 +10,14 @@
 
 namespace troupe_test {
 
+// Writes bytes to a file, making its folders.
+inline void write_text(const std::filesystem::path& path, const std::string& bytes) {
+  std::filesystem::create_directories(path.parent_path());
+  std::ofstream out(path, std::ios::binary);
+  out << bytes;
+  REQUIRE(out.good());
+}
+
 class ScratchDir {
  public:
   explicit ScratchDir(const std::string& prefix = "troupe-test") {
@@ -31,12 +39,8 @@ class ScratchDir {
 
   // Writes bytes to a file in the folder (making its subfolders) and returns its path.
   std::string write(const std::string& name, const std::string& bytes) const {
-    const std::filesystem::path path = path_ / name;
-    std::filesystem::create_directories(path.parent_path());
-    std::ofstream out(path, std::ios::binary);
-    out << bytes;
-    REQUIRE(out.good());
-    return path.string();
+    write_text(path_ / name, bytes);
+    return (path_ / name).string();
   }
 
  private:

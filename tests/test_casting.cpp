@@ -16,6 +16,7 @@
 #include "casting/casting.h"
 #include "casting/voice_profile.h"
 #include "common/errors.h"
+#include "scratch_dir.h"
 
 namespace troupe {
 namespace {
@@ -28,34 +29,7 @@ const char* const kSourceDir = TROUPE_SOURCE_DIR;
 const char* const kSourceDir = "/work/main";
 #endif
 
-// A fresh folder under the system temp folder, removed at the end of the test.
-class TempDir {
- public:
-  TempDir() {
-    static int counter = 0;
-    path_ = fs::temp_directory_path() /
-            ("troupe_casting_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  std::string write(const std::string& name, const std::string& text) const {
-    const fs::path file = path_ / name;
-    fs::create_directories(file.parent_path());
-    std::ofstream(file) << text;
-    return file.string();
-  }
-  std::string path() const { return path_.string(); }
-
- private:
-  fs::path path_;
-};
+using ScratchDir = troupe_test::ScratchDir;
 
 // The message of the InputError that `action` throws; fails the test if it throws none.
 template <typename Action>
@@ -195,7 +169,7 @@ TEST_CASE("casting: every shipped profile parses, validates and is distinct") {
 }
 
 TEST_CASE("casting: a valid profile reads every key") {
-  TempDir dir;
+  ScratchDir dir("troupe-casting");
   const VoiceProfile p = read_voice_profile(dir.write("test.toml", kValidProfile));
   CHECK(p.name == "test");
   CHECK(p.gender == Gender::Female);
@@ -208,7 +182,7 @@ TEST_CASE("casting: a valid profile reads every key") {
 }
 
 TEST_CASE("casting: a profile with pitch 150 is an error naming file and line") {
-  TempDir dir;
+  ScratchDir dir("troupe-casting");
   const std::string path =
       dir.write("loud.toml", replace_line(kValidProfile, "pitch = 62", "pitch = 150"));
   const std::string message = input_error_of([&] { read_voice_profile(path); });
@@ -218,7 +192,7 @@ TEST_CASE("casting: a profile with pitch 150 is an error naming file and line") 
 }
 
 TEST_CASE("casting: profile validation rejects bad values") {
-  TempDir dir;
+  ScratchDir dir("troupe-casting");
   SUBCASE("unknown variant") {
     const std::string path =
         dir.write("v.toml", replace_line(kValidProfile, "\"f3\"", "\"nosuchvariant\""));
@@ -259,15 +233,15 @@ TEST_CASE("casting: profile validation rejects bad values") {
 }
 
 TEST_CASE("casting: find_voices_dir honours the command line first") {
-  TempDir dir;
-  CHECK(find_voices_dir(dir.path()) == dir.path());
-  CHECK_THROWS_AS(find_voices_dir(dir.path() + "/missing"), InputError);
+  ScratchDir dir("troupe-casting");
+  CHECK(find_voices_dir(dir.path().string()) == dir.path().string());
+  CHECK_THROWS_AS(find_voices_dir(dir.file("missing")), InputError);
 }
 
 // ---- cast files ----
 
 TEST_CASE("casting: a cast file reads reader, characters, aliases, pronounce and pins") {
-  TempDir dir;
+  ScratchDir dir("troupe-casting");
   const std::string path = dir.write("story.cast.toml", kFullCast);
   const CastFile cast = read_cast_file(path);
   CHECK(cast.path == path);
@@ -299,7 +273,7 @@ TEST_CASE("casting: a cast file reads reader, characters, aliases, pronounce and
 }
 
 TEST_CASE("casting: an empty cast file is fine") {
-  TempDir dir;
+  ScratchDir dir("troupe-casting");
   const CastFile cast = read_cast_file(dir.write("empty.cast.toml", ""));
   CHECK(cast.narrator.empty());
   CHECK_FALSE(cast.reader.present);
@@ -307,7 +281,7 @@ TEST_CASE("casting: an empty cast file is fine") {
 }
 
 TEST_CASE("casting: cast file errors name file, line and key") {
-  TempDir dir;
+  ScratchDir dir("troupe-casting");
   SUBCASE("syntax error") {
     const std::string path = dir.write("a.cast.toml", "narrator = \"narrator\"\n[reader\n");
     const std::string message = input_error_of([&] { read_cast_file(path); });
@@ -352,7 +326,7 @@ TEST_CASE("casting: cast file errors name file, line and key") {
 }
 
 TEST_CASE("casting: cast_file_toml round-trips") {
-  TempDir dir;
+  ScratchDir dir("troupe-casting");
   const CastFile original = read_cast_file(dir.write("one.cast.toml", kFullCast));
   const std::string text = cast_file_toml(original);
   const CastFile again = read_cast_file(dir.write("two.cast.toml", text));
@@ -381,12 +355,12 @@ TEST_CASE("casting: cast_file_toml round-trips") {
 }
 
 TEST_CASE("casting: find_cast_file looks beside a story and inside a book folder") {
-  TempDir dir;
+  ScratchDir dir("troupe-casting");
   const std::string story = dir.write("stories/tale.txt", "Once.\n");
   CHECK(find_cast_file(story).empty());
   const std::string cast = dir.write("stories/tale.cast.toml", "");
   CHECK(fs::equivalent(find_cast_file(story), cast));
-  const std::string book = (fs::path(dir.path()) / "book").string();
+  const std::string book = dir.file("book");
   dir.write("book/01.txt", "Chapter one.\n");
   CHECK(find_cast_file(book).empty());
   const std::string book_cast = dir.write("book/cast.toml", "");
@@ -394,7 +368,7 @@ TEST_CASE("casting: find_cast_file looks beside a story and inside a book folder
 }
 
 TEST_CASE("casting: check_cast_voices names the line of an unknown voice") {
-  TempDir dir;
+  ScratchDir dir("troupe-casting");
   const std::vector<VoiceProfile> profiles = {profile("narrator", Gender::Unknown, "m3", 45),
                                               profile("ember", Gender::Female, "f3", 62),
                                               profile("cedar", Gender::Male, "m3", 40)};

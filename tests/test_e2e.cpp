@@ -37,12 +37,7 @@ using troupe_test::read_text;
 using troupe_test::Run;
 using troupe_test::shell_quote;
 using troupe_test::troupe;
-
-void write_text(const fs::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  REQUIRE(out.good());
-}
+using troupe_test::write_text;
 
 // The folders directly inside `dir`.
 std::vector<fs::path> subfolders(const fs::path& dir) {

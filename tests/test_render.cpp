@@ -39,13 +39,7 @@ using troupe_test::read_text;
 using troupe_test::Run;
 using troupe_test::shell_quote;
 using troupe_test::troupe;
-
-void write_text(const fs::path& path, const std::string& text) {
-  fs::create_directories(path.parent_path());
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  REQUIRE(out.good());
-}
+using troupe_test::write_text;
 
 const char* kThreeChapters =
     "Chapter 1\n\nAnn walked into the kitchen. \"Hello there,\" said Ann. \"It is a fine day "

@@ -9,6 +9,7 @@
 
 #include "common/errors.h"
 #include "render/prepare.h"
+#include "scratch_dir.h"
 #include "speech/engine.h"
 #include "text/lexicon.h"
 #include "text/reader.h"
@@ -47,31 +48,7 @@ std::string strip_stress(std::string s) {
   return out;
 }
 
-class TempDir {
- public:
-  TempDir() {
-    static int counter = 0;
-    path_ = fs::temp_directory_path() /
-            ("troupe_speakable_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  std::string write(const std::string& name, const std::string& text) const {
-    const fs::path file = path_ / name;
-    std::ofstream(file, std::ios::binary) << text;
-    return file.string();
-  }
-  std::string path() const { return path_.string(); }
-
- private:
-  fs::path path_;
-};
+using ScratchDir = troupe_test::ScratchDir;
 
 std::vector<ParagraphKind> kinds_of(const Story& story) {
   std::vector<ParagraphKind> kinds;
@@ -260,7 +237,7 @@ TEST_CASE("lexicon: the shipped files load, and a bad file is an error naming fi
   const std::string maknae = phonemes_of(*shipped.lookup("maknae"));
   CHECK(maknae.find("kn") != std::string::npos);
 
-  TempDir dir;
+  ScratchDir dir("troupe-speakable");
   auto bad = dir.write("bad.toml", "# words\nmaknae = 3\n");
   try {
     Lexicon lexicon;
@@ -327,7 +304,7 @@ TEST_CASE("reader: Project Gutenberg illustrations are skipped in wrapped text")
 // End to end: prepare_story fills `say`, keeps `text`
 
 TEST_CASE("prepare_story: say uses the cast file's reader, --reader and [pronounce]; text stays") {
-  TempDir dir;
+  ScratchDir dir("troupe-speakable");
   auto story =
       dir.write("s.txt",
                 "\u2767 word count: 1k\n"

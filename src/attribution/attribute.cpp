@@ -320,12 +320,19 @@ class Attributor {
             m.noun == "fellow" || m.phrase.starts_with("old "));
   }
 
-  int resolve_mention(const Mention& m, const Salience& local) const {
+  // by_gender: set when the mention was resolved by its gender alone ("he", "the old man"),
+  // which the conversation may later know better.
+  int resolve_mention(const Mention& m, const Salience& local, bool* by_gender = nullptr) const {
+    if (by_gender) *by_gender = m.kind == Mention::Pronoun || m.kind == Mention::Noun;
     if (m.kind == Mention::Name) return m.id;
     if (m.kind == Mention::Pronoun) return resolve(m.gender, local);
     if (m.kind == Mention::Noun) {
-      if (int kin = kin_of(m, local); kin != kUnknown) return kin;
-      if (int titled = titled_as(m.noun); titled != kUnknown) return titled;
+      int found = kin_of(m, local);
+      if (found == kUnknown) found = titled_as(m.noun);
+      if (found != kUnknown) {
+        if (by_gender) *by_gender = false;
+        return found;
+      }
       if (m.gender != Gender::Unknown) return resolve(m.gender, local, is_adult_noun(m));
     }
     return kUnknown;
@@ -506,18 +513,15 @@ class Attributor {
     Mention m = mention_at(tokens, i);
     if (m.kind == Mention::None) return tag;
     tag.found = true;
-    tag.speaker = resolve_mention(m, local);
+    bool by_gender = false;
+    tag.speaker = resolve_mention(m, local, &by_gender);
     tag.delivery = delivery_of_verb(tokens[verb].lower);
     tag.verb = verb;
     tag.subject = i;
-    // A pronoun, or a noun troupe resolved by gender alone: the conversation may know better.
-    if (m.kind == Mention::Pronoun ||
-        (m.kind == Mention::Noun && kin_of(m, local) == kUnknown && titled_as(m.noun) == kUnknown))
-      tag.pronoun = m.gender;
+    if (by_gender) tag.pronoun = m.gender;
     tag.adult = is_adult_noun(m);
-    // "his manager called", "said the stranger": someone with no name, an extra unless the
-    // turns of the conversation say who it is.
-    // "his friend" is someone in the scene: the turns of the conversation tell who.
+    // "his manager called": someone with no name, an extra unless the turns of the
+    // conversation say who it is; "his friend" is someone in the scene, whom the turns tell.
     const bool companion =
         m.noun == "friend" || m.noun == "visitor" || m.noun == "companion" || m.noun == "guest";
     if (m.kind == Mention::Noun && tag.speaker == kUnknown && m.gender == Gender::Unknown &&

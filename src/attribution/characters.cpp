@@ -6,6 +6,7 @@
 #include <set>
 
 #include "attribution/lexicon.h"
+#include "common/ascii.h"
 
 namespace troupe {
 namespace {
@@ -150,9 +151,7 @@ int count_of(const std::map<std::string, int>& m, const std::string& k) {
 bool is_single_name(const NameStats& stats, const std::string& word) {
   int mid = count_of(stats.bare, word);
   int all = mid + count_of(stats.bare_initial, word);
-  std::string lowered = word;
-  for (auto& ch : lowered) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  int lower = count_of(stats.lower, lowered);
+  int lower = count_of(stats.lower, lower_ascii(word));
   if (all < 2 || lower * 4 > all) return false;
   if (count_of(stats.place_evidence, word) * 2 > all) return false;
   int evidence = count_of(stats.person_evidence, word) +
@@ -165,9 +164,7 @@ bool is_single_name(const NameStats& stats, const std::string& word) {
 // A known given name the story never writes in lower case is a name even if said once.
 bool is_rare_given_name(const NameStats& stats, const std::string& word) {
   if (gender_of_first_name(word) == Gender::Unknown) return false;
-  std::string lowered = word;
-  for (auto& ch : lowered) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  return count_of(stats.lower, lowered) == 0 && count_of(stats.place_evidence, word) == 0;
+  return count_of(stats.lower, lower_ascii(word)) == 0 && count_of(stats.place_evidence, word) == 0;
 }
 
 Gender gender_from_votes(const NameStats& stats, const std::string& word) {

@@ -3,6 +3,7 @@
 #include <array>
 #include <cctype>
 
+#include "common/ascii.h"
 #include "text/utf8.h"
 
 namespace troupe {
@@ -18,12 +19,6 @@ bool is_title_abbreviation(std::string_view w) {
 }
 
 bool is_apostrophe(char32_t c) { return c == '\'' || c == U'\u2019'; }
-
-std::string lower_ascii(std::string_view s) {
-  std::string out(s);
-  for (auto& ch : out) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  return out;
-}
 
 void straighten_apostrophes(std::string& word) {
   static const std::string kCurly = "\u2019";

@@ -7,18 +7,13 @@
 #include <sstream>
 
 #include "casting/toml_fields.h"
+#include "common/ascii.h"
 #include "common/errors.h"
 
 namespace troupe {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string lowercase(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
 
 // ---- reading ----
 
@@ -120,7 +115,7 @@ class NameClaims {
   explicit NameClaims(const TomlFile& file) : file_(file) {}
 
   void claim(const std::string& word, const std::string& owner, int line) {
-    const auto [it, inserted] = owners_.emplace(lowercase(word), owner);
+    const auto [it, inserted] = owners_.emplace(lower_ascii(word), owner);
     if (inserted || it->second == owner) return;
     throw input_error(
         file_.path(), line,

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <tuple>
 
+#include "common/ascii.h"
 #include "common/errors.h"
 
 namespace troupe {
@@ -37,18 +38,11 @@ std::uint64_t affinity(const std::string& speaker, const std::string& profile) {
   return stable_hash(speaker + '\x1f' + profile);
 }
 
-bool same_name(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
 bool names(const std::string& name, const std::vector<std::string>& aliases,
            const std::string& speaker) {
-  return same_name(name, speaker) ||
+  return equals_icase(name, speaker) ||
          std::any_of(aliases.begin(), aliases.end(),
-                     [&speaker](const std::string& alias) { return same_name(alias, speaker); });
+                     [&speaker](const std::string& alias) { return equals_icase(alias, speaker); });
 }
 
 const CharacterSpec* character_spec(const CastFile& cast_file, const std::string& speaker) {

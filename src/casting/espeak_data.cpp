@@ -11,16 +11,12 @@
 #include <sstream>
 #include <vector>
 
+#include "common/ascii.h"
+
 namespace troupe {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string lowercase(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
 
 std::vector<fs::path> data_dir_candidates() {
   std::vector<fs::path> candidates;
@@ -52,7 +48,7 @@ void add_declared_languages(const fs::path& file, std::set<std::string>& names) 
   while (std::getline(in, line)) {
     std::istringstream words(line);
     std::string keyword, language;
-    if (words >> keyword >> language && keyword == "language") names.insert(lowercase(language));
+    if (words >> keyword >> language && keyword == "language") names.insert(lower_ascii(language));
   }
 }
 
@@ -64,7 +60,7 @@ std::set<std::string> scan_voice_names() {
   for (fs::recursive_directory_iterator it(fs::path(data_dir) / "lang", error), end;
        !error && it != end; it.increment(error)) {
     if (!it->is_regular_file()) continue;
-    names.insert(lowercase(it->path().filename().string()));
+    names.insert(lower_ascii(it->path().filename().string()));
     add_declared_languages(it->path(), names);
   }
   return names;
@@ -86,7 +82,7 @@ bool espeak_variant_exists(const std::string& variant) {
 
 bool espeak_voice_exists(const std::string& voice) {
   static const std::set<std::string> names = scan_voice_names();
-  return names.count(lowercase(voice)) > 0;
+  return names.count(lower_ascii(voice)) > 0;
 }
 
 }  // namespace troupe

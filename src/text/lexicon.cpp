@@ -6,6 +6,7 @@
 #include <cctype>
 #include <filesystem>
 
+#include "common/ascii.h"
 #include "common/errors.h"
 
 namespace troupe {
@@ -13,17 +14,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
-char lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
 char upper(char c) { return static_cast<char>(std::toupper(static_cast<unsigned char>(c))); }
 
 bool has_upper(std::string_view s) {
   return std::any_of(s.begin(), s.end(),
                      [](char c) { return std::isupper(static_cast<unsigned char>(c)); });
-}
-
-bool equal_ignoring_case(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
-                                            [](char x, char y) { return lower(x) == lower(y); });
 }
 
 bool equal_all_caps(std::string_view key, std::string_view word) {
@@ -34,7 +29,7 @@ bool equal_all_caps(std::string_view key, std::string_view word) {
 }  // namespace
 
 bool lexicon_key_matches(std::string_view key, std::string_view word) {
-  if (!has_upper(key)) return equal_ignoring_case(key, word);
+  if (!has_upper(key)) return equals_icase(key, word);
   return key == word || equal_all_caps(key, word);
 }
 
@@ -85,8 +80,7 @@ void Lexicon::add_folder(const std::string& folder) {
 
 const Lexicon::Entry* Lexicon::find(std::string_view word, bool suffix) const {
   // Entries are indexed by their lower-cased key: most words of a story are in no lexicon.
-  std::string folded(word);
-  for (auto& c : folded) c = lower(c);
+  const std::string folded = lower_ascii(word);
   auto it = (suffix ? by_suffix_ : by_word_).find(folded);
   if (it == (suffix ? by_suffix_ : by_word_).end()) return nullptr;
   for (std::size_t index : it->second) {
@@ -105,7 +99,7 @@ void Lexicon::reindex() {
     std::string key = entries_[i].key;
     const bool suffix = key.front() == '-';
     if (suffix) key.erase(key.begin());
-    for (auto& c : key) c = lower(c);
+    key = lower_ascii(key);
     (suffix ? by_suffix_ : by_word_)[key].push_back(i);
   }
 }

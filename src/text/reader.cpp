@@ -8,6 +8,7 @@
 #include <regex>
 #include <sstream>
 
+#include "common/ascii.h"
 #include "common/errors.h"
 #include "text/quotes.h"
 #include "text/utf8.h"
@@ -334,15 +335,6 @@ const std::regex& heading_pattern() {
 }  // namespace
 
 namespace {
-
-bool starts_with_icase(std::string_view s, std::string_view prefix) {
-  if (s.size() < prefix.size()) return false;
-  for (std::size_t i = 0; i < prefix.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(s[i])) !=
-        std::tolower(static_cast<unsigned char>(prefix[i])))
-      return false;
-  return true;
-}
 
 // Labels that open a header or footer line. `colon`: only when followed by ':' (so "Warnings
 // were given" stays story).

@@ -7,6 +7,7 @@
 #include <regex>
 #include <vector>
 
+#include "common/ascii.h"
 #include "text/lexicon.h"
 #include "text/utf8.h"
 
@@ -19,20 +20,6 @@ namespace {
 bool is_ascii_alpha(char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_ascii_upper(char c) { return c >= 'A' && c <= 'Z'; }
-char lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
-
-std::string lower_ascii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = lower(c);
-  return out;
-}
-
-bool starts_with_icase(std::string_view s, std::string_view prefix) {
-  if (s.size() < prefix.size()) return false;
-  for (std::size_t i = 0; i < prefix.size(); ++i)
-    if (lower(s[i]) != lower(prefix[i])) return false;
-  return true;
-}
 
 // A letter or digit (any script) before byte `i`, or at `i`.
 bool word_char_before(std::string_view s, std::size_t i) {
@@ -693,7 +680,7 @@ std::optional<std::string> interjection(std::string_view word) {
   std::vector<std::pair<char, int>> runs;
   for (char c : word) {
     if (c == '-') continue;
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    c = lower_ascii(c);
     if (!runs.empty() && runs.back().first == c)
       ++runs.back().second;
     else
