@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "attribution/attribute.h"
+#include "attribution/characters.h"
 #include "text/reader.h"
 
 namespace troupe {
@@ -543,6 +544,44 @@ TEST_CASE("attribution: two men in one conversation: a named beat makes one of t
   CHECK(speakers(lines) ==
         "Jaemin,Renjun,Jaemin,Renjun,Renjun,Jaemin,Jaemin,Renjun,Jaemin,Renjun,Jaemin,Renjun,"
         "Jaemin");
+}
+
+TEST_CASE("attribution: a scare quote in narration is no speech and ends no conversation turn") {
+  auto lines = attribute_text(
+      "Mary looked at Anne. Anne smiled at Mary.\n"
+      "\"I will stay,\" said Anne.\n"
+      "Mary would not hand a \"highstrung\" child over to such a woman. She could not.\n"
+      "\"Well, I don't know,\" she said slowly.\n");
+  CHECK(speakers(lines) == "Anne,Mary");
+}
+
+TEST_CASE("attribution: words mentioned after a speech verb are still speech") {
+  auto lines = attribute_text(
+      "Alice sat in the chimney.\n"
+      "Then, saying to herself \"This is Bill,\" she gave one sharp kick.\n");
+  REQUIRE(lines.size() == 1);
+  CHECK(lines[0].speaker == "Alice");
+}
+
+TEST_CASE("attribution: 'said he' after narration closing the turn means the man it named") {
+  auto lines = attribute_text(
+      "Mr. Gradgrind and Mr. Bounderby stood with Sissy in the yard.\n"
+      "\"Where is your father?\" said Mr. Gradgrind.\n"
+      "\"He is gone,\" said Sissy. Nobody spoke. Then Mr. Bounderby took the case in hand.\n"
+      "\"Now, good people,\" said he, \"this is a waste of time.\"\n");
+  CHECK(speakers(lines) == "Mr. Gradgrind,Sissy,Mr. Bounderby,Mr. Bounderby");
+}
+
+TEST_CASE("characters: a full name whose first word is someone's family name is not theirs") {
+  auto story = story_from_text(
+      "Mr. Weston came in. Mr. Weston sat down. Mr. Weston smiled.\n"
+      "The letter was signed Weston Churchill. Weston Churchill wrote well. "
+      "Weston Churchill, again.\n",
+      "test.txt");
+  auto table = build_characters(story, {});
+  const int weston = table.find("Mr. Weston");
+  REQUIRE(weston >= 0);
+  CHECK(table.find("Weston Churchill") != weston);
 }
 
 }  // namespace troupe

@@ -19,6 +19,8 @@ namespace troupe {
 namespace {
 
 constexpr int kUnknown = -1;
+// A quotation of more words than this is speech, not words mentioned in narration.
+constexpr long kMentionMaxWords = 4;
 // How many recent mentions a pronoun looks through for a subject before settling for an object.
 constexpr int kSubjectWindow = 6;
 // How many recent mentions a quotation paragraph remembers for turn-taking.
@@ -118,6 +120,7 @@ struct QuoteParagraph {
   bool named_beat = false;              // its beat names its speaker: "Renjun shook his head."
   int addressee = kUnknown;             // "said he to his wife": who is spoken to
   std::vector<int> narration_subjects;  // named outside the quotations, not as an object
+  std::vector<int> closing_subjects;    // subjects of the narration after its last quotation
   std::string extra;                    // "said his manager": an unnamed speaker, if no one else
 };
 
@@ -256,9 +259,11 @@ class Attributor {
 
   // Most recent character of the gender: first in `local` (this paragraph, before the tag), then
   // in the history, passing over the other party of the exchange (avoid_) while another fits.
-  int resolve(Gender gender, const Salience& local, bool adult = false) const {
+  int resolve(Gender gender, const Salience& local, bool adult = false,
+              int never = kUnknown) const {
     auto fits_gender = [&](int id, int avoid, Gender wanted) {
-      if (id == avoid || id == reader_ || id == first_person_ || id == kUnknown) return false;
+      if (id == avoid || id == never || id == reader_ || id == first_person_ || id == kUnknown)
+        return false;
       if (adult && children_.count(id)) return false;
       // "Mr. Darcy, ...," said he: the one addressed is not the one speaking.
       if (std::find(addressed_.begin(), addressed_.end(), id) != addressed_.end()) return false;
@@ -297,6 +302,9 @@ class Attributor {
       const bool untold = *it != kUnknown && table_.characters[*it].gender == Gender::Unknown;
       if (fits(*it, avoid_) || (untold && fits_gender(*it, avoid_, Gender::Unknown))) id = *it;
     }
+    // `...until Mr. Bounderby took the case in hand.` closing the turn before: he speaks next.
+    for (auto it = trailing_.rbegin(); it != trailing_.rend() && id == kUnknown; ++it)
+      if (it->subject && fits(it->id, kUnknown)) id = it->id;
     // In an exchange A, B, A: "he said" in the third turn is A again.
     if (id == kUnknown && fits(alternate_, avoid_)) id = alternate_;
     if (id == kUnknown) id = best_recent(avoid_);
@@ -333,7 +341,9 @@ class Attributor {
         if (by_gender) *by_gender = false;
         return found;
       }
-      if (m.gender != Gender::Unknown) return resolve(m.gender, local, is_adult_noun(m));
+      // "cried his father" with no family name to go by: anyone but the one whose father.
+      if (m.gender != Gender::Unknown)
+        return resolve(m.gender, local, is_adult_noun(m), owner_of(m, local));
     }
     return kUnknown;
   }
@@ -383,18 +393,19 @@ class Attributor {
   // "her husband" beside Mrs. Hall is Mr. Hall; "his sister" beside Tom Gradgrind is the other
   // Gradgrind who is a woman. The one whose relative it is: the most recent character of the
   // possessive's gender, the other party of the exchange included.
-  int kin_of(const Mention& m, const Salience& local) const {
-    if (m.determiner != "his" && m.determiner != "her") return kUnknown;
+  // "his wife", "her brother": a relative, whose gender the noun tells.
+  static bool is_kin_noun(const Mention& m) {
+    if (m.kind != Mention::Noun || (m.determiner != "his" && m.determiner != "her")) return false;
     const std::string& n = m.noun;
-    const bool spouse = n == "wife" || n == "husband" || (n == "lady" && m.determiner == "his");
-    const bool parent = n == "mother" || n == "father";
-    const bool sibling = n == "sister" || n == "brother" || n == "son" || n == "daughter";
-    if (!spouse && !parent && !sibling) return kUnknown;
+    return n == "wife" || n == "husband" || (n == "lady" && m.determiner == "his") ||
+           n == "mother" || n == "father" || n == "sister" || n == "brother" || n == "son" ||
+           n == "daughter";
+  }
+
+  // Whose relative it may be, likeliest first: those addressed, the other party of the
+  // exchange, then recent characters of the possessive's gender.
+  std::vector<int> owners_of(const Mention& m, const Salience& local) const {
     const Gender owner_gender = m.determiner == "his" ? Gender::Male : Gender::Female;
-    const Gender kin_gender =
-        (n == "wife" || n == "lady" || n == "mother" || n == "sister" || n == "daughter")
-            ? Gender::Female
-            : Gender::Male;
     std::vector<int> owners;
     // "My dear Mr. Bennet, ..." said his lady: the one spoken to comes first.
     for (int id : addressed_)
@@ -412,6 +423,19 @@ class Attributor {
     };
     consider(local, local.size());
     consider(history_, kRecentWindow);
+    return owners;
+  }
+
+  int kin_of(const Mention& m, const Salience& local) const {
+    if (!is_kin_noun(m)) return kUnknown;
+    const std::string& n = m.noun;
+    const bool spouse = n == "wife" || n == "husband" || n == "lady";
+    const bool parent = n == "mother" || n == "father";
+    const Gender kin_gender =
+        (n == "wife" || n == "lady" || n == "mother" || n == "sister" || n == "daughter")
+            ? Gender::Female
+            : Gender::Male;
+    const auto owners = owners_of(m, local);
     for (int owner : owners) {
       const auto& c = table_.characters[owner];
       // A character the cast calls "Alice's Sister".
@@ -433,6 +457,14 @@ class Attributor {
       }
     }
     return kUnknown;
+  }
+
+  // Whose relative "his father" is, when the noun is a relative's: the one addressed, else the
+  // other party of the exchange, else the most recent character of the possessive's gender.
+  int owner_of(const Mention& m, const Salience& local) const {
+    if (!is_kin_noun(m)) return kUnknown;
+    auto owners = owners_of(m, local);
+    return owners.empty() ? kUnknown : owners.front();
   }
 
   // The most recently mentioned other character of the gender who shares the surname.
@@ -706,6 +738,46 @@ class Attributor {
     Tag tag = tag_from_subject(tokens, *subject, *subject, local);
     tag.delivery = Delivery::Normal;
     return tag;
+  }
+
+  // ---- words mentioned, not spoken ---------------------------------------------
+
+  // A quotation inside a sentence of narration that nobody speaks: a scare quote or a word
+  // mentioned (`a sensitive, "highstrung" child`, `what they called "the Avenue"`). It is short,
+  // not an exclamation or question, follows a word that is no speech verb, and no tag follows.
+  bool is_mentioned_words(const Paragraph& p, const Quote& q) const {
+    if (!q.closed || q.continues) return false;
+    std::string_view words = std::string_view(p.text).substr(q.begin, q.end - q.begin);
+    while (!words.empty() && words.back() == ' ') words.remove_suffix(1);
+    if (words.empty() || words.back() == '!' || words.back() == '?') return false;
+    if (std::count(words.begin(), words.end(), ' ') >= kMentionMaxWords) return false;
+    std::size_t open = before_opening_mark(p.text, q.begin);
+    std::size_t at = open;
+    while (at > 0 && p.text[at - 1] == ' ') --at;
+    if (at == 0 || at == open) return false;  // opens the paragraph, or no space before the mark
+    std::size_t back = at;
+    if (!is_letter(previous_code_point(p.text, back))) return false;
+    // No speech verb in the sentence that leads to it: `saying to herself "This is Bill,"`.
+    auto before = tokenize(std::string_view(p.text).substr(0, at));
+    for (auto it = before.rbegin(); it != before.rend(); ++it) {
+      if (is_speech_verb(it->lower) || it->lower == "shouting") return false;
+      if (it->sentence_start) break;
+    }
+    auto after = tokenize(std::string_view(p.text).substr(after_closing_mark(p.text, q.end)));
+    for (std::size_t i = 0; i < after.size() && i < 3; ++i)
+      if (is_speech_verb(after[i].lower)) return false;
+    return true;
+  }
+
+  // A paragraph whose every quotation is mentioned words reads as narration, unless pinned.
+  bool only_mentions(const Paragraph& p) const {
+    for (const auto& q : p.quotes) {
+      if (!is_mentioned_words(p, q)) return false;
+      std::string words = p.text.substr(q.begin, q.end - q.begin);
+      for (const auto& pin : options_.pins)
+        if (!pin.quote.empty() && words.rfind(pin.quote, 0) == 0) return false;
+    }
+    return !p.quotes.empty();
   }
 
   // ---- the first pass: tags, beats, continuations ------------------------------
@@ -1244,6 +1316,11 @@ class Attributor {
         if (k > start && was != kUnknown &&
             (qps[k - 1].addressee == was || is_vocative(qps[k - 1], was)))
           continue;
+        // "...Then Mr. Bounderby took the case in hand." closing the turn before: that too.
+        if (k > start && i == 0 && was != kUnknown &&
+            std::find(qps[k - 1].closing_subjects.begin(), qps[k - 1].closing_subjects.end(),
+                      was) != qps[k - 1].closing_subjects.end())
+          continue;
         qps[k].speakers[i] = only;
         qps[k].rules[i] = "tag";
         // The quotations of the paragraph that took their speaker from this one follow it.
@@ -1360,7 +1437,8 @@ class Attributor {
     for (int i = 0; i < static_cast<int>(chapter.paragraphs.size()); ++i) {
       const auto& p = chapter.paragraphs[i];
       if (p.kind != ParagraphKind::Text) continue;
-      if (p.quotes.empty()) {
+      if (p.quotes.empty() || only_mentions(p)) {
+        trailing_.clear();
         add_salient(tokenize(p.text), history_);
         narration_since = true;
         intro = introduces_speech(p.text) ? &p : nullptr;
@@ -1384,8 +1462,14 @@ class Attributor {
       previous_vocatives_ = qps.empty() ? std::vector<int>{} : qps.back().vocatives;
       previous_addressee_ = qps.empty() ? kUnknown : qps.back().addressee;
       first_pass(qp, qps.empty() ? nullptr : &qps.back());
+      trailing_.clear();
       for (const auto& segment : qp.segments)
         if (!segment.is_quote) add_salient(tokens_of(p, segment), history_);
+      // The narration that closes the paragraph, after its last quotation.
+      if (!qp.segments.empty() && !qp.segments.back().is_quote && qp.segments.size() > 1)
+        add_salient(tokens_of(p, qp.segments.back()), trailing_);
+      for (const auto& s : trailing_)
+        if (s.subject) qp.closing_subjects.push_back(s.id);
       if (int s = paragraph_speaker(qp); s != kUnknown) history_.push_back({s, true});
       // Whoever is called by name is in the scene.
       for (int v : qp.vocatives) history_.push_back({v, false});
@@ -1468,7 +1552,9 @@ class Attributor {
   void write_paragraph(const Paragraph& p, const QuoteParagraph* qp,
                        std::vector<ScriptLine>& lines) const {
     bool first = true;
-    auto segments = qp ? qp->segments : segments_of(p);
+    // A paragraph without speech is one stretch of narration, mentioned words and all.
+    auto segments =
+        qp ? qp->segments : std::vector<Segment>{Segment{false, 0, p.text.size(), nullptr}};
     int quote_index = 0;
     for (const auto& s : segments) {
       ScriptLine line;
@@ -1526,6 +1612,7 @@ class Attributor {
   std::vector<int> previous_vocatives_;
   int previous_addressee_ = kUnknown;
   std::unordered_set<std::string> lower_words_;  // every word the story writes in lower case
+  Salience trailing_;                            // narration closing the last quotation paragraph
   Salience history_;                             // characters mentioned or speaking, in story order
 };
 

@@ -322,6 +322,8 @@ class Discovery {
       int ia = table_.find(a), ib = table_.find(b);
       int id = ia >= 0 && ib >= 0 ? (gender_of_first_name(a) != Gender::Unknown ? ia : ib)
                                   : (ia >= 0 ? ia : ib);
+      // "C. Weston Churchill" is no Mr. Weston: his family name does not come first.
+      if (id >= 0 && id == ia && ib < 0 && is_family_name_of(ia, a)) continue;
       if (id >= 0) {
         table_.add_alias(id, form);
         continue;
@@ -333,6 +335,17 @@ class Discovery {
         table_.add(c);
       }
     }
+  }
+
+  // Whether the character goes by a title and the word: "Weston" for "Mr. Weston".
+  bool is_family_name_of(int id, const std::string& word) const {
+    const auto& c = table_.characters[id];
+    auto titled = [&](const std::string& name) {
+      auto space = name.find(' ');
+      return space != std::string::npos && name.substr(space + 1) == word &&
+             is_person_title(name.substr(0, space));
+    };
+    return titled(c.name) || std::any_of(c.aliases.begin(), c.aliases.end(), titled);
   }
 
   // A surname said alone ("Darcy") means its "Mr." form, or its only titled form.
