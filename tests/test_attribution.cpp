@@ -584,4 +584,61 @@ TEST_CASE("characters: a full name whose first word is someone's family name is 
   CHECK(table.find("Weston Churchill") != weston);
 }
 
+TEST_CASE("characters: a cast name with a qualifier is also called by the name without it") {
+  auto story = story_from_text("\"Hello,\" said Christopher Robin.\n", "test.txt");
+  CastHints hints;
+  hints.characters.push_back(cast_member("Christopher Robin - Frame", {}, Gender::Male));
+  hints.characters.push_back(cast_member("Christopher Robin - Story", {}, Gender::Male));
+  hints.characters.push_back(cast_member("Anne (grown up)", {}, Gender::Female));
+  hints.characters.push_back(cast_member("Anne Shirley", {"Anne"}, Gender::Female));
+  auto table = build_characters(story, hints);
+  // Two qualified from one name: the first listed holds it, as with any shared name.
+  CHECK(table.find("Christopher Robin") == 0);
+  // A name the cast wrote out stays its owner's.
+  CHECK(table.find("Anne") == 3);
+  AttributionOptions options;
+  options.hints = hints;
+  auto lines = attribute_text("\"Hello,\" said Christopher Robin.\n", options);
+  CHECK(speakers(lines) == "Christopher Robin - Frame");
+}
+
+TEST_CASE("attribution: a stage direction inside a quotation is the narrator's") {
+  auto lines = attribute_text(
+      "Emma and Harriet sat by the fire.\n"
+      "\"A better letter, Harriet (returning it,) than I had expected,\" said Emma.\n");
+  REQUIRE(lines.size() == 2);
+  CHECK(lines[0].text == "A better letter, Harriet");
+  CHECK(lines[1].text == "than I had expected,");
+  CHECK(speakers(lines) == "Emma,Emma");
+}
+
+TEST_CASE("attribution: 'for' opening a clause before the speech verb leaves its subject") {
+  auto lines = attribute_text(
+      "Alice and Tom stood in the court.\n"
+      "Alice began to speak, but she stopped, for Tom cried out, \"Silence!\"\n");
+  REQUIRE(lines.size() == 1);
+  CHECK(speakers(lines) == "Tom");
+}
+
+TEST_CASE("attribution: a relative as the subject of a tag before the quotation") {
+  AttributionOptions options;
+  options.hints.characters.push_back(cast_member("Alice", {}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Alice's Sister", {}, Gender::Female));
+  auto lines = attribute_text(
+      "Alice woke up on the bank.\n"
+      "When she had finished, her sister kissed her, and said, \"Run in to your tea.\"\n",
+      options);
+  REQUIRE(lines.size() == 1);
+  CHECK(speakers(lines) == "Alice's Sister");
+}
+
+TEST_CASE("attribution: 'when X said, \"A,\" she answered, \"B\"': A is X's, B hers") {
+  auto lines = attribute_text(
+      "Mr. Bounderby and Mrs. Sparsit sat at the table. Mrs. Sparsit poured the tea.\n"
+      "And when Mr. Bounderby said, \"Your health, ma'am!\" she answered with feeling, "
+      "\"Thank you, sir.\"\n");
+  REQUIRE(lines.size() == 2);
+  CHECK(speakers(lines) == "Mr. Bounderby,Mrs. Sparsit");
+}
+
 }  // namespace troupe

@@ -432,6 +432,19 @@ TEST_CASE("text: a quote's line and span") {
   CHECK_FALSE(quotes[0].continues);
 }
 
+TEST_CASE("text: a stage direction in parentheses splits a quotation; the speaker's aside not") {
+  CHECK(quoted("\"Indeed, Miss Woodhouse, (speaking more collectedly,) I am glad.\"") ==
+        std::vector<std::string>{"Indeed, Miss Woodhouse,", "I am glad."});
+  CHECK(quoted("\"Well--(with a sigh)--go on.\"") ==
+        std::vector<std::string>{"Well--", "--go on."});
+  CHECK(quoted("\"You, (to Emma), will never guess.\"") ==
+        std::vector<std::string>{"You,", "will never guess."});
+  CHECK(quoted("\"He was useful (as you know) and kind.\"") ==
+        std::vector<std::string>{"He was useful (as you know) and kind."});
+  CHECK(quoted("\"I heard it (being close to her all the time), I did.\"") ==
+        std::vector<std::string>{"I heard it (being close to her all the time), I did."});
+}
+
 TEST_CASE("text: mixed straight and curly quotes") {
   CHECK(quoted("“Hello,\" she said. \"Bye.”") == std::vector<std::string>{"Hello,", "Bye."});
   CHECK(quoted("\"Hello,” she said, “bye.\"") == std::vector<std::string>{"Hello,", "bye."});

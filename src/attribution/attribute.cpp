@@ -676,9 +676,12 @@ class Attributor {
         // "Mr. Woodhouse's giving a gentle sigh, and saying": a possessive before a gerund.
         const bool gerund_owner =
             tokens[next - 1].possessive && next < v && tokens[next].lower.ends_with("ing");
-        bool can_speak = m.kind != Mention::None && m.kind != Mention::Noun &&
+        // A noun only when it names a relative: "her sister kissed her, and said".
+        const bool noun_named = m.kind == Mention::Noun && kin_of(m, local) != kUnknown;
+        bool can_speak = m.kind != Mention::None && (m.kind != Mention::Noun || noun_named) &&
                          (!tokens[next - 1].possessive || gerund_owner) &&
-                         (relative || !(s > 0 && is_preposition(tokens[s - 1].lower)));
+                         (relative || !(s > 0 && is_preposition(tokens[s - 1].lower) &&
+                                        !is_conjunction_for(tokens, s - 1)));
         if (can_speak && (v - s <= kSubjectReach || relative)) subject = s;
         s += used;
       }
@@ -999,6 +1002,19 @@ class Attributor {
         tag = tag_after(tokens_of(*qp.p, segs[k + 1]), local);
         tag_is_after = tag.found;
       }
+      // `when Mr. Bounderby said, "A," she answered, "B."`: the tag after A leads into B and is
+      // B's; A has its own before it, naming its speaker.
+      if (tag_is_after && k > 0 && !segs[k - 1].is_quote && k + 2 < segs.size() &&
+          segs[k + 2].is_quote && previous_tag_segment != k - 1 &&
+          leads_into_quote(*qp.p, segs[k - 1]) && leads_into_quote(*qp.p, segs[k + 1])) {
+        const auto& tokens = tokens_of(*qp.p, segs[k - 1]);
+        Tag before = tag_before(tokens, local);
+        const bool named = before.found && before.pronoun == Gender::Unknown;
+        if (named && before.verb < tokens.size() && is_speech_verb(tokens[before.verb].lower)) {
+          tag = before;
+          tag_is_after = false;
+        }
+      }
       if (!tag.found && k > 0 && !segs[k - 1].is_quote && leads_into_quote(*qp.p, segs[k - 1])) {
         // `"A," she said. "B."`: the narration between was the tag of A; B shares it, unless
         // a second sentence or a second speech verb there is B's own tag.
@@ -1189,6 +1205,11 @@ class Attributor {
     avoid_ = avoid;
     alternate_ = alternate;
     if (beat != kUnknown) fill_paragraph(qp, beat, rule);
+  }
+
+  // ", for the White Rabbit cried out,": "for" opening a clause joins it, taking no object.
+  static bool is_conjunction_for(const std::vector<Token>& tokens, std::size_t i) {
+    return tokens[i].lower == "for" && tokens[i].clause_break_before;
   }
 
   static bool is_preposition(const std::string& w) {

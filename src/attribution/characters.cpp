@@ -529,12 +529,28 @@ bool is_group_name(const std::string& name) {
          is_group_noun(words.back().lower);
 }
 
+// "Christopher Robin - Story", "Anne (grown up)": the name the text calls a cast character by,
+// without the qualifier the cast file's author added to tell two of them apart; "" if none.
+std::string unqualified_name(const std::string& name) {
+  std::string base = name;
+  if (auto dash = base.find(" - "); dash != std::string::npos) base = base.substr(0, dash);
+  if (auto paren = base.find(" ("); paren != std::string::npos && base.back() == ')')
+    base = base.substr(0, paren);
+  while (!base.empty() && base.back() == ' ') base.pop_back();
+  return base == name || tokenize(base).empty() ? "" : base;
+}
+
 CharacterTable build_characters(const Story& story, const CastHints& hints) {
   CharacterTable table;
   for (auto c : hints.characters) {
     c.is_group = c.is_group || is_group_name(c.name);
     table.add(c);
   }
+  // After every name the cast wrote out, so none is taken; two characters qualified from one
+  // name ("X - Story", "X - External") leave it to the first listed, as with any shared name.
+  for (int id = 0; id < static_cast<int>(hints.characters.size()); ++id)
+    if (auto base = unqualified_name(table.characters[id].name); !base.empty())
+      table.add_alias(id, base);
   Perspective perspective = detect_perspective(story);
   bool has_reader = std::any_of(hints.characters.begin(), hints.characters.end(),
                                 [](const Character& c) { return c.is_reader; });

@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "text/utf8.h"
 
@@ -36,6 +39,60 @@ bool is_elision(std::string_view rest) {
   return std::find(kElisions.begin(), kElisions.end(), word) != kElisions.end();
 }
 
+// Words opening a parenthesis that are the speaker's own, not the narrator's: "(being close to
+// her all the time)", "(according to him)".
+bool is_speakers_participle(std::string_view word) {
+  static constexpr std::array<std::string_view, 8> kWords = {
+      "being",     "according", "including",  "considering",
+      "supposing", "regarding", "concerning", "allowing"};
+  return std::find(kWords.begin(), kWords.end(), word) != kWords.end();
+}
+
+// The words of a parenthesis, lower-cased, split at spaces and punctuation.
+std::vector<std::string> words_of(std::string_view text) {
+  std::vector<std::string> words;
+  std::string word;
+  for (char c : text) {
+    if (std::isalpha(static_cast<unsigned char>(c)) || (c & 0x80) != 0) {
+      word += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    } else if (!word.empty()) {
+      words.push_back(std::move(word));
+      word.clear();
+    }
+  }
+  if (!word.empty()) words.push_back(word);
+  return words;
+}
+
+// A parenthesis inside a quotation that the narrator says, a stage direction: "(returning it,)",
+// "(with a gentle sigh)", "(in a lower tone)", "(to Emma)". The speaker's own asides speak of
+// themselves or their listener ("(as you know)"), or open otherwise ("(as he did sometimes)").
+bool is_stage_direction(std::string_view inside) {
+  const auto words = words_of(inside);
+  if (words.empty()) return false;
+  for (const auto& w : words)
+    if (w == "i" || w == "me" || w == "my" || w == "myself" || w == "we" || w == "us" ||
+        w == "our" || w == "you" || w == "your" || w == "yourself")
+      return false;
+  const std::string& first = words[0];
+  if (first.size() > 4 && first.ends_with("ing")) return !is_speakers_participle(first);
+  const std::string second = words.size() > 1 ? words[1] : "";
+  if (first == "with") return second == "a" || second == "an" || second == "some";
+  if (first == "in") {  // "(in a tone of wonder)", not "(in a generally pervading way)"
+    for (const auto& w : words)
+      if (w == "tone" || w == "voice" || w == "accent" || w == "whisper" || w == "undertone")
+        return true;
+    return false;
+  }
+  if (first != "to") return false;
+  // "(to Emma)", "(to the Bench)": whom the words turn to.
+  const std::size_t to = inside.find_first_not_of(' ');
+  const std::size_t next = inside.find_first_not_of(' ', to + 2);
+  const bool name_follows =
+      next != std::string_view::npos && std::isupper(static_cast<unsigned char>(inside[next]));
+  return name_follows || second == "the" || second == "his" || second == "her";
+}
+
 class QuoteScanner {
  public:
   QuoteScanner(const Paragraph& p, QuoteStyle style, bool open_before)
@@ -58,6 +115,12 @@ class QuoteScanner {
     while (i < text_.size()) {
       std::size_t at = i;
       char32_t c = next_code_point(text_, i);
+      if (c == '(' && open_ && nested_ == 0) {
+        if (std::size_t after = skip_stage_direction(at); after != 0) {
+          i = after;
+          continue;
+        }
+      }
       if (style_ == QuoteStyle::Double)
         on_double(c, at, i);
       else
@@ -68,6 +131,26 @@ class QuoteScanner {
   }
 
  private:
+  // A stage direction at `paren` inside the open quotation is narration: it ends the quotation,
+  // which resumes after the closing parenthesis (and a comma there). Returns where to read on,
+  // or 0 if it is none.
+  std::size_t skip_stage_direction(std::size_t paren) {
+    const std::size_t close = text_.find(')', paren);
+    if (close == std::string_view::npos) return 0;
+    const std::string_view inside = text_.substr(paren + 1, close - paren - 1);
+    for (std::size_t i = 0; i < inside.size();) {
+      const char32_t c = next_code_point(inside, i);
+      if (c == '"' || c == kLeftDouble || c == kRightDouble || c == kLeftSingle || c == '(')
+        return 0;
+    }
+    if (!is_stage_direction(inside)) return 0;
+    finish(paren, true);
+    std::size_t resume = close + 1;
+    while (resume < text_.size() && (text_[resume] == ',' || text_[resume] == ' ')) ++resume;
+    start(close, resume);
+    return resume;
+  }
+
   char32_t before(std::size_t at) const {
     std::size_t j = at;
     return previous_code_point(text_, j);
