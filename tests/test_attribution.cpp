@@ -572,6 +572,46 @@ TEST_CASE("attribution: 'said he' after narration closing the turn means the man
   CHECK(speakers(lines) == "Mr. Gradgrind,Sissy,Mr. Bounderby,Mr. Bounderby");
 }
 
+TEST_CASE("attribution: 'echoed' is a speech verb") {
+  auto lines = attribute_text(
+      "Mary, Tom and Anna sat by the fire. Anna looked at Tom.\n\n"
+      "\"It was gold,\" said Tom.\n\n"
+      "\"Where?\" said Mary.\n\n"
+      "\"Gold!\" echoed Anna.\n");
+  CHECK(speakers(lines) == "Tom,Mary,Anna");
+}
+
+TEST_CASE("attribution: 'her aunt' is not the one the story calls Aunt") {
+  auto lines = attribute_text(
+      "Aunt Polly had stayed at home, and Aunt Polly was glad of it. Elizabeth walked with "
+      "Mrs. Gardiner to the house. Mrs. Gardiner was tired.\n\n"
+      "\"What a place!\" said Elizabeth.\n\n"
+      "\"It is very fine,\" replied her aunt, \"and very large.\"\n");
+  CHECK(speakers(lines) == "Elizabeth,Mrs. Gardiner,Mrs. Gardiner");
+}
+
+TEST_CASE("attribution: 'another gentleman' is someone of that moment, nobody met before") {
+  auto lines = attribute_text(
+      "The board sat round the table. Oliver stood before them.\n\n"
+      "\"Boy,\" said the gentleman in the high chair, \"listen to me.\"\n\n"
+      "\"What is your name?\" cried another gentleman.\n\n"
+      "\"Oliver, sir,\" said Oliver.\n");
+  REQUIRE(lines.size() == 4);
+  CHECK(lines[2].speaker == "another gentleman");
+  CHECK(lines[3].speaker == "Oliver");
+}
+
+TEST_CASE(
+    "attribution: a tag the conversation resolves late gives its speaker to the words after") {
+  auto lines = attribute_text(
+      "Tom opened the door.\n\n"
+      "\"Who is there?\" said Tom.\n\n"
+      "\"Only me,\" said the girl, \"let me in.\"\n\n"
+      "\"Come in, then,\" said Tom.\n\n"
+      "\"Thank you,\" said Mary.\n");
+  CHECK(speakers(lines) == "Tom,Mary,Mary,Tom,Mary");
+}
+
 TEST_CASE("characters: a full name whose first word is someone's family name is not theirs") {
   auto story = story_from_text(
       "Mr. Weston came in. Mr. Weston sat down. Mr. Weston smiled.\n"

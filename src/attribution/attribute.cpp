@@ -234,8 +234,16 @@ class Attributor {
       return {Mention::Pronoun, kUnknown, gender_of_pronoun(w), 1, "", "", ""};
     if (w == "i" && first_person_ >= 0)
       return {Mention::Name, first_person_, Gender::Unknown, 1, "", "", ""};
+    // "one of the women": someone of a group, unnamed.
+    if (w == "one" && i + 2 < tokens.size() && tokens[i + 1].lower == "of") {
+      Mention noun = mention_at(tokens, i + 2);
+      if (noun.kind != Mention::Noun) return m;
+      noun.determiner = "one of " + noun.determiner;
+      noun.length += 2;
+      return noun;
+    }
     if ((w == "the" || w == "his" || w == "her" || w == "their" || w == "a" || w == "an" ||
-         w == "my" || w == "your" || w == "our") &&
+         w == "my" || w == "your" || w == "our" || w == "another") &&
         i + 1 < tokens.size()) {
       for (std::size_t k = i + 1; k < tokens.size() && k <= i + 3; ++k) {
         bool is_person = false;
@@ -336,7 +344,9 @@ class Attributor {
     if (m.kind == Mention::Pronoun) return resolve(m.gender, local);
     if (m.kind == Mention::Noun) {
       int found = kin_of(m, local);
-      if (found == kUnknown) found = titled_as(m.noun);
+      // "her aunt" is hers, not the one the story calls "Aunt Philips": a family title is given
+      // by the family's own children.
+      if (found == kUnknown && !is_relative_noun(m)) found = titled_as(m.noun);
       if (found != kUnknown) {
         if (by_gender) *by_gender = false;
         return found;
@@ -402,6 +412,14 @@ class Attributor {
            n == "daughter";
   }
 
+  // "her aunt", "his cousin": a relative troupe cannot find by family name, but never its owner.
+  static bool is_relative_noun(const Mention& m) {
+    if (m.kind != Mention::Noun || (m.determiner != "his" && m.determiner != "her")) return false;
+    const std::string& n = m.noun;
+    return n == "aunt" || n == "uncle" || n == "cousin" || n == "niece" || n == "nephew" ||
+           n == "grandmother" || n == "grandfather";
+  }
+
   // Whose relative it may be, likeliest first: those addressed, the other party of the
   // exchange, then recent characters of the possessive's gender.
   std::vector<int> owners_of(const Mention& m, const Salience& local) const {
@@ -462,7 +480,7 @@ class Attributor {
   // Whose relative "his father" is, when the noun is a relative's: the one addressed, else the
   // other party of the exchange, else the most recent character of the possessive's gender.
   int owner_of(const Mention& m, const Salience& local) const {
-    if (!is_kin_noun(m)) return kUnknown;
+    if (!is_kin_noun(m) && !is_relative_noun(m)) return kUnknown;
     auto owners = owners_of(m, local);
     return owners.empty() ? kUnknown : owners.front();
   }
@@ -503,6 +521,7 @@ class Attributor {
     bool adult = false;                // "said the old gentleman": not a child
     std::string new_name;              // "said Bob" where Bob is nobody yet: a minor character
     std::string extra;                 // "his manager": who speaks when nobody else is found
+    bool passing = false;              // "said another man": someone of this moment only
     std::string group;                 // "the girls said", "they chorused": several at once
     std::size_t verb = 0;              // where the speech verb stands in its narration
     std::size_t subject = 0;           // and where its subject does
@@ -545,6 +564,15 @@ class Attributor {
     Mention m = mention_at(tokens, i);
     if (m.kind == Mention::None) return tag;
     tag.found = true;
+    if (is_indefinite(m)) {
+      // "cried another gentleman", "said one of the women": someone the scene has not had yet.
+      tag.extra = m.determiner + " " + m.phrase;
+      tag.passing = true;
+      tag.delivery = delivery_of_verb(tokens[verb].lower);
+      tag.verb = verb;
+      tag.subject = i;
+      return tag;
+    }
     bool by_gender = false;
     tag.speaker = resolve_mention(m, local, &by_gender);
     tag.delivery = delivery_of_verb(tokens[verb].lower);
@@ -560,6 +588,12 @@ class Attributor {
         m.determiner != "the" && m.determiner != "a" && m.determiner != "an" && !companion)
       tag.extra = m.determiner + " " + m.phrase;
     return tag;
+  }
+
+  // "another gentleman", "one of the women": nobody met before.
+  static bool is_indefinite(const Mention& m) {
+    return m.kind == Mention::Noun &&
+           (m.determiner == "another" || m.determiner.starts_with("one of "));
   }
 
   // "the girls", "the other children", "they", "both": several people, and how many tokens.
@@ -1030,7 +1064,7 @@ class Attributor {
       if (!tag.group.empty()) tag.speaker = add_group(tag.group);
       if (!tag.new_name.empty()) tag.speaker = add_minor_character(tag.new_name);
       if (!tag.extra.empty() && tag.speaker == kUnknown)
-        tag.speaker = add_minor_character(tag.extra);
+        tag.speaker = tag.passing ? add_passerby(tag.extra) : add_minor_character(tag.extra);
       if (tag.found && tag.speaker != kUnknown) {
         qp.speakers[quote_index] = tag.speaker;
         qp.rules[quote_index] = "tag";
@@ -1102,9 +1136,26 @@ class Attributor {
     }
     Character c;
     c.name = label;
+    c.is_group = true;
     const int id = table_.add_unmatched(c);
     groups_.emplace(label, id);
     return id;
+  }
+
+  // "another gentleman", "one of the women": a speaker of one moment, whose description is no
+  // name to find again in the text.
+  int add_passerby(const std::string& label) {
+    if (auto it = passersby_.find(label); it != passersby_.end()) return it->second;
+    Character c;
+    c.name = label;
+    const int id = table_.add_unmatched(c);
+    passersby_.emplace(label, id);
+    return id;
+  }
+
+  bool is_passerby(int id) const {
+    return std::any_of(passersby_.begin(), passersby_.end(),
+                       [&](const auto& entry) { return entry.second == id; });
   }
 
   int add_minor_character(const std::string& name) {
@@ -1342,14 +1393,23 @@ class Attributor {
             std::find(qps[k - 1].closing_subjects.begin(), qps[k - 1].closing_subjects.end(),
                       was) != qps[k - 1].closing_subjects.end())
           continue;
-        qps[k].speakers[i] = only;
-        qps[k].rules[i] = "tag";
-        // The quotations of the paragraph that took their speaker from this one follow it.
-        for (std::size_t j = i + 1; j < qps[k].speakers.size(); ++j) {
-          if (qps[k].rules[j] != "same-paragraph" || qps[k].speakers[j] != was) break;
-          qps[k].speakers[j] = only;
-        }
+        retag(qps[k], i, only);
       }
+  }
+
+  // A tag's quotation takes another speaker, and so do the quotations of the paragraph that took
+  // their speaker from it.
+  static void retag(QuoteParagraph& qp, std::size_t i, int speaker) {
+    const int was = qp.speakers[i];
+    qp.speakers[i] = speaker;
+    qp.rules[i] = "tag";
+    for (std::size_t j = i + 1; j < qp.speakers.size(); ++j) {
+      // Quotations after a tag nobody could resolve at first are still without a speaker.
+      const bool untold = was == kUnknown && qp.rules[j].empty();
+      if ((qp.rules[j] != "same-paragraph" && !untold) || qp.speakers[j] != was) break;
+      qp.speakers[j] = speaker;
+      qp.rules[j] = "same-paragraph";
+    }
   }
 
   // What no rule decided: the character the narration was last about, if any.
@@ -1491,7 +1551,9 @@ class Attributor {
         add_salient(tokens_of(p, qp.segments.back()), trailing_);
       for (const auto& s : trailing_)
         if (s.subject) qp.closing_subjects.push_back(s.id);
-      if (int s = paragraph_speaker(qp); s != kUnknown) history_.push_back({s, true});
+      // "one of the women" is nobody a later "she" or turn may mean.
+      if (int s = paragraph_speaker(qp); s != kUnknown && !is_passerby(s))
+        history_.push_back({s, true});
       // Whoever is called by name is in the scene.
       for (int v : qp.vocatives) history_.push_back({v, false});
       qps.push_back(std::move(qp));
@@ -1628,6 +1690,7 @@ class Attributor {
   mutable std::string last_group_;             // "the girls": whom a later "they" means
   std::map<std::string, int> groups_;          // group speakers by label
   std::set<int> children_;                     // "little Oliver"
+  std::map<std::string, int> passersby_;       // "another gentleman": speakers by label
   std::vector<int> addressed_;  // vocatives of the paragraph whose tags are being read
   std::vector<int> called_;     // vocatives of the turn it answers
   std::vector<int> previous_vocatives_;

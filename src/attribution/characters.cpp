@@ -440,7 +440,6 @@ int CharacterTable::add(Character character) {
 }
 
 int CharacterTable::add_unmatched(Character character) {
-  character.is_group = true;
   characters.push_back(std::move(character));
   return static_cast<int>(characters.size()) - 1;
 }

@@ -19,8 +19,8 @@ class CharacterTable {
  public:
   // Adds a character under its name and aliases; returns its index.
   int add(Character character);
-  // Adds a speaker the text never names as such ("the girls" speaking together): it has an
-  // index but no name to be matched in the text.
+  // Adds a speaker the text never names as such ("the girls" speaking together, "another
+  // gentleman"): it has an index but no name to be matched in the text.
   int add_unmatched(Character character);
   // title_in_any_case: "The Beadle" also matches "the beadle".
   void add_alias(int id, const std::string& alias, bool title_in_any_case = false);

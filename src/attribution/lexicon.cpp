@@ -57,7 +57,8 @@ const WordSet& speech_verbs() {
       "introduced", "questioned",   "queried",     "prompted",   "interjected", "chirped",
       "drawled",    "breathes",     "yelped",      "whimpered",  "choked",      "rasped",
       "croaked",    "spoke",        "speaks",      "calls",      "cut",         "called",
-      "shouted",    "screeched",    "thundered",   "boomed",     "snickered",   "sputtered"};
+      "shouted",    "screeched",    "thundered",   "boomed",     "snickered",   "sputtered",
+      "echoed",     "echoes"};
   return kVerbs;
 }
 
