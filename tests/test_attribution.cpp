@@ -58,6 +58,17 @@ TEST_CASE("attribution: a quotation interrupted by its tag is one speaker") {
   CHECK(speakers(lines) == "Lexie,Lexie");
 }
 
+TEST_CASE("attribution: a quotation quoting another is written as pieces its speaker says") {
+  auto lines = attribute_text(
+      "Marilla sat down with Rachel.\n"
+      "\"At first Matthew wanted a boy. But I said 'no' flat to that,\" said Marilla.\n");
+  REQUIRE(lines.size() == 3);
+  CHECK(speakers(lines) == "Marilla,Marilla,Marilla");
+  CHECK(lines[0].text == "At first Matthew wanted a boy. But I said");
+  CHECK(lines[1].text == "no");
+  CHECK(lines[2].text == "flat to that,");
+}
+
 TEST_CASE("attribution: a pronoun tag is the last character of that gender") {
   auto lines = attribute_text(
       "Mark sat down next to Lexie. Lexie looked at Mark.\n"

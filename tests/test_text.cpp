@@ -470,6 +470,29 @@ TEST_CASE("text: nested straight double quotes stay inside") {
             "different!"});
 }
 
+// The quotations nested in the quotations of a story read from text, marks included.
+std::vector<std::string> nested_in_story(std::string_view text) {
+  std::vector<std::string> spans;
+  for (const auto& p : text_paragraphs_of(story_from_text(text, "story.txt")))
+    for (const auto& q : p.quotes)
+      for (const auto& [begin, end] : q.nested) spans.push_back(p.text.substr(begin, end - begin));
+  return spans;
+}
+
+TEST_CASE("text: a quotation records the quotations nested in it") {
+  CHECK(nested_in_story("\"I said 'no' flat to that. 'Give me a boy,' I said.\"\n") ==
+        std::vector<std::string>{"'no'", "'Give me a boy,'"});
+  CHECK(nested_in_story("“You could say ‘poor Miss Taylor.’ I cannot,” he said.\n") ==
+        std::vector<std::string>{"‘poor Miss Taylor.’"});
+  CHECK(nested_in_story("\"I've tried to say \"How doth the bee,\" but no!\" Alice said.\n") ==
+        std::vector<std::string>{"\"How doth the bee,\""});
+}
+
+TEST_CASE("text: apostrophes and elisions are not nested quotations") {
+  CHECK(nested_in_story("\"'Tis a sad business. Don't the boys' dogs bark?\"\n").empty());
+  CHECK(nested_in_story("“It’s the ’90s, and ’em lads’ shoes,” she said.\n").empty());
+}
+
 TEST_CASE("text: single quotes when a story uses them for dialogue") {
   CHECK(quoted("‘I don’t know,’ said the girls’ mother. ‘It’s the ’90s.’", QuoteStyle::Single) ==
         std::vector<std::string>{"I don’t know,", "It’s the ’90s."});

@@ -1650,6 +1650,11 @@ class Attributor {
         line.rule = qp->rules[quote_index].empty() ? "none" : qp->rules[quote_index];
         line.delivery = qp->deliveries[quote_index];
         ++quote_index;
+        if (!s.quote->nested.empty()) {
+          write_nested_pieces(p, s, line, lines);
+          first = false;
+          continue;
+        }
       } else {
         line.kind = LineKind::Narration;
         line.line = p.line_of(s.begin);
@@ -1660,6 +1665,34 @@ class Attributor {
       lines.push_back(std::move(line));
       first = false;
     }
+  }
+
+  // A quotation that quotes another ("I said 'no,' you know") is written as its pieces, the
+  // nested quotation one of them, each on its own source line; the speaker says them all.
+  static void write_nested_pieces(const Paragraph& p, const Segment& s, const ScriptLine& whole,
+                                  std::vector<ScriptLine>& lines) {
+    auto write_piece = [&](std::size_t begin, std::size_t end) {
+      while (begin < end && (p.text[begin] == ' ' || p.text[begin] == ',')) ++begin;
+      ScriptLine piece = whole;
+      piece.text = p.text.substr(begin, end - begin);
+      trim_narration(piece.text);
+      if (!has_words(piece.text)) return;
+      piece.line = begin == s.begin ? whole.line : p.line_of(begin);
+      lines.push_back(std::move(piece));
+    };
+    const std::size_t first_line = lines.size();
+    std::size_t at = s.begin;
+    for (const auto& [open, close] : s.quote->nested) {
+      std::size_t words_begin = open, words_end = close;
+      next_code_point(p.text, words_begin);
+      previous_code_point(p.text, words_end);
+      write_piece(at, open);
+      write_piece(words_begin, words_end);
+      at = close;
+    }
+    write_piece(at, s.end);
+    for (std::size_t i = first_line; i < lines.size(); ++i)
+      lines[i].paragraph_start = whole.paragraph_start && i == first_line;
   }
 
   static void trim_narration(std::string& text) {

@@ -361,11 +361,58 @@ void find_quotes_in(std::vector<Paragraph>& paragraphs, QuoteStyle style) {
   }
 }
 
+bool is_double_mark(char32_t c) { return c == '"' || c == kLeftDouble || c == kRightDouble; }
+bool is_single_mark(char32_t c) { return c == '\'' || c == kLeftSingle || c == kRightSingle; }
+
+// The quotations nested in quotation q of text, marks included: double marks inside a quotation
+// pair up wherever they stand; single marks only inside double-quoted dialogue, opening before
+// a word that is no elision ('tis) and closing after one when no letter follows (not don't).
+std::vector<std::pair<std::size_t, std::size_t>> nested_quotations(std::string_view text,
+                                                                   const Quote& q,
+                                                                   QuoteStyle style) {
+  std::vector<std::pair<std::size_t, std::size_t>> spans;
+  std::size_t open_at = std::string_view::npos;
+  bool open_double = false;
+  char32_t prev = 0;
+  std::size_t i = q.begin;
+  while (i < q.end) {
+    const std::size_t at = i;
+    const char32_t c = next_code_point(text, i);
+    const char32_t next = i < q.end ? code_point_at(text, i) : 0;
+    const bool open = open_at != std::string_view::npos;
+    if (is_double_mark(c)) {
+      if (!open && c != kRightDouble) {
+        open_at = at;
+        open_double = true;
+      } else if (open && open_double && c != kLeftDouble) {
+        spans.emplace_back(open_at, i);
+        open_at = std::string_view::npos;
+      }
+    } else if (is_single_mark(c) && style == QuoteStyle::Double) {
+      if (!open && c != kRightSingle && opens_after(prev) && is_letter(next) &&
+          !is_elision(text.substr(i))) {
+        open_at = at;
+        open_double = false;
+      } else if (open && !open_double && c != kLeftSingle && prev != 0 && !is_space(prev) &&
+                 !is_word_char(next)) {
+        spans.emplace_back(open_at, i);
+        open_at = std::string_view::npos;
+      }
+    }
+    prev = c;
+  }
+  return spans;
+}
+
 }  // namespace
 
 void find_quotes(Story& story) {
   const QuoteStyle style = detect_quote_style(story);
-  for (auto& chapter : story.chapters) find_quotes_in(chapter.paragraphs, style);
+  for (auto& chapter : story.chapters) {
+    find_quotes_in(chapter.paragraphs, style);
+    for (auto& p : chapter.paragraphs)
+      for (auto& q : p.quotes) q.nested = nested_quotations(p.text, q, style);
+  }
 }
 
 }  // namespace troupe

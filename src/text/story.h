@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace troupe {
@@ -15,6 +16,9 @@ struct Quote {
   int line = 0;            // 1-based line of the opening mark in the source file
   bool closed = true;      // false: the paragraph ended before a closing mark
   bool continues = false;  // re-opened continuation of the previous paragraph's quotation
+  // Quotations quoted inside this one ("I said 'no,' you know"): byte spans in
+  // Paragraph::text, marks included. The quoting speaker says them too.
+  std::vector<std::pair<std::size_t, std::size_t>> nested;
 };
 
 enum class ParagraphKind { Text, SceneBreak, Skipped };
