@@ -692,4 +692,18 @@ TEST_CASE("attribution: 'when X said, \"A,\" she answered, \"B\"': A is X's, B h
   CHECK(speakers(lines) == "Mr. Bounderby,Mrs. Sparsit");
 }
 
+TEST_CASE("attribution: a cast character called only 'Sir' is not the 'Sir' addressed") {
+  AttributionOptions options;
+  options.hints.characters.push_back(cast_member("Mr. Darcy", {}, Gender::Male));
+  options.hints.characters.push_back(cast_member("Sir William", {}, Gender::Male));
+  options.hints.characters.push_back(cast_member("Sir", {}, Gender::Male));
+  auto lines = attribute_text(
+      "Sir William and Mr. Darcy stood by the window.\n"
+      "\"You saw me dance at Meryton, I believe, Sir,\" said Mr. Darcy.\n"
+      "\"Yes, indeed.\"\n",
+      options);
+  REQUIRE(lines.size() == 2);
+  CHECK(speakers(lines) == "Mr. Darcy,Sir William");
+}
+
 }  // namespace troupe

@@ -432,8 +432,12 @@ int CharacterTable::add(Character character) {
   auto words = tokenize(character.name);
   bool common_noun = false;
   if (!words.empty()) gender_of_person_noun(words.back().lower, &common_noun);
-  add_alias(id, character.name,
-            !words.empty() && !common_noun && !is_generic_person_noun(words.back().lower));
+  // A cast character called only "Sir" or "Madam" is nobody the text can name: every "Sir,"
+  // in a quotation addresses someone else.
+  const bool bare_address = words.size() == 1 && is_bare_address(words[0].text);
+  if (!bare_address)
+    add_alias(id, character.name,
+              !words.empty() && !common_noun && !is_generic_person_noun(words.back().lower));
   for (const auto& alias : character.aliases) add_alias(id, alias, /*title_in_any_case=*/true);
   characters[id].aliases = character.aliases;
   return id;

@@ -728,6 +728,15 @@ bool is_person_title(std::string_view w, Gender* gender) {
   return true;
 }
 
+bool is_bare_address(std::string_view w) {
+  static const WordSet kAddress = {
+      "Sir",     "Sirs",     "Madam",    "Ma'am",   "Madame",   "Mademoiselle", "Monsieur",
+      "Miss",    "Mr",       "Mr.",      "Mrs",     "Mrs.",     "Ms",           "Ms.",
+      "Mister",  "Missus",   "Lady",     "Lord",    "Dr",       "Dr.",          "Doctor",
+      "Captain", "Ladyship", "Lordship", "Majesty", "Highness", "Honour",       "Honor"};
+  return kAddress.count(w) > 0;
+}
+
 Gender gender_of_first_name(std::string_view name) {
   auto it = first_names().find(name);
   return it == first_names().end() ? Gender::Unknown : it->second;

@@ -16,6 +16,8 @@ Delivery delivery_of_verb(std::string_view lower_word);
 bool is_never_a_name(std::string_view word);
 // "Mr.", "Mrs.", "Miss", "Lady", "Sir", "Uncle" ...; sets gender where the title has one.
 bool is_person_title(std::string_view word, Gender* gender = nullptr);
+// "Sir", "Madam", "Miss", "Doctor": a title that, said alone, addresses anyone and names nobody.
+bool is_bare_address(std::string_view word);
 // Common given names with their usual gender.
 Gender gender_of_first_name(std::string_view name);
 // "he", "him", "his", "himself" -> Male; "she", "her", "hers", "herself" -> Female.
