@@ -706,4 +706,32 @@ TEST_CASE("attribution: a cast character called only 'Sir' is not the 'Sir' addr
   CHECK(speakers(lines) == "Mr. Darcy,Sir William");
 }
 
+TEST_CASE("attribution: a pronoun tag in the sentence of the tag before is its speaker") {
+  AttributionOptions options;
+  options.hints.characters.push_back(cast_member("Alice", {}, Gender::Female));
+  options.hints.characters.push_back(cast_member("The Queen", {}, Gender::Female));
+  auto lines = attribute_text(
+      "The Queen and Alice stood on the lawn.\n"
+      "\"Idiot!\" said the Queen, tossing her head; and, turning to Alice, she went on, "
+      "\"What's your name, child?\"\n",
+      options);
+  REQUIRE(lines.size() == 2);
+  CHECK(speakers(lines) == "The Queen,The Queen");
+}
+
+TEST_CASE("attribution: a speech verb in a relative clause is no tag; 'To which X said' is") {
+  auto lines = attribute_text(
+      "Emma and Mr. Knightley walked on. Mr. Perry was in the lane.\n"
+      "\"No,\" replied Emma, quite confirmed by the manner in which he still spoke, "
+      "\"I should like to take another turn.\"\n");
+  REQUIRE(lines.size() == 2);
+  CHECK(speakers(lines) == "Emma,Emma");
+  auto answer = attribute_text(
+      "Sissy and Louisa sat by the fire.\n"
+      "Sissy spoke first, \"I should not be the worse.\" To which Louisa answered, "
+      "\"I don't know that.\"\n");
+  REQUIRE(answer.size() == 2);
+  CHECK(speakers(answer) == "Sissy,Louisa");
+}
+
 }  // namespace troupe

@@ -719,6 +719,15 @@ class Attributor {
         if (can_speak && (v - s <= kSubjectReach || relative)) subject = s;
         s += used;
       }
+      // "the manner in which he still spoke", "a blush which Emma thought": a relative clause
+      // about a thing, no tag; "To which Louisa answered," opening its clause is one.
+      if (subject && *subject > start &&
+          (tokens[*subject - 1].lower == "which" || tokens[*subject - 1].lower == "whom")) {
+        std::size_t opens = *subject - 1;
+        if (opens > start && is_preposition(tokens[opens - 1].lower)) --opens;
+        if (opens > start && !tokens[opens].clause_break_before && !tokens[opens].sentence_start)
+          continue;
+      }
       if (subject) return tag_from_subject(tokens, *subject, v, local);
       if (v + 1 < tokens.size()) {  // "said Emma:"; never "teased you," where you is the object
         Mention after = mention_at(tokens, v + 1);
@@ -1057,6 +1066,14 @@ class Attributor {
         const bool tag_of_previous =
             previous_tag_segment == k - 1 && !has_second_sentence(tokens) &&
             !(before.found && before.verb > previous_tag_end && before.subject > previous_tag_end);
+        // `"A," said the Queen; and, turning to Alice, she went on, "B."`: a pronoun in the
+        // sentence of A's tag is A's speaker when the gender fits.
+        if (!tag_of_previous && previous_tag_segment == k - 1 && !has_second_sentence(tokens) &&
+            before.found && before.pronoun != Gender::Unknown && quote_index > 0) {
+          const int previous = qp.speakers[quote_index - 1];
+          if (previous != kUnknown && table_.characters[previous].gender == before.pronoun)
+            before.speaker = previous;
+        }
         if (!tag_of_previous) tag = before;
       }
       if (!tag.found && k > 0 && !segs[k - 1].is_quote && leads_into_quote(*qp.p, segs[k - 1]))
