@@ -734,4 +734,19 @@ TEST_CASE("attribution: a speech verb in a relative clause is no tag; 'To which 
   CHECK(speakers(answer) == "Sissy,Louisa");
 }
 
+TEST_CASE("attribution: a tag that writes out a cast description names that character") {
+  AttributionOptions options;
+  options.hints.characters.push_back(cast_member("Mr. Losberne", {}, Gender::Male));
+  options.hints.characters.push_back(cast_member("The Hump-backed Man", {}, Gender::Male));
+  options.hints.characters.push_back(cast_member("A Lady In The Group", {}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Mrs. Hall", {}, Gender::Female));
+  auto lines = attribute_text(
+      "Mr. Losberne knocked at the door. Mrs. Hall stood behind him.\n"
+      "\"Halloa?\" said the hump-backed man.\n"
+      "\"I'd shoot him,\" said a lady in the group.\n",
+      options);
+  REQUIRE(lines.size() == 2);
+  CHECK(speakers(lines) == "The Hump-backed Man,A Lady In The Group");
+}
+
 }  // namespace troupe

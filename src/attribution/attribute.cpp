@@ -575,6 +575,13 @@ class Attributor {
     }
     bool by_gender = false;
     tag.speaker = resolve_mention(m, local, &by_gender);
+    // "said the hump-backed man" where the cast has "The Hump-backed Man": the description the
+    // cast gives, when no relative or title ("the doctor" for "Doctor Losberne") names them.
+    if (m.kind == Mention::Noun && by_gender)
+      if (auto [described, used] = table_.match_description(tokens, i); described >= 0) {
+        tag.speaker = described;
+        by_gender = false;
+      }
     tag.delivery = delivery_of_verb(tokens[verb].lower);
     tag.verb = verb;
     tag.subject = i;

@@ -491,6 +491,26 @@ std::pair<int, int> CharacterTable::match(const std::vector<Token>& tokens, std:
   return {-1, 0};
 }
 
+std::pair<int, int> CharacterTable::match_description(const std::vector<Token>& tokens,
+                                                      std::size_t i) const {
+  if (i + 1 >= tokens.size()) return {-1, 0};
+  const std::string& article = tokens[i].lower;
+  if (article != "the" && article != "a" && article != "an") return {-1, 0};
+  auto longest = longest_from_.find("the");
+  int most = longest == longest_from_.end() ? 0 : longest->second;
+  if (auto other = longest_from_.find(article); other != longest_from_.end())
+    most = std::max(most, other->second);
+  for (int len = std::min<int>(most, static_cast<int>(tokens.size() - i)); len >= 2; --len) {
+    // "the child", "a man" alone describe anyone: a modifier or a noun of office is needed.
+    if (len == 2 && is_generic_person_noun(tokens[i + 1].lower)) continue;
+    std::string rest = join_lower(tokens, i + 1, len - 1);
+    auto it = names_.find(article + " " + rest);
+    if (it == names_.end() && article != "the" && len >= 3) it = names_.find("the " + rest);
+    if (it != names_.end() && !characters[it->second.id].is_group) return {it->second.id, len};
+  }
+  return {-1, 0};
+}
+
 int CharacterTable::find(const std::string& name) const {
   auto tokens = tokenize(name);
   if (tokens.empty()) return -1;
