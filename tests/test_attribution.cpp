@@ -749,4 +749,13 @@ TEST_CASE("attribution: a tag that writes out a cast description names that char
   CHECK(speakers(lines) == "The Hump-backed Man,A Lady In The Group");
 }
 
+TEST_CASE("attribution: '\"A,\" was X's answer' gives the quotation to X") {
+  auto lines = attribute_text(
+      "Emma and Mr. Weston met in the lane. Emma spoke of the visit.\n"
+      "\"Four o'clock! He will be here by three,\" was Mr. Weston's quick amendment.\n");
+  REQUIRE(lines.size() == 1);
+  CHECK(speakers(lines) == "Mr. Weston");
+  CHECK(lines[0].rule == "tag");
+}
+
 }  // namespace troupe

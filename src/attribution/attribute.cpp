@@ -650,6 +650,19 @@ class Attributor {
   // A tag after a quotation: `said Emma`, `cried his wife`, `Mr. Bennet replied`, `she said`.
   Tag tag_after(const std::vector<Token>& tokens, const Salience& local) const {
     if (tokens.empty()) return {};
+    // `"Four o'clock!" was Mr. Weston's quick amendment`: the owner of the words is the speaker.
+    if (tokens[0].lower == "was" && tokens.size() > 2 && !tokens[1].clause_break_before) {
+      Mention m = mention_at(tokens, 1);
+      if (m.kind == Mention::Name && tokens[m.length].possessive &&
+          static_cast<std::size_t>(m.length) + 1 < tokens.size() &&
+          !tokens[m.length + 1].clause_break_before) {
+        Tag tag;
+        tag.found = true;
+        tag.speaker = m.id;
+        tag.subject = 1;
+        return tag;
+      }
+    }
     if (is_speech_verb(tokens[0].lower)) {
       std::size_t subject = 1;
       while (subject < tokens.size() && skippable_between(tokens[subject])) ++subject;
