@@ -758,4 +758,15 @@ TEST_CASE("attribution: '\"A,\" was X's answer' gives the quotation to X") {
   CHECK(lines[0].rule == "tag");
 }
 
+TEST_CASE("attribution: 'bawled', 'assented', 'mourned' are speech verbs") {
+  auto lines = attribute_text(
+      "Tom and Anna sat in the kitchen.\n"
+      "\"Hold him!\" bawled Tom.\n"
+      "\"Very well,\" assented Anna.\n"
+      "\"It is gone,\" mourned Tom.\n");
+  REQUIRE(lines.size() == 3);
+  CHECK(speakers(lines) == "Tom,Anna,Tom");
+  CHECK(lines[2].rule == "tag");
+}
+
 }  // namespace troupe
