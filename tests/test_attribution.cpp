@@ -769,4 +769,47 @@ TEST_CASE("attribution: 'bawled', 'assented', 'mourned' are speech verbs") {
   CHECK(lines[2].rule == "tag");
 }
 
+TEST_CASE("attribution: a 'he' within a narration sentence keeps its person salient") {
+  AttributionOptions options;
+  options.hints.characters.push_back(cast_member("Mr. Woodhouse", {}, Gender::Male));
+  options.hints.characters.push_back(cast_member("Mr. Knightley", {}, Gender::Male));
+  options.hints.characters.push_back(cast_member("Emma", {}, Gender::Female));
+  auto lines = attribute_text(
+      "Emma sat with her father and Mr. Knightley.\n"
+      "\"Ah!\" said Mr. Woodhouse, shaking his head.\n"
+      "Emma glanced at Mr. Knightley, and at the fire, and at Mr. Knightley again; and for a "
+      "little while she hoped that he would not talk of it.\n"
+      "\"I shall always be very sorry that you went to the sea,\" he said.\n",
+      options);
+  REQUIRE(lines.size() == 2);
+  CHECK(speakers(lines) == "Mr. Woodhouse,Mr. Woodhouse");
+}
+
+TEST_CASE("attribution: a name after 'when' or 'while' is no subject of the sentence") {
+  AttributionOptions options;
+  options.hints.characters.push_back(cast_member("Mr. Hall", {}, Gender::Male));
+  options.hints.characters.push_back(cast_member("Mr. Cole", {}, Gender::Male));
+  auto lines = attribute_text(
+      "Mr. Hall and Mr. Cole sat in the parlour. Mr. Hall was reading.\n"
+      "Mr. Hall put down his book, when Mr. Cole rose from his chair.\n"
+      "\"It is late,\" said he.\n",
+      options);
+  REQUIRE(lines.size() == 1);
+  CHECK(speakers(lines) == "Mr. Hall");
+}
+
+TEST_CASE("attribution: 'her mother' in narration is a mention of the mother") {
+  AttributionOptions options;
+  options.hints.characters.push_back(cast_member("Elizabeth Bennet", {}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Mrs. Bennet", {}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Jane Bennet", {}, Gender::Female));
+  auto lines = attribute_text(
+      "Elizabeth Bennet came into the drawing-room with Jane Bennet. Her mother looked up from "
+      "her work.\n"
+      "\"Where is Kitty?\" she cried.\n",
+      options);
+  REQUIRE(lines.size() == 1);
+  CHECK(speakers(lines) == "Mrs. Bennet");
+}
+
 }  // namespace troupe

@@ -329,6 +329,25 @@ class Attributor {
     return id;
   }
 
+  // A pronoun in narration: the most recent subject of its gender among the last few
+  // mentions (this stretch's, then the story's), else the most recent of its gender. The other
+  // party of an exchange, whom a "he said" tag passes over, is as likely as anyone.
+  int resolve_in_narration(Gender gender, const Salience& into) const {
+    std::vector<const Salient*> recent;
+    for (auto it = into.rbegin(); it != into.rend(); ++it) recent.push_back(&*it);
+    if (&into != &history_)
+      for (auto it = history_.rbegin(); it != history_.rend(); ++it) recent.push_back(&*it);
+    auto fits = [&](int id) {
+      return id != kUnknown && id != reader_ && id != first_person_ &&
+             table_.characters[id].gender == gender;
+    };
+    for (std::size_t k = 0; k < recent.size() && k < static_cast<std::size_t>(kSubjectWindow); ++k)
+      if (recent[k]->subject && fits(recent[k]->id)) return recent[k]->id;
+    for (const Salient* s : recent)
+      if (fits(s->id)) return s->id;
+    return kUnknown;
+  }
+
   // "the old gentleman", "the woman": a grown-up.
   static bool is_adult_noun(const Mention& m) {
     return m.kind == Mention::Noun &&
@@ -862,27 +881,40 @@ class Attributor {
     return ids;
   }
 
-  // Characters named in narration, and pronouns at the start of a clause resolved as they come.
+  // Characters named in narration, and every "he" and "she" resolved as it comes, so that a
+  // chain of pronouns ("She rose. When he spoke she turned") keeps its person salient.
   void add_salient(const std::vector<Token>& tokens, Salience& into) const {
     note_groups(tokens);
     for (std::size_t i = 0; i < tokens.size();) {
       bool subject = i == 0 || tokens[i].sentence_start || tokens[i].clause_break_before;
       Mention m = mention_at(tokens, i);
-      // "...; but Mr. Knightley sat down again": a name after a conjunction is a subject too.
+      // "...; but Mr. Knightley sat down again": a name after a conjunction is a subject too;
+      // after "while" or "when" it is the subject of a subordinate clause only.
       if (m.kind == Mention::Name && !subject && i > 0 &&
           (tokens[i - 1].clause_break_before || tokens[i - 1].sentence_start)) {
         const auto& w = tokens[i - 1].lower;
-        subject = w == "but" || w == "and" || w == "then" || w == "while" || w == "when" ||
-                  w == "yet" || w == "so";
+        subject = w == "but" || w == "and" || w == "then" || w == "yet" || w == "so";
       }
       if (m.kind == Mention::Name) {
         into.push_back({m.id, subject && !tokens[i + m.length - 1].possessive});
         i += m.length;
         continue;
       }
-      if (m.kind == Mention::Pronoun && subject) {
-        int id = resolve(m.gender, into);
+      if (m.kind == Mention::Pronoun) {
+        // The narration closing a turn goes by the story's last mentions, not by the exchange.
+        int id =
+            &into == &trailing_ ? resolve_in_narration(m.gender, into) : resolve(m.gender, into);
         if (id != kUnknown) into.push_back({id, true});
+      }
+      // "her mother", "the doctor": a relative or title the story names.
+      if (m.kind == Mention::Noun) {
+        bool by_gender = false;
+        int id = resolve_mention(m, into, &by_gender);
+        if (id != kUnknown && !by_gender) {
+          into.push_back({id, subject});
+          i += m.length;
+          continue;
+        }
       }
       ++i;
     }
