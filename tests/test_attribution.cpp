@@ -812,4 +812,41 @@ TEST_CASE("attribution: 'her mother' in narration is a mention of the mother") {
   CHECK(speakers(lines) == "Mrs. Bennet");
 }
 
+TEST_CASE("attribution: 'Name, who ...' in a quotation is said about Name, not to them") {
+  auto lines = attribute_text(
+      "Mr. Knightley had gone home. Emma sat with Harriet in the parlour.\n"
+      "\"Mr. Knightley, who called this morning, brought the apples,\" said Emma.\n"
+      "\"How kind of him.\"\n");
+  REQUIRE(lines.size() == 2);
+  CHECK(speakers(lines) == "Emma,Harriet");
+}
+
+TEST_CASE("attribution: a name the quotation also talks about is not the one addressed") {
+  auto lines = attribute_text(
+      "Mr. Knightley had gone home. Emma sat with Harriet in the parlour.\n"
+      "\"Mr. Knightley, I hope, will not mind; Mr. Knightley never minds,\" said Emma.\n"
+      "\"How kind of him.\"\n");
+  REQUIRE(lines.size() == 2);
+  CHECK(speakers(lines) == "Emma,Harriet");
+}
+
+TEST_CASE("attribution: the one a reply talks about is not whom it answers") {
+  auto lines = attribute_text(
+      "Emma sat with Harriet. Mr. Elton came in and bowed to Harriet.\n"
+      "\"Good morning,\" said Mr. Elton.\n"
+      "\"Harriet has had a cold all week.\"\n");
+  REQUIRE(lines.size() == 2);
+  CHECK(speakers(lines) == "Mr. Elton,Emma");
+}
+
+TEST_CASE("attribution: nobody speaks the turn just before their own tagged one") {
+  auto lines = attribute_text(
+      "Emma, Harriet and Mr. Elton sat in the parlour.\n"
+      "\"What a charming drawing,\" said Mr. Elton.\n"
+      "\"Do you think so?\"\n"
+      "\"It is the best she has done,\" said Harriet.\n");
+  REQUIRE(lines.size() == 3);
+  CHECK(speakers(lines) == "Mr. Elton,Emma,Harriet");
+}
+
 }  // namespace troupe

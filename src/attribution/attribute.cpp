@@ -110,7 +110,9 @@ struct QuoteParagraph {
   std::vector<Delivery> deliveries;
   std::vector<Gender> pronoun_tags;     // per quotation: the gender of a "he said" tag
   std::vector<bool> adult_tags;         // per quotation: "said the old gentleman"
+  std::vector<bool> firm_tags;          // per quotation: "said Emma", "said he": not a noun
   std::vector<int> vocatives;           // characters named inside its quotations
+  std::vector<int> talked_about;        // characters its quotations name in passing
   std::vector<int> narration_mentions;  // characters named outside them, in order
   bool continues = false;               // opens by continuing the previous paragraph's quotation
   bool after_narration = false;         // a narration-only paragraph stands between it and the last
@@ -544,6 +546,7 @@ class Attributor {
     std::string group;                 // "the girls said", "they chorused": several at once
     std::size_t verb = 0;              // where the speech verb stands in its narration
     std::size_t subject = 0;           // and where its subject does
+    bool firm = false;                 // "said Emma", "said he": not "said her sister"
   };
 
   // "Bob", "Mr. Bob Smith" at tokens[i]: a name troupe has not met; "" if not name-like.
@@ -571,6 +574,7 @@ class Attributor {
     Tag tag;
     tag.new_name = unmet_name(tokens, i);
     tag.found = !tag.new_name.empty();
+    tag.firm = true;
     tag.delivery = delivery_of_verb(tokens[verb].lower);
     tag.verb = verb;
     tag.subject = i;
@@ -605,6 +609,7 @@ class Attributor {
     tag.verb = verb;
     tag.subject = i;
     if (by_gender) tag.pronoun = m.gender;
+    tag.firm = m.kind == Mention::Name || m.kind == Mention::Pronoun;
     tag.adult = is_adult_noun(m);
     // "his manager called": someone with no name, an extra unless the turns of the
     // conversation say who it is; "his friend" is someone in the scene, whom the turns tell.
@@ -921,8 +926,11 @@ class Attributor {
   }
 
   // Names addressed in a quotation: "Hey, Mark.", "My dear Mr. Bennet, ...", "..., Lizzy!".
-  std::vector<int> vocatives_in(const std::vector<Token>& tokens) const {
-    std::vector<int> ids;
+  // Not "Mr. Weston, who ...", a clause about him, nor a name the quotation also talks about
+  // ("Harriet is sure of it, Harriet."), which it names in passing: those go to `talked_about`.
+  std::vector<int> vocatives_in(const std::vector<Token>& tokens,
+                                std::vector<int>* talked_about = nullptr) const {
+    std::vector<int> ids, passing;
     for (std::size_t i = 0; i < tokens.size();) {
       auto [id, length] = table_.match(tokens, i);
       if (id < 0 || !tokens[i].capitalized) {
@@ -934,9 +942,22 @@ class Attributor {
       bool opens = i == 0 || tokens[i].clause_break_before || before == "dear" || before == "my" ||
                    before == "oh" || before == "o" || before == "hey" || before == "dearest";
       bool closes = after == tokens.size() || tokens[after].clause_break_before;
-      if (opens && closes && !tokens[i + length - 1].possessive) ids.push_back(id);
+      bool relative = after < tokens.size() && !tokens[after].sentence_start &&
+                      (tokens[after].lower == "who" || tokens[after].lower == "whose" ||
+                       tokens[after].lower == "whom");
+      if (opens && closes && !relative && !tokens[i + length - 1].possessive)
+        ids.push_back(id);
+      else if (tokens[i].lower != "i")
+        passing.push_back(id);
       i = after;
     }
+    std::erase_if(ids, [&](int id) {
+      return std::find(passing.begin(), passing.end(), id) != passing.end();
+    });
+    if (talked_about)
+      for (int id : passing)
+        if (std::find(talked_about->begin(), talked_about->end(), id) == talked_about->end())
+          talked_about->push_back(id);
     return ids;
   }
 
@@ -1072,6 +1093,22 @@ class Attributor {
              w == "that" || w == "if" || w == "though" || w == "although" || w == "where");
   }
 
+  static bool is_talked_about(const QuoteParagraph& qp, int id) {
+    return std::find(qp.talked_about.begin(), qp.talked_about.end(), id) != qp.talked_about.end();
+  }
+
+  // `"...," said Emma.` right after paragraph k in the same exchange, and Emma is `id`: nobody
+  // speaks two paragraphs running, so paragraph k is someone else's turn. Only a tag that names
+  // its speaker or says "he", right after the quotation that opens its paragraph, is that firm: a
+  // beat in narration before the quotation may let the same speaker go on, and "said her sister"
+  // is resolved from the turns around it.
+  static bool before_own_tag(const std::vector<QuoteParagraph>& qps, std::size_t k, int id) {
+    if (k + 1 >= qps.size() || qps[k + 1].after_narration) return false;
+    const auto& next = qps[k + 1];
+    return !next.speakers.empty() && next.speakers.front() == id && next.rules.front() == "tag" &&
+           next.firm_tags.front() && next.segments.front().is_quote;
+  }
+
   bool is_vocative(const QuoteParagraph& qp, int id) const {
     return std::find(qp.vocatives.begin(), qp.vocatives.end(), id) != qp.vocatives.end();
   }
@@ -1141,6 +1178,7 @@ class Attributor {
       previous_tag_segment = tag_is_after && tag.speaker != kUnknown ? k + 1 : segs.size();
       previous_tag_end = std::max(tag.verb, tag.subject);
       qp.pronoun_tags[quote_index] = tag.pronoun;
+      qp.firm_tags[quote_index] = tag.found && tag.firm;
       qp.adult_tags[quote_index] = tag.adult;
       if (!tag.extra.empty() && qp.extra.empty()) qp.extra = tag.extra;
       if (tag.found) qp.deliveries[quote_index] = tag.delivery;
@@ -1266,11 +1304,12 @@ class Attributor {
     qp.deliveries.assign(p.quotes.size(), Delivery::Normal);
     qp.pronoun_tags.assign(p.quotes.size(), Gender::Unknown);
     qp.adult_tags.assign(p.quotes.size(), false);
+    qp.firm_tags.assign(p.quotes.size(), false);
     qp.continues = !p.quotes.empty() && p.quotes.front().continues;
     for (const auto& s : qp.segments) {
       const auto& tokens = tokens_of(p, s);
       if (s.is_quote) {
-        for (int id : vocatives_in(tokens))
+        for (int id : vocatives_in(tokens, &qp.talked_about))
           if (id != first_person_) qp.vocatives.push_back(id);
       } else {
         auto ids = mentions_in(tokens);
@@ -1362,7 +1401,7 @@ class Attributor {
     // A first-person narrator talks with the others too: "I" counts as a party.
     const auto& recent = qps[k].recent_before;
     for (auto it = recent.rbegin(); it != recent.rend(); ++it)
-      if (*it != speaker) return *it;
+      if (*it != speaker && !is_talked_about(qps[k], *it)) return *it;
     return kUnknown;
   }
 
@@ -1380,13 +1419,14 @@ class Attributor {
         continue;
       }
       if (qp.after_narration) continue;
-      if (prev.addressee != kUnknown && prev.addressee != x && !is_vocative(qp, prev.addressee)) {
+      if (prev.addressee != kUnknown && prev.addressee != x && !is_vocative(qp, prev.addressee) &&
+          !before_own_tag(qps, k, prev.addressee)) {
         fill_paragraph(qp, prev.addressee, "addressee");
         changed = true;
         continue;
       }
       for (int v : prev.vocatives)
-        if (v != x && !is_vocative(qp, v)) {
+        if (v != x && !is_vocative(qp, v) && !before_own_tag(qps, k, v)) {
           fill_paragraph(qp, v, "vocative");
           changed = true;
           break;
@@ -1394,7 +1434,8 @@ class Attributor {
       if (paragraph_speaker(qp) != kUnknown) continue;
       if (k >= 2 && !prev.after_narration) {
         int y = paragraph_speaker(qps[k - 2]);
-        if (y != kUnknown && y != x && !is_vocative(qp, y)) {
+        if (y != kUnknown && y != x && !is_vocative(qp, y) && !is_talked_about(qp, y) &&
+            !before_own_tag(qps, k, y)) {
           fill_paragraph(qp, y, "turn");
           changed = true;
           continue;
@@ -1494,14 +1535,15 @@ class Attributor {
       int previous = k > 0 && !qp.after_narration ? paragraph_speaker(qps[k - 1]) : kUnknown;
       if (previous != kUnknown) {
         int other = other_party(qps, k, previous);
-        if (other != kUnknown && !is_vocative(qp, other)) {
+        if (other != kUnknown && !is_vocative(qp, other) && !before_own_tag(qps, k, other)) {
           fill_paragraph(qp, other, "guess");
           continue;
         }
       }
       // Never the one who spoke the turn just before: nobody answers themselves.
       for (auto it = qp.recent_before.rbegin(); it != qp.recent_before.rend(); ++it)
-        if (*it != first_person_ && *it != previous && !is_vocative(qp, *it)) {
+        if (*it != first_person_ && *it != previous && !is_vocative(qp, *it) &&
+            !is_talked_about(qp, *it) && !before_own_tag(qps, k, *it)) {
           fill_paragraph(qp, *it, "guess");
           break;
         }
@@ -1557,7 +1599,8 @@ class Attributor {
       if (x == kUnknown) continue;
       if (firm_only && !is_firm(qps[k - 1].rules.back())) continue;
       int other = other_party(qps, k, x);
-      if (other != kUnknown && !is_vocative(qp, other)) fill_paragraph(qp, other, "turn-other");
+      if (other != kUnknown && !is_vocative(qp, other) && !before_own_tag(qps, k, other))
+        fill_paragraph(qp, other, "turn-other");
     }
   }
 
