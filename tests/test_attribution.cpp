@@ -849,4 +849,13 @@ TEST_CASE("attribution: nobody speaks the turn just before their own tagged one"
   CHECK(speakers(lines) == "Mr. Elton,Emma,Harriet");
 }
 
+TEST_CASE("attribution: the one called who is talked about in the reply does not speak it") {
+  auto lines = attribute_text(
+      "Emma sat with Harriet and Mr. Knightley. Mr. Knightley smiled.\n"
+      "\"Harriet, sit by me,\" said Emma.\n"
+      "\"Harriet will be cold by the window.\"\n");
+  REQUIRE(lines.size() == 2);
+  CHECK(speakers(lines) == "Emma,Mr. Knightley");
+}
+
 }  // namespace troupe

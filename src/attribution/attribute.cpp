@@ -1426,7 +1426,8 @@ class Attributor {
         continue;
       }
       for (int v : prev.vocatives)
-        if (v != x && !is_vocative(qp, v) && !before_own_tag(qps, k, v)) {
+        if (v != x && !is_vocative(qp, v) && !before_own_tag(qps, k, v) &&
+            !is_talked_about(qp, v)) {
           fill_paragraph(qp, v, "vocative");
           changed = true;
           break;
@@ -1568,7 +1569,7 @@ class Attributor {
       if (paragraph_speaker(qp) != kUnknown || qps[k + 1].after_narration) continue;
       int next = paragraph_speaker(qps[k + 1]);
       for (int v : qps[k + 1].vocatives)
-        if (v != next && v != reader_ && !is_vocative(qp, v)) {
+        if (v != next && v != reader_ && !is_vocative(qp, v) && !is_talked_about(qp, v)) {
           fill_paragraph(qp, v, "vocative-back");
           changed = true;
           break;
