@@ -318,7 +318,6 @@ class Attributor {
     // In an exchange A, B, A: "he said" in the third turn is A again.
     if (id == kUnknown && fits(alternate_, avoid_)) id = alternate_;
     if (id == kUnknown) id = best_recent(avoid_);
-    if (id == kUnknown) id = pick(history_, avoid_);
     if (id == kUnknown) id = pick(history_, kUnknown);
     if (id == kUnknown && gender != Gender::Unknown) {
       // Nobody of that gender is known: someone whose gender troupe could not tell.
