@@ -1447,7 +1447,7 @@ class Attributor {
 
   // A conversation: quotation paragraphs with no narration paragraph between them (the first
   // may follow narration). Its named people are its likely speakers; when one of them alone has
-  // the gender of a "he said" tag, the tag means them.
+  // the gender of a "he said" tag, the tag means them, though they spoke the turn before.
   void resolve_pronouns_by_participants(std::vector<QuoteParagraph>& qps) {
     std::size_t start = 0;
     while (start < qps.size()) {
@@ -1493,6 +1493,9 @@ class Attributor {
             ++count;
           }
         if (count != 1 || is_vocative(qps[k], only)) continue;
+        // The tag passed over the one who spoke the turn before for someone else of the gender:
+        // right, unless nobody else of it takes part. Any other reading of the tag stands.
+        if (k == start || only != paragraph_speaker(qps[k - 1])) continue;
         const int was = qps[k].speakers[i];
         // The one the turn before spoke to answers: that reading stands.
         if (k > start && was != kUnknown &&
