@@ -858,4 +858,36 @@ TEST_CASE("attribution: the one called who is talked about in the reply does not
   CHECK(speakers(lines) == "Emma,Mr. Knightley");
 }
 
+TEST_CASE("attribution: 'she said' passes over the last speaker only for someone recent") {
+  AttributionOptions options;
+  options.hints.characters.push_back(cast_member("Alice", {}, Gender::Female));
+  options.hints.characters.push_back(cast_member("The Duchess", {}, Gender::Female));
+  options.hints.characters.push_back(cast_member("The Cook", {}, Gender::Female));
+  auto lines = attribute_text(
+      "The Duchess nodded to the Cook, and went out.\n"
+      "Alice sat down. She looked at the door. She looked at the window. She sighed. She "
+      "waited. She wondered. She yawned. She stood up. She sat down again. She listened. She "
+      "smiled. She frowned. She hummed.\n"
+      "Alice said to herself, \"How queer it seems!\"\n"
+      "She took up the fan. \"Oh, Cook! something is sure to happen,\" she said.\n",
+      options);
+  REQUIRE(lines.size() == 2);
+  CHECK(speakers(lines) == "Alice,Alice");
+}
+
+TEST_CASE("attribution: 'she cried' after a man's turn keeps the woman the narration names") {
+  AttributionOptions options;
+  options.hints.characters.push_back(cast_member("Mrs. Bennet", {}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Mr. Bennet", {}, Gender::Male));
+  options.hints.characters.push_back(cast_member("Lydia", {}, Gender::Female));
+  auto lines = attribute_text(
+      "\"Have you heard that Netherfield is let at last?\" said Mrs. Bennet.\n"
+      "\"I have not,\" said Mr. Bennet.\n"
+      "Lydia ran into the room with her bonnet in her hand. \"Oh, the officers are come!\" she "
+      "cried.\n",
+      options);
+  REQUIRE(lines.size() == 3);
+  CHECK(speakers(lines) == "Mrs. Bennet,Mr. Bennet,Lydia");
+}
+
 }  // namespace troupe
