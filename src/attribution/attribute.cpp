@@ -268,7 +268,8 @@ class Attributor {
   }
 
   // Most recent character of the gender: first in `local` (this paragraph, before the tag), then
-  // in the history, passing over the other party of the exchange (avoid_) while another fits.
+  // in the history, passing over the other party of the exchange (avoid_) while another among
+  // the recent mentions fits.
   int resolve(Gender gender, const Salience& local, bool adult = false,
               int never = kUnknown) const {
     auto fits_gender = [&](int id, int avoid, Gender wanted) {
