@@ -890,4 +890,13 @@ TEST_CASE("attribution: 'she cried' after a man's turn keeps the woman the narra
   CHECK(speakers(lines) == "Mrs. Bennet,Mr. Bennet,Lydia");
 }
 
+TEST_CASE("attribution: a quotation quoting with a '?' mark is split, its pieces its speaker's") {
+  auto lines = attribute_text(
+      "Anne and Marilla sat in the kitchen.\n"
+      "\"Just when you said ?shore road' I saw it in my mind,\" said Anne.\n");
+  REQUIRE(lines.size() == 3);
+  CHECK(lines[1].text == "shore road");
+  CHECK(speakers(lines) == "Anne,Anne,Anne");
+}
+
 }  // namespace troupe

@@ -488,6 +488,16 @@ TEST_CASE("text: a quotation records the quotations nested in it") {
         std::vector<std::string>{"\"How doth the bee,\""});
 }
 
+TEST_CASE("text: a '?' before a word, or a mark before italics, opens a nested quotation") {
+  CHECK(nested_in_story("\"But I said ?no' flat to that. Why?\"\n") ==
+        std::vector<std::string>{"?no'"});
+  CHECK(nested_in_story("\"Is it you?--?Who is that girl?' they said.\"\n") ==
+        std::vector<std::string>{"?Who is that girl?'"});
+  CHECK(nested_in_story("\"'_We know it to be true_--' that's the jury.\"\n") ==
+        std::vector<std::string>{"'_We know it to be true_--'"});
+  CHECK(nested_in_story("\"Why? Because ?twenty is more.\"\n").empty());
+}
+
 TEST_CASE("text: apostrophes and elisions are not nested quotations") {
   CHECK(nested_in_story("\"'Tis a sad business. Don't the boys' dogs bark?\"\n").empty());
   CHECK(nested_in_story("“It’s the ’90s, and ’em lads’ shoes,” she said.\n").empty());

@@ -364,6 +364,27 @@ void find_quotes_in(std::vector<Paragraph>& paragraphs, QuoteStyle style) {
 bool is_double_mark(char32_t c) { return c == '"' || c == kLeftDouble || c == kRightDouble; }
 bool is_single_mark(char32_t c) { return c == '\'' || c == kLeftSingle || c == kRightSingle; }
 
+// Whether text at i begins a word, perhaps in italics (_We know_).
+bool starts_word(std::string_view text, std::size_t i, std::size_t end) {
+  if (i >= end) return false;
+  char32_t c = next_code_point(text, i);
+  if (c == '_' && i < end) c = next_code_point(text, i);
+  return is_letter(c);
+}
+
+// Whether a single mark closing a word (no letter after it) follows i before end.
+bool closes_single_later(std::string_view text, std::size_t i, std::size_t end) {
+  char32_t prev = 0;
+  while (i < end) {
+    const char32_t c = next_code_point(text, i);
+    const char32_t next = i < end ? code_point_at(text, i) : 0;
+    if ((c == '\'' || c == kRightSingle) && prev != 0 && !is_space(prev) && !is_word_char(next))
+      return true;
+    prev = c;
+  }
+  return false;
+}
+
 // The quotations nested in quotation q of text, marks included: double marks inside a quotation
 // pair up wherever they stand; single marks only inside double-quoted dialogue, opening before
 // a word that is no elision ('tis) and closing after one when no letter follows (not don't).
@@ -388,9 +409,10 @@ std::vector<std::pair<std::size_t, std::size_t>> nested_quotations(std::string_v
         spans.emplace_back(open_at, i);
         open_at = std::string_view::npos;
       }
-    } else if (is_single_mark(c) && style == QuoteStyle::Double) {
-      if (!open && c != kRightSingle && opens_after(prev) && is_letter(next) &&
-          !is_elision(text.substr(i))) {
+    } else if ((is_single_mark(c) || (c == '?' && !open)) && style == QuoteStyle::Double) {
+      // '?' before a word is a left single mark lost in a conversion (said ?no' to that).
+      if (!open && c != kRightSingle && opens_after(prev) && starts_word(text, i, q.end) &&
+          !is_elision(text.substr(i)) && (c != '?' || closes_single_later(text, i, q.end))) {
         open_at = at;
         open_double = false;
       } else if (open && !open_double && c != kLeftSingle && prev != 0 && !is_space(prev) &&
