@@ -498,6 +498,34 @@ TEST_CASE("text: a '?' before a word, or a mark before italics, opens a nested q
   CHECK(nested_in_story("\"Why? Because ?twenty is more.\"\n").empty());
 }
 
+TEST_CASE("text: a closing single mark after a run of spaces closes a quotation opened there") {
+  // The left single marks were lost to spaces: the run of spaces is where one stood.
+  CHECK(nested_in_story("\"I says, at first,  This is illusion'; and slept.\"\n") ==
+        std::vector<std::string>{" This is illusion'"});
+  // A line opening with a space, in hard-wrapped text, keeps it as a trace.
+  CHECK(
+      nested_in_story("Mr. Blathers told the story of the robbery to the doctor, slowly and with\n"
+                      "great relish, and then he began again.\n\n"
+                      "\"He came up to the office, all in a hurry, and tells him the story.\n"
+                      " I see him, Spyers,' said Chickweed. And so they went off together\n"
+                      "to the public-house, where they waited.\"\n") ==
+      std::vector<std::string>{" I see him, Spyers,'"});
+  // An elision or a possessive closes nothing; dashes lost to spaces open nothing.
+  CHECK(nested_in_story("\"Yo an' me,  sir   we're the boys' friends.\"\n").empty());
+}
+
+TEST_CASE("text: in a story whose quotations open with a space, runs of spaces split them") {
+  // A story that lost its single marks to spaces throughout: " Yes,  said I,  an empty sleeve."
+  std::string story;
+  for (int i = 0; i < 10; ++i) story += "\" Yes,  said I,  an empty sleeve.\"\n\n";
+  story += "\"Now,  cried he,  go.\"\n";
+  const auto spans = nested_in_story(story);
+  REQUIRE(spans.size() == 21);
+  CHECK(spans[0] == " Yes,  ");
+  CHECK(spans[1] == " an empty sleeve.\"");
+  CHECK(spans[20] == " cried he,  ");
+}
+
 TEST_CASE("text: apostrophes and elisions are not nested quotations") {
   CHECK(nested_in_story("\"'Tis a sad business. Don't the boys' dogs bark?\"\n").empty());
   CHECK(nested_in_story("“It’s the ’90s, and ’em lads’ shoes,” she said.\n").empty());

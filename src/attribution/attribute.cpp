@@ -1788,6 +1788,9 @@ class Attributor {
   static void write_nested_pieces(const Paragraph& p, const Segment& s, const ScriptLine& whole,
                                   std::vector<ScriptLine>& lines) {
     auto write_piece = [&](std::size_t begin, std::size_t end) {
+      begin = std::max(begin, s.begin);
+      end = std::min(end, s.end);
+      if (begin >= end) return;
       while (begin < end && (p.text[begin] == ' ' || p.text[begin] == ',')) ++begin;
       ScriptLine piece = whole;
       piece.text = p.text.substr(begin, end - begin);

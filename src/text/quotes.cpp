@@ -364,6 +364,18 @@ void find_quotes_in(std::vector<Paragraph>& paragraphs, QuoteStyle style) {
 bool is_double_mark(char32_t c) { return c == '"' || c == kLeftDouble || c == kRightDouble; }
 bool is_single_mark(char32_t c) { return c == '\'' || c == kLeftSingle || c == kRightSingle; }
 
+bool is_clause_punctuation(char32_t c) {
+  return c == ',' || c == '.' || c == '!' || c == '?' || c == ';';
+}
+
+// A single mark closing a quotation whose opening mark was lost: after punctuation and before
+// no word ("morning,' said he"), or after a word and before punctuation ("illusion';"), never
+// an elision ("an' the") or a possessive.
+bool closes_after_gap(char32_t prev, char32_t next) {
+  if (is_clause_punctuation(prev)) return !is_word_char(next);
+  return is_letter(prev) && is_clause_punctuation(next);
+}
+
 // Whether text at i begins a word, perhaps in italics (_We know_).
 bool starts_word(std::string_view text, std::size_t i, std::size_t end) {
   if (i >= end) return false;
@@ -385,6 +397,15 @@ bool closes_single_later(std::string_view text, std::size_t i, std::size_t end) 
   return false;
 }
 
+// Whether quotation q opens with a double mark and a space ("' I said"): the space stands for
+// a nested quotation's mark lost in a conversion.
+bool opens_with_space(std::string_view text, const Quote& q) {
+  std::size_t i = q.begin;
+  if (i == 0 || text[i - 1] != ' ') return false;
+  while (i > 0 && text[i - 1] == ' ') --i;
+  return i > 0 && is_double_mark(previous_code_point(text, i));
+}
+
 // The quotations nested in quotation q of text, marks included: double marks inside a quotation
 // pair up wherever they stand; single marks only inside double-quoted dialogue, opening before
 // a word that is no elision ('tis) and closing after one when no letter follows (not don't).
@@ -394,6 +415,10 @@ std::vector<std::pair<std::size_t, std::size_t>> nested_quotations(std::string_v
   std::vector<std::pair<std::size_t, std::size_t>> spans;
   std::size_t open_at = std::string_view::npos;
   bool open_double = false;
+  // A run of spaces (or the space after the opening mark) where a left single mark may have
+  // been lost: a closing single mark after it that nothing opened closes a quotation opened
+  // there ("I says,  is forcing of a door,' I says").
+  std::size_t gap = opens_with_space(text, q) ? q.begin - 1 : std::string_view::npos;
   char32_t prev = 0;
   std::size_t i = q.begin;
   while (i < q.end) {
@@ -401,13 +426,19 @@ std::vector<std::pair<std::size_t, std::size_t>> nested_quotations(std::string_v
     const char32_t c = next_code_point(text, i);
     const char32_t next = i < q.end ? code_point_at(text, i) : 0;
     const bool open = open_at != std::string_view::npos;
-    if (is_double_mark(c)) {
+    if (!open && c == ' ' && prev == ' ' && next != ' ') gap = at;
+    if (!open && gap != std::string_view::npos && (c == '\'' || c == kRightSingle) &&
+        closes_after_gap(prev, next)) {
+      spans.emplace_back(gap, i);
+      gap = std::string_view::npos;
+    } else if (is_double_mark(c)) {
       if (!open && c != kRightDouble) {
         open_at = at;
         open_double = true;
       } else if (open && open_double && c != kLeftDouble) {
         spans.emplace_back(open_at, i);
         open_at = std::string_view::npos;
+        gap = std::string_view::npos;
       }
     } else if ((is_single_mark(c) || (c == '?' && !open)) && style == QuoteStyle::Double) {
       // '?' before a word is a left single mark lost in a conversion (said ?no' to that).
@@ -419,9 +450,71 @@ std::vector<std::pair<std::size_t, std::size_t>> nested_quotations(std::string_v
                  !is_word_char(next)) {
         spans.emplace_back(open_at, i);
         open_at = std::string_view::npos;
+        gap = std::string_view::npos;
       }
     }
     prev = c;
+  }
+  return spans;
+}
+
+// In a story that lost its single marks to spaces (" I see him,' said he,  pass my house'"),
+// where quotations open with a mark and a space: the places in quotation q where a nested
+// quotation's mark stood, each one character to drop: a run of spaces (its last), the space
+// after the opening mark, a closing single mark after punctuation that nothing opened, and the
+// marks of the nested quotations found.
+std::vector<std::size_t> lost_mark_boundaries(
+    std::string_view text, const Quote& q,
+    const std::vector<std::pair<std::size_t, std::size_t>>& nested) {
+  std::vector<std::size_t> marks;
+  if (opens_with_space(text, q)) marks.push_back(q.begin - 1);
+  for (const auto& [open, close] : nested) {
+    marks.push_back(open);
+    std::size_t last = close;
+    previous_code_point(text, last);
+    marks.push_back(last);
+  }
+  auto inside_nested = [&](std::size_t at) {
+    for (const auto& [open, close] : nested)
+      if (at >= open && at < close) return true;
+    return false;
+  };
+  char32_t prev = 0;
+  std::size_t i = q.begin;
+  while (i < q.end) {
+    const std::size_t at = i;
+    const char32_t c = next_code_point(text, i);
+    const char32_t next = i < q.end ? code_point_at(text, i) : 0;
+    if (!inside_nested(at)) {
+      if (c == ' ' && prev == ' ' && next != ' ') marks.push_back(at);
+      if (c == '\'' && (prev == ',' || prev == '.' || prev == '!' || prev == '?' || prev == ';') &&
+          !is_word_char(next))
+        marks.push_back(at);
+    }
+    prev = c;
+  }
+  std::sort(marks.begin(), marks.end());
+  marks.erase(std::unique(marks.begin(), marks.end()), marks.end());
+  return marks;
+}
+
+// The nested quotations of q in a story that lost its single marks: its pieces between the
+// places the marks stood, paired up as nested quotations.
+std::vector<std::pair<std::size_t, std::size_t>> lost_mark_quotations(
+    std::string_view text, const Quote& q,
+    const std::vector<std::pair<std::size_t, std::size_t>>& nested) {
+  auto marks = lost_mark_boundaries(text, q, nested);
+  if (marks.size() % 2 == 1) {
+    if (q.end < text.size())
+      marks.push_back(q.end);  // the closing mark of the quotation closes the last piece too
+    else
+      marks.pop_back();
+  }
+  std::vector<std::pair<std::size_t, std::size_t>> spans;
+  for (std::size_t k = 0; k + 1 < marks.size(); k += 2) {
+    std::size_t close = marks[k + 1];
+    next_code_point(text, close);
+    spans.emplace_back(marks[k], close);
   }
   return spans;
 }
@@ -430,11 +523,24 @@ std::vector<std::pair<std::size_t, std::size_t>> nested_quotations(std::string_v
 
 void find_quotes(Story& story) {
   const QuoteStyle style = detect_quote_style(story);
+  std::size_t quotes = 0, opening_spaces = 0;
   for (auto& chapter : story.chapters) {
     find_quotes_in(chapter.paragraphs, style);
     for (auto& p : chapter.paragraphs)
-      for (auto& q : p.quotes) q.nested = nested_quotations(p.text, q, style);
+      for (auto& q : p.quotes) {
+        q.nested = nested_quotations(p.text, q, style);
+        ++quotes;
+        opening_spaces += opens_with_space(p.text, q);
+      }
   }
+  // Quotations opening with a mark and a space, again and again: the story's single marks
+  // were lost to spaces in a conversion.
+  const bool lost_marks =
+      style == QuoteStyle::Double && opening_spaces >= 10 && opening_spaces * 200 >= quotes;
+  if (!lost_marks) return;
+  for (auto& chapter : story.chapters)
+    for (auto& p : chapter.paragraphs)
+      for (auto& q : p.quotes) q.nested = lost_mark_quotations(p.text, q, q.nested);
 }
 
 }  // namespace troupe

@@ -237,6 +237,9 @@ void append_line(Paragraph& p, std::string_view line, int number) {
   auto t = trim(line);
   if (t.empty()) return;
   if (!p.text.empty()) p.text += ' ';
+  // A line opening with one space kept it where a conversion lost a quotation mark (" I see
+  // him,' said he"): the run of spaces stays as the mark's trace.
+  if (!p.text.empty() && line.size() > 1 && line[0] == ' ' && line[1] != ' ') p.text += ' ';
   p.line_starts.emplace_back(p.text.size(), number);
   p.text += t;
 }
