@@ -899,4 +899,22 @@ TEST_CASE("attribution: a quotation quoting with a '?' mark is split, its pieces
   CHECK(speakers(lines) == "Anne,Anne,Anne");
 }
 
+TEST_CASE("attribution: an epithet before the name in a tag: 'said the unsympathetic Marilla'") {
+  AttributionOptions options;
+  options.hints.characters.push_back(cast_member("Anne", {}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Marilla", {}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Mrs. Ford", {}, Gender::Female));
+  auto lines = attribute_text(
+      "Anne and Marilla went to the shop of Mrs. Ford. Anne looked at the ribbons.\n"
+      "\"Unromantic fiddlesticks!\" said the unsympathetic Marilla.\n"
+      "\"I have my doubts about it,\" remarked skeptical Anne.\n"
+      "\"No trouble in the world, ma'am,\" said the obliging Mrs. Ford.\n"
+      "\"Thank you,\" said the kind-hearted Marilla to Mrs. Ford.\n",
+      options);
+  REQUIRE(lines.size() == 4);
+  CHECK(speakers(lines) == "Marilla,Anne,Mrs. Ford,Marilla");
+  CHECK(lines[0].rule == "tag");
+  CHECK(lines[1].rule == "tag");
+}
+
 }  // namespace troupe

@@ -267,6 +267,29 @@ class Attributor {
     return m;
   }
 
+  // "the unsympathetic Marilla", "skeptical Anne", "the good-hearted Mrs. John Knightley": a
+  // name after an epithet or two, as a speech tag writes its speaker.
+  Mention epithet_name_at(const std::vector<Token>& tokens, std::size_t i) const {
+    if (i >= tokens.size()) return {};
+    std::size_t k = tokens[i].lower == "the" ? i + 1 : i;
+    std::size_t epithets = 0;
+    while (k < tokens.size() && epithets < 2 && !tokens[k].capitalized &&
+           (k == i || !tokens[k].clause_break_before) && looks_like_epithet(tokens[k].lower)) {
+      ++k;
+      ++epithets;
+    }
+    if (epithets == 0 || k >= tokens.size() || tokens[k].clause_break_before) return {};
+    auto [named, used] = table_.match(tokens, k);
+    if (named < 0) return {};
+    return {Mention::Name,
+            named,
+            table_.characters[named].gender,
+            static_cast<int>(k - i) + used,
+            "",
+            "",
+            ""};
+  }
+
   // Most recent character of the gender: first in `local` (this paragraph, before the tag), then
   // in the history, passing over the other party of the exchange (avoid_) while another among
   // the recent mentions fits.
@@ -524,6 +547,28 @@ class Attributor {
     return found;
   }
 
+  // A word that reads as an adjective put before a name: "poor", "skeptical", "horrified",
+  // "obliging", "good-hearted"; never an adverb, preposition or other function word.
+  static bool looks_like_epithet(const std::string& w) {
+    static const std::set<std::string> kPlain = {
+        "poor",   "little", "old",    "young",  "good",  "dear",   "kind",    "wise",   "great",
+        "big",    "small",  "shy",    "sly",    "stern", "grim",   "calm",    "meek",   "proud",
+        "brave",  "bold",   "sweet",  "sad",    "glad",  "tall",   "fat",     "bright", "quiet",
+        "gentle", "silent", "honest", "simple", "stout", "worthy", "faithful"};
+    static const std::set<std::string> kNot = {
+        "any",     "many",     "every",     "only",     "very",       "they",      "during",
+        "being",   "nothing",  "something", "anything", "everything", "according", "indeed",
+        "morning", "evening",  "thing",     "king",     "ring",       "wedding",   "building",
+        "tonight", "together", "again",     "instead",  "ahead",      "behind",    "beyond"};
+    if (kPlain.count(w)) return true;
+    if (w.size() <= 4 || kNot.count(w) || w.ends_with("ly")) return false;
+    if (w.find('-') != std::string::npos) return true;
+    for (const char* suffix : {"ful", "ous", "ic", "ive", "ed", "ing", "ent", "ant", "less", "able",
+                               "ible", "al", "ish", "y"})
+      if (w.ends_with(suffix)) return true;
+    return w.starts_with("un");
+  }
+
   static bool skippable_between(const Token& t) {
     const auto& w = t.lower;
     return (w.size() > 3 && w.ends_with("ly")) || w == "then" || w == "again" || w == "now" ||
@@ -585,6 +630,7 @@ class Attributor {
                        const Salience& local) const {
     Tag tag;
     Mention m = mention_at(tokens, i);
+    if (m.kind == Mention::None) m = epithet_name_at(tokens, i);
     if (m.kind == Mention::None) return tag;
     tag.found = true;
     if (is_indefinite(m)) {
