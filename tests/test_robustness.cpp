@@ -14,24 +14,15 @@
 #include <thread>
 #include <vector>
 
+#include "scratch_dir.h"
+
 extern char** environ;
 
 namespace troupe {
 namespace {
 
 namespace fs = std::filesystem;
-
-struct TempDir {
-  fs::path path;
-  explicit TempDir(const std::string& name) : path(fs::temp_directory_path() / name) {
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path, ignored);
-  }
-};
+using troupe_test::ScratchDir;
 
 // A story of `chapters` chapters, each a slice of sample story 002 made different (numbered
 // lines), so that the utterance cache cannot skip the work.
@@ -90,12 +81,12 @@ int run_troupe(const std::vector<std::string>& args) { return wait_for(spawn_tro
 }  // namespace
 
 TEST_CASE("robustness: Ctrl-C leaves finished chapters and no temporary file; a rerun completes") {
-  TempDir dir("troupe-interrupt-test");
+  ScratchDir dir("troupe-interrupt-test");
   const int chapters = 24;
-  write_long_story(dir.path / "long.txt", chapters);
-  const fs::path out = dir.path / "out";
+  write_long_story(dir.path() / "long.txt", chapters);
+  const fs::path out = dir.path() / "out";
   const std::vector<std::string> render = {
-      "render", (dir.path / "long.txt").string(), "-o", out.string(), "--jobs", "2", "-q"};
+      "render", (dir.path() / "long.txt").string(), "-o", out.string(), "--jobs", "2", "-q"};
   pid_t pid = spawn_troupe(render);
   REQUIRE(pid > 0);
   std::this_thread::sleep_for(std::chrono::milliseconds(800));
@@ -112,8 +103,8 @@ TEST_CASE("robustness: Ctrl-C leaves finished chapters and no temporary file; a 
 }
 
 TEST_CASE("robustness: a full disk stops with exit 1 and leaves no temporary file") {
-  TempDir dir("troupe-disk-full-test");
-  const fs::path small = dir.path / "small";
+  ScratchDir dir("troupe-disk-full-test");
+  const fs::path small = dir.path() / "small";
   fs::create_directories(small);
   if (geteuid() != 0 || mount("tmpfs", small.c_str(), "tmpfs", 0, "size=256k") != 0) {
     MESSAGE("skipped: mounting a small tmpfs needs root");
