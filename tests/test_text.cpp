@@ -279,6 +279,25 @@ TEST_CASE("text: an indented heading with a subtitle line below (Oliver Twist st
   CHECK(story.chapters[0].paragraphs.size() == 1);
 }
 
+TEST_CASE("text: a long heading with its title on one line (one paragraph per line)") {
+  auto story = story_from_text(
+      "CHAPTER I. TELLS HOW THE MILLER'S DAUGHTER CAME TO THE TOWN AND WHAT SHE FOUND THERE ON "
+      "HER FIRST NIGHT\n"
+      "The mill stood at the edge of the town, and nobody went there after dark.\n"
+      "Chapter 2: The Long Road Through the Marshes, the Ferry, and the House with Seven "
+      "Chimneys\n"
+      "\"Who goes there?\" called the ferryman.\n"
+      "Chapter 3. The road was long and the marshes were wide, and the ferryman said nothing "
+      "at all until they reached the other bank.\n",
+      "mill.txt");
+  CHECK(chapter_titles(story) ==
+        std::vector<std::string>{"CHAPTER I. TELLS HOW THE MILLER'S DAUGHTER CAME TO THE TOWN AND "
+                                 "WHAT SHE FOUND THERE ON HER FIRST NIGHT",
+                                 "Chapter 2: The Long Road Through the Marshes, the Ferry, and the "
+                                 "House with Seven Chimneys"});
+  CHECK(story.chapters[1].paragraphs.size() == 2);  // the long "Chapter 3. ..." line is prose
+}
+
 TEST_CASE("text: a subtitle after a blank line (Alice style)") {
   auto story = story_from_text(
       "CHAPTER I.\n\nDown the Rabbit-Hole\n\n"
@@ -639,6 +658,18 @@ TEST_CASE("text: a stray unclosed quote ends at its paragraph") {
 
 TEST_CASE("text: a stray closing mark does not open a quotation") {
   CHECK(quoted("She waved.” Then “Bye,” she said.") == std::vector<std::string>{"Bye,"});
+}
+
+TEST_CASE("text: a curly mark turned the wrong way after a dash reads by its place") {
+  // Autocorrect curls a mark typed after a dash as an opening one: "I--“ he began".
+  CHECK(quoted("“I only thought--“ he began, but stopped. “No matter.”") ==
+        std::vector<std::string>{"I only thought--", "No matter."});
+  CHECK(quoted("“My dear—“ She said no more.") == std::vector<std::string>{"My dear—"});
+  // ... or a mark after a dash as a closing one: "--”And so".
+  CHECK(quoted("He paused.--”And so it ended,” he said.") ==
+        std::vector<std::string>{"And so it ended,"});
+  CHECK(quoted("‘I only thought--‘ he began. ‘No matter.’", QuoteStyle::Single) ==
+        std::vector<std::string>{"I only thought--", "No matter."});
 }
 
 }  // namespace troupe

@@ -161,11 +161,12 @@ class QuoteScanner {
     const bool straight = c == '"';
     if (c != kLeftDouble && c != kRightDouble && !straight) return;
     if (!open_) {
-      if (c != kRightDouble) start(at, next);
+      if (c != kRightDouble || turned_opening(at, next)) start(at, next);
       return;
     }
-    const bool opening = c == kLeftDouble || (straight && looks_like_opening(at, next) &&
-                                              !looks_like_closing(at, next));
+    const bool opening =
+        (c == kLeftDouble && !turned_closing(next)) ||
+        (straight && looks_like_opening(at, next) && !looks_like_closing(at, next));
     if (opening && opens_nested(next)) {
       ++nested_;
     } else if (opening) {
@@ -198,10 +199,21 @@ class QuoteScanner {
         start(at, next);
       return;
     }
-    if (c == kLeftSingle) return;  // nested or stray
+    if (c == kLeftSingle && !turned_closing(next)) return;  // nested or stray
     if (!looks_like_closing(at, next)) return;
     if (is_plural_possessive(at, next) && has_later_closing(next)) return;
     finish(at, true);
+  }
+
+  // Word processors turn a mark typed after a dash the wrong way ("I--“ he said"; "so.--”And
+  // then"): its place tells. A left mark with nothing after it closes; a right mark with a
+  // space or dash before it and a word after it opens.
+  bool turned_closing(std::size_t next) const {
+    const char32_t a = after(next);
+    return a == 0 || is_space(a);
+  }
+  bool turned_opening(std::size_t at, std::size_t next) const {
+    return looks_like_opening(at, next) && is_word_char(after(next)) && !is_word_char(before(at));
   }
 
   bool looks_like_opening(std::size_t at, std::size_t next) const {

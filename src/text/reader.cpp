@@ -125,6 +125,7 @@ BoilerplateRange find_gutenberg_boilerplate(const std::vector<std::string>& line
 
 constexpr std::size_t kMaxSubtitleLines = 4;
 constexpr std::size_t kMaxTitleBytes = 200;
+constexpr std::size_t kMaxHeadingBytes = 100;  // a heading line longer than this carries a title
 constexpr std::size_t kMaxPlainSubtitle = 50;  // code points of a subtitle not in title case
 
 bool has_lower_case(std::string_view s) {
@@ -330,8 +331,8 @@ const std::regex& heading_pattern() {
   static const std::regex pattern(
       R"(^(?:CHAPTER|Chapter|PART|Part|BOOK|Book|VOLUME|Volume)\s+)"
       R"((?:[0-9]+|[IVXLCivxlc]+|(?:[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|[Nn]ine|[Tt]en|[Ee]leven|[Tt]welve|[Tt]hirteen|[Ff]ourteen|[Ff]ifteen|[Ss]ixteen|[Ss]eventeen|[Ee]ighteen|[Nn]ineteen|[Tt]wenty|[Ff]irst|[Ss]econd|[Tt]hird|[Ff]ourth|[Ff]ifth|[Ll]ast|ONE|TWO|THREE|FOUR|FIVE|SIX|SEVEN|EIGHT|NINE|TEN|FIRST|SECOND|THIRD|FOURTH|FIFTH|LAST)(?:[- ](?:[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|[Nn]ine|ONE|TWO|THREE|FOUR|FIVE|SIX|SEVEN|EIGHT|NINE))?)\b)"
-      R"((?:\s*[.:\-–—]?\s*[^a-z\s].*)?$)"
-      R"(|^(?:PROLOGUE|Prologue|EPILOGUE|Epilogue)(?:\s*[.:\-–—]?\s*[^a-z\s].*)?$)");
+      R"((?:\s*[.:\-–—]?\s*([^a-z\s].*))?$)"
+      R"(|^(?:PROLOGUE|Prologue|EPILOGUE|Epilogue)(?:\s*[.:\-–—]?\s*([^a-z\s].*))?$)");
   return pattern;
 }
 
@@ -444,7 +445,7 @@ bool is_note_paragraph(std::string_view text) {
 
 std::string chapter_heading(std::string_view line) {
   line = trim(line);
-  if (line.empty() || line.size() > 100) return "";
+  if (line.empty() || line.size() > kMaxHeadingBytes + kMaxTitleBytes) return "";
   if (line[0] == '#') {
     auto hashes = line.find_first_not_of('#');
     if (hashes == std::string_view::npos || hashes > 3 || line[hashes] != ' ') return "";
@@ -454,7 +455,15 @@ std::string chapter_heading(std::string_view line) {
   char first = line[0];
   if (first != 'C' && first != 'P' && first != 'B' && first != 'V' && first != 'E') return "";
   std::string text(line);
-  if (!std::regex_match(text, heading_pattern())) return "";
+  std::smatch match;
+  if (!std::regex_match(text, match, heading_pattern())) return "";
+  // A long heading is a heading and its title on one line, as when one paragraph is one line
+  // ("CHAPTER I. TREATS OF THE PLACE WHERE OLIVER TWIST WAS BORN AND OF THE ..."): the title
+  // must read as one, not as prose.
+  if (line.size() > kMaxHeadingBytes) {
+    const std::string rest = match[1].matched ? match[1].str() : match[2].str();
+    if (!looks_like_title(rest)) return "";
+  }
   while (!text.empty() && (text.back() == '.' || text.back() == ':')) text.pop_back();
   return text;
 }
