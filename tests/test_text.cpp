@@ -545,6 +545,13 @@ TEST_CASE("text: in a story whose quotations open with a space, runs of spaces s
   CHECK(spans[20] == " cried he,  ");
 }
 
+TEST_CASE("text: a nested quotation closed by a mark turned the wrong way after a dash") {
+  CHECK(nested_in_story("“It says ‘_we know it_--‘ that is the jury,” said the King.\n") ==
+        std::vector<std::string>{"‘_we know it_--‘"});
+  CHECK(nested_in_story("“After all. “--_said I could not_--“ you can’t, can you?” he said.\n") ==
+        std::vector<std::string>{"“--_said I could not_--“"});
+}
+
 TEST_CASE("text: apostrophes and elisions are not nested quotations") {
   CHECK(nested_in_story("\"'Tis a sad business. Don't the boys' dogs bark?\"\n").empty());
   CHECK(nested_in_story("“It’s the ’90s, and ’em lads’ shoes,” she said.\n").empty());

@@ -438,6 +438,8 @@ std::vector<std::pair<std::size_t, std::size_t>> nested_quotations(std::string_v
     const char32_t c = next_code_point(text, i);
     const char32_t next = i < q.end ? code_point_at(text, i) : 0;
     const bool open = open_at != std::string_view::npos;
+    // A left mark with nothing after it was turned the wrong way and closes ("two_--‘ why").
+    const bool turned_closing = next == 0 || is_space(next);
     if (!open && c == ' ' && prev == ' ' && next != ' ') gap = at;
     if (!open && gap != std::string_view::npos && (c == '\'' || c == kRightSingle) &&
         closes_after_gap(prev, next)) {
@@ -447,7 +449,7 @@ std::vector<std::pair<std::size_t, std::size_t>> nested_quotations(std::string_v
       if (!open && c != kRightDouble) {
         open_at = at;
         open_double = true;
-      } else if (open && open_double && c != kLeftDouble) {
+      } else if (open && open_double && (c != kLeftDouble || turned_closing)) {
         spans.emplace_back(open_at, i);
         open_at = std::string_view::npos;
         gap = std::string_view::npos;
@@ -458,8 +460,8 @@ std::vector<std::pair<std::size_t, std::size_t>> nested_quotations(std::string_v
           !is_elision(text.substr(i)) && (c != '?' || closes_single_later(text, i, q.end))) {
         open_at = at;
         open_double = false;
-      } else if (open && !open_double && c != kLeftSingle && prev != 0 && !is_space(prev) &&
-                 !is_word_char(next)) {
+      } else if (open && !open_double && (c != kLeftSingle || turned_closing) && prev != 0 &&
+                 !is_space(prev) && !is_word_char(next)) {
         spans.emplace_back(open_at, i);
         open_at = std::string_view::npos;
         gap = std::string_view::npos;
