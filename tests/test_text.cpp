@@ -555,6 +555,8 @@ TEST_CASE("text: a nested quotation closed by a mark turned the wrong way after 
 TEST_CASE("text: apostrophes and elisions are not nested quotations") {
   CHECK(nested_in_story("\"'Tis a sad business. Don't the boys' dogs bark?\"\n").empty());
   CHECK(nested_in_story("“It’s the ’90s, and ’em lads’ shoes,” she said.\n").empty());
+  CHECK(
+      nested_in_story("\"Come here, young 'un; bring the lectur' with you,\" he said.\n").empty());
 }
 
 TEST_CASE("text: single quotes when a story uses them for dialogue") {

@@ -27,9 +27,9 @@ bool opens_after(char32_t before) {
 
 // Words spelled with a leading apostrophe: 'em, 'tis, 'cause ... never open a quotation.
 bool is_elision(std::string_view rest) {
-  static constexpr std::array<std::string_view, 14> kElisions = {
-      "em",    "tis", "twas", "cause",  "til", "till", "bout",
-      "round", "n",   "ere",  "nother", "im",  "er",   "ave"};
+  static constexpr std::array<std::string_view, 15> kElisions = {
+      "em", "tis", "twas",   "cause", "til", "till", "bout", "round",
+      "n",  "ere", "nother", "im",    "er",  "ave",  "un"};
   std::size_t len = 0;
   while (len < rest.size() && std::isalpha(static_cast<unsigned char>(rest[len]))) ++len;
   if (len == rest.size() ? false : std::isalpha(static_cast<unsigned char>(rest[len])))
