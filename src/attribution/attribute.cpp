@@ -961,6 +961,14 @@ class Attributor {
       if (m.kind == Mention::Noun) {
         bool by_gender = false;
         int id = resolve_mention(m, into, &by_gender);
+        // "a labouring man" where the cast has "The Labouring Man": the description the cast
+        // gives, written with either article.
+        if (by_gender || id == kUnknown)
+          if (auto [described, used] = table_.match_description(tokens, i); described >= 0) {
+            into.push_back({described, subject});
+            i += used;
+            continue;
+          }
         if (id != kUnknown && !by_gender) {
           into.push_back({id, subject});
           i += m.length;
