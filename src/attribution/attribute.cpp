@@ -966,6 +966,7 @@ class Attributor {
         if (by_gender || id == kUnknown)
           if (auto [described, used] = table_.match_description(tokens, i); described >= 0) {
             into.push_back({described, subject});
+            described_.insert(described);
             i += used;
             continue;
           }
@@ -1523,6 +1524,11 @@ class Attributor {
     // "Mr. Hurst looked at her with astonishment." then "...," said he: the one the narration
     // was about when the conversation began takes part in it.
     if (start < end) add(qps[start].subject_before);
+    // "...with a labouring man, over a pint of ale.": someone the narration just brought in by
+    // the description the cast gives them.
+    if (start < end)
+      for (int id : qps[start].recent_before)
+        if (described_.count(id)) add(id);
     for (std::size_t k = start; k < end; ++k) {
       for (std::size_t i = 0; i < qps[k].speakers.size(); ++i)
         if ((qps[k].rules[i] == "tag" && qps[k].pronoun_tags[i] == Gender::Unknown) ||
@@ -1904,6 +1910,7 @@ class Attributor {
   std::unordered_set<std::string> lower_words_;  // every word the story writes in lower case
   Salience trailing_;                            // narration closing the last quotation paragraph
   Salience history_;                             // characters mentioned or speaking, in story order
+  mutable std::set<int> described_;  // characters the narration has called by their description
 };
 
 }  // namespace
