@@ -293,12 +293,13 @@ class Attributor {
   // Most recent character of the gender: first in `local` (this paragraph, before the tag), then
   // in the history, passing over the other party of the exchange (avoid_) while another among
   // the recent mentions fits.
-  int resolve(Gender gender, const Salience& local, bool adult = false,
-              int never = kUnknown) const {
+  int resolve(Gender gender, const Salience& local, bool adult = false, int never = kUnknown,
+              const Mention* noun = nullptr) const {
     auto fits_gender = [&](int id, int avoid, Gender wanted) {
       if (id == avoid || id == never || id == reader_ || id == first_person_ || id == kUnknown)
         return false;
       if (adult && children_.count(id)) return false;
+      if (noun && !ages_fit(id, *noun)) return false;
       // "Mr. Darcy, ...," said he: the one addressed is not the one speaking.
       if (std::find(addressed_.begin(), addressed_.end(), id) != addressed_.end()) return false;
       Gender g = table_.characters[id].gender;
@@ -380,6 +381,61 @@ class Attributor {
             m.noun == "fellow" || m.phrase.starts_with("old "));
   }
 
+  // How old a noun says its person is: "the girl", "the lad" a child; "the young lady" young;
+  // "the old gentleman", "the elderly lady" old.
+  enum class Age { Any, Child, Young, Old };
+  static Age age_of_noun(const Mention& m) {
+    const std::string& n = m.noun;
+    if (n == "boy" || n == "girl" || n == "lad" || n == "child" || n == "youth") return Age::Child;
+    if (m.phrase.starts_with("young ")) return Age::Young;
+    if (m.phrase.starts_with("old ") || m.phrase.starts_with("elderly ") ||
+        m.phrase.starts_with("elder "))
+      return Age::Old;
+    return Age::Any;
+  }
+
+  // What a character's names say of their age: "Miss Rose", "Master Bates", "Young Thomas" are
+  // young; "Old Sally" is old; "Mr. Sikes", "Mrs. Corney" are grown up.
+  struct NameAge {
+    bool young = false, old = false, titled = false;
+  };
+  NameAge name_age(int id) const {
+    NameAge age;
+    const auto& c = table_.characters[id];
+    auto note = [&](const std::string& name) {
+      auto words = tokenize(name);
+      if (words.size() < 2) return;
+      const std::string& w = words[0].lower;
+      if (w == "miss" || w == "master" || w == "young" || w == "little") age.young = true;
+      if (w == "old") age.old = true;
+      if (w == "mr" || w == "mr." || w == "mrs" || w == "mrs." || w == "sir" || w == "lady" ||
+          w == "lord" || w == "dr." || w == "doctor" || w == "captain")
+        age.titled = true;
+    };
+    note(c.name);
+    for (const auto& a : c.aliases) note(a);
+    if (children_.count(id)) age.young = true;
+    return age;
+  }
+
+  // "said the girl" is never "Old Sally" nor "Mrs. Corney"; "said the old lady" never "Miss
+  // Rose".
+  bool ages_fit(int id, const Mention& m) const {
+    const Age age = age_of_noun(m);
+    if (age == Age::Any) return true;
+    const NameAge named = name_age(id);
+    switch (age) {
+      case Age::Child:
+        return !named.old && (named.young || !named.titled);
+      case Age::Young:
+        return !named.old;
+      case Age::Old:
+        return !named.young;
+      default:
+        return true;
+    }
+  }
+
   // by_gender: set when the mention was resolved by its gender alone ("he", "the old man"),
   // which the conversation may later know better.
   int resolve_mention(const Mention& m, const Salience& local, bool* by_gender = nullptr) const {
@@ -397,7 +453,7 @@ class Attributor {
       }
       // "cried his father" with no family name to go by: anyone but the one whose father.
       if (m.gender != Gender::Unknown)
-        return resolve(m.gender, local, is_adult_noun(m), owner_of(m, local));
+        return resolve(m.gender, local, is_adult_noun(m), owner_of(m, local), &m);
     }
     return kUnknown;
   }
