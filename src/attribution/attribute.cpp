@@ -25,6 +25,8 @@ constexpr long kMentionMaxWords = 4;
 constexpr int kSubjectWindow = 6;
 // How many recent mentions a quotation paragraph remembers for turn-taking.
 constexpr std::size_t kRecentKept = 12;
+// Tags calling one character "the girl" before a narration's "the girl" means them.
+constexpr int kUsualDescriptionMin = 10;
 // How many words a speech verb may stand after its subject: "Mr. Woodhouse, whose thoughts
 // were on the Bates's, said".
 constexpr std::size_t kSubjectReach = 12;
@@ -124,6 +126,7 @@ struct QuoteParagraph {
   std::vector<int> narration_subjects;  // named outside the quotations, not as an object
   std::vector<int> closing_subjects;    // subjects of the narration after its last quotation
   std::string extra;                    // "said his manager": an unnamed speaker, if no one else
+  std::vector<std::string> descriptions;  // per quotation: "old gentleman" of its tag, if any
 };
 
 // A narration paragraph that ends "...as he had said at dinner," or "...she began:".
@@ -379,6 +382,22 @@ class Attributor {
     return m.kind == Mention::Noun &&
            (m.noun == "gentleman" || m.noun == "man" || m.noun == "lady" || m.noun == "woman" ||
             m.noun == "fellow" || m.phrase.starts_with("old "));
+  }
+
+  // The character whom the story's tags so far mostly call "the girl", or kUnknown.
+  int usually_described_as(const std::string& phrase) const {
+    auto it = described_as_.find(phrase);
+    if (it == described_as_.end()) return kUnknown;
+    int best = kUnknown, best_count = 0, total = 0;
+    for (const auto& [id, count] : it->second) {
+      total += count;
+      if (count > best_count) {
+        best = id;
+        best_count = count;
+      }
+    }
+    if (best_count < kUsualDescriptionMin || best_count * 5 < total * 4) return kUnknown;
+    return best;
   }
 
   // How old a noun says its person is: "the girl", "the lad" a child; "the young lady" young;
@@ -648,6 +667,7 @@ class Attributor {
     std::size_t verb = 0;              // where the speech verb stands in its narration
     std::size_t subject = 0;           // and where its subject does
     bool firm = false;                 // "said Emma", "said he": not "said her sister"
+    std::string description;           // "said the old gentleman": "old gentleman"
   };
 
   // "Bob", "Mr. Bob Smith" at tokens[i]: a name troupe has not met; "" if not name-like.
@@ -707,6 +727,7 @@ class Attributor {
         tag.speaker = described;
         by_gender = false;
       }
+    if (m.kind == Mention::Noun && m.determiner == "the" && by_gender) tag.description = m.phrase;
     tag.delivery = delivery_of_verb(tokens[verb].lower);
     tag.verb = verb;
     tag.subject = i;
@@ -1017,6 +1038,13 @@ class Attributor {
       if (m.kind == Mention::Noun) {
         bool by_gender = false;
         int id = resolve_mention(m, into, &by_gender);
+        // "The girl was lying...": whom the story's tags usually call "the girl".
+        if (by_gender && m.determiner == "the")
+          if (int usual = usually_described_as(m.phrase); usual != kUnknown) {
+            into.push_back({usual, subject});
+            i += m.length;
+            continue;
+          }
         // "a labouring man" where the cast has "The Labouring Man": the description the cast
         // gives, written with either article.
         if (by_gender || id == kUnknown)
@@ -1292,6 +1320,7 @@ class Attributor {
       qp.firm_tags[quote_index] = tag.found && tag.firm;
       qp.adult_tags[quote_index] = tag.adult;
       if (!tag.extra.empty() && qp.extra.empty()) qp.extra = tag.extra;
+      qp.descriptions[quote_index] = tag.description;
       if (tag.found) qp.deliveries[quote_index] = tag.delivery;
       ++quote_index;
     }
@@ -1416,6 +1445,7 @@ class Attributor {
     qp.pronoun_tags.assign(p.quotes.size(), Gender::Unknown);
     qp.adult_tags.assign(p.quotes.size(), false);
     qp.firm_tags.assign(p.quotes.size(), false);
+    qp.descriptions.assign(p.quotes.size(), "");
     qp.continues = !p.quotes.empty() && p.quotes.front().continues;
     for (const auto& s : qp.segments) {
       const auto& tokens = tokens_of(p, s);
@@ -1739,7 +1769,12 @@ class Attributor {
     std::vector<int> prior;
     for (const auto& qp : first) prior.push_back(paragraph_speaker(qp));
     history_.resize(history_at_start);
-    return write_chapter(chapter, attribute_chapter(chapter, &prior));
+    auto second = attribute_chapter(chapter, &prior);
+    for (const auto& qp : second)
+      for (std::size_t i = 0; i < qp.speakers.size(); ++i)
+        if (!qp.descriptions[i].empty() && qp.speakers[i] != kUnknown && qp.rules[i] == "tag")
+          ++described_as_[qp.descriptions[i]][qp.speakers[i]];
+    return write_chapter(chapter, second);
   }
 
   std::vector<QuoteParagraph> attribute_chapter(const Chapter& chapter,
@@ -1967,6 +2002,8 @@ class Attributor {
   Salience trailing_;                            // narration closing the last quotation paragraph
   Salience history_;                             // characters mentioned or speaking, in story order
   mutable std::set<int> described_;  // characters the narration has called by their description
+  // "girl" -> how often each character spoke a "said the girl" tag in the chapters before.
+  std::map<std::string, std::map<int, int>> described_as_;
 };
 
 }  // namespace
