@@ -918,3 +918,51 @@ TEST_CASE("attribution: an epithet before the name in a tag: 'said the unsympath
 }
 
 }  // namespace troupe
+
+namespace troupe {
+
+TEST_CASE("attribution: a cast description met in the narration with 'a' is that character") {
+  AttributionOptions options;
+  options.hints.characters.push_back(cast_member("Bill Sikes", {"Sikes"}, Gender::Male));
+  options.hints.characters.push_back(cast_member("The Labouring Man", {}, Gender::Male));
+  auto lines = attribute_text(
+      "It was dark. Sikes sat in close talk with a labouring man, over a pint of ale.\n\n"
+      "\"So you're going on to Halliford, are you?\" inquired Sikes.\n\n"
+      "\"Yes, I am,\" replied the man.\n",
+      options);
+  REQUIRE(lines.size() == 2);
+  CHECK(speakers(lines) == "Bill Sikes,The Labouring Man");
+}
+
+TEST_CASE("attribution: a description's age rules out names that say otherwise") {
+  AttributionOptions options;
+  options.hints.characters.push_back(cast_member("Mrs. Maylie", {}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Rose Maylie", {"Miss Rose"}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Mrs. Thingummy", {"Old Sally"}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Nance", {"Nancy"}, Gender::Female));
+  auto lines = attribute_text(
+      "Mrs. Maylie sat by the window. Miss Rose came in and kissed her.\n\n"
+      "\"My child!\" said the old lady.\n\n"
+      "Old Sally came in. She looked at Nancy and wept.\n\n"
+      "\"Hush,\" said the girl.\n",
+      options);
+  REQUIRE(lines.size() == 2);
+  CHECK(speakers(lines) == "Mrs. Maylie,Nance");
+}
+
+TEST_CASE("attribution: the narration's 'the girl' is whom the tags have mostly called so") {
+  AttributionOptions options;
+  options.hints.characters.push_back(cast_member("Nance", {"Nancy"}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Charlotte", {}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Bill Sikes", {"Sikes"}, Gender::Male));
+  std::string text = "CHAPTER I.\n\nNancy sat with Sikes.\n\n";
+  for (int i = 0; i < 12; ++i) text += "\"Bill,\" said the girl.\n\n\"What?\" said Sikes.\n\n";
+  text +=
+      "CHAPTER II.\n\nCharlotte walked home alone. Sikes opened his own door. The girl was "
+      "lying there, half asleep.\n\n\"It is you, Bill!\" said the girl.\n";
+  auto lines = attribute_text(text, options);
+  REQUIRE(lines.size() == 25);
+  CHECK(lines.back().speaker == "Nance");
+}
+
+}  // namespace troupe
