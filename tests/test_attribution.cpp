@@ -917,6 +917,39 @@ TEST_CASE("attribution: an epithet before the name in a tag: 'said the unsympath
   CHECK(lines[1].rule == "tag");
 }
 
+TEST_CASE("attribution: less common speech verbs make tags: 'flashed Anne', 'advised Diana'") {
+  AttributionOptions options;
+  options.hints.characters.push_back(cast_member("Anne", {}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Diana", {}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Matthew", {}, Gender::Male));
+  auto lines = attribute_text(
+      "Anne, Diana and Matthew sat in the kitchen.\n\n"
+      "\"Put on your white organdy, by all means, Anne,\" advised Diana decidedly.\n\n"
+      "\"Of course I won't,\" flashed Anne, with a return of her old spirit.\n\n"
+      "\"She'll be able to come home often,\" comforted Matthew.\n\n"
+      "\"It is all over,\" Diana informed Anne.\n\n"
+      "\"I--I don't know,\" hesitated Anne.\n",
+      options);
+  REQUIRE(lines.size() == 5);
+  CHECK(speakers(lines) == "Diana,Anne,Matthew,Diana,Anne");
+  for (const auto& l : lines) CHECK(l.rule == "tag");
+}
+
+TEST_CASE("attribution: a participle's speaker is its main clause's, not a 'that' clause's") {
+  AttributionOptions options;
+  options.hints.characters.push_back(cast_member("Elizabeth", {}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Mrs. Reynolds", {}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Mr. Darcy", {"Darcy"}, Gender::Male));
+  auto lines = attribute_text(
+      "Elizabeth asked whether Mr. Darcy was at home.\n\n"
+      "Elizabeth turned away, while Mrs. Reynolds replied, that he was, adding, \"but we expect "
+      "him to-morrow, with a large party of friends.\"\n",
+      options);
+  REQUIRE(lines.size() == 1);
+  CHECK(lines[0].speaker == "Mrs. Reynolds");
+  CHECK(lines[0].rule == "tag");
+}
+
 }  // namespace troupe
 
 namespace troupe {

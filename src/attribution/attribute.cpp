@@ -866,6 +866,7 @@ class Attributor {
       // The last mention before the verb that can be its subject, read forwards so
       // "Mrs. Weston" is not "Weston": not a possessive, not the object of a preposition.
       std::optional<std::size_t> subject;
+      const bool participle = tokens[v].lower.ends_with("ing") && tokens[v].clause_break_before;
       for (std::size_t s = start; s < v;) {
         Mention m = mention_at(tokens, s);
         std::size_t used = m.kind == Mention::None ? 1 : m.length;
@@ -883,7 +884,10 @@ class Attributor {
                          (!tokens[next - 1].possessive || gerund_owner) &&
                          (relative || !(s > 0 && is_preposition(tokens[s - 1].lower) &&
                                         !is_conjunction_for(tokens, s - 1)));
-        if (can_speak && (v - s <= kSubjectReach || relative)) subject = s;
+        // "Mrs. Reynolds replied, that he was, adding,": a participle's subject is its main
+        // clause's, never the subject of a clause that "that" opens.
+        const bool reported = participle && s > start && tokens[s - 1].lower == "that";
+        if (can_speak && !reported && (v - s <= kSubjectReach || relative)) subject = s;
         s += used;
       }
       // "the manner in which he still spoke", "a blush which Emma thought": a relative clause

@@ -61,7 +61,18 @@ const WordSet& speech_verbs() {
       "echoed",       "echoes",       "bawled",      "mourned",    "assented",    "acquiesced",
       "blustered",    "confided",     "stipulated",  "testified",  "blubbered",   "reasoned",
       "corroborated", "admonished",   "quoth",       "vowed",      "complained",  "chattered",
-      "acknowledged", "submitted"};
+      "acknowledged", "submitted",    "informed",    "flashed",    "quoted",      "rebuked",
+      "comforted",    "advised",      "wheezed",     "consoled",   "soothed",     "scolded",
+      "chided",       "reproached",   "reproved",    "demurred",   "hazarded",    "affirmed",
+      "expostulated", "volunteered",  "asserted",    "averred",    "recited",     "besought",
+      "coaxed",       "wheedled",     "taunted",     "jeered",     "bantered",    "jested",
+      "sniggered",    "tittered",     "simpered",    "hollered",   "lisped",      "spluttered",
+      "cackled",      "guffawed",     "recounted",   "narrated",   "proclaimed",  "requested",
+      "speculated",   "surmised",     "cautioned",   "counselled", "counseled",   "instructed",
+      "apologized",   "apologised",   "reassured",   "lectured",   "hesitated",   "remarking",
+      "complimented", "rejoining",    "retorting",   "explaining", "suggesting",  "protesting",
+      "interrupting", "snivelled",    "sniveled",    "reiterated", "amended",     "elaborated",
+      "clarified",    "stuttering",   "faltering",   "sneering",   "swore"};
   return kVerbs;
 }
 
