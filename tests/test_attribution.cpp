@@ -998,4 +998,33 @@ TEST_CASE("attribution: the narration's 'the girl' is whom the tags have mostly 
   CHECK(lines.back().speaker == "Nance");
 }
 
+TEST_CASE("attribution: a pronoun in the narration closing a quotation means its speaker") {
+  auto lines = attribute_text(
+      "Tom and Bill sat by the fire.\n\n"
+      "\"You are mine now,\" said Tom.\n\n"
+      "\"I am a poor tool,\" said Bill.\n\n"
+      "\"You are,\" said Tom. He paused and tapped Bill's shoulder.\n\n"
+      "\"But if you betray me,\" he said, \"you will regret it.\"\n");
+  REQUIRE(lines.size() == 5);
+  CHECK(lines[3].speaker == "Tom");
+  CHECK(lines[3].rule == "tag");
+}
+
+TEST_CASE("attribution: after a narration paragraph 'his wife' is the last speaker's") {
+  AttributionOptions options;
+  options.hints.characters.push_back(cast_member("Mr. Hall", {}, Gender::Male));
+  options.hints.characters.push_back(cast_member("Mrs. Hall", {}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Mr. Kemp", {}, Gender::Male));
+  options.hints.characters.push_back(cast_member("Mrs. Kemp", {}, Gender::Female));
+  auto lines = attribute_text(
+      "Mr. Hall and Mr. Kemp sat by the fire. Mrs. Hall and Mrs. Kemp were in the kitchen.\n\n"
+      "\"It is cold,\" said Mr. Hall.\n\n"
+      "\"It is,\" said Mr. Kemp.\n\n"
+      "His wife came in with the tea.\n\n"
+      "\"Here you are,\" she said.\n",
+      options);
+  REQUIRE(lines.size() == 3);
+  CHECK(speakers(lines) == "Mr. Hall,Mr. Kemp,Mrs. Kemp");
+}
+
 }  // namespace troupe

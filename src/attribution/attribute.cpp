@@ -1791,6 +1791,9 @@ class Attributor {
       if (p.kind != ParagraphKind::Text) continue;
       if (p.quotes.empty() || only_mentions(p)) {
         trailing_.clear();
+        // A narration paragraph ends the exchange: its "his wife" is no longer sought first
+        // among the parties of the last turns.
+        avoid_ = alternate_ = kUnknown;
         add_salient(tokenize(p.text), history_);
         narration_since = true;
         intro = introduces_speech(p.text) ? &p : nullptr;
@@ -1818,8 +1821,15 @@ class Attributor {
       for (const auto& segment : qp.segments)
         if (!segment.is_quote) add_salient(tokens_of(p, segment), history_);
       // The narration that closes the paragraph, after its last quotation.
-      if (!qp.segments.empty() && !qp.segments.back().is_quote && qp.segments.size() > 1)
+      // `"But if you betray me," he said. He paused and tapped Mr. Marvel's shoulder.`: a
+      // pronoun there means the one who spoke, when the gender fits.
+      if (!qp.segments.empty() && !qp.segments.back().is_quote && qp.segments.size() > 1) {
+        const int spoke = paragraph_speaker(qp);
+        const bool seeded = spoke != kUnknown && !is_passerby(spoke);
+        if (seeded) trailing_.push_back({spoke, true});
         add_salient(tokens_of(p, qp.segments.back()), trailing_);
+        if (seeded) trailing_.erase(trailing_.begin());
+      }
       for (const auto& s : trailing_)
         if (s.subject) qp.closing_subjects.push_back(s.id);
       // "one of the women" is nobody a later "she" or turn may mean.
