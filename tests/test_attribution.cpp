@@ -1027,4 +1027,13 @@ TEST_CASE("attribution: after a narration paragraph 'his wife' is the last speak
   CHECK(speakers(lines) == "Mr. Hall,Mr. Kemp,Mrs. Kemp");
 }
 
+TEST_CASE("attribution: a name later in a pronoun tag's own sentence is not its speaker") {
+  auto lines = attribute_text(
+      "Tom came into the parlour, where Bill sat by the fire.\n\n"
+      "\"Good day,\" said Bill.\n\n"
+      "\"I am glad to have the clock seen to,\" he said, seeing Tom's hesitation.\n");
+  REQUIRE(lines.size() == 2);
+  CHECK(lines[1].speaker == "Bill");
+}
+
 }  // namespace troupe

@@ -305,6 +305,7 @@ class Attributor {
       if (noun && !ages_fit(id, *noun)) return false;
       // "Mr. Darcy, ...," said he: the one addressed is not the one speaking.
       if (std::find(addressed_.begin(), addressed_.end(), id) != addressed_.end()) return false;
+      if (std::find(bound_.begin(), bound_.end(), id) != bound_.end()) return false;
       Gender g = table_.characters[id].gender;
       return wanted == Gender::Unknown || g == wanted;
     };
@@ -719,7 +720,18 @@ class Attributor {
       return tag;
     }
     bool by_gender = false;
+    // "he said, seeing a certain hesitation in Mr. Henfrey's manner": a name later in the
+    // pronoun's own sentence is someone else.
+    bound_.clear();
+    if (m.kind == Mention::Pronoun && verb != i && is_speech_verb(tokens[verb].lower))
+      for (std::size_t k = std::max(i, verb) + 1; k < tokens.size() && !tokens[k].sentence_start;
+           ++k)
+        if (Mention later = mention_at(tokens, k); later.kind == Mention::Name) {
+          bound_.push_back(later.id);
+          k += later.length - 1;
+        }
     tag.speaker = resolve_mention(m, local, &by_gender);
+    bound_.clear();
     // "said the hump-backed man" where the cast has "The Hump-backed Man": the description the
     // cast gives, when no relative or title ("the doctor" for "Doctor Losberne") names them.
     if (m.kind == Mention::Noun && by_gender)
@@ -2008,8 +2020,9 @@ class Attributor {
   std::map<std::string, int> groups_;          // group speakers by label
   std::set<int> children_;                     // "little Oliver"
   std::map<std::string, int> passersby_;       // "another gentleman": speakers by label
-  std::vector<int> addressed_;  // vocatives of the paragraph whose tags are being read
-  std::vector<int> called_;     // vocatives of the turn it answers
+  std::vector<int> addressed_;      // vocatives of the paragraph whose tags are being read
+  std::vector<int> called_;         // vocatives of the turn it answers
+  mutable std::vector<int> bound_;  // named in a pronoun tag's own sentence: not its speaker
   std::vector<int> previous_vocatives_;
   int previous_addressee_ = kUnknown;
   std::unordered_set<std::string> lower_words_;  // every word the story writes in lower case
