@@ -1036,4 +1036,22 @@ TEST_CASE("attribution: a name later in a pronoun tag's own sentence is not its 
   CHECK(lines[1].speaker == "Bill");
 }
 
+TEST_CASE("attribution: 'I said' in a third-person story is the narrator's own speech") {
+  std::string filler =
+      "Pooh walked through the forest in the morning, and the sun was warm on the trees, "
+      "and the birds were singing in the branches over the little stream by the bridge. ";
+  std::string story = filler + filler + filler + filler + "\n\n" +
+                      "\"Is that the end of the story?\" asked Pooh.\n\n"
+                      "\"That is the end,\" I said.\n\n"
+                      "\"And what comes next?\" asked Pooh.\n\n"
+                      "\"Another story,\" I said.\n\n"
+                      "\"Tomorrow?\" said Pooh.\n\n"
+                      "\"Tomorrow,\" said I.\n\n" +
+                      filler + filler + filler + filler + "\n\n" +
+                      "Pooh sang a song to himself:\n\n"
+                      "Ask me a riddle and I reply: \"Cottleston Pie.\"\n";
+  auto lines = attribute_text(story);
+  CHECK(speakers(lines) == "Pooh,narrator,Pooh,narrator,Pooh,narrator,Pooh");
+}
+
 }  // namespace troupe

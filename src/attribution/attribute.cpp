@@ -709,6 +709,11 @@ class Attributor {
     Mention m = mention_at(tokens, i);
     if (m.kind == Mention::None) m = epithet_name_at(tokens, i);
     if (m.kind == Mention::None) return tag;
+    // "Ask me a riddle and I reply:" in a song of a story told in the past: the narrator's own
+    // tags are in the past tense too, so a present one is some character's "I".
+    if (m.kind == Mention::Name && table_.characters[m.id].name == kNarratorLabel &&
+        !is_past_tense(tokens[verb].lower))
+      return tag;
     tag.found = true;
     if (is_indefinite(m)) {
       // "cried another gentleman", "said one of the women": someone the scene has not had yet.
@@ -754,6 +759,12 @@ class Attributor {
         m.determiner != "the" && m.determiner != "a" && m.determiner != "an" && !companion)
       tag.extra = m.determiner + " " + m.phrase;
     return tag;
+  }
+
+  // "said", "replied", "thought": a speech verb in the past tense.
+  static bool is_past_tense(const std::string& w) {
+    return w.ends_with("ed") || w == "said" || w == "thought" || w == "told" || w == "spoke" ||
+           w == "sang" || w == "went" || w == "began" || w == "cried" || w == "replied";
   }
 
   // "another gentleman", "one of the women": nobody met before.

@@ -11,6 +11,9 @@
 namespace troupe {
 namespace {
 
+// How many "I said" tags make the narrator of a third-person story one of the speakers.
+constexpr int kNarratorTagsMin = 3;
+
 std::string join_lower(const std::vector<Token>& tokens, std::size_t from, std::size_t count) {
   std::string key;
   for (std::size_t k = from; k < from + count; ++k)
@@ -545,6 +548,24 @@ Perspective detect_perspective(const Story& story) {
   return Perspective::Third;
 }
 
+// "I said", "said I" in the narration of a story not told in the first person: a narrator who
+// steps in now and then to speak with the characters, as in a story told to a child.
+static bool narrator_speaks(const Story& story) {
+  int tags = 0;
+  for (const auto& chapter : story.chapters)
+    for (const auto& p : chapter.paragraphs) {
+      if (p.kind != ParagraphKind::Text) continue;
+      auto tokens = tokenize(narration_of(p));
+      for (std::size_t i = 0; i < tokens.size(); ++i) {
+        if (tokens[i].text != "I") continue;
+        if ((i + 1 < tokens.size() && is_speech_verb(tokens[i + 1].lower)) ||
+            (i > 0 && is_speech_verb(tokens[i - 1].lower)))
+          ++tags;
+      }
+    }
+  return tags >= kNarratorTagsMin;
+}
+
 // "the girls", "The Twins": a name that is a group of people.
 bool is_group_name(const std::string& name) {
   auto words = tokenize(name);
@@ -588,6 +609,13 @@ CharacterTable build_characters(const Story& story, const CastHints& hints) {
     Character narrator;
     narrator.name = "I";
     narrator.aliases = {"me"};
+    narrator.is_first_person = true;
+    table.add(narrator);
+  } else if (table.find("I") < 0 && narrator_speaks(story)) {
+    // Their words are the narrator's own: quotations labelled as the narrator's.
+    Character narrator;
+    narrator.name = kNarratorLabel;
+    narrator.aliases = {"I", "me"};
     narrator.is_first_person = true;
     table.add(narrator);
   }
