@@ -401,6 +401,16 @@ TEST_CASE("casting: the narrator profile") {
   CHECK_THROWS_AS(assign_voices({}, profiles, chosen), InputError);
 }
 
+TEST_CASE(
+    "casting: the narrator speaking ('I said' in a third-person story) has the narration's voice") {
+  const std::vector<VoiceProfile> profiles = synthetic_profiles(2, 2);
+  const Cast cast =
+      assign_voices({speaker("narrator", Gender::Unknown, 5), speaker("Pooh", Gender::Male, 50)},
+                    profiles, CastFile{});
+  CHECK(cast.voice_for("narrator").profile == cast.narrator.profile);
+  CHECK(cast.voice_for("Pooh").profile != cast.narrator.profile);
+}
+
 TEST_CASE("casting: genders match and voices stay distinct while profiles remain") {
   const std::vector<VoiceProfile> profiles =
       load_voice_profiles((fs::path(kSourceDir) / "voices").string());

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <tuple>
 
+#include "attribution/script.h"
 #include "common/ascii.h"
 #include "common/errors.h"
 
@@ -120,7 +121,13 @@ class Casting {
       if (auto pin = pinned_voice(cast_file_, speaker.name)) assign(speaker, find_pinned(*pin));
     }
     for (const SpeakerInfo& speaker : speakers) {
-      if (!pinned_voice(cast_file_, speaker.name)) assign_automatically(speaker);
+      if (pinned_voice(cast_file_, speaker.name)) continue;
+      // The narrator of a third-person story saying "I said" speaks in the narration's voice.
+      if (speaker.name == kNarratorLabel)
+        assigned_[speaker.name] =
+            VoiceAssignment{speaker.name, narrator_->name, narrator_->params, false};
+      else
+        assign_automatically(speaker);
     }
     return result(speakers);
   }
