@@ -581,9 +581,12 @@ class Attributor {
         return named;
       for (const auto& surname : surnames_of(owner)) {
         // "Mrs. Bounderby" is Louisa's married name: her father and brother are no Bounderbys.
-        const bool married_name =
-            c.name == "Mrs. " + surname ||
-            std::find(c.aliases.begin(), c.aliases.end(), "Mrs. " + surname) != c.aliases.end();
+        // A "Miss Bingley" keeps her family's name, whatever "Mrs." form the table adds.
+        auto called = [&](const std::string& name) {
+          return c.name == name ||
+                 std::find(c.aliases.begin(), c.aliases.end(), name) != c.aliases.end();
+        };
+        const bool married_name = called("Mrs. " + surname) && !called("Miss " + surname);
         if (!spouse && married_name) continue;
         int kin = kUnknown;
         if (spouse || parent) {
