@@ -595,6 +595,9 @@ class Attributor {
           kin = relative_by_surname(surname, kin_gender, owner);
         }
         if (kin != kUnknown && kin != owner) return kin;
+        // "his father" beside Mr. Churchill, whose family name finds only himself: no one's
+        // family name tells who it is.
+        if (kin == owner) return kUnknown;
       }
     }
     return kUnknown;
