@@ -1056,6 +1056,11 @@ class Attributor {
         const auto& w = tokens[i - 1].lower;
         subject = w == "but" || w == "and" || w == "then" || w == "yet" || w == "so";
       }
+      // "...evils which Mr. John Knightley did not like; he anticipated nothing": a name right
+      // after "which" or "whom" is the subject of the relative clause, whom a "he" goes on with.
+      if (m.kind == Mention::Name && !subject && i > 0 &&
+          (tokens[i - 1].lower == "which" || tokens[i - 1].lower == "whom"))
+        subject = true;
       if (m.kind == Mention::Name) {
         into.push_back({m.id, subject && !tokens[i + m.length - 1].possessive});
         i += m.length;
