@@ -1054,4 +1054,47 @@ TEST_CASE("attribution: 'I said' in a third-person story is the narrator's own s
   CHECK(speakers(lines) == "Pooh,narrator,Pooh,narrator,Pooh,narrator,Pooh");
 }
 
+TEST_CASE("attribution: a 'Miss' keeps her family's name: 'cried her brother' is a Bingley") {
+  AttributionOptions options;
+  options.hints.characters.push_back(
+      cast_member("Miss Bingley", {"Caroline", "Ms. Bingley", "Mrs. Bingley"}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Mr. Bingley", {"Charles"}, Gender::Male));
+  options.hints.characters.push_back(cast_member("Mr. Bennet", {}, Gender::Male));
+  options.hints.characters.push_back(cast_member("Jane", {"Miss Bennet"}, Gender::Female));
+  auto lines = attribute_text(
+      "Miss Bennet and Mr. Bennet sat at the table. Miss Bingley and Mr. Bingley came in.\n\n"
+      "\"He writes such charming letters,\" said Miss Bingley.\n\n"
+      "\"That will not do for a compliment, Caroline,\" cried her brother.\n",
+      options);
+  REQUIRE(lines.size() == 2);
+  CHECK(lines[1].speaker == "Mr. Bingley");
+}
+
+TEST_CASE("attribution: 'his father' beside a man whose family name finds only himself") {
+  AttributionOptions options;
+  options.hints.characters.push_back(
+      cast_member("Frank Churchill", {"Frank", "Mr. Churchill"}, Gender::Male));
+  options.hints.characters.push_back(cast_member("Mr. Weston", {}, Gender::Male));
+  options.hints.characters.push_back(cast_member("Robert Martin", {}, Gender::Male));
+  options.hints.characters.push_back(cast_member("Mr. Martin", {}, Gender::Male));
+  options.hints.characters.push_back(cast_member("Emma", {}, Gender::Female));
+  auto lines = attribute_text(
+      "Robert Martin had gone home to the farm of Mr. Martin. Mr. Weston sat with Emma and "
+      "Frank Churchill.\n\n"
+      "\"Do you know a family of the name of Bates?\" said Frank Churchill.\n\n"
+      "\"To be sure we do,\" cried his father.\n",
+      options);
+  REQUIRE(lines.size() == 2);
+  CHECK(lines[1].speaker == "Mr. Weston");
+}
+
+TEST_CASE("attribution: a name after 'which' is its clause's subject, whom 'he' goes on with") {
+  auto lines = attribute_text(
+      "Tom and Bill came in from the snow. It was a drive which Bill did not like; he grumbled "
+      "all the way.\n\n"
+      "\"A man must think well of himself to ask us out in this,\" said he.\n");
+  REQUIRE(lines.size() == 1);
+  CHECK(lines[0].speaker == "Bill");
+}
+
 }  // namespace troupe
