@@ -1097,4 +1097,13 @@ TEST_CASE("attribution: a name after 'which' is its clause's subject, whom 'he' 
   CHECK(lines[0].speaker == "Bill");
 }
 
+TEST_CASE("attribution: narration closing the turn before outweighs the name it called") {
+  auto lines = attribute_text(
+      "Tom, Bill and Jack stood at the door of the mill.\n\n"
+      "\"Open up, Bill!\" cried Tom. Jack came round the corner at that moment.\n\n"
+      "\"Nobody is home,\" said he.\n");
+  REQUIRE(lines.size() == 2);
+  CHECK(lines[1].speaker == "Jack");
+}
+
 }  // namespace troupe

@@ -335,15 +335,16 @@ class Attributor {
       return best;
     };
     int id = pick(local, kUnknown);
+    // `...until Mr. Bounderby took the case in hand.` closing the turn before: he speaks next,
+    // before anyone that turn called by name ("Open up, Bill!" cried Tom. Jack came round.).
+    for (auto it = trailing_.rbegin(); it != trailing_.rend() && id == kUnknown; ++it)
+      if (it->subject && fits(it->id, kUnknown)) id = it->id;
     // "O Tom, Tom!" ... "he returned": the one just addressed answers.
     // Their gender may be unknown yet: being spoken to is the stronger sign.
     for (auto it = called_.rbegin(); it != called_.rend() && id == kUnknown; ++it) {
       const bool untold = *it != kUnknown && table_.characters[*it].gender == Gender::Unknown;
       if (fits(*it, avoid_) || (untold && fits_gender(*it, avoid_, Gender::Unknown))) id = *it;
     }
-    // `...until Mr. Bounderby took the case in hand.` closing the turn before: he speaks next.
-    for (auto it = trailing_.rbegin(); it != trailing_.rend() && id == kUnknown; ++it)
-      if (it->subject && fits(it->id, kUnknown)) id = it->id;
     // In an exchange A, B, A: "he said" in the third turn is A again.
     if (id == kUnknown && fits(alternate_, avoid_)) id = alternate_;
     if (id == kUnknown) id = best_recent(avoid_);
