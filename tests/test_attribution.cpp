@@ -1106,4 +1106,13 @@ TEST_CASE("attribution: narration closing the turn before outweighs the name it 
   CHECK(lines[1].speaker == "Jack");
 }
 
+TEST_CASE("attribution: a name after 'until' is its clause's subject, whom 'said he' means") {
+  auto lines = attribute_text(
+      "Tom, Bill and Jack sat by the fire of the inn.\n\n"
+      "Bill looked at the fire, and nobody spoke until Jack stirred it with the poker.\n\n"
+      "\"It is cold,\" said he.\n");
+  REQUIRE(lines.size() == 1);
+  CHECK(lines[0].speaker == "Jack");
+}
+
 }  // namespace troupe

@@ -1058,9 +1058,11 @@ class Attributor {
         subject = w == "but" || w == "and" || w == "then" || w == "yet" || w == "so";
       }
       // "...evils which Mr. John Knightley did not like; he anticipated nothing": a name right
-      // after "which" or "whom" is the subject of the relative clause, whom a "he" goes on with.
+      // after "which" or "whom" is the subject of the relative clause, whom a "he" goes on with;
+      // so is one after "until" or "till" ("nobody spoke until Mr. Bounderby took the case").
       if (m.kind == Mention::Name && !subject && i > 0 &&
-          (tokens[i - 1].lower == "which" || tokens[i - 1].lower == "whom"))
+          (tokens[i - 1].lower == "which" || tokens[i - 1].lower == "whom" ||
+           tokens[i - 1].lower == "until" || tokens[i - 1].lower == "till"))
         subject = true;
       if (m.kind == Mention::Name) {
         into.push_back({m.id, subject && !tokens[i + m.length - 1].possessive});
