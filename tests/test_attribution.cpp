@@ -950,6 +950,16 @@ TEST_CASE("attribution: a participle's speaker is its main clause's, not a 'that
   CHECK(lines[0].rule == "tag");
 }
 
+TEST_CASE("attribution: a pronoun before the tag's own sentence goes on with the last speaker") {
+  // Only the tag's sentence passes over the other party of the exchange; the narration's
+  // earlier sentences are about whoever the story is about, the one who just spoke included.
+  auto lines = attribute_text(
+      "Mark met Tom at the gate. Tom smiled.\n"
+      "\"Dear me,\" said Mark. \"I forgot the key.\"\n"
+      "For a while he could think of nothing. Then he said, \"Let us climb the wall.\"\n");
+  CHECK(speakers(lines) == "Mark,Mark,Mark");
+}
+
 }  // namespace troupe
 
 namespace troupe {
@@ -1113,6 +1123,16 @@ TEST_CASE("attribution: a name after 'until' is its clause's subject, whom 'said
       "\"It is cold,\" said he.\n");
   REQUIRE(lines.size() == 1);
   CHECK(lines[0].speaker == "Jack");
+}
+
+TEST_CASE("attribution: a pronoun before the tag's own sentence goes on with the last speaker") {
+  // Only the tag's sentence passes over the other party of the exchange; the narration's
+  // earlier sentences are about whoever the story is about, the one who just spoke included.
+  auto lines = attribute_text(
+      "Mark met Tom at the gate. Tom smiled.\n"
+      "\"Dear me,\" said Mark. \"I forgot the key.\"\n"
+      "For a while he could think of nothing. Then he said, \"Let us climb the wall.\"\n");
+  CHECK(speakers(lines) == "Mark,Mark,Mark");
 }
 
 }  // namespace troupe

@@ -1307,7 +1307,21 @@ class Attributor {
     std::size_t previous_tag_segment = segs.size(), previous_tag_end = 0;
     for (std::size_t k = 0; k < segs.size(); ++k) {
       if (!segs[k].is_quote) continue;
-      if (k > 0 && !segs[k - 1].is_quote) add_salient(tokens_of(*qp.p, segs[k - 1]), local);
+      if (k > 0 && !segs[k - 1].is_quote) {
+        // `For a while he could think of nothing. Then he said,`: the narration's sentences
+        // before the one leading into the quotation are about whoever the story is about, the
+        // last speaker included; only the tag's own sentence passes over the other party.
+        const auto& lead = tokens_of(*qp.p, segs[k - 1]);
+        std::size_t last = 0;
+        for (std::size_t t = 0; t < lead.size(); ++t)
+          if (lead[t].sentence_start) last = t;
+        const int avoid = avoid_, alternate = alternate_;
+        avoid_ = alternate_ = kUnknown;
+        add_salient(std::vector<Token>(lead.begin(), lead.begin() + last), local);
+        avoid_ = avoid;
+        alternate_ = alternate;
+        add_salient(std::vector<Token>(lead.begin() + last, lead.end()), local);
+      }
       Tag tag;
       bool tag_is_after = false;
       if (k + 1 < segs.size() && !segs[k + 1].is_quote) {
