@@ -364,17 +364,20 @@ class Attributor {
   // mentions (this stretch's, then the story's), else the most recent of its gender. The other
   // party of an exchange, whom a "he said" tag passes over, is as likely as anyone.
   int resolve_in_narration(Gender gender, const Salience& into) const {
-    std::vector<const Salient*> recent;
-    for (auto it = into.rbegin(); it != into.rend(); ++it) recent.push_back(&*it);
-    if (&into != &history_)
-      for (auto it = history_.rbegin(); it != history_.rend(); ++it) recent.push_back(&*it);
+    // The k-th most recent mention, this stretch's first, without copying the history.
+    auto recent = [&](std::size_t k) -> const Salient* {
+      if (k < into.size()) return &into[into.size() - 1 - k];
+      k -= into.size();
+      if (&into == &history_ || k >= history_.size()) return nullptr;
+      return &history_[history_.size() - 1 - k];
+    };
     auto fits = [&](int id) {
       return id != kUnknown && id != reader_ && id != first_person_ &&
              table_.characters[id].gender == gender;
     };
-    for (std::size_t k = 0; k < recent.size() && k < static_cast<std::size_t>(kSubjectWindow); ++k)
-      if (recent[k]->subject && fits(recent[k]->id)) return recent[k]->id;
-    for (const Salient* s : recent)
+    for (std::size_t k = 0; k < static_cast<std::size_t>(kSubjectWindow); ++k)
+      if (const Salient* s = recent(k); s && s->subject && fits(s->id)) return s->id;
+    for (std::size_t k = 0; const Salient* s = recent(k); ++k)
       if (fits(s->id)) return s->id;
     return kUnknown;
   }
@@ -420,7 +423,16 @@ class Attributor {
   struct NameAge {
     bool young = false, old = false, titled = false;
   };
+  // Read once per character: a pronoun or description is weighed against many of them.
   NameAge name_age(int id) const {
+    if (name_ages_.size() <= static_cast<std::size_t>(id)) name_ages_.resize(id + 1);
+    if (!name_ages_[id]) name_ages_[id] = age_in_names(id);
+    NameAge age = *name_ages_[id];
+    if (children_.count(id)) age.young = true;
+    return age;
+  }
+
+  NameAge age_in_names(int id) const {
     NameAge age;
     const auto& c = table_.characters[id];
     auto note = [&](const std::string& name) {
@@ -429,13 +441,10 @@ class Attributor {
       const std::string& w = words[0].lower;
       if (w == "miss" || w == "master" || w == "young" || w == "little") age.young = true;
       if (w == "old") age.old = true;
-      if (w == "mr" || w == "mr." || w == "mrs" || w == "mrs." || w == "sir" || w == "lady" ||
-          w == "lord" || w == "dr." || w == "doctor" || w == "captain")
-        age.titled = true;
+      if (is_person_title(words[0].text)) age.titled = true;
     };
     note(c.name);
     for (const auto& a : c.aliases) note(a);
-    if (children_.count(id)) age.young = true;
     return age;
   }
 
@@ -2067,6 +2076,7 @@ class Attributor {
   std::unordered_set<std::string> lower_words_;  // every word the story writes in lower case
   Salience trailing_;                            // narration closing the last quotation paragraph
   Salience history_;                             // characters mentioned or speaking, in story order
+  mutable std::vector<std::optional<NameAge>> name_ages_;  // by character id, as first read
   mutable std::set<int> described_;  // characters the narration has called by their description
   // "girl" -> how often each character spoke a "said the girl" tag in the chapters before.
   std::map<std::string, std::map<int, int>> described_as_;

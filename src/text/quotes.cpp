@@ -373,6 +373,9 @@ void find_quotes_in(std::vector<Paragraph>& paragraphs, QuoteStyle style) {
   }
 }
 
+// Byte spans [begin, end) of nested quotations in a paragraph's text, marks included.
+using Spans = std::vector<std::pair<std::size_t, std::size_t>>;
+
 bool is_double_mark(char32_t c) { return c == '"' || c == kLeftDouble || c == kRightDouble; }
 bool is_single_mark(char32_t c) { return c == '\'' || c == kLeftSingle || c == kRightSingle; }
 
@@ -421,10 +424,8 @@ bool opens_with_space(std::string_view text, const Quote& q) {
 // The quotations nested in quotation q of text, marks included: double marks inside a quotation
 // pair up wherever they stand; single marks only inside double-quoted dialogue, opening before
 // a word that is no elision ('tis) and closing after one when no letter follows (not don't).
-std::vector<std::pair<std::size_t, std::size_t>> nested_quotations(std::string_view text,
-                                                                   const Quote& q,
-                                                                   QuoteStyle style) {
-  std::vector<std::pair<std::size_t, std::size_t>> spans;
+Spans nested_quotations(std::string_view text, const Quote& q, QuoteStyle style) {
+  Spans spans;
   std::size_t open_at = std::string_view::npos;
   bool open_double = false;
   // A run of spaces (or the space after the opening mark) where a left single mark may have
@@ -477,9 +478,8 @@ std::vector<std::pair<std::size_t, std::size_t>> nested_quotations(std::string_v
 // quotation's mark stood, each one character to drop: a run of spaces (its last), the space
 // after the opening mark, a closing single mark after punctuation that nothing opened, and the
 // marks of the nested quotations found.
-std::vector<std::size_t> lost_mark_boundaries(
-    std::string_view text, const Quote& q,
-    const std::vector<std::pair<std::size_t, std::size_t>>& nested) {
+std::vector<std::size_t> lost_mark_boundaries(std::string_view text, const Quote& q,
+                                              const Spans& nested) {
   std::vector<std::size_t> marks;
   if (opens_with_space(text, q)) marks.push_back(q.begin - 1);
   for (const auto& [open, close] : nested) {
@@ -501,9 +501,7 @@ std::vector<std::size_t> lost_mark_boundaries(
     const char32_t next = i < q.end ? code_point_at(text, i) : 0;
     if (!inside_nested(at)) {
       if (c == ' ' && prev == ' ' && next != ' ') marks.push_back(at);
-      if (c == '\'' && (prev == ',' || prev == '.' || prev == '!' || prev == '?' || prev == ';') &&
-          !is_word_char(next))
-        marks.push_back(at);
+      if (c == '\'' && is_clause_punctuation(prev) && !is_word_char(next)) marks.push_back(at);
     }
     prev = c;
   }
@@ -514,9 +512,7 @@ std::vector<std::size_t> lost_mark_boundaries(
 
 // The nested quotations of q in a story that lost its single marks: its pieces between the
 // places the marks stood, paired up as nested quotations.
-std::vector<std::pair<std::size_t, std::size_t>> lost_mark_quotations(
-    std::string_view text, const Quote& q,
-    const std::vector<std::pair<std::size_t, std::size_t>>& nested) {
+Spans lost_mark_quotations(std::string_view text, const Quote& q, const Spans& nested) {
   auto marks = lost_mark_boundaries(text, q, nested);
   if (marks.size() % 2 == 1) {
     if (q.end < text.size())
@@ -524,7 +520,7 @@ std::vector<std::pair<std::size_t, std::size_t>> lost_mark_quotations(
     else
       marks.pop_back();
   }
-  std::vector<std::pair<std::size_t, std::size_t>> spans;
+  Spans spans;
   for (std::size_t k = 0; k + 1 < marks.size(); k += 2) {
     std::size_t close = marks[k + 1];
     next_code_point(text, close);
