@@ -528,42 +528,51 @@ void CharacterTable::reassign(const std::string& name, int id) {
   if (it != names_.end()) it->second.id = id;
 }
 
-Perspective detect_perspective(const Story& story) {
+namespace {
+
+// What the narration (outside quotations) says of who tells the story, in one pass.
+struct NarrationCounts {
   int words = 0, you = 0, i_count = 0;
+  int i_tags = 0;  // "I said", "said I"
+};
+
+NarrationCounts count_narration(const Story& story) {
+  NarrationCounts n;
   for (const auto& chapter : story.chapters)
     for (const auto& p : chapter.paragraphs) {
       if (p.kind != ParagraphKind::Text) continue;
-      for (const auto& t : tokenize(narration_of(p))) {
-        ++words;
+      const auto tokens = tokenize(narration_of(p));
+      for (std::size_t i = 0; i < tokens.size(); ++i) {
+        const Token& t = tokens[i];
+        ++n.words;
         if (t.lower == "you" || t.lower == "your" || t.lower == "you're" || t.lower == "you’re")
-          ++you;
+          ++n.you;
         if (t.text == "I" || t.lower == "my" || t.lower == "me" || t.text == "I'm" ||
             t.text == "I’m")
-          ++i_count;
+          ++n.i_count;
+        if (t.text == "I" && ((i + 1 < tokens.size() && is_speech_verb(tokens[i + 1].lower)) ||
+                              (i > 0 && is_speech_verb(tokens[i - 1].lower))))
+          ++n.i_tags;
       }
     }
-  if (words == 0) return Perspective::Third;
-  if (you * 100 > words * 2 && you > i_count) return Perspective::Second;
-  if (i_count * 100 > words * 2) return Perspective::First;
+  return n;
+}
+
+Perspective perspective_of(const NarrationCounts& n) {
+  if (n.words == 0) return Perspective::Third;
+  if (n.you * 100 > n.words * 2 && n.you > n.i_count) return Perspective::Second;
+  if (n.i_count * 100 > n.words * 2) return Perspective::First;
   return Perspective::Third;
 }
 
 // "I said", "said I" in the narration of a story not told in the first person: a narrator who
 // steps in now and then to speak with the characters, as in a story told to a child.
-static bool narrator_speaks(const Story& story) {
-  int tags = 0;
-  for (const auto& chapter : story.chapters)
-    for (const auto& p : chapter.paragraphs) {
-      if (p.kind != ParagraphKind::Text) continue;
-      auto tokens = tokenize(narration_of(p));
-      for (std::size_t i = 0; i < tokens.size(); ++i) {
-        if (tokens[i].text != "I") continue;
-        if ((i + 1 < tokens.size() && is_speech_verb(tokens[i + 1].lower)) ||
-            (i > 0 && is_speech_verb(tokens[i - 1].lower)))
-          ++tags;
-      }
-    }
-  return tags >= kNarratorTagsMin;
+bool narrator_speaks(const NarrationCounts& n) { return n.i_tags >= kNarratorTagsMin; }
+
+}  // namespace
+
+Perspective detect_perspective(const Story& story) {
+  return perspective_of(count_narration(story));
 }
 
 // "the girls", "The Twins": a name that is a group of people.
@@ -595,7 +604,8 @@ CharacterTable build_characters(const Story& story, const CastHints& hints) {
   for (int id = 0; id < static_cast<int>(hints.characters.size()); ++id)
     if (auto base = unqualified_name(table.characters[id].name); !base.empty())
       table.add_alias(id, base);
-  Perspective perspective = detect_perspective(story);
+  const NarrationCounts narration = count_narration(story);
+  const Perspective perspective = perspective_of(narration);
   bool has_reader = std::any_of(hints.characters.begin(), hints.characters.end(),
                                 [](const Character& c) { return c.is_reader; });
   if (perspective == Perspective::Second && !has_reader) {
@@ -611,7 +621,7 @@ CharacterTable build_characters(const Story& story, const CastHints& hints) {
     narrator.aliases = {"me"};
     narrator.is_first_person = true;
     table.add(narrator);
-  } else if (table.find("I") < 0 && narrator_speaks(story)) {
+  } else if (table.find("I") < 0 && narrator_speaks(narration)) {
     // Their words are the narrator's own: quotations labelled as the narrator's.
     Character narrator;
     narrator.name = kNarratorLabel;
