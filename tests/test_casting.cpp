@@ -300,6 +300,13 @@ TEST_CASE("casting: cast file errors name file, line and key") {
     CHECK(message.find(path + ":3:") == 0);
     CHECK(message.find("'colour'") != std::string::npos);
   }
+  SUBCASE("unknown key in [reader]") {
+    const std::string path =
+        dir.write("r.cast.toml", "[reader]\nname = \"Ann\"\nnickname = \"Annie\"\n");
+    const std::string message = input_error_of([&] { read_cast_file(path); });
+    CHECK(message.find(path + ":3:") == 0);
+    CHECK(message.find("'nickname'") != std::string::npos);
+  }
   SUBCASE("bad gender") {
     const std::string path = dir.write("d.cast.toml", "[characters.Mark]\n\ngender = \"q\"\n");
     const std::string message = input_error_of([&] { read_cast_file(path); });
@@ -452,7 +459,7 @@ TEST_CASE("casting: unknown-gender speakers get any profile but the narrator's")
   CHECK(genders[Gender::Male] == 2);
 }
 
-TEST_CASE("casting: most-heard speakers are cast first; the least heard share") {
+TEST_CASE("casting: most-heard speakers are cast first and the least heard share") {
   const std::vector<VoiceProfile> profiles = synthetic_profiles(2, 1);
   const std::vector<SpeakerInfo> speakers = {speaker("Quiet", Gender::Female, 3),
                                              speaker("Loud", Gender::Female, 90),

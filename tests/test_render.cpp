@@ -26,6 +26,7 @@
 #include "render/render.h"
 #include "render/workers.h"
 #include "run_troupe.h"
+#include "skip.h"
 
 namespace troupe {
 namespace {
@@ -158,7 +159,7 @@ TEST_CASE("render: FLAC, Opus and MP3 chapters decode with libsndfile, with thei
   }
 }
 
-TEST_CASE("render: WAV chapters reach -18 LUFS within 1 LU, true peak at most -3 dBTP") {
+TEST_CASE("render: WAV chapters reach -18 LUFS within 0.2 LU, true peak at most -3 dBTP") {
   ScratchDir scratch;
   const fs::path story = three_chapters(scratch);
   const fs::path out = scratch.path() / "out";
@@ -169,10 +170,12 @@ TEST_CASE("render: WAV chapters reach -18 LUFS within 1 LU, true peak at most -3
     const std::string file = chapter["file"];
     CAPTURE(file);
     const Loudness loudness = measure(decode(out / "three" / file));
-    CHECK(std::abs(loudness.integrated + 18.0) <= 1.0);
+    // libebur128 finds troupe's chapters within 0.17 LU of the target: 0.2 LU catches a gain
+    // 5% off (0.45 LU), which 1 LU did not.
+    CHECK(std::abs(loudness.integrated + 18.0) <= 0.2);
     CHECK(loudness.true_peak <= -3.0);
     // The manifest says what was done.
-    CHECK(std::abs(chapter["loudness"]["integrated"].get<double>() - loudness.integrated) < 0.5);
+    CHECK(std::abs(chapter["loudness"]["integrated"].get<double>() - loudness.integrated) < 0.2);
   }
 
   SUBCASE("--loudness off leaves eSpeak NG's level alone") {
@@ -247,7 +250,7 @@ TEST_CASE("render: a book gets a playlist and an FFMETADATA chapters file") {
 
 TEST_CASE("render: scripts/m4b joins a book into one M4B with chapter marks (with ffmpeg)") {
   if (std::system("command -v ffmpeg >/dev/null 2>&1 && command -v ffprobe >/dev/null 2>&1") != 0) {
-    MESSAGE("ffmpeg is not installed: scripts/m4b is not tried");
+    troupe_test::skip_test("ffmpeg is not installed (scripts/setup installs it)");
     return;
   }
   ScratchDir scratch;
@@ -276,7 +279,7 @@ TEST_CASE("render: scripts/m4b joins a book into one M4B with chapter marks (wit
         doctest::Approx(manifest["chapters"][0]["duration"].get<double>()).epsilon(0.01));
 }
 
-TEST_CASE("render: a second render does nothing; an edit re-renders only its chapter") {
+TEST_CASE("render: a second render does nothing and an edit re-renders only its chapter") {
   ScratchDir scratch;
   const fs::path story = three_chapters(scratch);
   const fs::path out = scratch.path() / "out";

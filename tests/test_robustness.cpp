@@ -6,7 +6,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -15,6 +17,7 @@
 #include <vector>
 
 #include "scratch_dir.h"
+#include "skip.h"
 
 extern char** environ;
 
@@ -80,7 +83,7 @@ int run_troupe(const std::vector<std::string>& args) { return wait_for(spawn_tro
 
 }  // namespace
 
-TEST_CASE("robustness: Ctrl-C leaves finished chapters and no temporary file; a rerun completes") {
+TEST_CASE("robustness: Ctrl-C leaves finished chapters and no temporary file and a rerun completes") {
   ScratchDir dir("troupe-interrupt-test");
   const int chapters = 24;
   write_long_story(dir.path() / "long.txt", chapters);
@@ -106,8 +109,12 @@ TEST_CASE("robustness: a full disk stops with exit 1 and leaves no temporary fil
   ScratchDir dir("troupe-disk-full-test");
   const fs::path small = dir.path() / "small";
   fs::create_directories(small);
-  if (geteuid() != 0 || mount("tmpfs", small.c_str(), "tmpfs", 0, "size=256k") != 0) {
-    MESSAGE("skipped: mounting a small tmpfs needs root");
+  if (geteuid() != 0) {
+    troupe_test::skip_test("mounting a small tmpfs needs root (CI runs as root)");
+    return;
+  }
+  if (mount("tmpfs", small.c_str(), "tmpfs", 0, "size=256k") != 0) {
+    troupe_test::skip_test(std::string("cannot mount a small tmpfs: ") + std::strerror(errno));
     return;
   }
   const std::string story = std::string(TROUPE_SOURCE_DIR) + "/stories/001_3cd6856fb4b86c2d.txt";

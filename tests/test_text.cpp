@@ -451,7 +451,7 @@ TEST_CASE("text: a quote's line and span") {
   CHECK_FALSE(quotes[0].continues);
 }
 
-TEST_CASE("text: a stage direction in parentheses splits a quotation; the speaker's aside not") {
+TEST_CASE("text: a stage direction in parentheses splits a quotation but the speaker's aside not") {
   CHECK(quoted("\"Indeed, Miss Woodhouse, (speaking more collectedly,) I am glad.\"") ==
         std::vector<std::string>{"Indeed, Miss Woodhouse,", "I am glad."});
   CHECK(quoted("\"Well--(with a sigh)--go on.\"") ==
