@@ -96,13 +96,15 @@ TEST_CASE("attribution: a name inside the quotation is the one addressed, not th
 
 TEST_CASE("attribution: the one addressed does not answer his own line") {
   // "Mr. Darcy, ...," said he: 'he' is a man of the scene other than the one addressed, even
-  // when the one addressed was mentioned last.
+  // when the one addressed was the last to speak and be named.
   auto lines = attribute_text(
-      "Mr. Bingley and Mr. Darcy stood in the hall.\n\n"
+      "Mr. Bingley came in with Mr. Darcy.\n\n"
+      "\"It is late,\" said Mr. Bingley.\n\n"
+      "\"Yes,\" said Mr. Darcy.\n\n"
       "\"Mr. Darcy, I must go,\" said he.\n");
-  REQUIRE(lines.size() == 1);
-  CHECK(lines[0].speaker != "Mr. Darcy");
-  CHECK(lines[0].speaker == "Mr. Bingley");
+  REQUIRE(lines.size() == 3);
+  CHECK(lines[2].speaker != "Mr. Darcy");
+  CHECK(speakers(lines) == "Mr. Bingley,Mr. Darcy,Mr. Bingley");
 }
 
 TEST_CASE("attribution: untagged lines of a two-person exchange take turns") {
