@@ -361,6 +361,32 @@ TEST_CASE("render: a damaged cache is ignored and rebuilt") {
   CHECK(read_text(pack).size() > 1000);
 }
 
+TEST_CASE("render: after a voice change the cache gives the new voice") {
+  // The utterance cache must key on the voice: the narrator's lines, cached in one voice, are
+  // not reused once the cast file gives the narrator another. The narrator's first line is
+  // timed as a fresh render in the new voice times it, not as the cached old voice.
+  ScratchDir scratch;
+  const fs::path story = three_chapters(scratch);
+  const fs::path out = scratch.path() / "out";
+  const fs::path fresh = scratch.path() / "fresh";
+  REQUIRE(troupe(scratch, {"render", story.string(), "--chapters", "1", "-o", out.string(), "-q"})
+              .code == 0);
+  auto first_line_end = [](const fs::path& folder) {
+    const Json& first = manifest_of(folder / "three")["chapters"][0]["utterances"][0];
+    REQUIRE(first["speaker"] == "narrator");
+    return first["end"].get<double>();
+  };
+  const double before = first_line_end(out);
+  const fs::path cast = scratch.path() / "three.cast.toml";
+  write_text(cast, "narrator = \"oak\"\n");
+  for (const fs::path& folder : {out, fresh})
+    REQUIRE(troupe(scratch, {"render", story.string(), "--chapters", "1", "--cast", cast.string(),
+                             "-o", folder.string(), "-q"})
+                .code == 0);
+  CHECK(first_line_end(out) != doctest::Approx(before));
+  CHECK(first_line_end(out) == doctest::Approx(first_line_end(fresh)));
+}
+
 TEST_CASE("render: shards split the chapters of all stories, each exactly once") {
   // The rule itself, over many stories and shard counts.
   for (int shards : {1, 2, 3, 5}) {
