@@ -105,6 +105,13 @@ TEST_CASE("attribution: the one addressed does not answer his own line") {
   REQUIRE(lines.size() == 3);
   CHECK(lines[2].speaker != "Mr. Darcy");
   CHECK(speakers(lines) == "Mr. Bingley,Mr. Darcy,Mr. Bingley");
+  // And when the one addressed is the last man the narration made a subject.
+  lines = attribute_text(
+      "Mr. Bingley and Mr. Darcy were friends.\n\n"
+      "Mr. Bingley waited in the hall. Mr. Darcy came to the door.\n\n"
+      "\"Mr. Darcy, I must go,\" said he.\n");
+  REQUIRE(lines.size() == 1);
+  CHECK(lines[0].speaker == "Mr. Bingley");
 }
 
 TEST_CASE("attribution: untagged lines of a two-person exchange take turns") {

@@ -372,7 +372,7 @@ TEST_CASE("render: after a voice change the cache gives the new voice") {
   REQUIRE(troupe(scratch, {"render", story.string(), "--chapters", "1", "-o", out.string(), "-q"})
               .code == 0);
   auto first_line_end = [](const fs::path& folder) {
-    const Json& first = manifest_of(folder / "three")["chapters"][0]["utterances"][0];
+    const Json first = manifest_of(folder / "three")["chapters"][0]["utterances"][0];
     REQUIRE(first["speaker"] == "narrator");
     return first["end"].get<double>();
   };
