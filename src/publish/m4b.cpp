@@ -262,7 +262,13 @@ void M4bEncoder::open_audio(const AVCodecContext& first) {
   encoder_->time_base = AVRational{1, first.sample_rate};
   encoder_->flags |= AV_CODEC_FLAG_BITEXACT;
   if (output_->oformat->flags & AVFMT_GLOBALHEADER) encoder_->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
-  check(avcodec_open2(encoder_.get(), aac, nullptr), "cannot encode AAC");
+  AVDictionary* options = nullptr;
+  // The "fast" coder spends a fraction of the default's time searching for the quantisation
+  // (about 4 times less CPU on speech) at no loss a listener hears at this bit rate.
+  av_dict_set(&options, "aac_coder", "fast", 0);
+  const int opened = avcodec_open2(encoder_.get(), aac, &options);
+  av_dict_free(&options);
+  check(opened, "cannot encode AAC");
   audio_ = avformat_new_stream(output_.get(), nullptr);
   if (!audio_) throw std::bad_alloc();
   audio_->time_base = encoder_->time_base;
