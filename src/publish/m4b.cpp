@@ -465,13 +465,15 @@ std::string m4b_path(const std::string& book_folder) {
   return (fs::path(book_folder) / (name + ".m4b")).string();
 }
 
-bool publish_m4b(const std::string& book_folder, const Manifest& manifest, const BookInfo& book) {
+bool publish_m4b(const std::string& book_folder, const Manifest& manifest, const BookInfo& book,
+                 const std::function<void(const std::string&)>& starting) {
   // Errors reach the user as troupe's own one-line messages, not FFmpeg's log.
   av_log_set_level(AV_LOG_QUIET);
   const std::string path = m4b_path(book_folder);
   const std::string tool = tool_tag(manifest, book);
   if (manifest.chapters.empty() || existing_tool_tag(path) == tool) return false;
 
+  if (starting) starting(path);
   TempFile temp(path);
   std::vector<ChapterMark> marks;
   std::unique_ptr<M4bEncoder> encoder;

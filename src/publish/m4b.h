@@ -4,6 +4,7 @@
 // the most it can hold), the cover as an attached picture, and the book's tags.
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "audio/manifest.h"
@@ -35,6 +36,8 @@ std::string m4b_path(const std::string& book_folder);
 // Written to a temporary file that is renamed into place. Returns whether it wrote. Throws
 // RenderError naming the file at fault (a chapter that cannot be read, the M4B that cannot be
 // written), or "interrupted" once SIGINT or SIGTERM has arrived.
-bool publish_m4b(const std::string& book_folder, const Manifest& manifest, const BookInfo& book);
+// starting(path), when given, is called once it is decided that the M4B will be written.
+bool publish_m4b(const std::string& book_folder, const Manifest& manifest, const BookInfo& book,
+                 const std::function<void(const std::string&)>& starting = {});
 
 }  // namespace troupe

@@ -95,7 +95,10 @@ void finish_story(StoryState& state, const RenderOptions& options, RenderObserve
     if (options.m4b && options.shards == 1 && state.outcome.failed == 0 && !interrupted() &&
         manifest.chapters.size() == state.story->script.chapters.size())
       publish_m4b(state.folder, manifest,
-                  {manifest.story, options.author, {}, {}, {}, options.cover});
+                  {manifest.story, options.author, {}, {}, {}, options.cover},
+                  [&](const std::string& path) {
+                    if (observer) observer->writing(*state.story, path);
+                  });
     if (options.cache_bytes > 0 && state.outcome.rendered > 0)
       trim_cache((folder / kCacheFolder).string(), options.cache_bytes);
   }

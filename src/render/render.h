@@ -65,6 +65,8 @@ class RenderObserver {
   virtual void chapter_failed(const PreparedStory& /*story*/, const ChapterTask& /*task*/,
                               const std::string& /*message*/) {}
   virtual void story_done(const PreparedStory& /*story*/, const StoryOutcome& /*outcome*/) {}
+  // Before a book file that takes a while to write (the M4B) is written.
+  virtual void writing(const PreparedStory& /*story*/, const std::string& /*path*/) {}
 };
 
 // Renders the chosen chapters of every story. A chapter that fails is reported to the observer
