@@ -201,6 +201,11 @@ TEST_CASE("m4b: the same chapters make the same bytes, and an M4B up to date is 
   REQUIRE(publish_m4b(second.string(), manifest, info));
   CHECK(read_text(first / "book.m4b") == read_text(second / "book.m4b"));
   CHECK_FALSE(publish_m4b(first.string(), manifest, info));
+  // An M4B cut short (its index is at the front, and intact) is written again.
+  const std::string whole = read_text(second / "book.m4b");
+  fs::resize_file(second / "book.m4b", whole.size() - 100);
+  CHECK(publish_m4b(second.string(), manifest, info));
+  CHECK(read_text(second / "book.m4b") == whole);
 
   const Json tags = probe(scratch, first / "book.m4b")["format"]["tags"];
   CHECK(tags["date"] == "1901");

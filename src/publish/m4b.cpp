@@ -425,7 +425,19 @@ std::string tool_tag(const Manifest& manifest, const BookInfo& book) {
   return std::string("troupe ") + TROUPE_VERSION + " (inputs " + hasher.hex() + ")";
 }
 
-// The encoding-tool tag of the M4B at path; empty when there is none or it cannot be read.
+// Whether the file still holds all of its audio. A file cut short keeps its index, which is at
+// the front, and loses the end of the audio the index places after it.
+bool holds_all_audio(AVFormatContext* input) {
+  const int audio = av_find_best_stream(input, AVMEDIA_TYPE_AUDIO, -1, -1, nullptr, 0);
+  if (audio < 0) return false;
+  AVStream* stream = input->streams[audio];
+  const int entries = avformat_index_get_entries_count(stream);
+  const AVIndexEntry* last = entries > 0 ? avformat_index_get_entry(stream, entries - 1) : nullptr;
+  return last && last->pos + last->size <= avio_size(input->pb);
+}
+
+// The encoding-tool tag of the M4B at path; empty when there is none, it cannot be read, or it
+// has lost the end of its audio.
 std::string existing_tool_tag(const std::string& path) {
   std::error_code error;
   if (!fs::is_regular_file(path, error)) return {};
@@ -433,7 +445,7 @@ std::string existing_tool_tag(const std::string& path) {
   if (avformat_open_input(&raw, file_url(path).c_str(), nullptr, nullptr) < 0) return {};
   InputPtr input(raw);
   const AVDictionaryEntry* tag = av_dict_get(raw->metadata, "encoder", nullptr, 0);
-  return tag ? tag->value : "";
+  return tag && holds_all_audio(raw) ? tag->value : "";
 }
 
 std::string chapter_title(const ManifestChapter& chapter) {
