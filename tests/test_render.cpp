@@ -248,37 +248,6 @@ TEST_CASE("render: a book gets a playlist and an FFMETADATA chapters file") {
   CHECK(std::abs((spans[1].second - spans[1].first) / 1000.0 - second) < 0.01);
 }
 
-TEST_CASE("render: scripts/m4b joins a book into one M4B with chapter marks (with ffmpeg)") {
-  if (std::system("command -v ffmpeg >/dev/null 2>&1 && command -v ffprobe >/dev/null 2>&1") != 0) {
-    troupe_test::skip_test("ffmpeg is not installed (scripts/setup installs it)");
-    return;
-  }
-  ScratchDir scratch;
-  const fs::path story = three_chapters(scratch);
-  const fs::path out = scratch.path() / "out";
-  REQUIRE(troupe(scratch, {"render", story.string(), "-o", out.string(), "-q", "--format", "opus"})
-              .code == 0);
-  const fs::path book = scratch.path() / "three's book.m4b";
-  const std::string script = std::string(TROUPE_SOURCE_DIR) + "/scripts/m4b";
-  REQUIRE(std::system(("bash " + shell_quote(script) + " " + shell_quote((out / "three").string()) +
-                       " " + shell_quote(book.string()) + " 2>/dev/null")
-                          .c_str()) == 0);
-  REQUIRE(fs::exists(book));
-  const fs::path probe = scratch.path() / "probe.txt";
-  REQUIRE(std::system(("ffprobe -v error -show_entries chapter=start_time,end_time:format=duration "
-                       "-of csv=p=0 " +
-                       shell_quote(book.string()) + " >" + shell_quote(probe.string()))
-                          .c_str()) == 0);
-  const auto lines = lines_of(read_text(probe));
-  REQUIRE(lines.size() == 4);  // three chapters, then the duration
-  const Json manifest = manifest_of(out / "three");
-  double total = 0;
-  for (const Json& chapter : manifest["chapters"]) total += chapter["duration"].get<double>();
-  CHECK(std::stod(lines.back()) == doctest::Approx(total).epsilon(0.02));
-  CHECK(std::stod(lines[1].substr(0, lines[1].find(','))) ==
-        doctest::Approx(manifest["chapters"][0]["duration"].get<double>()).epsilon(0.01));
-}
-
 TEST_CASE("render: a second render does nothing and an edit re-renders only its chapter") {
   ScratchDir scratch;
   const fs::path story = three_chapters(scratch);

@@ -8,6 +8,7 @@
 #include "audio/atomic_file.h"
 #include "audio/wav_writer.h"
 #include "common/errors.h"
+#include "publish/m4b.h"
 #include "render/interrupt.h"
 #include "render/prepare.h"
 #include "render/progress.h"
@@ -90,7 +91,7 @@ void parse_loudness(const std::string& text, RenderOptions& options) {
 
 struct RenderArguments {
   std::vector<std::string> stories;
-  std::string chapters, format = "wav", loudness = "on", shard;
+  std::string chapters, format = "wav", loudness = "on", shard, cover;
   long cache_mb = 1024;
   bool quiet = false;
 };
@@ -103,6 +104,7 @@ int run_render(const RenderArguments& args, const CommonOptions& common, RenderO
   if (!parsed) throw InputError("--format: unknown audio format '" + args.format + "'");
   options.format = *parsed;
   options.cache_bytes = static_cast<std::uint64_t>(args.cache_mb) << 20;
+  if (!args.cover.empty()) options.cover = read_cover_image(args.cover);
 
   // Every story is read and checked before anything is rendered; a bad one is reported on
   // one line and left out, and the others render.
@@ -265,6 +267,10 @@ int run(int argc, char** argv) {
                    "Bound of each book's utterance cache in MB (default 1024; 0: no cache)")
       ->check(CLI::Range(0L, 1L << 30));
   render->add_option("--author", render_options.author, "Author, for the files' artist tag");
+  auto* m4b = render->add_flag("--m4b", render_options.m4b,
+                               "Also write BOOK.m4b per book: AAC, chapter marks, cover, tags");
+  render->add_option("--cover", render_args.cover, "Cover image (JPEG or PNG) for the M4B")
+      ->needs(m4b);
   render->add_flag("-q,--quiet", render_args.quiet, "No progress on stderr");
   add_common_options(render, common);
 

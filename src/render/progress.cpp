@@ -114,4 +114,11 @@ void ProgressReport::story_done(const PreparedStory& /*story*/, const StoryOutco
   if (chapters_done_ < chapters_total_) draw(true);
 }
 
+void ProgressReport::writing(const PreparedStory& /*story*/, const std::string& path) {
+  if (style_ == Style::kQuiet) return;
+  clear();
+  std::fprintf(out_, "troupe: writing %s\n", path.c_str());
+  std::fflush(out_);
+}
+
 }  // namespace troupe

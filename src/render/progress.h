@@ -26,6 +26,7 @@ class ProgressReport : public RenderObserver {
   void chapter_failed(const PreparedStory& story, const ChapterTask& task,
                       const std::string& message) override;
   void story_done(const PreparedStory& story, const StoryOutcome& outcome) override;
+  void writing(const PreparedStory& story, const std::string& path) override;
 
   // "1:05:09" or "4:02".
   static std::string clock(double seconds);

@@ -8,8 +8,10 @@
 
 #include "audio/atomic_file.h"
 #include "common/errors.h"
+#include "publish/m4b.h"
 #include "render/chapter.h"
 #include "render/hash.h"
+#include "render/interrupt.h"
 #include "render/utterance_cache.h"
 #include "render/workers.h"
 #include "speech/engine.h"
@@ -88,6 +90,15 @@ void finish_story(StoryState& state, const RenderOptions& options, RenderObserve
     write_file_if_changed(state.outcome.manifest, manifest_json(manifest));
     write_file_if_changed((folder / kPlaylistFile).string(), playlist_m3u8(manifest));
     write_file_if_changed((folder / kChaptersFile).string(), ffmetadata(manifest));
+    // The M4B needs the whole book, so no shard writes it. (An EPUB's metadata and cover
+    // would fill the BookInfo here.)
+    if (options.m4b && options.shards == 1 && state.outcome.failed == 0 && !interrupted() &&
+        manifest.chapters.size() == state.story->script.chapters.size())
+      publish_m4b(state.folder, manifest,
+                  {manifest.story, options.author, {}, {}, {}, options.cover},
+                  [&](const std::string& path) {
+                    if (observer) observer->writing(*state.story, path);
+                  });
     if (options.cache_bytes > 0 && state.outcome.rendered > 0)
       trim_cache((folder / kCacheFolder).string(), options.cache_bytes);
   }

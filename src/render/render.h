@@ -27,6 +27,8 @@ struct RenderOptions {
   int shard = 1, shards = 1;  // --shard K/N: render only the K-th of N parts
   std::uint64_t cache_bytes = std::uint64_t{1} << 30;  // utterance cache bound; 0: no cache
   std::string author;                                  // the artist tag
+  bool m4b = false;   // --m4b: one M4B per book (src/publish), from unsharded runs only
+  std::string cover;  // --cover: the M4B's cover image (bytes); empty: none
 };
 
 // The files of a book, beside its chapters.
@@ -63,6 +65,8 @@ class RenderObserver {
   virtual void chapter_failed(const PreparedStory& /*story*/, const ChapterTask& /*task*/,
                               const std::string& /*message*/) {}
   virtual void story_done(const PreparedStory& /*story*/, const StoryOutcome& /*outcome*/) {}
+  // Before a book file that takes a while to write (the M4B) is written.
+  virtual void writing(const PreparedStory& /*story*/, const std::string& /*path*/) {}
 };
 
 // Renders the chosen chapters of every story. A chapter that fails is reported to the observer
