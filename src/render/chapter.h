@@ -14,6 +14,14 @@
 
 namespace troupe {
 
+// --rate's range. eSpeak NG's speech lasts in proportion to 1/rate from about 100 to 500
+// words a minute (within 4%; at its slowest, 80, it is 7% too short). The voice profiles run
+// at 140 to 188 and deliveries change that by -8% and +6%, so from 0.8 to 2.25 every line
+// stays in that span, and a chapter (its pauses scaled too) lasts 1/rate as long.
+constexpr double kMinRateScale = 0.8;
+constexpr double kMaxRateScale = 2.25;
+constexpr const char* kRateScaleRange = "0.8 to 2.25";
+
 struct ChapterSettings {
   double rate_scale = 1.0;  // --rate
   AudioFormat format = AudioFormat::kWav;
@@ -31,6 +39,10 @@ struct SpokenLine {
   std::string speaker;               // label in the manifest and subtitles
   std::string profile;               // voice profile name
   VoiceParams voice;                 // with delivery and --rate applied
+  // The first line of a speech group: a run of whole paragraphs spoken by one eSpeak NG session
+  // from its initial state (see SpeechSession). Where groups start depends only on the
+  // chapter's text, so every line sounds the same however the book is split, cached or resumed.
+  bool group_start = false;
 };
 std::vector<SpokenLine> spoken_lines(const PreparedStory& story, const ChapterScript& chapter,
                                      double rate_scale);

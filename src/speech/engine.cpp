@@ -1,9 +1,15 @@
 #include "speech/engine.h"
 
 #include <espeak-ng/speak_lib.h>
+#include <signal.h>
 #include <strings.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <new>
@@ -96,6 +102,156 @@ bool matches_voice(const espeak_VOICE& voice, const std::string& wanted) {
   return speaks_language(voice, wanted);
 }
 
+
+// Session messages, child -> parent: 'U', the sample count (u64), the samples, the word count
+// (u64), the words; or 'E', the message's length (u64), the message.
+constexpr char kUtteranceMessage = 'U';
+constexpr char kErrorMessage = 'E';
+
+bool write_all(int fd, const void* data, std::size_t size) {
+  const char* p = static_cast<const char*>(data);
+  while (size > 0) {
+    const ssize_t n = ::write(fd, p, size);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    p += n;
+    size -= static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+bool read_all(int fd, void* data, std::size_t size) {
+  char* p = static_cast<char*>(data);
+  while (size > 0) {
+    const ssize_t n = ::read(fd, p, size);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    p += n;
+    size -= static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+template <typename T>
+bool send_vector(int fd, const std::vector<T>& items) {
+  const std::uint64_t count = items.size();
+  return write_all(fd, &count, sizeof count) && write_all(fd, items.data(), count * sizeof(T));
+}
+
+bool send_text(int fd, char type, const std::string& text) {
+  return write_all(fd, &type, 1) && send_vector(fd, std::vector<char>(text.begin(), text.end()));
+}
+
+bool send_error(int fd, const std::string& message) {
+  return send_text(fd, kErrorMessage, message);
+}
+
+template <typename T>
+bool receive_vector(int fd, std::vector<T>& into) {
+  std::uint64_t count = 0;
+  if (!read_all(fd, &count, sizeof count)) return false;
+  into.resize(count);
+  return read_all(fd, into.data(), count * sizeof(T));
+}
+
+// Forks a child whose standard streams are the parent's and whose results go to the returned
+// pipe; in the child, write_fd is the other end. Throws RenderError if it cannot.
+pid_t fork_child(int& read_fd, int& write_fd) {
+  int fds[2];
+  if (::pipe(fds) != 0)
+    throw RenderError(std::string("eSpeak NG: could not make a pipe: ") + std::strerror(errno));
+  std::fflush(nullptr);
+  const pid_t pid = ::fork();
+  if (pid < 0) {
+    const int error = errno;
+    ::close(fds[0]);
+    ::close(fds[1]);
+    throw RenderError(std::string("eSpeak NG: could not start a speech process: ") +
+                      std::strerror(error));
+  }
+  if (pid == 0) {
+    ::close(fds[0]);
+    // Die with the parent rather than speak for nobody; a parent that stops reading is gone.
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    ::signal(SIGPIPE, SIG_DFL);
+    write_fd = fds[1];
+    read_fd = -1;
+    return 0;
+  }
+  ::close(fds[1]);
+  read_fd = fds[0];
+  write_fd = -1;
+  return pid;
+}
+
+// Waits for a child; its status.
+int reap(pid_t pid) {
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  return status;
+}
+
+std::string child_death(int status) {
+  if (WIFSIGNALED(status))
+    return std::string("eSpeak NG: the speech process died of signal ") +
+           std::to_string(WTERMSIG(status)) + " (" + strsignal(WTERMSIG(status)) + ")";
+  return "eSpeak NG: the speech process stopped unexpectedly";
+}
+
+}  // namespace
+
+SpeechSession::SpeechSession(Engine& engine, std::vector<SpeechRequest> requests)
+    : remaining_(requests.size()) {
+  if (requests.empty()) return;
+  int write_fd = -1;
+  {
+    std::lock_guard<std::mutex> lock(engine.mutex_);
+    pid_ = fork_child(fd_, write_fd);
+  }
+  if (pid_ == 0) engine.serve_session(write_fd, requests);
+}
+
+SpeechSession::~SpeechSession() {
+  if (pid_ > 0 && remaining_ > 0) ::kill(pid_, SIGKILL);
+  finish();
+}
+
+void SpeechSession::finish() {
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
+  int status = 0;
+  if (pid_ > 0) status = reap(pid_);
+  pid_ = -1;
+  (void)status;
+}
+
+void SpeechSession::next(Utterance& into) {
+  if (remaining_ == 0 || fd_ < 0) throw RenderError("eSpeak NG: no more utterances in the session");
+  char type = 0;
+  bool ok = read_all(fd_, &type, 1);
+  if (ok && type == kErrorMessage) {
+    std::string message;
+    std::vector<char> text;
+    if (receive_vector(fd_, text)) message.assign(text.begin(), text.end());
+    remaining_ = 0;
+    finish();
+    throw RenderError(message.empty() ? "eSpeak NG: could not speak" : message);
+  }
+  ok = ok && type == kUtteranceMessage && receive_vector(fd_, into.samples) &&
+       receive_vector(fd_, into.words);
+  if (!ok) {
+    remaining_ = 0;
+    ::close(fd_);
+    fd_ = -1;
+    const int status = reap(pid_);
+    pid_ = -1;
+    throw RenderError(child_death(status));
+  }
+  if (--remaining_ == 0) finish();
+}
+
+namespace {
 }  // namespace
 
 Engine& Engine::instance() {
@@ -116,6 +272,13 @@ Engine::Engine() {
   const char* version = espeak_Info(&path);
   version_ = version != nullptr ? version : "";
   data_path_ = path != nullptr ? path : "";
+  // Every session starts from this state: with the default voice chosen, the English
+  // dictionary is loaded once here instead of in every session.
+  try {
+    select_voice(VoiceParams{});
+  } catch (const RenderError&) {
+    // No default voice: each session chooses its own, and reports what is missing.
+  }
 }
 
 Engine::~Engine() { espeak_Terminate(); }
@@ -172,17 +335,22 @@ Utterance Engine::speak(const std::string& text, const VoiceParams& voice) {
 }
 
 void Engine::speak(const std::string& text, const VoiceParams& voice, Utterance& utterance) {
+  SpeechSession session(*this, {SpeechRequest{text, voice}});
+  session.next(utterance);
+}
+
+void Engine::speak_here(const SpeechRequest& request, Utterance& utterance) {
   utterance.samples.clear();
   utterance.words.clear();
-  std::lock_guard<std::mutex> lock(mutex_);
-  select_voice(voice);
-  set_parameter(espeakRATE, voice.rate, "rate");
-  set_parameter(espeakPITCH, voice.pitch, "pitch");
-  set_parameter(espeakRANGE, voice.range, "range");
-  set_parameter(espeakVOLUME, voice.volume, "volume");
+  select_voice(request.voice);
+  set_parameter(espeakRATE, request.voice.rate, "rate");
+  set_parameter(espeakPITCH, request.voice.pitch, "pitch");
+  set_parameter(espeakRANGE, request.voice.range, "range");
+  set_parameter(espeakVOLUME, request.voice.volume, "volume");
 
   SynthSink sink{&utterance, sample_rate_};
   // No espeakSSML: story text may hold '<' and '&', which must be spoken, not parsed.
+  const std::string& text = request.text;
   const espeak_ERROR error = espeak_Synth(text.c_str(), text.size() + 1, 0, POS_CHARACTER, 0,
                                           espeakCHARS_UTF8 | espeakPHONEMES, nullptr, &sink);
   if (sink.failed) throw RenderError("eSpeak NG: out of memory while speaking");
@@ -190,18 +358,57 @@ void Engine::speak(const std::string& text, const VoiceParams& voice, Utterance&
   clamp_word_samples(utterance);
 }
 
-std::string Engine::phonemes(const std::string& text, const VoiceParams& voice) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  select_voice(voice);
-  std::string result;
-  const void* cursor = text.c_str();
-  // Each call translates up to the end of one clause and advances cursor; nullptr at the end.
-  while (cursor != nullptr) {
-    const char* clause = espeak_TextToPhonemes(&cursor, espeakCHARS_UTF8, /*phonememode=*/0);
-    if (clause == nullptr || *clause == 0) continue;
-    if (!result.empty()) result += ' ';
-    result += clause;
+void Engine::serve_session(int fd, const std::vector<SpeechRequest>& requests) {
+  Utterance utterance;
+  for (const SpeechRequest& request : requests) {
+    try {
+      speak_here(request, utterance);
+    } catch (const std::exception& e) {
+      send_error(fd, e.what());
+      ::_exit(0);
+    }
+    // The parent has gone (stopped the session): nothing left to do.
+    if (!write_all(fd, &kUtteranceMessage, 1) || !send_vector(fd, utterance.samples) ||
+        !send_vector(fd, utterance.words))
+      ::_exit(0);
   }
+  ::_exit(0);
+}
+
+std::string Engine::phonemes(const std::string& text, const VoiceParams& voice) {
+  int read_fd = -1, write_fd = -1;
+  pid_t pid;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    pid = fork_child(read_fd, write_fd);
+  }
+  if (pid == 0) {
+    std::string result;
+    try {
+      select_voice(voice);
+      const void* cursor = text.c_str();
+      // Each call translates up to the end of one clause and advances cursor; nullptr at the end.
+      while (cursor != nullptr) {
+        const char* clause = espeak_TextToPhonemes(&cursor, espeakCHARS_UTF8, /*phonememode=*/0);
+        if (clause == nullptr || *clause == 0) continue;
+        if (!result.empty()) result += ' ';
+        result += clause;
+      }
+    } catch (const std::exception& e) {
+      send_error(write_fd, e.what());
+      ::_exit(0);
+    }
+    send_text(write_fd, kUtteranceMessage, result);
+    ::_exit(0);
+  }
+  char type = 0;
+  std::vector<char> message;
+  const bool ok = read_all(read_fd, &type, 1) && receive_vector(read_fd, message);
+  ::close(read_fd);
+  const int status = reap(pid);
+  if (!ok) throw RenderError(child_death(status));
+  std::string result(message.begin(), message.end());
+  if (type == kErrorMessage) throw RenderError(result);
   return result;
 }
 
