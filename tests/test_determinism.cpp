@@ -172,7 +172,7 @@ TEST_CASE("determinism: Ctrl-C to the process group, then a re-run, gives a clea
   // A job of its own process group, interrupted like Ctrl-C in a terminal.
   const std::string command = "cd " + troupe_test::shell_quote(book.dir.path().string()) +
                               " && set -m && " + troupe_test::shell_quote(TROUPE_BINARY) +
-                              " render book.txt -o resumed --jobs 2 -q </dev/null 2>/dev/null & "
+                              " render book.txt -o resumed --jobs 2 -q </dev/null >/dev/null 2>&1 & "
                               "sleep 0.7; kill -INT -$! 2>/dev/null; wait $!";
   const int status = std::system(("sh -c " + troupe_test::shell_quote(command)).c_str());
   const int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -204,7 +204,7 @@ TEST_CASE("--rate: a chapter lasts 1/X as long, within 5%, over the whole range"
     return 0.0;
   };
   const double normal = seconds("1");
-  for (const double rate : {0.8, 0.9, 1.5, 2.0, 2.25}) {
+  for (const double rate : {0.8, 0.9, 1.25, 1.5, 1.75, 2.0}) {
     char text_rate[16];
     std::snprintf(text_rate, sizeof text_rate, "%g", rate);
     INFO("--rate " << text_rate);
@@ -216,7 +216,7 @@ TEST_CASE("--rate: a chapter lasts 1/X as long, within 5%, over the whole range"
 TEST_CASE("--rate: nan, infinities and rates out of range are bad input") {
   ScratchDir dir("troupe-rate-test");
   dir.write("s.txt", "\"Hi,\" said Anna.\n");
-  for (const std::string rate : {"nan", "inf", "-inf", "0", "0.5", "3", "abc", "-1"}) {
+  for (const std::string rate : {"nan", "inf", "-inf", "0", "0.79", "2.01", "3", "abc", "-1"}) {
     INFO("--rate " << rate);
     const auto run = troupe_test::troupe(dir, {"render", "s.txt", "--rate", rate});
     CHECK(run.code == 2);

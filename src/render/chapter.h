@@ -14,13 +14,14 @@
 
 namespace troupe {
 
-// --rate's range. eSpeak NG's speech lasts in proportion to 1/rate from about 100 to 500
-// words a minute (within 4%; at its slowest, 80, it is 7% too short). The voice profiles run
-// at 140 to 188 and deliveries change that by -8% and +6%, so from 0.8 to 2.25 every line
-// stays in that span, and a chapter (its pauses scaled too) lasts 1/rate as long.
+// --rate's range. eSpeak NG's speech lasts in proportion to 1/rate from about 100 words a
+// minute (at its slowest, 80, it is 7% too short) up, once corrected for what it does not
+// shorten (see espeak_speed_factor in chapter.cpp). The voice profiles run at 140 to 188 and
+// deliveries change that by -8% and +6%, so from 0.8 to 2 every line stays between 100 and
+// 450, and a chapter (its pauses scaled too) lasts 1/rate as long, within 5%.
 constexpr double kMinRateScale = 0.8;
-constexpr double kMaxRateScale = 2.25;
-constexpr const char* kRateScaleRange = "0.8 to 2.25";
+constexpr double kMaxRateScale = 2.0;
+constexpr const char* kRateScaleRange = "0.8 to 2";
 
 struct ChapterSettings {
   double rate_scale = 1.0;  // --rate
