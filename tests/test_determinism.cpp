@@ -13,6 +13,7 @@
 
 #include "run_troupe.h"
 #include "scratch_dir.h"
+#include "speech/engine.h"
 
 namespace troupe {
 namespace {
@@ -102,6 +103,31 @@ std::vector<int16_t> decoded_samples(const std::string& bytes, const fs::path& s
 }
 
 }  // namespace
+
+TEST_CASE("determinism: what the engine said before changes no sample of an utterance") {
+  Engine& engine = Engine::instance();
+  VoiceParams female, male;
+  female.variant = "f3";
+  male.variant = "m3";
+  male.rate = 190;
+  const std::string text = "The quick brown fox jumps over the lazy dog, and then it said: hello.";
+  const Utterance first = engine.speak(text, female);
+  engine.speak("Alice was beginning to get very tired of sitting by her sister.", male);
+  const Utterance again = engine.speak(text, female);
+  CHECK(!first.samples.empty());
+  CHECK(again.samples == first.samples);
+  CHECK(again.words.size() == first.words.size());
+
+  // A session speaks its requests in order, each after the one before, the same every time.
+  auto spoken = [&] {
+    SpeechSession session(engine, {{"Hello there.", male}, {text, female}});
+    Utterance a, b;
+    session.next(a);
+    session.next(b);
+    return b.samples;
+  };
+  CHECK(spoken() == spoken());
+}
 
 TEST_CASE("determinism: jobs, chapter ranges, shards and the cache all give the same bytes") {
   Book book;

@@ -31,6 +31,21 @@ struct SpeechRequest {
 
 class Engine;
 
+// Reads a pipe through a buffer: one system call for many small messages.
+class PipeReader {
+ public:
+  explicit PipeReader(int fd = -1) : fd_(fd) {}
+  // Exactly size bytes; false at the end of the pipe or on an error.
+  bool read(void* into, std::size_t size);
+  bool open() const { return fd_ >= 0; }
+  void close();
+
+ private:
+  int fd_;
+  std::vector<char> buffer_;
+  std::size_t begin_ = 0, end_ = 0;
+};
+
 // Speaks requests, in order, in a child process forked from the engine. eSpeak NG 1.51 carries
 // state from one utterance to the next that no API call resets (a pitch flutter index, wave
 // phase and gain statics in wavegen.c, Klatt filter statics, rand() for noise, the
@@ -53,7 +68,7 @@ class SpeechSession {
  private:
   void finish();
   pid_t pid_ = -1;
-  int fd_ = -1;  // the child's results
+  PipeReader results_;  // from the child
   std::size_t remaining_ = 0;
 };
 
@@ -95,8 +110,8 @@ class Engine {
 
   void select_voice(const VoiceParams& voice);  // caller holds mutex_
   void set_parameter(int parameter, int value, const char* name);
-  // In a session's child: speaks one request into `into`.
-  void speak_here(const SpeechRequest& request, Utterance& into);
+  // In a session's child: speaks one request, sending its audio and words to fd as they come.
+  void speak_here(const SpeechRequest& request, int fd);
   [[noreturn]] void serve_session(int fd, const std::vector<SpeechRequest>& requests);
 
   std::mutex mutex_;
