@@ -29,8 +29,8 @@ void write_book(const fs::path& file) {
   std::vector<std::string> paragraphs;
   for (std::string line; std::getline(sample, line);)
     if (line.size() > 40) paragraphs.push_back(line);
-  REQUIRE(paragraphs.size() > 80);
-  const int sizes[] = {6, 40, 5, 8};
+  REQUIRE(paragraphs.size() > 120);
+  const int sizes[] = {6, 100, 5, 8};
   std::ofstream out(file);
   std::size_t next = 10;
   for (int c = 0; c < 4; ++c) {

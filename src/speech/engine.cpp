@@ -33,6 +33,7 @@ constexpr char kDoneMessage = 'D';
 constexpr char kErrorMessage = 'E';
 constexpr char kTextMessage = 'T';  // phonemes()' answer
 constexpr int kPipeBytes = 1 << 20;
+constexpr std::size_t kReadBytes = 256 * 1024;
 
 bool write_all(int fd, const void* data, std::size_t size) {
   const char* p = static_cast<const char*>(data);
@@ -45,6 +46,8 @@ bool write_all(int fd, const void* data, std::size_t size) {
   }
   return true;
 }
+
+}  // namespace
 
 // Writes a pipe through a buffer: one system call for many small messages.
 class PipeWriter {
@@ -69,6 +72,9 @@ class PipeWriter {
   int fd_;
   std::vector<char> buffer_;
 };
+
+namespace {
+
 
 template <typename T>
 bool send_items(PipeWriter& out, char type, const T* items, std::uint64_t count) {
@@ -230,7 +236,7 @@ bool PipeReader::read(void* into, std::size_t size) {
   char* out = static_cast<char*>(into);
   while (size > 0) {
     if (begin_ == end_) {
-      if (buffer_.empty()) buffer_.resize(kPipeBytes);
+      if (buffer_.empty()) buffer_.resize(kReadBytes);
       ssize_t n;
       while ((n = ::read(fd_, buffer_.data(), buffer_.size())) < 0 && errno == EINTR) {
       }
@@ -407,14 +413,13 @@ void Engine::speak(const std::string& text, const VoiceParams& voice, Utterance&
   session.next(utterance);
 }
 
-void Engine::speak_here(const SpeechRequest& request, int fd) {
+void Engine::speak_here(const SpeechRequest& request, PipeWriter& out) {
   select_voice(request.voice);
   set_parameter(espeakRATE, request.voice.rate, "rate");
   set_parameter(espeakPITCH, request.voice.pitch, "pitch");
   set_parameter(espeakRANGE, request.voice.range, "range");
   set_parameter(espeakVOLUME, request.voice.volume, "volume");
 
-  PipeWriter out(fd);
   SynthSink sink{&out, sample_rate_};
   // No espeakSSML: story text may hold '<' and '&', which must be spoken, not parsed.
   const std::string& text = request.text;
@@ -426,11 +431,13 @@ void Engine::speak_here(const SpeechRequest& request, int fd) {
 }
 
 void Engine::serve_session(int fd, const std::vector<SpeechRequest>& requests) {
+  // One buffer for the whole session: a fresh one per utterance costs page faults that, on a
+  // virtual machine, add up to more than the speech.
+  PipeWriter out(fd);
   for (const SpeechRequest& request : requests) {
     try {
-      speak_here(request, fd);
+      speak_here(request, out);
     } catch (const std::exception& e) {
-      PipeWriter out(fd);
       send_error(out, e.what());
       ::_exit(0);
     }

@@ -30,6 +30,7 @@ struct SpeechRequest {
 };
 
 class Engine;
+class PipeWriter;
 
 // Reads a pipe through a buffer: one system call for many small messages.
 class PipeReader {
@@ -110,8 +111,8 @@ class Engine {
 
   void select_voice(const VoiceParams& voice);  // caller holds mutex_
   void set_parameter(int parameter, int value, const char* name);
-  // In a session's child: speaks one request, sending its audio and words to fd as they come.
-  void speak_here(const SpeechRequest& request, int fd);
+  // In a session's child: speaks one request, sending its audio and words as they come.
+  void speak_here(const SpeechRequest& request, PipeWriter& out);
   [[noreturn]] void serve_session(int fd, const std::vector<SpeechRequest>& requests);
 
   std::mutex mutex_;
