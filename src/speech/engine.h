@@ -52,9 +52,10 @@ class PipeReader {
 // phase and gain statics in wavegen.c, Klatt filter statics, rand() for noise, the
 // translator's guesses about the previous words), so the same text comes out with different
 // samples depending on what was said before it. The engine itself never speaks: every session
-// starts from the same state, the one eSpeak NG has right after initialisation, and what a
-// session says depends only on its requests. A fork costs a few milliseconds: give a session a
-// group of utterances, not one.
+// starts from the same state, the one eSpeak NG has once initialised (the default voice
+// chosen, nothing said), and what a session says depends only on its requests. A fork costs
+// about 25 ms of CPU on a virtual machine (copy-on-write faults of eSpeak NG's state): give a
+// session a group of utterances, not one.
 class SpeechSession {
  public:
   SpeechSession(Engine& engine, std::vector<SpeechRequest> requests);
