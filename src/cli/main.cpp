@@ -1,6 +1,8 @@
 // troupe's command line: a thin layer over the pipeline stages.
 #include <CLI/CLI.hpp>
+#include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <regex>
@@ -9,6 +11,7 @@
 #include "audio/wav_writer.h"
 #include "common/errors.h"
 #include "publish/m4b.h"
+#include "render/chapter.h"
 #include "render/interrupt.h"
 #include "render/prepare.h"
 #include "render/progress.h"
@@ -252,7 +255,14 @@ int run(int argc, char** argv) {
   render->add_option("-o,--output", render_options.out_dir, "Output folder (default: out)");
   render->add_option("--chapters", render_args.chapters, "Chapters to render, e.g. 3-5");
   render->add_option("--rate", render_options.rate_scale, "Speed every voice up or down, e.g. 1.2")
-      ->check(CLI::Range(0.3, 3.0));
+      ->check(CLI::Validator(
+          [](std::string& value) -> std::string {
+            // CLI11's Range lets nan through (every comparison with it is false).
+            const double x = std::strtod(value.c_str(), nullptr);
+            if (std::isfinite(x) && x >= kMinRateScale && x <= kMaxRateScale) return "";
+            return std::string("must be a number from ") + kRateScaleRange + ", not " + value;
+          },
+          "FACTOR", "rate"));
   render->add_option("--format", render_args.format, "wav (default), flac, ogg, opus or mp3")
       ->check(CLI::IsMember({"wav", "flac", "ogg", "opus", "mp3"}));
   render->add_option("--loudness", render_args.loudness,

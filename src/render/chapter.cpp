@@ -33,9 +33,26 @@ constexpr int kPauseEndOfChapterMs = 1200;
 constexpr std::size_t kLargeChapterChars = 400'000;
 
 // Bumped whenever the way a chapter is rendered from the same inputs changes.
-constexpr int kRenderVersion = 1;
+constexpr int kRenderVersion = 2;
+
+// Speech groups: a group closes at a paragraph boundary once it holds kGroupMinChars of text,
+// where the next paragraph's hash says so (about one boundary in four), or at once past
+// kGroupMaxChars. Boundaries chosen by content stay put when an edit elsewhere changes
+// lengths, so an edit re-speaks its own group. Each group costs one fork, and the child then
+// copies every page of eSpeak NG's state it writes: about 25 ms of CPU on the development
+// machine (a virtual machine, where copy-on-write faults are slow), against about 45 us of
+// CPU per character spoken, so groups of 8,000 characters keep it under 10%.
+constexpr std::size_t kGroupMinChars = 8000;
+constexpr std::size_t kGroupMaxChars = 20000;
+constexpr std::uint64_t kGroupBoundaryOneIn = 4;
 
 int clamp(int v, int lo, int hi) { return std::max(lo, std::min(hi, v)); }
+
+// The factor on eSpeak NG's words a minute that makes its speech last 1/rate_scale as long.
+// Faster, eSpeak NG shortens speech a little less than in proportion (some sounds have a
+// minimum length), by how much depends on the text: at 2, story 002's chapter lasted 5.4% too
+// long and story 001's 1%. Aiming between the two keeps both within 2.5%.
+double espeak_speed_factor(double rate_scale) { return rate_scale * (1 + 0.03 * (rate_scale - 1)); }
 
 // A whisper stays in the character's own voice: softer, a little slower and lower.
 VoiceParams with_delivery(VoiceParams params, Delivery delivery, double rate_scale) {
@@ -50,7 +67,7 @@ VoiceParams with_delivery(VoiceParams params, Delivery delivery, double rate_sca
     params.pitch += 8;
     params.range += 15;
   }
-  params.rate = static_cast<int>(params.rate * rate_scale);
+  params.rate = static_cast<int>(std::lround(params.rate * espeak_speed_factor(rate_scale)));
   params.rate = clamp(params.rate, 80, 450);
   params.pitch = clamp(params.pitch, 0, 100);
   params.range = clamp(params.range, 0, 100);
@@ -67,6 +84,11 @@ const VoiceAssignment& voice_for_line(const Cast& cast, const ScriptLine& line) 
   }
 }
 
+// Pauses follow --rate like the speech, so that a whole chapter lasts 1/rate as long.
+int scaled_pause(int ms, double rate_scale) {
+  return static_cast<int>(std::lround(ms / rate_scale));
+}
+
 int pause_before(const ScriptLine& line, bool first_in_chapter, LineKind previous) {
   if (first_in_chapter) return 0;
   if (previous == LineKind::Title) return kPauseAfterTitleMs;
@@ -81,14 +103,110 @@ Hasher& add_voice(Hasher& hasher, const VoiceParams& voice) {
       .add(voice.volume);
 }
 
+// context: the hash of what its speech group said before it (see SpeechSession).
 std::string utterance_key(const std::string& say, const VoiceParams& voice,
-                          const ChapterSettings& settings, int sample_rate) {
+                          const ChapterSettings& settings, int sample_rate,
+                          const std::string& context) {
   Hasher hasher;
-  hasher.add("utterance").add(espeak_ng_version()).add(sample_rate).add(say);
+  hasher.add("utterance").add(espeak_ng_version()).add(sample_rate).add(context).add(say);
   add_voice(hasher, voice);
   hasher.add(settings.loudness ? limiter_headroom(settings.target) : -1000.0);
   return hasher.hex();
 }
+
+bool closes_group(std::size_t group_chars, const ScriptLine& next) {
+  if (!next.paragraph_start && next.kind != LineKind::Title) return false;
+  if (group_chars < kGroupMinChars) return false;
+  if (group_chars >= kGroupMaxChars) return true;
+  Hasher hasher;
+  hasher.add(next.say);
+  return hasher.low() % kGroupBoundaryOneIn == 0;
+}
+
+void mark_groups(std::vector<SpokenLine>& lines) {
+  std::size_t group_chars = 0;
+  bool first = true;
+  for (SpokenLine& s : lines) {
+    if (s.line == nullptr) continue;
+    s.group_start = first || closes_group(group_chars, *s.line);
+    if (s.group_start) group_chars = 0;
+    group_chars += s.line->say.size();
+    first = false;
+  }
+}
+
+// Where a chapter's utterances come from: its book's cache, or a speech session per group.
+// A group is spoken whole whenever one of its lines is missing from the cache.
+class UtteranceSource {
+ public:
+  UtteranceSource(const std::vector<SpokenLine>& lines, const ChapterSettings& settings,
+                  int sample_rate, PackLibrary* library)
+      : lines_(lines), settings_(settings), rate_(sample_rate), library_(library) {
+    Hasher context;
+    for (const SpokenLine& s : lines_) {
+      if (s.line == nullptr) {
+        keys_.emplace_back();
+        continue;
+      }
+      if (s.group_start) context = Hasher();
+      keys_.push_back(utterance_key(s.line->say, s.voice, settings_, rate_, context.hex()));
+      add_voice(context.add(s.line->say), s.voice);
+    }
+  }
+
+  const std::string& key(std::size_t i) const { return keys_[i]; }
+
+  // Line i's utterance into `into`; lines are asked for in order.
+  void get(std::size_t i, CachedUtterance& into) {
+    if (lines_[i].group_start) {
+      session_.reset();
+      if (!all_cached(i, into)) start_session(i, i);
+    }
+    if (!session_ && library_ != nullptr && library_->load(keys_[i], into)) return;
+    // A miss after all (the pack changed under us): speak the group up to this line again.
+    if (!session_) start_session(group_start_of(i), i);
+    session_->next(spoken_);
+    std::swap(into.samples, spoken_.samples);  // both keep their memory for the next
+    std::swap(into.words, spoken_.words);
+    into.levels = {};
+    if (settings_.loudness)
+      into.levels = level_utterance(into.samples, rate_, limiter_headroom(settings_.target));
+  }
+
+ private:
+  std::size_t group_end_of(std::size_t start) const {
+    std::size_t end = start + 1;
+    while (end < lines_.size() && lines_[end].line != nullptr && !lines_[end].group_start) ++end;
+    return end;
+  }
+  std::size_t group_start_of(std::size_t i) const {
+    while (i > 0 && !lines_[i].group_start) --i;
+    return i;
+  }
+  bool all_cached(std::size_t start, CachedUtterance& scratch) {
+    if (library_ == nullptr) return false;
+    for (std::size_t i = start; i < group_end_of(start); ++i)
+      if (!library_->load(keys_[i], scratch)) return false;
+    return true;
+  }
+  // Speaks the group starting at `start`, skipping what comes before line `from`.
+  void start_session(std::size_t start, std::size_t from) {
+    std::vector<SpeechRequest> requests;
+    const std::size_t end = group_end_of(start);
+    for (std::size_t i = start; i < end; ++i)
+      requests.push_back({lines_[i].line->say, lines_[i].voice});
+    session_.emplace(Engine::instance(), std::move(requests));
+    for (std::size_t i = start; i < from; ++i) session_->next(spoken_);
+  }
+
+  const std::vector<SpokenLine>& lines_;
+  const ChapterSettings& settings_;
+  int rate_;
+  PackLibrary* library_;
+  std::vector<std::string> keys_;
+  std::optional<SpeechSession> session_;
+  Utterance spoken_;
+};
 
 struct Segment {
   std::size_t silence = 0;  // samples of silence before the utterance
@@ -115,7 +233,7 @@ std::vector<SpokenLine> spoken_lines(const PreparedStory& story, const ChapterSc
     const auto& voice = voice_for_line(story.cast, line);
     SpokenLine s;
     s.line = &line;
-    s.pause_ms = pending_ms + pause_before(line, first, previous);
+    s.pause_ms = scaled_pause(pending_ms + pause_before(line, first, previous), rate_scale);
     s.speaker = line.kind == LineKind::Quote ? line.speaker : kNarratorLabel;
     s.profile = voice.profile;
     s.voice = with_delivery(voice.params, line.delivery, rate_scale);
@@ -125,8 +243,9 @@ std::vector<SpokenLine> spoken_lines(const PreparedStory& story, const ChapterSc
     previous = line.kind;
   }
   SpokenLine end;
-  end.pause_ms = pending_ms + kPauseEndOfChapterMs;
+  end.pause_ms = scaled_pause(pending_ms + kPauseEndOfChapterMs, rate_scale);
   spoken.push_back(std::move(end));
+  mark_groups(spoken);
   return spoken;
 }
 
@@ -152,14 +271,12 @@ std::string chapter_inputs_hash(const PreparedStory& story, int number, const st
 ManifestChapter render_chapter(const PreparedStory& story, int number, const ChapterFiles& files,
                                const ChapterSettings& settings,
                                const std::function<void(std::size_t)>& progress) {
-  Engine& engine = Engine::instance();
-  const int rate = engine.sample_rate();
+  const int rate = Engine::instance().sample_rate();
   const ChapterScript& chapter = story.script.chapters.at(static_cast<std::size_t>(number - 1));
   const std::vector<SpokenLine> lines = spoken_lines(story, chapter, settings.rate_scale);
   const bool caching = !settings.cache_folder.empty();
   std::optional<PackLibrary> library;
   if (caching) library.emplace(settings.cache_folder, rate);
-  const double headroom = limiter_headroom(settings.target);
   const AudioTags tags{chapter.title.empty() ? story.story.title : chapter.title, settings.author,
                        story.story.title};
   const std::string audio_path = (fs::path(files.folder) / files.audio).string();
@@ -192,10 +309,11 @@ ManifestChapter render_chapter(const PreparedStory& story, int number, const Cha
   std::size_t frames = 0;
   std::size_t end_silence = 0;
   CachedUtterance current;  // reused from utterance to utterance
-  Utterance spoken;
+  UtteranceSource source(lines, settings, rate, library ? &*library : nullptr);
   auto seconds = [rate](std::size_t samples) { return static_cast<double>(samples) / rate; };
 
-  for (const SpokenLine& s : lines) {
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const SpokenLine& s = lines[i];
     const std::size_t silence = ms_to_samples(s.pause_ms, rate);
     frames += silence;
     if (s.line == nullptr) {
@@ -205,16 +323,9 @@ ManifestChapter render_chapter(const PreparedStory& story, int number, const Cha
     if (writer) writer->write_silence(silence);
     throw_if_interrupted();  // unwinding removes this chapter's temporary files
 
-    const std::string key = utterance_key(s.line->say, s.voice, settings, rate);
-    if (!library || !library->load(key, current)) {
-      engine.speak(s.line->say, s.voice, spoken);
-      std::swap(current.samples, spoken.samples);  // both keep their memory for the next
-      std::swap(current.words, spoken.words);
-      current.levels = {};
-      if (settings.loudness) current.levels = level_utterance(current.samples, rate, headroom);
-    }
+    source.get(i, current);
     const CachedUtterance* cached = &current;
-    const std::size_t pack_entry = pack ? pack->add(key, current) : 0;
+    const std::size_t pack_entry = pack ? pack->add(source.key(i), current) : 0;
 
     const std::size_t start = frames;
     const std::size_t count = cached->samples.size();

@@ -14,6 +14,15 @@
 
 namespace troupe {
 
+// --rate's range. eSpeak NG's speech lasts in proportion to 1/rate from about 100 words a
+// minute (at its slowest, 80, it is 7% too short) up, once corrected for what it does not
+// shorten (see espeak_speed_factor in chapter.cpp). The voice profiles run at 140 to 188 and
+// deliveries change that by -8% and +6%, so from 0.8 to 2 every line stays between 100 and
+// 450, and a chapter (its pauses scaled too) lasts 1/rate as long, within 5%.
+constexpr double kMinRateScale = 0.8;
+constexpr double kMaxRateScale = 2.0;
+constexpr const char* kRateScaleRange = "0.8 to 2";
+
 struct ChapterSettings {
   double rate_scale = 1.0;  // --rate
   AudioFormat format = AudioFormat::kWav;
@@ -31,6 +40,10 @@ struct SpokenLine {
   std::string speaker;               // label in the manifest and subtitles
   std::string profile;               // voice profile name
   VoiceParams voice;                 // with delivery and --rate applied
+  // The first line of a speech group: a run of whole paragraphs spoken by one eSpeak NG session
+  // from its initial state (see SpeechSession). Where groups start depends only on the
+  // chapter's text, so every line sounds the same however the book is split, cached or resumed.
+  bool group_start = false;
 };
 std::vector<SpokenLine> spoken_lines(const PreparedStory& story, const ChapterScript& chapter,
                                      double rate_scale);

@@ -1,9 +1,16 @@
 #include "speech/engine.h"
 
 #include <espeak-ng/speak_lib.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <strings.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <new>
@@ -16,38 +23,115 @@ namespace {
 
 constexpr int kBufferMilliseconds = 200;
 
-// Where the synth callback puts what eSpeak NG produces; reached through user_data.
-struct SynthSink {
-  Utterance* utterance;
-  int sample_rate;
-  bool failed = false;  // an exception inside the callback; it must not cross into C
+// Session messages, child -> parent, each a type byte, a count (u64) and that many items:
+// 'S' samples and 'W' words of the utterance being spoken, as eSpeak NG hands them over (the
+// child never holds a whole utterance), then 'D' (no items) when it is done; or 'E' and an
+// error message's characters, after which the child stops.
+constexpr char kSamplesMessage = 'S';
+constexpr char kWordsMessage = 'W';
+constexpr char kDoneMessage = 'D';
+constexpr char kErrorMessage = 'E';
+constexpr char kTextMessage = 'T';  // phonemes()' answer
+constexpr int kPipeBytes = 1 << 20;
+constexpr std::size_t kReadBytes = 256 * 1024;
+
+bool write_all(int fd, const void* data, std::size_t size) {
+  const char* p = static_cast<const char*>(data);
+  while (size > 0) {
+    const ssize_t n = ::write(fd, p, size);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    p += n;
+    size -= static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+}  // namespace
+
+// Writes a pipe through a buffer: one system call for many small messages.
+class PipeWriter {
+ public:
+  explicit PipeWriter(int fd) : fd_(fd) { buffer_.reserve(kFlushBytes); }
+  bool write(const void* data, std::size_t size) {
+    if (size == 0) return true;
+    if (buffer_.size() + size > kFlushBytes && !flush()) return false;
+    if (size >= kFlushBytes) return write_all(fd_, data, size);
+    const char* bytes = static_cast<const char*>(data);
+    buffer_.insert(buffer_.end(), bytes, bytes + size);
+    return true;
+  }
+  bool flush() {
+    const bool ok = write_all(fd_, buffer_.data(), buffer_.size());
+    buffer_.clear();
+    return ok;
+  }
+
+ private:
+  static constexpr std::size_t kFlushBytes = 256 * 1024;
+  int fd_;
+  std::vector<char> buffer_;
 };
 
-void record_word(const espeak_EVENT& event, SynthSink& sink) {
+namespace {
+
+
+template <typename T>
+bool send_items(PipeWriter& out, char type, const T* items, std::uint64_t count) {
+  return out.write(&type, 1) && out.write(&count, sizeof count) &&
+         out.write(items, count * sizeof(T));
+}
+
+bool send_done(PipeWriter& out) {
+  const std::uint64_t none = 0;
+  return out.write(&kDoneMessage, 1) && out.write(&none, sizeof none) && out.flush();
+}
+
+bool send_text(PipeWriter& out, char type, const std::string& text) {
+  return send_items(out, type, text.data(), text.size()) && out.flush();
+}
+
+bool send_error(PipeWriter& out, const std::string& message) {
+  return send_text(out, kErrorMessage, message);
+}
+
+// Appends a message's items to `into`.
+template <typename T>
+bool receive_items(PipeReader& in, std::vector<T>& into) {
+  std::uint64_t count = 0;
+  if (!in.read(&count, sizeof count)) return false;
+  const std::size_t old = into.size();
+  into.resize(old + count);
+  return in.read(into.data() + old, count * sizeof(T));
+}
+
+// Where the synth callback sends what eSpeak NG produces; reached through user_data.
+struct SynthSink {
+  PipeWriter* out;  // to the session's parent
+  int sample_rate;
+  bool failed = false;  // the parent has gone
+};
+
+bool send_word(const espeak_EVENT& event, const SynthSink& sink) {
   // Clause ends can bring words of length 0: they mark no text.
-  if (event.length <= 0 || event.text_position <= 0) return;
+  if (event.length <= 0 || event.text_position <= 0) return true;
   const auto sample = static_cast<long long>(event.audio_position) * sink.sample_rate / 1000;
-  sink.utterance->words.push_back(WordTiming{static_cast<std::size_t>(event.text_position - 1),
-                                             static_cast<std::size_t>(event.length),
-                                             static_cast<int>(sample)});
+  const WordTiming word{static_cast<std::size_t>(event.text_position - 1),
+                        static_cast<std::size_t>(event.length), static_cast<int>(sample)};
+  return send_items(*sink.out, kWordsMessage, &word, 1);
 }
 
 // eSpeak NG's synth callback: returns 0 to go on, 1 to abort.
 int collect_audio(short* samples, int count, espeak_EVENT* events) {
   auto* sink = static_cast<SynthSink*>(events->user_data);
   if (sink == nullptr || sink->failed) return 1;
-  try {
-    if (samples != nullptr && count > 0) {
-      sink->utterance->samples.insert(sink->utterance->samples.end(), samples, samples + count);
-    }
-    for (const espeak_EVENT* e = events; e->type != espeakEVENT_LIST_TERMINATED; ++e) {
-      if (e->type == espeakEVENT_WORD) record_word(*e, *sink);
-    }
-  } catch (const std::bad_alloc&) {
-    sink->failed = true;
-    return 1;
-  }
-  return 0;
+  if (sink->out == nullptr) return 0;  // the engine's warm-up: nothing to keep
+  bool sent = true;
+  if (samples != nullptr && count > 0) sent = send_items(*sink->out, kSamplesMessage, samples, count);
+  for (const espeak_EVENT* e = events; sent && e->type != espeakEVENT_LIST_TERMINATED; ++e)
+    if (e->type == espeakEVENT_WORD) sent = send_word(*e, *sink);
+  sink->failed = !sent;
+  return sent ? 0 : 1;
 }
 
 // Word events report the time of the word's start, which can fall a little past the last
@@ -96,6 +180,147 @@ bool matches_voice(const espeak_VOICE& voice, const std::string& wanted) {
   return speaks_language(voice, wanted);
 }
 
+
+// Forks a child whose standard streams are the parent's and whose results go to the returned
+// pipe; in the child, write_fd is the other end. Throws RenderError if it cannot.
+pid_t fork_child(int& read_fd, int& write_fd) {
+  int fds[2];
+  if (::pipe(fds) != 0)
+    throw RenderError(std::string("eSpeak NG: could not make a pipe: ") + std::strerror(errno));
+  // A pipe as large as an unprivileged process may make (1 MB by default): an utterance
+  // passes in one or two writes instead of a context switch every 64 kB, which on a
+  // virtual machine cost more than the copying.
+  ::fcntl(fds[0], F_SETPIPE_SZ, kPipeBytes);
+  std::fflush(nullptr);
+  const pid_t pid = ::fork();
+  if (pid < 0) {
+    const int error = errno;
+    ::close(fds[0]);
+    ::close(fds[1]);
+    throw RenderError(std::string("eSpeak NG: could not start a speech process: ") +
+                      std::strerror(error));
+  }
+  if (pid == 0) {
+    ::close(fds[0]);
+    // Die with the parent rather than speak for nobody; a parent that stops reading is gone.
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    ::signal(SIGPIPE, SIG_DFL);
+    write_fd = fds[1];
+    read_fd = -1;
+    return 0;
+  }
+  ::close(fds[1]);
+  read_fd = fds[0];
+  write_fd = -1;
+  return pid;
+}
+
+// Waits for a child; its status.
+int reap(pid_t pid) {
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  return status;
+}
+
+std::string child_death(int status) {
+  if (WIFSIGNALED(status))
+    return std::string("eSpeak NG: the speech process died of signal ") +
+           std::to_string(WTERMSIG(status)) + " (" + strsignal(WTERMSIG(status)) + ")";
+  return "eSpeak NG: the speech process stopped unexpectedly";
+}
+
+}  // namespace
+
+bool PipeReader::read(void* into, std::size_t size) {
+  char* out = static_cast<char*>(into);
+  while (size > 0) {
+    if (begin_ == end_) {
+      if (buffer_.empty()) buffer_.resize(kReadBytes);
+      ssize_t n;
+      while ((n = ::read(fd_, buffer_.data(), buffer_.size())) < 0 && errno == EINTR) {
+      }
+      if (n <= 0) return false;
+      begin_ = 0;
+      end_ = static_cast<std::size_t>(n);
+    }
+    const std::size_t take = std::min(size, end_ - begin_);
+    std::memcpy(out, buffer_.data() + begin_, take);
+    begin_ += take;
+    out += take;
+    size -= take;
+  }
+  return true;
+}
+
+void PipeReader::close() {
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
+  begin_ = end_ = 0;
+}
+
+SpeechSession::SpeechSession(Engine& engine, std::vector<SpeechRequest> requests)
+    : remaining_(requests.size()) {
+  if (requests.empty()) return;
+  int read_fd = -1, write_fd = -1;
+  {
+    std::lock_guard<std::mutex> lock(engine.mutex_);
+    pid_ = fork_child(read_fd, write_fd);
+  }
+  results_ = PipeReader(read_fd);
+  if (pid_ == 0) engine.serve_session(write_fd, requests);
+}
+
+SpeechSession::~SpeechSession() {
+  if (pid_ > 0 && remaining_ > 0) ::kill(pid_, SIGKILL);
+  finish();
+}
+
+void SpeechSession::finish() {
+  results_.close();
+  int status = 0;
+  if (pid_ > 0) status = reap(pid_);
+  pid_ = -1;
+  (void)status;
+}
+
+void SpeechSession::next(Utterance& into) {
+  if (remaining_ == 0 || !results_.open()) throw RenderError("eSpeak NG: no more utterances in the session");
+  into.samples.clear();
+  into.words.clear();
+  char type = 0;
+  bool ok = true;
+  while ((ok = results_.read(&type, 1))) {
+    if (type == kSamplesMessage) {
+      ok = receive_items(results_, into.samples);
+    } else if (type == kWordsMessage) {
+      ok = receive_items(results_, into.words);
+    } else if (type == kErrorMessage) {
+      std::vector<char> text;
+      receive_items(results_, text);
+      remaining_ = 0;
+      finish();
+      throw RenderError(text.empty() ? "eSpeak NG: could not speak"
+                                     : std::string(text.begin(), text.end()));
+    } else {
+      std::uint64_t none = 0;
+      ok = type == kDoneMessage && results_.read(&none, sizeof none);
+      break;
+    }
+    if (!ok) break;
+  }
+  if (!ok) {
+    remaining_ = 0;
+    results_.close();
+    const int status = reap(pid_);
+    pid_ = -1;
+    throw RenderError(child_death(status));
+  }
+  clamp_word_samples(into);
+  if (--remaining_ == 0) finish();
+}
+
+namespace {
 }  // namespace
 
 Engine& Engine::instance() {
@@ -116,6 +341,18 @@ Engine::Engine() {
   const char* version = espeak_Info(&path);
   version_ = version != nullptr ? version : "";
   data_path_ = path != nullptr ? path : "";
+  // Every session starts from this state: with the default voice chosen, the English
+  // dictionary is loaded once here instead of in every session.
+  try {
+    select_voice(VoiceParams{});
+  } catch (const RenderError&) {
+    // No default voice: each session chooses its own, and reports what is missing.
+  }
+  // eSpeak NG reads [[phonemes]] only once an espeak_Synth has asked for it, and phonemes()
+  // translates without speaking: say nothing once, here, so that every session and every
+  // translation starts from that state.
+  SynthSink nothing{nullptr, sample_rate_};
+  espeak_Synth(" ", 2, 0, POS_CHARACTER, 0, espeakCHARS_UTF8 | espeakPHONEMES, nullptr, &nothing);
 }
 
 Engine::~Engine() { espeak_Terminate(); }
@@ -172,36 +409,79 @@ Utterance Engine::speak(const std::string& text, const VoiceParams& voice) {
 }
 
 void Engine::speak(const std::string& text, const VoiceParams& voice, Utterance& utterance) {
-  utterance.samples.clear();
-  utterance.words.clear();
-  std::lock_guard<std::mutex> lock(mutex_);
-  select_voice(voice);
-  set_parameter(espeakRATE, voice.rate, "rate");
-  set_parameter(espeakPITCH, voice.pitch, "pitch");
-  set_parameter(espeakRANGE, voice.range, "range");
-  set_parameter(espeakVOLUME, voice.volume, "volume");
+  SpeechSession session(*this, {SpeechRequest{text, voice}});
+  session.next(utterance);
+}
 
-  SynthSink sink{&utterance, sample_rate_};
+void Engine::speak_here(const SpeechRequest& request, PipeWriter& out) {
+  select_voice(request.voice);
+  set_parameter(espeakRATE, request.voice.rate, "rate");
+  set_parameter(espeakPITCH, request.voice.pitch, "pitch");
+  set_parameter(espeakRANGE, request.voice.range, "range");
+  set_parameter(espeakVOLUME, request.voice.volume, "volume");
+
+  SynthSink sink{&out, sample_rate_};
   // No espeakSSML: story text may hold '<' and '&', which must be spoken, not parsed.
+  const std::string& text = request.text;
   const espeak_ERROR error = espeak_Synth(text.c_str(), text.size() + 1, 0, POS_CHARACTER, 0,
                                           espeakCHARS_UTF8 | espeakPHONEMES, nullptr, &sink);
-  if (sink.failed) throw RenderError("eSpeak NG: out of memory while speaking");
+  if (sink.failed || !send_done(out))
+    ::_exit(0);  // the parent stopped listening: nobody to tell
   if (error != EE_OK) throw RenderError("eSpeak NG: could not speak: " + espeak_error_text(error));
-  clamp_word_samples(utterance);
+}
+
+void Engine::serve_session(int fd, const std::vector<SpeechRequest>& requests) {
+  // One buffer for the whole session: a fresh one per utterance costs page faults that, on a
+  // virtual machine, add up to more than the speech.
+  PipeWriter out(fd);
+  for (const SpeechRequest& request : requests) {
+    try {
+      speak_here(request, out);
+    } catch (const std::exception& e) {
+      send_error(out, e.what());
+      ::_exit(0);
+    }
+  }
+  ::_exit(0);
 }
 
 std::string Engine::phonemes(const std::string& text, const VoiceParams& voice) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  select_voice(voice);
-  std::string result;
-  const void* cursor = text.c_str();
-  // Each call translates up to the end of one clause and advances cursor; nullptr at the end.
-  while (cursor != nullptr) {
-    const char* clause = espeak_TextToPhonemes(&cursor, espeakCHARS_UTF8, /*phonememode=*/0);
-    if (clause == nullptr || *clause == 0) continue;
-    if (!result.empty()) result += ' ';
-    result += clause;
+  int read_fd = -1, write_fd = -1;
+  pid_t pid;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    pid = fork_child(read_fd, write_fd);
   }
+  if (pid == 0) {
+    std::string result;
+    try {
+      select_voice(voice);
+      const void* cursor = text.c_str();
+      // Each call translates up to the end of one clause and advances cursor; nullptr at the end.
+      while (cursor != nullptr) {
+        const char* clause = espeak_TextToPhonemes(&cursor, espeakCHARS_UTF8, /*phonememode=*/0);
+        if (clause == nullptr || *clause == 0) continue;
+        if (!result.empty()) result += ' ';
+        result += clause;
+      }
+    } catch (const std::exception& e) {
+      PipeWriter out(write_fd);
+      send_error(out, e.what());
+      ::_exit(0);
+    }
+    PipeWriter out(write_fd);
+    send_text(out, kTextMessage, result);
+    ::_exit(0);
+  }
+  char type = 0;
+  std::vector<char> message;
+  PipeReader in(read_fd);
+  const bool ok = in.read(&type, 1) && receive_items(in, message);
+  in.close();
+  const int status = reap(pid);
+  if (!ok) throw RenderError(child_death(status));
+  std::string result(message.begin(), message.end());
+  if (type == kErrorMessage) throw RenderError(result);
   return result;
 }
 

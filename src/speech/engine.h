@@ -1,6 +1,8 @@
 // The one eSpeak NG engine of the process: speech to PCM in memory, with word timings.
 #pragma once
 
+#include <sys/types.h>
+
 #include <cstddef>
 #include <cstdint>
 #include <mutex>
@@ -22,6 +24,56 @@ struct Utterance {
   std::vector<WordTiming> words;
 };
 
+struct SpeechRequest {
+  std::string text;
+  VoiceParams voice;
+};
+
+class Engine;
+class PipeWriter;
+
+// Reads a pipe through a buffer: one system call for many small messages.
+class PipeReader {
+ public:
+  explicit PipeReader(int fd = -1) : fd_(fd) {}
+  // Exactly size bytes; false at the end of the pipe or on an error.
+  bool read(void* into, std::size_t size);
+  bool open() const { return fd_ >= 0; }
+  void close();
+
+ private:
+  int fd_;
+  std::vector<char> buffer_;
+  std::size_t begin_ = 0, end_ = 0;
+};
+
+// Speaks requests, in order, in a child process forked from the engine. eSpeak NG 1.51 carries
+// state from one utterance to the next that no API call resets (a pitch flutter index, wave
+// phase and gain statics in wavegen.c, Klatt filter statics, rand() for noise, the
+// translator's guesses about the previous words), so the same text comes out with different
+// samples depending on what was said before it. The engine itself never speaks: every session
+// starts from the same state, the one eSpeak NG has once initialised (the default voice
+// chosen, nothing said), and what a session says depends only on its requests. A fork costs
+// about 25 ms of CPU on a virtual machine (copy-on-write faults of eSpeak NG's state): give a
+// session a group of utterances, not one.
+class SpeechSession {
+ public:
+  SpeechSession(Engine& engine, std::vector<SpeechRequest> requests);
+  ~SpeechSession();  // stops the child if it is still speaking
+  SpeechSession(const SpeechSession&) = delete;
+  SpeechSession& operator=(const SpeechSession&) = delete;
+
+  // The next request's utterance into `into` (reusing its memory). Throws RenderError with the
+  // child's error (an unknown voice, ...) or when the child died.
+  void next(Utterance& into);
+
+ private:
+  void finish();
+  pid_t pid_ = -1;
+  PipeReader results_;  // from the child
+  std::size_t remaining_ = 0;
+};
+
 // Owns eSpeak NG's global state. eSpeak NG is not thread-safe and has no context handle, so
 // there is one engine per process and every call into it is serialised.
 class Engine {
@@ -37,7 +89,8 @@ class Engine {
   // The espeak-ng-data folder in use.
   std::string data_path() const { return data_path_; }
 
-  // Speaks text (UTF-8; [[...]] is eSpeak phoneme input; no SSML) with the voice.
+  // Speaks text (UTF-8; [[...]] is eSpeak phoneme input; no SSML) with the voice, in a
+  // session of its own (see SpeechSession): the same samples whatever was spoken before.
   // Nothing is trimmed. Throws RenderError on eSpeak errors or an uninstalled voice/variant.
   Utterance speak(const std::string& text, const VoiceParams& voice);
   // The same into `into`, reusing the memory it already holds (no allocation per utterance
@@ -45,18 +98,23 @@ class Engine {
   void speak(const std::string& text, const VoiceParams& voice, Utterance& into);
 
   // The phonemes eSpeak NG would speak for text with the voice, in eSpeak's ascii mnemonics,
-  // one clause after another separated by spaces.
+  // one clause after another separated by spaces. Translated in a child process, like speech:
+  // translating changes the translator's state.
   std::string phonemes(const std::string& text, const VoiceParams& voice);
 
   // Whether eSpeak NG lists the voice; see voice_installed().
   bool has_voice(const std::string& espeak_voice);
 
  private:
+  friend class SpeechSession;
   Engine();
   ~Engine();
 
   void select_voice(const VoiceParams& voice);  // caller holds mutex_
   void set_parameter(int parameter, int value, const char* name);
+  // In a session's child: speaks one request, sending its audio and words as they come.
+  void speak_here(const SpeechRequest& request, PipeWriter& out);
+  [[noreturn]] void serve_session(int fd, const std::vector<SpeechRequest>& requests);
 
   std::mutex mutex_;
   int sample_rate_ = 0;
