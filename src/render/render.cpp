@@ -104,8 +104,8 @@ void make_book_folder(const std::string& folder) {
     throw RenderError(folder + ": is not a folder (a symbolic link?): not written into");
 }
 
-// Whether chapter `number`'s files may be read or removed now: this run holds its lock, or no
-// other run does. Calls use(number) while the lock is held.
+// Calls use() when chapter `number`'s files may be read or removed now, holding its lock:
+// this run holds it already, or no other run does.
 template <typename Use>
 void with_chapter_lock(const StoryState& state, int number, Use use) {
   if (state.held.count(number) > 0) {
@@ -294,6 +294,19 @@ void claim_chapter(StoryState& state, ChapterTask task, std::vector<ChapterTask>
   ++state.pending;
 }
 
+// What the observer is told will be done: the tasks, and the chapters that fail at once
+// because another run holds them (with nothing to say, so that the progress still ends).
+std::vector<ChapterTask> planned_tasks(const std::vector<ChapterTask>& tasks,
+                                       const std::vector<StoryState>& states) {
+  std::vector<ChapterTask> planned = tasks;
+  for (const StoryState& state : states)
+    for (ChapterTask busy : state.busy) {
+      busy.utterances = busy.chars = 0;
+      planned.push_back(std::move(busy));
+    }
+  return planned;
+}
+
 }  // namespace
 
 std::string slug(const std::string& title) {
@@ -402,7 +415,7 @@ std::vector<StoryOutcome> render_stories(const std::vector<const PreparedStory*>
   // The longest chapters first, so that no worker is left with a long one at the end.
   std::stable_sort(tasks.begin(), tasks.end(),
                    [](const ChapterTask& a, const ChapterTask& b) { return a.chars > b.chars; });
-  if (observer) observer->planned(tasks, up_to_date);
+  if (observer) observer->planned(planned_tasks(tasks, states), up_to_date);
   for (StoryState& state : states) {
     for (const ChapterTask& task : state.busy)
       if (observer)
