@@ -328,11 +328,12 @@ TEST_CASE("ChapterWriter writes a WAV libsndfile reads back the same") {
     writer.write(speech.data(), speech.size());
     writer.write_silence(10000);
     CHECK(writer.frames_written() == 13000);
-    CHECK(fs::exists(path + ".tmp"));
+    // Only the hidden temporary file, .chapter-01.wav.XXXXXX.tmp, until commit().
+    CHECK(std::distance(fs::directory_iterator(fs::path(path).parent_path()), fs::directory_iterator()) == 1);
     CHECK_FALSE(fs::exists(path));
     writer.commit();
   }
-  CHECK_FALSE(fs::exists(path + ".tmp"));
+  CHECK(std::distance(fs::directory_iterator(fs::path(path).parent_path()), fs::directory_iterator()) == 1);
   const ReadBack back = read_audio(path);
   CHECK(back.info.frames == 13000);
   CHECK(back.info.samplerate == 22050);
@@ -351,7 +352,7 @@ TEST_CASE("ChapterWriter destroyed without commit leaves nothing behind") {
     writer.write_silence(500);
   }
   CHECK_FALSE(fs::exists(path));
-  CHECK_FALSE(fs::exists(path + ".tmp"));
+  CHECK(fs::is_empty(fs::path(path).parent_path()));
 }
 
 TEST_CASE("ChapterWriter into a missing folder throws a RenderError naming the file") {
@@ -401,7 +402,7 @@ TEST_CASE("write_file_atomically replaces the file and leaves no .tmp") {
   write_file_atomically(path, "first");
   write_file_atomically(path, "second");
   CHECK(read_text(path) == "second");
-  CHECK_FALSE(fs::exists(path + ".tmp"));
+  CHECK(std::distance(fs::directory_iterator(fs::path(path).parent_path()), fs::directory_iterator()) == 1);
 }
 
 TEST_CASE("write_file_atomically into a missing folder names the file") {

@@ -1,77 +1,265 @@
 #include "audio/atomic_file.h"
 
 #include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstdio>
+#include <climits>
+#include <cstdlib>
 #include <cstring>
-#include <fstream>
-#include <sstream>
+#include <filesystem>
 #include <utility>
+#include <vector>
 
 #include "common/errors.h"
 
 namespace troupe {
 namespace {
+namespace fs = std::filesystem;
 
-// Writes all of content to fd, going on after short writes and signals. Returns 0 or errno.
-int write_all(int fd, const std::string& content) {
-  const char* data = content.data();
-  std::size_t left = content.size();
-  while (left > 0) {
-    const ssize_t written = ::write(fd, data, left);
+// Writes all of [data, data + size) to fd, going on after short writes and signals.
+// Returns 0 or errno.
+int write_all(int fd, const char* data, std::size_t size) {
+  while (size > 0) {
+    const ssize_t written = ::write(fd, data, size);
     if (written < 0) {
       if (errno == EINTR) continue;
       return errno;
     }
     data += written;
-    left -= static_cast<std::size_t>(written);
+    size -= static_cast<std::size_t>(written);
   }
   return 0;
+}
+
+// The permissions a new file gets: 0666 less the process's umask.
+mode_t new_file_mode() {
+  static const mode_t mode = [] {
+    const mode_t mask = ::umask(0);
+    ::umask(mask);
+    return static_cast<mode_t>(0666 & ~mask);
+  }();
+  return mode;
+}
+
+[[noreturn]] void refuse(const std::string& path, const std::string& why) {
+  throw RenderError(path + ": could not write: " + why);
+}
+
+// Flushes a folder's entries (a rename in it) to disk; a failure only loses durability.
+void sync_folder(const std::string& folder) {
+  const int fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return;
+  ::fsync(fd);
+  ::close(fd);
+}
+
+std::string folder_of(const std::string& path) {
+  const fs::path parent = fs::path(path).parent_path();
+  return parent.empty() ? std::string(".") : parent.string();
 }
 
 }  // namespace
 
 void throw_write_error(const std::string& path, int error_number) {
-  throw RenderError(path + ": could not write: " + std::strerror(error_number));
+  refuse(path, std::strerror(error_number));
 }
 
-TempFile::TempFile(std::string final_path)
-    : final_path_(std::move(final_path)), temp_path_(final_path_ + ".tmp") {}
+TempFile::TempFile(std::string final_path, Target target, bool durable)
+    : final_path_(std::move(final_path)), write_path_(final_path_), durable_(durable) {
+  struct stat seen {};
+  mode_t mode = new_file_mode();
+  if (::lstat(final_path_.c_str(), &seen) == 0) {
+    if (S_ISLNK(seen.st_mode) && target == Target::kUserFile) {
+      // The user's link is followed: what it points to is the target.
+      if (::stat(final_path_.c_str(), &seen) != 0)
+        refuse(final_path_,
+               std::string("a symbolic link to a missing file (") + std::strerror(errno) + ")");
+      if (S_ISREG(seen.st_mode)) {
+        char resolved[PATH_MAX];
+        if (::realpath(final_path_.c_str(), resolved) == nullptr)
+          throw_write_error(final_path_, errno);
+        write_path_ = resolved;
+      }
+    }
+    if (S_ISDIR(seen.st_mode)) refuse(final_path_, "it is a folder");
+    if (S_ISREG(seen.st_mode)) mode = seen.st_mode & 07777;
+    if (!S_ISREG(seen.st_mode) && !S_ISLNK(seen.st_mode)) {
+      if (target == Target::kOwnFile)
+        refuse(final_path_, "it is not a regular file (a device, FIFO or socket): left alone");
+      into_special_ = true;
+    }
+  }
+  if (into_special_) {
+    open_anonymous();
+  } else {
+    open_beside(fs::path(write_path_).filename().string());
+    if (::fchmod(fd_, mode) != 0) throw_write_error(final_path_, errno);
+  }
+}
+
+// A temporary file with an unpredictable name beside the target: .NAME.XXXXXX.tmp.
+void TempFile::open_beside(const std::string& final_name) {
+  const std::string name = final_name.substr(0, 200);  // room for the suffix within NAME_MAX
+  std::string path = (fs::path(folder_of(write_path_)) / ("." + name + ".XXXXXX.tmp")).string();
+  std::vector<char> buffer(path.begin(), path.end());
+  buffer.push_back('\0');
+  fd_ = ::mkostemps(buffer.data(), 4, O_CLOEXEC);
+  if (fd_ < 0) throw_write_error(final_path_, errno);
+  temp_path_ = buffer.data();
+}
+
+// For a device, FIFO or socket: the content is gathered in an unnamed file first (so that a
+// failed render writes nothing into it), then copied in on commit.
+void TempFile::open_anonymous() {
+  const char* env = std::getenv("TMPDIR");
+  const std::string folder = env != nullptr && *env != '\0' ? env : "/tmp";
+  fd_ = ::open(folder.c_str(), O_TMPFILE | O_RDWR | O_EXCL | O_CLOEXEC, 0600);
+  if (fd_ >= 0) return;
+  std::string path = folder + "/troupe-XXXXXX";
+  std::vector<char> buffer(path.begin(), path.end());
+  buffer.push_back('\0');
+  fd_ = ::mkostemp(buffer.data(), O_CLOEXEC);
+  if (fd_ < 0) throw_write_error(final_path_, errno);
+  ::unlink(buffer.data());
+}
+
+void TempFile::copy_into_target() {
+  const int out = ::open(write_path_.c_str(), O_WRONLY | O_NOCTTY | O_CLOEXEC);
+  if (out < 0) throw_write_error(final_path_, errno);
+  std::vector<char> chunk(1 << 16);
+  off_t at = 0;
+  int error = 0;
+  for (;;) {
+    const ssize_t got = ::pread(fd_, chunk.data(), chunk.size(), at);
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) {
+      error = got < 0 ? errno : 0;
+      break;
+    }
+    error = write_all(out, chunk.data(), static_cast<std::size_t>(got));
+    if (error != 0) break;
+    at += got;
+  }
+  const int close_error = ::close(out) != 0 ? errno : 0;
+  if (error != 0) throw_write_error(final_path_, error);
+  if (close_error != 0) throw_write_error(final_path_, close_error);
+}
 
 TempFile::~TempFile() {
-  if (!committed_) std::remove(temp_path_.c_str());
+  if (fd_ >= 0) ::close(fd_);
+  if (!committed_ && !temp_path_.empty()) ::unlink(temp_path_.c_str());
 }
 
 void TempFile::commit() {
-  if (std::rename(temp_path_.c_str(), final_path_.c_str()) != 0) {
-    throw_write_error(final_path_, errno);
+  if (committed_ || fd_ < 0) refuse(final_path_, "the file is already finished");
+  if (into_special_) copy_into_target();
+  if (durable_ && !into_special_ && ::fsync(fd_) != 0) throw_write_error(final_path_, errno);
+  const int fd = fd_;
+  fd_ = -1;
+  // close() can report a failed write (e.g. a full disk on NFS): check it too.
+  if (::close(fd) != 0) throw_write_error(final_path_, errno);
+  if (!into_special_) {
+    if (::rename(temp_path_.c_str(), write_path_.c_str()) != 0)
+      throw_write_error(final_path_, errno);
+    temp_path_.clear();
+    if (durable_) sync_folder(folder_of(write_path_));
   }
   committed_ = true;
 }
 
-void write_file_atomically(const std::string& path, const std::string& content) {
-  TempFile temp(path);
-  const int fd = ::open(temp.path().c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) throw_write_error(path, errno);
-  const int write_error = write_all(fd, content);
-  // close() can report a failed write (e.g. a full disk on NFS): check it too.
-  const int close_error = ::close(fd) != 0 ? errno : 0;
-  if (write_error != 0) throw_write_error(path, write_error);
-  if (close_error != 0) throw_write_error(path, close_error);
+void write_file_atomically(const std::string& path, const std::string& content, Target target) {
+  TempFile temp(path, target);
+  const int error = write_all(temp.fd(), content.data(), content.size());
+  if (error != 0) throw_write_error(path, error);
   temp.commit();
 }
 
-bool write_file_if_changed(const std::string& path, const std::string& content) {
-  std::ifstream in(path, std::ios::binary);
-  if (in) {
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    if (buffer.str() == content) return false;
+std::optional<std::string> read_regular_file(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+  if (fd < 0) return std::nullopt;
+  struct stat seen {};
+  std::optional<std::string> content;
+  if (::fstat(fd, &seen) == 0 && S_ISREG(seen.st_mode)) {
+    content.emplace();
+    char chunk[1 << 16];
+    for (;;) {
+      const ssize_t got = ::read(fd, chunk, sizeof chunk);
+      if (got < 0 && errno == EINTR) continue;
+      if (got < 0) content.reset();
+      if (got <= 0) break;
+      content->append(chunk, static_cast<std::size_t>(got));
+    }
   }
+  ::close(fd);
+  return content;
+}
+
+bool write_file_if_changed(const std::string& path, const std::string& content) {
+  if (read_regular_file(path) == content) return false;
   write_file_atomically(path, content);
   return true;
 }
+
+namespace {
+
+// The lock file at path, opened without following a link or blocking on a FIFO.
+int open_lock_file(const std::string& path) {
+  const int fd =
+      ::open(path.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0644);
+  if (fd < 0) refuse(path, std::string("cannot open the lock file: ") + std::strerror(errno));
+  struct stat seen {};
+  if (::fstat(fd, &seen) != 0 || !S_ISREG(seen.st_mode)) {
+    ::close(fd);
+    refuse(path, "the lock file is not a regular file");
+  }
+  return fd;
+}
+
+}  // namespace
+
+std::optional<FileLock> FileLock::try_lock(const std::string& path) {
+  const int fd = open_lock_file(path);
+  while (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    if (errno == EINTR) continue;
+    const int error = errno;
+    ::close(fd);
+    if (error == EWOULDBLOCK) return std::nullopt;
+    refuse(path, std::string("cannot lock: ") + std::strerror(error));
+  }
+  return FileLock(fd);
+}
+
+FileLock FileLock::lock(const std::string& path) {
+  const int fd = open_lock_file(path);
+  while (::flock(fd, LOCK_EX) != 0) {
+    if (errno == EINTR) continue;
+    const int error = errno;
+    ::close(fd);
+    refuse(path, std::string("cannot lock: ") + std::strerror(error));
+  }
+  return FileLock(fd);
+}
+
+// Unlocks explicitly rather than by closing: forked worker processes share the descriptor,
+// and the lock would last until the last of them exits.
+void FileLock::release() {
+  if (fd_ < 0) return;
+  ::flock(fd_, LOCK_UN);
+  ::close(fd_);
+  fd_ = -1;
+}
+
+FileLock& FileLock::operator=(FileLock&& other) noexcept {
+  if (this != &other) {
+    release();
+    fd_ = std::exchange(other.fd_, -1);
+  }
+  return *this;
+}
+
+FileLock::~FileLock() { release(); }
 
 }  // namespace troupe

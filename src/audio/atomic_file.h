@@ -1,37 +1,92 @@
-// Writing files so that a reader never sees half of one: write beside, then rename.
+// Writing files as if the folder were shared with a hostile user, so that a reader never sees
+// half of one and nobody can redirect a write:
+// - each file is written to a temporary file with an unpredictable name in the target folder,
+//   created exclusively (mkostemps: O_CREAT|O_EXCL, which never follows a link), then fsync'ed
+//   and renamed over the final name;
+// - a name troupe chose itself (Target::kOwnFile) is never followed: a symlink there is
+//   replaced by the file (the link, not what it points to), and a device, FIFO, socket or
+//   folder there is an error;
+// - a name the user gave (Target::kUserFile: `cast --write`, `voices --say -o`) is followed as
+//   a shell's `>` would: a symlink to a regular file replaces that file (the link stays), and a
+//   device, FIFO, socket or terminal (e.g. /dev/stdout) is written into, never replaced.
+// Every write, fsync, close and rename is checked; a failure throws
+// RenderError("PATH: could not write: <reason>").
 #pragma once
 
+#include <optional>
 #include <string>
 
 namespace troupe {
 
-// Writes content to path + ".tmp" in the same folder, then renames it over path.
-// On any error removes the temporary file and throws
-// RenderError("PATH: could not write: <reason>").
-void write_file_atomically(const std::string& path, const std::string& content);
+enum class Target {
+  kOwnFile,   // named by troupe, inside its output folder
+  kUserFile,  // named by the user on the command line
+};
+
+// Writes content to path through a TempFile.
+void write_file_atomically(const std::string& path, const std::string& content,
+                           Target target = Target::kOwnFile);
 
 // Like write_file_atomically, but leaves the file alone (not even its time) when it already
 // holds content. Returns whether it wrote.
 bool write_file_if_changed(const std::string& path, const std::string& content);
 
-// The temporary file beside a final one: removed on destruction unless committed.
+// The content of the regular file at path, read without following a symlink and without
+// blocking on a FIFO; nullopt when there is none (or it is a link, a device, ...).
+std::optional<std::string> read_regular_file(const std::string& path);
+
+// A file being written: open (fd()) until commit() puts it in place. Destroyed without
+// commit(), it removes what it wrote.
 class TempFile {
  public:
-  explicit TempFile(std::string final_path);
+  // durable: fsync the file and its folder on commit (not for caches).
+  explicit TempFile(std::string final_path, Target target = Target::kOwnFile, bool durable = true);
   ~TempFile();
   TempFile(const TempFile&) = delete;
   TempFile& operator=(const TempFile&) = delete;
 
-  const std::string& path() const { return temp_path_; }  // final_path + ".tmp"
+  int fd() const { return fd_; }  // read-write, at offset 0 when new
   const std::string& final_path() const { return final_path_; }
 
-  // Renames the temporary file to the final path; throws RenderError naming the final path.
+  // Closes the file and moves it into place (or copies it into a device, FIFO, ...). Throws
+  // RenderError naming the final path.
   void commit();
 
  private:
-  std::string final_path_;
-  std::string temp_path_;
+  void open_beside(const std::string& final_name);
+  void open_anonymous();
+  void copy_into_target();
+
+  std::string final_path_;  // as given: what errors name
+  std::string write_path_;  // where it is renamed to (final_path_ with links resolved)
+  std::string temp_path_;   // empty for an anonymous temporary file
+  int fd_ = -1;
+  bool into_special_ = false;  // the target is a device, FIFO, socket: written into
+  bool durable_ = true;
   bool committed_ = false;
+};
+
+// An exclusive flock(2) on a lock file, created if missing (never through a symlink). Lock
+// files stay in place: removing one while another process waits on it would split the lock.
+class FileLock {
+ public:
+  // The lock, or nullopt at once when another process holds it. Throws RenderError naming the
+  // lock file when it cannot be opened.
+  static std::optional<FileLock> try_lock(const std::string& path);
+  // Waits for the lock.
+  static FileLock lock(const std::string& path);
+
+  FileLock(FileLock&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
+  FileLock& operator=(FileLock&& other) noexcept;
+  ~FileLock();
+  FileLock(const FileLock&) = delete;
+  FileLock& operator=(const FileLock&) = delete;
+
+  void release();  // for every process sharing the descriptor (forked workers too)
+
+ private:
+  explicit FileLock(int fd) : fd_(fd) {}
+  int fd_ = -1;
 };
 
 // RenderError("PATH: could not write: <strerror(error_number)>").

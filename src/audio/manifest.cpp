@@ -1,9 +1,7 @@
 #include "audio/manifest.h"
 
 #include <cmath>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "audio/atomic_file.h"
 
@@ -128,12 +126,11 @@ void write_manifest(const std::string& path, const Manifest& manifest) {
 }
 
 std::optional<Manifest> read_manifest(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::stringstream buffer;
-  buffer << in.rdbuf();
+  // Never through a symlink or from a FIFO someone put in the output folder.
+  const std::optional<std::string> text = read_regular_file(path);
+  if (!text) return std::nullopt;
   try {
-    const Json json = Json::parse(buffer.str());
+    const Json json = Json::parse(*text);
     Manifest manifest;
     manifest.story = json.value("story", "");
     manifest.source = json.value("source", "");

@@ -65,13 +65,14 @@ std::size_t ms_to_samples(int ms, int sample_rate) {
 }
 
 ChapterWriter::ChapterWriter(const std::string& final_path, int sample_rate, AudioFormat format,
-                             const AudioTags& tags, bool large)
-    : temp_(final_path) {
+                             const AudioTags& tags, bool large, Target target)
+    : temp_(final_path, target) {
   SF_INFO info{};
   info.samplerate = file_sample_rate(format, sample_rate);
   info.channels = 1;
   info.format = sndfile_format(format, large);
-  file_ = sf_open(temp_.path().c_str(), SFM_WRITE, &info);
+  // Through the temporary file's descriptor: its name is never opened again.
+  file_ = sf_open_fd(temp_.fd(), SFM_WRITE, &info, SF_FALSE);
   // sf_open returns nullptr on failure; the reason is only in sf_strerror(nullptr).
   if (file_ == nullptr || sf_error(file_) != SF_ERR_NO_ERROR) {
     const std::string reason = sf_strerror(file_);

@@ -36,7 +36,7 @@ constexpr std::uint64_t kWavLimitBytes = (std::uint64_t{1} << 32) - (std::uint64
 // Samples in ms milliseconds at sample_rate (rounded down; 0 for negative ms).
 std::size_t ms_to_samples(int ms, int sample_rate);
 
-// Writes mono 16-bit audio to final_path + ".tmp"; commit() renames it to final_path.
+// Writes mono 16-bit audio to a TempFile for final_path; commit() puts it in place.
 // Destroyed without commit(), it closes and removes the temporary file.
 // Every failure throws RenderError naming the file.
 class ChapterWriter {
@@ -44,7 +44,7 @@ class ChapterWriter {
   // large: the WAV may pass kWavLimitBytes, write RF64.
   ChapterWriter(const std::string& final_path, int sample_rate,
                 AudioFormat format = AudioFormat::kWav, const AudioTags& tags = {},
-                bool large = false);
+                bool large = false, Target target = Target::kOwnFile);
   ~ChapterWriter();
   ChapterWriter(const ChapterWriter&) = delete;
   ChapterWriter& operator=(const ChapterWriter&) = delete;

@@ -73,11 +73,9 @@ fs::path beside_executable() {
   return (exe.parent_path() / ".." / "share" / "troupe" / "voices").lexically_normal();
 }
 
+// The places a voices folder is looked for when neither --voices nor TROUPE_VOICES names one.
 std::vector<fs::path> voices_dir_candidates() {
   std::vector<fs::path> candidates;
-  if (const char* env = std::getenv("TROUPE_VOICES"); env != nullptr && *env != '\0') {
-    candidates.emplace_back(env);
-  }
   candidates.emplace_back("voices");
 #ifdef TROUPE_INSTALLED_VOICES
   candidates.emplace_back(TROUPE_INSTALLED_VOICES);
@@ -141,6 +139,11 @@ std::string find_voices_dir(const std::string& cli_dir) {
   if (!cli_dir.empty()) {
     if (auto dir = existing_dir(cli_dir)) return *dir;
     throw input_error(cli_dir, 0, "the voices folder does not exist");
+  }
+  // A folder the user named is used or refused, never silently replaced by the defaults.
+  if (const char* env = std::getenv("TROUPE_VOICES"); env != nullptr && *env != '\0') {
+    if (auto dir = existing_dir(env)) return *dir;
+    throw InputError(std::string("TROUPE_VOICES=") + env + ": the voices folder does not exist");
   }
   for (const fs::path& candidate : voices_dir_candidates()) {
     if (auto dir = existing_dir(candidate)) return *dir;

@@ -1,8 +1,11 @@
 // troupe's command line: a thin layer over the pipeline stages.
 #include <CLI/CLI.hpp>
+#include <cerrno>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
 #include <regex>
@@ -46,16 +49,25 @@ void add_common_options(CLI::App* command, CommonOptions& options) {
                     "Read metadata and author's notes aloud instead of skipping them");
 }
 
+// One number of a --chapters range; a number too large for any book is an input error.
+int chapter_number(const std::string& digits, const std::string& range) {
+  int number = 0;
+  const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), number);
+  if (error != std::errc() || end != digits.data() + digits.size() || number >= (1 << 30))
+    throw InputError("--chapters: chapter number too large in '" + range + "'");
+  return number;
+}
+
 // "3-5", "4", "2-" -> first and last chapter numbers.
 void parse_chapter_range(const std::string& text, RenderOptions& options) {
   static const std::regex range(R"((\d+)(?:-(\d*))?)");
   std::smatch m;
   if (!std::regex_match(text, m, range))
     throw InputError("--chapters: expected N or N-M (e.g. 3-5), got '" + text + "'");
-  options.first_chapter = std::stoi(m[1]);
+  options.first_chapter = chapter_number(m[1], text);
   options.last_chapter = !m[2].matched        ? options.first_chapter
                          : m[2].str().empty() ? (1 << 30)
-                                              : std::stoi(m[2]);
+                                              : chapter_number(m[2], text);
   if (options.first_chapter < 1 || options.last_chapter < options.first_chapter)
     throw InputError("--chapters: empty range '" + text + "'");
 }
@@ -123,11 +135,6 @@ int run_render(const RenderArguments& args, const CommonOptions& common, RenderO
           (options.first_chapter > count || (!open_end && options.last_chapter > count)))
         throw InputError(story + ": --chapters " + args.chapters + ": the story has " +
                          std::to_string(count) + (count == 1 ? " chapter" : " chapters"));
-      // Two stories with one title would write over each other's files.
-      for (const auto& other : prepared)
-        if (slug(other.story.title) == slug(ready.story.title))
-          throw InputError(story + ": has the same output folder (" + slug(ready.story.title) +
-                           ") as " + other.story.path + ": rename one of them");
       prepared.push_back(std::move(ready));
     } catch (const InputError& e) {
       std::cerr << "troupe: " << e.what() << "\n";
@@ -209,7 +216,8 @@ int run_cast(const std::string& story, const CommonOptions& common, const std::s
                 voice.shared ? " (shared, shifted)" : "");
   }
   if (!write_to.empty()) {
-    write_file_atomically(write_to, cast_file_toml(frozen_cast(prepared)));
+    std::fflush(stdout);  // the table first, should FILE be standard output too
+    write_file_atomically(write_to, cast_file_toml(frozen_cast(prepared)), Target::kUserFile);
     std::cerr << "troupe: wrote the cast to " << write_to << "\n";
   }
   return 0;
@@ -226,7 +234,7 @@ int run_voices(const CommonOptions& common, const std::string& say, const std::s
   }
   if (out.empty()) throw InputError("voices --say: give -o FILE for the sample");
   auto& engine = Engine::instance();
-  ChapterWriter writer(out, engine.sample_rate());
+  ChapterWriter writer(out, engine.sample_rate(), AudioFormat::kWav, {}, false, Target::kUserFile);
   for (const auto& p : profiles) {
     auto intro = engine.speak(p.name + ".", p.params);
     writer.write(intro.samples.data(), intro.samples.size());
@@ -322,20 +330,42 @@ int run(int argc, char** argv) {
   return run_voices(common, say, out);
 }
 
+int run_reporting_errors(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const InputError& e) {
+    std::cerr << "troupe: " << e.what() << "\n";
+    return kExitBadInput;
+  } catch (const RenderError& e) {
+    std::cerr << "troupe: " << e.what() << "\n";
+    return kExitRenderFailure;
+  } catch (const std::exception& e) {
+    std::cerr << "troupe: " << e.what() << "\n";
+    return kExitRenderFailure;
+  }
+}
+
+// Flushes standard output and says whether everything written to it arrived (a full disk, a
+// closed pipe or /dev/full must not pass as success).
+bool standard_output_written() {
+  std::cout.flush();
+  errno = 0;
+  const bool flushed = std::fflush(stdout) == 0;
+  const int error = errno;
+  if (flushed && std::cout.good() && !std::ferror(stdout)) return true;
+  // stdio keeps no reason for an earlier failed write: only the last flush's is known.
+  std::cerr << "troupe: standard output: could not write"
+            << (!flushed && error != 0 ? std::string(": ") + std::strerror(error)
+                                       : std::string(" all of it"))
+            << "\n";
+  return false;
+}
+
 }  // namespace
 }  // namespace troupe
 
 int main(int argc, char** argv) {
-  try {
-    return troupe::run(argc, argv);
-  } catch (const troupe::InputError& e) {
-    std::cerr << "troupe: " << e.what() << "\n";
-    return troupe::kExitBadInput;
-  } catch (const troupe::RenderError& e) {
-    std::cerr << "troupe: " << e.what() << "\n";
-    return troupe::kExitRenderFailure;
-  } catch (const std::exception& e) {
-    std::cerr << "troupe: " << e.what() << "\n";
-    return troupe::kExitRenderFailure;
-  }
+  const int code = troupe::run_reporting_errors(argc, argv);
+  if (!troupe::standard_output_written() && code == 0) return troupe::kExitRenderFailure;
+  return code;
 }

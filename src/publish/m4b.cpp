@@ -74,6 +74,13 @@ std::string av_error_text(int code) {
 // "file:" keeps a ':' in a folder's name from being read as a protocol.
 std::string file_url(const std::string& path) { return "file:" + path; }
 
+// FFmpeg opens its output by name (and reopens it to move the index to the front), so it is
+// given the temporary file's descriptor through /proc: the very file troupe created
+// exclusively, whatever happens to names in a shared folder meanwhile.
+std::string temp_file_url(const TempFile& temp) {
+  return file_url("/proc/self/fd/" + std::to_string(temp.fd()));
+}
+
 FramePtr new_frame() {
   FramePtr frame(av_frame_alloc());
   if (!frame) throw std::bad_alloc();
@@ -494,7 +501,7 @@ bool publish_m4b(const std::string& book_folder, const Manifest& manifest, const
     throw_if_interrupted();
     ChapterDecoder decoder((fs::path(book_folder) / chapter.file).string());
     if (!encoder)
-      encoder = std::make_unique<M4bEncoder>(path, file_url(temp.path()), decoder.codec(), book,
+      encoder = std::make_unique<M4bEncoder>(path, temp_file_url(temp), decoder.codec(), book,
                                              tool, manifest.chapters.size());
     const std::int64_t samples = encoder->add(decoder);
     marks.push_back({chapter_title(chapter), at, at + samples});

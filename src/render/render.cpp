@@ -1,10 +1,19 @@
 #include "render/render.h"
 
+#include <sys/stat.h>
+#include <unicode/translit.h>
+#include <unicode/unistr.h>
+
 #include <algorithm>
 #include <cctype>
+#include <charconv>
+#include <cstdio>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
+#include <regex>
+#include <set>
 
 #include "audio/atomic_file.h"
 #include "common/errors.h"
@@ -43,39 +52,148 @@ std::vector<ManifestCastEntry> manifest_cast(const PreparedStory& story) {
   return entries;
 }
 
+// A regular file, not followed through a link.
 bool file_exists(const fs::path& path) {
   std::error_code error;
-  return fs::is_regular_file(path, error);
+  return fs::symlink_status(path, error).type() == fs::file_type::regular;
+}
+
+// A manifest entry that describes the chapter's files as they are: its names are the chapter's
+// names now, and its files are there with the audio's size.
+bool agrees_with_files(const ManifestChapter& entry, const ChapterTask& task) {
+  if (entry.number != task.number || entry.file != task.audio || entry.srt != task.srt ||
+      entry.vtt != task.vtt || !file_exists(fs::path(task.folder) / task.audio))
+    return false;
+  std::error_code error;
+  const auto size = fs::file_size(fs::path(task.folder) / task.audio, error);
+  return !error && size == entry.bytes && file_exists(fs::path(task.folder) / task.srt) &&
+         file_exists(fs::path(task.folder) / task.vtt);
 }
 
 // A chapter rendered before from the same inputs, whose files are all still there.
 bool still_fresh(const ManifestChapter& old, const ChapterTask& task) {
-  if (old.inputs != task.inputs || old.file != task.audio || old.srt != task.srt ||
-      old.vtt != task.vtt)
-    return false;
-  std::error_code error;
-  const auto size = fs::file_size(fs::path(task.folder) / task.audio, error);
-  return !error && size == old.bytes && file_exists(fs::path(task.folder) / task.srt) &&
-         file_exists(fs::path(task.folder) / task.vtt);
+  return old.inputs == task.inputs && agrees_with_files(old, task);
+}
+
+// Lock files in a book's folder: one for the book's manifest, playlist and chapters file, one
+// per chapter number, held while that chapter renders and until the manifest records it.
+constexpr const char* kBookLock = ".troupe.lock";
+std::string chapter_lock_path(const std::string& folder, int number) {
+  return (fs::path(folder) / (".chapter-" + std::to_string(number) + ".lock")).string();
 }
 
 struct StoryState {
   const PreparedStory* story = nullptr;
   std::string folder;
   std::optional<Manifest> old;
-  std::map<int, ManifestChapter> chapters;  // rendered now, or found up to date
+  std::vector<ChapterTask> all;             // every chapter's names and inputs, in order
+  std::map<int, ManifestChapter> rendered;  // by this run
+  std::map<int, FileLock> held;             // chapters this run renders
+  std::vector<ChapterTask> busy;            // chapters another run is rendering
   int sample_rate = 0;
   int pending = 0;  // tasks not finished yet
   bool finished = false;
   StoryOutcome outcome;
 };
 
-// The manifest, playlist and chapters file of a story, each rewritten only when it changes.
+// The book's folder made if missing; a symlink there (which anyone sharing the output folder
+// could plant) is refused rather than followed.
+void make_book_folder(const std::string& folder) {
+  std::error_code error;
+  fs::create_directories(folder, error);
+  if (error) throw RenderError(folder + ": cannot create the folder: " + error.message());
+  if (fs::symlink_status(folder, error).type() != fs::file_type::directory)
+    throw RenderError(folder + ": is not a folder (a symbolic link?): not written into");
+}
+
+// Calls use() when chapter `number`'s files may be read or removed now, holding its lock:
+// this run holds it already, or no other run does.
+template <typename Use>
+void with_chapter_lock(const StoryState& state, int number, Use use) {
+  if (state.held.count(number) > 0) {
+    use();
+    return;
+  }
+  if (auto lock = FileLock::try_lock(chapter_lock_path(state.folder, number))) use();
+}
+
+// The chapters the manifest lists: those this run rendered, and every other chapter whose
+// latest entry (the manifest on disk now, else the one read at the start) still describes its
+// files. A chapter another run is rendering is left to that run's manifest.
+std::vector<ManifestChapter> merged_chapters(const StoryState& state) {
+  const auto on_disk = read_manifest((fs::path(state.folder) / kManifestFile).string());
+  std::map<int, const ManifestChapter*> recorded;
+  for (const auto* manifest : {state.old ? &*state.old : nullptr, on_disk ? &*on_disk : nullptr})
+    if (manifest)
+      for (const auto& chapter : manifest->chapters) recorded[chapter.number] = &chapter;
+  std::vector<ManifestChapter> chapters;
+  for (const ChapterTask& task : state.all) {
+    if (auto mine = state.rendered.find(task.number); mine != state.rendered.end()) {
+      chapters.push_back(mine->second);
+      continue;
+    }
+    const auto entry = recorded.find(task.number);
+    if (entry == recorded.end()) continue;
+    with_chapter_lock(state, task.number, [&] {
+      if (agrees_with_files(*entry->second, task)) chapters.push_back(*entry->second);
+    });
+  }
+  return chapters;
+}
+
+// "07-the-lake.wav" -> ("07-the-lake", 7) for the names troupe gives chapter files; nullopt
+// for any other name.
+std::optional<std::pair<std::string, int>> chapter_file_stem(const std::string& name) {
+  static const std::regex pattern(R"(((\d{2,9})-[a-z0-9-]*)\.(wav|flac|ogg|opus|mp3|srt|vtt))");
+  std::smatch m;
+  if (!std::regex_match(name, m, pattern)) return std::nullopt;
+  int number = 0;
+  const std::string digits = m[2];
+  std::from_chars(digits.data(), digits.data() + digits.size(), number);
+  return std::make_pair(m[1].str(), number);
+}
+
+// Files left by an earlier render that no chapter has now: a chapter renamed, renumbered or
+// gone, and temporary files of a killed run. Only regular files directly in the book's folder
+// whose names are troupe's own are removed, whatever a manifest claims, and never those of a
+// chapter another run is rendering.
+void remove_stale_files(const StoryState& state) {
+  std::error_code error;
+  for (fs::directory_iterator it(state.folder, error), end; !error && it != end;
+       it.increment(error)) {
+    std::error_code e;
+    if (it->symlink_status(e).type() != fs::file_type::regular) continue;
+    std::string name = it->path().filename().string();
+    static const std::regex temporary(R"(\.(.+)\.[A-Za-z0-9]{6}\.tmp)");
+    std::smatch m;
+    const bool is_temporary = std::regex_match(name, m, temporary);
+    if (is_temporary) {
+      name = m[1];
+      if (name == kManifestFile || name == kPlaylistFile || name == kChaptersFile) {
+        fs::remove(it->path(), e);  // under the book's lock: nobody is writing it
+        continue;
+      }
+    }
+    const auto stem = chapter_file_stem(name);
+    if (!stem) continue;
+    const int number = stem->second;
+    if (!is_temporary && number >= 1 && number <= static_cast<int>(state.all.size())) {
+      const std::string& audio = state.all[static_cast<std::size_t>(number - 1)].audio;
+      if (stem->first == audio.substr(0, audio.rfind('.'))) continue;  // any format's
+    }
+    with_chapter_lock(state, number, [&] { fs::remove(it->path(), e); });
+  }
+}
+
+// The manifest, playlist and chapters file of a story, each rewritten only when it changes,
+// under the book's lock; then the chapters' locks are let go.
 void finish_story(StoryState& state, const RenderOptions& options, RenderObserver* observer) {
   if (state.finished) return;
   state.finished = true;
   std::error_code error;
-  if (fs::is_directory(state.folder, error)) {
+  if (fs::symlink_status(state.folder, error).type() == fs::file_type::directory) {
+    const fs::path folder(state.folder);
+    const FileLock book = FileLock::lock((folder / kBookLock).string());
     Manifest manifest;
     manifest.story = state.story->story.title;
     manifest.source = state.story->story.path;
@@ -83,13 +201,15 @@ void finish_story(StoryState& state, const RenderOptions& options, RenderObserve
     manifest.sample_rate = state.sample_rate > 0 ? state.sample_rate
                            : state.old           ? state.old->sample_rate
                                                  : kDefaultSampleRate;
-    for (auto& [number, chapter] : state.chapters) manifest.chapters.push_back(chapter);
+    manifest.chapters = merged_chapters(state);
     manifest.cast = manifest_cast(*state.story);
-    const fs::path folder(state.folder);
     state.outcome.manifest = (folder / kManifestFile).string();
     write_file_if_changed(state.outcome.manifest, manifest_json(manifest));
     write_file_if_changed((folder / kPlaylistFile).string(), playlist_m3u8(manifest));
     write_file_if_changed((folder / kChaptersFile).string(), ffmetadata(manifest));
+    remove_stale_files(state);
+    // Before the book's lock: whoever takes it next finds these chapters free to record.
+    state.held.clear();
     // The M4B needs the whole book, so no shard writes it. (An EPUB's metadata and cover
     // would fill the BookInfo here.)
     if (options.m4b && options.shards == 1 && state.outcome.failed == 0 && !interrupted() &&
@@ -102,16 +222,43 @@ void finish_story(StoryState& state, const RenderOptions& options, RenderObserve
     if (options.cache_bytes > 0 && state.outcome.rendered > 0)
       trim_cache((folder / kCacheFolder).string(), options.cache_bytes);
   }
+  state.held.clear();
   if (observer) observer->story_done(*state.story, state.outcome);
 }
 
-}  // namespace
+// Short hex of a hash of text, to tell apart names that would otherwise collide.
+std::string short_hash(const std::string& text) {
+  Hasher hasher;
+  hasher.add(text);
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hasher.low()));
+  return std::string(hex, 8);
+}
 
-std::string slug(const std::string& title) {
+// text in ASCII, transliterated by ICU ("Ünïcödé" -> "Unicode", "태용" -> "taeyong").
+std::string to_ascii(const std::string& text) {
+  static const std::unique_ptr<icu::Transliterator> transliterator = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    std::unique_ptr<icu::Transliterator> made(
+        icu::Transliterator::createInstance("Any-Latin; Latin-ASCII", UTRANS_FORWARD, status));
+    return U_FAILURE(status) ? nullptr : std::move(made);
+  }();
+  if (!transliterator) return text;
+  icu::UnicodeString unicode = icu::UnicodeString::fromUTF8(text);
+  transliterator->transliterate(unicode);
+  std::string out;
+  unicode.toUTF8String(out);
+  return out;
+}
+
+// The slug of text, possibly empty: lower-case ASCII letters and digits joined by hyphens,
+// capped at kMaxSlug bytes (a long one ends in a hash of the whole text).
+constexpr std::size_t kMaxSlug = 64;
+std::string slug_or_empty(const std::string& text) {
   std::string out;
   bool hyphen = false;
-  for (unsigned char c : title) {
-    if (std::isalnum(c)) {
+  for (unsigned char c : to_ascii(text)) {
+    if (std::isalnum(c) && c < 0x80) {
       if (hyphen && !out.empty()) out += '-';
       out += static_cast<char>(std::tolower(c));
       hyphen = false;
@@ -119,7 +266,86 @@ std::string slug(const std::string& title) {
       hyphen = true;
     }
   }
+  if (out.size() > kMaxSlug) {
+    out.resize(kMaxSlug - 9);
+    while (!out.empty() && out.back() == '-') out.pop_back();
+    out += "-" + short_hash(text);
+  }
+  return out;
+}
+
+// The source a story was read from, as one comparable path.
+std::string source_key(const std::string& path) {
+  std::error_code error;
+  const fs::path canonical = fs::weakly_canonical(path, error);
+  return error ? path : canonical.lexically_normal().string();
+}
+
+// Whether OUTDIR/name may hold story: no book is there yet, or this same one (by the source
+// its manifest names).
+bool folder_is_for(const fs::path& folder, const PreparedStory& story) {
+  const auto manifest = read_manifest((folder / kManifestFile).string());
+  if (!manifest) return true;
+  return manifest->source == story.story.path ||
+         source_key(manifest->source) == source_key(story.story.path);
+}
+
+// Takes chapter task to render: its lock, or when another run holds it, a failure at once
+// (two renders of one chapter never interleave, and neither waits unseen for the other).
+void claim_chapter(StoryState& state, ChapterTask task, std::vector<ChapterTask>& tasks) {
+  if (state.held.empty() && state.busy.empty()) make_book_folder(state.folder);
+  auto lock = FileLock::try_lock(chapter_lock_path(state.folder, task.number));
+  if (!lock) {
+    ++state.outcome.failed;
+    state.busy.push_back(std::move(task));
+    return;
+  }
+  state.held.emplace(task.number, std::move(*lock));
+  tasks.push_back(std::move(task));
+  ++state.pending;
+}
+
+// What the observer is told will be done: the tasks, and the chapters that fail at once
+// because another run holds them (with nothing to say, so that the progress still ends).
+std::vector<ChapterTask> planned_tasks(const std::vector<ChapterTask>& tasks,
+                                       const std::vector<StoryState>& states) {
+  std::vector<ChapterTask> planned = tasks;
+  for (const StoryState& state : states)
+    for (ChapterTask busy : state.busy) {
+      busy.utterances = busy.chars = 0;
+      planned.push_back(std::move(busy));
+    }
+  return planned;
+}
+
+}  // namespace
+
+std::string slug(const std::string& title) {
+  const std::string out = slug_or_empty(title);
   return out.empty() ? "chapter" : out;
+}
+
+std::vector<std::string> book_folder_names(const std::vector<const PreparedStory*>& stories,
+                                           const std::string& out_dir) {
+  std::vector<std::string> names;
+  for (const PreparedStory* story : stories) {
+    fs::path source(story->story.path);
+    source = source.lexically_normal();
+    if (source.filename().empty()) source = source.parent_path();
+    const std::string by_title = slug_or_empty(story->story.title);
+    const std::string by_file = slug_or_empty(source.stem().string());
+    const std::string base = !by_title.empty() ? by_title : !by_file.empty() ? by_file : "book";
+    std::string chosen = base + "-" + short_hash(source_key(story->story.path));
+    for (const std::string& candidate : {by_title, by_file}) {
+      if (candidate.empty() || std::count(names.begin(), names.end(), candidate) > 0 ||
+          !folder_is_for(fs::path(out_dir) / candidate, *story))
+        continue;
+      chosen = candidate;
+      break;
+    }
+    names.push_back(chosen);
+  }
+  return names;
 }
 
 std::string chapter_file_name(int number, int count, const std::string& title,
@@ -152,10 +378,11 @@ std::vector<StoryOutcome> render_stories(const std::vector<const PreparedStory*>
   std::vector<StoryState> states(stories.size());
   std::vector<ChapterTask> tasks;
   int up_to_date = 0;
+  const std::vector<std::string> folders = book_folder_names(stories, options.out_dir);
   for (std::size_t s = 0; s < stories.size(); ++s) {
     StoryState& state = states[s];
     state.story = stories[s];
-    state.folder = (fs::path(options.out_dir) / slug(state.story->story.title)).string();
+    state.folder = (fs::path(options.out_dir) / folders[s]).string();
     state.outcome.folder = state.folder;
     state.old = read_manifest((fs::path(state.folder) / kManifestFile).string());
     std::map<int, const ManifestChapter*> old_chapters;
@@ -184,33 +411,30 @@ std::vector<StoryOutcome> render_stories(const std::vector<const PreparedStory*>
         }
       const bool chosen = n >= options.first_chapter && n <= options.last_chapter &&
                           in_shard(state.story->story.title, n, options.shard, options.shards);
+      state.all.push_back(task);
       const auto old = old_chapters.find(n);
       const bool fresh = old != old_chapters.end() && still_fresh(*old->second, task);
       if (chosen && (options.force || !fresh)) {
-        tasks.push_back(std::move(task));
-        ++state.pending;
-      } else if (fresh) {
-        state.chapters[n] = *old->second;
-        if (chosen) {
-          ++up_to_date;
-          ++state.outcome.up_to_date;
-        }
+        claim_chapter(state, std::move(task), tasks);
+      } else if (fresh && chosen) {
+        ++up_to_date;
+        ++state.outcome.up_to_date;
       }
     }
   }
 
-  for (StoryState& state : states) {
-    if (state.pending == 0) continue;
-    std::error_code error;
-    fs::create_directories(state.folder, error);
-    if (error) throw RenderError(state.folder + ": cannot create the folder: " + error.message());
-  }
   // The longest chapters first, so that no worker is left with a long one at the end.
   std::stable_sort(tasks.begin(), tasks.end(),
                    [](const ChapterTask& a, const ChapterTask& b) { return a.chars > b.chars; });
-  if (observer) observer->planned(tasks, up_to_date);
-  for (StoryState& state : states)
+  if (observer) observer->planned(planned_tasks(tasks, states), up_to_date);
+  for (StoryState& state : states) {
+    for (const ChapterTask& task : state.busy)
+      if (observer)
+        observer->chapter_failed(*state.story, task,
+                                 "another troupe is rendering it into " + state.folder +
+                                     " now: run again when it is done");
     if (state.pending == 0) finish_story(state, options, observer);
+  }
 
   const WorkerTask work = [&](std::size_t t, const std::function<void(std::size_t)>& progress) {
     const ChapterTask& task = tasks[t];
@@ -245,15 +469,15 @@ std::vector<StoryOutcome> render_stories(const std::vector<const PreparedStory*>
     }
     ++state.outcome.rendered;
     if (observer) observer->chapter_done(*state.story, task, chapter);
-    state.chapters[task.number] = std::move(chapter);
+    state.rendered[task.number] = std::move(chapter);
     if (--state.pending == 0) finish_story(state, options, observer);
   };
   events.failed = [&](std::size_t t, const std::string& message) {
     const ChapterTask& task = tasks[t];
     StoryState& state = states[task.story];
     ++state.outcome.failed;
-    // A chapter that failed leaves no stale entry behind: its old files may be half replaced.
-    state.chapters.erase(task.number);
+    // A chapter that failed is listed only if its files still agree with its old entry.
+    state.rendered.erase(task.number);
     if (observer) observer->chapter_failed(*state.story, task, message);
     if (--state.pending == 0) finish_story(state, options, observer);
   };

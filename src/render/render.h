@@ -81,8 +81,16 @@ std::vector<StoryOutcome> render_stories(const std::vector<const PreparedStory*>
 // depend on which other stories are given.
 bool in_shard(const std::string& story_title, int number, int shard, int shards);
 
-// "Chapter 3: The Lake" -> "chapter-3-the-lake" (lower-case ASCII, hyphens).
+// "Chapter 3: The Lake" -> "chapter-3-the-lake": transliterated to ASCII by ICU, lower-case
+// letters and digits joined by hyphens, at most 64 bytes (a longer one is cut and ends in a
+// hash of the whole title); "chapter" when nothing is left.
 std::string slug(const std::string& title);
+
+// The folder name of each story's book in out_dir, all different: the slug of its title, else
+// of its source file's name, else that slug and a short hash of the source's path. A name whose
+// folder holds another source's book (by its manifest) is passed over.
+std::vector<std::string> book_folder_names(const std::vector<const PreparedStory*>& stories,
+                                           const std::string& out_dir);
 
 // "07-chapter-7.wav": number zero-padded to the width of the count, at least two digits.
 std::string chapter_file_name(int number, int count, const std::string& title,

@@ -196,12 +196,15 @@ bool PackLibrary::load(const std::string& key, CachedUtterance& into) {
   return true;
 }
 
-PackWriter::PackWriter(std::string path, int sample_rate)
-    : path_(std::move(path)), temp_(path_ + ".tmp") {
+PackWriter::PackWriter(std::string path, int sample_rate) : path_(std::move(path)) {
   std::error_code ignored;
-  fs::create_directories(fs::path(path_).parent_path(), ignored);
-  fd_ = ::open(temp_.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd_ < 0) throw_write_error(path_, errno);
+  const fs::path folder = fs::path(path_).parent_path();
+  fs::create_directories(folder, ignored);
+  // A link planted in place of the cache folder would take the packs elsewhere.
+  if (fs::symlink_status(folder, ignored).type() != fs::file_type::directory)
+    fail("the cache folder is not a folder (a symbolic link?)");
+  temp_.emplace(path_, Target::kOwnFile, /*durable=*/false);
+  fd_ = temp_->fd();
   std::string head(kMagic, 4);
   put(head, kVersion);
   put(head, static_cast<std::uint32_t>(sample_rate));
@@ -210,12 +213,7 @@ PackWriter::PackWriter(std::string path, int sample_rate)
   end_ = head.size();
 }
 
-PackWriter::~PackWriter() {
-  if (fd_ >= 0) {
-    ::close(fd_);
-    ::unlink(temp_.c_str());
-  }
-}
+PackWriter::~PackWriter() = default;  // an unfinished pack's TempFile removes it
 
 void PackWriter::fail(const std::string& what) const {
   throw RenderError(path_ + ": could not write: " + what);
@@ -268,17 +266,15 @@ void PackWriter::finish(bool keep) {
     index.append(kEndMagic, 4);
     iovec part{index.data(), index.size()};
     const bool written = write_parts(fd_, &part, 1);
-    const bool closed = ::close(fd_) == 0;
     fd_ = -1;
-    if (!written || !closed || ::rename(temp_.c_str(), path_.c_str()) != 0) {
+    try {
+      if (written) temp_->commit();
+    } catch (const RenderError&) {
       // Only a cache: the chapter is whole without it.
-      ::unlink(temp_.c_str());
     }
-    return;
   }
-  ::close(fd_);
   fd_ = -1;
-  ::unlink(temp_.c_str());
+  temp_.reset();  // removes the pack unless it was committed
 }
 
 std::uint64_t trim_cache(const std::string& folder, std::uint64_t max_bytes) {

@@ -9,10 +9,12 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
+#include "audio/atomic_file.h"
 #include "audio/loudness.h"
 #include "speech/engine.h"
 
@@ -75,8 +77,9 @@ class PackWriter {
  private:
   [[noreturn]] void fail(const std::string& what) const;
 
-  std::string path_, temp_;
-  int fd_ = -1;
+  std::string path_;
+  std::optional<TempFile> temp_;  // a cache: not fsync'ed
+  int fd_ = -1;                   // temp_'s; -1 once finished
   std::uint64_t end_ = 0;
   std::vector<std::pair<std::string, PackEntry>> entries_;
 };
