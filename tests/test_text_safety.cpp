@@ -321,6 +321,16 @@ TEST_CASE("text safety: cast_file_text_for keeps a cast file's comments and layo
   CHECK(again.characters[1].name == "Anna");
   // No file yet: written afresh.
   CHECK(cast_file_text_for(scratch.file("none.toml"), cast) == cast_file_toml(cast));
+  // A value after letters outside ASCII is replaced where it stands, its comment kept.
+  scratch.write("c.toml", "[characters.\"Zoë Ünal\"]\nvoice = \"ëmber\"  # hers\n");
+  CastFile zoe = read_cast_file(path);
+  zoe.characters[0].voice = "cedar";
+  CHECK(cast_file_text_for(path, zoe) == "[characters.\"Zoë Ünal\"]\nvoice = \"cedar\"  # hers\n");
+  // An inline table cannot be edited in place: the file is written afresh.
+  scratch.write("c.toml", "characters = { Mark = { gender = \"m\" } }\n");
+  CastFile inline_cast = read_cast_file(path);
+  inline_cast.characters[0].voice = "cedar";
+  CHECK(cast_file_text_for(path, inline_cast) == cast_file_toml(inline_cast));
 }
 
 TEST_CASE("text safety e2e: cast --write over a cast file keeps its comments") {

@@ -279,29 +279,16 @@ namespace {
 
 // ---- updating a cast file in place ----
 
-// The end of the TOML value that starts at line[from] (a string, or an array on one line), or
-// npos when it is of another kind or runs past the line.
-std::size_t end_of_value(std::string_view line, std::size_t from) {
-  if (from >= line.size()) return std::string_view::npos;
-  int depth = 0;
-  for (std::size_t i = from; i < line.size(); ++i) {
-    const char c = line[i];
-    if (c == '"' || c == '\'') {
-      if (line.substr(i, 3) == std::string(3, c)) return std::string_view::npos;  // multi-line
-      std::size_t j = i + 1;
-      while (j < line.size() && line[j] != c) j += (c == '"' && line[j] == '\\') ? 2 : 1;
-      if (j >= line.size()) return std::string_view::npos;
-      i = j;
-    } else if (c == '[') {
-      ++depth;
-    } else if (c == ']') {
-      --depth;
-    } else if (i == from) {
-      return std::string_view::npos;  // neither a string nor an array
-    }
-    if (depth == 0) return i + 1;
+// The byte offset of 1-based code point column `column` of line (toml++ counts columns in code
+// points); npos past the line's end.
+std::size_t byte_of_column(std::string_view line, std::size_t column) {
+  std::size_t byte = 0;
+  for (std::size_t c = 1; c < column; ++c) {
+    if (byte >= line.size()) return std::string_view::npos;
+    ++byte;
+    while (byte < line.size() && (static_cast<unsigned char>(line[byte]) & 0xC0) == 0x80) ++byte;
   }
-  return std::string_view::npos;
+  return byte <= line.size() ? byte : std::string_view::npos;
 }
 
 bool is_comment_line(std::string_view line) {
@@ -326,15 +313,14 @@ class CastFileEditor {
   bool ok() const { return ok_; }
   void fail() { ok_ = false; }
 
-  // Replaces the value of the `key = value` that starts at 1-based line.
-  void replace_value(int line, const std::string& value) {
-    if (line < 1 || line > static_cast<int>(lines_.size())) return fail();
-    std::string& text = lines_[static_cast<std::size_t>(line - 1)];
-    const std::size_t equals = text.find('=');
-    if (equals == std::string::npos) return fail();
-    const std::size_t from = text.find_first_not_of(" \t", equals + 1);
-    const std::size_t to = from == std::string::npos ? from : end_of_value(text, from);
-    if (to == std::string::npos) return fail();
+  // Replaces a value that toml++ found on one line with another (in TOML).
+  void replace_value(const toml::source_region& where, const std::string& value) {
+    const auto line = static_cast<std::size_t>(where.begin.line);
+    if (line < 1 || line > lines_.size() || where.end.line != where.begin.line) return fail();
+    std::string& text = lines_[line - 1];
+    const std::size_t from = byte_of_column(text, where.begin.column);
+    const std::size_t to = byte_of_column(text, where.end.column);
+    if (from == std::string::npos || to == std::string::npos || to < from) return fail();
     text.replace(from, to - from, value);
   }
 
@@ -388,10 +374,7 @@ int last_value_line(const toml::table& table) {
 void set_in_table(CastFileEditor& editor, const toml::table& table, const std::string& key,
                   const std::string& value) {
   if (table.is_inline()) return editor.fail();
-  if (const toml::node* node = table.get(key)) {
-    if (node->source().begin.line != node->source().end.line) return editor.fail();
-    return editor.replace_value(static_cast<int>(node->source().begin.line), value);
-  }
+  if (const toml::node* node = table.get(key)) return editor.replace_value(node->source(), value);
   const int header = static_cast<int>(table.source().begin.line);
   editor.insert_after(std::max(last_value_line(table), header),
                       toml_key(key) + " = " + value + "\n");
@@ -431,10 +414,8 @@ void set_fields(CastFileEditor& editor, const toml::table& table, const Fields& 
 void update_root_key(CastFileEditor& editor, const toml::table& root, const std::string& key,
                      const std::string& value) {
   if (value.empty() || holds(root.get(key), toml_string(value))) return;
-  if (const toml::node* node = root.get(key)) {
-    if (node->source().begin.line != node->source().end.line) return editor.fail();
-    return editor.replace_value(static_cast<int>(node->source().begin.line), toml_string(value));
-  }
+  if (const toml::node* node = root.get(key))
+    return editor.replace_value(node->source(), toml_string(value));
   const std::string line = key + " = " + toml_string(value) + "\n";
   if (const int after = last_value_line(root); after > 0) return editor.insert_after(after, line);
   const int header = editor.first_header_line();
