@@ -106,6 +106,13 @@ TEST_CASE("text safety: sentences_of splits at sentence ends, not at titles or i
   for (const auto& [b, e] : sentences_of(text)) sentences.push_back(text.substr(b, e - b));
   CHECK(sentences == std::vector<std::string>{"Mr. Lee waved.", "J. K. Rowling wrote it!",
                                               "(Was it so? Yes.)", "“Go.”", "Then he left…"});
+  // "&c." is no sentence end; a sentence without one is cut between words after 1000 bytes.
+  CHECK(sentences_of("Love, &c. &c. Yours.").size() == 1);
+  std::string endless;
+  for (int i = 0; i < 500; ++i) endless += "word, ";
+  const auto pieces = sentences_of(endless);
+  CHECK(pieces.size() >= 3);
+  for (const auto& [b, e] : pieces) CHECK(e - b <= 1000);
 }
 
 TEST_CASE("text safety: written and spoken words of each sentence are kept apart") {

@@ -1028,12 +1028,13 @@ constexpr std::string_view kEllipsis = "\xE2\x80\xA6";
 constexpr std::string_view kRightDoubleMark = "\xE2\x80\x9D", kRightSingleMark = "\xE2\x80\x99";
 
 // Whether the word ending at `end` (exclusive, before its full stop) is a title or an initial,
-// after which a full stop ends no sentence: "Mr. Smith", "J. K. Rowling".
+// after which a full stop ends no sentence: "Mr. Smith", "J. K. Rowling", "&c. &c.".
 bool is_abbreviation_before(std::string_view text, std::size_t end) {
   std::size_t begin = end;
   while (begin > 0 && is_ascii_alpha(text[begin - 1])) --begin;
   const std::string_view word = text.substr(begin, end - begin);
   if (word.size() == 1 && is_ascii_upper(word[0])) return true;
+  if (word == "c" && begin > 0 && text[begin - 1] == '&') return true;  // &c. (et cetera)
   static constexpr std::array<std::string_view, 12> kTitles = {
       "Mr", "Mrs", "Ms", "Dr", "St", "Jr", "Sr", "Prof", "Rev", "Capt", "Col", "Gen"};
   return std::find(kTitles.begin(), kTitles.end(), word) != kTitles.end();
@@ -1071,17 +1072,19 @@ std::vector<std::pair<std::size_t, std::size_t>> sentences_of(std::string_view t
     if (from < to) sentences.emplace_back(from, to);
   };
   std::size_t clause_space = 0;  // the last space after , ; or : in this sentence, or 0
+  std::size_t last_space = 0;
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     if (c == ' ' && i > begin && (text[i - 1] == ',' || text[i - 1] == ';' || text[i - 1] == ':'))
       clause_space = i;
+    if (c == ' ') last_space = i;
     // A sentence that runs on and on is cut, at its last clause if it can be, between words.
-    if (c == ' ' && i - begin >= kMaxSentenceBytes) {
-      const std::size_t cut = clause_space > begin + kMaxSentenceBytes / 2 ? clause_space : i;
+    if (i - begin >= kMaxSentenceBytes && last_space > begin) {
+      const std::size_t cut =
+          clause_space > begin + kMaxSentenceBytes / 2 ? clause_space : last_space;
       add(begin, cut);
-      begin = cut;
+      begin = cut + 1;
       clause_space = 0;
-      continue;
     }
     if (c == '(' || c == '[' || c == '{' || c == '<') ++depth;
     if ((c == ')' || c == ']' || c == '}' || c == '>') && depth > 0) --depth;
