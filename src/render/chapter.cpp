@@ -91,9 +91,9 @@ std::string utterance_key(const std::string& say, const VoiceParams& voice,
   return hasher.hex();
 }
 
-// An utterance is at most about this long, in bytes of spoken text (two to five minutes of
-// speech, 5 to 15 MB of samples, at the slowest and fastest rates): a longer line is said in
-// pieces of whole sentences.
+// An utterance is at most about this long, in bytes of spoken text (some 340 words: 45 s of
+// speech and 2 MB of samples at the fastest rate, 4 minutes and 11 MB at the slowest): a longer
+// line is said in pieces of whole sentences.
 constexpr std::size_t kMaxUtteranceBytes = 2000;
 
 // What a line says, in one piece or, when long, in pieces of whole sentences: each piece's
