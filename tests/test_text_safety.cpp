@@ -263,6 +263,8 @@ TEST_CASE("text safety e2e: a pin to an unknown speaker is an error naming the c
   CHECK(troupe_test::troupe(scratch, {"script", story}).code == 0);
   scratch.write("pins.cast.toml", "[[pin]]\nquote = \"Stay\"\nspeaker = \"Anna\"\n");
   CHECK(troupe_test::troupe(scratch, {"script", story}).code == 0);
+  scratch.write("pins.cast.toml", "[[pin]]\nquote = \"Stay\"\nspeaker = \"Y/N\"\n");
+  CHECK(troupe_test::troupe(scratch, {"script", story}).code == 0);
 }
 
 TEST_CASE("text safety: check of pins at the prepare stage") {

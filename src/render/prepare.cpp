@@ -95,10 +95,10 @@ bool has_whole_word(std::string_view text, std::string_view name) {
 // A pin's speaker must be someone: a character or the reader of the cast file (by a name or an
 // alias), or a name the story itself writes.
 bool is_known_speaker(const std::string& name, const CastFile& cast, const Story& story) {
+  // The reader answers to Y/N, {{user}} and you even without a [reader] table.
   const Character reader = reader_from(cast.reader);
-  if (cast.reader.present &&
-      (name == reader.name ||
-       std::find(reader.aliases.begin(), reader.aliases.end(), name) != reader.aliases.end()))
+  if (name == reader.name ||
+      std::find(reader.aliases.begin(), reader.aliases.end(), name) != reader.aliases.end())
     return true;
   for (const CharacterSpec& c : cast.characters)
     if (c.name == name || std::find(c.aliases.begin(), c.aliases.end(), name) != c.aliases.end())
