@@ -200,7 +200,8 @@ TEST_CASE("subtitles: an utterance is cut into sentences timed from its words") 
       words.push_back({i, 1, t});
       t += 0.5;
     }
-  const auto cues = utterance_cues(text, "Ann", words, 9.8, t);
+  const auto cues =
+      utterance_cues({{"It was late.", 0}, {text.substr(13), 13}}, "Ann", words, 9.8, t);
   REQUIRE(cues.size() == 2);
   CHECK(cues[0].text == "It was late.");
   CHECK(cues[0].start == doctest::Approx(9.8));
@@ -211,7 +212,7 @@ TEST_CASE("subtitles: an utterance is cut into sentences timed from its words") 
   CHECK(webvtt_text({{1.0, 2.5, "A<b>", "x & y"}}) ==
         "WEBVTT\n\n00:00:01.000 --> 00:00:02.500\n<v A&lt;b&gt;>x &amp; y\n\n");
   // Without word times an utterance is one cue.
-  CHECK(utterance_cues("Hello.", "narrator", {}, 0, 1).size() == 1);
+  CHECK(utterance_cues({{"Hello.", 0}}, "narrator", {}, 0, 1).size() == 1);
 }
 
 TEST_CASE("the manifest reads back and a playlist and FFMETADATA come from it") {

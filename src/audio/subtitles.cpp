@@ -3,21 +3,13 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <string_view>
 
 namespace troupe {
 namespace {
 
 // A cue shorter than this is not split off: it would flash by.
 constexpr double kMinCueSeconds = 0.6;
-
-// Byte offset of every code point of text, plus one past the end.
-std::vector<std::size_t> code_point_offsets(const std::string& text) {
-  std::vector<std::size_t> offsets;
-  for (std::size_t i = 0; i < text.size(); ++i)
-    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) offsets.push_back(i);
-  offsets.push_back(text.size());
-  return offsets;
-}
 
 std::string trim(const std::string& text) {
   const auto first = text.find_first_not_of(" \t\n");
@@ -26,14 +18,46 @@ std::string trim(const std::string& text) {
   return text.substr(first, last - first + 1);
 }
 
-bool ends_sentence(const std::string& gap) {
-  return gap.find_first_of(".!?") != std::string::npos ||
-         gap.find("\xE2\x80\xA6") != std::string::npos;
+// Whether the word before the space at i ends a clause: a comma, semicolon, colon or dash.
+bool clause_ends_before(const std::string& text, std::size_t space) {
+  if (space == 0) return false;
+  const char c = text[space - 1];
+  return c == ',' || c == ';' || c == ':' ||
+         std::string_view(text).substr(0, space).ends_with("\xE2\x80\x94");
 }
 
-bool has_break(const std::string& gap) {
-  return gap.find_first_of(",;:") != std::string::npos ||
-         gap.find("\xE2\x80\x94") != std::string::npos;
+// Where a text too long for one cue is cut after from: at the last clause end past three fifths
+// of a cue's length, else at the last space, within kCueChars; never inside a code point.
+std::size_t cut_for_cue(const std::string& text, std::size_t from) {
+  const std::size_t limit = std::min(text.size(), from + kCueChars);
+  std::size_t space = std::string::npos;
+  for (std::size_t i = limit; i > from + 1; --i) {
+    if (text[i - 1] != ' ') continue;
+    if (i - 1 > from + kCueChars * 3 / 5 && clause_ends_before(text, i - 1)) return i;
+    if (space == std::string::npos) space = i;
+  }
+  if (space != std::string::npos) return space;
+  std::size_t i = limit;  // one long word: cut between code points
+  while (i < text.size() && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) ++i;
+  return i;
+}
+
+// Cues for one stretch of text shown from start to end: pieces of at most about kCueChars,
+// each given a share of the time by its length, none shorter than kMinCueSeconds.
+void add_cues(const std::string& text, const std::string& speaker, double start, double end,
+              std::vector<Cue>& cues) {
+  if (text.empty() || end <= start) return;
+  const double per_byte = (end - start) / static_cast<double>(text.size());
+  std::size_t from = 0;
+  while (from < text.size()) {
+    std::size_t to = text.size() - from > kCueChars ? cut_for_cue(text, from) : text.size();
+    if ((text.size() - to) * per_byte < kMinCueSeconds) to = text.size();
+    const double cue_start = start + static_cast<double>(from) * per_byte;
+    const double cue_end = to == text.size() ? end : start + static_cast<double>(to) * per_byte;
+    Cue cue{cue_start, cue_end, speaker, trim(text.substr(from, to - from))};
+    if (!cue.text.empty()) cues.push_back(std::move(cue));
+    from = to;
+  }
 }
 
 std::string timestamp(double seconds, char separator) {
@@ -61,40 +85,28 @@ std::string escape_vtt(const std::string& text) {
 
 }  // namespace
 
-std::vector<Cue> utterance_cues(const std::string& text, const std::string& speaker,
-                                const std::vector<TimedWord>& words, double start, double end) {
+std::vector<Cue> utterance_cues(const std::vector<CueSentence>& sentences,
+                                const std::string& speaker, const std::vector<TimedWord>& words,
+                                double start, double end) {
+  // Each cue: its text (whole sentences) and when it begins.
+  std::vector<std::pair<std::string, double>> groups;
+  std::size_t w = 0;
+  for (const CueSentence& sentence : sentences) {
+    const std::string text = trim(sentence.written);
+    if (text.empty()) continue;
+    while (w < words.size() && words[w].char_offset < sentence.spoken_offset) ++w;
+    const double time = w < words.size() ? std::clamp(words[w].time, start, end) : end;
+    const bool own_cue = groups.empty() || (time - groups.back().second >= kMinCueSeconds &&
+                                            end - time >= kMinCueSeconds && !words.empty());
+    if (own_cue)
+      groups.emplace_back(text, groups.empty() ? start : time);
+    else
+      groups.back().first += " " + text;
+  }
   std::vector<Cue> cues;
-  const std::vector<std::size_t> offsets = code_point_offsets(text);
-  auto byte_at = [&](std::size_t code_point) {
-    return offsets[std::min(code_point, offsets.size() - 1)];
-  };
-  // Cue boundaries: (byte where the cue's text begins, time it begins).
-  std::vector<std::pair<std::size_t, double>> starts{{0, start}};
-  for (std::size_t w = 1; w < words.size(); ++w) {
-    const std::size_t here = byte_at(words[w].char_offset);
-    const std::size_t previous_end = byte_at(words[w - 1].char_offset + words[w - 1].char_length);
-    if (here <= starts.back().first || previous_end > here) continue;
-    const double time = std::clamp(words[w].time, start, end);
-    if (time - starts.back().second < kMinCueSeconds || end - time < kMinCueSeconds) continue;
-    const std::string gap = text.substr(previous_end, here - previous_end);
-    const std::size_t length = here - starts.back().first;
-    // The text this cue would have if it ran on to the next word after this one.
-    const std::size_t next = w + 1 < words.size() ? byte_at(words[w + 1].char_offset) : text.size();
-    const bool too_long_next = next - starts.back().first > kCueChars;
-    if (ends_sentence(gap) || (has_break(gap) && length > kCueChars * 3 / 5) || too_long_next)
-      starts.emplace_back(here, time);
-  }
-  for (std::size_t c = 0; c < starts.size(); ++c) {
-    const std::size_t from = starts[c].first;
-    const std::size_t to = c + 1 < starts.size() ? starts[c + 1].first : text.size();
-    Cue cue;
-    cue.start = starts[c].second;
-    cue.end = c + 1 < starts.size() ? starts[c + 1].second : end;
-    cue.speaker = speaker;
-    cue.text = trim(text.substr(from, to - from));
-    if (cue.text.empty() || cue.end <= cue.start) continue;
-    cues.push_back(std::move(cue));
-  }
+  for (std::size_t g = 0; g < groups.size(); ++g)
+    add_cues(groups[g].first, speaker, groups[g].second,
+             g + 1 < groups.size() ? groups[g + 1].second : end, cues);
   return cues;
 }
 

@@ -18,13 +18,22 @@ struct TimedWord {
   double time = 0;  // seconds from the start of the chapter's file
 };
 
-// The cues of one utterance spoken from start to end: one per sentence, and a long sentence
-// split at a comma (or any word) so that no cue runs much past kCueChars characters. Cues are
-// timed from the words' times, in order, each at least a little long; without word times the
-// utterance is one cue.
+// A sentence of an utterance: its words as written (what a cue shows), and where its spoken
+// words begin in the text eSpeak NG was given, in code points (what word times index).
+struct CueSentence {
+  std::string written;
+  std::size_t spoken_offset = 0;
+};
+
+// The cues of one utterance spoken from start to end: one per sentence, timed from the word
+// that begins the sentence's spoken words; a sentence too short to read (under a little more
+// than half a second) joins the cue before it, and a long one is split at a comma (or between
+// words) so that no cue runs much past kCueChars characters, its time shared by length.
+// Without word times the utterance is one cue.
 constexpr std::size_t kCueChars = 84;
-std::vector<Cue> utterance_cues(const std::string& text, const std::string& speaker,
-                                const std::vector<TimedWord>& words, double start, double end);
+std::vector<Cue> utterance_cues(const std::vector<CueSentence>& sentences,
+                                const std::string& speaker, const std::vector<TimedWord>& words,
+                                double start, double end);
 
 // "1\n00:00:01,830 --> 00:00:04,200\nSpeaker: words\n\n..."
 std::string srt_text(const std::vector<Cue>& cues);

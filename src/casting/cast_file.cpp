@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <sstream>
 
@@ -272,6 +273,238 @@ std::string cast_file_toml(const CastFile& cast) {
   std::string text = out.str();
   if (!text.empty() && text.front() == '\n') text.erase(0, 1);
   return text;
+}
+
+namespace {
+
+// ---- updating a cast file in place ----
+
+// The byte offset of 1-based code point column `column` of line (toml++ counts columns in code
+// points); npos past the line's end.
+std::size_t byte_of_column(std::string_view line, std::size_t column) {
+  std::size_t byte = 0;
+  for (std::size_t c = 1; c < column; ++c) {
+    if (byte >= line.size()) return std::string_view::npos;
+    ++byte;
+    while (byte < line.size() && (static_cast<unsigned char>(line[byte]) & 0xC0) == 0x80) ++byte;
+  }
+  return byte <= line.size() ? byte : std::string_view::npos;
+}
+
+bool is_comment_line(std::string_view line) {
+  const std::size_t at = line.find_first_not_of(" \t");
+  return at != std::string_view::npos && line[at] == '#';
+}
+
+// A cast file's lines, edited where they stand. Insertions are recorded against the original
+// line numbers, so one edit does not move the places of the others.
+class CastFileEditor {
+ public:
+  explicit CastFileEditor(std::string_view text) {
+    std::size_t start = 0;
+    while (start < text.size()) {
+      std::size_t end = text.find('\n', start);
+      if (end == std::string_view::npos) end = text.size();
+      lines_.emplace_back(text.substr(start, end - start));
+      start = end + 1;
+    }
+  }
+
+  bool ok() const { return ok_; }
+  void fail() { ok_ = false; }
+
+  // Replaces a value that toml++ found on one line with another (in TOML).
+  void replace_value(const toml::source_region& where, const std::string& value) {
+    const auto line = static_cast<std::size_t>(where.begin.line);
+    if (line < 1 || line > lines_.size() || where.end.line != where.begin.line) return fail();
+    std::string& text = lines_[line - 1];
+    const std::size_t from = byte_of_column(text, where.begin.column);
+    const std::size_t to = byte_of_column(text, where.end.column);
+    if (from == std::string::npos || to == std::string::npos || to < from) return fail();
+    text.replace(from, to - from, value);
+  }
+
+  // Inserts text (whole lines) after 1-based line `after` (0: at the top), or at the end.
+  void insert_after(int after, std::string text) { inserts_.emplace_back(after, std::move(text)); }
+  void append(const std::string& text) { appended_ += text; }
+
+  std::string text() const {
+    std::vector<std::pair<int, std::string>> inserts = inserts_;
+    std::stable_sort(inserts.begin(), inserts.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::string out;
+    std::size_t next = 0;
+    for (int line = 0; line <= static_cast<int>(lines_.size()); ++line) {
+      if (line > 0) out += lines_[static_cast<std::size_t>(line - 1)] + "\n";
+      while (next < inserts.size() && inserts[next].first == line) out += inserts[next++].second;
+    }
+    return out + appended_;
+  }
+
+  // The 1-based line of the first table header ([...]), moved up over the comments right
+  // above it; the number of lines plus one when there is none.
+  int first_header_line() const {
+    for (std::size_t i = 0; i < lines_.size(); ++i) {
+      const std::size_t at = lines_[i].find_first_not_of(" \t");
+      if (at == std::string::npos || lines_[i][at] != '[') continue;
+      std::size_t top = i;
+      while (top > 0 && is_comment_line(lines_[top - 1])) --top;
+      return static_cast<int>(top) + 1;
+    }
+    return static_cast<int>(lines_.size()) + 1;
+  }
+
+ private:
+  std::vector<std::string> lines_;
+  std::vector<std::pair<int, std::string>> inserts_;
+  std::string appended_;
+  bool ok_ = true;
+};
+
+// The last line that a table's own values take; 0 when it has none.
+int last_value_line(const toml::table& table) {
+  int last = 0;
+  for (auto&& [key, node] : table)
+    if (!node.is_table() && !node.is_array_of_tables())
+      last = std::max(last, static_cast<int>(node.source().end.line));
+  return last;
+}
+
+// Makes `table` (a [header] table, not an inline one) hold key = value (value in TOML).
+void set_in_table(CastFileEditor& editor, const toml::table& table, const std::string& key,
+                  const std::string& value) {
+  if (table.is_inline()) return editor.fail();
+  if (const toml::node* node = table.get(key)) return editor.replace_value(node->source(), value);
+  const int header = static_cast<int>(table.source().begin.line);
+  editor.insert_after(std::max(last_value_line(table), header),
+                      toml_key(key) + " = " + value + "\n");
+}
+
+// Whether node holds what value (in TOML) says: a string or a list of strings.
+bool holds(const toml::node* node, const std::string& value) {
+  if (node == nullptr) return false;
+  if (const auto* text = node->as_string()) return toml_string(text->get()) == value;
+  const auto* array = node->as_array();
+  if (array == nullptr) return false;
+  std::vector<std::string> items;
+  for (const toml::node& item : *array) {
+    if (!item.is_string()) return false;
+    items.push_back(item.as_string()->get());
+  }
+  return toml_list(items) == value;
+}
+
+using Fields = std::vector<std::pair<std::string, std::string>>;  // key -> value in TOML
+
+// The keys of a [reader] or [characters."X"] table that the cast sets.
+Fields person_fields(const std::vector<std::string>& aliases, const std::optional<Gender>& gender,
+                     const std::string& voice) {
+  Fields fields;
+  if (!aliases.empty()) fields.emplace_back("aliases", toml_list(aliases));
+  if (gender) fields.emplace_back("gender", toml_string(std::string(1, gender_letter(*gender))));
+  if (!voice.empty()) fields.emplace_back("voice", toml_string(voice));
+  return fields;
+}
+
+void set_fields(CastFileEditor& editor, const toml::table& table, const Fields& fields) {
+  for (const auto& [key, value] : fields)
+    if (!holds(table.get(key), value)) set_in_table(editor, table, key, value);
+}
+
+void update_root_key(CastFileEditor& editor, const toml::table& root, const std::string& key,
+                     const std::string& value) {
+  if (value.empty() || holds(root.get(key), toml_string(value))) return;
+  if (const toml::node* node = root.get(key))
+    return editor.replace_value(node->source(), toml_string(value));
+  const std::string line = key + " = " + toml_string(value) + "\n";
+  if (const int after = last_value_line(root); after > 0) return editor.insert_after(after, line);
+  const int header = editor.first_header_line();
+  editor.insert_after(header - 1, header > 1 ? line : line + "\n");
+}
+
+// Appends what cast_file_toml writes for a part of the cast: new tables at the end.
+template <typename Write>
+void append_written(CastFileEditor& editor, Write write) {
+  std::ostringstream out;
+  write(out);
+  editor.append(out.str());
+}
+
+void update_reader(CastFileEditor& editor, const toml::table& root, const ReaderSpec& reader) {
+  if (!reader.present) return;
+  const toml::table* table = root["reader"].as_table();
+  if (table == nullptr)
+    return append_written(editor, [&](std::ostream& out) { write_reader(out, reader); });
+  Fields fields;
+  if (!reader.name.empty()) fields.emplace_back("name", toml_string(reader.name));
+  if (!reader.last_name.empty()) fields.emplace_back("last_name", toml_string(reader.last_name));
+  for (auto& field : person_fields(reader.aliases, reader.gender, reader.voice))
+    fields.push_back(std::move(field));
+  set_fields(editor, *table, fields);
+}
+
+void update_characters(CastFileEditor& editor, const toml::table& root,
+                       const std::vector<CharacterSpec>& wanted) {
+  const toml::table* characters = root["characters"].as_table();
+  std::vector<CharacterSpec> added;
+  for (const CharacterSpec& c : wanted) {
+    const toml::table* table = characters ? (*characters)[c.name].as_table() : nullptr;
+    if (table == nullptr)
+      added.push_back(c);
+    else
+      set_fields(editor, *table, person_fields(c.aliases, c.gender, c.voice));
+  }
+  if (characters != nullptr && characters->is_inline() && !added.empty()) editor.fail();
+  append_written(editor, [&](std::ostream& out) { write_characters(out, added); });
+}
+
+// Pronunciations and pins the file lacks are added; those it has stay as written.
+void update_corrections(CastFileEditor& editor, const toml::table& root, const CastFile& cast,
+                        const CastFile& before) {
+  std::vector<Pronunciation> missing;
+  for (const auto& entry : cast.pronounce)
+    if (std::find(before.pronounce.begin(), before.pronounce.end(), entry) ==
+        before.pronounce.end())
+      missing.push_back(entry);
+  const toml::table* pronounce = root["pronounce"].as_table();
+  if (pronounce != nullptr) {
+    for (const auto& [word, saying] : missing)
+      set_in_table(editor, *pronounce, word, toml_string(saying));
+  } else {
+    append_written(editor, [&](std::ostream& out) { write_pronounce(out, missing); });
+  }
+  std::vector<Pin> pins;
+  for (const Pin& pin : cast.pins)
+    if (std::none_of(before.pins.begin(), before.pins.end(), [&](const Pin& p) {
+          return p.quote == pin.quote && p.speaker == pin.speaker;
+        }))
+      pins.push_back(pin);
+  append_written(editor, [&](std::ostream& out) { write_pins(out, pins); });
+}
+
+}  // namespace
+
+std::string cast_file_text_for(const std::string& path, const CastFile& cast) {
+  std::error_code ignored;
+  if (!fs::is_regular_file(path, ignored)) return cast_file_toml(cast);
+  CastFile before;
+  toml::table root;
+  try {
+    before = read_cast_file(path);
+    root = TomlFile(path).parse();
+  } catch (const InputError&) {
+    return cast_file_toml(cast);  // not a cast file: written afresh
+  }
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  CastFileEditor editor(text.str());
+  update_root_key(editor, root, "narrator", cast.narrator);
+  update_root_key(editor, root, "main_character", cast.main_character);
+  update_reader(editor, root, cast.reader);
+  update_characters(editor, root, cast.characters);
+  update_corrections(editor, root, cast, before);
+  return editor.ok() ? editor.text() : cast_file_toml(cast);
 }
 
 std::string find_cast_file(const std::string& story_path) {

@@ -53,6 +53,13 @@ CastFile read_cast_file(const std::string& path);
 // Writes the same format back (for `troupe cast --write`).
 std::string cast_file_toml(const CastFile& cast);
 
+// The text of the cast file at `path` updated to hold `cast`, for `troupe cast --write`: when
+// the file exists and is a cast file, only what differs is changed (a value replaced on its
+// line, a key added to its table, a table appended), so its comments, order and layout stay.
+// A file that is missing or no cast file, or a value that cannot be edited on its line (an
+// inline table, a value over several lines), gets cast_file_toml(cast) instead.
+std::string cast_file_text_for(const std::string& path, const CastFile& cast);
+
 // For a story file stories/X.txt: stories/X.cast.toml beside it; for a folder: folder/cast.toml.
 // Empty string if none exists.
 std::string find_cast_file(const std::string& story_path);

@@ -146,6 +146,7 @@ int run_render(const RenderArguments& args, const CommonOptions& common, RenderO
   install_interrupt_handlers();
   std::vector<const PreparedStory*> stories;
   for (const auto& story : prepared) stories.push_back(&story);
+  warn_unmatched_pins(stories);
   ProgressReport report(ProgressReport::style_for(stderr, args.quiet));
   const auto outcomes = render_stories(stories, options, &report);
   bool failed = false;
@@ -164,6 +165,7 @@ int run_render(const RenderArguments& args, const CommonOptions& common, RenderO
 
 int run_script(const std::string& story, const CommonOptions& common, const std::string& format) {
   auto prepared = prepare_story(story, common.prepare());
+  warn_unmatched_pins(prepared);
   if (format == "jsonl")
     write_script_jsonl(std::cout, prepared.script, prepared.cast);
   else
@@ -206,6 +208,7 @@ CastFile frozen_cast(const PreparedStory& prepared) {
 
 int run_cast(const std::string& story, const CommonOptions& common, const std::string& write_to) {
   auto prepared = prepare_story(story, common.prepare());
+  warn_unmatched_pins(prepared);
   std::printf("%-24s %6s  %-6s  %s\n", "speaker", "lines", "gender", "voice");
   std::printf("%-24s %6s  %-6s  %s\n", "narrator", "-", "-",
               prepared.cast.narrator.profile.c_str());
@@ -217,7 +220,8 @@ int run_cast(const std::string& story, const CommonOptions& common, const std::s
   }
   if (!write_to.empty()) {
     std::fflush(stdout);  // the table first, should FILE be standard output too
-    write_file_atomically(write_to, cast_file_toml(frozen_cast(prepared)), Target::kUserFile);
+    write_file_atomically(write_to, cast_file_text_for(write_to, frozen_cast(prepared)),
+                          Target::kUserFile);
     std::cerr << "troupe: wrote the cast to " << write_to << "\n";
   }
   return 0;

@@ -14,6 +14,7 @@
 #include "render/interrupt.h"
 #include "render/utterance_cache.h"
 #include "speech/engine.h"
+#include "text/utf8.h"
 
 namespace troupe {
 namespace fs = std::filesystem;
@@ -114,8 +115,59 @@ std::string utterance_key(const std::string& say, const VoiceParams& voice,
   return hasher.hex();
 }
 
-bool closes_group(std::size_t group_chars, const ScriptLine& next) {
-  if (!next.paragraph_start && next.kind != LineKind::Title) return false;
+// An utterance is at most about this long, in bytes of spoken text (some 340 words: 45 s of
+// speech and 2 MB of samples at the fastest rate, 4 minutes and 11 MB at the slowest): a longer
+// line is said in pieces of whole sentences.
+constexpr std::size_t kMaxUtteranceBytes = 2000;
+
+// What a line says, in one piece or, when long, in pieces of whole sentences: each piece's
+// spoken and written words, and its sentences (their spoken offsets in code points of the
+// piece's spoken words, as eSpeak NG's word times count).
+struct Piece {
+  std::string say, written;
+  std::vector<CueSentence> sentences;
+};
+
+std::vector<Piece> pieces_of(const ScriptLine& line, const std::vector<SentenceSpan>& spans) {
+  std::vector<Piece> pieces;
+  std::size_t piece_begin = 0, spoken_end = 0, written_begin = 0, written_end = 0;
+  std::size_t byte = 0, code_point = 0;  // the last spoken offset counted, and its code point
+  auto close_piece = [&] {
+    if (pieces.empty()) return;
+    Piece& piece = pieces.back();
+    piece.say = line.say.substr(piece_begin, spoken_end - piece_begin);
+    piece.written = line.text.substr(written_begin, written_end - written_begin);
+  };
+  std::size_t piece_code_point = 0;  // where the piece begins, in code points of line.say
+  for (const SentenceSpan& span : spans) {
+    if (span.spoken_begin == span.spoken_end) continue;  // nothing of it is spoken
+    code_point +=
+        code_point_count(std::string_view(line.say).substr(byte, span.spoken_begin - byte));
+    byte = span.spoken_begin;
+    if (pieces.empty() || span.spoken_end - piece_begin > kMaxUtteranceBytes) {
+      close_piece();
+      pieces.emplace_back();
+      piece_begin = span.spoken_begin;
+      piece_code_point = code_point;
+      written_begin = span.written_begin;
+    }
+    pieces.back().sentences.push_back(
+        {line.text.substr(span.written_begin, span.written_end - span.written_begin),
+         code_point - piece_code_point});
+    written_end = span.written_end;
+    spoken_end = span.spoken_end;
+  }
+  close_piece();
+  if (pieces.size() == 1) {  // the line in one piece: its words exactly
+    pieces[0].say = line.say;
+    pieces[0].written = line.text;
+  }
+  return pieces;
+}
+
+
+bool closes_group(std::size_t group_chars, const SpokenLine& next) {
+  if (!next.line->paragraph_start && next.line->kind != LineKind::Title) return false;
   if (group_chars < kGroupMinChars) return false;
   if (group_chars >= kGroupMaxChars) return true;
   Hasher hasher;
@@ -128,9 +180,9 @@ void mark_groups(std::vector<SpokenLine>& lines) {
   bool first = true;
   for (SpokenLine& s : lines) {
     if (s.line == nullptr) continue;
-    s.group_start = first || closes_group(group_chars, *s.line);
+    s.group_start = first || closes_group(group_chars, s);
     if (s.group_start) group_chars = 0;
-    group_chars += s.line->say.size();
+    group_chars += s.say.size();
     first = false;
   }
 }
@@ -149,8 +201,8 @@ class UtteranceSource {
         continue;
       }
       if (s.group_start) context = Hasher();
-      keys_.push_back(utterance_key(s.line->say, s.voice, settings_, rate_, context.hex()));
-      add_voice(context.add(s.line->say), s.voice);
+      keys_.push_back(utterance_key(s.say, s.voice, settings_, rate_, context.hex()));
+      add_voice(context.add(s.say), s.voice);
     }
   }
 
@@ -194,7 +246,7 @@ class UtteranceSource {
     std::vector<SpeechRequest> requests;
     const std::size_t end = group_end_of(start);
     for (std::size_t i = start; i < end; ++i)
-      requests.push_back({lines_[i].line->say, lines_[i].voice});
+      requests.push_back({lines_[i].say, lines_[i].voice});
     session_.emplace(Engine::instance(), std::move(requests));
     for (std::size_t i = start; i < from; ++i) session_->next(spoken_);
   }
@@ -218,6 +270,7 @@ struct Segment {
 
 std::vector<SpokenLine> spoken_lines(const PreparedStory& story, const ChapterScript& chapter,
                                      double rate_scale) {
+  const auto chapter_index = static_cast<std::size_t>(&chapter - story.script.chapters.data());
   std::vector<SpokenLine> spoken;
   bool first = true;
   LineKind previous = LineKind::Title;
@@ -231,13 +284,22 @@ std::vector<SpokenLine> spoken_lines(const PreparedStory& story, const ChapterSc
     }
     if (line.say.empty()) continue;
     const auto& voice = voice_for_line(story.cast, line);
-    SpokenLine s;
-    s.line = &line;
-    s.pause_ms = scaled_pause(pending_ms + pause_before(line, first, previous), rate_scale);
-    s.speaker = line.kind == LineKind::Quote ? line.speaker : kNarratorLabel;
-    s.profile = voice.profile;
-    s.voice = with_delivery(voice.params, line.delivery, rate_scale);
-    spoken.push_back(std::move(s));
+    const auto at = static_cast<std::size_t>(&line - chapter.lines.data());
+    for (Piece& piece : pieces_of(line, story.sentences.at(chapter_index).at(at))) {
+      SpokenLine s;
+      s.line = &line;
+      s.say = std::move(piece.say);
+      s.written = std::move(piece.written);
+      s.sentences = std::move(piece.sentences);
+      s.pause_ms =
+          spoken.empty() || spoken.back().line != &line
+              ? scaled_pause(pending_ms + pause_before(line, first, previous), rate_scale)
+              : 0;
+      s.speaker = line.kind == LineKind::Quote ? line.speaker : kNarratorLabel;
+      s.profile = voice.profile;
+      s.voice = with_delivery(voice.params, line.delivery, rate_scale);
+      spoken.push_back(std::move(s));
+    }
     pending_ms = 0;
     first = false;
     previous = line.kind;
@@ -262,7 +324,8 @@ std::string chapter_inputs_hash(const PreparedStory& story, int number, const st
   for (const SpokenLine& s : spoken_lines(story, chapter, settings.rate_scale)) {
     hasher.add(s.pause_ms);
     if (s.line == nullptr) continue;
-    hasher.add(s.line->say).add(s.line->line).add(s.speaker).add(s.profile);
+    // The text as written too: the subtitles show it.
+    hasher.add(s.say).add(s.written).add(s.line->line).add(s.speaker).add(s.profile);
     add_voice(hasher, s.voice);
   }
   return hasher.hex();
@@ -283,7 +346,7 @@ ManifestChapter render_chapter(const PreparedStory& story, int number, const Cha
 
   std::size_t text_chars = 0;
   for (const SpokenLine& s : lines)
-    if (s.line != nullptr) text_chars += s.line->say.size();
+    if (s.line != nullptr) text_chars += s.say.size();
 
   // The chapter's pack: its utterances for the cache, and its audio until it is levelled.
   const std::string stem = files.audio.substr(0, files.audio.rfind('.'));
@@ -334,17 +397,14 @@ ManifestChapter render_chapter(const PreparedStory& story, int number, const Cha
     entry.end = seconds(start + count);
     entry.speaker = s.speaker;
     entry.voice = s.profile;
-    // Words given to eSpeak NG as phonemes ([[...]]) are shown as the story writes them.
-    const bool has_phonemes = s.line->say.find("[[") != std::string::npos;
-    entry.text = has_phonemes ? s.line->text : s.line->say;
+    entry.text = s.written;  // the words as written, as the subtitles show them
     entry.line = s.line->line;
     std::vector<TimedWord> words;
     words.reserve(cached->words.size());
     for (const WordTiming& w : cached->words)
       words.push_back(
           {w.char_offset, w.char_length, seconds(start + static_cast<std::size_t>(w.sample))});
-    if (has_phonemes) words.clear();  // timings index the phonemes: one cue for the line
-    for (Cue& cue : utterance_cues(entry.text, s.speaker, words, entry.start, entry.end))
+    for (Cue& cue : utterance_cues(s.sentences, s.speaker, words, entry.start, entry.end))
       cues.push_back(std::move(cue));
     result.utterances.push_back(std::move(entry));
 

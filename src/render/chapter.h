@@ -9,6 +9,7 @@
 
 #include "audio/loudness.h"
 #include "audio/manifest.h"
+#include "audio/subtitles.h"
 #include "audio/wav_writer.h"
 #include "render/prepare.h"
 
@@ -33,15 +34,19 @@ struct ChapterSettings {
 };
 
 // What is said in a chapter, in order: utterances with the voice that says them, and the
-// silence before each.
+// silence before each. A line whose spoken words are long is said as several utterances, whole
+// sentences each, one after another without a pause: memory does not grow with a line's length.
 struct SpokenLine {
-  const ScriptLine* line = nullptr;  // nullptr: the silence at the end of the chapter
-  int pause_ms = 0;                  // silence before the utterance
-  std::string speaker;               // label in the manifest and subtitles
-  std::string profile;               // voice profile name
-  VoiceParams voice;                 // with delivery and --rate applied
-  // The first line of a speech group: a run of whole paragraphs spoken by one eSpeak NG session
-  // from its initial state (see SpeechSession). Where groups start depends only on the
+  const ScriptLine* line = nullptr;    // nullptr: the silence at the end of the chapter
+  std::string say;                     // what eSpeak NG says: line->say, or a piece of it
+  std::string written;                 // the words of `say` as written: line->text, or a piece
+  std::vector<CueSentence> sentences;  // the sentences of `written`, for the subtitles
+  int pause_ms = 0;                    // silence before the utterance
+  std::string speaker;                 // label in the manifest and subtitles
+  std::string profile;                 // voice profile name
+  VoiceParams voice;                   // with delivery and --rate applied
+  // The first utterance of a speech group: a run of whole paragraphs spoken by one eSpeak NG
+  // session from its initial state (see SpeechSession). Where groups start depends only on the
   // chapter's text, so every line sounds the same however the book is split, cached or resumed.
   bool group_start = false;
 };

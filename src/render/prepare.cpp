@@ -1,9 +1,14 @@
 #include "render/prepare.h"
 
 #include <algorithm>
+#include <cctype>
+#include <iostream>
 #include <map>
+#include <set>
+#include <string_view>
 
 #include "attribution/attribute.h"
+#include "common/errors.h"
 #include "text/lexicon.h"
 #include "text/reader.h"
 #include "text/speakable.h"
@@ -47,8 +52,8 @@ const Character* character_named(const Script& script, const std::string& name) 
 
 // What each span says: reader names, the lexicon ([pronounce] over voices/lexicon/), markup
 // and symbols made speakable. `text` stays as written.
-void fill_say(Script& script, const CastFile& cast, const std::string& voices_dir,
-              bool read_notes) {
+void fill_say(PreparedStory& prepared, const std::string& voices_dir, bool read_notes) {
+  const CastFile& cast = prepared.cast_file;
   Lexicon lexicon;
   for (const auto& [word, say] : cast.pronounce) lexicon.add(word, say, /*user=*/true);
   lexicon.add_folder(voices_dir + "/lexicon");
@@ -58,14 +63,100 @@ void fill_say(Script& script, const CastFile& cast, const std::string& voices_di
   context.main_character = cast.main_character;
   context.lexicon = &lexicon;
   context.read_notes = read_notes;
-  for (auto& chapter : script.chapters)
-    for (auto& line : chapter.lines)
-      line.say = line.kind == LineKind::Pause || line.kind == LineKind::Skipped
-                     ? ""
-                     : speakable(line.text, context);
+  prepared.sentences.clear();
+  for (auto& chapter : prepared.script.chapters) {
+    auto& sentences = prepared.sentences.emplace_back();
+    for (auto& line : chapter.lines) {
+      SpokenText spoken;
+      if (line.kind != LineKind::Pause && line.kind != LineKind::Skipped)
+        spoken = speakable_sentences(line.text, context);
+      line.say = std::move(spoken.spoken);
+      sentences.push_back(std::move(spoken.sentences));
+    }
+  }
+}
+
+bool is_word_byte(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || (static_cast<unsigned char>(c) & 0x80);
+}
+
+// Whether name stands in text as a whole word (or words).
+bool has_whole_word(std::string_view text, std::string_view name) {
+  for (std::size_t at = text.find(name); at != std::string_view::npos;
+       at = text.find(name, at + 1)) {
+    const std::size_t end = at + name.size();
+    if ((at == 0 || !is_word_byte(text[at - 1])) &&
+        (end == text.size() || !is_word_byte(text[end])))
+      return true;
+  }
+  return false;
+}
+
+// A pin's speaker must be someone: a character or the reader of the cast file (by a name or an
+// alias), or a name the story itself writes.
+bool is_known_speaker(const std::string& name, const CastFile& cast, const Story& story) {
+  // The reader answers to Y/N, {{user}} and you even without a [reader] table.
+  const Character reader = reader_from(cast.reader);
+  if (name == reader.name ||
+      std::find(reader.aliases.begin(), reader.aliases.end(), name) != reader.aliases.end())
+    return true;
+  for (const CharacterSpec& c : cast.characters)
+    if (c.name == name || std::find(c.aliases.begin(), c.aliases.end(), name) != c.aliases.end())
+      return true;
+  for (const auto& chapter : story.chapters)
+    for (const auto& p : chapter.paragraphs)
+      if (has_whole_word(p.text, name)) return true;
+  return false;
+}
+
+// Whether a quotation of the story starts with these words (as attribution matches a pin).
+bool quotation_starts_with(const Story& story, const std::string& words) {
+  for (const auto& chapter : story.chapters)
+    for (const auto& p : chapter.paragraphs)
+      for (const Quote& q : p.quotes)
+        if (std::string_view(p.text).substr(q.begin, q.end - q.begin).starts_with(words))
+          return true;
+  return false;
+}
+
+// Which of the cast file's pins matched a quotation of the story (its words start with the
+// pin's); a pin that matched one and names nobody known is an error naming its line.
+std::vector<bool> check_pins(const CastFile& cast, const Story& story) {
+  std::vector<bool> matched(cast.pins.size(), false);
+  for (std::size_t i = 0; i < cast.pins.size(); ++i) {
+    const Pin& pin = cast.pins[i];
+    matched[i] = !pin.quote.empty() && quotation_starts_with(story, pin.quote);
+    if (matched[i] && !is_known_speaker(pin.speaker, cast, story))
+      throw input_error(cast.path, pin.line,
+                        "[[pin]] speaker '" + pin.speaker +
+                            "' is no character of the cast file, not the reader, and not named "
+                            "in the story");
+  }
+  return matched;
 }
 
 }  // namespace
+
+void warn_unmatched_pins(const std::vector<const PreparedStory*>& stories) {
+  std::set<std::string> warned;  // cast files, each warned of once
+  for (const PreparedStory* story : stories) {
+    const CastFile& cast = story->cast_file;
+    if (cast.pins.empty() || !warned.insert(cast.path).second) continue;
+    for (std::size_t i = 0; i < cast.pins.size(); ++i) {
+      const bool matched_somewhere =
+          std::any_of(stories.begin(), stories.end(), [&](const PreparedStory* other) {
+            return other->cast_file.path == cast.path && i < other->pin_matched.size() &&
+                   other->pin_matched[i];
+          });
+      if (!matched_somewhere)
+        std::cerr << "troupe: warning: " << cast.path << ":" << cast.pins[i].line
+                  << ": [[pin]] quote \"" << cast.pins[i].quote
+                  << "\" matches no quotation (a pin names the start of a quotation's words)\n";
+    }
+  }
+}
+
+void warn_unmatched_pins(const PreparedStory& story) { warn_unmatched_pins({&story}); }
 
 std::vector<SpeakerInfo> speakers_of(const Script& script) {
   std::map<std::string, SpeakerInfo> by_name;
@@ -100,8 +191,9 @@ PreparedStory prepare_story(const std::string& story_path, const PrepareOptions&
   const std::string voices_dir = find_voices_dir(options.voices_dir);
   prepared.profiles = load_voice_profiles(voices_dir);
   check_cast_voices(prepared.cast_file, prepared.profiles);
+  prepared.pin_matched = check_pins(prepared.cast_file, prepared.story);
   prepared.script = attribute(prepared.story, attribution_options(prepared.cast_file));
-  fill_say(prepared.script, prepared.cast_file, voices_dir, options.read_notes);
+  fill_say(prepared, voices_dir, options.read_notes);
   prepared.cast =
       assign_voices(speakers_of(prepared.script), prepared.profiles, prepared.cast_file);
   return prepared;

@@ -8,6 +8,7 @@
 #include "casting/cast_file.h"
 #include "casting/casting.h"
 #include "casting/voice_profile.h"
+#include "text/speakable.h"
 #include "text/story.h"
 
 namespace troupe {
@@ -25,10 +26,20 @@ struct PreparedStory {
   std::vector<VoiceProfile> profiles;
   Script script;
   Cast cast;
+  // For each chapter of the script, for each of its lines: the line's sentences, where they
+  // stand in its text (as written) and in its say (as spoken).
+  std::vector<std::vector<std::vector<SentenceSpan>>> sentences;
+  // For each of cast_file.pins: whether it matched a quotation of this story.
+  std::vector<bool> pin_matched;
 };
 
 // Reads and checks everything; throws InputError naming the file at fault.
 PreparedStory prepare_story(const std::string& story_path, const PrepareOptions& options);
+
+// Warns on stderr, naming the cast file and line, of every [[pin]] that matched no quotation in
+// any of the stories (those sharing its cast file); the exit code is not changed.
+void warn_unmatched_pins(const std::vector<const PreparedStory*>& stories);
+void warn_unmatched_pins(const PreparedStory& story);
 
 // How often each speaker speaks and in which chapters, most-heard first.
 std::vector<SpeakerInfo> speakers_of(const Script& script);

@@ -201,8 +201,36 @@ class QuoteScanner {
     }
     if (c == kLeftSingle && !turned_closing(next)) return;  // nested or stray
     if (!looks_like_closing(at, next)) return;
-    if (is_plural_possessive(at, next) && has_later_closing(next)) return;
+    if ((is_plural_possessive(at, next) || ends_elision(at, next)) && has_later_closing(next))
+      return;
     finish(at, true);
+  }
+
+  // A mark that ends an elided word, not the quotation: rock 'n' roll, man o' war, bread an'
+  // butter, goin' home. The word is a known elision ('n, o, an, th) or a lower-case word
+  // dropping its g (-in) with more (lower-case) words after it.
+  bool ends_elision(std::size_t at, std::size_t next) const {
+    std::size_t word_start = at;
+    while (word_start > 0) {
+      std::size_t j = word_start;
+      if (!is_letter(previous_code_point(text_, j))) break;
+      word_start = j;
+    }
+    const std::string_view word = text_.substr(word_start, at - word_start);
+    if (word.empty()) return false;
+    std::size_t mark = word_start;
+    const char32_t lead = word_start > 0 ? previous_code_point(text_, mark) : 0;
+    if (word_start != begin_ && (lead == '\'' || lead == kRightSingle || lead == kLeftSingle))
+      return is_elision(word) && opens_after(before(mark));  // 'n'
+    if (word_start != begin_ && !opens_after(before(word_start))) return false;
+    if (word == "o" || word == "an" || word == "th" || word == "O" || word == "An") return true;
+    const char32_t a = after(next);
+    const bool words_follow = a == ' ' && is_letter(after(next + 1)) &&
+                              !(after(next + 1) >= 'A' && after(next + 1) <= 'Z');
+    // Lower-case, or capitalised as the quotation's first word ('Nothin' more.'), not a name.
+    const bool lower_case = word.front() >= 'a' && word.front() <= 'z';
+    return word.size() >= 4 && word.ends_with("in") && (lower_case || word_start == begin_) &&
+           words_follow;
   }
 
   // Word processors turn a mark typed after a dash the wrong way ("I--“ he said"; "so.--”And

@@ -19,6 +19,7 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr std::size_t kMaxLineBytes = 1 << 20;
+constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";  // U+FEFF
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -529,7 +530,6 @@ std::string title_from_file_name(const std::string& path) {
 }
 
 std::vector<std::string> split_checked_lines(std::string_view text, const std::string& source) {
-  if (starts_with(text, "\xEF\xBB\xBF")) text.remove_prefix(3);
   if (text.find('\0') != std::string_view::npos) {
     auto at = text.find('\0');
     int line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + at, '\n'));
@@ -547,6 +547,9 @@ std::vector<std::string> split_checked_lines(std::string_view text, const std::s
       throw input_error(source, number,
                         "invalid UTF-8 at byte " + std::to_string(*bad + 1) + " of the line");
     // Tabs, form feeds and other control characters are spaces (byte for byte, so offsets hold).
+    // A byte-order mark opening a line is the start of another file joined on (`cat a b`):
+    // dropped, so that a heading after it is still a heading.
+    while (starts_with(line, kByteOrderMark)) line.remove_prefix(kByteOrderMark.size());
     std::string& kept = lines.emplace_back(line);
     std::replace_if(
         kept.begin(), kept.end(),

@@ -1014,4 +1014,118 @@ std::string speakable(std::string_view text, const SpeakContext& context) {
 
 std::string speakable(std::string_view text) { return speakable(text, SpeakContext{}); }
 
+namespace {
+
+// A sentence longer than this is cut between words: a cue could not show it, and no part of the
+// program need hold more than this much of one sentence at once.
+constexpr std::size_t kMaxSentenceBytes = 1000;
+
+bool is_sentence_end(char c) { return c == '.' || c == '!' || c == '?'; }
+bool is_closing_after_end(char c) {
+  return c == '"' || c == '\'' || c == ')' || c == ']' || c == '_' || c == '*' || c == '~';
+}
+constexpr std::string_view kEllipsis = "\xE2\x80\xA6";
+constexpr std::string_view kRightDoubleMark = "\xE2\x80\x9D", kRightSingleMark = "\xE2\x80\x99";
+
+// Whether the word ending at `end` (exclusive, before its full stop) is a title or an initial,
+// after which a full stop ends no sentence: "Mr. Smith", "J. K. Rowling", "&c. &c.".
+bool is_abbreviation_before(std::string_view text, std::size_t end) {
+  std::size_t begin = end;
+  while (begin > 0 && is_ascii_alpha(text[begin - 1])) --begin;
+  const std::string_view word = text.substr(begin, end - begin);
+  if (word.size() == 1 && is_ascii_upper(word[0])) return true;
+  if (word == "c" && begin > 0 && text[begin - 1] == '&') return true;  // &c. (et cetera)
+  static constexpr std::array<std::string_view, 12> kTitles = {
+      "Mr", "Mrs", "Ms", "Dr", "St", "Jr", "Sr", "Prof", "Rev", "Capt", "Col", "Gen"};
+  return std::find(kTitles.begin(), kTitles.end(), word) != kTitles.end();
+}
+
+// After a sentence's final punctuation at i: past any closing marks; npos if no sentence ends.
+std::size_t past_sentence_end(std::string_view text, std::size_t i) {
+  while (i < text.size()) {
+    if (is_sentence_end(text[i]) || is_closing_after_end(text[i])) {
+      ++i;
+    } else if (text.substr(i).starts_with(kEllipsis) ||
+               text.substr(i).starts_with(kRightDoubleMark) ||
+               text.substr(i).starts_with(kRightSingleMark)) {
+      i += 3;
+    } else {
+      break;
+    }
+  }
+  if (i >= text.size() || text[i] != ' ') return std::string_view::npos;
+  std::size_t next = i;
+  while (next < text.size() && text[next] == ' ') ++next;
+  if (next >= text.size() || (text[next] >= 'a' && text[next] <= 'z'))
+    return std::string_view::npos;
+  return i;
+}
+
+}  // namespace
+
+std::vector<std::pair<std::size_t, std::size_t>> sentences_of(std::string_view text) {
+  std::vector<std::pair<std::size_t, std::size_t>> sentences;
+  std::size_t begin = 0, depth = 0;
+  auto add = [&](std::size_t from, std::size_t to) {
+    while (from < to && (text[from] == ' ' || text[from] == '\t')) ++from;
+    while (to > from && (text[to - 1] == ' ' || text[to - 1] == '\t')) --to;
+    if (from < to) sentences.emplace_back(from, to);
+  };
+  std::size_t clause_space = 0;  // the last space after , ; or : in this sentence, or 0
+  std::size_t last_space = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == ' ' && i > begin && (text[i - 1] == ',' || text[i - 1] == ';' || text[i - 1] == ':'))
+      clause_space = i;
+    if (c == ' ') last_space = i;
+    // A sentence that runs on and on is cut, at its last clause if it can be, between words.
+    if (i - begin >= kMaxSentenceBytes && last_space > begin) {
+      const std::size_t cut =
+          clause_space > begin + kMaxSentenceBytes / 2 ? clause_space : last_space;
+      add(begin, cut);
+      begin = cut + 1;
+      clause_space = 0;
+    }
+    if (c == '(' || c == '[' || c == '{' || c == '<') ++depth;
+    if ((c == ')' || c == ']' || c == '}' || c == '>') && depth > 0) --depth;
+    const bool ends = is_sentence_end(c) || text.substr(i).starts_with(kEllipsis);
+    if (!ends || (c == '.' && is_abbreviation_before(text, i))) continue;
+    const std::size_t end = past_sentence_end(text, i);
+    if (end == std::string_view::npos) continue;
+    // Inside brackets no sentence ends, but one may end with the brackets: "(So? Yes.)".
+    const auto closers =
+        static_cast<std::size_t>(std::count_if(text.begin() + static_cast<std::ptrdiff_t>(i),
+                                               text.begin() + static_cast<std::ptrdiff_t>(end),
+                                               [](char k) { return k == ')' || k == ']'; }));
+    if (depth > closers) continue;
+    depth = 0;
+    add(begin, end);
+    begin = end;
+    clause_space = 0;
+    i = end;
+  }
+  add(begin, text.size());
+  return sentences;
+}
+
+SpokenText speakable_sentences(std::string_view text, const SpeakContext& context) {
+  SpokenText result;
+  for (const auto& [begin, end] : sentences_of(text)) {
+    SentenceSpan span;
+    span.written_begin = begin;
+    span.written_end = end;
+    const std::string spoken = speakable(text.substr(begin, end - begin), context);
+    if (!spoken.empty()) {
+      if (!result.spoken.empty()) result.spoken += ' ';
+      span.spoken_begin = result.spoken.size();
+      result.spoken += spoken;
+      span.spoken_end = result.spoken.size();
+    } else {
+      span.spoken_begin = span.spoken_end = result.spoken.size();
+    }
+    result.sentences.push_back(span);
+  }
+  return result;
+}
+
 }  // namespace troupe

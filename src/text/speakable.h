@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace troupe {
 
@@ -28,6 +29,28 @@ struct SpeakContext {
 //  - interjections (Hm, Mhm, Shh, Psst, Tsk ...) are spoken as sounds, not spelled out;
 //  - lexicon words are replaced, whole-word and case-aware.
 std::string speakable(std::string_view text, const SpeakContext& context);
+
+// A sentence of a span: where its words stand as written, and where they stand in the spoken
+// text (byte ranges). The two are kept apart: subtitles show the written words, eSpeak NG is
+// given the spoken ones.
+struct SentenceSpan {
+  std::size_t written_begin = 0, written_end = 0;
+  std::size_t spoken_begin = 0, spoken_end = 0;  // empty when nothing of it is spoken
+};
+
+// A span made speakable sentence by sentence: `spoken` is the sentences' spoken words joined
+// by spaces, and `sentences` says which written sentence each part comes from.
+struct SpokenText {
+  std::string spoken;
+  std::vector<SentenceSpan> sentences;
+};
+SpokenText speakable_sentences(std::string_view text, const SpeakContext& context);
+
+// The sentences of written text, as byte ranges without the spaces between them. A sentence
+// ends after . ! ? or … (and any closing quote, bracket or emphasis mark) before a space and a
+// word that is not lower-case; never inside brackets, after a title (Mr., Dr.) or an initial.
+// A sentence over 1000 bytes is cut between words, after a comma if it can be.
+std::vector<std::pair<std::size_t, std::size_t>> sentences_of(std::string_view text);
 
 // The same with no reader name, lexicon or main character.
 std::string speakable(std::string_view text);
