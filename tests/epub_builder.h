@@ -27,7 +27,8 @@ inline void write_zip(const std::string& path, const std::vector<ZipEntry>& entr
     REQUIRE(source != nullptr);
     const zip_int64_t index = zip_file_add(archive, e.name.c_str(), source, ZIP_FL_ENC_UTF_8);
     REQUIRE(index >= 0);
-    if (e.stored) zip_set_file_compression(archive, static_cast<zip_uint64_t>(index), ZIP_CM_STORE, 0);
+    if (e.stored)
+      zip_set_file_compression(archive, static_cast<zip_uint64_t>(index), ZIP_CM_STORE, 0);
   }
   REQUIRE(zip_close(archive) == 0);
 }
@@ -37,11 +38,20 @@ inline std::string xml_escaped(const std::string& text) {
   std::string out;
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -93,13 +103,15 @@ struct EpubBook {
   std::vector<ZipEntry> extra;                             // more entries (encryption.xml ...)
 
   std::string package() const {
-    std::string opf = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<package xmlns=\"http://www.idpf.org/2007/opf\" version=\"" +
-                      std::string(version == 3 ? "3.0" : "2.0") +
-                      "\" unique-identifier=\"id\">\n<metadata xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:opf=\"http://www.idpf.org/2007/opf\">\n"
-                      "<dc:identifier id=\"id\">urn:test:1</dc:identifier>\n<dc:title>" +
-                      xml_escaped(title) + "</dc:title>\n<dc:creator opf:role=\"aut\">" +
-                      xml_escaped(author) + "</dc:creator>\n<dc:language>" + language +
-                      "</dc:language>\n";
+    std::string opf =
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<package "
+        "xmlns=\"http://www.idpf.org/2007/opf\" version=\"" +
+        std::string(version == 3 ? "3.0" : "2.0") +
+        "\" unique-identifier=\"id\">\n<metadata xmlns:dc=\"http://purl.org/dc/elements/1.1/\" "
+        "xmlns:opf=\"http://www.idpf.org/2007/opf\">\n"
+        "<dc:identifier id=\"id\">urn:test:1</dc:identifier>\n<dc:title>" +
+        xml_escaped(title) + "</dc:title>\n<dc:creator opf:role=\"aut\">" + xml_escaped(author) +
+        "</dc:creator>\n<dc:language>" + language + "</dc:language>\n";
     if (!series.empty() && version == 3)
       opf += "<meta property=\"belongs-to-collection\" id=\"c1\">" + xml_escaped(series) +
              "</meta>\n<meta refines=\"#c1\" property=\"group-position\">" + series_index +
@@ -107,10 +119,13 @@ struct EpubBook {
     if (!series.empty() && version == 2)
       opf += "<meta name=\"calibre:series\" content=\"" + xml_escaped(series) +
              "\"/>\n<meta name=\"calibre:series_index\" content=\"" + series_index + "\"/>\n";
-    if (!cover_png.empty() && version == 2) opf += "<meta name=\"cover\" content=\"cover-image\"/>\n";
+    if (!cover_png.empty() && version == 2)
+      opf += "<meta name=\"cover\" content=\"cover-image\"/>\n";
     opf += "</metadata>\n<manifest>\n";
     if (version == 3)
-      opf += "<item id=\"nav\" href=\"nav.xhtml\" media-type=\"application/xhtml+xml\" properties=\"nav\"/>\n";
+      opf +=
+          "<item id=\"nav\" href=\"nav.xhtml\" media-type=\"application/xhtml+xml\" "
+          "properties=\"nav\"/>\n";
     else
       opf += "<item id=\"ncx\" href=\"toc.ncx\" media-type=\"application/x-dtbncx+xml\"/>\n";
     if (!cover_png.empty())
@@ -138,7 +153,8 @@ struct EpubBook {
     for (const auto& d : documents)
       if (!d.toc_title.empty())
         list += "<li><a href=\"" + d.name + "\">" + xml_escaped(d.toc_title) + "</a></li>\n";
-    return xhtml("Contents", "<nav epub:type=\"toc\"><h1>Contents</h1><ol>\n" + list + "</ol></nav>");
+    return xhtml("Contents",
+                 "<nav epub:type=\"toc\"><h1>Contents</h1><ol>\n" + list + "</ol></nav>");
   }
 
   std::string ncx() const {
@@ -151,14 +167,17 @@ struct EpubBook {
                   std::to_string(order) + "\"><navLabel><text>" + xml_escaped(d.toc_title) +
                   "</text></navLabel><content src=\"" + d.name + "\"/></navPoint>\n";
       }
-    return "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<ncx xmlns=\"http://www.daisy.org/z3986/2005/ncx/\" version=\"2005-1\">\n"
-           "<head/><docTitle><text>" + xml_escaped(title) + "</text></docTitle>\n<navMap>\n" +
-           points + "</navMap>\n</ncx>\n";
+    return "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<ncx "
+           "xmlns=\"http://www.daisy.org/z3986/2005/ncx/\" version=\"2005-1\">\n"
+           "<head/><docTitle><text>" +
+           xml_escaped(title) + "</text></docTitle>\n<navMap>\n" + points + "</navMap>\n</ncx>\n";
   }
 
   static std::string container() {
-    return "<?xml version=\"1.0\"?>\n<container version=\"1.0\" xmlns=\"urn:oasis:names:tc:opendocument:xmlns:container\">\n"
-           "<rootfiles><rootfile full-path=\"OEBPS/content.opf\" media-type=\"application/oebps-package+xml\"/></rootfiles>\n"
+    return "<?xml version=\"1.0\"?>\n<container version=\"1.0\" "
+           "xmlns=\"urn:oasis:names:tc:opendocument:xmlns:container\">\n"
+           "<rootfiles><rootfile full-path=\"OEBPS/content.opf\" "
+           "media-type=\"application/oebps-package+xml\"/></rootfiles>\n"
            "</container>\n";
   }
 
@@ -166,7 +185,8 @@ struct EpubBook {
     std::vector<ZipEntry> out = {{"mimetype", "application/epub+zip", true},
                                  {"META-INF/container.xml", container()},
                                  {"OEBPS/content.opf", package()}};
-    out.push_back(version == 3 ? ZipEntry{"OEBPS/nav.xhtml", nav()} : ZipEntry{"OEBPS/toc.ncx", ncx()});
+    out.push_back(version == 3 ? ZipEntry{"OEBPS/nav.xhtml", nav()}
+                               : ZipEntry{"OEBPS/toc.ncx", ncx()});
     if (!cover_png.empty()) out.push_back({"OEBPS/cover.png", cover_png});
     for (const auto& d : documents) out.push_back({"OEBPS/" + d.name, d.content});
     for (const auto& e : extra) out.push_back(e);
@@ -179,11 +199,11 @@ struct EpubBook {
 // A 1x1 PNG, for covers.
 inline std::string tiny_png() {
   static const unsigned char kPng[] = {
-      0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44,
-      0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F,
-      0x15, 0xC4, 0x89, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0x00,
-      0x01, 0x00, 0x00, 0x05, 0x00, 0x01, 0x0D, 0x0A, 0x2D, 0xB4, 0x00, 0x00, 0x00, 0x00, 0x49,
-      0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82};
+      0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48,
+      0x44, 0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00,
+      0x00, 0x1F, 0x15, 0xC4, 0x89, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78,
+      0x9C, 0x63, 0x00, 0x01, 0x00, 0x00, 0x05, 0x00, 0x01, 0x0D, 0x0A, 0x2D, 0xB4, 0x00,
+      0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82};
   return std::string(reinterpret_cast<const char*>(kPng), sizeof kPng);
 }
 
@@ -195,8 +215,10 @@ inline EpubBook book_with_chapters(const std::vector<std::pair<std::string, std:
   book.version = version;
   book.cover_png = tiny_png();
   book.documents.push_back(
-      {"cover.xhtml", xhtml("Cover", "<div><img src=\"cover.png\" alt=\"The cover of the book\"/></div>",
-                            version == 3 ? "cover" : ""), ""});
+      {"cover.xhtml",
+       xhtml("Cover", "<div><img src=\"cover.png\" alt=\"The cover of the book\"/></div>",
+             version == 3 ? "cover" : ""),
+       ""});
   book.documents.push_back(
       {"copyright.xhtml",
        xhtml("Copyright", "<p>Copyright © 2024 Ann Writer.</p>\n<p>All rights reserved.</p>"), ""});

@@ -34,7 +34,8 @@ std::vector<Json> script_records(const Scratch& scratch, const std::vector<std::
   INFO("stderr: " << run.err);
   REQUIRE(run.code == 0);
   std::vector<Json> records;
-  for (const std::string& line : troupe_test::lines_of(run.out)) records.push_back(Json::parse(line));
+  for (const std::string& line : troupe_test::lines_of(run.out))
+    records.push_back(Json::parse(line));
   return records;
 }
 
@@ -58,7 +59,8 @@ int count_kind(const std::vector<Json>& records, const std::string& kind) {
 }
 
 std::string chapter_text(int number) {
-  return "<p>\"Chapter " + std::to_string(number) + " begins,\" said Mark.</p>\n"
+  return "<p>\"Chapter " + std::to_string(number) +
+         " begins,\" said Mark.</p>\n"
          "<p>Ann looked up. \"It does,\" she said.</p>";
 }
 
@@ -78,16 +80,17 @@ void expect_rejected(const Scratch& scratch, const std::string& book, const std:
 }
 
 EpubBook three_chapters(int version = 3) {
-  return troupe_test::book_with_chapters(
-      {{"Chapter One", chapter_text(1)}, {"Chapter Two", chapter_text(2)},
-       {"Chapter Three", chapter_text(3)}},
-      version);
+  return troupe_test::book_with_chapters({{"Chapter One", chapter_text(1)},
+                                          {"Chapter Two", chapter_text(2)},
+                                          {"Chapter Three", chapter_text(3)}},
+                                         version);
 }
 
 }  // namespace
 
 TEST_CASE("epub: each sample story as an EPUB 3 gives the quotations of its text file") {
-  for (const char* name : {"000_6874ef4b4f612f50", "001_3cd6856fb4b86c2d", "002_a9073757c4daf437"}) {
+  for (const char* name :
+       {"000_6874ef4b4f612f50", "001_3cd6856fb4b86c2d", "002_a9073757c4daf437"}) {
     CAPTURE(name);
     const Scratch scratch("troupe-epub");
     const std::string txt = kSourceDir + "/stories/" + name + ".txt";
@@ -128,8 +131,8 @@ TEST_CASE("epub: an EPUB 2 book (NCX, guide, no nav) renders its chapters with t
   const auto records = script_records(scratch, {epub});
   CHECK(titles(records) == std::vector<std::string>{"Chapter One", "Chapter Two", "Chapter Three"});
   CHECK(count_kind(records, "skipped") >= 3);
-  const Run run = troupe(scratch, {"render", epub, "-o", scratch.file("out"), "-q",
-                                   "--loudness", "off"});
+  const Run run =
+      troupe(scratch, {"render", epub, "-o", scratch.file("out"), "-q", "--loudness", "off"});
   INFO("stderr: " << run.err);
   REQUIRE(run.code == 0);
   const fs::path folder = scratch.path() / "out" / "a-test-book";
@@ -146,14 +149,17 @@ TEST_CASE("epub: an EPUB 2 book (NCX, guide, no nav) renders its chapters with t
 TEST_CASE("epub: a twelve-chapter EPUB 3 renders twelve chapters, front matter skipped") {
   const Scratch scratch("troupe-epub");
   std::vector<std::pair<std::string, std::string>> chapters;
-  for (int i = 1; i <= 12; ++i) chapters.push_back({"Part " + std::to_string(i) + ": Away", chapter_text(i)});
+  for (int i = 1; i <= 12; ++i)
+    chapters.push_back({"Part " + std::to_string(i) + ": Away", chapter_text(i)});
   EpubBook book = troupe_test::book_with_chapters(chapters);
   book.series = "The Long Road";
   book.series_index = "2";
   // A dedication and an "about the author" page, which say what they are only by content or type.
-  book.documents.insert(book.documents.begin() + 2,
-                        {"dedication.xhtml", xhtml("For", "<p>For my mother.</p>", "dedication"), ""});
-  book.documents.push_back({"about.xhtml", xhtml("About", "<h2>About the Author</h2><p>Ann lives by the sea.</p>"), ""});
+  book.documents.insert(
+      book.documents.begin() + 2,
+      {"dedication.xhtml", xhtml("For", "<p>For my mother.</p>", "dedication"), ""});
+  book.documents.push_back(
+      {"about.xhtml", xhtml("About", "<h2>About the Author</h2><p>Ann lives by the sea.</p>"), ""});
   const std::string epub = scratch.file("book.epub");
   book.write(epub);
   const auto records = script_records(scratch, {epub});
@@ -162,12 +168,15 @@ TEST_CASE("epub: a twelve-chapter EPUB 3 renders twelve chapters, front matter s
   CHECK(found.front() == "Part 1: Away");
   CHECK(found.back() == "Part 12: Away");
   for (const Json& r : records) {
-    if (r["text"] == "For my mother." || r["text"] == "Ann lives by the sea.") CHECK(r["kind"] == "skipped");
+    if (r["text"] == "For my mother." || r["text"] == "Ann lives by the sea.")
+      CHECK(r["kind"] == "skipped");
   }
-  const Run run = troupe(scratch, {"render", epub, "-o", scratch.file("out"), "-q", "--loudness", "off", "--chapters", "12"});
+  const Run run = troupe(scratch, {"render", epub, "-o", scratch.file("out"), "-q", "--loudness",
+                                   "off", "--chapters", "12"});
   INFO("stderr: " << run.err);
   REQUIRE(run.code == 0);
-  const Json manifest = Json::parse(troupe_test::read_text(scratch.path() / "out" / "a-test-book" / "manifest.json"));
+  const Json manifest =
+      Json::parse(troupe_test::read_text(scratch.path() / "out" / "a-test-book" / "manifest.json"));
   CHECK(manifest["chapters"][0]["file"] == "12-part-12-away.wav");
   CHECK(manifest["series"] == "The Long Road");
   CHECK(manifest["series_index"] == "2");
@@ -179,7 +188,8 @@ TEST_CASE("epub: inside a chapter, breaks, italics, notes, pictures and ruby") {
       "<h2>Chapter 1</h2>\n"
       "<p>First line<br/>still the first paragraph.<br/><br/>A second paragraph.</p>\n"
       "<hr/>\n"
-      "<p>She <em>knew</em> it.<a epub:type=\"noteref\" href=\"#n1\">1</a> <i>Un</i>believable.</p>\n"
+      "<p>She <em>knew</em> it.<a epub:type=\"noteref\" href=\"#n1\">1</a> "
+      "<i>Un</i>believable.</p>\n"
       "<p class=\"orn\">❦</p>\n"
       "<p><img src=\"x.png\" alt=\"A picture of a dog\"/>Words &amp; more&nbsp;words &mdash; "
       "<ruby>漢<rp>(</rp><rt>kan</rt><rp>)</rp></ruby>字.</p>\n"
@@ -305,12 +315,13 @@ TEST_CASE("epub bad input: an empty spine") {
 TEST_CASE("epub bad input: encrypted content documents") {
   const Scratch scratch("troupe-epub");
   EpubBook book = three_chapters();
-  book.extra.push_back({"META-INF/encryption.xml",
-                        "<encryption xmlns=\"urn:oasis:names:tc:opendocument:xmlns:container\" "
-                        "xmlns:enc=\"http://www.w3.org/2001/04/xmlenc#\"><enc:EncryptedData>"
-                        "<enc:EncryptionMethod Algorithm=\"http://www.w3.org/2001/04/xmlenc#aes128-cbc\"/>"
-                        "<enc:CipherData><enc:CipherReference URI=\"OEBPS/chapter2.xhtml\"/>"
-                        "</enc:CipherData></enc:EncryptedData></encryption>"});
+  book.extra.push_back(
+      {"META-INF/encryption.xml",
+       "<encryption xmlns=\"urn:oasis:names:tc:opendocument:xmlns:container\" "
+       "xmlns:enc=\"http://www.w3.org/2001/04/xmlenc#\"><enc:EncryptedData>"
+       "<enc:EncryptionMethod Algorithm=\"http://www.w3.org/2001/04/xmlenc#aes128-cbc\"/>"
+       "<enc:CipherData><enc:CipherReference URI=\"OEBPS/chapter2.xhtml\"/>"
+       "</enc:CipherData></enc:EncryptedData></encryption>"});
   const std::string path = scratch.file("book.epub");
   book.write(path);
   expect_rejected(scratch, path, "OEBPS/chapter2.xhtml", "encrypted");
@@ -326,7 +337,8 @@ TEST_CASE("epub bad input: a ZIP bomb is refused") {
     std::string bytes = troupe_test::read_text(path);
     const std::string name = "OEBPS/chapter3.xhtml";
     const char big[4] = {'\x00', '\x00', '\x00', '\xC0'};  // 0xC0000000 little-endian
-    for (std::size_t at = bytes.find(name); at != std::string::npos; at = bytes.find(name, at + 1)) {
+    for (std::size_t at = bytes.find(name); at != std::string::npos;
+         at = bytes.find(name, at + 1)) {
       if (bytes.compare(at - 30, 4, "PK\x03\x04") == 0) bytes.replace(at - 30 + 22, 4, big, 4);
       if (bytes.compare(at - 46, 4, "PK\x01\x02") == 0) bytes.replace(at - 46 + 24, 4, big, 4);
     }
@@ -349,7 +361,8 @@ TEST_CASE("epub bad input: names inside the archive are never paths on disk") {
   const std::string path = scratch.file("sub/book.epub");
   fs::create_directories(scratch.path() / "sub");
   book.write(path);
-  const Run run = troupe(scratch, {"render", path, "-o", scratch.file("sub/out"), "-q", "--loudness", "off"});
+  const Run run =
+      troupe(scratch, {"render", path, "-o", scratch.file("sub/out"), "-q", "--loudness", "off"});
   INFO("stderr: " << run.err);
   CHECK(run.code == 0);
   CHECK_FALSE(fs::exists(scratch.path() / "outside.txt"));

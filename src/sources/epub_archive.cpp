@@ -40,8 +40,7 @@ int hex_value(char c) {
 std::string percent_decoded(std::string_view s) {
   std::string out;
   for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 &&
-        hex_value(s[i + 2]) >= 0) {
+    if (s[i] == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 && hex_value(s[i + 2]) >= 0) {
       out += static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2]));
       i += 2;
     } else {
@@ -126,8 +125,7 @@ std::string EpubArchive::read(const std::string& name) const {
   std::vector<char> buffer(1 << 16);
   while (true) {
     const zip_int64_t got = zip_fread(file.get(), buffer.data(), buffer.size());
-    if (got < 0)
-      fail(name, "damaged ZIP entry: " + std::string(zip_file_strerror(file.get())));
+    if (got < 0) fail(name, "damaged ZIP entry: " + std::string(zip_file_strerror(file.get())));
     if (got == 0) break;
     bytes.append(buffer.data(), static_cast<std::size_t>(got));
     if (bytes.size() > kMaxEpubEntryBytes)

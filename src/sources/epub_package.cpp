@@ -105,9 +105,9 @@ ManifestItems read_manifest(const xmlNode* manifest, const std::string& opf) {
   ManifestItems items;
   for (const xmlNode* item : children(manifest)) {
     if (local_name(item) != "item") continue;
-    items[attribute(item, "id")] = ManifestItem{resolve_href(opf, attribute(item, "href")),
-                                                attribute(item, "media-type"),
-                                                attribute(item, "properties")};
+    items[attribute(item, "id")] =
+        ManifestItem{resolve_href(opf, attribute(item, "href")), attribute(item, "media-type"),
+                     attribute(item, "properties")};
   }
   return items;
 }

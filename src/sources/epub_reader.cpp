@@ -17,8 +17,8 @@
 namespace troupe {
 namespace {
 
-constexpr int kMaxCopyrightWords = 400;   // a copyright page is short
-constexpr int kMaxTitlePageWords = 60;    // and a title page shorter still
+constexpr int kMaxCopyrightWords = 400;  // a copyright page is short
+constexpr int kMaxTitlePageWords = 60;   // and a title page shorter still
 constexpr std::uint64_t kMaxCoverBytes = 32ull << 20;
 
 std::string lower(std::string_view s) {
@@ -31,23 +31,46 @@ std::string lower(std::string_view s) {
 // epub:type / role tokens (and EPUB 2 guide types) of documents that are not story.
 bool is_matter_type(std::string type) {
   if (type.rfind("doc-", 0) == 0) type.erase(0, 4);
-  static const std::set<std::string> kMatter = {
-      "cover",         "titlepage",        "halftitlepage",  "title-page",   "copyright-page",
-      "copyright",     "toc",              "landmarks",      "loi",          "lot",
-      "loa",           "lov",              "dedication",     "colophon",     "imprint",
-      "imprimatur",    "acknowledgments",  "acknowledgements", "contributors", "other-credits",
-      "errata",        "index",            "glossary",       "bibliography", "endnotes",
-      "footnotes",     "rearnotes",        "seriespage",     "frontispiece", "notes",
-      "credits"};
+  static const std::set<std::string> kMatter = {"cover",
+                                                "titlepage",
+                                                "halftitlepage",
+                                                "title-page",
+                                                "copyright-page",
+                                                "copyright",
+                                                "toc",
+                                                "landmarks",
+                                                "loi",
+                                                "lot",
+                                                "loa",
+                                                "lov",
+                                                "dedication",
+                                                "colophon",
+                                                "imprint",
+                                                "imprimatur",
+                                                "acknowledgments",
+                                                "acknowledgements",
+                                                "contributors",
+                                                "other-credits",
+                                                "errata",
+                                                "index",
+                                                "glossary",
+                                                "bibliography",
+                                                "endnotes",
+                                                "footnotes",
+                                                "rearnotes",
+                                                "seriespage",
+                                                "frontispiece",
+                                                "notes",
+                                                "credits"};
   return kMatter.count(type) != 0;
 }
 
 // Sections that belong to the book even inside front or back matter.
 bool is_story_type(const std::string& type) {
   static const std::set<std::string> kStory = {
-      "bodymatter", "chapter",  "part",      "volume",      "division",   "prologue",
-      "epilogue",   "preface",  "foreword",  "introduction", "preamble",  "conclusion",
-      "afterword",  "epigraph", "appendix",  "subchapter",  "text"};
+      "bodymatter", "chapter",  "part",     "volume",       "division", "prologue",
+      "epilogue",   "preface",  "foreword", "introduction", "preamble", "conclusion",
+      "afterword",  "epigraph", "appendix", "subchapter",   "text"};
   return kStory.count(type) != 0;
 }
 
@@ -74,14 +97,13 @@ std::string matter_by_content(const ContentDocument& doc, bool in_toc,
   if (first == doc.blocks.end()) return doc.images > 0 ? "images only" : "no text";
   const std::string opening = lower(first->text);
   if (opening == "contents" || opening == "table of contents") return "table of contents";
-  for (std::string_view start : {"about the author", "also by ", "other books by",
-                                 "about the publisher", "books by "})
+  for (std::string_view start :
+       {"about the author", "also by ", "other books by", "about the publisher", "books by "})
     if (opening.rfind(start, 0) == 0) return "about the author";
   const int words = words_of(doc);
   const std::string text = all_text(doc);
-  if (words <= kMaxCopyrightWords &&
-      (text.find("all rights reserved") != std::string::npos ||
-       text.find("isbn") != std::string::npos))
+  if (words <= kMaxCopyrightWords && (text.find("all rights reserved") != std::string::npos ||
+                                      text.find("isbn") != std::string::npos))
     return "copyright page";
   if (text.find("project gutenberg") != std::string::npos &&
       (text.find("license") != std::string::npos || text.find("licence") != std::string::npos) &&
@@ -94,8 +116,8 @@ std::string matter_by_content(const ContentDocument& doc, bool in_toc,
 }
 
 // Why a document of the spine is not story, or "" when it is.
-std::string matter_of(const SpineItem& item, const ContentDocument& doc,
-                      const EpubPackage& package, bool in_toc) {
+std::string matter_of(const SpineItem& item, const ContentDocument& doc, const EpubPackage& package,
+                      bool in_toc) {
   if (item.href == package.nav_href) return "table of contents";
   if (!item.linear) return "outside the reading order (linear=\"no\")";
   bool story = false, front_or_back = false;
@@ -264,9 +286,8 @@ void read_story_document(BookBuilder& book, const SpineItem& item, ContentDocume
     if (e.fragment.empty() && title.empty()) title = e.title;
   if (title.empty() && !entries.empty() &&
       (doc.blocks.empty() || doc.blocks.front().section == entries.front().fragment ||
-       std::none_of(doc.blocks.begin(), doc.blocks.end(), [&](const TextBlock& b) {
-         return b.section == entries.front().fragment;
-       })))
+       std::none_of(doc.blocks.begin(), doc.blocks.end(),
+                    [&](const TextBlock& b) { return b.section == entries.front().fragment; })))
     title = entries.front().title;
   std::vector<TextBlock> part;
   for (TextBlock& block : doc.blocks) {
@@ -322,8 +343,8 @@ Story read_epub(const std::string& path, const ReadOptions& options) {
   Story story;
   story.path = path;
   story.metadata = package.metadata;
-  story.title = has_ascii_word(package.metadata.title) ? package.metadata.title
-                                                       : title_from_file_name(path);
+  story.title =
+      has_ascii_word(package.metadata.title) ? package.metadata.title : title_from_file_name(path);
   read_cover(archive, package, story.metadata);
   BookBuilder book(story, options);
   for (const SpineItem& item : package.spine) {

@@ -12,8 +12,8 @@
 namespace troupe {
 
 struct SourceReader {
-  const char* kind;                                           // "epub", "text"
-  bool (*accepts)(const std::string& path);                   // whether this reader takes it
+  const char* kind;                                            // "epub", "text"
+  bool (*accepts)(const std::string& path);                    // whether this reader takes it
   Story (*read)(const std::string& path, const ReadOptions&);  // throws InputError
 };
 

@@ -19,11 +19,11 @@ bool is_one_of(std::string_view name, std::initializer_list<std::string_view> na
 }
 
 bool is_block(std::string_view name) {
-  return is_one_of(name, {"p",       "div",    "li",         "blockquote", "pre",     "dd",
-                          "dt",      "td",     "th",         "tr",         "caption", "figcaption",
-                          "section", "article", "header",    "footer",     "main",    "address",
-                          "center",  "table",  "ul",         "ol",         "dl",      "figure",
-                          "hgroup",  "body",   "details",    "summary",    "poem",    "stanza"});
+  return is_one_of(
+      name, {"p",      "div",     "li",      "blockquote", "pre",     "dd",      "dt",     "td",
+             "th",     "tr",      "caption", "figcaption", "section", "article", "header", "footer",
+             "main",   "address", "center",  "table",      "ul",      "ol",      "dl",     "figure",
+             "hgroup", "body",    "details", "summary",    "poem",    "stanza"});
 }
 
 bool is_heading(std::string_view name) {
@@ -33,17 +33,18 @@ bool is_heading(std::string_view name) {
 // Elements whose content is never read: metadata, scripts, ruby annotations, asides and
 // navigation, pictures (with their alt text), embedded media and forms.
 bool is_unread(std::string_view name) {
-  return is_one_of(name, {"head", "script", "style", "title", "rt", "rp", "aside", "nav", "svg",
-                          "math", "audio", "video", "object", "iframe", "noscript", "template",
-                          "button", "select", "textarea", "img", "image", "picture"});
+  return is_one_of(
+      name, {"head",   "script", "style",    "title", "rt",     "rp",     "aside",    "nav",
+             "svg",    "math",   "audio",    "video", "object", "iframe", "noscript", "template",
+             "button", "select", "textarea", "img",   "image",  "picture"});
 }
 
 // Footnote references and bodies, by epub:type or ARIA role.
 bool is_note(const xmlNode* node) {
   const std::string type = attribute(node, "type") + " " + attribute(node, "role");
-  for (std::string_view token : {"noteref", "footnote", "endnote", "rearnote", "note",
-                                 "footnotes", "endnotes", "rearnotes", "annoref", "annotation",
-                                 "doc-noteref", "doc-footnote", "doc-endnote", "doc-endnotes"})
+  for (std::string_view token :
+       {"noteref", "footnote", "endnote", "rearnote", "note", "footnotes", "endnotes", "rearnotes",
+        "annoref", "annotation", "doc-noteref", "doc-footnote", "doc-endnote", "doc-endnotes"})
     if (has_token(type, token)) return true;
   return false;
 }
@@ -177,7 +178,7 @@ class BlockWalker {
     while (!t.empty() && t.front() == ' ') t.remove_prefix(1);
     while (!t.empty() && t.back() == ' ') t.remove_suffix(1);
     if (!t.empty()) {
-      const ParagraphKind kind = skipping_ > 0           ? ParagraphKind::Skipped
+      const ParagraphKind kind = skipping_ > 0            ? ParagraphKind::Skipped
                                  : has_letter_or_digit(t) ? ParagraphKind::Text
                                                           : ParagraphKind::SceneBreak;
       add_block(kind, std::string(t), heading_ && kind == ParagraphKind::Text);

@@ -9,8 +9,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static const troupe::fuzz::ScratchFile file("book.epub");
-  const std::string& path =
-      file.write(std::string_view(reinterpret_cast<const char*>(data), size));
+  const std::string& path = file.write(std::string_view(reinterpret_cast<const char*>(data), size));
   troupe::Story story;
   try {
     story = troupe::read_epub(path);
