@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "epub_builder.h"
+#include "fuzz/fuzz_epub_checks.h"
 #include "run_troupe.h"
 
 namespace {
@@ -368,4 +369,19 @@ TEST_CASE("epub bad input: names inside the archive are never paths on disk") {
   CHECK_FALSE(fs::exists(scratch.path() / "outside.txt"));
   CHECK_FALSE(fs::exists(scratch.path().parent_path() / "escaped.xhtml"));
   CHECK(fs::exists(scratch.path() / "sub" / "out" / "a-test-book" / "02-chapter-two.wav"));
+}
+
+// Every EPUB fuzz corpus file and crash reproducer runs through the fuzz target's code.
+TEST_CASE("epub: the fuzz corpus and crash inputs read and attribute") {
+  int count = 0;
+  for (const char* kind : {"corpus", "regressions"}) {
+    const fs::path dir = fs::path(kSourceDir) / "tests" / "fuzz" / kind / "epub";
+    if (!fs::is_directory(dir)) continue;
+    for (const auto& entry : fs::directory_iterator(dir)) {
+      CAPTURE(entry.path().string());
+      CHECK_NOTHROW(troupe::fuzz::run_epub_input(troupe_test::read_text(entry.path())));
+      ++count;
+    }
+  }
+  CHECK(count > 0);
 }
