@@ -21,7 +21,8 @@ namespace fs = std::filesystem;
 using Json = nlohmann::json;
 using troupe_test::EpubBook;
 using troupe_test::Run;
-using troupe_test::troupe;
+using RunTroupe = decltype(&troupe_test::troupe);
+constexpr RunTroupe troupe_cli = &troupe_test::troupe;
 using troupe_test::xhtml;
 using Scratch = troupe_test::ScratchDir;
 
@@ -31,7 +32,7 @@ std::vector<Json> script_records(const Scratch& scratch, const std::vector<std::
   std::vector<std::string> all = {"script"};
   all.insert(all.end(), args.begin(), args.end());
   all.insert(all.end(), {"--format", "jsonl"});
-  const Run run = troupe(scratch, all);
+  const Run run = troupe_cli(scratch, all);
   INFO("stderr: " << run.err);
   REQUIRE(run.code == 0);
   std::vector<Json> records;
@@ -70,7 +71,7 @@ std::string chapter_text(int number) {
 void expect_rejected(const Scratch& scratch, const std::string& book, const std::string& entry,
                      const std::string& words) {
   const std::string out = scratch.file("out");
-  const Run run = troupe(scratch, {"render", book, "-o", out, "-q"});
+  const Run run = troupe_cli(scratch, {"render", book, "-o", out, "-q"});
   INFO("stderr: " << run.err);
   CHECK(run.code == 2);
   CHECK(std::count(run.err.begin(), run.err.end(), '\n') == 1);
@@ -133,7 +134,7 @@ TEST_CASE("epub: an EPUB 2 book (NCX, guide, no nav) renders its chapters with t
   CHECK(titles(records) == std::vector<std::string>{"Chapter One", "Chapter Two", "Chapter Three"});
   CHECK(count_kind(records, "skipped") >= 3);
   const Run run =
-      troupe(scratch, {"render", epub, "-o", scratch.file("out"), "-q", "--loudness", "off"});
+      troupe_cli(scratch, {"render", epub, "-o", scratch.file("out"), "-q", "--loudness", "off"});
   INFO("stderr: " << run.err);
   REQUIRE(run.code == 0);
   const fs::path folder = scratch.path() / "out" / "a-test-book";
@@ -172,8 +173,8 @@ TEST_CASE("epub: a twelve-chapter EPUB 3 renders twelve chapters, front matter s
     if (r["text"] == "For my mother." || r["text"] == "Ann lives by the sea.")
       CHECK(r["kind"] == "skipped");
   }
-  const Run run = troupe(scratch, {"render", epub, "-o", scratch.file("out"), "-q", "--loudness",
-                                   "off", "--chapters", "12"});
+  const Run run = troupe_cli(scratch, {"render", epub, "-o", scratch.file("out"), "-q",
+                                       "--loudness", "off", "--chapters", "12"});
   INFO("stderr: " << run.err);
   REQUIRE(run.code == 0);
   const Json manifest =
@@ -248,7 +249,7 @@ TEST_CASE("epub: external entities are never loaded") {
       "<p>Here: &s; end.</p></body></html>";
   const std::string epub = scratch.file("book.epub");
   book.write(epub);
-  const Run run = troupe(scratch, {"script", epub});
+  const Run run = troupe_cli(scratch, {"script", epub});
   CHECK(run.code == 0);
   CHECK(run.out.find("TOPSECRET") == std::string::npos);
 }
@@ -274,7 +275,7 @@ TEST_CASE("epub bad input: a damaged ZIP archive") {
   }
   scratch.write("book.epub", bytes);
   const std::string out = scratch.file("out");
-  const Run run = troupe(scratch, {"render", book, "-o", out, "-q"});
+  const Run run = troupe_cli(scratch, {"render", book, "-o", out, "-q"});
   INFO("stderr: " << run.err);
   CHECK(run.code == 2);
   CHECK(std::count(run.err.begin(), run.err.end(), '\n') == 1);
@@ -362,8 +363,8 @@ TEST_CASE("epub bad input: names inside the archive are never paths on disk") {
   const std::string path = scratch.file("sub/book.epub");
   fs::create_directories(scratch.path() / "sub");
   book.write(path);
-  const Run run =
-      troupe(scratch, {"render", path, "-o", scratch.file("sub/out"), "-q", "--loudness", "off"});
+  const Run run = troupe_cli(
+      scratch, {"render", path, "-o", scratch.file("sub/out"), "-q", "--loudness", "off"});
   INFO("stderr: " << run.err);
   CHECK(run.code == 0);
   CHECK_FALSE(fs::exists(scratch.path() / "outside.txt"));
