@@ -65,7 +65,12 @@ EpubArchive::EpubArchive(const std::string& path) : path_(path) {
       fail("", "cannot read the file: " + zip_error_text(code));
     fail("", "damaged ZIP archive: " + zip_error_text(code));
   }
-  check_sizes();
+  try {
+    check_sizes();
+  } catch (...) {
+    zip_discard(zip_);  // the destructor does not run for a constructor that throws
+    throw;
+  }
 }
 
 EpubArchive::~EpubArchive() {
