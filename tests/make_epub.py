@@ -14,6 +14,11 @@ their <h2>), `_italics_` as <i>. Paragraphs are blocks between blank lines, thei
 the paragraph's text and the offset in it at which each of its lines begins. --remap turns the
 `troupe script --format jsonl` records of the EPUB back into records whose `line` is the
 line of the text file (for ../shared/eval/score.py): the line holding the record's words.
+Scoring a PDNC novel as an EPUB:
+
+    python3 tests/make_epub.py $PDNC/Emma.txt emma.epub --map emma.map
+    build/troupe script emma.epub --format jsonl | python3 tests/make_epub.py --remap emma.map > emma.jsonl
+    python3 ../shared/eval/score.py $PDNC/Emma.tsv emma.jsonl
 """
 import html
 import json
