@@ -4,8 +4,8 @@
 #include <map>
 
 #include "attribution/attribute.h"
-#include "text/lexicon.h"
 #include "sources/source.h"
+#include "text/lexicon.h"
 #include "text/speakable.h"
 
 namespace troupe {
