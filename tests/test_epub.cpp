@@ -386,3 +386,49 @@ TEST_CASE("epub: the fuzz corpus and crash inputs read and attribute") {
   }
   CHECK(count > 0);
 }
+
+TEST_CASE("epub: a document the table of contents points into twice is two chapters") {
+  const Scratch scratch("troupe-epub");
+  EpubBook book = troupe_test::book_with_chapters({{"Stories", ""}});
+  book.documents.back().content =
+      xhtml("Stories",
+            "<p id=\"pg-header\" class=\"pg-boilerplate\">The Project Gutenberg eBook</p>\n"
+            "<h2 id=\"one\">The First Tale</h2><p>\"One,\" said Mark.</p>\n"
+            "<h2 id=\"two\">The Second Tale</h2><p>\"Two,\" said Ann.</p>");
+  book.documents.push_back({"notes.xhtml", xhtml("Notes", "<p>A note nobody reads.</p>"), ""});
+  book.documents.back().linear = false;
+  auto entries = book.entries();
+  for (auto& e : entries)
+    if (e.name == "OEBPS/nav.xhtml")
+      e.bytes = xhtml("Contents",
+                      "<nav epub:type=\"toc\"><ol><li><a href=\"chapter1.xhtml#one\">The First "
+                      "Tale</a></li><li><a href=\"chapter1.xhtml#two\">The Second Tale</a></li>"
+                      "</ol></nav>");
+  const std::string epub = scratch.file("book.epub");
+  troupe_test::write_zip(epub, entries);
+  const auto records = script_records(scratch, {epub});
+  CHECK(titles(records) == std::vector<std::string>{"The First Tale", "The Second Tale"});
+  for (const Json& r : records)
+    if (r["text"] == "The Project Gutenberg eBook" || r["text"] == "A note nobody reads.")
+      CHECK(r["kind"] == "skipped");
+  CHECK(quotations(records) ==
+        std::vector<std::pair<std::string, std::string>>{{"Mark", "One,"}, {"Ann", "Two,"}});
+}
+
+TEST_CASE("epub: Calibre's series and EPUB 2's cover meta reach the manifest") {
+  const Scratch scratch("troupe-epub");
+  EpubBook book = three_chapters(2);
+  book.series = "Old Roads";
+  book.series_index = "3";
+  const std::string epub = scratch.file("book.epub");
+  book.write(epub);
+  const Run run = troupe_cli(scratch, {"render", epub, "-o", scratch.file("out"), "-q",
+                                       "--loudness", "off", "--chapters", "1"});
+  INFO("stderr: " << run.err);
+  REQUIRE(run.code == 0);
+  const fs::path folder = scratch.path() / "out" / "a-test-book";
+  const Json manifest = Json::parse(troupe_test::read_text(folder / "manifest.json"));
+  CHECK(manifest["series"] == "Old Roads");
+  CHECK(manifest["series_index"] == "3");
+  CHECK(manifest["cover"] == "cover.png");
+}
