@@ -1948,6 +1948,9 @@ class Attributor {
       title.speaker = kNarratorLabel;
       title.text = chapter.title;
       title.paragraph_start = true;
+      // An archive's chapter: the document its heading is in.
+      if (!chapter.paragraphs.empty() && !chapter.paragraphs.front().source.empty())
+        title.source = chapter.source;
       out.lines.push_back(title);
       title_written = true;
     };
@@ -1957,12 +1960,12 @@ class Attributor {
       if (!title_written && p.line > chapter.line) write_title();
       if (p.kind == ParagraphKind::SceneBreak) {
         out.lines.push_back(ScriptLine{LineKind::Pause, p.line, kNarratorLabel, p.text, "", "",
-                                       Delivery::Normal, PauseKind::SceneBreak, true});
+                                       Delivery::Normal, PauseKind::SceneBreak, true, p.source});
         continue;
       }
       if (p.kind == ParagraphKind::Skipped) {
         out.lines.push_back(ScriptLine{LineKind::Skipped, p.line, kNarratorLabel, p.text, "", "",
-                                       Delivery::Normal, PauseKind::None, true});
+                                       Delivery::Normal, PauseKind::None, true, p.source});
         continue;
       }
       const QuoteParagraph* qp =
@@ -1984,6 +1987,7 @@ class Attributor {
       ScriptLine line;
       line.text = p.text.substr(s.begin, s.end - s.begin);
       line.paragraph_start = first;
+      line.source = p.source;
       if (s.is_quote) {
         line.kind = LineKind::Quote;
         line.line = s.quote->line;

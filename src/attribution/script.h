@@ -27,6 +27,7 @@ struct ScriptLine {
   Delivery delivery = Delivery::Normal;
   PauseKind pause = PauseKind::None;
   bool paragraph_start = false;  // first span of a paragraph (a longer pause before it)
+  std::string source;            // Paragraph::source: the archive's document `line` counts in
 };
 
 struct ChapterScript {

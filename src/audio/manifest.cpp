@@ -113,6 +113,10 @@ std::string manifest_json(const Manifest& manifest) {
   json["story"] = manifest.story;
   json["source"] = manifest.source;
   if (!manifest.author.empty()) json["author"] = manifest.author;
+  if (!manifest.language.empty()) json["language"] = manifest.language;
+  if (!manifest.series.empty()) json["series"] = manifest.series;
+  if (!manifest.series_index.empty()) json["series_index"] = manifest.series_index;
+  if (!manifest.cover.empty()) json["cover"] = manifest.cover;
   json["sample_rate"] = manifest.sample_rate;
   json["chapters"] = Json::array();
   for (const auto& chapter : manifest.chapters) json["chapters"].push_back(to_json(chapter));
@@ -135,6 +139,10 @@ std::optional<Manifest> read_manifest(const std::string& path) {
     manifest.story = json.value("story", "");
     manifest.source = json.value("source", "");
     manifest.author = json.value("author", "");
+    manifest.language = json.value("language", "");
+    manifest.series = json.value("series", "");
+    manifest.series_index = json.value("series_index", "");
+    manifest.cover = json.value("cover", "");
     manifest.sample_rate = json.value("sample_rate", 22050);
     for (const Json& chapter : json.at("chapters"))
       manifest.chapters.push_back(chapter_of(chapter));

@@ -40,14 +40,16 @@ struct ManifestCastEntry {
 
 struct Manifest {
   std::string story, source, author;
+  // What the book says about itself (EPUB metadata), and its cover image's file beside it.
+  std::string language, series, series_index, cover;
   int sample_rate = 22050;
   std::vector<ManifestChapter> chapters;
   std::vector<ManifestCastEntry> cast;
 };
 
 // Pretty JSON (2-space indent, keys in the order of the structs above), ending in a newline.
-// Times are rounded to milliseconds; invalid UTF-8 in text becomes U+FFFD. "author" and
-// "loudness" only when there are any.
+// Times are rounded to milliseconds; invalid UTF-8 in text becomes U+FFFD. "author",
+// "language", "series", "series_index", "cover" and "loudness" only when there are any.
 //
 //   {"story": ..., "source": ..., "sample_rate": 22050,
 //    "chapters": [{"number": 1, "title": ..., "file": ..., "duration": 12.345,

@@ -266,6 +266,11 @@ struct Segment {
   std::size_t entry = 0;  // in the chapter's pack
 };
 
+// The artist tag: --author, else the author the book names (an EPUB's dc:creator).
+const std::string& artist_of(const PreparedStory& story, const ChapterSettings& settings) {
+  return settings.author.empty() ? story.story.metadata.author : settings.author;
+}
+
 }  // namespace
 
 std::vector<SpokenLine> spoken_lines(const PreparedStory& story, const ChapterScript& chapter,
@@ -316,7 +321,7 @@ std::string chapter_inputs_hash(const PreparedStory& story, int number, const st
   const ChapterScript& chapter = story.script.chapters.at(static_cast<std::size_t>(number - 1));
   Hasher hasher;
   hasher.add("chapter").add(kRenderVersion).add(TROUPE_VERSION).add(espeak_ng_version());
-  hasher.add(file).add(chapter.title).add(story.story.title).add(settings.author);
+  hasher.add(file).add(chapter.title).add(story.story.title).add(artist_of(story, settings));
   hasher.add(static_cast<int>(settings.format)).add(settings.rate_scale);
   hasher.add(settings.loudness ? 1 : 0)
       .add(settings.target.integrated)
@@ -340,8 +345,8 @@ ManifestChapter render_chapter(const PreparedStory& story, int number, const Cha
   const bool caching = !settings.cache_folder.empty();
   std::optional<PackLibrary> library;
   if (caching) library.emplace(settings.cache_folder, rate);
-  const AudioTags tags{chapter.title.empty() ? story.story.title : chapter.title, settings.author,
-                       story.story.title};
+  const AudioTags tags{chapter.title.empty() ? story.story.title : chapter.title,
+                       artist_of(story, settings), story.story.title};
   const std::string audio_path = (fs::path(files.folder) / files.audio).string();
 
   std::size_t text_chars = 0;

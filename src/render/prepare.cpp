@@ -9,8 +9,8 @@
 
 #include "attribution/attribute.h"
 #include "common/errors.h"
+#include "sources/source.h"
 #include "text/lexicon.h"
-#include "text/reader.h"
 #include "text/speakable.h"
 
 namespace troupe {
@@ -180,7 +180,7 @@ std::vector<SpeakerInfo> speakers_of(const Script& script) {
 
 PreparedStory prepare_story(const std::string& story_path, const PrepareOptions& options) {
   PreparedStory prepared;
-  prepared.story = read_story(story_path, ReadOptions{options.read_notes});
+  prepared.story = read_source(story_path, ReadOptions{options.read_notes});
   std::string cast_path =
       options.cast_path.empty() ? find_cast_file(story_path) : options.cast_path;
   if (!cast_path.empty()) prepared.cast_file = read_cast_file(cast_path);

@@ -82,6 +82,18 @@ std::string chapter_lock_path(const std::string& folder, int number) {
   return (fs::path(folder) / (".chapter-" + std::to_string(number) + ".lock")).string();
 }
 
+// The book's own metadata (an EPUB's), and its cover written beside the chapters, for the
+// outputs that can carry one (scripts/m4b).
+void add_book_metadata(Manifest& manifest, const StoryMetadata& metadata, const fs::path& folder) {
+  manifest.language = metadata.language;
+  manifest.series = metadata.series;
+  manifest.series_index = metadata.series_index;
+  if (metadata.cover.empty()) return;
+  const auto slash = metadata.cover_media_type.find('/');
+  manifest.cover = "cover." + metadata.cover_media_type.substr(slash + 1);
+  write_file_if_changed((folder / manifest.cover).string(), metadata.cover);
+}
+
 struct StoryState {
   const PreparedStory* story = nullptr;
   std::string folder;
@@ -197,7 +209,8 @@ void finish_story(StoryState& state, const RenderOptions& options, RenderObserve
     Manifest manifest;
     manifest.story = state.story->story.title;
     manifest.source = state.story->story.path;
-    manifest.author = options.author;
+    manifest.author = options.author.empty() ? state.story->story.metadata.author : options.author;
+    add_book_metadata(manifest, state.story->story.metadata, state.folder);
     manifest.sample_rate = state.sample_rate > 0 ? state.sample_rate
                            : state.old           ? state.old->sample_rate
                                                  : kDefaultSampleRate;

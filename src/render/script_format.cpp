@@ -39,6 +39,7 @@ void write_script_jsonl(std::ostream& out, const Script& script, const Cast& cas
       nlohmann::ordered_json record;
       record["chapter"] = ch + 1;
       record["line"] = line.line;
+      if (!line.source.empty()) record["source"] = line.source;
       record["kind"] = line_kind_name(line.kind);
       record["speaker"] = line.speaker;
       record["voice"] = voice_of(line, cast);
@@ -54,7 +55,9 @@ void write_script_jsonl(std::ostream& out, const Script& script, const Cast& cas
 void write_script_text(std::ostream& out, const Script& script, const Cast& cast) {
   for (std::size_t ch = 0; ch < script.chapters.size(); ++ch)
     for (const auto& line : script.chapters[ch].lines) {
-      out << ch + 1 << ':' << line.line << "  ";
+      out << ch + 1 << ':';
+      if (!line.source.empty()) out << line.source << ':';
+      out << line.line << "  ";
       if (line.kind == LineKind::Quote)
         out << line.speaker << " (" << voice_of(line, cast) << ") [" << line.rule << "]: \""
             << line.text << "\"\n";

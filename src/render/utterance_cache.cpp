@@ -190,7 +190,9 @@ bool PackLibrary::load(const std::string& key, CachedUtterance& into) {
     into.words.push_back(word);
   }
   into.levels.blocks.resize(entry.blocks);
-  std::memcpy(into.levels.blocks.data(), tail.data() + at, std::size_t{entry.blocks} * 4);
+  // No blocks (--loudness off): data() may be null, which memcpy must not be given.
+  if (entry.blocks > 0)
+    std::memcpy(into.levels.blocks.data(), tail.data() + at, std::size_t{entry.blocks} * 4);
   into.levels.true_peak = entry.true_peak;
   pack.touched = true;
   return true;

@@ -31,6 +31,9 @@ struct Paragraph {
   // lets a byte offset be mapped back to its source line.
   std::vector<std::pair<std::size_t, int>> line_starts;
   std::vector<Quote> quotes;
+  // The document inside an archive (an EPUB's content document) that `line` counts in, where
+  // `line` is the paragraph's index in it; empty for a text file, where `line` is a line.
+  std::string source;
 
   int line_of(std::size_t offset) const;
 };
@@ -42,10 +45,18 @@ struct Chapter {
   std::vector<Paragraph> paragraphs;
 };
 
+// What a book says about itself (an EPUB's package metadata); empty for plain text.
+struct StoryMetadata {
+  std::string title, author, language, series, series_index;
+  std::string cover;             // the cover image's bytes
+  std::string cover_media_type;  // "image/jpeg", "image/png" ...
+};
+
 struct Story {
-  std::string title;  // from the file or folder name
+  std::string title;  // the book's own title, else from the file or folder name
   std::string path;   // what the user named
   std::vector<Chapter> chapters;
+  StoryMetadata metadata = {};
 };
 
 }  // namespace troupe
