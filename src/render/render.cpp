@@ -84,6 +84,22 @@ std::string chapter_lock_path(const std::string& folder, int number) {
 
 // The book's own metadata (an EPUB's), and its cover written beside the chapters, for the
 // outputs that can carry one (scripts/m4b).
+// An EPUB's cover in a form the M4B can carry (players show JPEG and PNG only).
+bool m4b_cover_type(const StoryMetadata& metadata) {
+  return metadata.cover_media_type == "image/jpeg" || metadata.cover_media_type == "image/png";
+}
+
+// The M4B's tags and cover: the options' where given, else what the book itself says.
+BookInfo book_info(const StoryMetadata& metadata, const Manifest& manifest,
+                   const RenderOptions& options) {
+  return {manifest.story,
+          options.author.empty() ? metadata.author : options.author,
+          {},
+          metadata.series,
+          metadata.series_index,
+          !options.cover.empty() ? options.cover : m4b_cover_type(metadata) ? metadata.cover : ""};
+}
+
 void add_book_metadata(Manifest& manifest, const StoryMetadata& metadata, const fs::path& folder) {
   manifest.language = metadata.language;
   manifest.series = metadata.series;
@@ -223,12 +239,10 @@ void finish_story(StoryState& state, const RenderOptions& options, RenderObserve
     remove_stale_files(state);
     // Before the book's lock: whoever takes it next finds these chapters free to record.
     state.held.clear();
-    // The M4B needs the whole book, so no shard writes it. (An EPUB's metadata and cover
-    // would fill the BookInfo here.)
+    // The M4B needs the whole book, so no shard writes it.
     if (options.m4b && options.shards == 1 && state.outcome.failed == 0 && !interrupted() &&
         manifest.chapters.size() == state.story->script.chapters.size())
-      publish_m4b(state.folder, manifest,
-                  {manifest.story, options.author, {}, {}, {}, options.cover},
+      publish_m4b(state.folder, manifest, book_info(state.story->story.metadata, manifest, options),
                   [&](const std::string& path) {
                     if (observer) observer->writing(*state.story, path);
                   });
