@@ -5,7 +5,7 @@
 #include <map>
 #include <set>
 
-#include "attribution/lexicon.h"
+#include "attribution/word_lists.h"
 #include "common/ascii.h"
 
 namespace troupe {

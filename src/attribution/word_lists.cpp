@@ -1,4 +1,4 @@
-#include "attribution/lexicon.h"
+#include "attribution/word_lists.h"
 
 #include <algorithm>
 #include <string>
