@@ -1,3 +1,6 @@
+// Mentions in narration and quotations: names, pronouns and descriptions ("the old gentleman",
+// "her mother"), the characters a stretch of narration makes salient, and the names a quotation
+// addresses ("Hey, Mark.").
 #include <algorithm>
 #include <cctype>
 #include <cmath>

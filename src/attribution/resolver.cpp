@@ -1,3 +1,6 @@
+// Resolving a mention to a character: a pronoun or description by recency, subjects before
+// objects, gender and age, within the exchange it is read in; a relative through family names;
+// a title the cast gives.
 #include <algorithm>
 #include <cctype>
 #include <cmath>

@@ -1,3 +1,5 @@
+// Writing a chapter's script from its decided quotation paragraphs: titles, narration, pauses,
+// and each quotation with its speaker, rule and delivery (a nested quotation as its pieces).
 #include <algorithm>
 #include <cctype>
 #include <cmath>

@@ -1,3 +1,5 @@
+// A paragraph as stretches of narration and quotation, and quotations that are words mentioned
+// in a sentence of narration rather than spoken (`what they called "the Avenue"`).
 #include <algorithm>
 #include <cctype>
 #include <cmath>

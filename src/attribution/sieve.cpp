@@ -1,3 +1,7 @@
+// The sieve's reading: the story read once (children, the words it writes small, a first-person
+// narrator's name), then each chapter read twice through the passes of passes/order.cpp, with the
+// history of mentions and the exchange each quotation paragraph is read in; and the speakers the
+// passes add (groups, passers-by, minor characters).
 #include "attribution/sieve.h"
 
 #include <algorithm>

@@ -1,3 +1,6 @@
+// Finding a speech tag beside a quotation: after it ("said Emma", "Mr. Bennet replied"), before
+// it ("Emma said,"), a group's ("the girls chorused"), or a clause running into it; and the
+// speaker its subject names.
 #include <algorithm>
 #include <cctype>
 #include <cmath>

@@ -1,3 +1,8 @@
+// beat, only-name: the subject of a narration sentence around the quotation ("Lexie nodded.")
+// speaks it; else the only character the paragraph's narration names (not one its quotations
+// address). Reads the paragraph's narration only; resolves its pronouns with no exchange, since
+// a beat is about whoever the story is about, the last speaker included. Runs only while the
+// paragraph has no speaker; also meets the names of minor characters that open a beat.
 #include <algorithm>
 #include <cctype>
 #include <cmath>

@@ -1,3 +1,6 @@
+// guess, extra: what no pass decided. An unnamed speaker a tag described ("his manager") is an
+// extra; else, right after a turn, the other party answers; else the character the narration
+// was last about, never the one who spoke the turn just before. Runs last.
 #include <algorithm>
 #include <cctype>
 #include <cmath>

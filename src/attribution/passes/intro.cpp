@@ -1,3 +1,6 @@
+// intro: a narration paragraph ending in ":" or "," leads into the quotation paragraph after
+// it; its last sentence's speech tag, else its subject, is the speaker. Runs only while the
+// paragraph has no speaker from its own tags, pins or a continuation.
 #include <algorithm>
 #include <cctype>
 #include <cmath>

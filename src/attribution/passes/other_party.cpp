@@ -1,3 +1,7 @@
+// turn-other: after a speaker, the other character of the scene (the most recent one mentioned
+// or speaking before the paragraph, not the speaker, not one its quotations only talk about)
+// answers. Run first only after speakers the text itself named (tags, beats, intros, pins and
+// their spread), then after anyone. Fills only paragraphs without a speaker.
 #include <algorithm>
 #include <cctype>
 #include <cmath>

@@ -1,3 +1,5 @@
+// pin: a [[pin]] of the cast file gives the quotation that starts with its words to its
+// speaker. Reads the quotation's words and the pins; overrides any tag, since the user said so.
 #include <algorithm>
 #include <cctype>
 #include <cmath>

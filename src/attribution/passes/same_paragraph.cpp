@@ -1,3 +1,6 @@
+// same-paragraph: quotations of one paragraph without a tag take the speaker of the tagged
+// quotation before them (those before the first tag, the paragraph's last tagged speaker). Trusts
+// the tags and pins of the paragraph.
 #include <algorithm>
 #include <cctype>
 #include <cmath>

@@ -1,3 +1,9 @@
+// tag (tag-name, tag-pronoun, tag-description, tag-group): a speech tag beside a quotation
+// decides its speaker. Reads the narration after each quotation ("said Emma"), else before it
+// ("Emma said," / "he whispered:"), a tag shared by two quotations, and a clause running into one;
+// resolves a pronoun or description with the exchange the paragraph is read in (the other party
+// is passed over, the one just called answers). Trusts nothing decided before it: it runs first,
+// and also finds whom the paragraph's speaker talks to ("said he to his wife") for later passes.
 #include <algorithm>
 #include <cctype>
 #include <cmath>

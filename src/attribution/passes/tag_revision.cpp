@@ -1,3 +1,7 @@
+// tag-revised: in a conversation (quotation paragraphs with no narration paragraph between),
+// a pronoun or description tag ("said he") whose gender only one of the conversation's people
+// has, and who spoke the turn before, is theirs: the tag pass had passed over them. Trusts name
+// tags, named beats and the vocatives as the conversation's people; revises tags (revises()).
 #include <algorithm>
 #include <cctype>
 #include <cmath>

@@ -1,3 +1,7 @@
+// continued, addressee, vocative, turn: turn-taking forwards, paragraph by paragraph. A
+// quotation running on keeps its speaker; the one the last turn spoke to ("said he to his wife",
+// "Hey, Mark.") answers; else the speaker of two turns before (A, B, A). Stops at narration.
+// Trusts every speaker decided before it; fills only paragraphs without one.
 #include <algorithm>
 #include <cctype>
 #include <cmath>

@@ -1,3 +1,7 @@
+// turn-back, vocative-back, vocative-reply: turn-taking read backwards. A B ? A B: the
+// speaker two paragraphs on; "I'm sorry, Eunjin." as a reply: Eunjin spoke the line before;
+// "Hey, Mark." answered by Mark: someone else nearby said it. Trusts every speaker decided
+// before it; fills only paragraphs without one.
 #include <algorithm>
 #include <cctype>
 #include <cmath>
