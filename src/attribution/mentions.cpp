@@ -9,6 +9,7 @@
 #include <set>
 #include <tuple>
 
+#include "attribution/function_words.h"
 #include "attribution/sieve.h"
 #include "attribution/tokens.h"
 #include "attribution/word_lists.h"
@@ -108,13 +109,7 @@ bool Sieve::looks_like_epithet(const std::string& w) {
   return w.starts_with("un");
 }
 
-bool Sieve::skippable_between(const Token& t) {
-  const auto& w = t.lower;
-  return (w.size() > 3 && w.ends_with("ly")) || w == "then" || w == "again" || w == "now" ||
-         w == "at" || w == "last" || w == "once" || w == "still" || w == "also" || w == "had" ||
-         w == "has" || w == "have" || w == "just" || w == "finally" || w == "suddenly" ||
-         w == "was" || w == "is";
-}
+bool Sieve::skippable_between(const Token& t) { return is_tag_filler(t.lower); }
 
 std::vector<int> Sieve::mentions_in(const std::vector<Token>& tokens) const {
   std::vector<int> ids;
@@ -143,7 +138,7 @@ void Sieve::add_salient(const std::vector<Token>& tokens, Salience& into,
     if (m.kind == Mention::Name && !subject && i > 0 &&
         (tokens[i - 1].clause_break_before || tokens[i - 1].sentence_start)) {
       const auto& w = tokens[i - 1].lower;
-      subject = w == "but" || w == "and" || w == "then" || w == "yet" || w == "so";
+      subject = is_joining_conjunction(w);
     }
     // "...evils which Mr. John Knightley did not like; he anticipated nothing": a name right
     // after "which" or "whom" is the subject of the relative clause, whom a "he" goes on with;
@@ -207,8 +202,7 @@ std::vector<int> Sieve::vocatives_in(const std::vector<Token>& tokens,
     }
     std::size_t after = i + length;
     const std::string& before = i > 0 ? tokens[i - 1].lower : "";
-    bool opens = i == 0 || tokens[i].clause_break_before || before == "dear" || before == "my" ||
-                 before == "oh" || before == "o" || before == "hey" || before == "dearest";
+    bool opens = i == 0 || tokens[i].clause_break_before || is_address_opener(before);
     bool closes = after == tokens.size() || tokens[after].clause_break_before;
     bool relative = after < tokens.size() && !tokens[after].sentence_start &&
                     (tokens[after].lower == "who" || tokens[after].lower == "whose" ||
@@ -266,9 +260,7 @@ bool Sieve::is_object_at(const std::vector<Token>& tokens, std::size_t i) {
   const auto& before = tokens[i - 1];
   if (before.capitalized) return false;
   const auto& w = before.lower;
-  return !(w == "and" || w == "but" || w == "then" || w == "so" || w == "while" || w == "when" ||
-           w == "as" || w == "until" || w == "before" || w == "after" || w == "because" ||
-           w == "that" || w == "if" || w == "though" || w == "although" || w == "where");
+  return !is_clause_opener(w);
 }
 
 // ", for the White Rabbit cried out,": "for" opening a clause joins it, taking no object.
@@ -276,9 +268,4 @@ bool Sieve::is_conjunction_for(const std::vector<Token>& tokens, std::size_t i) 
   return tokens[i].lower == "for" && tokens[i].clause_break_before;
 }
 
-bool Sieve::is_preposition(const std::string& w) {
-  return w == "to" || w == "with" || w == "at" || w == "for" || w == "on" || w == "of" ||
-         w == "by" || w == "from" || w == "upon" || w == "towards" || w == "about" || w == "into" ||
-         w == "after" || w == "before" || w == "than" || w == "like";
-}
 }  // namespace troupe::sieve

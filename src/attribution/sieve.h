@@ -207,7 +207,6 @@ class Sieve {
   Mention beat_subject(const std::vector<Token>& tokens, std::size_t i) const;
   static bool is_object_at(const std::vector<Token>& tokens, std::size_t i);
   static bool is_conjunction_for(const std::vector<Token>& tokens, std::size_t i);
-  static bool is_preposition(const std::string& w);
 
   // ---- resolving a mention to a character (resolver.cpp)
   int resolve(Gender gender, const Salience& local, const Exchange& exchange, bool adult = false,
@@ -237,7 +236,6 @@ class Sieve {
   Tag unmet_speaker(const std::vector<Token>& tokens, std::size_t i, std::size_t verb) const;
   Tag tag_from_subject(const std::vector<Token>& tokens, std::size_t i, std::size_t verb,
                        const Salience& local, const Exchange& exchange) const;
-  static bool is_past_tense(const std::string& w);
   static bool is_indefinite(const Mention& m);
   std::pair<std::string, std::size_t> group_at(const std::vector<Token>& tokens,
                                                std::size_t i) const;

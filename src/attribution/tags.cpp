@@ -9,6 +9,7 @@
 #include <set>
 #include <tuple>
 
+#include "attribution/function_words.h"
 #include "attribution/sieve.h"
 #include "attribution/tokens.h"
 #include "attribution/word_lists.h"
@@ -58,7 +59,7 @@ Tag Sieve::tag_from_subject(const std::vector<Token>& tokens, std::size_t i, std
   // "Ask me a riddle and I reply:" in a song of a story told in the past: the narrator's own
   // tags are in the past tense too, so a present one is some character's "I".
   if (m.kind == Mention::Name && table_.characters[m.id].name == kNarratorLabel &&
-      !is_past_tense(tokens[verb].lower))
+      !is_past_tense_verb(tokens[verb].lower))
     return tag;
   tag.found = true;
   tag.rule = m.kind == Mention::Name      ? Rule::TagName
@@ -109,12 +110,6 @@ Tag Sieve::tag_from_subject(const std::vector<Token>& tokens, std::size_t i, std
   return tag;
 }
 
-// "said", "replied", "thought": a speech verb in the past tense.
-bool Sieve::is_past_tense(const std::string& w) {
-  return w.ends_with("ed") || w == "said" || w == "thought" || w == "told" || w == "spoke" ||
-         w == "sang" || w == "went" || w == "began" || w == "cried" || w == "replied";
-}
-
 // "another gentleman", "one of the women": nobody met before.
 bool Sieve::is_indefinite(const Mention& m) {
   return m.kind == Mention::Noun &&
@@ -149,8 +144,7 @@ void Sieve::note_groups(const std::vector<Token>& tokens) const {
 // Verbs that are speech only sometimes ("they went out", "as they proceeded"): a group's tag
 // needs a plain one.
 bool Sieve::group_speech_verb(const std::string& w) {
-  return is_speech_verb(w) && w != "went" && w != "proceeded" && w != "continued" && w != "began" &&
-         w != "returned" && w != "observed" && w != "followed" && w != "resumed" && w != "pursued";
+  return is_speech_verb(w) && !is_occasional_speech_verb(w);
 }
 
 Tag Sieve::group_tag(const std::string& label, const std::vector<Token>& tokens, std::size_t verb,
@@ -317,9 +311,7 @@ Tag Sieve::lead_in_subject(const std::vector<Token>& tokens, std::size_t start,
     if (!clause_start) continue;
     std::size_t at = k;
     const auto& w = tokens[at].lower;
-    if ((w == "and" || w == "but" || w == "then" || w == "so" || w == "yet") &&
-        at + 1 < tokens.size())
-      ++at;
+    if (is_joining_conjunction(w) && at + 1 < tokens.size()) ++at;
     Mention m = mention_at(tokens, at);
     if ((m.kind == Mention::Name || m.kind == Mention::Pronoun) &&
         !tokens[at + m.length - 1].possessive)
