@@ -110,9 +110,7 @@ int Sieve::resolve_in_narration(Gender gender, const Salience& into) const {
 
 // "the old gentleman", "the woman": a grown-up.
 bool Sieve::is_adult_noun(const Mention& m) {
-  return m.kind == Mention::Noun &&
-         (m.noun == "gentleman" || m.noun == "man" || m.noun == "lady" || m.noun == "woman" ||
-          m.noun == "fellow" || m.phrase.starts_with("old "));
+  return m.kind == Mention::Noun && (is_adult_noun_word(m.noun) || m.phrase.starts_with("old "));
 }
 
 // The character whom the story's tags so far mostly call "the girl", or kUnknown.
@@ -133,7 +131,7 @@ int Sieve::usually_described_as(const std::string& phrase) const {
 
 Age Sieve::age_of_noun(const Mention& m) {
   const std::string& n = m.noun;
-  if (n == "boy" || n == "girl" || n == "lad" || n == "child" || n == "youth") return Age::Child;
+  if (is_child_noun_word(n)) return Age::Child;
   if (m.phrase.starts_with("young ")) return Age::Young;
   if (m.phrase.starts_with("old ") || m.phrase.starts_with("elderly ") ||
       m.phrase.starts_with("elder "))
@@ -250,16 +248,14 @@ const NameWords& Sieve::name_words(int id) const {
 bool Sieve::is_kin_noun(const Mention& m) {
   if (m.kind != Mention::Noun || (m.determiner != "his" && m.determiner != "her")) return false;
   const std::string& n = m.noun;
-  return n == "wife" || n == "husband" || (n == "lady" && m.determiner == "his") || n == "mother" ||
-         n == "father" || n == "sister" || n == "brother" || n == "son" || n == "daughter";
+  return is_family_noun(n) || (n == "lady" && m.determiner == "his");
 }
 
 // "her aunt", "his cousin": a relative troupe cannot find by family name, but never its owner.
 bool Sieve::is_relative_noun(const Mention& m) {
   if (m.kind != Mention::Noun || (m.determiner != "his" && m.determiner != "her")) return false;
   const std::string& n = m.noun;
-  return n == "aunt" || n == "uncle" || n == "cousin" || n == "niece" || n == "nephew" ||
-         n == "grandmother" || n == "grandfather";
+  return is_extended_family_noun(n);
 }
 
 // Whose relative it may be, likeliest first: those addressed, the other party of the

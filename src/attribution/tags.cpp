@@ -102,8 +102,7 @@ Tag Sieve::tag_from_subject(const std::vector<Token>& tokens, std::size_t i, std
   tag.adult = is_adult_noun(m);
   // "his manager called": someone with no name, an extra unless the turns of the
   // conversation say who it is; "his friend" is someone in the scene, whom the turns tell.
-  const bool companion =
-      m.noun == "friend" || m.noun == "visitor" || m.noun == "companion" || m.noun == "guest";
+  const bool companion = is_companion_noun(m.noun);
   if (m.kind == Mention::Noun && tag.speaker == kUnknown && m.gender == Gender::Unknown &&
       m.determiner != "the" && m.determiner != "a" && m.determiner != "an" && !companion)
     tag.extra = m.determiner + " " + m.phrase;

@@ -783,6 +783,33 @@ bool is_generic_person_noun(std::string_view w) {
   return kGeneric.count(w) > 0;
 }
 
+bool is_adult_noun_word(std::string_view w) {
+  static const WordSet kWords = {"gentleman", "man", "lady", "woman", "fellow"};
+  return kWords.count(w) > 0;
+}
+
+bool is_child_noun_word(std::string_view w) {
+  static const WordSet kWords = {"boy", "girl", "lad", "child", "youth"};
+  return kWords.count(w) > 0;
+}
+
+bool is_family_noun(std::string_view w) {
+  static const WordSet kWords = {"wife",   "husband", "mother", "father",
+                                 "sister", "brother", "son",    "daughter"};
+  return kWords.count(w) > 0;
+}
+
+bool is_extended_family_noun(std::string_view w) {
+  static const WordSet kWords = {"aunt",   "uncle",       "cousin",     "niece",
+                                 "nephew", "grandmother", "grandfather"};
+  return kWords.count(w) > 0;
+}
+
+bool is_companion_noun(std::string_view w) {
+  static const WordSet kWords = {"friend", "visitor", "companion", "guest"};
+  return kWords.count(w) > 0;
+}
+
 bool is_action_verb(std::string_view w) { return action_verbs().count(w) > 0; }
 
 bool is_person_verb(std::string_view w) {
