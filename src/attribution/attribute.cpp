@@ -1470,7 +1470,7 @@ class Attributor {
   }
 
   int add_minor_character(const std::string& name) {
-    if (int known = table_.find(name); known >= 0) return known;
+    if (int known = table_.find_person(name); known >= 0) return known;
     Character c;
     c.name = name;
     auto tokens = tokenize(name);

@@ -32,10 +32,20 @@ class CharacterTable {
   std::pair<int, int> match_description(const std::vector<Token>& tokens, std::size_t i) const;
   // The character called exactly `name` (or an alias of it), or -1.
   int find(const std::string& name) const;
+  // The character a name met in the text refers to: the one called exactly that, else the one
+  // cast character it is a form of ("Bill" or "Sikes" of "Bill Sikes"); -1 if none or several.
+  int find_person(const std::string& name) const;
   // Makes `name` refer to character `id` from now on, whoever held it before.
   void reassign(const std::string& name, int id);
+  // "Tom" is "Thomas Ashby": every name of character `from` names `into` from now on (nobody if
+  // `into` < 0), and `from` is left out at the next remove_merged().
+  void merge(int from, int into);
+  bool is_merged(int id) const { return id < static_cast<int>(merged_.size()) && merged_[id]; }
+  // Takes out the characters merged into others (the indices of the rest change).
+  void remove_merged();
 
   std::vector<Character> characters;
+  int cast_count = 0;  // how many of `characters`, first, a cast file gave
 
  private:
   struct Entry {
@@ -44,6 +54,7 @@ class CharacterTable {
   };
   std::unordered_map<std::string, Entry> names_;       // key: lower-cased tokens joined by ' '
   std::unordered_map<std::string, int> longest_from_;  // first word -> most words in a name
+  std::vector<bool> merged_;                           // by index: merged into another
 };
 
 struct CastHints {
