@@ -196,7 +196,7 @@ bool is_proper_name(const std::string& name) {
 }
 
 // only_fit's answer when a form fits more than one character ("Miss Bennet" of two sisters).
-constexpr int kSeveral = -2;
+constexpr int kSeveral = CharacterTable::kSeveral;
 
 // The one character of [from, to) the text's `form` can name: -1 if none, kSeveral if more than
 // one. A name that is a character's own, as written, decides alone.
@@ -648,11 +648,30 @@ int CharacterTable::find(const std::string& name) const {
   return it == names_.end() ? -1 : it->second.id;
 }
 
-int CharacterTable::find_person(const std::string& name) const {
+int CharacterTable::find_person(const std::string& name) {
   if (int exact = find(name); exact >= 0) return exact;
-  if (cast_count == 0) return -1;
-  int fit = only_fit(*this, 0, cast_count, name);
-  return fit >= 0 ? fit : -1;
+  const int fit = form_owner(name);
+  if (fit >= 0) add_alias(fit, name);
+  return fit;
+}
+
+int CharacterTable::form_owner(const std::string& name) const {
+  if (cast_count > 0) return only_fit(*this, 0, cast_count, name);
+  // Blind: "Janey" of "Janey Ashby", "Janey Ashby" of "Janey", the character voiced by that
+  // name without a title; a surname alone decides nothing.
+  const auto parts = parse_name(name);
+  if (!parts.title.empty() || parts.words.empty()) return -1;
+  int found = -1;
+  for (int id = 0; id < static_cast<int>(characters.size()); ++id) {
+    const auto& c = characters[id];
+    if (c.is_reader || c.is_first_person || c.is_group || !is_proper_name(c.name)) continue;
+    const auto own = parse_name(c.name);
+    if (!own.title.empty() || !equals_icase(own.words[0], parts.words[0])) continue;
+    if (!is_form_of(name, c.name, c.gender) && !is_form_of(c.name, name, c.gender)) continue;
+    if (found >= 0) return -1;
+    found = id;
+  }
+  return found;
 }
 
 void CharacterTable::reassign(const std::string& name, int id) {
