@@ -109,7 +109,8 @@ TEST_CASE("identity: a title with the surname fits the person the title fits") {
                             "Colonel", "Uncle", "Father"}) {
     CAPTURE(title);
     CHECK(is_form_of(std::string(title) + " Ashby", "Thomas Ashby", m));
-    CHECK(is_form_of(std::string(title) + " Thomas Ashby", "Thomas Ashby", m));  // before a full name
+    CHECK(
+        is_form_of(std::string(title) + " Thomas Ashby", "Thomas Ashby", m));  // before a full name
   }
   for (const char* title :
        {"Mrs.", "Miss", "Ms.", "Lady", "Madame", "Countess", "Aunt", "Dr.", "Captain"}) {
@@ -155,17 +156,17 @@ TEST_CASE("identity: Mr. Ashby, Mrs. Ashby and Janey Ashby are three people") {
   CHECK(blind[0] == blind[3]);
   CHECK(blind[1] == blind[5]);
   CHECK(blind[2] == blind[4]);
-  auto cast = with_cast({person("Mr. Ashby", {}, Gender::Male),
-                         person("Mrs. Ashby", {}, Gender::Female),
-                         person("Janey Ashby", {}, Gender::Female)});
+  auto cast =
+      with_cast({person("Mr. Ashby", {}, Gender::Male), person("Mrs. Ashby", {}, Gender::Female),
+                 person("Janey Ashby", {}, Gender::Female)});
   CHECK(speakers_of(text, cast) == std::vector<std::string>{"Mr. Ashby", "Mrs. Ashby",
                                                             "Janey Ashby", "Mr. Ashby",
                                                             "Janey Ashby", "Mrs. Ashby"});
 }
 
 TEST_CASE("identity: a surname a family shares decides nothing alone") {
-  auto cast = with_cast({person("Mr. Ashby", {}, Gender::Male),
-                         person("Janey Ashby", {}, Gender::Female)});
+  auto cast =
+      with_cast({person("Mr. Ashby", {}, Gender::Male), person("Janey Ashby", {}, Gender::Female)});
   const std::string text =
       "The Ashbys were at home. Ashby was reading and Ashby was sewing.\n\n"
       "\"Tea,\" said Ashby.\n\n"
@@ -177,8 +178,8 @@ TEST_CASE("identity: a surname a family shares decides nothing alone") {
 }
 
 TEST_CASE("identity: a cast character met by first name or surname only is that character") {
-  auto cast = with_cast({person("Bill Sikes", {}, Gender::Male),
-                         person("Nancy", {}, Gender::Female)});
+  auto cast =
+      with_cast({person("Bill Sikes", {}, Gender::Male), person("Nancy", {}, Gender::Female)});
   const std::string text =
       "Bill came in. Bill sat down, and Nancy looked at Sikes. Sikes frowned.\n\n"
       "\"Well?\" said Bill.\n\n"
@@ -190,8 +191,8 @@ TEST_CASE("identity: a cast character met by first name or surname only is that 
 }
 
 TEST_CASE("identity: a cast character met by a short form of the given name") {
-  auto cast = with_cast({person("William Sikes", {}, Gender::Male),
-                         person("Margaret Hale", {}, Gender::Female)});
+  auto cast = with_cast(
+      {person("William Sikes", {}, Gender::Male), person("Margaret Hale", {}, Gender::Female)});
   const std::string text =
       "Bill and Peggy walked on. Bill stopped. Peggy stopped.\n\n"
       "\"Here,\" said Bill.\n\n"
@@ -202,8 +203,8 @@ TEST_CASE("identity: a cast character met by a short form of the given name") {
 }
 
 TEST_CASE("identity: the cast character with the alias I is the first-person narrator") {
-  auto cast = with_cast({person("Dr. Watson", {"I"}, Gender::Male),
-                         person("Sherlock Holmes", {}, Gender::Male)});
+  auto cast = with_cast(
+      {person("Dr. Watson", {"I"}, Gender::Male), person("Sherlock Holmes", {}, Gender::Male)});
   const std::string text =
       "I looked at Holmes. I had never seen him so still. I waited, and I spoke at last.\n\n"
       "\"Well?\" I said.\n\n"

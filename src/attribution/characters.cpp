@@ -456,7 +456,8 @@ bool someone_else_titled(const CharacterTable& table, int first, int a, int b,
       const auto parts = parse_name(name);
       if (parts.title.empty() || !equals_icase(parts.surname, surname)) continue;
       if (id != a && id != b) return true;
-      if (!title.empty() && parts.words.size() >= 2 && is_form_of(title + " " + surname, name, Gender::Unknown))
+      if (!title.empty() && parts.words.size() >= 2 &&
+          is_form_of(title + " " + surname, name, Gender::Unknown))
         return true;
     }
   }
@@ -498,7 +499,8 @@ int fuller_form_of(const CharacterTable& table, int first, int a) {
     if (!fits && titled && b < a) {
       const auto own = parse_name(other.name);
       fits = !own.title.empty() && own.title != parts.title &&
-             is_form_of(c.name, other.name, c.gender) && is_form_of(other.name, c.name, other.gender);
+             is_form_of(c.name, other.name, c.gender) &&
+             is_form_of(other.name, c.name, other.gender);
     }
     if (!fits) continue;
     if (found >= 0) return -1;
@@ -829,8 +831,7 @@ CharacterTable build_characters(const Story& story, const CastHints& hints) {
   fill_unknown_genders(stats, table, 0);
   if (hints.discover_more) Discovery(stats, table, !hints.characters.empty()).run();
   fill_unknown_genders(stats, table, given_count);
-  if (!hints.characters.empty())
-    fold_into_cast(table, static_cast<int>(hints.characters.size()));
+  if (!hints.characters.empty()) fold_into_cast(table, static_cast<int>(hints.characters.size()));
   if (hints.discover_more) merge_name_forms(table, given_count);
   return table;
 }

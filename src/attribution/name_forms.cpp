@@ -24,9 +24,9 @@ const std::unordered_map<std::string, std::vector<int>>& rows_of_name() {
 
 // Words that belong to the surname after them: "St. Cloud", "de Winter", "van Helsing".
 bool is_surname_particle(const std::string& lower) {
-  static const std::set<std::string> kParticles = {"st",  "de",  "du",  "van", "von", "der", "den",
-                                                   "le",  "la",  "da",  "di",  "del", "della",
-                                                   "ter", "ten", "des", "dos", "mac"};
+  static const std::set<std::string> kParticles = {"st",    "de",  "du",  "van", "von", "der",
+                                                   "den",   "le",  "la",  "da",  "di",  "del",
+                                                   "della", "ter", "ten", "des", "dos", "mac"};
   return kParticles.count(lower) > 0;
 }
 
@@ -47,12 +47,12 @@ std::string canonical_title(const std::string& lower) {
 // Titles of one man in several roles ("Mr. Kemp" is "Dr. Kemp"), or of one woman of rank
 // ("Madame X" is "Countess X"); "Mrs." and "Miss", "Sir" and "Mr." name two people.
 bool titles_fit(const std::string& a, const std::string& b) {
-  static const std::set<std::string> kMale = {"mr",       "monsieur",  "dr",        "professor",
-                                              "captain",  "colonel",   "major",     "general",
-                                              "admiral",  "inspector", "sergeant",  "lieutenant",
-                                              "count",    "baron",     "commander", "superintendent"};
-  static const std::set<std::string> kFemaleRank = {"madame", "countess", "baroness", "princess",
-                                                    "duchess", "marquise"};
+  static const std::set<std::string> kMale = {
+      "mr",    "monsieur", "dr",        "professor",     "captain",  "colonel",
+      "major", "general",  "admiral",   "inspector",     "sergeant", "lieutenant",
+      "count", "baron",    "commander", "superintendent"};
+  static const std::set<std::string> kFemaleRank = {"madame",   "countess", "baroness",
+                                                    "princess", "duchess",  "marquise"};
   const std::string x = canonical_title(a), y = canonical_title(b);
   if (x == y) return true;
   return (kMale.count(x) && kMale.count(y)) || (kFemaleRank.count(x) && kFemaleRank.count(y));
@@ -61,8 +61,8 @@ bool titles_fit(const std::string& a, const std::string& b) {
 // Titles said before a given name as well as before a surname: "Miss Elizabeth", "Sir Walter".
 bool takes_given_name(const std::string& title) {
   static const std::set<std::string> kTitles = {
-      "miss",  "lady",   "lord",   "sir",  "aunt",   "uncle",  "master", "mistress", "cousin",
-      "sister", "brother", "dame", "prince", "princess", "king", "queen", "father", "mother"};
+      "miss",   "lady",    "lord", "sir",    "aunt",     "uncle", "master", "mistress", "cousin",
+      "sister", "brother", "dame", "prince", "princess", "king",  "queen",  "father",   "mother"};
   return kTitles.count(canonical_title(title)) > 0;
 }
 
