@@ -255,3 +255,25 @@ TEST_CASE("identity: blind, a woman as Madame and as Countess is one speaker") {
 }
 
 }  // namespace troupe
+
+namespace troupe {
+
+TEST_CASE("identity: blind, Mr. and Miss with the family name are the son and daughter") {
+  const std::string text =
+      "Henry Crawford and Mary Crawford came with Mrs. Crawford. Henry laughed and Mary smiled.\n"
+      "Mr. Crawford sat down. Miss Crawford stood. Mrs. Crawford frowned at Mr. Crawford and\n"
+      "at Miss Crawford, and Mrs. Crawford left.\n\n"
+      "\"Well,\" said Mr. Crawford.\n\n"
+      "\"Indeed,\" said Miss Crawford.\n\n"
+      "\"Hush,\" said Mrs. Crawford.\n\n"
+      "\"No,\" said Henry.\n\n"
+      "\"Yes,\" said Mary.\n";
+  auto lines = speakers_of(text, {});
+  REQUIRE(lines.size() == 5);
+  CHECK(lines[0] == lines[3]);
+  CHECK(lines[1] == lines[4]);
+  CHECK(lines[2] != lines[1]);  // the mother is no one the text calls by a given name
+  CHECK(lines[2] != lines[0]);
+}
+
+}  // namespace troupe

@@ -445,23 +445,30 @@ std::vector<std::string> names_of(const Character& c) {
   return names;
 }
 
-// Whether a character of [first, end) other than `a` and `b` goes by `surname` after a title
-// ("Mrs. Ashby" beside "Tom" and "Thomas Ashby"), or the text puts `title` before a full name of
-// that surname ("Mr. John Knightley": "Mr. Knightley" is another man).
+// Whether a character of [first, end) other than `a` and `b` goes by a titled name that `form`
+// (a's name) can also be ("Mrs. Ashby" beside "Ashby" and "Thomas Ashby": a family's name), or
+// the text puts `title` before a full name of that surname ("Mr. John Knightley": "Mr.
+// Knightley" is another man).
 bool someone_else_titled(const CharacterTable& table, int first, int a, int b,
-                         const std::string& surname, const std::string& title) {
+                         const std::string& form, const std::string& surname,
+                         const std::string& title) {
   for (int id = first; id < static_cast<int>(table.characters.size()); ++id) {
     if (table.is_merged(id)) continue;
     for (const auto& name : names_of(table.characters[id])) {
       const auto parts = parse_name(name);
       if (parts.title.empty() || !equals_icase(parts.surname, surname)) continue;
-      if (id != a && id != b) return true;
+      if (id != a && id != b && is_form_of(form, name, Gender::Unknown)) return true;
       if (!title.empty() && parts.words.size() >= 2 &&
           is_form_of(title + " " + surname, name, Gender::Unknown))
         return true;
     }
   }
   return false;
+}
+
+bool is_married_title(const std::string& title) {
+  return title == "Mrs." || title == "Mrs" || title == "Missus" || title == "Madame" ||
+         title == "Mme.";
 }
 
 // Whether `name` is a full name: a given name and a surname, with or without a title.
@@ -476,8 +483,18 @@ bool is_full_name(const std::string& name) {
 int fuller_form_of(const CharacterTable& table, int first, int a) {
   const Character& c = table.characters[a];
   const auto parts = parse_name(c.name);
+  if (!parts.title.empty() && parts.words.size() >= 2) {
+    // "Mr. Frank Churchill" is whoever is called "Frank Churchill"
+    std::string untitled;
+    for (const auto& w : parts.words) untitled += (untitled.empty() ? "" : " ") + w;
+    const int owner = table.find(untitled);
+    return owner >= first && owner != a && !table.is_merged(owner) ? owner : -1;
+  }
   const bool word = goes_by_one_word(c);
-  const bool titled = !parts.title.empty() && parts.words.size() == 1;
+  // "Mr. Crawford" is Henry Crawford, "Miss Crawford" Mary; "Mrs. Crawford" is rather their
+  // mother than a woman the text calls by her given name, and "Captain" says no gender.
+  const bool titled = !parts.title.empty() && parts.words.size() == 1 &&
+                      parts.title_gender != Gender::Unknown && !is_married_title(parts.title);
   if (!word && !titled) return -1;
   int found = -1;
   for (int b = first; b < static_cast<int>(table.characters.size()); ++b) {
@@ -485,6 +502,7 @@ int fuller_form_of(const CharacterTable& table, int first, int a) {
     if (b == a || table.is_merged(b) || other.is_reader || other.is_first_person || other.is_group)
       continue;
     if (!is_proper_name(other.name)) continue;
+    if (titled && other.gender != parts.title_gender) continue;
     const auto fuller = [&](const std::string& name) {
       return is_full_name(name) && is_form_of(c.name, name, other.gender) &&
              !(titled && !parse_name(name).title.empty());
@@ -493,7 +511,7 @@ int fuller_form_of(const CharacterTable& table, int first, int a) {
     const auto full = std::find_if(names.begin(), names.end(), fuller);
     bool fits = full != names.end();
     if (fits && (titled || is_surname_of(c.name, *full)) &&
-        someone_else_titled(table, first, a, b, parts.surname, parts.title))
+        someone_else_titled(table, first, a, b, c.name, parts.surname, parts.title))
       return -1;
     // one woman of rank under two titles: the earlier name stays
     if (!fits && titled && b < a) {
