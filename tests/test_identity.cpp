@@ -134,6 +134,8 @@ TEST_CASE("identity: a title with the given name, and one man under two titles")
   CHECK(is_form_of("Captain Kemp", "Colonel Kemp", m));
   CHECK(is_form_of("Countess Olenska", "Madame Olenska", f));
   CHECK_FALSE(is_form_of("Sir Walter", "William Walter Elliot", m));
+  CHECK_FALSE(is_form_of("Miss Dashwood", "John Dashwood", Gender::Unknown));
+  CHECK(is_form_of("Mrs. Dashwood", "Mrs. John Dashwood", f));  // his wife's name
   // Titles that name other people of one family
   CHECK_FALSE(is_form_of("Mrs. Ashby", "Miss Ashby", Gender::Unknown));
   CHECK_FALSE(is_form_of("Miss Ashby", "Mrs. Ashby", Gender::Unknown));
