@@ -154,7 +154,9 @@ bool Sieve::is_passerby(int id) const {
 }
 
 int Sieve::add_minor_character(const std::string& name) {
-  if (int known = table_.find(name); known >= 0) return known;
+  const int known = table_.find_person(name);
+  if (known >= 0) return known;
+  if (known == CharacterTable::kSeveral) return kUnknown;  // a family's name decides nothing
   Character c;
   c.name = name;
   auto tokens = tokenize(name);
