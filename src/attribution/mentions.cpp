@@ -2,18 +2,12 @@
 // "her mother"), the characters a stretch of narration makes salient, and the names a quotation
 // addresses ("Hey, Mark.").
 #include <algorithm>
-#include <cctype>
-#include <cmath>
-#include <map>
-#include <optional>
 #include <set>
-#include <tuple>
 
 #include "attribution/function_words.h"
 #include "attribution/sieve.h"
 #include "attribution/tokens.h"
 #include "attribution/word_lists.h"
-#include "text/utf8.h"
 
 namespace troupe::sieve {
 

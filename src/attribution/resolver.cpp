@@ -2,17 +2,11 @@
 // objects, gender and age, within the exchange it is read in; a relative through family names;
 // a title the cast gives.
 #include <algorithm>
-#include <cctype>
 #include <cmath>
-#include <map>
-#include <optional>
-#include <set>
-#include <tuple>
 
 #include "attribution/sieve.h"
 #include "attribution/tokens.h"
 #include "attribution/word_lists.h"
-#include "text/utf8.h"
 
 namespace troupe::sieve {
 

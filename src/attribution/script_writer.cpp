@@ -1,16 +1,8 @@
 // Writing a chapter's script from its decided quotation paragraphs: titles, narration, pauses,
 // and each quotation with its speaker, rule and delivery (a nested quotation as its pieces).
 #include <algorithm>
-#include <cctype>
-#include <cmath>
-#include <map>
-#include <optional>
-#include <set>
-#include <tuple>
 
 #include "attribution/sieve.h"
-#include "attribution/tokens.h"
-#include "attribution/word_lists.h"
 #include "text/utf8.h"
 
 namespace troupe::sieve {

@@ -1,12 +1,6 @@
 // A paragraph as stretches of narration and quotation, and quotations that are words mentioned
 // in a sentence of narration rather than spoken (`what they called "the Avenue"`).
 #include <algorithm>
-#include <cctype>
-#include <cmath>
-#include <map>
-#include <optional>
-#include <set>
-#include <tuple>
 
 #include "attribution/sieve.h"
 #include "attribution/tokens.h"

@@ -5,17 +5,12 @@
 #include "attribution/sieve.h"
 
 #include <algorithm>
-#include <cctype>
-#include <cmath>
 #include <map>
-#include <optional>
-#include <set>
 #include <tuple>
 
 #include "attribution/passes/pass.h"
 #include "attribution/tokens.h"
 #include "attribution/word_lists.h"
-#include "text/utf8.h"
 
 namespace troupe::sieve {
 

@@ -3,17 +3,12 @@
 // speaker its subject names.
 #include <algorithm>
 #include <cctype>
-#include <cmath>
-#include <map>
 #include <optional>
-#include <set>
-#include <tuple>
 
 #include "attribution/function_words.h"
 #include "attribution/sieve.h"
 #include "attribution/tokens.h"
 #include "attribution/word_lists.h"
-#include "text/utf8.h"
 
 namespace troupe::sieve {
 

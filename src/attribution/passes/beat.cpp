@@ -4,18 +4,10 @@
 // a beat is about whoever the story is about, the last speaker included. Runs only while the
 // paragraph has no speaker; also meets the names of minor characters that open a beat.
 #include <algorithm>
-#include <cctype>
-#include <cmath>
-#include <map>
-#include <optional>
-#include <set>
-#include <tuple>
 
 #include "attribution/passes/pass.h"
 #include "attribution/sieve.h"
-#include "attribution/tokens.h"
 #include "attribution/word_lists.h"
-#include "text/utf8.h"
 
 namespace troupe::sieve {
 

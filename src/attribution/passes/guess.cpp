@@ -1,19 +1,9 @@
 // guess, extra: what no pass decided. An unnamed speaker a tag described ("his manager") is an
 // extra; else, right after a turn, the other party answers; else the character the narration
 // was last about, never the one who spoke the turn just before. Runs last.
-#include <algorithm>
-#include <cctype>
-#include <cmath>
-#include <map>
-#include <optional>
-#include <set>
-#include <tuple>
 
 #include "attribution/passes/pass.h"
 #include "attribution/sieve.h"
-#include "attribution/tokens.h"
-#include "attribution/word_lists.h"
-#include "text/utf8.h"
 
 namespace troupe::sieve {
 

@@ -1,19 +1,10 @@
 // intro: a narration paragraph ending in ":" or "," leads into the quotation paragraph after
 // it; its last sentence's speech tag, else its subject, is the speaker. Runs only while the
 // paragraph has no speaker from its own tags, pins or a continuation.
-#include <algorithm>
-#include <cctype>
-#include <cmath>
-#include <map>
-#include <optional>
-#include <set>
-#include <tuple>
 
 #include "attribution/passes/pass.h"
 #include "attribution/sieve.h"
 #include "attribution/tokens.h"
-#include "attribution/word_lists.h"
-#include "text/utf8.h"
 
 namespace troupe::sieve {
 

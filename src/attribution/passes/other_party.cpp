@@ -2,19 +2,9 @@
 // or speaking before the paragraph, not the speaker, not one its quotations only talk about)
 // answers. Run first only after speakers the text itself named (tags, beats, intros, pins and
 // their spread), then after anyone. Fills only paragraphs without a speaker.
-#include <algorithm>
-#include <cctype>
-#include <cmath>
-#include <map>
-#include <optional>
-#include <set>
-#include <tuple>
 
 #include "attribution/passes/pass.h"
 #include "attribution/sieve.h"
-#include "attribution/tokens.h"
-#include "attribution/word_lists.h"
-#include "text/utf8.h"
 
 namespace troupe::sieve {
 

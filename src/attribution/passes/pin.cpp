@@ -1,18 +1,8 @@
 // pin: a [[pin]] of the cast file gives the quotation that starts with its words to its
 // speaker. Reads the quotation's words and the pins; overrides any tag, since the user said so.
-#include <algorithm>
-#include <cctype>
-#include <cmath>
-#include <map>
-#include <optional>
-#include <set>
-#include <tuple>
 
 #include "attribution/passes/pass.h"
 #include "attribution/sieve.h"
-#include "attribution/tokens.h"
-#include "attribution/word_lists.h"
-#include "text/utf8.h"
 
 namespace troupe::sieve {
 

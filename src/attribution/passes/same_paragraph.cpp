@@ -1,19 +1,9 @@
 // same-paragraph: quotations of one paragraph without a tag take the speaker of the tagged
 // quotation before them (those before the first tag, the paragraph's last tagged speaker). Trusts
 // the tags and pins of the paragraph.
-#include <algorithm>
-#include <cctype>
-#include <cmath>
-#include <map>
-#include <optional>
-#include <set>
-#include <tuple>
 
 #include "attribution/passes/pass.h"
 #include "attribution/sieve.h"
-#include "attribution/tokens.h"
-#include "attribution/word_lists.h"
-#include "text/utf8.h"
 
 namespace troupe::sieve {
 

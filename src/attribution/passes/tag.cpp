@@ -5,18 +5,10 @@
 // is passed over, the one just called answers). Trusts nothing decided before it: it runs first,
 // and also finds whom the paragraph's speaker talks to ("said he to his wife") for later passes.
 #include <algorithm>
-#include <cctype>
-#include <cmath>
-#include <map>
-#include <optional>
-#include <set>
-#include <tuple>
 
 #include "attribution/passes/pass.h"
 #include "attribution/sieve.h"
-#include "attribution/tokens.h"
 #include "attribution/word_lists.h"
-#include "text/utf8.h"
 
 namespace troupe::sieve {
 

@@ -3,18 +3,9 @@
 // has, and who spoke the turn before, is theirs: the tag pass had passed over them. Trusts name
 // tags, named beats and the vocatives as the conversation's people; revises tags (revises()).
 #include <algorithm>
-#include <cctype>
-#include <cmath>
-#include <map>
-#include <optional>
-#include <set>
-#include <tuple>
 
 #include "attribution/passes/pass.h"
 #include "attribution/sieve.h"
-#include "attribution/tokens.h"
-#include "attribution/word_lists.h"
-#include "text/utf8.h"
 
 namespace troupe::sieve {
 

@@ -2,19 +2,9 @@
 // quotation running on keeps its speaker; the one the last turn spoke to ("said he to his wife",
 // "Hey, Mark.") answers; else the speaker of two turns before (A, B, A). Stops at narration.
 // Trusts every speaker decided before it; fills only paragraphs without one.
-#include <algorithm>
-#include <cctype>
-#include <cmath>
-#include <map>
-#include <optional>
-#include <set>
-#include <tuple>
 
 #include "attribution/passes/pass.h"
 #include "attribution/sieve.h"
-#include "attribution/tokens.h"
-#include "attribution/word_lists.h"
-#include "text/utf8.h"
 
 namespace troupe::sieve {
 

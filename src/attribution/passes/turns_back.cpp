@@ -2,19 +2,9 @@
 // speaker two paragraphs on; "I'm sorry, Eunjin." as a reply: Eunjin spoke the line before;
 // "Hey, Mark." answered by Mark: someone else nearby said it. Trusts every speaker decided
 // before it; fills only paragraphs without one.
-#include <algorithm>
-#include <cctype>
-#include <cmath>
-#include <map>
-#include <optional>
-#include <set>
-#include <tuple>
 
 #include "attribution/passes/pass.h"
 #include "attribution/sieve.h"
-#include "attribution/tokens.h"
-#include "attribution/word_lists.h"
-#include "text/utf8.h"
 
 namespace troupe::sieve {
 
