@@ -217,4 +217,28 @@ TEST_CASE("passes: guess gives what nothing decided to whom the narration was ab
   CHECK_FALSE(nobody.changed.at(0));
 }
 
+TEST_CASE("passes: tag gives a line from someone the narration does not name to an extra") {
+  const std::string text = kMeeting + "\"Hello,\" said Emma.\n";
+  Reading r(text + "\"Champagne?\" asked a waiter.\n\"Tea?\" a porter called from the hall.\n",
+            {&tag_pass()});
+  CHECK(r.rule(1) == "tag-description");
+  CHECK(r.speaker(1) == "a waiter");
+  CHECK(r.speaker(2) == "a porter");
+  // "said a woman": a woman the scene has not had, not Emma or Harriet.
+  Reading woman(text + "\"Tea?\" said a woman.\n", {&tag_pass()});
+  CHECK(woman.speaker(1) == "a woman");
+  // "said a voice" is mostly someone known, heard before seen: the tag decides nothing.
+  Reading voice(text + "\"Tea?\" said a low voice.\n", {&tag_pass()});
+  CHECK(voice.speaker(1) == "unknown");
+}
+
+TEST_CASE("passes: an unnamed tag the cast describes is that cast character") {
+  AttributionOptions options;
+  Character looker;
+  looker.name = "The Looker-on";
+  options.hints.characters = {looker};
+  Reading r(kMeeting + "\"That's right!\" cried a looker-on.\n", {&tag_pass()}, {}, options);
+  CHECK(r.speaker(0) == "The Looker-on");
+}
+
 }  // namespace troupe::sieve

@@ -234,6 +234,8 @@ class Sieve {
   // ---- speech tags (tags.cpp)
   static std::string unmet_name(const std::vector<Token>& tokens, std::size_t i);
   Tag unmet_speaker(const std::vector<Token>& tokens, std::size_t i, std::size_t verb) const;
+  Tag unnamed_speaker(const std::vector<Token>& tokens, std::size_t i, std::size_t verb) const;
+  int described_as(const std::string& label, const std::vector<Token>& tokens, std::size_t i) const;
   Tag tag_from_subject(const std::vector<Token>& tokens, std::size_t i, std::size_t verb,
                        const Salience& local, const Exchange& exchange) const;
   static bool is_indefinite(const Mention& m);

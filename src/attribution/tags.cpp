@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cctype>
 #include <optional>
+#include <string_view>
+#include <unordered_set>
 
 #include "attribution/function_words.h"
 #include "attribution/sieve.h"
@@ -45,6 +47,56 @@ Tag Sieve::unmet_speaker(const std::vector<Token>& tokens, std::size_t i, std::s
   return tag;
 }
 
+// "asked a waiter", "a voice called from the stairs": someone the narration does not name, an
+// extra of this moment, never whoever was named last. `i` is where "a" stands; the words after
+// it, up to a preposition, a verb or a clause break, are the label.
+Tag Sieve::unnamed_speaker(const std::vector<Token>& tokens, std::size_t i,
+                           std::size_t verb) const {
+  if (i >= tokens.size()) return {};
+  const auto& w = tokens[i].lower;
+  if (w != "a" && w != "an" && w != "another" && w != "someone" && w != "somebody") return {};
+  std::string label = w;
+  // "said a voice": in a novel, mostly someone known, heard before they are seen.
+  for (std::size_t k = i + 1; k < tokens.size() && k <= i + 4; ++k)
+    if (tokens[k].lower == "voice" || tokens[k].lower == "voices") return {};
+  for (std::size_t k = i + 1; k < tokens.size() && k <= i + 4; ++k) {
+    const Token& t = tokens[k];
+    static const std::unordered_set<std::string_view> kEnds = {
+        "in",      "behind", "near", "outside", "inside", "over", "under",
+        "through", "across", "that", "which",   "who",    "whose"};
+    if (t.clause_break_before || t.capitalized || is_preposition(t.lower) || kEnds.count(t.lower) ||
+        is_speech_verb(t.lower) || is_joining_conjunction(t.lower))
+      break;
+    label += " " + t.lower;
+  }
+  const bool alone = w == "someone" || w == "somebody";
+  if (label == w && !alone) return {};
+  Tag tag;
+  tag.speaker = described_as(label, tokens, i);
+  tag.found = true;
+  tag.rule = Rule::TagDescription;
+  if (tag.speaker == kUnknown) {
+    tag.extra = label;
+    tag.passing = true;
+  }
+  tag.delivery = delivery_of_verb(tokens[verb].lower);
+  tag.verb = verb;
+  tag.subject = i;
+  return tag;
+}
+
+// The character the cast describes as `label` ("a looker-on": "The Looker-on"), the words at
+// tokens[i] included, or nobody.
+int Sieve::described_as(const std::string& label, const std::vector<Token>& tokens,
+                        std::size_t i) const {
+  if (auto [described, used] = table_.match_description(tokens, i); described >= 0)
+    return described;
+  const auto space = label.find(' ');
+  if (space == std::string::npos) return kUnknown;
+  const int id = table_.find("the" + label.substr(space));
+  return id >= 0 && !table_.characters[id].is_group ? id : kUnknown;
+}
+
 Tag Sieve::tag_from_subject(const std::vector<Token>& tokens, std::size_t i, std::size_t verb,
                             const Salience& local, const Exchange& exchange) const {
   Tag tag;
@@ -61,9 +113,13 @@ Tag Sieve::tag_from_subject(const std::vector<Token>& tokens, std::size_t i, std
              : m.kind == Mention::Pronoun ? Rule::TagPronoun
                                           : Rule::TagDescription;
   if (is_indefinite(m)) {
-    // "cried another gentleman", "said one of the women": someone the scene has not had yet.
-    tag.extra = m.determiner + " " + m.phrase;
-    tag.passing = true;
+    // "cried another gentleman", "said one of the women": someone the scene has not had yet,
+    // unless the cast describes them so ("a looker-on" for "The Looker-on").
+    tag.speaker = described_as(m.determiner + " " + m.phrase, tokens, i);
+    if (tag.speaker == kUnknown) {
+      tag.extra = m.determiner + " " + m.phrase;
+      tag.passing = true;
+    }
     tag.delivery = delivery_of_verb(tokens[verb].lower);
     tag.verb = verb;
     tag.subject = i;
@@ -104,10 +160,11 @@ Tag Sieve::tag_from_subject(const std::vector<Token>& tokens, std::size_t i, std
   return tag;
 }
 
-// "another gentleman", "one of the women": nobody met before.
+// "another gentleman", "one of the women", "a waiter": nobody met before. The narration names
+// someone it knows by name or by "the"; "a" brings in someone it does not.
 bool Sieve::is_indefinite(const Mention& m) {
-  return m.kind == Mention::Noun &&
-         (m.determiner == "another" || m.determiner.starts_with("one of "));
+  return m.kind == Mention::Noun && (m.determiner == "another" || m.determiner == "a" ||
+                                     m.determiner == "an" || m.determiner.starts_with("one of "));
 }
 
 // "the girls", "the other children", "they", "both": several people, and how many tokens.
@@ -121,7 +178,10 @@ std::pair<std::string, std::size_t> Sieve::group_at(const std::vector<Token>& to
   if (w != "the" && w != "his" && w != "her" && w != "your" && w != "their" && w != "my" &&
       w != "our" && w != "all")
     return {"", 0};
-  for (std::size_t k = i + 1; k < tokens.size() && k <= i + 3; ++k) {
+  // "said a voice": in a novel, mostly someone known, heard before they are seen.
+  for (std::size_t k = i + 1; k < tokens.size() && k <= i + 4; ++k)
+    if (tokens[k].lower == "voice" || tokens[k].lower == "voices") return {};
+  for (std::size_t k = i + 1; k < tokens.size() && k <= i + 4; ++k) {
     if (is_group_noun(tokens[k].lower)) return {"the " + tokens[k].lower, k - i + 1};
     if (tokens[k].capitalized || tokens[k].clause_break_before) break;
   }
@@ -178,6 +238,7 @@ Tag Sieve::tag_after(const std::vector<Token>& tokens, const Salience& local,
       return group_tag(label, tokens, 0, subject);
     Tag tag = tag_from_subject(tokens, subject, 0, local, exchange);
     if (tag.found) return tag;
+    if (tag = unnamed_speaker(tokens, subject, 0); tag.found) return tag;
     if (subject == 1) return unmet_speaker(tokens, 1, 0);
   }
   if (auto [label, used] = group_at(tokens, 0); used > 0) {  // "the girls chorused"
@@ -189,6 +250,9 @@ Tag Sieve::tag_after(const std::vector<Token>& tokens, const Salience& local,
   }
   Mention m = mention_at(tokens, 0);
   if (m.kind == Mention::None) {  // "Bob said", Bob met for the first time
+    for (std::size_t k = 1; k < tokens.size() && k <= 4 && !tokens[k].clause_break_before; ++k)
+      if (is_speech_verb(tokens[k].lower))
+        if (Tag tag = unnamed_speaker(tokens, 0, k); tag.found) return tag;
     std::string name = unmet_name(tokens, 0);
     std::size_t words = name.empty() ? 0 : tokenize(name).size();
     if (words > 0 && words < tokens.size() && is_speech_verb(tokens[words].lower) &&
