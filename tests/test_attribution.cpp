@@ -48,7 +48,7 @@ TEST_CASE("attribution: a name after the speech verb, and before it") {
       "\"Is it?\" Emma replied.\n"
       "Harriet laughed.\n");
   CHECK(speakers(lines) == "Harriet,Emma");
-  CHECK(lines[0].rule == "tag");
+  CHECK(lines[0].rule == "tag-name");
 }
 
 TEST_CASE("attribution: a quotation interrupted by its tag is one speaker") {
@@ -384,8 +384,8 @@ TEST_CASE("attribution: a second tag between two quotations gives the second its
       "\"First name!\"\n");
   REQUIRE(lines.size() == 2);
   CHECK(speakers(lines) == "Tom,Anna");
-  CHECK(lines[0].rule == "tag");
-  CHECK(lines[1].rule == "tag");
+  CHECK(lines[0].rule == "tag-name");
+  CHECK(lines[1].rule == "tag-name");
 }
 
 TEST_CASE("attribution: a tag with no comma before the quotation names its speaker") {
@@ -394,7 +394,7 @@ TEST_CASE("attribution: a tag with no comma before the quotation names its speak
       "\"What is it?\" Anna panted; but Tom only answered \"Come on!\" and ran.\n");
   REQUIRE(lines.size() == 2);
   CHECK(speakers(lines) == "Anna,Tom");
-  CHECK(lines[1].rule == "tag");
+  CHECK(lines[1].rule == "tag-name");
 }
 
 TEST_CASE("attribution: 'who said' gives the quotation to the one the clause is about") {
@@ -473,8 +473,8 @@ TEST_CASE("attribution: 'her mother' and 'her father' are found through the fami
       options);
   REQUIRE(lines.size() == 3);
   CHECK(speakers(lines) == "Elizabeth Bennet,Mrs. Bennet,Mr. Bennet");
-  CHECK(lines[1].rule == "tag");
-  CHECK(lines[2].rule == "tag");
+  CHECK(lines[1].rule == "tag-description");
+  CHECK(lines[2].rule == "tag-description");
 }
 
 TEST_CASE("attribution: the one just spoken to answers, even of unknown gender") {
@@ -775,7 +775,7 @@ TEST_CASE("attribution: '\"A,\" was X's answer' gives the quotation to X") {
       "\"Four o'clock! He will be here by three,\" was Mr. Weston's quick amendment.\n");
   REQUIRE(lines.size() == 1);
   CHECK(speakers(lines) == "Mr. Weston");
-  CHECK(lines[0].rule == "tag");
+  CHECK(lines[0].rule == "tag-name");
 }
 
 TEST_CASE("attribution: 'bawled', 'assented', 'mourned' are speech verbs") {
@@ -786,7 +786,7 @@ TEST_CASE("attribution: 'bawled', 'assented', 'mourned' are speech verbs") {
       "\"It is gone,\" mourned Tom.\n");
   REQUIRE(lines.size() == 3);
   CHECK(speakers(lines) == "Tom,Anna,Tom");
-  CHECK(lines[2].rule == "tag");
+  CHECK(lines[2].rule == "tag-name");
 }
 
 TEST_CASE("attribution: a 'he' within a narration sentence keeps its person salient") {
@@ -933,8 +933,8 @@ TEST_CASE("attribution: an epithet before the name in a tag: 'said the unsympath
       options);
   REQUIRE(lines.size() == 4);
   CHECK(speakers(lines) == "Marilla,Anne,Mrs. Ford,Marilla");
-  CHECK(lines[0].rule == "tag");
-  CHECK(lines[1].rule == "tag");
+  CHECK(lines[0].rule == "tag-name");
+  CHECK(lines[1].rule == "tag-name");
 }
 
 TEST_CASE("attribution: less common speech verbs make tags: 'flashed Anne', 'advised Diana'") {
@@ -952,7 +952,7 @@ TEST_CASE("attribution: less common speech verbs make tags: 'flashed Anne', 'adv
       options);
   REQUIRE(lines.size() == 5);
   CHECK(speakers(lines) == "Diana,Anne,Matthew,Diana,Anne");
-  for (const auto& l : lines) CHECK(l.rule == "tag");
+  for (const auto& l : lines) CHECK(l.rule == "tag-name");
 }
 
 TEST_CASE("attribution: a participle's speaker is its main clause's, not a 'that' clause's") {
@@ -967,7 +967,7 @@ TEST_CASE("attribution: a participle's speaker is its main clause's, not a 'that
       options);
   REQUIRE(lines.size() == 1);
   CHECK(lines[0].speaker == "Mrs. Reynolds");
-  CHECK(lines[0].rule == "tag");
+  CHECK(lines[0].rule == "tag-name");
 }
 
 TEST_CASE("attribution: a pronoun before the tag's own sentence goes on with the last speaker") {
@@ -1037,7 +1037,7 @@ TEST_CASE("attribution: a pronoun in the narration closing a quotation means its
       "\"But if you betray me,\" he said, \"you will regret it.\"\n");
   REQUIRE(lines.size() == 5);
   CHECK(lines[3].speaker == "Tom");
-  CHECK(lines[3].rule == "tag");
+  CHECK(lines[3].rule == "tag-pronoun");
 }
 
 TEST_CASE("attribution: after a narration paragraph 'his wife' is the last speaker's") {

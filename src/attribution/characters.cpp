@@ -5,7 +5,8 @@
 #include <map>
 #include <set>
 
-#include "attribution/lexicon.h"
+#include "attribution/name_forms.h"
+#include "attribution/word_lists.h"
 #include "common/ascii.h"
 
 namespace troupe {
@@ -180,6 +181,41 @@ Gender gender_from_votes(const NameStats& stats, const std::string& word) {
   return by_name;
 }
 
+// A name another can be a form of: "Thomas Ashby", "Mr. Ashby", "Tom"; not "I", "Y/N" nor a
+// description ("The Voice", "A Little Old Woman").
+bool is_proper_name(const std::string& name) {
+  auto tokens = tokenize(name);
+  if (tokens.empty() || tokens.size() > 4) return false;
+  if (tokens[0].lower == "the" || tokens[0].lower == "a" || tokens[0].lower == "an") return false;
+  bool word = false;
+  for (const auto& t : tokens) {
+    if (!t.capitalized) return false;
+    word = word || (t.text.size() > 1 && !is_person_title(t.text));
+  }
+  return word;
+}
+
+// only_fit's answer when a form fits more than one character ("Miss Bennet" of two sisters).
+constexpr int kSeveral = CharacterTable::kSeveral;
+
+// The one character of [from, to) the text's `form` can name: -1 if none, kSeveral if more than
+// one. A name that is a character's own, as written, decides alone.
+int only_fit(const CharacterTable& table, int from, int to, const std::string& form) {
+  if (int exact = table.find(form); exact >= from && exact < to) return exact;
+  int found = -1;
+  for (int id = from; id < to; ++id) {
+    const auto& c = table.characters[id];
+    if (c.is_reader || c.is_group) continue;
+    auto fits = [&](const std::string& name) {
+      return is_proper_name(name) && is_form_of(form, name, c.gender);
+    };
+    if (!fits(c.name) && std::none_of(c.aliases.begin(), c.aliases.end(), fits)) continue;
+    if (found >= 0) return kSeveral;
+    found = id;
+  }
+  return found;
+}
+
 class Discovery {
  public:
   Discovery(const NameStats& stats, CharacterTable& table, bool cast_given)
@@ -206,9 +242,14 @@ class Discovery {
                      [](const auto& a, const auto& b) { return a.second > b.second; });
     for (const auto& [key, count] : forms) {
       const auto& [title, name] = key;
-      if (count < 2 && !known(name)) continue;
+      if (count < 2 && !known(name) && !cast_given_) continue;
       std::string form = title + " " + name;
       if (known(form)) continue;
+      if (int given = given_fit(form); given >= 0) {
+        table_.add_alias(given, form);
+        continue;
+      }
+      if (count < 2 && !known(name)) continue;
       Gender g = Gender::Unknown;
       is_person_title(title, &g);
       std::string first_word = name.substr(0, name.find(' '));
@@ -223,10 +264,6 @@ class Discovery {
       }
       if (int same = same_man(title, name); same >= 0) {
         table_.add_alias(same, form);
-        continue;
-      }
-      if (int given = given_with_surname(name.substr(name.rfind(' ') + 1), g); given >= 0) {
-        table_.add_alias(given, form);
         continue;
       }
       Character c;
@@ -246,26 +283,9 @@ class Discovery {
     }
   }
 
-  // "Mr. Holmes" when the cast file gave "Sherlock Holmes": the one given character whose
-  // name ends in that surname and whose gender fits the title.
-  int given_with_surname(const std::string& surname, Gender title_gender) const {
-    int found = -1;
-    for (int id = 0; id < given_count_; ++id) {
-      const auto& c = table_.characters[id];
-      if (title_gender != Gender::Unknown && c.gender != Gender::Unknown &&
-          c.gender != title_gender)
-        continue;
-      std::vector<std::string> names = c.aliases;
-      names.push_back(c.name);
-      bool ends_with_it = std::any_of(names.begin(), names.end(), [&](const std::string& n) {
-        return n == surname || (n.size() > surname.size() + 1 && n.ends_with(" " + surname));
-      });
-      if (!ends_with_it) continue;
-      if (found >= 0 && found != id) return -1;  // two candidates: leave it open
-      found = id;
-    }
-    return found;
-  }
+  // "Mr. Holmes", "Sherlock", "Bill" when the cast file gave "Sherlock Holmes" or "William
+  // Sikes": the one given character the form can name (-1 if none, kSeveral if more).
+  int given_fit(const std::string& form) const { return only_fit(table_, 0, given_count_, form); }
 
   // An earlier "Mr. Kemp" when this is "Dr. Kemp": the same man under another title.
   int same_man(const std::string& title, const std::string& name) const {
@@ -306,12 +326,12 @@ class Discovery {
       if (is_person_title(word)) continue;  // "Sir," alone is how one speaks to a man
       if (!is_single_name(stats_, word) && !(needed == 0 && is_rare_given_name(stats_, word)))
         continue;
-      if (count_of(stats_.person_evidence, word) < needed) continue;
-      // "Bear" beside a given "Edward Bear": the same one.
-      if (int given = given_with_surname(word, Gender::Unknown); given >= 0) {
+      // "Bear" beside a given "Edward Bear", "Bill" beside "William Sikes": the same one.
+      if (int given = given_fit(word); given >= 0) {
         table_.add_alias(given, word);
         continue;
       }
+      if (count_of(stats_.person_evidence, word) < needed) continue;
       ensure_single(word, Gender::Unknown);
     }
   }
@@ -322,6 +342,10 @@ class Discovery {
       const auto& [a, b] = key;
       std::string form = a + " " + b;
       if (known(form)) continue;
+      if (int given = given_fit(form); given >= 0) {
+        table_.add_alias(given, form);
+        continue;
+      }
       int ia = table_.find(a), ib = table_.find(b);
       int id = ia >= 0 && ib >= 0 ? (gender_of_first_name(a) != Gender::Unknown ? ia : ib)
                                   : (ia >= 0 ? ia : ib);
@@ -394,9 +418,132 @@ void redirect_bare_surnames(CharacterTable& table) {
   }
 }
 
+// With a cast file the cast is the list of people: a name found in the text that is a form of
+// a cast character's name is that character ("Bill" of "Bill Sikes"), and one that fits several
+// ("Elliot" of a family of Elliots) is none of them.
+void fold_into_cast(CharacterTable& table, int cast_count) {
+  for (int id = cast_count; id < static_cast<int>(table.characters.size()); ++id) {
+    const auto& c = table.characters[id];
+    if (c.is_reader || c.is_first_person || c.is_group) continue;
+    if (int fit = only_fit(table, 0, cast_count, c.name); fit != -1) table.merge(id, fit);
+  }
+  table.remove_merged();
+}
+
+// Whether every name of the character is one word without a title ("Tom", not "Tom Bertram").
+bool goes_by_one_word(const Character& c) {
+  auto one_word = [](const std::string& name) {
+    auto tokens = tokenize(name);
+    return tokens.size() == 1 && !is_person_title(tokens[0].text);
+  };
+  return one_word(c.name) && std::all_of(c.aliases.begin(), c.aliases.end(), one_word);
+}
+
+std::vector<std::string> names_of(const Character& c) {
+  std::vector<std::string> names = c.aliases;
+  names.insert(names.begin(), c.name);
+  return names;
+}
+
+// Whether a character of [first, end) other than `a` and `b` goes by a titled name that `form`
+// (a's name) can also be ("Mrs. Ashby" beside "Ashby" and "Thomas Ashby": a family's name), or
+// the text puts `title` before a full name of that surname ("Mr. John Knightley": "Mr.
+// Knightley" is another man).
+bool someone_else_titled(const CharacterTable& table, int first, int a, int b,
+                         const std::string& form, const std::string& surname,
+                         const std::string& title) {
+  for (int id = first; id < static_cast<int>(table.characters.size()); ++id) {
+    if (table.is_merged(id)) continue;
+    for (const auto& name : names_of(table.characters[id])) {
+      const auto parts = parse_name(name);
+      if (parts.title.empty() || !equals_icase(parts.surname, surname)) continue;
+      if (id != a && id != b && is_form_of(form, name, Gender::Unknown)) return true;
+      if (!title.empty() && parts.words.size() >= 2 &&
+          is_form_of(title + " " + surname, name, Gender::Unknown))
+        return true;
+    }
+  }
+  return false;
+}
+
+bool is_married_title(const std::string& title) {
+  return title == "Mrs." || title == "Mrs" || title == "Missus" || title == "Madame" ||
+         title == "Mme.";
+}
+
+// Whether `name` is a full name: a given name and a surname, with or without a title.
+bool is_full_name(const std::string& name) {
+  return is_proper_name(name) && parse_name(name).words.size() >= 2;
+}
+
+// The one other character found in the text that character `a` is a shorter form of: "Tom",
+// "Ashby" or "Mr. Ashby" of "Thomas Ashby", "Countess Olenska" of an earlier "Madame Olenska";
+// -1 if none or several. A surname names no one where someone else goes by it with a title: a
+// family shares it.
+int fuller_form_of(const CharacterTable& table, int first, int a) {
+  const Character& c = table.characters[a];
+  const auto parts = parse_name(c.name);
+  if (!parts.title.empty() && parts.words.size() >= 2) {
+    // "Mr. Frank Churchill" is whoever is called "Frank Churchill"
+    std::string untitled;
+    for (const auto& w : parts.words) untitled += (untitled.empty() ? "" : " ") + w;
+    const int owner = table.find(untitled);
+    return owner >= first && owner != a && !table.is_merged(owner) ? owner : -1;
+  }
+  const bool word = goes_by_one_word(c);
+  // "Mr. Crawford" is Henry Crawford, "Miss Crawford" Mary; "Mrs. Crawford" is rather their
+  // mother than a woman the text calls by her given name, and "Captain" says no gender.
+  const bool titled = !parts.title.empty() && parts.words.size() == 1 &&
+                      parts.title_gender != Gender::Unknown && !is_married_title(parts.title);
+  if (!word && !titled) return -1;
+  int found = -1;
+  for (int b = first; b < static_cast<int>(table.characters.size()); ++b) {
+    const Character& other = table.characters[b];
+    if (b == a || table.is_merged(b) || other.is_reader || other.is_first_person || other.is_group)
+      continue;
+    if (!is_proper_name(other.name)) continue;
+    if (titled && other.gender != parts.title_gender) continue;
+    const auto fuller = [&](const std::string& name) {
+      return is_full_name(name) && is_form_of(c.name, name, other.gender) &&
+             !(titled && !parse_name(name).title.empty());
+    };
+    const auto names = names_of(other);
+    const auto full = std::find_if(names.begin(), names.end(), fuller);
+    bool fits = full != names.end();
+    if (fits && (titled || is_surname_of(c.name, *full)) &&
+        someone_else_titled(table, first, a, b, c.name, parts.surname, parts.title))
+      return -1;
+    // one woman of rank under two titles: the earlier name stays
+    if (!fits && titled && b < a) {
+      const auto own = parse_name(other.name);
+      fits = !own.title.empty() && own.title != parts.title &&
+             is_form_of(c.name, other.name, c.gender) &&
+             is_form_of(other.name, c.name, other.gender);
+    }
+    if (!fits) continue;
+    if (found >= 0) return -1;
+    found = b;
+  }
+  return found;
+}
+
+// One person found under several names is one character, voiced by the fullest name.
+void merge_name_forms(CharacterTable& table, int first) {
+  for (int a = first; a < static_cast<int>(table.characters.size()); ++a) {
+    const auto& c = table.characters[a];
+    if (c.is_reader || c.is_first_person || c.is_group) continue;
+    if (int into = fuller_form_of(table, first, a); into >= 0) {
+      table.merge(a, into);
+      auto& fuller = table.characters[into];
+      if (fuller.gender == Gender::Unknown) fuller.gender = table.characters[a].gender;
+    }
+  }
+  table.remove_merged();
+}
+
 // Genders the cast file or titles left open, from pronouns that follow the names in the text.
-void fill_unknown_genders(const NameStats& stats, CharacterTable& table) {
-  for (int id = 0; id < static_cast<int>(table.characters.size()); ++id) {
+void fill_unknown_genders(const NameStats& stats, CharacterTable& table, int from) {
+  for (int id = from; id < static_cast<int>(table.characters.size()); ++id) {
     auto& c = table.characters[id];
     if (c.gender != Gender::Unknown || c.is_reader || c.is_first_person) continue;
     std::vector<std::string> names = c.aliases;
@@ -521,11 +668,75 @@ int CharacterTable::find(const std::string& name) const {
   return it == names_.end() ? -1 : it->second.id;
 }
 
+int CharacterTable::find_person(const std::string& name) {
+  if (int exact = find(name); exact >= 0) return exact;
+  const int fit = form_owner(name);
+  if (fit >= 0) add_alias(fit, name);
+  return fit;
+}
+
+int CharacterTable::form_owner(const std::string& name) const {
+  if (cast_count > 0) return only_fit(*this, 0, cast_count, name);
+  // Blind: "Janey" of "Janey Ashby", "Janey Ashby" of "Janey", the character voiced by that
+  // name without a title; a surname alone decides nothing.
+  const auto parts = parse_name(name);
+  if (!parts.title.empty() || parts.words.empty()) return -1;
+  int found = -1;
+  for (int id = 0; id < static_cast<int>(characters.size()); ++id) {
+    const auto& c = characters[id];
+    if (c.is_reader || c.is_first_person || c.is_group || !is_proper_name(c.name)) continue;
+    const auto own = parse_name(c.name);
+    if (!own.title.empty() || !equals_icase(own.words[0], parts.words[0])) continue;
+    if (!is_form_of(name, c.name, c.gender) && !is_form_of(c.name, name, c.gender)) continue;
+    if (found >= 0) return -1;
+    found = id;
+  }
+  return found;
+}
+
 void CharacterTable::reassign(const std::string& name, int id) {
   auto tokens = tokenize(name);
   if (tokens.empty()) return;
   auto it = names_.find(join_lower(tokens, 0, tokens.size()));
   if (it != names_.end()) it->second.id = id;
+}
+
+void CharacterTable::merge(int from, int into) {
+  if (from == into) return;
+  merged_.resize(characters.size(), false);
+  merged_[from] = true;
+  if (into < 0) return;  // its names name nobody
+  for (auto& [key, entry] : names_)
+    if (entry.id == from) entry.id = into;
+  auto& aliases = characters[into].aliases;
+  std::vector<std::string> names = characters[from].aliases;
+  names.insert(names.begin(), characters[from].name);
+  for (const auto& name : names)
+    if (name != characters[into].name &&
+        std::find(aliases.begin(), aliases.end(), name) == aliases.end())
+      aliases.push_back(name);
+}
+
+void CharacterTable::remove_merged() {
+  merged_.resize(characters.size(), false);
+  std::vector<int> new_id(characters.size(), -1);
+  std::vector<Character> kept;
+  for (std::size_t id = 0; id < characters.size(); ++id)
+    if (!merged_[id]) {
+      new_id[id] = static_cast<int>(kept.size());
+      kept.push_back(std::move(characters[id]));
+    }
+  characters = std::move(kept);
+  for (auto it = names_.begin(); it != names_.end();) {
+    int id = new_id[it->second.id];
+    if (id < 0) {
+      it = names_.erase(it);
+      continue;
+    }
+    it->second.id = id;
+    ++it;
+  }
+  merged_.assign(characters.size(), false);
 }
 
 namespace {
@@ -599,6 +810,7 @@ CharacterTable build_characters(const Story& story, const CastHints& hints) {
     c.is_group = c.is_group || is_group_name(c.name);
     table.add(c);
   }
+  table.cast_count = static_cast<int>(hints.characters.size());
   // After every name the cast wrote out, so none is taken; two characters qualified from one
   // name ("X - Story", "X - External") leave it to the first listed, as with any shared name.
   for (int id = 0; id < static_cast<int>(hints.characters.size()); ++id)
@@ -631,8 +843,14 @@ CharacterTable build_characters(const Story& story, const CastHints& hints) {
   }
   redirect_bare_surnames(table);
   const NameStats stats = gather_stats(story);
+  const int given_count = static_cast<int>(table.characters.size());
+  // A given character's open gender comes from the names the cast gave, not from names found
+  // in the text and taken for theirs.
+  fill_unknown_genders(stats, table, 0);
   if (hints.discover_more) Discovery(stats, table, !hints.characters.empty()).run();
-  fill_unknown_genders(stats, table);
+  fill_unknown_genders(stats, table, given_count);
+  if (!hints.characters.empty()) fold_into_cast(table, static_cast<int>(hints.characters.size()));
+  if (hints.discover_more) merge_name_forms(table, given_count);
   return table;
 }
 

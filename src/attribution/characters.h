@@ -32,18 +32,36 @@ class CharacterTable {
   std::pair<int, int> match_description(const std::vector<Token>& tokens, std::size_t i) const;
   // The character called exactly `name` (or an alias of it), or -1.
   int find(const std::string& name) const;
+  // find_person's answer for a name several characters fit ("Ashby" of a family of Ashbys).
+  static constexpr int kSeveral = -2;
+  // The character a name met in the text refers to: the one called exactly that, else the one
+  // cast character it is a form of ("Bill" or "Sikes" of "Bill Sikes"), or with no cast the one
+  // character called by a full name of that given name ("Janey" of "Janey Ashby"); -1 if none,
+  // kSeveral if several cast characters fit. A form it is found by becomes an alias.
+  int find_person(const std::string& name);
   // Makes `name` refer to character `id` from now on, whoever held it before.
   void reassign(const std::string& name, int id);
+  // "Tom" is "Thomas Ashby": every name of character `from` names `into` from now on (nobody if
+  // `into` < 0), and `from` is left out at the next remove_merged().
+  void merge(int from, int into);
+  bool is_merged(int id) const { return id < static_cast<int>(merged_.size()) && merged_[id]; }
+  // Takes out the characters merged into others (the indices of the rest change).
+  void remove_merged();
 
   std::vector<Character> characters;
+  int cast_count = 0;  // how many of `characters`, first, a cast file gave
 
  private:
+  // find_person's search among the characters for a name that is none of theirs as written.
+  int form_owner(const std::string& name) const;
+
   struct Entry {
     int id;
     bool any_case;  // an alias written in lower case ("you") matches any case
   };
   std::unordered_map<std::string, Entry> names_;       // key: lower-cased tokens joined by ' '
   std::unordered_map<std::string, int> longest_from_;  // first word -> most words in a name
+  std::vector<bool> merged_;                           // by index: merged into another
 };
 
 struct CastHints {

@@ -28,6 +28,18 @@ Gender gender_of_person_noun(std::string_view lower_word, bool* is_person = null
 bool is_group_noun(std::string_view lower_word);
 // Nouns for anybody at all: "man", "woman", "child", "gentleman" (not "beadle", "barman").
 bool is_generic_person_noun(std::string_view lower_word);
+// "gentleman", "man", "lady", "woman", "fellow": a grown-up whatever the story.
+bool is_adult_noun_word(std::string_view lower_word);
+// "boy", "girl", "lad", "child", "youth": a child.
+bool is_child_noun_word(std::string_view lower_word);
+// "wife", "husband", "mother", "father", "sister", "brother", "son", "daughter": a relative
+// found through the family name ("her mother" beside Elizabeth Bennet is Mrs. Bennet).
+bool is_family_noun(std::string_view lower_word);
+// "aunt", "uncle", "cousin", "niece", "nephew", "grandmother", "grandfather": a relative troupe
+// cannot find by family name.
+bool is_extended_family_noun(std::string_view lower_word);
+// "friend", "visitor", "companion", "guest": someone in the scene, not an unnamed extra.
+bool is_companion_noun(std::string_view lower_word);
 // Verbs of action that make the subject the likely speaker of a quote in the same paragraph.
 bool is_action_verb(std::string_view lower_word);
 // Action verbs that only a person (or a creature) does: "nodded", "smiled", not "was".

@@ -1,4 +1,4 @@
-#include "attribution/lexicon.h"
+#include "attribution/word_lists.h"
 
 #include <algorithm>
 #include <string>
@@ -781,6 +781,33 @@ bool is_generic_person_noun(std::string_view w) {
       "man",    "woman",  "child", "boy",   "girl",     "lady",  "gentleman", "fellow", "lad",
       "person", "people", "men",   "women", "children", "voice", "one",       "other",  "stranger"};
   return kGeneric.count(w) > 0;
+}
+
+bool is_adult_noun_word(std::string_view w) {
+  static const WordSet kWords = {"gentleman", "man", "lady", "woman", "fellow"};
+  return kWords.count(w) > 0;
+}
+
+bool is_child_noun_word(std::string_view w) {
+  static const WordSet kWords = {"boy", "girl", "lad", "child", "youth"};
+  return kWords.count(w) > 0;
+}
+
+bool is_family_noun(std::string_view w) {
+  static const WordSet kWords = {"wife",   "husband", "mother", "father",
+                                 "sister", "brother", "son",    "daughter"};
+  return kWords.count(w) > 0;
+}
+
+bool is_extended_family_noun(std::string_view w) {
+  static const WordSet kWords = {"aunt",   "uncle",       "cousin",     "niece",
+                                 "nephew", "grandmother", "grandfather"};
+  return kWords.count(w) > 0;
+}
+
+bool is_companion_noun(std::string_view w) {
+  static const WordSet kWords = {"friend", "visitor", "companion", "guest"};
+  return kWords.count(w) > 0;
 }
 
 bool is_action_verb(std::string_view w) { return action_verbs().count(w) > 0; }

@@ -1,0 +1,124 @@
+// tag-revised: in a conversation (quotation paragraphs with no narration paragraph between),
+// a pronoun or description tag ("said he") whose gender only one of the conversation's people
+// has, and who spoke the turn before, is theirs: the tag pass had passed over them. Trusts name
+// tags, named beats and the vocatives as the conversation's people; revises tags (revises()).
+#include <algorithm>
+
+#include "attribution/passes/pass.h"
+#include "attribution/sieve.h"
+
+namespace troupe::sieve {
+
+// A conversation: quotation paragraphs with no narration paragraph between them (the first
+// may follow narration). Its named people are its likely speakers; when one of them alone has
+// the gender of a "he said" tag, the tag means them, though they spoke the turn before.
+void Sieve::resolve_pronouns_by_participants(std::vector<QuoteParagraph>& qps) {
+  std::size_t start = 0;
+  while (start < qps.size()) {
+    std::size_t end = start + 1;
+    while (end < qps.size() && !qps[end].after_narration) ++end;
+    resolve_in_conversation(qps, start, end);
+    start = end;
+  }
+}
+
+std::vector<int> Sieve::participants(const std::vector<QuoteParagraph>& qps, std::size_t start,
+                                     std::size_t end) const {
+  std::vector<int> people;
+  auto add = [&](int id) {
+    if (id != kUnknown && std::find(people.begin(), people.end(), id) == people.end())
+      people.push_back(id);
+  };
+  // "Mr. Hurst looked at her with astonishment." then "...," said he: the one the narration
+  // was about when the conversation began takes part in it.
+  if (start < end) add(qps[start].subject_before);
+  // "...with a labouring man, over a pint of ale.": someone the narration just brought in by
+  // the description the cast gives them.
+  if (start < end)
+    for (int id : qps[start].recent_before)
+      if (described_.count(id)) add(id);
+  for (std::size_t k = start; k < end; ++k) {
+    for (std::size_t i = 0; i < qps[k].speakers.size(); ++i)
+      if ((is_tag(qps[k].rules[i]) && qps[k].pronoun_tags[i] == Gender::Unknown) ||
+          (qps[k].rules[i] == Rule::Beat && qps[k].named_beat))
+        add(qps[k].speakers[i]);
+    for (int v : qps[k].vocatives) add(v);
+  }
+  return people;
+}
+
+void Sieve::resolve_in_conversation(std::vector<QuoteParagraph>& qps, std::size_t start,
+                                    std::size_t end) {
+  auto people = participants(qps, start, end);
+  for (std::size_t k = start; k < end; ++k)
+    for (std::size_t i = 0; i < qps[k].speakers.size(); ++i) {
+      Gender g = qps[k].pronoun_tags[i];
+      if (g == Gender::Unknown) continue;
+      int only = kUnknown, count = 0;
+      for (int id : people)
+        if (table_.characters[id].gender == g && id != reader_ && id != first_person_ &&
+            !(qps[k].adult_tags[i] && children_.count(id))) {
+          only = id;
+          ++count;
+        }
+      if (count != 1 || is_vocative(qps[k], only)) continue;
+      // The tag passed over the one who spoke the turn before for someone else of the gender:
+      // right, unless nobody else of it takes part. Any other reading of the tag stands.
+      if (k == start || only != paragraph_speaker(qps[k - 1])) continue;
+      const int was = qps[k].speakers[i];
+      // The one the turn before spoke to answers: that reading stands.
+      if (k > start && was != kUnknown &&
+          (qps[k - 1].addressee == was || is_vocative(qps[k - 1], was)))
+        continue;
+      // "...Then Mr. Bounderby took the case in hand." closing the turn before: that too.
+      if (k > start && i == 0 && was != kUnknown &&
+          std::find(qps[k - 1].closing_subjects.begin(), qps[k - 1].closing_subjects.end(), was) !=
+              qps[k - 1].closing_subjects.end())
+        continue;
+      retag(qps[k], i, only);
+    }
+}
+
+// A tag's quotation takes another speaker, and so do the quotations of the paragraph that took
+// their speaker from it.
+void Sieve::retag(QuoteParagraph& qp, std::size_t i, int speaker) {
+  const int was = qp.speakers[i];
+  qp.speakers[i] = speaker;
+  // Printed as revised when the conversation changed the tag's reading (or decided it anew).
+  if (speaker != was || !is_tag(qp.rules[i])) qp.rules[i] = Rule::TagRevised;
+  for (std::size_t j = i + 1; j < qp.speakers.size(); ++j) {
+    // Quotations after a tag nobody could resolve at first are still without a speaker.
+    const bool untold = was == kUnknown && qp.rules[j] == Rule::None;
+    if ((qp.rules[j] != Rule::SameParagraph && !untold) || qp.speakers[j] != was) break;
+    qp.speakers[j] = speaker;
+    qp.rules[j] = Rule::SameParagraph;
+  }
+}
+namespace {
+
+std::vector<std::vector<int>> speakers_of(const std::vector<QuoteParagraph>& paragraphs) {
+  std::vector<std::vector<int>> speakers;
+  for (const auto& qp : paragraphs) speakers.push_back(qp.speakers);
+  return speakers;
+}
+
+class TagRevisionPass final : public Pass {
+ public:
+  std::string_view name() const override { return "tag-revised"; }
+  PassScope scope() const override { return PassScope::Chapter; }
+  bool revises() const override { return true; }
+  bool run(Sieve& sieve, std::vector<QuoteParagraph>& paragraphs) const override {
+    const auto before = speakers_of(paragraphs);
+    sieve.resolve_pronouns_by_participants(paragraphs);
+    return speakers_of(paragraphs) != before;
+  }
+};
+
+}  // namespace
+
+const Pass& tag_revision_pass() {
+  static const TagRevisionPass pass;
+  return pass;
+}
+
+}  // namespace troupe::sieve

@@ -1,0 +1,68 @@
+// continued, addressee, vocative, turn: turn-taking forwards, paragraph by paragraph. A
+// quotation running on keeps its speaker; the one the last turn spoke to ("said he to his wife",
+// "Hey, Mark.") answers; else the speaker of two turns before (A, B, A). Stops at narration.
+// Trusts every speaker decided before it; fills only paragraphs without one.
+
+#include "attribution/passes/pass.h"
+#include "attribution/sieve.h"
+
+namespace troupe::sieve {
+
+bool Sieve::fill_by_turns(std::vector<QuoteParagraph>& qps) {
+  bool changed = false;
+  for (std::size_t k = 1; k < qps.size(); ++k) {
+    auto& qp = qps[k];
+    if (paragraph_speaker(qp) != kUnknown) continue;
+    const auto& prev = qps[k - 1];
+    int x = paragraph_speaker(prev);
+    if (x == kUnknown) continue;
+    if (qp.continues) {
+      fill_paragraph(qp, prev.speakers.back(), Rule::Continued);
+      changed = true;
+      continue;
+    }
+    if (qp.after_narration) continue;
+    if (prev.addressee != kUnknown && prev.addressee != x && !is_vocative(qp, prev.addressee) &&
+        !before_own_tag(qps, k, prev.addressee)) {
+      fill_paragraph(qp, prev.addressee, Rule::Addressee);
+      changed = true;
+      continue;
+    }
+    for (int v : prev.vocatives)
+      if (v != x && !is_vocative(qp, v) && !before_own_tag(qps, k, v) && !is_talked_about(qp, v)) {
+        fill_paragraph(qp, v, Rule::Vocative);
+        changed = true;
+        break;
+      }
+    if (paragraph_speaker(qp) != kUnknown) continue;
+    if (k >= 2 && !prev.after_narration) {
+      int y = paragraph_speaker(qps[k - 2]);
+      if (y != kUnknown && y != x && !is_vocative(qp, y) && !is_talked_about(qp, y) &&
+          !before_own_tag(qps, k, y)) {
+        fill_paragraph(qp, y, Rule::Turn);
+        changed = true;
+        continue;
+      }
+    }
+  }
+  return changed;
+}
+namespace {
+
+class TurnsPass final : public Pass {
+ public:
+  std::string_view name() const override { return "turn"; }
+  PassScope scope() const override { return PassScope::Chapter; }
+  bool run(Sieve& sieve, std::vector<QuoteParagraph>& paragraphs) const override {
+    return sieve.fill_by_turns(paragraphs);
+  }
+};
+
+}  // namespace
+
+const Pass& turns_pass() {
+  static const TurnsPass pass;
+  return pass;
+}
+
+}  // namespace troupe::sieve

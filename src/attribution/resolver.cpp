@@ -1,0 +1,344 @@
+// Resolving a mention to a character: a pronoun or description by recency, subjects before
+// objects, gender and age, within the exchange it is read in; a relative through family names;
+// a title the cast gives.
+#include <algorithm>
+#include <cmath>
+
+#include "attribution/sieve.h"
+#include "attribution/tokens.h"
+#include "attribution/word_lists.h"
+
+namespace troupe::sieve {
+
+// Most recent character of the gender: first in `local` (this paragraph, before the tag), then
+// in the history, passing over the other party of the exchange (exchange.avoid) while another among
+// the recent mentions fits.
+int Sieve::resolve(Gender gender, const Salience& local, const Exchange& exchange, bool adult,
+                   int never, const Mention* noun) const {
+  auto fits_gender = [&](int id, int avoid, Gender wanted) {
+    if (id == avoid || id == never || id == reader_ || id == first_person_ || id == kUnknown)
+      return false;
+    if (adult && children_.count(id)) return false;
+    if (noun && !ages_fit(id, *noun)) return false;
+    // "Mr. Darcy, ...," said he: the one addressed is not the one speaking.
+    if (std::find(exchange.addressed.begin(), exchange.addressed.end(), id) !=
+        exchange.addressed.end())
+      return false;
+    if (std::find(exchange.bound.begin(), exchange.bound.end(), id) != exchange.bound.end())
+      return false;
+    Gender g = table_.characters[id].gender;
+    return wanted == Gender::Unknown || g == wanted;
+  };
+  auto fits = [&](int id, int avoid) { return fits_gender(id, avoid, gender); };
+  // The most recent subject of the gender among the last few mentions, else the most recent.
+  auto pick = [&](const Salience& list, int avoid) -> int {
+    int window = 0;
+    for (auto it = list.rbegin(); it != list.rend() && window < kSubjectWindow; ++it, ++window)
+      if (it->subject && fits(it->id, avoid)) return it->id;
+    for (auto it = list.rbegin(); it != list.rend(); ++it)
+      if (fits(it->id, avoid)) return it->id;
+    return kUnknown;
+  };
+  // Among the recent mentions: recency, and being a subject rather than an object.
+  auto best_recent = [&](int avoid) -> int {
+    int best = kUnknown, rank = 0;
+    double best_score = 0;
+    for (auto it = history_.rbegin(); it != history_.rend() && rank < kRecentWindow; ++it, ++rank) {
+      if (!fits(it->id, avoid)) continue;
+      double score = (it->subject ? 1.0 : kObjectWeight) * std::pow(kRecencyDecay, rank);
+      if (score > best_score) {
+        best = it->id;
+        best_score = score;
+      }
+    }
+    return best;
+  };
+  int id = pick(local, kUnknown);
+  // `...until Mr. Bounderby took the case in hand.` closing the turn before: he speaks next,
+  // before anyone that turn called by name ("Open up, Bill!" cried Tom. Jack came round.).
+  for (auto it = trailing_.rbegin(); it != trailing_.rend() && id == kUnknown; ++it)
+    if (it->subject && fits(it->id, kUnknown)) id = it->id;
+  // "O Tom, Tom!" ... "he returned": the one just addressed answers.
+  // Their gender may be unknown yet: being spoken to is the stronger sign.
+  for (auto it = exchange.called.rbegin(); it != exchange.called.rend() && id == kUnknown; ++it) {
+    const bool untold = *it != kUnknown && table_.characters[*it].gender == Gender::Unknown;
+    if (fits(*it, exchange.avoid) || (untold && fits_gender(*it, exchange.avoid, Gender::Unknown)))
+      id = *it;
+  }
+  // In an exchange A, B, A: "he said" in the third turn is A again.
+  if (id == kUnknown && fits(exchange.alternate, exchange.avoid)) id = exchange.alternate;
+  if (id == kUnknown) id = best_recent(exchange.avoid);
+  if (id == kUnknown) id = pick(history_, kUnknown);
+  if (id == kUnknown && gender != Gender::Unknown) {
+    // Nobody of that gender is known: someone whose gender troupe could not tell.
+    for (auto it = history_.rbegin(); it != history_.rend() && id == kUnknown; ++it)
+      if (fits(it->id, exchange.avoid) ||
+          (it->id != exchange.avoid && it->id != reader_ && it->id != first_person_ &&
+           it->id != kUnknown && table_.characters[it->id].gender == Gender::Unknown))
+        id = it->id;
+  }
+  return id;
+}
+
+// A pronoun in narration: the most recent subject of its gender among the last few
+// mentions (this stretch's, then the story's), else the most recent of its gender. The other
+// party of an exchange, whom a "he said" tag passes over, is as likely as anyone.
+int Sieve::resolve_in_narration(Gender gender, const Salience& into) const {
+  // The k-th most recent mention, this stretch's first, without copying the history.
+  auto recent = [&](std::size_t k) -> const Salient* {
+    if (k < into.size()) return &into[into.size() - 1 - k];
+    k -= into.size();
+    if (&into == &history_ || k >= history_.size()) return nullptr;
+    return &history_[history_.size() - 1 - k];
+  };
+  auto fits = [&](int id) {
+    return id != kUnknown && id != reader_ && id != first_person_ &&
+           table_.characters[id].gender == gender;
+  };
+  for (std::size_t k = 0; k < static_cast<std::size_t>(kSubjectWindow); ++k)
+    if (const Salient* s = recent(k); s && s->subject && fits(s->id)) return s->id;
+  for (std::size_t k = 0; const Salient* s = recent(k); ++k)
+    if (fits(s->id)) return s->id;
+  return kUnknown;
+}
+
+// "the old gentleman", "the woman": a grown-up.
+bool Sieve::is_adult_noun(const Mention& m) {
+  return m.kind == Mention::Noun && (is_adult_noun_word(m.noun) || m.phrase.starts_with("old "));
+}
+
+// The character whom the story's tags so far mostly call "the girl", or kUnknown.
+int Sieve::usually_described_as(const std::string& phrase) const {
+  auto it = described_as_.find(phrase);
+  if (it == described_as_.end()) return kUnknown;
+  int best = kUnknown, best_count = 0, total = 0;
+  for (const auto& [id, count] : it->second) {
+    total += count;
+    if (count > best_count) {
+      best = id;
+      best_count = count;
+    }
+  }
+  if (best_count < kUsualDescriptionMin || best_count * 5 < total * 4) return kUnknown;
+  return best;
+}
+
+Age Sieve::age_of_noun(const Mention& m) {
+  const std::string& n = m.noun;
+  if (is_child_noun_word(n)) return Age::Child;
+  if (m.phrase.starts_with("young ")) return Age::Young;
+  if (m.phrase.starts_with("old ") || m.phrase.starts_with("elderly ") ||
+      m.phrase.starts_with("elder "))
+    return Age::Old;
+  return Age::Any;
+}
+
+// Read once per character: a pronoun or description is weighed against many of them.
+NameAge Sieve::name_age(int id) const {
+  if (name_ages_.size() <= static_cast<std::size_t>(id)) name_ages_.resize(id + 1);
+  if (!name_ages_[id]) name_ages_[id] = age_in_names(id);
+  NameAge age = *name_ages_[id];
+  if (children_.count(id)) age.young = true;
+  return age;
+}
+
+NameAge Sieve::age_in_names(int id) const {
+  NameAge age;
+  const auto& c = table_.characters[id];
+  auto note = [&](const std::string& name) {
+    auto words = tokenize(name);
+    if (words.size() < 2) return;
+    const std::string& w = words[0].lower;
+    if (w == "miss" || w == "master" || w == "young" || w == "little") age.young = true;
+    if (w == "old") age.old = true;
+    if (is_person_title(words[0].text)) age.titled = true;
+  };
+  note(c.name);
+  for (const auto& a : c.aliases) note(a);
+  return age;
+}
+
+// "said the girl" is never "Old Sally" nor "Mrs. Corney"; "said the old lady" never "Miss
+// Rose".
+bool Sieve::ages_fit(int id, const Mention& m) const {
+  const Age age = age_of_noun(m);
+  if (age == Age::Any) return true;
+  const NameAge named = name_age(id);
+  switch (age) {
+    case Age::Child:
+      return !named.old && (named.young || !named.titled);
+    case Age::Young:
+      return !named.old;
+    case Age::Old:
+      return !named.young;
+    default:
+      return true;
+  }
+}
+
+// by_gender: set when the mention was resolved by its gender alone ("he", "the old man"),
+// which the conversation may later know better.
+int Sieve::resolve_mention(const Mention& m, const Salience& local, const Exchange& exchange,
+                           bool* by_gender) const {
+  if (by_gender) *by_gender = m.kind == Mention::Pronoun || m.kind == Mention::Noun;
+  if (m.kind == Mention::Name) return m.id;
+  if (m.kind == Mention::Pronoun) return resolve(m.gender, local, exchange);
+  if (m.kind == Mention::Noun) {
+    int found = kin_of(m, local, exchange);
+    // "her aunt" is hers, not the one the story calls "Aunt Philips": a family title is given
+    // by the family's own children.
+    if (found == kUnknown && !is_relative_noun(m)) found = titled_as(m.noun);
+    if (found != kUnknown) {
+      if (by_gender) *by_gender = false;
+      return found;
+    }
+    // "cried his father" with no family name to go by: anyone but the one whose father.
+    if (m.gender != Gender::Unknown)
+      return resolve(m.gender, local, exchange, is_adult_noun(m), owner_of(m, local, exchange), &m);
+  }
+  return kUnknown;
+}
+
+// "your manager" when the story has one "Manager Dahyun"; "the doctor" for one "Doctor Kemp".
+int Sieve::titled_as(const std::string& noun) const {
+  int found = kUnknown;
+  for (int id = 0; id < static_cast<int>(table_.characters.size()); ++id) {
+    const auto& firsts = name_words(id).first_words;
+    if (std::find(firsts.begin(), firsts.end(), noun) == firsts.end()) continue;
+    if (found != kUnknown) return kUnknown;
+    found = id;
+  }
+  return found;
+}
+
+// The family names a character goes by: "Bennet" for "Elizabeth Bennet" or "Mrs. Bennet".
+const std::vector<std::string>& Sieve::surnames_of(int id) const { return name_words(id).surnames; }
+
+const NameWords& Sieve::name_words(int id) const {
+  if (name_words_.size() <= static_cast<std::size_t>(id)) name_words_.resize(id + 1);
+  NameWords& cached = name_words_[id];
+  const auto& c = table_.characters[id];
+  if (cached.names == c.aliases.size() + 1) return cached;
+  cached = NameWords{c.aliases.size() + 1, {}, {}};
+  auto note = [](std::vector<std::string>& list, const std::string& word) {
+    if (std::find(list.begin(), list.end(), word) == list.end()) list.push_back(word);
+  };
+  std::vector<std::string> names = c.aliases;
+  names.push_back(c.name);
+  for (const auto& n : names) {
+    auto words = tokenize(n);
+    if (words.size() < 2) continue;
+    note(cached.first_words, words[0].lower);
+    if (words.back().capitalized) note(cached.surnames, words.back().text);
+  }
+  return cached;
+}
+
+// "her mother" beside Elizabeth Bennet is Mrs. Bennet, "his wife" beside Mr. Bennet too;
+// "her husband" beside Mrs. Hall is Mr. Hall; "his sister" beside Tom Gradgrind is the other
+// Gradgrind who is a woman. The one whose relative it is: the most recent character of the
+// possessive's gender, the other party of the exchange included.
+// "his wife", "her brother": a relative, whose gender the noun tells.
+bool Sieve::is_kin_noun(const Mention& m) {
+  if (m.kind != Mention::Noun || (m.determiner != "his" && m.determiner != "her")) return false;
+  const std::string& n = m.noun;
+  return is_family_noun(n) || (n == "lady" && m.determiner == "his");
+}
+
+// "her aunt", "his cousin": a relative troupe cannot find by family name, but never its owner.
+bool Sieve::is_relative_noun(const Mention& m) {
+  if (m.kind != Mention::Noun || (m.determiner != "his" && m.determiner != "her")) return false;
+  const std::string& n = m.noun;
+  return is_extended_family_noun(n);
+}
+
+// Whose relative it may be, likeliest first: those addressed, the other party of the
+// exchange, then recent characters of the possessive's gender.
+std::vector<int> Sieve::owners_of(const Mention& m, const Salience& local,
+                                  const Exchange& exchange) const {
+  const Gender owner_gender = m.determiner == "his" ? Gender::Male : Gender::Female;
+  std::vector<int> owners;
+  // "My dear Mr. Bennet, ..." said his lady: the one spoken to comes first.
+  for (int id : exchange.addressed)
+    if (table_.characters[id].gender == owner_gender) owners.push_back(id);
+  // "cried her brother" answering her: the other party of the exchange comes next.
+  if (exchange.avoid != kUnknown && table_.characters[exchange.avoid].gender == owner_gender &&
+      std::find(owners.begin(), owners.end(), exchange.avoid) == owners.end())
+    owners.push_back(exchange.avoid);
+  auto consider = [&](const Salience& list, std::size_t limit) {
+    std::size_t seen = 0;
+    for (auto it = list.rbegin(); it != list.rend() && seen < limit; ++it, ++seen)
+      if (it->id >= 0 && table_.characters[it->id].gender == owner_gender &&
+          std::find(owners.begin(), owners.end(), it->id) == owners.end())
+        owners.push_back(it->id);
+  };
+  consider(local, local.size());
+  consider(history_, kRecentWindow);
+  return owners;
+}
+
+int Sieve::kin_of(const Mention& m, const Salience& local, const Exchange& exchange) const {
+  if (!is_kin_noun(m)) return kUnknown;
+  const std::string& n = m.noun;
+  const bool spouse = n == "wife" || n == "husband" || n == "lady";
+  const bool parent = n == "mother" || n == "father";
+  const Gender kin_gender =
+      (n == "wife" || n == "lady" || n == "mother" || n == "sister" || n == "daughter")
+          ? Gender::Female
+          : Gender::Male;
+  const auto owners = owners_of(m, local, exchange);
+  for (int owner : owners) {
+    const auto& c = table_.characters[owner];
+    // A character the cast calls "Alice's Sister".
+    if (int named = table_.find(c.name + "'s " + n); named != kUnknown && named != owner)
+      return named;
+    for (const auto& surname : surnames_of(owner)) {
+      // "Mrs. Bounderby" is Louisa's married name: her father and brother are no Bounderbys.
+      // A "Miss Bingley" keeps her family's name, whatever "Mrs." form the table adds.
+      auto called = [&](const std::string& name) {
+        return c.name == name ||
+               std::find(c.aliases.begin(), c.aliases.end(), name) != c.aliases.end();
+      };
+      const bool married_name = called("Mrs. " + surname) && !called("Miss " + surname);
+      if (!spouse && married_name) continue;
+      int kin = kUnknown;
+      if (spouse || parent) {
+        kin = table_.find((kin_gender == Gender::Female ? "Mrs. " : "Mr. ") + surname);
+      } else {
+        kin = relative_by_surname(surname, kin_gender, owner);
+      }
+      if (kin != kUnknown && kin != owner) return kin;
+      // "his father" beside Mr. Churchill, whose family name finds only himself: no one's
+      // family name tells who it is.
+      if (kin == owner) return kUnknown;
+    }
+  }
+  return kUnknown;
+}
+
+// Whose relative "his father" is, when the noun is a relative's: the one addressed, else the
+// other party of the exchange, else the most recent character of the possessive's gender.
+int Sieve::owner_of(const Mention& m, const Salience& local, const Exchange& exchange) const {
+  if (!is_kin_noun(m) && !is_relative_noun(m)) return kUnknown;
+  auto owners = owners_of(m, local, exchange);
+  return owners.empty() ? kUnknown : owners.front();
+}
+
+// The most recently mentioned other character of the gender who shares the surname.
+int Sieve::relative_by_surname(const std::string& surname, Gender gender, int other_than) const {
+  auto shares = [&](int id) {
+    if (id < 0 || id == other_than || table_.characters[id].gender != gender) return false;
+    const auto& names = surnames_of(id);
+    return std::find(names.begin(), names.end(), surname) != names.end();
+  };
+  for (auto it = history_.rbegin(); it != history_.rend(); ++it)
+    if (shares(it->id)) return it->id;
+  int found = kUnknown;
+  for (int id = 0; id < static_cast<int>(table_.characters.size()); ++id)
+    if (shares(id)) {
+      if (found != kUnknown) return kUnknown;
+      found = id;
+    }
+  return found;
+}
+}  // namespace troupe::sieve

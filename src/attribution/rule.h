@@ -1,0 +1,39 @@
+// The rules of the sieve: which pass decided a quotation's speaker. Printed as stable names in
+// `troupe script` ("tag-name", "turn"), which scripts/evaluate --by-rule scores one by one.
+#pragma once
+
+#include <string_view>
+
+namespace troupe {
+
+enum class Rule {
+  None,            // nothing decided: the speaker is unknown
+  Pin,             // a [[pin]] in the cast file
+  TagName,         // "said Emma", "Mr. Bennet replied", "I said"
+  TagPronoun,      // "he said", "she whispered"
+  TagDescription,  // "cried his wife", "said the old gentleman", "said another man"
+  TagGroup,        // "the girls chorused", "they shouted"
+  TagRevised,      // a pronoun or description tag that the conversation's people re-decided
+  SameParagraph,   // another quotation of the paragraph has a tag
+  Continued,       // runs on from the previous paragraph's quotation
+  Intro,           // a narration paragraph leading into it
+  Beat,            // the subject of the narration around it
+  OnlyName,        // the only character the paragraph's narration names
+  Addressee,       // "said he to his wife": the one spoken to answers
+  Vocative,        // "Hey, Mark." answered by Mark
+  VocativeBack,    // "I'm sorry, Eunjin." as a reply: Eunjin spoke the line before
+  VocativeReply,   // "Hey, Mark." answered by Mark: the one who spoke to him is someone else
+  Turn,            // A, B, A: turn-taking forwards
+  TurnBack,        // A B ? A B read backwards
+  TurnOther,       // the other character of the scene after a speaker
+  Guess,           // the character the narration was last about
+  Extra,           // an unnamed extra: "his manager"
+};
+
+// The stable name printed in the script: "none", "pin", "tag-name", "turn-back" ...
+std::string_view rule_name(Rule rule);
+
+// Any speech tag, revised or not: what the later passes trust as the text's own word.
+bool is_tag(Rule rule);
+
+}  // namespace troupe

@@ -1,0 +1,93 @@
+// A paragraph as stretches of narration and quotation, and quotations that are words mentioned
+// in a sentence of narration rather than spoken (`what they called "the Avenue"`).
+#include <algorithm>
+
+#include "attribution/sieve.h"
+#include "attribution/tokens.h"
+#include "attribution/word_lists.h"
+#include "text/utf8.h"
+
+namespace troupe::sieve {
+
+bool is_quote_mark(char32_t c) {
+  return c == '"' || c == '\'' || c == U'\u201C' || c == U'\u201D' || c == U'\u2018' ||
+         c == U'\u2019';
+}
+
+// Byte offset just after the closing mark (and spaces) that follows a quotation's words.
+std::size_t after_closing_mark(std::string_view text, std::size_t end) {
+  std::size_t i = end;
+  if (i < text.size()) {
+    std::size_t j = i;
+    if (is_quote_mark(next_code_point(text, j))) i = j;
+  }
+  return i;
+}
+
+// Byte offset of the opening mark that precedes a quotation's words.
+std::size_t before_opening_mark(std::string_view text, std::size_t begin) {
+  std::size_t i = begin;
+  while (i > 0 && text[i - 1] == ' ') --i;
+  std::size_t j = i;
+  if (j > 0 && is_quote_mark(previous_code_point(text, j))) return j;
+  return i;
+}
+
+std::vector<Segment> segments_of(const Paragraph& p) {
+  std::vector<Segment> segments;
+  std::size_t at = 0;
+  for (const auto& q : p.quotes) {
+    std::size_t open = before_opening_mark(p.text, q.begin);
+    if (open > at) segments.push_back({false, at, open, nullptr});
+    segments.push_back({true, q.begin, q.end, &q});
+    at = std::max(at, after_closing_mark(p.text, q.end));
+  }
+  if (at < p.text.size()) segments.push_back({false, at, p.text.size(), nullptr});
+  return segments;
+}
+
+// A narration paragraph that ends "...as he had said at dinner," or "...she began:".
+bool introduces_speech(std::string_view text) {
+  while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
+  if (text.ends_with("--") || text.ends_with("\u2014")) return true;
+  return !text.empty() && (text.back() == ':' || text.back() == ',');
+}
+
+// A quotation inside a sentence of narration that nobody speaks: a scare quote or a word
+// mentioned (`a sensitive, "highstrung" child`, `what they called "the Avenue"`). It is short,
+// not an exclamation or question, follows a word that is no speech verb, and no tag follows.
+bool Sieve::is_mentioned_words(const Paragraph& p, const Quote& q) const {
+  if (!q.closed || q.continues) return false;
+  std::string_view words = std::string_view(p.text).substr(q.begin, q.end - q.begin);
+  while (!words.empty() && words.back() == ' ') words.remove_suffix(1);
+  if (words.empty() || words.back() == '!' || words.back() == '?') return false;
+  if (std::count(words.begin(), words.end(), ' ') >= kMentionMaxWords) return false;
+  std::size_t open = before_opening_mark(p.text, q.begin);
+  std::size_t at = open;
+  while (at > 0 && p.text[at - 1] == ' ') --at;
+  if (at == 0 || at == open) return false;  // opens the paragraph, or no space before the mark
+  std::size_t back = at;
+  if (!is_letter(previous_code_point(p.text, back))) return false;
+  // No speech verb in the sentence that leads to it: `saying to herself "This is Bill,"`.
+  auto before = tokenize(std::string_view(p.text).substr(0, at));
+  for (auto it = before.rbegin(); it != before.rend(); ++it) {
+    if (is_speech_verb(it->lower) || it->lower == "shouting") return false;
+    if (it->sentence_start) break;
+  }
+  auto after = tokenize(std::string_view(p.text).substr(after_closing_mark(p.text, q.end)));
+  for (std::size_t i = 0; i < after.size() && i < 3; ++i)
+    if (is_speech_verb(after[i].lower)) return false;
+  return true;
+}
+
+// A paragraph whose every quotation is mentioned words reads as narration, unless pinned.
+bool Sieve::only_mentions(const Paragraph& p) const {
+  for (const auto& q : p.quotes) {
+    if (!is_mentioned_words(p, q)) return false;
+    std::string words = p.text.substr(q.begin, q.end - q.begin);
+    for (const auto& pin : options_.pins)
+      if (!pin.quote.empty() && words.rfind(pin.quote, 0) == 0) return false;
+  }
+  return !p.quotes.empty();
+}
+}  // namespace troupe::sieve

@@ -1,0 +1,332 @@
+// The sieve's reading: the story read once (children, the words it writes small, a first-person
+// narrator's name), then each chapter read twice through the passes of passes/order.cpp, with the
+// history of mentions and the exchange each quotation paragraph is read in; and the speakers the
+// passes add (groups, passers-by, minor characters).
+#include "attribution/sieve.h"
+
+#include <algorithm>
+#include <map>
+#include <tuple>
+
+#include "attribution/passes/pass.h"
+#include "attribution/tokens.h"
+#include "attribution/word_lists.h"
+
+namespace troupe::sieve {
+
+Sieve::Sieve(const Story& story, const AttributionOptions& options)
+    : story_(story), options_(options), table_(build_characters(story, options.hints)) {
+  first_person_ = table_.find("I");
+  for (int id = 0; id < static_cast<int>(table_.characters.size()); ++id)
+    if (table_.characters[id].is_reader) {
+      reader_ = id;
+      table_.add_alias(id, "you");
+    }
+  if (first_person_ >= 0 && table_.characters[first_person_].name == "I") name_the_narrator();
+  collect_lower_words();
+  find_children();
+}
+
+// "little Oliver", "Master Bates": a character the text often calls little is a child, and
+// never "the old gentleman" or "the woman".
+void Sieve::find_children() {
+  std::map<int, int> little;
+  for (const auto& chapter : story_.chapters)
+    for (const auto& p : chapter.paragraphs) {
+      if (p.kind != ParagraphKind::Text) continue;
+      for (const auto& s : segments_of(p)) {
+        const auto& tokens = tokens_of(p, s);
+        for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
+          if (tokens[i].lower != "little" && tokens[i].lower != "master") continue;
+          auto [id, length] = table_.match(tokens, i + 1);
+          if (id < 0 && tokens[i].lower == "master") std::tie(id, length) = table_.match(tokens, i);
+          if (id >= 0) ++little[id];
+        }
+      }
+    }
+  for (const auto& [id, count] : little)
+    if (count >= kChildMarksMin) children_.insert(id);
+}
+
+void Sieve::collect_lower_words() {
+  for (const auto& chapter : story_.chapters)
+    for (const auto& p : chapter.paragraphs)
+      if (p.kind == ParagraphKind::Text)
+        for (const auto& s : segments_of(p))
+          for (const auto& t : tokens_of(p, s))
+            if (!t.capitalized) lower_words_.insert(t.lower);
+}
+
+// A first-person narrator is named by how the others address them: the character called
+// most often in quotations ("Watson, ...") and hardly ever named in the narration.
+void Sieve::name_the_narrator() {
+  std::map<int, int> addressed, narrated;
+  for (const auto& chapter : story_.chapters)
+    for (const auto& p : chapter.paragraphs) {
+      if (p.kind != ParagraphKind::Text) continue;
+      for (const auto& s : segments_of(p)) {
+        const auto& tokens = tokens_of(p, s);
+        if (s.is_quote)
+          for (int id : vocatives_in(tokens)) ++addressed[id];
+        else
+          for (int id : mentions_in(tokens)) ++narrated[id];
+      }
+    }
+  int best = kUnknown, best_count = 0;
+  for (const auto& [id, count] : addressed) {
+    if (id == first_person_ || id == reader_ || narrated[id] * 2 > count) continue;
+    if (count > best_count) {
+      best = id;
+      best_count = count;
+    }
+  }
+  if (best == kUnknown || best_count < kNarratorAddressedMin) return;
+  table_.reassign("I", best);
+  table_.reassign("me", best);
+  table_.characters[best].is_first_person = true;
+  first_person_ = best;
+}
+
+Script Sieve::run() {
+  Script script;
+  script.title = story_.title;
+  for (const auto& chapter : story_.chapters) script.chapters.push_back(chapter_script(chapter));
+  script.characters = table_.characters;
+  return script;
+}
+
+bool Sieve::is_talked_about(const QuoteParagraph& qp, int id) {
+  return std::find(qp.talked_about.begin(), qp.talked_about.end(), id) != qp.talked_about.end();
+}
+
+// `"...," said Emma.` right after paragraph k in the same exchange, and Emma is `id`: nobody
+// speaks two paragraphs running, so paragraph k is someone else's turn. Only a tag that names
+// its speaker or says "he", right after the quotation that opens its paragraph, is that firm: a
+// beat in narration before the quotation may let the same speaker go on, and "said her sister"
+// is resolved from the turns around it.
+bool Sieve::before_own_tag(const std::vector<QuoteParagraph>& qps, std::size_t k, int id) {
+  if (k + 1 >= qps.size() || qps[k + 1].after_narration) return false;
+  const auto& next = qps[k + 1];
+  return !next.speakers.empty() && next.speakers.front() == id && is_tag(next.rules.front()) &&
+         next.firm_tags.front() && next.segments.front().is_quote;
+}
+
+bool Sieve::is_vocative(const QuoteParagraph& qp, int id) const {
+  return std::find(qp.vocatives.begin(), qp.vocatives.end(), id) != qp.vocatives.end();
+}
+
+// Several people speaking at once: a speaker of their own, never a candidate for "he said"
+// or a turn of the conversation, so never matched in the narration.
+int Sieve::add_group(const std::string& label) {
+  if (auto it = groups_.find(label); it != groups_.end()) return it->second;
+  // A cast file's "the girls" (as `troupe cast --write` saves one).
+  if (int given = table_.find(label); given >= 0 && table_.characters[given].is_group) {
+    groups_.emplace(label, given);
+    return given;
+  }
+  Character c;
+  c.name = label;
+  c.is_group = true;
+  const int id = table_.add_unmatched(c);
+  groups_.emplace(label, id);
+  return id;
+}
+
+// "another gentleman", "one of the women": a speaker of one moment, whose description is no
+// name to find again in the text.
+int Sieve::add_passerby(const std::string& label) {
+  if (auto it = passersby_.find(label); it != passersby_.end()) return it->second;
+  Character c;
+  c.name = label;
+  const int id = table_.add_unmatched(c);
+  passersby_.emplace(label, id);
+  return id;
+}
+
+bool Sieve::is_passerby(int id) const {
+  return std::any_of(passersby_.begin(), passersby_.end(),
+                     [&](const auto& entry) { return entry.second == id; });
+}
+
+int Sieve::add_minor_character(const std::string& name) {
+  const int known = table_.find_person(name);
+  if (known >= 0) return known;
+  if (known == CharacterTable::kSeveral) return kUnknown;  // a family's name decides nothing
+  Character c;
+  c.name = name;
+  auto tokens = tokenize(name);
+  Gender g = Gender::Unknown;
+  if (!is_person_title(tokens[0].text, &g)) g = gender_of_first_name(tokens[0].text);
+  c.gender = g;
+  return table_.add(c);
+}
+
+QuoteParagraph Sieve::prepare(const Paragraph& p, int index) const {
+  QuoteParagraph qp;
+  qp.paragraph = index;
+  qp.p = &p;
+  qp.segments = segments_of(p);
+  qp.speakers.assign(p.quotes.size(), kUnknown);
+  qp.rules.assign(p.quotes.size(), Rule::None);
+  qp.deliveries.assign(p.quotes.size(), Delivery::Normal);
+  qp.pronoun_tags.assign(p.quotes.size(), Gender::Unknown);
+  qp.adult_tags.assign(p.quotes.size(), false);
+  qp.firm_tags.assign(p.quotes.size(), false);
+  qp.descriptions.assign(p.quotes.size(), "");
+  qp.continues = !p.quotes.empty() && p.quotes.front().continues;
+  for (const auto& s : qp.segments) {
+    const auto& tokens = tokens_of(p, s);
+    if (s.is_quote) {
+      for (int id : vocatives_in(tokens, &qp.talked_about))
+        if (id != first_person_) qp.vocatives.push_back(id);
+    } else {
+      auto ids = mentions_in(tokens);
+      qp.narration_mentions.insert(qp.narration_mentions.end(), ids.begin(), ids.end());
+      for (std::size_t i = 0; i < tokens.size();) {
+        auto [id, length] = table_.match(tokens, i);
+        if (id >= 0 && !is_object_at(tokens, i)) qp.narration_subjects.push_back(id);
+        i += id >= 0 ? length : 1;
+      }
+    }
+  }
+  return qp;
+}
+
+int Sieve::paragraph_speaker(const QuoteParagraph& qp) const {
+  for (int s : qp.speakers)
+    if (s != kUnknown) return s;
+  return kUnknown;
+}
+
+void Sieve::fill_paragraph(QuoteParagraph& qp, int speaker, Rule rule) {
+  for (std::size_t i = 0; i < qp.speakers.size(); ++i)
+    if (qp.speakers[i] == kUnknown) {
+      qp.speakers[i] = speaker;
+      qp.rules[i] = rule;
+    }
+}
+
+// The most recent other character mentioned or speaking before paragraph k.
+int Sieve::other_party(const std::vector<QuoteParagraph>& qps, std::size_t k, int speaker) const {
+  // A first-person narrator talks with the others too: "I" counts as a party.
+  const auto& recent = qps[k].recent_before;
+  for (auto it = recent.rbegin(); it != recent.rend(); ++it)
+    if (*it != speaker && !is_talked_about(qps[k], *it)) return *it;
+  return kUnknown;
+}
+
+// Attributes a chapter twice: the second reading resolves "he said" knowing who spoke the
+// turns around it in the first (A, B, A: "he said" in the third turn is A).
+ChapterScript Sieve::chapter_script(const Chapter& chapter) {
+  const std::size_t history_at_start = history_.size();
+  auto first = attribute_chapter(chapter, nullptr, sieve_order());
+  std::vector<int> prior;
+  for (const auto& qp : first) prior.push_back(paragraph_speaker(qp));
+  history_.resize(history_at_start);
+  auto second = attribute_chapter(chapter, &prior, sieve_order());
+  for (const auto& qp : second)
+    for (std::size_t i = 0; i < qp.speakers.size(); ++i)
+      if (!qp.descriptions[i].empty() && qp.speakers[i] != kUnknown && is_tag(qp.rules[i]))
+        ++described_as_[qp.descriptions[i]][qp.speakers[i]];
+  return write_chapter(chapter, second);
+}
+
+std::vector<QuoteParagraph> Sieve::attribute_chapter(const Chapter& chapter,
+                                                     const std::vector<int>* prior,
+                                                     const PassOrder& order) {
+  std::vector<QuoteParagraph> qps;
+  bool narration_since = false;
+  const Paragraph* intro = nullptr;  // narration leading into the next paragraph's quotation
+  for (int i = 0; i < static_cast<int>(chapter.paragraphs.size()); ++i) {
+    const auto& p = chapter.paragraphs[i];
+    if (p.kind != ParagraphKind::Text) continue;
+    if (p.quotes.empty() || only_mentions(p)) {
+      trailing_.clear();
+      // A narration paragraph ends the exchange: its "his wife" is no longer sought first
+      // among the parties of the last turns.
+      add_salient(tokenize(p.text), history_, Exchange{});
+      narration_since = true;
+      intro = introduces_speech(p.text) ? &p : nullptr;
+      continue;
+    }
+    QuoteParagraph qp = prepare(p, i);
+    for (std::size_t h = history_.size() > kRecentKept ? history_.size() - kRecentKept : 0;
+         h < history_.size(); ++h)
+      qp.recent_before.push_back(history_[h].id);
+    qp.after_narration = narration_since;
+    if (narration_since)
+      for (auto h = history_.rbegin(); h != history_.rend(); ++h)
+        if (h->subject) {
+          qp.subject_before = h->id;
+          break;
+        }
+    qp.intro = intro;
+    intro = nullptr;
+    narration_since = false;
+    set_exchange(qp, qps, prior);
+    qps.push_back(std::move(qp));
+    for (const Pass* pass : order.paragraph) pass->run(*this, qps);
+    remember_narration(qps.back());
+  }
+  run_stages(order.chapter, qps);
+  return qps;
+}
+
+void Sieve::run_stages(const std::vector<Stage>& stages, std::vector<QuoteParagraph>& qps) {
+  for (const auto& stage : stages)
+    for (int round = 0; round < stage.rounds; ++round) {
+      bool changed = false;
+      for (const Pass* pass : stage.passes) changed = pass->run(*this, qps) || changed;
+      if (!changed) break;
+    }
+}
+
+void Sieve::remember_narration(QuoteParagraph& qp) {
+  const Paragraph& p = *qp.p;
+  trailing_.clear();
+  for (const auto& segment : qp.segments)
+    if (!segment.is_quote) add_salient(tokens_of(p, segment), history_, qp.exchange.parties());
+  // The narration that closes the paragraph, after its last quotation.
+  // `"But if you betray me," he said. He paused and tapped Mr. Marvel's shoulder.`: a
+  // pronoun there means the one who spoke, when the gender fits.
+  if (!qp.segments.empty() && !qp.segments.back().is_quote && qp.segments.size() > 1) {
+    const int spoke = paragraph_speaker(qp);
+    const bool seeded = spoke != kUnknown && !is_passerby(spoke);
+    if (seeded) trailing_.push_back({spoke, true});
+    add_salient(tokens_of(p, qp.segments.back()), trailing_, qp.exchange.parties());
+    if (seeded) trailing_.erase(trailing_.begin());
+  }
+  for (const auto& s : trailing_)
+    if (s.subject) qp.closing_subjects.push_back(s.id);
+  // "one of the women" is nobody a later "she" or turn may mean.
+  if (int s = paragraph_speaker(qp); s != kUnknown && !is_passerby(s))
+    history_.push_back({s, true});
+  // Whoever is called by name is in the scene.
+  for (int v : qp.vocatives) history_.push_back({v, false});
+}
+
+// The exchange a quotation paragraph is read in: who the other party is (the last speaker)
+// and who spoke the turn before theirs, from the paragraphs read so far or from a first
+// reading of the whole chapter; whom its quotations address; and, when it answers a turn, whom
+// that turn called.
+void Sieve::set_exchange(QuoteParagraph& qp, const std::vector<QuoteParagraph>& before,
+                         const std::vector<int>* prior) const {
+  const std::size_t k = before.size();
+  auto speaker_at = [&](std::size_t j) {
+    int now = paragraph_speaker(before[j]);
+    return now != kUnknown || !prior ? now : (*prior)[j];
+  };
+  Exchange& exchange = qp.exchange;
+  exchange = Exchange{};
+  exchange.addressed = qp.vocatives;
+  if (k == 0 || qp.after_narration) return;
+  exchange.avoid = speaker_at(k - 1);
+  if (k >= 2 && !before[k - 1].after_narration && exchange.avoid != kUnknown) {
+    int earlier = speaker_at(k - 2);
+    if (earlier != exchange.avoid) exchange.alternate = earlier;
+  }
+  if (exchange.avoid == kUnknown) return;
+  exchange.called = before.back().vocatives;
+  if (before.back().addressee != kUnknown) exchange.called.push_back(before.back().addressee);
+}
+}  // namespace troupe::sieve

@@ -1,0 +1,333 @@
+// The sieve's shared state and machinery: what a quotation paragraph holds while its speakers
+// are decided, and the class every pass reads (mentions, resolving, tags, the chapter's reading).
+// Internal to src/attribution/; the public entry point is attribute.h.
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+#include "attribution/attribute.h"
+#include "attribution/characters.h"
+#include "attribution/rule.h"
+#include "attribution/tokens.h"
+#include "text/story.h"
+
+namespace troupe::sieve {
+
+struct PassOrder;
+struct Stage;
+
+constexpr int kUnknown = -1;
+// A quotation of more words than this is speech, not words mentioned in narration.
+constexpr long kMentionMaxWords = 4;
+// How many recent mentions a pronoun looks through for a subject before settling for an object.
+constexpr int kSubjectWindow = 6;
+// How many recent mentions a quotation paragraph remembers for turn-taking.
+constexpr std::size_t kRecentKept = 12;
+// Tags calling one character "the girl" before a narration's "the girl" means them.
+constexpr int kUsualDescriptionMin = 10;
+// How many words a speech verb may stand after its subject: "Mr. Woodhouse, whose thoughts
+// were on the Bates's, said".
+constexpr std::size_t kSubjectReach = 12;
+// How often others must address a first-person narrator by name before it is voiced as that name.
+constexpr int kNarratorAddressedMin = 3;
+// How often a character must be "little Oliver" or "Master Bates" before troupe takes them for
+// a child.
+constexpr int kChildMarksMin = 3;
+// Weighing the recent mentions a pronoun may refer to (tuned on the evaluation novels).
+// Prominence (how often the whole story names a character) was tried and made it worse.
+constexpr int kRecentWindow = 12;
+constexpr double kRecencyDecay = 0.8;
+constexpr double kObjectWeight = 0.6;
+
+// A stretch of a paragraph: narration, or the words of one quotation.
+struct Segment {
+  bool is_quote = false;
+  std::size_t begin = 0, end = 0;
+  const Quote* quote = nullptr;
+};
+
+bool is_quote_mark(char32_t c);
+// Byte offset just after the closing mark (and spaces) that follows a quotation's words.
+std::size_t after_closing_mark(std::string_view text, std::size_t end);
+// Byte offset of the opening mark that precedes a quotation's words.
+std::size_t before_opening_mark(std::string_view text, std::size_t begin);
+// The paragraph as narration and quotation segments, in order.
+std::vector<Segment> segments_of(const Paragraph& p);
+// A narration paragraph that ends "...as he had said at dinner," or "...she began:".
+bool introduces_speech(std::string_view text);
+
+// What a noun phrase in narration refers to.
+struct Mention {
+  enum Kind { None, Name, Pronoun, Noun } kind = None;
+  int id = kUnknown;  // for names
+  Gender gender = Gender::Unknown;
+  int length = 0;                // tokens used
+  std::string determiner, noun;  // for nouns: "his" "wife"
+  std::string phrase;            // for nouns: the words after the determiner, "old gentleman"
+};
+
+// A character in the narration so far; subjects ("Emma smiled", "She went") weigh more than
+// objects when a later pronoun is resolved.
+struct Salient {
+  int id = kUnknown;
+  bool subject = false;
+};
+using Salience = std::vector<Salient>;
+
+// The state of an exchange while a quotation paragraph's speakers are resolved, passed to the
+// resolver as an argument: each caller gives what it knows, nobody saves or restores it.
+struct Exchange {
+  int avoid = kUnknown;      // the other party: who spoke the turn before, passed over by "he said"
+  int alternate = kUnknown;  // who spoke the turn before theirs: A, B, A
+  std::vector<int> addressed;  // named as addressed in the paragraph's quotations: not speaking
+  std::vector<int> called;     // called in the turn this paragraph answers: the one who answers
+  std::vector<int> bound;      // named in a pronoun tag's own sentence: not its speaker
+
+  // The parties of the exchange alone, for narration and introductions around the tags.
+  Exchange parties() const { return {avoid, alternate, {}, {}, {}}; }
+  // Everything but the parties: the narration's earlier sentences are about whoever the story is
+  // about, the last speaker included.
+  Exchange without_parties() const { return {kUnknown, kUnknown, addressed, called, bound}; }
+};
+
+struct QuoteParagraph {
+  int paragraph = 0;  // index in the chapter
+  const Paragraph* p = nullptr;
+  std::vector<Segment> segments;
+  std::vector<int> speakers;  // per quotation
+  std::vector<Rule> rules;
+  std::vector<Delivery> deliveries;
+  std::vector<Gender> pronoun_tags;     // per quotation: the gender of a "he said" tag
+  std::vector<bool> adult_tags;         // per quotation: "said the old gentleman"
+  std::vector<bool> firm_tags;          // per quotation: "said Emma", "said he": not a noun
+  std::vector<int> vocatives;           // characters named inside its quotations
+  std::vector<int> talked_about;        // characters its quotations name in passing
+  std::vector<int> narration_mentions;  // characters named outside them, in order
+  bool continues = false;               // opens by continuing the previous paragraph's quotation
+  bool after_narration = false;         // a narration-only paragraph stands between it and the last
+  const Paragraph* intro = nullptr;     // the narration paragraph before it, if it ends in : or ,
+  std::vector<int> recent_before;       // characters mentioned or speaking just before it
+  int subject_before = kUnknown;        // the last subject of the narration before it
+  bool named_beat = false;              // its beat names its speaker: "Renjun shook his head."
+  int addressee = kUnknown;             // "said he to his wife": who is spoken to
+  Exchange exchange;                    // the exchange it was read in (see set_exchange)
+  std::vector<int> narration_subjects;  // named outside the quotations, not as an object
+  std::vector<int> closing_subjects;    // subjects of the narration after its last quotation
+  std::string extra;                    // "said his manager": an unnamed speaker, if no one else
+  std::vector<std::string> descriptions;  // per quotation: "old gentleman" of its tag, if any
+};
+
+// How old a noun says its person is: "the girl", "the lad" a child; "the young lady" young;
+// "the old gentleman", "the elderly lady" old.
+enum class Age { Any, Child, Young, Old };
+
+// What a character's names say of their age: "Miss Rose", "Master Bates", "Young Thomas" are
+// young; "Old Sally" is old; "Mr. Sikes", "Mrs. Corney" are grown up.
+struct NameAge {
+  bool young = false, old = false, titled = false;
+};
+
+// Words of a character's names, worked out once: the passes ask for them at every tag.
+struct NameWords {
+  std::size_t names = 0;                 // how many names (name and aliases) they came from
+  std::vector<std::string> first_words;  // lower case, of names of two words or more
+  std::vector<std::string> surnames;     // the last word, of names of two words or more
+};
+
+struct Tag {
+  int speaker = kUnknown;
+  bool found = false;
+  Delivery delivery = Delivery::Normal;
+  Gender pronoun = Gender::Unknown;  // "he said": the gender the speaker must have
+  bool adult = false;                // "said the old gentleman": not a child
+  std::string new_name;              // "said Bob" where Bob is nobody yet: a minor character
+  std::string extra;                 // "his manager": who speaks when nobody else is found
+  bool passing = false;              // "said another man": someone of this moment only
+  std::string group;                 // "the girls said", "they chorused": several at once
+  std::size_t verb = 0;              // where the speech verb stands in its narration
+  std::size_t subject = 0;           // and where its subject does
+  bool firm = false;                 // "said Emma", "said he": not "said her sister"
+  std::string description;           // "said the old gentleman": "old gentleman"
+  Rule rule = Rule::TagName;         // what kind of tag: a name, a pronoun, a description, a group
+};
+
+class Sieve {
+ public:
+  // ---- the story read once, the chapter read in order, and the speakers it adds (sieve.cpp)
+  Sieve(const Story& story, const AttributionOptions& options);
+  void find_children();
+  void collect_lower_words();
+  void name_the_narrator();
+  Script run();
+  static bool is_talked_about(const QuoteParagraph& qp, int id);
+  static bool before_own_tag(const std::vector<QuoteParagraph>& qps, std::size_t k, int id);
+  bool is_vocative(const QuoteParagraph& qp, int id) const;
+  int add_group(const std::string& label);
+  int add_passerby(const std::string& label);
+  bool is_passerby(int id) const;
+  int add_minor_character(const std::string& name);
+  QuoteParagraph prepare(const Paragraph& p, int index) const;
+  int paragraph_speaker(const QuoteParagraph& qp) const;
+  void fill_paragraph(QuoteParagraph& qp, int speaker, Rule rule);
+  int other_party(const std::vector<QuoteParagraph>& qps, std::size_t k, int speaker) const;
+  ChapterScript chapter_script(const Chapter& chapter);
+  // One reading of a chapter through the passes of `order`; `prior` holds the paragraphs'
+  // speakers from a first reading, if any.
+  std::vector<QuoteParagraph> attribute_chapter(const Chapter& chapter,
+                                                const std::vector<int>* prior,
+                                                const PassOrder& order);
+  // Runs the stages in order, each pass of a stage in every round.
+  void run_stages(const std::vector<Stage>& stages, std::vector<QuoteParagraph>& qps);
+  // After its paragraph passes: the paragraph's narration joins the history, and the narration
+  // closing it becomes the next paragraph's `trailing_`.
+  void remember_narration(QuoteParagraph& qp);
+  void set_exchange(QuoteParagraph& qp, const std::vector<QuoteParagraph>& before,
+                    const std::vector<int>* prior) const;
+
+  // ---- mentions: names, pronouns and descriptions in narration (mentions.cpp)
+  Mention mention_at(const std::vector<Token>& tokens, std::size_t i) const;
+  Mention epithet_name_at(const std::vector<Token>& tokens, std::size_t i) const;
+  static bool looks_like_epithet(const std::string& w);
+  static bool skippable_between(const Token& t);
+  std::vector<int> mentions_in(const std::vector<Token>& tokens) const;
+  void add_salient(const std::vector<Token>& tokens, Salience& into,
+                   const Exchange& exchange) const;
+  std::vector<int> vocatives_in(const std::vector<Token>& tokens,
+                                std::vector<int>* talked_about = nullptr) const;
+  static bool has_second_sentence(const std::vector<Token>& tokens);
+  const std::vector<Token>& tokens_of(const Paragraph& p, const Segment& s) const;
+  Mention beat_subject(const std::vector<Token>& tokens, std::size_t i) const;
+  static bool is_object_at(const std::vector<Token>& tokens, std::size_t i);
+  static bool is_conjunction_for(const std::vector<Token>& tokens, std::size_t i);
+
+  // ---- resolving a mention to a character (resolver.cpp)
+  int resolve(Gender gender, const Salience& local, const Exchange& exchange, bool adult = false,
+              int never = kUnknown, const Mention* noun = nullptr) const;
+  int resolve_in_narration(Gender gender, const Salience& into) const;
+  static bool is_adult_noun(const Mention& m);
+  int usually_described_as(const std::string& phrase) const;
+  static Age age_of_noun(const Mention& m);
+  NameAge name_age(int id) const;
+  NameAge age_in_names(int id) const;
+  bool ages_fit(int id, const Mention& m) const;
+  int resolve_mention(const Mention& m, const Salience& local, const Exchange& exchange,
+                      bool* by_gender = nullptr) const;
+  int titled_as(const std::string& noun) const;
+  const std::vector<std::string>& surnames_of(int id) const;
+  const NameWords& name_words(int id) const;
+  static bool is_kin_noun(const Mention& m);
+  static bool is_relative_noun(const Mention& m);
+  std::vector<int> owners_of(const Mention& m, const Salience& local,
+                             const Exchange& exchange) const;
+  int kin_of(const Mention& m, const Salience& local, const Exchange& exchange) const;
+  int owner_of(const Mention& m, const Salience& local, const Exchange& exchange) const;
+  int relative_by_surname(const std::string& surname, Gender gender, int other_than) const;
+
+  // ---- speech tags (tags.cpp)
+  static std::string unmet_name(const std::vector<Token>& tokens, std::size_t i);
+  Tag unmet_speaker(const std::vector<Token>& tokens, std::size_t i, std::size_t verb) const;
+  Tag unnamed_speaker(const std::vector<Token>& tokens, std::size_t i, std::size_t verb) const;
+  int described_as(const std::string& label, const std::vector<Token>& tokens, std::size_t i) const;
+  Tag tag_from_subject(const std::vector<Token>& tokens, std::size_t i, std::size_t verb,
+                       const Salience& local, const Exchange& exchange) const;
+  static bool is_indefinite(const Mention& m);
+  std::pair<std::string, std::size_t> group_at(const std::vector<Token>& tokens,
+                                               std::size_t i) const;
+  void note_groups(const std::vector<Token>& tokens) const;
+  static bool group_speech_verb(const std::string& w);
+  Tag group_tag(const std::string& label, const std::vector<Token>& tokens, std::size_t verb,
+                std::size_t subject) const;
+  Tag tag_after(const std::vector<Token>& tokens, const Salience& local,
+                const Exchange& exchange) const;
+  Tag tag_before(const std::vector<Token>& tokens, const Salience& local,
+                 const Exchange& exchange) const;
+  Tag collective_lead_in(const std::vector<Token>& tokens) const;
+  Tag lead_in_subject(const std::vector<Token>& tokens, std::size_t start, const Salience& local,
+                      const Exchange& exchange) const;
+  bool leads_into_quote(const Paragraph& p, const Segment& s) const;
+
+  // ---- words mentioned, not spoken (segments.cpp)
+  bool is_mentioned_words(const Paragraph& p, const Quote& q) const;
+  bool only_mentions(const Paragraph& p) const;
+
+  // ---- pass: passes/tag.cpp
+  void find_tags(QuoteParagraph& qp);
+  void add_lead_in(const QuoteParagraph& qp, const Segment& lead_in, Salience& local) const;
+  Tag tag_of_quote(const QuoteParagraph& qp, std::size_t k, int quote_index, const Salience& local,
+                   std::size_t previous_tag_segment, std::size_t previous_tag_end, bool* is_after);
+  void record_tag(QuoteParagraph& qp, int quote_index, Tag& tag);
+  void find_addressee(QuoteParagraph& qp, const Salience& local, const Exchange& exchange) const;
+
+  // ---- pass: passes/same_paragraph.cpp
+  static void spread_within_paragraph(QuoteParagraph& qp);
+
+  // ---- pass: passes/pin.cpp
+  bool apply_pin(QuoteParagraph& qp, std::size_t qi);
+
+  // ---- pass: passes/intro.cpp
+  int intro_speaker(const Paragraph& intro, const Exchange& exchange) const;
+
+  // ---- pass: passes/beat.cpp
+  void meet_beat_subjects(const QuoteParagraph& qp);
+  int beat_speaker(QuoteParagraph& qp, Rule* rule, const Exchange& exchange) const;
+
+  // ---- pass: passes/tag_revision.cpp
+  void resolve_pronouns_by_participants(std::vector<QuoteParagraph>& qps);
+  std::vector<int> participants(const std::vector<QuoteParagraph>& qps, std::size_t start,
+                                std::size_t end) const;
+  void resolve_in_conversation(std::vector<QuoteParagraph>& qps, std::size_t start,
+                               std::size_t end);
+  static void retag(QuoteParagraph& qp, std::size_t i, int speaker);
+
+  // ---- pass: passes/turns.cpp
+  bool fill_by_turns(std::vector<QuoteParagraph>& qps);
+
+  // ---- pass: passes/turns_back.cpp
+  bool fill_backwards(std::vector<QuoteParagraph>& qps);
+
+  // ---- pass: passes/other_party.cpp
+  bool fill_by_other_party(std::vector<QuoteParagraph>& qps, bool firm_only);
+  static bool is_firm(Rule rule);
+
+  // ---- pass: passes/guess.cpp
+  bool guess_the_rest(std::vector<QuoteParagraph>& qps);
+
+  // ---- writing the chapter's script (script_writer.cpp)
+  std::string speaker_label(int id) const;
+  ChapterScript write_chapter(const Chapter& chapter, const std::vector<QuoteParagraph>& qps) const;
+  void write_paragraph(const Paragraph& p, const QuoteParagraph* qp,
+                       std::vector<ScriptLine>& lines) const;
+  static void write_nested_pieces(const Paragraph& p, const Segment& s, const ScriptLine& whole,
+                                  std::vector<ScriptLine>& lines);
+  static void trim_narration(std::string& text);
+  static bool has_words(std::string_view text);
+
+  const Story& story_;
+  const AttributionOptions& options_;
+  CharacterTable table_;
+  int first_person_ = kUnknown;
+  int reader_ = kUnknown;
+  mutable std::map<std::pair<const void*, std::size_t>, std::vector<Token>> token_cache_;
+  mutable std::vector<NameWords> name_words_;    // by character id
+  mutable std::string last_group_;               // "the girls": whom a later "they" means
+  std::map<std::string, int> groups_;            // group speakers by label
+  std::set<int> children_;                       // "little Oliver"
+  std::map<std::string, int> passersby_;         // "another gentleman": speakers by label
+  std::unordered_set<std::string> lower_words_;  // every word the story writes in lower case
+  Salience trailing_;                            // narration closing the last quotation paragraph
+  Salience history_;                             // characters mentioned or speaking, in story order
+  mutable std::vector<std::optional<NameAge>> name_ages_;  // by character id, as first read
+  mutable std::set<int> described_;  // characters the narration has called by their description
+  // "girl" -> how often each character spoke a "said the girl" tag in the chapters before.
+  std::map<std::string, std::map<int, int>> described_as_;
+};
+
+}  // namespace troupe::sieve

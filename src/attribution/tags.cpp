@@ -1,0 +1,399 @@
+// Finding a speech tag beside a quotation: after it ("said Emma", "Mr. Bennet replied"), before
+// it ("Emma said,"), a group's ("the girls chorused"), or a clause running into it; and the
+// speaker its subject names.
+#include <algorithm>
+#include <cctype>
+#include <optional>
+#include <string_view>
+#include <unordered_set>
+
+#include "attribution/function_words.h"
+#include "attribution/sieve.h"
+#include "attribution/tokens.h"
+#include "attribution/word_lists.h"
+
+namespace troupe::sieve {
+
+// "Bob", "Mr. Bob Smith" at tokens[i]: a name troupe has not met; "" if not name-like.
+std::string Sieve::unmet_name(const std::vector<Token>& tokens, std::size_t i) {
+  std::string name;
+  std::size_t k = i;
+  if (k < tokens.size() && is_person_title(tokens[k].text) && k + 1 < tokens.size()) {
+    name = tokens[k].text;
+    ++k;
+  }
+  const std::size_t first_word = k;
+  for (; k < tokens.size() && k < i + 4; ++k) {
+    const Token& t = tokens[k];
+    bool name_word = t.capitalized && t.text.size() > 1 && !is_never_a_name(t.text) &&
+                     !is_person_title(t.text) && (k == i || !t.clause_break_before);
+    if (!name_word) break;
+    name += (name.empty() ? "" : " ") + t.text;
+    if (t.possessive) return "";
+  }
+  if (k == first_word) return "";  // "Sir", "Mrs." alone name nobody
+  return name.find_first_of("abcdefghijklmnopqrstuvwxyz") == std::string::npos ? "" : name;
+}
+
+Tag Sieve::unmet_speaker(const std::vector<Token>& tokens, std::size_t i, std::size_t verb) const {
+  Tag tag;
+  tag.new_name = unmet_name(tokens, i);
+  tag.found = !tag.new_name.empty();
+  tag.firm = true;
+  tag.rule = Rule::TagName;
+  tag.delivery = delivery_of_verb(tokens[verb].lower);
+  tag.verb = verb;
+  tag.subject = i;
+  return tag;
+}
+
+// "asked a waiter", "a voice called from the stairs": someone the narration does not name, an
+// extra of this moment, never whoever was named last. `i` is where "a" stands; the words after
+// it, up to a preposition, a verb or a clause break, are the label.
+Tag Sieve::unnamed_speaker(const std::vector<Token>& tokens, std::size_t i,
+                           std::size_t verb) const {
+  if (i >= tokens.size()) return {};
+  const auto& w = tokens[i].lower;
+  if (w != "a" && w != "an" && w != "another" && w != "someone" && w != "somebody") return {};
+  std::string label = w;
+  // "said a voice": in a novel, mostly someone known, heard before they are seen.
+  for (std::size_t k = i + 1; k < tokens.size() && k <= i + 4; ++k)
+    if (tokens[k].lower == "voice" || tokens[k].lower == "voices") return {};
+  for (std::size_t k = i + 1; k < tokens.size() && k <= i + 4; ++k) {
+    const Token& t = tokens[k];
+    static const std::unordered_set<std::string_view> kEnds = {
+        "in",      "behind", "near", "outside", "inside", "over", "under",
+        "through", "across", "that", "which",   "who",    "whose"};
+    if (t.clause_break_before || t.capitalized || is_preposition(t.lower) || kEnds.count(t.lower) ||
+        is_speech_verb(t.lower) || is_joining_conjunction(t.lower))
+      break;
+    label += " " + t.lower;
+  }
+  const bool alone = w == "someone" || w == "somebody";
+  if (label == w && !alone) return {};
+  Tag tag;
+  tag.speaker = described_as(label, tokens, i);
+  tag.found = true;
+  tag.rule = Rule::TagDescription;
+  if (tag.speaker == kUnknown) {
+    tag.extra = label;
+    tag.passing = true;
+  }
+  tag.delivery = delivery_of_verb(tokens[verb].lower);
+  tag.verb = verb;
+  tag.subject = i;
+  return tag;
+}
+
+// The character the cast describes as `label` ("a looker-on": "The Looker-on"), the words at
+// tokens[i] included, or nobody.
+int Sieve::described_as(const std::string& label, const std::vector<Token>& tokens,
+                        std::size_t i) const {
+  if (auto [described, used] = table_.match_description(tokens, i); described >= 0)
+    return described;
+  const auto space = label.find(' ');
+  if (space == std::string::npos) return kUnknown;
+  const int id = table_.find("the" + label.substr(space));
+  return id >= 0 && !table_.characters[id].is_group ? id : kUnknown;
+}
+
+Tag Sieve::tag_from_subject(const std::vector<Token>& tokens, std::size_t i, std::size_t verb,
+                            const Salience& local, const Exchange& exchange) const {
+  Tag tag;
+  Mention m = mention_at(tokens, i);
+  if (m.kind == Mention::None) m = epithet_name_at(tokens, i);
+  if (m.kind == Mention::None) return tag;
+  // "Ask me a riddle and I reply:" in a song of a story told in the past: the narrator's own
+  // tags are in the past tense too, so a present one is some character's "I".
+  if (m.kind == Mention::Name && table_.characters[m.id].name == kNarratorLabel &&
+      !is_past_tense_verb(tokens[verb].lower))
+    return tag;
+  tag.found = true;
+  tag.rule = m.kind == Mention::Name      ? Rule::TagName
+             : m.kind == Mention::Pronoun ? Rule::TagPronoun
+                                          : Rule::TagDescription;
+  if (is_indefinite(m)) {
+    // "cried another gentleman", "said one of the women": someone the scene has not had yet,
+    // unless the cast describes them so ("a looker-on" for "The Looker-on").
+    tag.speaker = described_as(m.determiner + " " + m.phrase, tokens, i);
+    if (tag.speaker == kUnknown) {
+      tag.extra = m.determiner + " " + m.phrase;
+      tag.passing = true;
+    }
+    tag.delivery = delivery_of_verb(tokens[verb].lower);
+    tag.verb = verb;
+    tag.subject = i;
+    return tag;
+  }
+  bool by_gender = false;
+  // "he said, seeing a certain hesitation in Mr. Henfrey's manner": a name later in the
+  // pronoun's own sentence is someone else.
+  Exchange bound = exchange;
+  bound.bound.clear();
+  if (m.kind == Mention::Pronoun && verb != i && is_speech_verb(tokens[verb].lower))
+    for (std::size_t k = std::max(i, verb) + 1; k < tokens.size() && !tokens[k].sentence_start; ++k)
+      if (Mention later = mention_at(tokens, k); later.kind == Mention::Name) {
+        bound.bound.push_back(later.id);
+        k += later.length - 1;
+      }
+  tag.speaker = resolve_mention(m, local, bound, &by_gender);
+  // "said the hump-backed man" where the cast has "The Hump-backed Man": the description the
+  // cast gives, when no relative or title ("the doctor" for "Doctor Losberne") names them.
+  if (m.kind == Mention::Noun && by_gender)
+    if (auto [described, used] = table_.match_description(tokens, i); described >= 0) {
+      tag.speaker = described;
+      by_gender = false;
+    }
+  if (m.kind == Mention::Noun && m.determiner == "the" && by_gender) tag.description = m.phrase;
+  tag.delivery = delivery_of_verb(tokens[verb].lower);
+  tag.verb = verb;
+  tag.subject = i;
+  if (by_gender) tag.pronoun = m.gender;
+  tag.firm = m.kind == Mention::Name || m.kind == Mention::Pronoun;
+  tag.adult = is_adult_noun(m);
+  // "his manager called": someone with no name, an extra unless the turns of the
+  // conversation say who it is; "his friend" is someone in the scene, whom the turns tell.
+  const bool companion = is_companion_noun(m.noun);
+  if (m.kind == Mention::Noun && tag.speaker == kUnknown && m.gender == Gender::Unknown &&
+      m.determiner != "the" && m.determiner != "a" && m.determiner != "an" && !companion)
+    tag.extra = m.determiner + " " + m.phrase;
+  return tag;
+}
+
+// "another gentleman", "one of the women", "a waiter": nobody met before. The narration names
+// someone it knows by name or by "the"; "a" brings in someone it does not.
+bool Sieve::is_indefinite(const Mention& m) {
+  return m.kind == Mention::Noun && (m.determiner == "another" || m.determiner == "a" ||
+                                     m.determiner == "an" || m.determiner.starts_with("one of "));
+}
+
+// "the girls", "the other children", "they", "both": several people, and how many tokens.
+// "they" is the group the narration last named, or everyone present.
+std::pair<std::string, std::size_t> Sieve::group_at(const std::vector<Token>& tokens,
+                                                    std::size_t i) const {
+  if (i >= tokens.size()) return {"", 0};
+  const auto& w = tokens[i].lower;
+  if (w == "they" || w == "both" || w == "all")
+    return {last_group_.empty() ? "everyone" : last_group_, 1};
+  if (w != "the" && w != "his" && w != "her" && w != "your" && w != "their" && w != "my" &&
+      w != "our" && w != "all")
+    return {"", 0};
+  // "said a voice": in a novel, mostly someone known, heard before they are seen.
+  for (std::size_t k = i + 1; k < tokens.size() && k <= i + 4; ++k)
+    if (tokens[k].lower == "voice" || tokens[k].lower == "voices") return {};
+  for (std::size_t k = i + 1; k < tokens.size() && k <= i + 4; ++k) {
+    if (is_group_noun(tokens[k].lower)) return {"the " + tokens[k].lower, k - i + 1};
+    if (tokens[k].capitalized || tokens[k].clause_break_before) break;
+  }
+  return {"", 0};
+}
+
+// Remembers the last group the narration names, for a later "they said".
+void Sieve::note_groups(const std::vector<Token>& tokens) const {
+  for (std::size_t i = 0; i < tokens.size(); ++i)
+    if (tokens[i].lower != "they" && tokens[i].lower != "all" && tokens[i].lower != "both")
+      if (auto [label, used] = group_at(tokens, i); used > 0) last_group_ = label;
+}
+
+// Verbs that are speech only sometimes ("they went out", "as they proceeded"): a group's tag
+// needs a plain one.
+bool Sieve::group_speech_verb(const std::string& w) {
+  return is_speech_verb(w) && !is_occasional_speech_verb(w);
+}
+
+Tag Sieve::group_tag(const std::string& label, const std::vector<Token>& tokens, std::size_t verb,
+                     std::size_t subject) const {
+  Tag tag;
+  tag.found = true;
+  tag.rule = Rule::TagGroup;
+  tag.group = label;
+  tag.delivery = delivery_of_verb(tokens[verb].lower);
+  tag.verb = verb;
+  tag.subject = subject;
+  return tag;
+}
+
+// A tag after a quotation: `said Emma`, `cried his wife`, `Mr. Bennet replied`, `she said`.
+Tag Sieve::tag_after(const std::vector<Token>& tokens, const Salience& local,
+                     const Exchange& exchange) const {
+  if (tokens.empty()) return {};
+  // `"Four o'clock!" was Mr. Weston's quick amendment`: the owner of the words is the speaker.
+  if (tokens[0].lower == "was" && tokens.size() > 2 && !tokens[1].clause_break_before) {
+    Mention m = mention_at(tokens, 1);
+    if (m.kind == Mention::Name && tokens[m.length].possessive &&
+        static_cast<std::size_t>(m.length) + 1 < tokens.size() &&
+        !tokens[m.length + 1].clause_break_before) {
+      Tag tag;
+      tag.found = true;
+      tag.speaker = m.id;
+      tag.subject = 1;
+      return tag;
+    }
+  }
+  if (is_speech_verb(tokens[0].lower)) {
+    std::size_t subject = 1;
+    while (subject < tokens.size() && skippable_between(tokens[subject])) ++subject;
+    if (auto [label, used] = group_at(tokens, subject);
+        used > 0 && group_speech_verb(tokens[0].lower))
+      return group_tag(label, tokens, 0, subject);
+    Tag tag = tag_from_subject(tokens, subject, 0, local, exchange);
+    if (tag.found) return tag;
+    if (tag = unnamed_speaker(tokens, subject, 0); tag.found) return tag;
+    if (subject == 1) return unmet_speaker(tokens, 1, 0);
+  }
+  if (auto [label, used] = group_at(tokens, 0); used > 0) {  // "the girls chorused"
+    for (std::size_t k = used; k < tokens.size() && k <= used + 3; ++k) {
+      if (tokens[k].sentence_start) break;
+      if (group_speech_verb(tokens[k].lower)) return group_tag(label, tokens, k, 0);
+      if (!skippable_between(tokens[k])) break;
+    }
+  }
+  Mention m = mention_at(tokens, 0);
+  if (m.kind == Mention::None) {  // "Bob said", Bob met for the first time
+    for (std::size_t k = 1; k < tokens.size() && k <= 4 && !tokens[k].clause_break_before; ++k)
+      if (is_speech_verb(tokens[k].lower))
+        if (Tag tag = unnamed_speaker(tokens, 0, k); tag.found) return tag;
+    std::string name = unmet_name(tokens, 0);
+    std::size_t words = name.empty() ? 0 : tokenize(name).size();
+    if (words > 0 && words < tokens.size() && is_speech_verb(tokens[words].lower) &&
+        !tokens[words].clause_break_before)
+      return unmet_speaker(tokens, 0, words);
+    return {};
+  }
+  for (std::size_t k = m.length; k < tokens.size() && k <= static_cast<std::size_t>(m.length) + 3;
+       ++k) {
+    if (tokens[k].sentence_start) break;
+    if (is_speech_verb(tokens[k].lower)) return tag_from_subject(tokens, 0, k, local, exchange);
+    if (!skippable_between(tokens[k])) break;
+  }
+  return {};
+}
+
+// A tag before a quotation, in the sentence leading into it: `Junny nudged her, whispering,`.
+Tag Sieve::tag_before(const std::vector<Token>& tokens, const Salience& local,
+                      const Exchange& exchange) const {
+  if (tokens.empty()) return {};
+  std::size_t start = 0;
+  for (std::size_t k = 0; k < tokens.size(); ++k)
+    if (tokens[k].sentence_start) start = k;
+  for (std::size_t v = tokens.size(); v-- > start;) {
+    if (!is_speech_verb(tokens[v].lower)) continue;
+    // "The girls all shouted,", "they chorused,": several speak at once.
+    for (std::size_t g = v > start + 4 ? v - 4 : start; g < v && group_speech_verb(tokens[v].lower);
+         ++g)
+      if (auto [label, used] = group_at(tokens, g); used > 0 && g + used <= v) {
+        bool plain = true;  // only adverbs between the group and its verb
+        for (std::size_t k = g + used; k < v; ++k)
+          plain = plain && (skippable_between(tokens[k]) || tokens[k].lower == "all" ||
+                            tokens[k].lower == "together");
+        if (plain) return group_tag(label, tokens, v, g);
+      }
+    // The last mention before the verb that can be its subject, read forwards so
+    // "Mrs. Weston" is not "Weston": not a possessive, not the object of a preposition.
+    std::optional<std::size_t> subject;
+    const bool participle = tokens[v].lower.ends_with("ing") && tokens[v].clause_break_before;
+    for (std::size_t s = start; s < v;) {
+      Mention m = mention_at(tokens, s);
+      std::size_t used = m.kind == Mention::None ? 1 : m.length;
+      const std::size_t next = s + used;
+      // "the White Rabbit, who said", "the Lory, who at last turned sulky, and would only
+      // say": the relative pronoun's antecedent is the subject, however far the verb.
+      const bool relative = next < v && (tokens[next].lower == "who" ||
+                                         (next + 1 < v && tokens[next + 1].lower == "who"));
+      // "Mr. Woodhouse's giving a gentle sigh, and saying": a possessive before a gerund.
+      const bool gerund_owner =
+          tokens[next - 1].possessive && next < v && tokens[next].lower.ends_with("ing");
+      // A noun only when it names a relative: "her sister kissed her, and said".
+      const bool noun_named = m.kind == Mention::Noun && kin_of(m, local, exchange) != kUnknown;
+      bool can_speak = m.kind != Mention::None && (m.kind != Mention::Noun || noun_named) &&
+                       (!tokens[next - 1].possessive || gerund_owner) &&
+                       (relative || !(s > 0 && is_preposition(tokens[s - 1].lower) &&
+                                      !is_conjunction_for(tokens, s - 1)));
+      // "Mrs. Reynolds replied, that he was, adding,": a participle's subject is its main
+      // clause's, never the subject of a clause that "that" opens.
+      const bool reported = participle && s > start && tokens[s - 1].lower == "that";
+      if (can_speak && !reported && (v - s <= kSubjectReach || relative)) subject = s;
+      s += used;
+    }
+    // "the manner in which he still spoke", "a blush which Emma thought": a relative clause
+    // about a thing, no tag; "To which Louisa answered," opening its clause is one.
+    if (subject && *subject > start &&
+        (tokens[*subject - 1].lower == "which" || tokens[*subject - 1].lower == "whom")) {
+      std::size_t opens = *subject - 1;
+      if (opens > start && is_preposition(tokens[opens - 1].lower)) --opens;
+      if (opens > start && !tokens[opens].clause_break_before && !tokens[opens].sentence_start)
+        continue;
+    }
+    if (subject) return tag_from_subject(tokens, *subject, v, local, exchange);
+    if (v + 1 < tokens.size()) {  // "said Emma:"; never "teased you," where you is the object
+      Mention after = mention_at(tokens, v + 1);
+      if (after.kind == Mention::Name && after.id != reader_)
+        return tag_from_subject(tokens, v + 1, v, local, exchange);
+    }
+    return {};
+  }
+  return lead_in_subject(tokens, start, local, exchange);
+}
+
+// "There was an immediate uproar from them,", "in chorus,": several speak the quotation.
+Tag Sieve::collective_lead_in(const std::vector<Token>& tokens) const {
+  std::size_t start = 0;
+  for (std::size_t k = 0; k < tokens.size(); ++k)
+    if (tokens[k].sentence_start) start = k;
+  bool collective = false, plural = false;
+  for (std::size_t k = start; k < tokens.size(); ++k) {
+    const auto& w = tokens[k].lower;
+    collective = collective || w == "chorus" || w == "unison" || w == "uproar" ||
+                 (w == "together" && k > start);
+    plural = plural || w == "them" || w == "they" || group_at(tokens, k).second > 0;
+  }
+  if (!collective || !plural) return {};
+  Tag tag;
+  tag.found = true;
+  tag.rule = Rule::TagGroup;
+  tag.group = last_group_.empty() ? "everyone" : last_group_;
+  for (std::size_t k = start; k < tokens.size(); ++k)
+    if (auto [label, used] = group_at(tokens, k);
+        used > 0 && tokens[k].lower != "they" && tokens[k].lower != "all")
+      tag.group = label;
+  return tag;
+}
+
+// `and you turned to Taeyong sheepishly, "..."`: a clause that runs into the quotation
+// without a speech verb still names its speaker as its subject.
+Tag Sieve::lead_in_subject(const std::vector<Token>& tokens, std::size_t start,
+                           const Salience& local, const Exchange& exchange) const {
+  std::optional<std::size_t> subject;
+  for (std::size_t k = start; k < tokens.size(); ++k) {
+    bool clause_start = k == start || tokens[k].clause_break_before;
+    if (!clause_start) continue;
+    std::size_t at = k;
+    const auto& w = tokens[at].lower;
+    if (is_joining_conjunction(w) && at + 1 < tokens.size()) ++at;
+    Mention m = mention_at(tokens, at);
+    if ((m.kind == Mention::Name || m.kind == Mention::Pronoun) &&
+        !tokens[at + m.length - 1].possessive)
+      subject = at;
+  }
+  if (!subject) return {};
+  Tag tag = tag_from_subject(tokens, *subject, *subject, local, exchange);
+  tag.delivery = Delivery::Normal;
+  return tag;
+}
+
+// `He teased you, "..."`, `She said: "..."`, `the Gryphon only answered "Come on!"`:
+// narration that runs into the quotation.
+bool Sieve::leads_into_quote(const Paragraph& p, const Segment& s) const {
+  std::string_view text = std::string_view(p.text).substr(s.begin, s.end - s.begin);
+  while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
+  if (text.empty()) return false;
+  if (text.back() == ',' || text.back() == ':' || text.back() == '-') return true;
+  if (text.ends_with("\u2014") || text.ends_with("\u2013") || text.ends_with("\u2026")) return true;
+  // No punctuation: the last word (or the one before a particle) is a speech verb.
+  const auto& tokens = tokens_of(p, s);
+  if (tokens.empty() || !std::isalpha(static_cast<unsigned char>(text.back()))) return false;
+  std::size_t last = tokens.size() - 1;
+  if (last > 0 && (tokens[last].lower == "out" || tokens[last].lower == "up")) --last;
+  return is_speech_verb(tokens[last].lower) && !tokens[last].sentence_start;
+}
+}  // namespace troupe::sieve

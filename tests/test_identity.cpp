@@ -1,0 +1,281 @@
+// Character identity: one person is one speaker across every way the text names them, and a
+// cast file's people are the ones a name refers to.
+#include <doctest/doctest.h>
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "attribution/attribute.h"
+#include "attribution/characters.h"
+#include "attribution/name_forms.h"
+#include "text/reader.h"
+
+namespace troupe {
+namespace {
+
+std::vector<std::string> speakers_of(const std::string& text, const AttributionOptions& options) {
+  std::vector<std::string> out;
+  auto script = attribute(story_from_text(text, "identity.txt"), options);
+  for (const auto& chapter : script.chapters)
+    for (const auto& line : chapter.lines)
+      if (line.kind == LineKind::Quote) out.push_back(line.speaker);
+  return out;
+}
+
+Character person(const std::string& name, std::vector<std::string> aliases, Gender gender) {
+  Character c;
+  c.name = name;
+  c.aliases = std::move(aliases);
+  c.gender = gender;
+  return c;
+}
+
+AttributionOptions with_cast(std::vector<Character> cast) {
+  AttributionOptions options;
+  options.hints.characters = std::move(cast);
+  return options;
+}
+
+}  // namespace
+
+TEST_CASE("identity: the short-form table joins a given name to its short forms") {
+  for (const char* form : {"Will", "Bill", "Billy", "Willie"})
+    CHECK(same_given_name("William", form));
+  CHECK(same_given_name("Bill", "Will"));  // two short forms of one name
+  CHECK(same_given_name("Michael", "Mike"));
+  for (const char* form : {"Peggy", "Meg", "Maggie"}) CHECK(same_given_name("Margaret", form));
+  CHECK(same_given_name("Richard", "Dick"));
+  for (const char* form : {"Kate", "Kitty"}) CHECK(same_given_name("Katherine", form));
+  for (const char* form : {"Lizzy", "Eliza", "Bess", "Betsy"})
+    CHECK(same_given_name("Elizabeth", form));
+  CHECK(same_given_name("Thomas", "Tom"));
+  CHECK(same_given_name("bill", "WILLIAM"));  // in any case
+  CHECK(same_given_name("Emma", "Emma"));     // a name the table lacks is itself
+  CHECK_FALSE(same_given_name("William", "Michael"));
+  CHECK_FALSE(same_given_name("Bill", "Mike"));
+  CHECK_FALSE(same_given_name("Kate", "Peggy"));
+  CHECK_FALSE(same_given_name("Emma", "Anne"));
+  CHECK_FALSE(same_given_name("", ""));
+}
+
+TEST_CASE("identity: every row of the short-form table is names, its full form first") {
+  std::set<std::string> full_forms;
+  for (const auto& row : short_form_rows()) {
+    REQUIRE(row.size() >= 2);
+    CHECK(full_forms.insert(std::string(row[0])).second);  // one row a full name
+    for (auto name : row) {
+      CHECK(!name.empty());
+      CHECK(std::isupper(static_cast<unsigned char>(name[0])));
+      CHECK(same_given_name(row[0], name));
+    }
+  }
+}
+
+TEST_CASE("identity: a name is taken apart into title, words and surname") {
+  auto parts = parse_name("Mr. Thomas J. Ashby");
+  CHECK(parts.title == "Mr.");
+  CHECK(parts.title_gender == Gender::Male);
+  CHECK(parts.words == std::vector<std::string>{"Thomas", "J", "Ashby"});
+  CHECK(parts.surname == "Ashby");
+  CHECK(parse_name("Lady St. Cloud").surname == "St. Cloud");
+  CHECK(parse_name("Max de Winter").surname == "de Winter");
+}
+
+TEST_CASE("identity: the full name, the given name and the surname name one man") {
+  const Gender m = Gender::Male;
+  CHECK(is_form_of("Thomas Ashby", "Thomas Ashby", m));
+  CHECK(is_form_of("Thomas", "Thomas Ashby", m));
+  CHECK(is_form_of("Ashby", "Thomas Ashby", m));
+  CHECK(is_form_of("Ashby's", "Thomas Ashby", m));  // a possessive
+  CHECK(is_form_of("Tom", "Thomas Ashby", m));      // a short form
+  CHECK(is_form_of("Tommy Ashby", "Thomas Ashby", m));
+  CHECK(is_form_of("Thomas J. Ashby", "Thomas Ashby", m));  // a middle initial
+  CHECK(is_form_of("T. Ashby", "Thomas Ashby", m));
+  CHECK(is_form_of("Thomas J. Ashby", "Thomas James Ashby", m));
+  CHECK_FALSE(is_form_of("Thomas K. Ashby", "Thomas James Ashby", m));
+  CHECK_FALSE(is_form_of("Henry", "Thomas Ashby", m));
+  CHECK_FALSE(is_form_of("Henry Ashby", "Thomas Ashby", m));
+  CHECK_FALSE(is_form_of("Thomas Baxter", "Thomas Ashby", m));
+  CHECK_FALSE(is_form_of("Mr.", "Mr. Ashby", m));  // a title alone names no one
+  CHECK(is_surname_of("Ashby", "Thomas Ashby"));
+  CHECK_FALSE(is_surname_of("Thomas", "Thomas Ashby"));
+  CHECK_FALSE(is_surname_of("Mr. Ashby", "Thomas Ashby"));
+}
+
+TEST_CASE("identity: a title with the surname fits the person the title fits") {
+  const Gender m = Gender::Male, f = Gender::Female;
+  for (const char* title : {"Mr.", "Mr", "Dr.", "Lord", "Sir", "Monsieur", "Count", "Captain",
+                            "Colonel", "Uncle", "Father"}) {
+    CAPTURE(title);
+    CHECK(is_form_of(std::string(title) + " Ashby", "Thomas Ashby", m));
+    CHECK(
+        is_form_of(std::string(title) + " Thomas Ashby", "Thomas Ashby", m));  // before a full name
+  }
+  for (const char* title :
+       {"Mrs.", "Miss", "Ms.", "Lady", "Madame", "Countess", "Aunt", "Dr.", "Captain"}) {
+    CAPTURE(title);
+    CHECK(is_form_of(std::string(title) + " Ashby", "Margaret Ashby", f));
+  }
+  CHECK_FALSE(is_form_of("Mrs. Ashby", "Thomas Ashby", m));
+  CHECK_FALSE(is_form_of("Mr. Ashby", "Margaret Ashby", f));
+  CHECK_FALSE(is_form_of("Countess Ashby", "Thomas Ashby", m));
+}
+
+TEST_CASE("identity: a title with the given name, and one man under two titles") {
+  const Gender m = Gender::Male, f = Gender::Female;
+  CHECK(is_form_of("Sir Walter", "Sir Walter Elliot", m));
+  CHECK(is_form_of("Miss Elizabeth", "Elizabeth Bennet", f));
+  CHECK(is_form_of("Miss Lizzy", "Elizabeth Bennet", f));
+  CHECK(is_form_of("Aunt Polly", "Polly Harper", f));
+  CHECK(is_form_of("Uncle Bill", "William Harper", m));
+  CHECK(is_form_of("Lady Catherine", "Lady Catherine de Bourgh", f));
+  CHECK(is_form_of("Dr. Kemp", "Mr. Kemp", m));
+  CHECK(is_form_of("Captain Kemp", "Colonel Kemp", m));
+  CHECK(is_form_of("Countess Olenska", "Madame Olenska", f));
+  CHECK_FALSE(is_form_of("Sir Walter", "William Walter Elliot", m));
+  CHECK_FALSE(is_form_of("Miss Dashwood", "John Dashwood", Gender::Unknown));
+  CHECK(is_form_of("Mrs. Dashwood", "Mrs. John Dashwood", f));  // his wife's name
+  // Titles that name other people of one family
+  CHECK_FALSE(is_form_of("Mrs. Ashby", "Miss Ashby", Gender::Unknown));
+  CHECK_FALSE(is_form_of("Miss Ashby", "Mrs. Ashby", Gender::Unknown));
+  CHECK_FALSE(is_form_of("Mrs. Ashby", "Mr. Ashby", Gender::Unknown));
+  CHECK_FALSE(is_form_of("Sir Thomas", "Mr. Thomas", Gender::Unknown));
+}
+
+TEST_CASE("identity: Mr. Ashby, Mrs. Ashby and Janey Ashby are three people") {
+  const std::string text =
+      "Mr. Ashby came in with Mrs. Ashby and Janey Ashby. Janey Ashby sat down.\n\n"
+      "\"It is late,\" said Mr. Ashby.\n\n"
+      "\"It is,\" said Mrs. Ashby.\n\n"
+      "\"Not for me,\" said Janey Ashby.\n\n"
+      "\"Bed,\" said Mr. Ashby.\n\n"
+      "\"No,\" said Janey.\n\n"
+      "\"Yes,\" said Mrs. Ashby.\n";
+  auto blind = speakers_of(text, {});
+  REQUIRE(blind.size() == 6);
+  CHECK(std::set<std::string>(blind.begin(), blind.end()).size() == 3);
+  CHECK(blind[0] == blind[3]);
+  CHECK(blind[1] == blind[5]);
+  CHECK(blind[2] == blind[4]);
+  auto cast =
+      with_cast({person("Mr. Ashby", {}, Gender::Male), person("Mrs. Ashby", {}, Gender::Female),
+                 person("Janey Ashby", {}, Gender::Female)});
+  CHECK(speakers_of(text, cast) == std::vector<std::string>{"Mr. Ashby", "Mrs. Ashby",
+                                                            "Janey Ashby", "Mr. Ashby",
+                                                            "Janey Ashby", "Mrs. Ashby"});
+}
+
+TEST_CASE("identity: a surname a family shares decides nothing alone") {
+  auto cast =
+      with_cast({person("Mr. Ashby", {}, Gender::Male), person("Janey Ashby", {}, Gender::Female)});
+  const std::string text =
+      "The Ashbys were at home. Ashby was reading and Ashby was sewing.\n\n"
+      "\"Tea,\" said Ashby.\n\n"
+      "\"No,\" said Janey.\n";
+  auto lines = speakers_of(text, cast);
+  REQUIRE(lines.size() == 2);
+  CHECK(lines[0] != "Ashby");  // no speaker of its own for the family name
+  CHECK(lines[1] == "Janey Ashby");
+}
+
+TEST_CASE("identity: a cast character met by first name or surname only is that character") {
+  auto cast =
+      with_cast({person("Bill Sikes", {}, Gender::Male), person("Nancy", {}, Gender::Female)});
+  const std::string text =
+      "Bill came in. Bill sat down, and Nancy looked at Sikes. Sikes frowned.\n\n"
+      "\"Well?\" said Bill.\n\n"
+      "\"Nothing,\" said Nancy.\n\n"
+      "\"Nothing, is it?\" said Sikes.\n\n"
+      "\"Mr. Sikes, please,\" said Nancy.\n";
+  CHECK(speakers_of(text, cast) ==
+        std::vector<std::string>{"Bill Sikes", "Nancy", "Bill Sikes", "Nancy"});
+}
+
+TEST_CASE("identity: a cast character met by a short form of the given name") {
+  auto cast = with_cast(
+      {person("William Sikes", {}, Gender::Male), person("Margaret Hale", {}, Gender::Female)});
+  const std::string text =
+      "Bill and Peggy walked on. Bill stopped. Peggy stopped.\n\n"
+      "\"Here,\" said Bill.\n\n"
+      "\"Here?\" said Peggy.\n\n"
+      "\"Yes,\" said Billy Sikes.\n";
+  CHECK(speakers_of(text, cast) ==
+        std::vector<std::string>{"William Sikes", "Margaret Hale", "William Sikes"});
+}
+
+TEST_CASE("identity: the cast character with the alias I is the first-person narrator") {
+  auto cast = with_cast(
+      {person("Dr. Watson", {"I"}, Gender::Male), person("Sherlock Holmes", {}, Gender::Male)});
+  const std::string text =
+      "I looked at Holmes. I had never seen him so still. I waited, and I spoke at last.\n\n"
+      "\"Well?\" I said.\n\n"
+      "\"Nothing yet,\" said Holmes.\n\n"
+      "\"Nothing at all?\" said I.\n";
+  CHECK(speakers_of(text, cast) ==
+        std::vector<std::string>{"Dr. Watson", "Sherlock Holmes", "Dr. Watson"});
+}
+
+TEST_CASE("identity: names the cast leaves out are still found") {
+  auto cast = with_cast({person("Bill Sikes", {}, Gender::Male)});
+  const std::string text =
+      "Bill met Fagin at the door. Fagin smiled. Fagin said nothing.\n\n"
+      "\"Come in,\" said Fagin.\n\n"
+      "\"No,\" said Bill.\n";
+  CHECK(speakers_of(text, cast) == std::vector<std::string>{"Fagin", "Bill Sikes"});
+}
+
+TEST_CASE("identity: blind, one man named four ways is one speaker") {
+  const std::string text =
+      "Thomas Ashby came to the farm with Janey. Thomas Ashby looked tired. Janey ran ahead,\n"
+      "and Thomas Ashby followed her.\n\n"
+      "\"Hello,\" said Mr. Ashby.\n\n"
+      "\"Hello, Tom,\" said Janey.\n\n"
+      "\"Where is the dog?\" said Tom.\n\n"
+      "\"Gone,\" said Janey.\n\n"
+      "\"Gone where?\" said Ashby.\n\n"
+      "Tom sat down. Mr. Ashby was tired. Tom slept.\n";
+  auto lines = speakers_of(text, {});
+  REQUIRE(lines.size() == 5);
+  CHECK(lines[0] == lines[2]);
+  CHECK(lines[2] == lines[4]);
+  CHECK(lines[0] == "Thomas Ashby");  // the fullest name the story uses
+  CHECK(lines[1] == "Janey");
+}
+
+TEST_CASE("identity: blind, a woman as Madame and as Countess is one speaker") {
+  const std::string text =
+      "Madame Olenska sat by the fire. Madame Olenska smiled.\n\n"
+      "\"You came,\" said Madame Olenska.\n\n"
+      "\"I did,\" said Newland. Newland sat. Newland waited.\n\n"
+      "\"Good,\" said Countess Olenska.\n\n"
+      "Countess Olenska rose.\n";
+  auto lines = speakers_of(text, {});
+  REQUIRE(lines.size() == 3);
+  CHECK(lines[0] == lines[2]);
+  CHECK(lines[0] != lines[1]);
+}
+
+}  // namespace troupe
+
+namespace troupe {
+
+TEST_CASE("identity: blind, Mr. and Miss with the family name are the son and daughter") {
+  const std::string text =
+      "Henry Crawford and Mary Crawford came with Mrs. Crawford. Henry laughed and Mary smiled.\n"
+      "Mr. Crawford sat down. Miss Crawford stood. Mrs. Crawford frowned at Mr. Crawford and\n"
+      "at Miss Crawford, and Mrs. Crawford left.\n\n"
+      "\"Well,\" said Mr. Crawford.\n\n"
+      "\"Indeed,\" said Miss Crawford.\n\n"
+      "\"Hush,\" said Mrs. Crawford.\n\n"
+      "\"No,\" said Henry.\n\n"
+      "\"Yes,\" said Mary.\n";
+  auto lines = speakers_of(text, {});
+  REQUIRE(lines.size() == 5);
+  CHECK(lines[0] == lines[3]);
+  CHECK(lines[1] == lines[4]);
+  CHECK(lines[2] != lines[1]);  // the mother is no one the text calls by a given name
+  CHECK(lines[2] != lines[0]);
+}
+
+}  // namespace troupe

@@ -1,0 +1,244 @@
+// The sieve's passes one by one, each reached through the pass interface on a short text: the
+// chapter is read with only the passes a test names, so a case shows what that pass decides and
+// where it must not fire.
+#include <doctest/doctest.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "attribution/passes/pass.h"
+#include "attribution/rule.h"
+#include "attribution/sieve.h"
+#include "text/reader.h"
+
+namespace troupe::sieve {
+namespace {
+
+// The first chapter of `text` read once with the paragraph passes given, then each chapter pass
+// given run once, in order.
+struct Reading {
+  Reading(const std::string& text, std::vector<const Pass*> paragraph_passes,
+          std::vector<const Pass*> chapter_passes = {}, AttributionOptions given = {})
+      : story(story_from_text(text, "test.txt")), options(std::move(given)) {
+    sieve = std::make_unique<Sieve>(story, options);
+    PassOrder order{std::move(paragraph_passes), {}};
+    paragraphs = sieve->attribute_chapter(story.chapters.at(0), nullptr, order);
+    for (const Pass* pass : chapter_passes) changed.push_back(pass->run(*sieve, paragraphs));
+  }
+
+  // Speaker and rule of quotation q of the k-th quotation paragraph.
+  std::string speaker(std::size_t k, std::size_t q = 0) const {
+    const int id = paragraphs.at(k).speakers.at(q);
+    return id == kUnknown ? "unknown" : sieve->table_.characters.at(id).name;
+  }
+  std::string rule(std::size_t k, std::size_t q = 0) const {
+    return std::string(rule_name(paragraphs.at(k).rules.at(q)));
+  }
+
+  Story story;
+  AttributionOptions options;
+  std::unique_ptr<Sieve> sieve;
+  std::vector<QuoteParagraph> paragraphs;
+  std::vector<bool> changed;  // per chapter pass run
+};
+
+const std::string kMeeting = "Emma walked in with Harriet. Emma smiled at Harriet.\n";
+
+}  // namespace
+
+TEST_CASE("passes: every pass has a name, a scope, and the order lists each once per stage") {
+  const auto& order = sieve_order();
+  CHECK(order.paragraph.size() == 6);
+  CHECK(order.paragraph.front()->name() == "tag");
+  for (const Pass* pass : order.paragraph) CHECK(pass->scope() == PassScope::Paragraph);
+  for (const auto& stage : order.chapter)
+    for (const Pass* pass : stage.passes) CHECK(pass->scope() == PassScope::Chapter);
+  CHECK(tag_revision_pass().revises());
+  CHECK_FALSE(turns_pass().revises());
+}
+
+TEST_CASE("passes: rule names are stable") {
+  CHECK(rule_name(Rule::None) == "none");
+  CHECK(rule_name(Rule::TagName) == "tag-name");
+  CHECK(rule_name(Rule::TagPronoun) == "tag-pronoun");
+  CHECK(rule_name(Rule::TagDescription) == "tag-description");
+  CHECK(rule_name(Rule::TagGroup) == "tag-group");
+  CHECK(rule_name(Rule::TagRevised) == "tag-revised");
+  CHECK(rule_name(Rule::VocativeReply) == "vocative-reply");
+  CHECK(is_tag(Rule::TagRevised));
+  CHECK_FALSE(is_tag(Rule::Beat));
+}
+
+TEST_CASE("passes: tag tells a name tag from a pronoun tag and a group tag") {
+  Reading r(kMeeting +
+                "\"Good morning,\" said Harriet.\n"
+                "\"Is it?\" she said.\n"
+                "\"We do!\" the girls chorused.\n",
+            {&tag_pass()});
+  CHECK(r.speaker(0) == "Harriet");
+  CHECK(r.rule(0) == "tag-name");
+  CHECK(r.rule(1) == "tag-pronoun");
+  CHECK(r.speaker(1) == "Emma");  // "she" passes over Harriet, who spoke the turn before
+  CHECK(r.rule(2) == "tag-group");
+  CHECK(r.speaker(2) == "the girls");
+}
+
+TEST_CASE("passes: tag reads a description tag as one") {
+  Reading r(
+      "Mr. Brownlow came in. Mr. Brownlow sat down by the fire.\n"
+      "\"Good day,\" said the old gentleman.\n",
+      {&tag_pass()});
+  CHECK(r.rule(0) == "tag-description");
+  CHECK(r.speaker(0) == "Mr. Brownlow");
+}
+
+TEST_CASE("passes: tag does not fire on a quotation without a tag") {
+  Reading r(kMeeting + "\"Good morning.\"\n", {&tag_pass()});
+  CHECK(r.rule(0) == "none");
+  CHECK(r.speaker(0) == "unknown");
+}
+
+TEST_CASE("passes: pin decides a quotation by its first words, and no other") {
+  AttributionOptions options;
+  options.pins.push_back({"Good morning", "Harriet"});
+  Reading r(kMeeting + "\"Good morning.\"\n\"Good night.\"\n", {&pin_pass()}, {}, options);
+  CHECK(r.rule(0) == "pin");
+  CHECK(r.speaker(0) == "Harriet");
+  CHECK(r.rule(1) == "none");
+}
+
+TEST_CASE("passes: same-paragraph spreads a tag to the paragraph's other quotations") {
+  Reading tagged(kMeeting + "\"Yeah,\" Emma said. \"Me too.\"\n",
+                 {&tag_pass(), &same_paragraph_pass()});
+  CHECK(tagged.rule(0, 0) == "tag-name");
+  CHECK(tagged.rule(0, 1) == "same-paragraph");
+  CHECK(tagged.speaker(0, 1) == "Emma");
+  // Without a tag there is nothing to spread.
+  Reading untagged(kMeeting + "\"Yeah.\" \"Me too.\"\n", {&same_paragraph_pass()});
+  CHECK(untagged.rule(0, 1) == "none");
+}
+
+TEST_CASE("passes: continued gives a quotation running on its first paragraph's speaker") {
+  Reading r(kMeeting +
+                "\"It was long ago,\" said Harriet. \"We lived there then.\n"
+                "\"And we were happy.\"\n"
+                "\"Were you?\"\n",
+            {&tag_pass(), &same_paragraph_pass(), &continued_pass()});
+  CHECK(r.rule(1) == "continued");
+  CHECK(r.speaker(1) == "Harriet");
+  CHECK(r.rule(2) == "none");  // a new quotation, not a continued one
+}
+
+TEST_CASE("passes: intro reads the narration paragraph leading into the quotation") {
+  Reading r(kMeeting + "Then Harriet turned to her friend and said:\n\"Let us go.\"\n",
+            {&intro_pass()});
+  CHECK(r.rule(0) == "intro");
+  CHECK(r.speaker(0) == "Harriet");
+  Reading closed(kMeeting + "Then Harriet turned to her friend.\n\"Let us go.\"\n",
+                 {&intro_pass()});
+  CHECK(closed.rule(0) == "none");
+}
+
+TEST_CASE("passes: beat takes the subject of the narration around the quotation") {
+  Reading r(kMeeting + "Harriet nodded. \"Yes.\"\n", {&beat_pass()});
+  CHECK(r.rule(0) == "beat");
+  CHECK(r.speaker(0) == "Harriet");
+  Reading bare(kMeeting + "\"Yes.\"\n", {&beat_pass()});
+  CHECK(bare.rule(0) == "none");
+}
+
+TEST_CASE("passes: the tag revision gives 'said he' to the one man taking part") {
+  const std::string text =
+      "Mr. Collins left the room, and Mr. Collins shut the door. Elizabeth stayed behind with "
+      "Mr. Bennet.\n"
+      "\"Where is Mr. Collins going?\" said Elizabeth.\n"
+      "\"To the garden,\" said Mr. Bennet.\n";
+  Reading r(text + "\"Truly?\" said he.\n", {&tag_pass(), &same_paragraph_pass()},
+            {&tag_revision_pass()});
+  CHECK(r.speaker(2) == "Mr. Bennet");
+  CHECK(r.rule(2) == "tag-revised");
+  CHECK(r.changed.at(0));
+  // A tag that names its speaker is never revised.
+  Reading named(text + "\"Truly?\" said Elizabeth.\n", {&tag_pass(), &same_paragraph_pass()},
+                {&tag_revision_pass()});
+  CHECK(named.rule(2) == "tag-name");
+  CHECK_FALSE(named.changed.at(0));
+}
+
+TEST_CASE("passes: turns gives A, B, ? to A, and stops at narration") {
+  const std::string text = kMeeting +
+                           "\"Good morning,\" said Emma.\n"
+                           "\"Good morning,\" said Harriet.\n";
+  Reading r(text + "\"Shall we walk?\"\n", {&tag_pass()}, {&turns_pass()});
+  CHECK(r.rule(2) == "turn");
+  CHECK(r.speaker(2) == "Emma");
+  Reading broken(text + "The clock struck.\n\"Shall we walk?\"\n", {&tag_pass()}, {&turns_pass()});
+  CHECK(broken.rule(2) == "none");
+  CHECK_FALSE(broken.changed.at(0));
+}
+
+TEST_CASE("passes: turns gives the one just addressed the next turn") {
+  Reading r(kMeeting + "\"Hey, Harriet,\" said Emma.\n\"Hello.\"\n", {&tag_pass()},
+            {&turns_pass()});
+  CHECK(r.rule(1) == "vocative");
+  CHECK(r.speaker(1) == "Harriet");
+  // The one addressed never speaks the line that names them.
+  Reading named(kMeeting + "\"Hey, Harriet,\" said Emma.\n\"Hello, Harriet.\"\n", {&tag_pass()},
+                {&turns_pass()});
+  CHECK(named.speaker(1) != "Harriet");
+}
+
+TEST_CASE("passes: turns back reads A B ? A B backwards") {
+  const std::string text = kMeeting + "\"Shall we walk?\"\n\"Yes,\" said Emma.\n";
+  Reading r(text + "\"Then let us,\" said Harriet.\n", {&tag_pass()}, {&turns_back_pass()});
+  CHECK(r.rule(0) == "turn-back");
+  CHECK(r.speaker(0) == "Harriet");
+  // Emma twice running tells nothing of the turn before.
+  Reading same(text + "\"Then let us,\" said Emma.\n", {&tag_pass()}, {&turns_back_pass()});
+  CHECK(same.rule(0) == "none");
+}
+
+TEST_CASE("passes: the other party answers a speaker the text named") {
+  const std::string text = kMeeting + "\"Hello,\" said Emma.\n";
+  Reading r(text + "\"Hi.\"\n", {&tag_pass()}, {&other_party_after_firm_pass()});
+  CHECK(r.rule(1) == "turn-other");
+  CHECK(r.speaker(1) == "Harriet");
+  Reading broken(text + "The clock struck.\n\"Hi.\"\n", {&tag_pass()}, {&other_party_pass()});
+  CHECK(broken.rule(1) == "none");
+}
+
+TEST_CASE("passes: guess gives what nothing decided to whom the narration was about") {
+  Reading r("Emma walked in.\n\"Hello.\"\n", {&tag_pass()}, {&guess_pass()});
+  CHECK(r.rule(0) == "guess");
+  CHECK(r.speaker(0) == "Emma");
+  Reading nobody("The rain fell.\n\"Hello.\"\n", {&tag_pass()}, {&guess_pass()});
+  CHECK(nobody.rule(0) == "none");
+  CHECK_FALSE(nobody.changed.at(0));
+}
+
+TEST_CASE("passes: tag gives a line from someone the narration does not name to an extra") {
+  const std::string text = kMeeting + "\"Hello,\" said Emma.\n";
+  Reading r(text + "\"Champagne?\" asked a waiter.\n\"Tea?\" a porter called from the hall.\n",
+            {&tag_pass()});
+  CHECK(r.rule(1) == "tag-description");
+  CHECK(r.speaker(1) == "a waiter");
+  CHECK(r.speaker(2) == "a porter");
+  // "said a woman": a woman the scene has not had, not Emma or Harriet.
+  Reading woman(text + "\"Tea?\" said a woman.\n", {&tag_pass()});
+  CHECK(woman.speaker(1) == "a woman");
+  // "said a voice" is mostly someone known, heard before seen: the tag decides nothing.
+  Reading voice(text + "\"Tea?\" said a low voice.\n", {&tag_pass()});
+  CHECK(voice.speaker(1) == "unknown");
+}
+
+TEST_CASE("passes: an unnamed tag the cast describes is that cast character") {
+  AttributionOptions options;
+  Character looker;
+  looker.name = "The Looker-on";
+  options.hints.characters = {looker};
+  Reading r(kMeeting + "\"That's right!\" cried a looker-on.\n", {&tag_pass()}, {}, options);
+  CHECK(r.speaker(0) == "The Looker-on");
+}
+
+}  // namespace troupe::sieve
