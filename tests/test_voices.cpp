@@ -5,10 +5,12 @@
 #include <filesystem>
 #include <map>
 #include <numbers>
+#include <set>
 #include <vector>
 
 #include "audio/heard.h"
 #include "audio/pitch.h"
+#include "casting/casting.h"
 #include "casting/voice_measure.h"
 #include "casting/voice_profile.h"
 #include "run_troupe.h"
@@ -111,6 +113,135 @@ TEST_CASE("voices: a profile's measure repeats exactly and matches its cached fi
   CHECK(measured.median_f0 == first.measure->median_f0);
   CHECK(measured.f0_range == first.measure->f0_range);
   CHECK(measured.brightness == first.measure->brightness);
+}
+
+VoiceProfile measured(const std::string& name, Gender gender, double f0, double range = 4,
+                      double brightness = 0.25) {
+  VoiceProfile profile;
+  profile.name = name;
+  profile.gender = gender;
+  profile.measure = VoiceMeasure{"k", f0, range, brightness};
+  return profile;
+}
+
+SpeakerInfo speaker(const std::string& name, Gender gender, int lines, std::set<int> chapters) {
+  return SpeakerInfo{name, gender, lines, std::move(chapters)};
+}
+
+// A narrator at 100 Hz; men at 80, 95 (too near it), 120 and 140; women at 190, 200, 240, 280.
+std::vector<VoiceProfile> ladder() {
+  return {measured("narrator", Gender::Unknown, 100),    measured("m80", Gender::Male, 80),
+          measured("m95", Gender::Male, 95, 9),          measured("m120", Gender::Male, 120),
+          measured("m140", Gender::Male, 140, 6),        measured("f190", Gender::Female, 190, 5),
+          measured("f200", Gender::Female, 200, 7),      measured("f240", Gender::Female, 240),
+          measured("f280", Gender::Female, 280, 2, 0.05)};
+}
+
+double f0_cast(const std::vector<VoiceProfile>& profiles, const std::string& name) {
+  for (const VoiceProfile& profile : profiles) {
+    if (profile.name == name) return profile.measure->median_f0;
+  }
+  FAIL("no profile ", name);
+  return 0;
+}
+
+TEST_CASE("voices: casting keeps everyone in a chapter 15% apart and 15% from the narrator") {
+  const std::vector<VoiceProfile> profiles = ladder();
+  const std::vector<SpeakerInfo> speakers = {
+      speaker("Ann", Gender::Female, 50, {1}), speaker("Bea", Gender::Female, 40, {1}),
+      speaker("Carl", Gender::Male, 30, {1}), speaker("Dan", Gender::Male, 20, {1})};
+  const Cast cast = assign_voices(speakers, profiles, CastFile{});
+  std::vector<double> f0s = {f0_cast(profiles, cast.narrator.profile)};
+  for (const VoiceAssignment& voice : cast.voices) f0s.push_back(f0_cast(profiles, voice.profile));
+  for (std::size_t a = 0; a < f0s.size(); ++a) {
+    for (std::size_t b = a + 1; b < f0s.size(); ++b) CHECK(pitch_ratio(f0s[a], f0s[b]) >= 1.15);
+  }
+  // The most heard woman gets the most expressive of the voices that fit; m95 sits at the
+  // narrator's pitch and is never taken while another man's voice fits.
+  CHECK(cast.voice_for("Ann").profile == "f200");
+  CHECK(cast.voice_for("Carl").profile == "m140");
+  CHECK(cast.voice_for("Dan").profile != "m95");
+}
+
+TEST_CASE("voices: speakers in different chapters may sit close in pitch") {
+  const std::vector<VoiceProfile> profiles = ladder();
+  const Cast cast = assign_voices(
+      {speaker("Ann", Gender::Female, 50, {1}), speaker("Bea", Gender::Female, 40, {2})}, profiles,
+      CastFile{});
+  CHECK(cast.voice_for("Ann").profile == "f200");
+  CHECK(cast.voice_for("Bea").profile == "f190");  // the next most expressive
+}
+
+TEST_CASE("voices: a speaker of unknown gender gets the voice farthest from the others") {
+  const std::vector<VoiceProfile> profiles = ladder();
+  const Cast cast = assign_voices(
+      {speaker("Ann", Gender::Female, 50, {1}), speaker("Carl", Gender::Male, 40, {1}),
+       speaker("Crowd", Gender::Unknown, 5, {1})},
+      profiles, CastFile{});
+  // Ann f200, Carl m140, narrator 100: the farthest free voice is m80 or f280 (1.25 and 1.4).
+  CHECK(cast.voice_for("Crowd").profile == "f280");
+  const Cast alone =
+      assign_voices({speaker("Voice", Gender::Unknown, 5, {1})}, profiles, CastFile{});
+  CHECK(alone.voice_for("Voice").profile == "f280");  // farthest from the narrator's 100 Hz
+}
+
+TEST_CASE("voices: a cast file's voice still wins over the measure") {
+  const std::vector<VoiceProfile> profiles = ladder();
+  CastFile cast_file;
+  cast_file.characters.push_back(CharacterSpec{});
+  cast_file.characters.back().name = "Carl";
+  cast_file.characters.back().voice = "m95";
+  const Cast cast = assign_voices({speaker("Carl", Gender::Male, 40, {1})}, profiles, cast_file);
+  CHECK(cast.voice_for("Carl").profile == "m95");
+}
+
+// One scene: two women, two men and the narrator, each character with several lines.
+constexpr const char* kOneScene =
+    "The kitchen was warm when they all came in from the rain.\n"
+    "\"Put the kettle on,\" Margaret said, shaking out her coat.\n"
+    "\"It is already on,\" Thomas said. \"I put it on before you came.\"\n"
+    "\"Then where are the cups?\" Eleanor asked, looking along the shelf.\n"
+    "\"In the cupboard by the door, where they always are,\" Robert said.\n"
+    "Margaret laughed and sat down at the table.\n"
+    "\"You never know where anything is, Eleanor,\" Margaret said.\n"
+    "\"I know where the biscuits are,\" Eleanor said. \"That is what matters tonight.\"\n"
+    "\"Nobody touches the biscuits until the tea is poured,\" Thomas said.\n"
+    "\"Then pour it quickly, because I am starving,\" Robert said.\n";
+
+constexpr const char* kOneSceneCast =
+    "[characters.\"Margaret\"]\ngender = \"f\"\n"
+    "[characters.\"Eleanor\"]\ngender = \"f\"\n"
+    "[characters.\"Thomas\"]\ngender = \"m\"\n"
+    "[characters.\"Robert\"]\ngender = \"m\"\n";
+
+TEST_CASE("voices: in one scene every voice heard is 15% from the narrator and from each other") {
+  troupe_test::ScratchDir scratch;
+  const std::string story = scratch.write("kitchen.txt", kOneScene);
+  scratch.write("kitchen.cast.toml", kOneSceneCast);
+  const std::filesystem::path out = scratch.path() / "out";
+  const troupe_test::Run run =
+      troupe_test::troupe(scratch, {"render", story, "-o", out.string(), "-q"});
+  INFO(run.err);
+  REQUIRE(run.code == 0);
+  std::vector<std::filesystem::path> books;
+  for (const auto& entry : std::filesystem::directory_iterator(out)) books.push_back(entry.path());
+  REQUIRE(books.size() == 1);
+  std::map<std::string, double> f0_of;
+  for (const HeardSpeaker& heard : heard_speakers(books.front().string())) {
+    MESSAGE(heard.speaker, " (", heard.voice, "): ", heard.lines, " lines, ", heard.median_f0,
+            " Hz");
+    f0_of[heard.speaker] = heard.median_f0;
+  }
+  REQUIRE(f0_of.size() == 5);
+  REQUIRE(f0_of.count("narrator") == 1);
+  for (const auto& [a, a_f0] : f0_of) {
+    for (const auto& [b, b_f0] : f0_of) {
+      if (a >= b) continue;
+      CAPTURE(a);
+      CAPTURE(b);
+      CHECK(pitch_ratio(a_f0, b_f0) >= 1.15);
+    }
+  }
 }
 
 }  // namespace
