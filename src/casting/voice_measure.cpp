@@ -57,6 +57,10 @@ std::string measure_key(const VoiceProfile& profile, const std::string& espeak_v
 
 VoiceMeasure measure_profile(const VoiceProfile& profile) {
   Engine& engine = Engine::instance();
+  // eSpeak NG carries some state over from the voice spoken before (a first sentence with the
+  // profile does not clear it): the same plain voice first, so that a profile's figures do not
+  // depend on which profile was measured before it.
+  engine.speak("Yes.", VoiceParams{});
   const Utterance spoken = engine.speak(kCalibration, profile.params);
   const std::vector<float> samples = to_float(spoken.samples.data(), spoken.samples.size());
   const std::vector<double> f0s = track_pitch(samples, engine.sample_rate());
