@@ -16,6 +16,7 @@
 #include "run_troupe.h"
 #include "scratch_dir.h"
 #include "speech/engine.h"
+#include "text/reader.h"
 
 namespace troupe {
 namespace {
@@ -195,6 +196,41 @@ TEST_CASE("voices: a cast file's voice still wins over the measure") {
   cast_file.characters.back().voice = "m95";
   const Cast cast = assign_voices({speaker("Carl", Gender::Male, 40, {1})}, profiles, cast_file);
   CHECK(cast.voice_for("Carl").profile == "m95");
+}
+
+std::vector<ParagraphKind> kinds_of(const std::string& text) {
+  const Story story = story_from_text(text, "story.txt", ReadOptions{});
+  std::vector<ParagraphKind> kinds;
+  for (const Chapter& chapter : story.chapters) {
+    for (const Paragraph& paragraph : chapter.paragraphs) kinds.push_back(paragraph.kind);
+  }
+  return kinds;
+}
+
+TEST_CASE("pauses: a blank line in one-paragraph-per-line text is a scene break") {
+  using K = ParagraphKind;
+  const std::string text =
+      "She opened the door and looked out at the rain for a long while.\n"
+      "Nobody was on the road, and the lamps were already lit.\n"
+      "She closed the door again.\n"
+      "\n"
+      "The next morning the rain had stopped and the road was busy.\n"
+      "A cart went by, then another, loaded with hay for the town.\n";
+  CHECK(kinds_of(text) ==
+        std::vector<K>{K::Text, K::Text, K::Text, K::SceneBreak, K::Text, K::Text});
+  // Several blank lines are one break; an ornament is one break, not two.
+  CHECK(kinds_of("One line of text here.\nAnother line.\n\n\n\nA third line.\nA fourth.\n") ==
+        std::vector<K>{K::Text, K::Text, K::SceneBreak, K::Text, K::Text});
+  CHECK(kinds_of("One line of text here.\nAnother line.\n\n* * *\n\nA third line.\nA fourth.\n") ==
+        std::vector<K>{K::Text, K::Text, K::SceneBreak, K::Text, K::Text});
+}
+
+TEST_CASE("pauses: blank lines between every paragraph are paragraph breaks") {
+  using K = ParagraphKind;
+  const std::string text =
+      "She opened the door and looked out at the rain.\n\nNobody was on the road.\n\n"
+      "She closed the door again.\n\nThe next morning the rain had stopped.\n";
+  CHECK(kinds_of(text) == std::vector<K>{K::Text, K::Text, K::Text, K::Text});
 }
 
 // One scene: two women, two men and the narrator, each character with several lines.
