@@ -79,11 +79,8 @@ std::vector<HeardSpeaker> heard_speakers(const std::string& book_dir) {
   }
   std::vector<HeardSpeaker> heard;
   for (const auto& [speaker, gathered] : by_speaker) {
-    HeardSpeaker entry{speaker, gathered.voice, gathered.lines, quantile(gathered.f0s, 0.5), 0};
-    if (!gathered.f0s.empty()) {
-      entry.f0_range = 12 * std::log2(quantile(gathered.f0s, 0.9) / quantile(gathered.f0s, 0.1));
-    }
-    heard.push_back(entry);
+    heard.push_back(HeardSpeaker{speaker, gathered.voice, gathered.lines,
+                                 quantile(gathered.f0s, 0.5), semitone_spread(gathered.f0s)});
   }
   std::stable_sort(heard.begin(), heard.end(),
                    [](const HeardSpeaker& a, const HeardSpeaker& b) { return a.lines > b.lines; });

@@ -114,6 +114,11 @@ double quantile(std::vector<double> values, double q) {
   return values[below] * (1 - weight) + values[above] * weight;
 }
 
+double semitone_spread(const std::vector<double>& f0s) {
+  if (f0s.empty()) return 0;
+  return 12 * std::log2(quantile(f0s, 0.9) / quantile(f0s, 0.1));
+}
+
 double energy_share_above(const std::vector<float>& samples, int sample_rate, double cutoff_hz) {
   // Two sections with the Q's of a 4th-order Butterworth.
   HighPass first(cutoff_hz, sample_rate, 0.54119610), second(cutoff_hz, sample_rate, 1.3065630);

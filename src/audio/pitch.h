@@ -30,6 +30,9 @@ std::vector<float> to_float(const int16_t* samples, std::size_t count);
 // The q-quantile (0..1) of values, linear between order statistics; 0 for none.
 double quantile(std::vector<double> values, double q);
 
+// How far F0 moves: semitones from the 10th to the 90th percentile; 0 for none.
+double semitone_spread(const std::vector<double>& f0s);
+
 // Share (0..1) of the signal's energy above cutoff_hz, by a 4th-order Butterworth high-pass.
 double energy_share_above(const std::vector<float>& samples, int sample_rate,
                           double cutoff_hz = 1000);

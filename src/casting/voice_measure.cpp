@@ -67,9 +67,7 @@ VoiceMeasure measure_profile(const VoiceProfile& profile) {
   VoiceMeasure measure;
   measure.key = measure_key(profile, engine.version());
   measure.median_f0 = rounded(quantile(f0s, 0.5), 10);
-  if (!f0s.empty()) {
-    measure.f0_range = rounded(12 * std::log2(quantile(f0s, 0.9) / quantile(f0s, 0.1)), 10);
-  }
+  measure.f0_range = rounded(semitone_spread(f0s), 10);
   measure.brightness = rounded(energy_share_above(samples, engine.sample_rate()), 1000);
   return measure;
 }
