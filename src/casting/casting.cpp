@@ -10,6 +10,7 @@
 #include <tuple>
 
 #include "attribution/script.h"
+#include "casting/voice_measure.h"
 #include "common/ascii.h"
 #include "common/errors.h"
 
@@ -18,6 +19,15 @@ namespace {
 
 constexpr int kPitchStep = 8;
 constexpr int kRateStep = 10;
+// Two voices this far apart in median F0 (the higher over the lower, 15% = 2.4 semitones) are
+// told apart at once; closer, a listener follows the words to know who speaks.
+constexpr double kDistinctRatio = 1.15;
+
+// How clear and expressive a profile sounds: its F0 range in semitones, plus up to 5 for
+// brightness (a voice with little energy above 1 kHz sounds muffled).
+double expressiveness(const VoiceMeasure& measure) {
+  return measure.f0_range + 20 * std::min(measure.brightness, 0.25);
+}
 
 // FNV-1a, then a splitmix64 finaliser so that similar names spread evenly.
 std::uint64_t stable_hash(std::string_view text) {
@@ -166,10 +176,57 @@ class Casting {
 
   void assign_automatically(const SpeakerInfo& speaker) {
     const std::vector<Gender> genders = preferred_genders(speaker.gender);
+    if (const VoiceProfile* apart = best_distinct_free(speaker, genders)) {
+      return assign(speaker, *apart);
+    }
     for (const Gender gender : genders) {
-      if (const VoiceProfile* free = best_free(speaker.name, gender)) return assign(speaker, *free);
+      if (const VoiceProfile* free = best_free(speaker, gender)) return assign(speaker, *free);
     }
     share(speaker, best_to_share(speaker, genders));
+  }
+
+  // The measured F0 of a speaker already cast, 0 when their profile has no measure.
+  double f0_of(const std::string& speaker) const {
+    const VoiceProfile* profile = find(assigned_.at(speaker).profile);
+    return profile != nullptr && profile->measure ? profile->measure->median_f0 : 0;
+  }
+
+  // The smallest F0 ratio between the profile and the narrator or anyone cast who speaks in a
+  // chapter with the speaker (chapters stand for scenes); 0 when a figure is missing.
+  double closest_ratio(const SpeakerInfo& speaker, const VoiceProfile& profile) const {
+    if (!profile.measure || !narrator_->measure) return 0;
+    const double f0 = profile.measure->median_f0;
+    double closest = pitch_ratio(f0, narrator_->measure->median_f0);
+    for (const auto& [name, holders] : holders_) {
+      for (const SpeakerInfo& holder : holders) {
+        if (disjoint(holder.chapters, speaker.chapters)) continue;
+        const double other = f0_of(holder.name);
+        closest = std::min(closest, other > 0 ? pitch_ratio(f0, other) : 0.0);
+      }
+    }
+    return closest;
+  }
+
+  // A free profile at least kDistinctRatio from the narrator and from everyone the speaker
+  // meets: the most expressive for a speaker of known gender; for one of unknown gender, the
+  // farthest from the others (distinctness, whatever the profile's gender).
+  const VoiceProfile* best_distinct_free(const SpeakerInfo& speaker,
+                                         const std::vector<Gender>& genders) const {
+    const bool by_distance = speaker.gender == Gender::Unknown;
+    const VoiceProfile* best = nullptr;
+    double best_score = 0;
+    for (const VoiceProfile& profile : profiles_) {
+      if (!usable(profile, genders) || holders_.count(profile.name) > 0) continue;
+      const double ratio = closest_ratio(speaker, profile);
+      if (ratio < kDistinctRatio) continue;
+      const double score = by_distance ? ratio : expressiveness(*profile.measure);
+      if (best == nullptr || score > best_score ||
+          (score == best_score && prefers(speaker.name, profile, *best))) {
+        best = &profile;
+        best_score = score;
+      }
+    }
+    return best;
   }
 
   bool has_profiles_of(Gender gender) const {
@@ -178,7 +235,8 @@ class Casting {
     });
   }
 
-  // The profile genders a speaker may take, best first. Gender-x profiles suit anyone.
+  // The profile genders a speaker may take, best first. Gender-x profiles suit anyone. Speakers
+  // of unknown gender alternate which gender is tried first where nothing is measured.
   std::vector<Gender> preferred_genders(Gender gender) {
     if (gender != Gender::Unknown && has_profiles_of(gender)) return {gender, Gender::Unknown};
     const bool female_first = unknown_speakers_++ % 2 == 0;
@@ -191,11 +249,19 @@ class Casting {
            std::find(genders.begin(), genders.end(), profile.gender) != genders.end();
   }
 
-  const VoiceProfile* best_free(const std::string& speaker, Gender gender) const {
+  // A free profile of the gender when none is distinct enough: the farthest from the others
+  // where measured, else the speaker's favourite.
+  const VoiceProfile* best_free(const SpeakerInfo& speaker, Gender gender) const {
     const VoiceProfile* best = nullptr;
+    double best_ratio = 0;
     for (const VoiceProfile& profile : profiles_) {
       if (!usable(profile, {gender}) || holders_.count(profile.name) > 0) continue;
-      if (best == nullptr || prefers(speaker, profile, *best)) best = &profile;
+      const double ratio = closest_ratio(speaker, profile);
+      if (best == nullptr || ratio > best_ratio ||
+          (ratio == best_ratio && prefers(speaker.name, profile, *best))) {
+        best = &profile;
+        best_ratio = ratio;
+      }
     }
     return best;
   }

@@ -38,8 +38,14 @@ struct Cast {
 //  - the narrator gets cast_file.narrator if given, else the profile "narrator", else the first
 //    gender-x profile;
 //  - a speaker pinned in the cast file (a character's or the reader's voice) gets that profile;
-//  - the others, most lines first (ties by name), get an unused profile of their gender (x or
-//    unknown: any, alternating between female and male), never the narrator's while others remain;
+//  - the others, most lines first (ties by name), get an unused profile whose measured median F0
+//    is at least 15% from the narrator's and from every voice cast for someone who speaks in a
+//    chapter with them (chapters stand in for scenes): among those of their gender (or x), the
+//    most expressive (F0 range and brightness); a speaker of unknown gender gets the one farthest
+//    from the others, of any gender;
+//  - where no profile is that far (or profiles are not measured), an unused profile of their
+//    gender (x or unknown: any, alternating between female and male), the farthest in F0,
+//    never the narrator's while others remain;
 //  - when a gender's profiles run out, the least-heard share: first a profile whose holders never
 //    speak in the same chapter, then the one with fewest holders; a shared voice gets pitch and
 //    rate offsets so the holders still sound different.

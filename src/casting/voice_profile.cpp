@@ -8,6 +8,7 @@
 
 #include "casting/espeak_data.h"
 #include "casting/toml_fields.h"
+#include "casting/voice_measure.h"
 #include "common/errors.h"
 
 namespace troupe {
@@ -57,7 +58,9 @@ void check_installed(const TomlFile& file, const ProfileReader& reader) {
 }
 
 bool is_profile_file(const fs::directory_entry& entry) {
-  return entry.is_regular_file() && entry.path().extension() == ".toml";
+  // measures.toml beside the profiles holds their measured figures, not a profile.
+  return entry.is_regular_file() && entry.path().extension() == ".toml" &&
+         entry.path().filename() != kMeasuresFile;
 }
 
 std::optional<std::string> existing_dir(const fs::path& dir) {
@@ -132,6 +135,7 @@ std::vector<VoiceProfile> load_voice_profiles(const std::string& dir) {
           "profile name '" + profiles[i].name + "' is also used by " + profiles[i - 1].file);
     }
   }
+  attach_measures(profiles, dir);
   return profiles;
 }
 

@@ -11,7 +11,9 @@
 #include <regex>
 
 #include "audio/atomic_file.h"
+#include "audio/heard.h"
 #include "audio/wav_writer.h"
+#include "casting/voice_measure.h"
 #include "common/errors.h"
 #include "publish/m4b.h"
 #include "render/chapter.h"
@@ -227,13 +229,46 @@ int run_cast(const std::string& story, const CommonOptions& common, const std::s
   return 0;
 }
 
-int run_voices(const CommonOptions& common, const std::string& say, const std::string& out) {
-  auto profiles = load_voice_profiles(find_voices_dir(common.voices_dir));
+// One line per profile: its settings, then its measured figures (or why there are none).
+void print_profiles(const std::vector<VoiceProfile>& profiles) {
+  std::printf("%-10s %c  %-24s %4s %5s %5s  %7s %6s %6s\n", "profile", 'g', "espeak", "rate",
+              "pitch", "range", "F0 Hz", "F0 st", ">1kHz");
+  for (const auto& p : profiles) {
+    std::printf("%-10s %c  %-24s %4d %5d %5d  ", p.name.c_str(), gender_letter(p.gender),
+                espeak_voice_name(p.params).c_str(), p.params.rate, p.params.pitch, p.params.range);
+    if (p.measure)
+      std::printf("%7.1f %6.1f %5.0f%%\n", p.measure->median_f0, p.measure->f0_range,
+                  100 * p.measure->brightness);
+    else
+      std::printf("not measured (run troupe voices --measure)\n");
+  }
+}
+
+// Measures every profile and writes the figures to the voices folder's measures.toml.
+void measure_profiles(std::vector<VoiceProfile>& profiles, const std::string& dir) {
+  for (auto& profile : profiles) profile.measure = measure_profile(profile);
+  const std::string path = dir + "/" + kMeasuresFile;
+  write_file_if_changed(path, measures_toml(profiles));
+  std::cerr << "troupe: measured " << profiles.size() << " voices into " << path << "\n";
+}
+
+// The speakers of a rendered book as heard in its audio: lines, profile, median F0.
+int print_heard(const std::string& book_dir) {
+  std::printf("%-24s %-10s %6s %8s %6s\n", "speaker", "voice", "lines", "F0 Hz", "F0 st");
+  for (const HeardSpeaker& heard : heard_speakers(book_dir)) {
+    std::printf("%-24s %-10s %6d %8.1f %6.1f\n", heard.speaker.c_str(), heard.voice.c_str(),
+                heard.lines, heard.median_f0, heard.f0_range);
+  }
+  return 0;
+}
+
+int run_voices(const CommonOptions& common, const std::string& say, const std::string& out,
+               bool measure) {
+  const std::string dir = find_voices_dir(common.voices_dir);
+  auto profiles = load_voice_profiles(dir);
+  if (measure) measure_profiles(profiles, dir);
   if (say.empty()) {
-    for (const auto& p : profiles)
-      std::printf("%-12s %c  %-16s rate %3d  pitch %3d  range %3d\n", p.name.c_str(),
-                  gender_letter(p.gender), espeak_voice_name(p.params).c_str(), p.params.rate,
-                  p.params.pitch, p.params.range);
+    print_profiles(profiles);
     return 0;
   }
   if (out.empty()) throw InputError("voices --say: give -o FILE for the sample");
@@ -311,6 +346,12 @@ int run(int argc, char** argv) {
   voices->add_option("--say", say, "Text each profile speaks");
   voices->add_option("-o,--output", out, "WAV file for the --say sample");
   voices->add_option("--voices", common.voices_dir, "Folder of voice profiles (*.toml)");
+  bool measure = false;
+  std::string heard;
+  voices->add_option("--heard", heard,
+                     "A rendered book's folder: every speaker's median F0 as heard in its audio");
+  voices->add_flag("--measure", measure,
+                   "Measure every profile (F0, range, brightness) into the folder's measures.toml");
 
   try {
     app.parse(argc, argv);
@@ -331,7 +372,8 @@ int run(int argc, char** argv) {
   if (*render) return run_render(render_args, common, render_options);
   if (*script) return run_script(story, common, script_format);
   if (*cast) return run_cast(story, common, write_to);
-  return run_voices(common, say, out);
+  if (!heard.empty()) return print_heard(heard);
+  return run_voices(common, say, out, measure);
 }
 
 int run_reporting_errors(int argc, char** argv) {

@@ -208,6 +208,12 @@ class ChapterBuilder {
     chapters_.back().paragraphs.push_back(std::move(p));
   }
 
+  // Whether the chapter so far ends in a paragraph of text (not a break, note or heading).
+  bool ends_in_text() const {
+    const auto& paragraphs = chapters_.back().paragraphs;
+    return !paragraphs.empty() && paragraphs.back().kind == ParagraphKind::Text;
+  }
+
   void keep_heading_only_chapters() { keep_empty_ = true; }
 
   std::vector<Chapter> finish() {
@@ -268,6 +274,30 @@ bool in_boilerplate(const BoilerplateRange& boilerplate, int index) {
          (boilerplate.end_marker >= 0 && index >= boilerplate.end_marker);
 }
 
+// One paragraph per line, paragraphs mostly on adjacent lines: there a blank line is the
+// writer's scene break, as a gap in a printed page is.
+bool blank_lines_are_rare(const std::vector<std::string>& lines) {
+  int adjacent = 0, gaps = 0;
+  for (std::size_t i = 0; i + 1 < lines.size(); ++i) {
+    if (is_blank(lines[i])) continue;
+    if (!is_blank(lines[i + 1]))
+      ++adjacent;
+    else
+      ++gaps;
+  }
+  return gaps > 0 && adjacent >= 2 * gaps;
+}
+
+// The first blank line of a run that text (not a heading or an ornament break) follows.
+bool blank_opens_scene(const std::vector<std::string>& lines, int blank) {
+  if (blank == 0 || is_blank(lines[blank - 1])) return false;
+  auto next = static_cast<std::size_t>(blank) + 1;
+  while (next < lines.size() && is_blank(lines[next])) ++next;
+  if (next == lines.size()) return false;
+  const std::string_view text = lines[next];
+  return chapter_heading(trim(text)).empty() && !is_scene_break(text);
+}
+
 std::vector<Chapter> chapters_from_lines(const std::vector<std::string>& lines,
                                          const std::string& source,
                                          const std::string& default_title,
@@ -285,11 +315,14 @@ std::vector<Chapter> chapters_from_lines(const std::vector<std::string>& lines,
     open.reset();
   };
 
+  const bool blank_breaks_scenes = !wrapped && blank_lines_are_rare(lines);
   for (int i = 0; i < static_cast<int>(lines.size()); ++i) {
     const int number = i + 1;
     std::string_view line = lines[i];
     if (is_blank(line)) {
       close();
+      if (blank_breaks_scenes && builder.ends_in_text() && blank_opens_scene(lines, i))
+        builder.paragraph(make_paragraph(ParagraphKind::SceneBreak, "", number));
       continue;
     }
     if (in_boilerplate(boilerplate, i)) {
