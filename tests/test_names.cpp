@@ -8,11 +8,16 @@
 // i i:, ɛ/e E, ɕ S, tɕ/dʑ tS/dZ, ŋ N, j j, w w; Japanese long ō oU, ū u:, ei eI. Aspiration and
 // tenseness have no English phoneme and are not written. The first syllable carries the stress.
 #include <doctest/doctest.h>
+#include <sys/wait.h>
 
+#include <algorithm>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "common/ascii.h"
+#include "run_troupe.h"
 #include "text/lexicon.h"
 #include "text/romanisation.h"
 #include "text/speakable.h"
@@ -296,6 +301,64 @@ TEST_CASE("reader: a title of digits or the file's ID is not spoken") {
   CHECK(is_unspoken_title("000_6874ef4b4f612f50", "stories/000_6874ef4b4f612f50.txt"));
   CHECK(is_unspoken_title("6874ef4b4f612f50", "stories/000_6874ef4b4f612f50.txt"));
   CHECK_FALSE(is_unspoken_title("Chapter 3", "stories/000_6874ef4b4f612f50.txt"));
+  CHECK_FALSE(is_unspoken_title("idols", "idols.txt"));
+  CHECK_FALSE(is_unspoken_title("Cafe", "cafe_2.txt"));
+}
+
+const std::string kStory002 = std::string(TROUPE_SOURCE_DIR) + "/stories/002_a9073757c4daf437.txt";
+
+TEST_CASE("names: script --format jsonl on story 002 says every Korean name in Korean") {
+  troupe_test::ScratchDir scratch;
+  const auto run = troupe_test::troupe(scratch, {"script", kStory002, "--format", "jsonl"});
+  REQUIRE(run.code == 0);
+  const Cases names{
+      {"taeyong", "[['tEjoUN"},     {"eunjin", "[['UndZi:n"},   {"haechan", "[['hEtSA:n"},
+      {"jaehyun", "[['dZEhjVn"},    {"seungyeon", "[['sUNjVn"}, {"yeonha", "[['jVnhA:"},
+      {"taeil", "[['tEi:l"},        {"doyoung", "[['doUjVN"},   {"hanji", "[['hA:ndZi:"},
+      {"donghyuck", "[['doUNhjVk"}, {"jooeun", "[['dZu:Un"},    {"seoul", "[['sVu:l"}};
+  int found = 0;
+  bool title_checked = false;
+  for (const auto& line : troupe_test::lines_of(run.out)) {
+    const auto record = nlohmann::json::parse(line);
+    const std::string text = lower_ascii(record.at("text").get<std::string>());
+    const std::string say = record.at("say").get<std::string>();
+    if (record.at("kind") == "skipped") continue;
+    for (const auto& [name, phonemes] : names) {
+      if (text.find(name) == std::string::npos) continue;
+      CAPTURE(text);
+      CHECK(say.find(phonemes) != std::string::npos);
+      CHECK(lower_ascii(say).find(name) == std::string::npos);  // never said as English
+      ++found;
+    }
+    if (record.at("kind") == "title") {
+      CHECK(say == "yah! [['tEjoUN]]");  // "yah! [taeyong]", the [pronounce] of no cast
+      title_checked = true;
+    }
+  }
+  CHECK(found > 100);
+  CHECK(title_checked);
+}
+
+TEST_CASE("names: the cast's language for the story or a character, and a wrong one") {
+  troupe_test::ScratchDir scratch;
+  const std::string story =
+      scratch.write("s.txt", "Minho met Sarah at noon. Sarah waved to Minho.\n");
+  scratch.write("s.cast.toml", "language = \"ko\"\n");
+  auto run = troupe_test::troupe(scratch, {"script", story, "--format", "jsonl"});
+  REQUIRE(run.code == 0);
+  CHECK(run.out.find("[['mi:nhoU]] met Sarah") != std::string::npos);
+  CHECK(run.out.find("Minho met Sarah") != std::string::npos);  // the text as written
+
+  scratch.write("s.cast.toml", "[characters.\"Minho\"]\nlanguage = \"ko\"\n");
+  run = troupe_test::troupe(scratch, {"script", story, "--format", "jsonl"});
+  REQUIRE(run.code == 0);
+  CHECK(run.out.find("[['mi:nhoU]] met Sarah") != std::string::npos);
+
+  scratch.write("s.cast.toml", "narrator = \"narrator\"\nlanguage = \"fr\"\n");
+  run = troupe_test::troupe(scratch, {"script", story, "--format", "jsonl"});
+  CHECK(run.code != 0);
+  CHECK(run.err.find("s.cast.toml:2") != std::string::npos);
+  CHECK(run.err.find("language") != std::string::npos);
 }
 
 }  // namespace

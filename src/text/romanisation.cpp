@@ -18,12 +18,12 @@ struct Spelling {
 };
 
 // Longest spellings first within each table: the parser tries them in order.
-constexpr std::array<Spelling, 30> kKoreanVowels{{
+constexpr std::array<Spelling, 27> kKoreanVowels{{
     {"woo", "u:"}, {"yeo", "jV"}, {"yae", "jE"}, {"wae", "wE"}, {"yoo", "ju:"}, {"you", "ju:"},
     {"eo", "V"},   {"eu", "U"},   {"ae", "E"},   {"oe", "wE"},  {"ui", "i:"},   {"wi", "wi:"},
     {"wa", "wA:"}, {"we", "wE"},  {"wo", "wV"},  {"ya", "jA:"}, {"ye", "jE"},   {"yo", "joU"},
     {"yu", "ju:"}, {"oo", "u:"},  {"ee", "i:"},  {"a", "A:"},   {"e", "E"},     {"i", "i:"},
-    {"o", "oU"},   {"u", "u:"},   {"ah", "A:"},  {"eh", "E"},   {"uh", "V"},    {"oh", "oU"},
+    {"o", "oU"},   {"u", "u:"},   {"oh", "oU"},
 }};
 constexpr std::array<Spelling, 21> kKoreanOnsets{{
     {"kk", "k"}, {"tt", "t"}, {"pp", "p"}, {"ss", "s"}, {"jj", "dZ"}, {"ch", "tS"}, {"sh", "S"},
@@ -370,7 +370,7 @@ std::optional<std::string> korean_phonemes(std::string_view word) {
   if (!ok || w.size() < 2 || has_magic_e(w)) return std::nullopt;
   // Surnames whose usual spelling is no romanisation: Park (박), Choi (최).
   static const std::map<std::string, std::string, std::less<>> kSpelledSurnames{
-      {"park", "pA:k"}, {"choi", "tSwE"}, {"rhee", "li:"}, {"roh", "noU"}};
+      {"park", "pA:k"}, {"choi", "tSwE"}, {"ahn", "A:n"}, {"rhee", "li:"}, {"roh", "noU"}};
   if (auto it = kSpelledSurnames.find(w); it != kSpelledSurnames.end()) return "'" + it->second;
   std::map<std::size_t, Parse> memo;
   Parse parse = parse_korean(w, 0, memo);

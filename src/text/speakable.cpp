@@ -1085,10 +1085,13 @@ bool is_unspoken_title(std::string_view title, std::string_view file_name) {
   if (auto slash = stem.find_last_of('/'); slash != std::string_view::npos)
     stem.remove_prefix(slash + 1);
   if (auto dot = stem.rfind('.'); dot != std::string_view::npos) stem = stem.substr(0, dot);
-  if (!stem.empty() && (t == stem || (stem.find(t) != std::string_view::npos &&
-                                      t.find(' ') == std::string_view::npos && t.size() >= 3)))
-    return true;
-  return false;
+  // An ID: digits, hex letters, '_' and '-' with a digit among them ("idols" is a title).
+  const bool id_like =
+      std::any_of(t.begin(), t.end(), [](char c) { return is_digit(c); }) &&
+      std::all_of(t.begin(), t.end(), [](char c) {
+        return std::isxdigit(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+      });
+  return id_like && stem.find(t) != std::string_view::npos;
 }
 
 namespace {

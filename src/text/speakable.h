@@ -63,8 +63,9 @@ std::string speakable(std::string_view text);
 // NCT, BTS, SM, JYP are spelled. A lexicon entry for the word wins.
 bool capitals_read_as_word(std::string_view word);
 
-// Whether a chapter title is not spoken: empty, only digits ("000"), or the story file's name or
-// ID ("000_6874ef4b4f612f50", "6874ef4b4f612f50").
+// Whether a chapter title is not spoken: empty, only digits ("000"), or the story file's ID
+// ("000_6874ef4b4f612f50", "6874ef4b4f612f50": digits, hex letters, '_' and '-' with a digit,
+// found in the file's name). A word title taken from a file name ("idols") is spoken.
 bool is_unspoken_title(std::string_view title, std::string_view file_name);
 
 // Numbers as words, for speakable() and its tests.
