@@ -255,6 +255,14 @@ TEST_CASE("names: one Korean-looking word alone makes no story Korean") {
   CHECK(name_language_of("en") == NameLanguage::None);
 }
 
+TEST_CASE("names: a hyphenated given name of two Korean syllables makes a story Korean") {
+  const char* story =
+      "Nam-jun passed through the door. \"Nam-jun, you rocked!\" Hands reached out.";
+  CHECK(story_name_language(story) == NameLanguage::Korean);
+  CHECK(story_name_language("Sakura-chan waved. Sasuke-kun smiled.") != NameLanguage::Korean);
+  CHECK(story_name_language("A well-known mid-century house.") == NameLanguage::None);
+}
+
 TEST_CASE("names: a Japanese story's names, with honorifics") {
   const char* story =
       "\"Senpai!\" Sakura called. Tanaka Hinata turned. Sakura-chan ran after Hinata, and "

@@ -307,6 +307,22 @@ void add_word(Lexicon& lexicon, const std::string& w, NameLanguage language) {
       add_name(lexicon, parts[k], language);
 }
 
+// "Nam-jun", "Kyung-soo": capitalised, one hyphen, each side one Korean syllable, the second in
+// lower case.
+bool korean_hyphenated(std::string_view w) {
+  const std::size_t dash = w.find('-');
+  if (dash == std::string_view::npos || w.find('-', dash + 1) != std::string_view::npos ||
+      !std::isupper(static_cast<unsigned char>(w[0])) || dash + 1 >= w.size() ||
+      !std::islower(static_cast<unsigned char>(w[dash + 1])))
+    return false;
+  for (std::string_view part : {w.substr(0, dash), w.substr(dash + 1)}) {
+    const std::string lowered = lower_ascii(part);
+    std::map<std::size_t, Parse> memo;
+    if (lowered.size() < 2 || parse_korean(lowered, 0, memo).syllables != 1) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 NameLanguage story_name_language(std::string_view text) {
@@ -318,6 +334,8 @@ NameLanguage story_name_language(std::string_view text) {
     japanese += kJapaneseWords.count(w) ? 1 : 0;
     auto dash = w.rfind('-');
     if (dash != std::string::npos) japanese += kJapaneseWords.count(w.substr(dash)) ? 1 : 0;
+    // A given name written as Korean names are, two syllables joined by a hyphen: Nam-jun.
+    if (korean_hyphenated(words[k].text)) korean += 2;
     // A surname written before a capitalised name: Kim Taeyong, Tanaka Yuki.
     if (k + 1 < words.size() && capitalised(words[k].text) && capitalised(words[k + 1].text)) {
       korean += kKoreanSurnames.count(w) && korean_phonemes(words[k + 1].text) ? 1 : 0;

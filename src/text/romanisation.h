@@ -34,8 +34,9 @@ std::optional<std::string> korean_phonemes(std::string_view word);
 // Hepburn morae count (shi not si, tsu not tu, fu only). The first mora is stressed.
 std::optional<std::string> japanese_phonemes(std::string_view word);
 
-// The name language a story's words point to: Korean surnames beside a capitalised word and
-// Korean fandom words (oppa, hyung, idol ...) against Japanese ones (senpai, -chan, Tanaka
+// The name language a story's words point to: Korean surnames beside a capitalised word, a
+// given name of two single Korean syllables joined by a hyphen (Nam-jun) and Korean fandom words
+// (oppa, hyung, idol ...) against Japanese ones (senpai, -chan, Tanaka
 // beside a name ...). None unless one side has at least two pieces of evidence and more than
 // the other.
 NameLanguage story_name_language(std::string_view text);
