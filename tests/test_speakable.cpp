@@ -137,7 +137,7 @@ TEST_CASE("speakable: ornaments and emoji are dropped, pauses become punctuation
 TEST_CASE("speakable: numbers are read as people say them") {
   CHECK(speakable("word count: 6.5k") == "word count: six point five thousand");
   CHECK(speakable("10k views") == "ten thousand views");
-  CHECK(speakable("October 23, 2022") == "October twenty-three, twenty twenty-two");
+  CHECK(speakable("October 23, 2022") == "October twenty-third, twenty twenty-two");
   CHECK(speakable("in 1999 and 2005 and 1905") ==
         "in nineteen ninety-nine and two thousand five and nineteen oh five");
   CHECK(speakable("the 1990s and the 80s") == "the nineteen nineties and the eighties");

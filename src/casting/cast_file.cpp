@@ -37,13 +37,23 @@ ReaderSpec read_reader(const TomlFile& file, const toml::key& table_key, const t
 struct ParsedCharacter {
   CharacterSpec spec;
   int aliases_line = 0;
+  std::string language;
 };
+
+// A names' language: "ko", "ja" or "en".
+std::string language_of(const TomlFile& file, const toml::key& key, const toml::node& node) {
+  std::string code = file.string_of(key, node);
+  if (code != "ko" && code != "ja" && code != "en")
+    throw input_error(file.path(), TomlFile::line_of(node),
+                      "language must be \"ko\", \"ja\" or \"en\", not \"" + code + "\"");
+  return code;
+}
 
 ParsedCharacter read_character(const TomlFile& file, const toml::key& name,
                                const toml::node& node) {
   const toml::table& table = file.table_of(name, node);
   const std::string where = "[characters." + std::string(name.str()) + "]";
-  file.reject_unknown_keys(table, {"aliases", "gender", "voice"}, where);
+  file.reject_unknown_keys(table, {"aliases", "gender", "voice", "language"}, where);
   ParsedCharacter parsed;
   parsed.spec.name = std::string(name.str());
   parsed.spec.line = TomlFile::line_of(node);
@@ -53,6 +63,7 @@ ParsedCharacter read_character(const TomlFile& file, const toml::key& name,
     if (key == "aliases") parsed.aliases_line = TomlFile::line_of(value);
     if (key == "gender") parsed.spec.gender = file.gender_of(key, value);
     if (key == "voice") parsed.spec.voice = file.string_of(key, value);
+    if (key == "language") parsed.language = language_of(file, key, value);
   }
   return parsed;
 }
@@ -235,6 +246,7 @@ void check_voice(const CastFile& cast, const std::vector<VoiceProfile>& profiles
 // A cast file's shape (every key optional):
 //   narrator = "narrator"            # profile for narration
 //   main_character = "Nam-jun"       # spoken for {{char}}
+//   language = "ko"                  # the names' language: "ko", "ja", "en" (also per character)
 //   [reader]                         # name, last_name, aliases = [...], gender, voice
 //   [characters."Mark"]              # aliases = [...], gender = "m"|"f"|"x", voice = "cedar"
 //   [pronounce]                      # Word = "respelling" or "[[phonemes]]"
@@ -243,7 +255,7 @@ CastFile read_cast_file(const std::string& path) {
   const TomlFile file(path);
   const toml::table table = file.parse();
   file.reject_unknown_keys(
-      table, {"narrator", "main_character", "reader", "characters", "pronounce", "pin"},
+      table, {"narrator", "main_character", "language", "reader", "characters", "pronounce", "pin"},
       "the cast file");
   CastFile cast;
   cast.path = path;
@@ -252,13 +264,17 @@ CastFile read_cast_file(const std::string& path) {
     if (key == "narrator") cast.narrator = file.string_of(key, node);
     if (key == "narrator") cast.narrator_line = TomlFile::line_of(node);
     if (key == "main_character") cast.main_character = file.string_of(key, node);
+    if (key == "language") cast.language = language_of(file, key, node);
     if (key == "reader") cast.reader = read_reader(file, key, node);
     if (key == "characters") characters = read_characters(file, key, node);
     if (key == "pronounce") cast.pronounce = read_pronounce(file, key, node);
     if (key == "pin") cast.pins = read_pins(file, key, node);
   }
   check_aliases(file, characters, cast.reader);
-  for (ParsedCharacter& c : characters) cast.characters.push_back(std::move(c.spec));
+  for (ParsedCharacter& c : characters) {
+    if (!c.language.empty()) cast.character_languages.emplace_back(c.spec.name, c.language);
+    cast.characters.push_back(std::move(c.spec));
+  }
   return cast;
 }
 
@@ -266,6 +282,7 @@ std::string cast_file_toml(const CastFile& cast) {
   std::ostringstream out;
   write_string(out, "narrator", cast.narrator);
   write_string(out, "main_character", cast.main_character);
+  write_string(out, "language", cast.language);
   write_reader(out, cast.reader);
   write_characters(out, cast.characters);
   write_pronounce(out, cast.pronounce);

@@ -39,6 +39,9 @@ struct CastFile {
   std::string path;
   std::string narrator;  // a profile name
   std::string main_character;
+  std::string language;  // the story's names: "ko", "ja" or "en"; empty: decided from the story
+  // Characters whose names are said in a language of their own: name -> "ko", "ja" or "en".
+  std::vector<std::pair<std::string, std::string>> character_languages;
   ReaderSpec reader;
   std::vector<CharacterSpec> characters;                       // in file order
   std::vector<std::pair<std::string, std::string>> pronounce;  // word -> respelling, in file order

@@ -11,6 +11,7 @@
 #include "common/errors.h"
 #include "sources/source.h"
 #include "text/lexicon.h"
+#include "text/romanisation.h"
 #include "text/speakable.h"
 
 namespace troupe {
@@ -50,6 +51,26 @@ const Character* character_named(const Script& script, const std::string& name) 
   return nullptr;
 }
 
+// Korean and Japanese names said by their language's rules: the cast's `language` for the story
+// or a character, else what the story's words point to.
+void add_names_by_language(Lexicon& lexicon, const Script& script, const CastFile& cast) {
+  std::string text = script.title + "\n";
+  for (const auto& chapter : script.chapters) {
+    text += chapter.title + "\n";
+    for (const auto& line : chapter.lines) text += line.text + "\n";
+  }
+  for (const auto& [name, code] : cast.character_languages)
+    for (const auto& spec : cast.characters)
+      if (spec.name == name) {
+        std::vector<std::string> names = spec.aliases;
+        names.push_back(spec.name);
+        add_story_names(lexicon, "", name_language_of(code), names);
+      }
+  const NameLanguage language =
+      cast.language.empty() ? story_name_language(text) : name_language_of(cast.language);
+  add_story_names(lexicon, text, language);
+}
+
 // What each span says: reader names, the lexicon ([pronounce] over voices/lexicon/), markup
 // and symbols made speakable. `text` stays as written.
 void fill_say(PreparedStory& prepared, const std::string& voices_dir, bool read_notes) {
@@ -57,6 +78,7 @@ void fill_say(PreparedStory& prepared, const std::string& voices_dir, bool read_
   Lexicon lexicon;
   for (const auto& [word, say] : cast.pronounce) lexicon.add(word, say, /*user=*/true);
   lexicon.add_folder(voices_dir + "/lexicon");
+  add_names_by_language(lexicon, prepared.script, cast);
   SpeakContext context;
   context.reader_name = cast.reader.name;
   context.reader_last_name = cast.reader.last_name;
@@ -68,7 +90,9 @@ void fill_say(PreparedStory& prepared, const std::string& voices_dir, bool read_
     auto& sentences = prepared.sentences.emplace_back();
     for (auto& line : chapter.lines) {
       SpokenText spoken;
-      if (line.kind != LineKind::Pause && line.kind != LineKind::Skipped)
+      const bool unspoken = line.kind == LineKind::Title &&
+                            is_unspoken_title(line.text, chapter.source);  // "000"
+      if (line.kind != LineKind::Pause && line.kind != LineKind::Skipped && !unspoken)
         spoken = speakable_sentences(line.text, context);
       line.say = std::move(spoken.spoken);
       sentences.push_back(std::move(spoken.sentences));

@@ -5,6 +5,7 @@
 #include <cctype>
 #include <optional>
 #include <regex>
+#include <set>
 #include <vector>
 
 #include "common/ascii.h"
@@ -554,6 +555,20 @@ std::string number_words(const std::string& digits) {
   return cardinal_words(std::stoull(digits));
 }
 
+// Whether the spoken text so far ends with a month's name and a space: "October 23" is a date.
+bool after_month(std::string_view out) {
+  static constexpr std::array<std::string_view, 12> kMonths{
+      "January", "February", "March",     "April",   "May",      "June",
+      "July",    "August",   "September", "October", "November", "December"};
+  if (out.empty() || out.back() != ' ') return false;
+  out.remove_suffix(1);
+  for (std::string_view month : kMonths)
+    if (out.size() >= month.size() && out.substr(out.size() - month.size()) == month &&
+        !word_char_before(out, out.size() - month.size()))
+      return true;
+  return false;
+}
+
 std::string say_numbers(std::string_view s) {
   std::string out;
   std::size_t i = 0;
@@ -635,6 +650,9 @@ std::string say_numbers(std::string_view s) {
                (suffix_is("st") || suffix_is("nd") || suffix_is("rd") || suffix_is("th"))) {
       words = ordinal_words(std::stoull(integer));
       k += 2;
+    } else if (plain && integer.size() <= 2 && std::stoul(integer) >= 1 &&
+               std::stoul(integer) <= 31 && after_month(out)) {  // October 23
+      words = ordinal_words(std::stoull(integer));
     } else if (plain && (integer.size() == 4 || (integer.size() == 2 && integer[1] == '0')) &&
                integer[0] != '0' && (suffix_is("s") || suffix_is("'s"))) {  // the 1990s, the 80s
       int value = std::stoi(integer);
@@ -723,6 +741,17 @@ std::string with_possessive(const std::string& say, std::string_view possessive)
   return say + std::string(possessive);
 }
 
+bool is_all_capitals(std::string_view w) {
+  return w.size() >= 2 && std::all_of(w.begin(), w.end(), is_ascii_upper);
+}
+
+// NEO -> Neo: eSpeak NG reads a capitalised word as a word; all capitals it may spell.
+std::string title_case(std::string_view w) {
+  std::string out(w.substr(0, 1));
+  for (char c : w.substr(1)) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
 class WordReplacer {
  public:
   WordReplacer(const Lexicon* lexicon, Protected& held) : lexicon_(lexicon), held_(held) {}
@@ -798,6 +827,7 @@ class WordReplacer {
 
   std::string word(std::string_view w) {
     if (auto say = lookup(w)) return held_.hold(*say);
+    if (is_all_capitals(w) && capitals_read_as_word(w)) return title_case(w);
     // A possessive: Taeyong's
     std::string_view possessive;
     std::string_view base = w;
@@ -1013,6 +1043,56 @@ std::string speakable(std::string_view text, const SpeakContext& context) {
 }
 
 std::string speakable(std::string_view text) { return speakable(text, SpeakContext{}); }
+
+bool capitals_read_as_word(std::string_view w) {
+  auto vowel = [](char c) { return std::string_view("AEIOU").find(c) != std::string_view::npos; };
+  // Two letters: only the English words; "UN", "ID", "EU" are spelled.
+  static const std::set<std::string, std::less<>> kTwoLetterWords{
+      "AH", "AM", "AN", "AS", "AT", "BE", "BY", "DO", "GO", "HA", "HE", "HI", "IF", "IN", "IS",
+      "IT", "ME", "MY", "NO", "OF", "OH", "ON", "OR", "SO", "TO", "UP", "US", "WE", "YO"};
+  // Initialisms with a vowel that are spelled all the same.
+  static const std::set<std::string, std::less<>> kSpelled{
+      "CEO", "FBI", "CIA", "USA", "UFO", "USB", "OST", "OMG", "ATM", "BBC", "IOU", "NBA",
+      "DIY", "EDM", "MVP", "PDA", "IU",  "OK",  "TV",  "DJ",  "MC",  "PD",  "AI",  "UK"};
+  if (w.size() == 2) return kTwoLetterWords.count(w) > 0;
+  if (kSpelled.count(w) > 0 || std::none_of(w.begin(), w.end(), vowel)) return false;
+  // It starts as English words start (a vowel or an onset such as ST, TW, STR: not "BTOB"),
+  // and no more than three consonants stand together.
+  static const std::set<std::string, std::less<>> kOnsets{
+      "BL", "BR", "CH", "CL", "CR", "DR", "FL", "FR", "GL", "GR", "KL", "KN", "KR", "PH", "PL",
+      "PR", "SC", "SH", "SK", "SL", "SM", "SN", "SP", "ST", "SW", "TH", "TR", "TW", "WH", "WR",
+      "SCR", "SPR", "STR", "SPL", "SHR", "THR", "SCH"};
+  auto consonant = [&](char c) { return !vowel(c) && c != 'Y'; };
+  const std::size_t lead = static_cast<std::size_t>(
+      std::find_if_not(w.begin(), w.end(), consonant) - w.begin());
+  if (lead >= 2 && kOnsets.count(w.substr(0, lead)) == 0) return false;
+  std::size_t run = 0;
+  for (char c : w) {
+    run = consonant(c) ? run + 1 : 0;
+    if (run > 3) return false;
+  }
+  return true;
+}
+
+bool is_unspoken_title(std::string_view title, std::string_view file_name) {
+  std::string_view t = title;
+  while (!t.empty() && std::isspace(static_cast<unsigned char>(t.front()))) t.remove_prefix(1);
+  while (!t.empty() && std::isspace(static_cast<unsigned char>(t.back()))) t.remove_suffix(1);
+  if (t.empty()) return true;
+  if (std::all_of(t.begin(), t.end(), [](char c) { return is_digit(c); })) return true;
+  // The file's name or ID: "000_6874ef4b4f612f50", "6874ef4b4f612f50".
+  std::string_view stem = file_name;
+  if (auto slash = stem.find_last_of('/'); slash != std::string_view::npos)
+    stem.remove_prefix(slash + 1);
+  if (auto dot = stem.rfind('.'); dot != std::string_view::npos) stem = stem.substr(0, dot);
+  // An ID: digits, hex letters, '_' and '-' with a digit among them ("idols" is a title).
+  const bool id_like =
+      std::any_of(t.begin(), t.end(), [](char c) { return is_digit(c); }) &&
+      std::all_of(t.begin(), t.end(), [](char c) {
+        return std::isxdigit(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+      });
+  return id_like && stem.find(t) != std::string_view::npos;
+}
 
 namespace {
 

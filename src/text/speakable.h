@@ -55,6 +55,19 @@ std::vector<std::pair<std::size_t, std::size_t>> sentences_of(std::string_view t
 // The same with no reader name, lexicon or main character.
 std::string speakable(std::string_view text);
 
+// Whether a word in capitals is read as a word (it is then given to eSpeak NG capitalised, "Neo")
+// rather than spelled: it has a vowel (A E I O U), starts with a vowel or an English onset of
+// two or three consonants (ST, TW, STR; not BT), has no more than three consonants together
+// (Y is no consonant there), is not a spelled initialism of a short list (CEO, USA, OK, TV ...),
+// and has two letters only when it is an English word (NO, GO, US). NEO, DIA, NASA, UNICEF are read;
+// NCT, BTS, SM, JYP are spelled. A lexicon entry for the word wins.
+bool capitals_read_as_word(std::string_view word);
+
+// Whether a chapter title is not spoken: empty, only digits ("000"), or the story file's ID
+// ("000_6874ef4b4f612f50", "6874ef4b4f612f50": digits, hex letters, '_' and '-' with a digit,
+// found in the file's name). A word title taken from a file name ("idols") is spoken.
+bool is_unspoken_title(std::string_view title, std::string_view file_name);
+
 // Numbers as words, for speakable() and its tests.
 std::string cardinal_words(std::uint64_t n);  // 127 -> "one hundred twenty-seven"
 std::string ordinal_words(std::uint64_t n);   // 21 -> "twenty-first"
