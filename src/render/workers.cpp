@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "common/errors.h"
+#include "common/fd_io.h"
 #include "render/interrupt.h"
 
 namespace troupe {
@@ -25,17 +26,6 @@ namespace {
 // Worker -> parent messages: one type byte, the task (u32), the payload's size (u32), payload.
 enum Message : char { kProgress = 'P', kDone = 'D', kFailed = 'F' };
 
-bool write_all(int fd, const void* data, std::size_t size) {
-  const char* p = static_cast<const char*>(data);
-  while (size > 0) {
-    const ssize_t n = ::write(fd, p, size);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    p += n;
-    size -= static_cast<std::size_t>(n);
-  }
-  return true;
-}
 
 // Reads exactly size bytes; false at end of file or on an error.
 bool read_all(int fd, void* data, std::size_t size) {

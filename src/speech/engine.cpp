@@ -17,6 +17,7 @@
 #include <string>
 
 #include "common/errors.h"
+#include "common/fd_io.h"
 
 namespace troupe {
 namespace {
@@ -35,17 +36,6 @@ constexpr char kTextMessage = 'T';  // phonemes()' answer
 constexpr int kPipeBytes = 1 << 20;
 constexpr std::size_t kReadBytes = 256 * 1024;
 
-bool write_all(int fd, const void* data, std::size_t size) {
-  const char* p = static_cast<const char*>(data);
-  while (size > 0) {
-    const ssize_t n = ::write(fd, p, size);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    p += n;
-    size -= static_cast<std::size_t>(n);
-  }
-  return true;
-}
 
 }  // namespace
 
