@@ -1,0 +1,230 @@
+// The table of characters: their names and aliases, and matching them in the text.
+#include <algorithm>
+#include <cctype>
+
+#include "attribution/characters_internal.h"
+#include "attribution/name_forms.h"
+#include "attribution/word_lists.h"
+#include "common/ascii.h"
+
+namespace troupe {
+namespace {
+
+std::string join_lower(const std::vector<Token>& tokens, std::size_t from, std::size_t count) {
+  std::string key;
+  for (std::size_t k = from; k < from + count; ++k)
+    key += (key.empty() ? "" : " ") + tokens[k].lower;
+  return key;
+}
+
+}  // namespace
+
+namespace characters_internal {
+
+// A name another can be a form of: "Thomas Ashby", "Mr. Ashby", "Tom"; not "I", "Y/N" nor a
+// description ("The Voice", "A Little Old Woman").
+bool is_proper_name(const std::string& name) {
+  auto tokens = tokenize(name);
+  if (tokens.empty() || tokens.size() > 4) return false;
+  if (tokens[0].lower == "the" || tokens[0].lower == "a" || tokens[0].lower == "an") return false;
+  bool word = false;
+  for (const auto& t : tokens) {
+    if (!t.capitalized) return false;
+    word = word || (t.text.size() > 1 && !is_person_title(t.text));
+  }
+  return word;
+}
+
+// only_fit's answer when a form fits more than one character ("Miss Bennet" of two sisters).
+constexpr int kSeveral = CharacterTable::kSeveral;
+
+// The one character of [from, to) the text's `form` can name: -1 if none, kSeveral if more than
+// one. A name that is a character's own, as written, decides alone.
+int only_fit(const CharacterTable& table, int from, int to, const std::string& form) {
+  if (int exact = table.find(form); exact >= from && exact < to) return exact;
+  int found = -1;
+  for (int id = from; id < to; ++id) {
+    const auto& c = table.characters[id];
+    if (c.is_reader || c.is_group) continue;
+    auto fits = [&](const std::string& name) {
+      return is_proper_name(name) && is_form_of(form, name, c.gender);
+    };
+    if (!fits(c.name) && std::none_of(c.aliases.begin(), c.aliases.end(), fits)) continue;
+    if (found >= 0) return kSeveral;
+    found = id;
+  }
+  return found;
+}
+
+}  // namespace characters_internal
+
+using characters_internal::is_proper_name;
+using characters_internal::only_fit;
+
+int CharacterTable::add(Character character) {
+  int id = static_cast<int>(characters.size());
+  characters.push_back(character);
+  // A title ("The Beadle" for Mr. Bumble, "The Mariner") stands for its character however it
+  // is written; a description many fit ("The Child", "The Old Woman", "The Doctor") only as
+  // the alias of a named character.
+  auto words = tokenize(character.name);
+  bool common_noun = false;
+  if (!words.empty()) gender_of_person_noun(words.back().lower, &common_noun);
+  // A cast character called only "Sir" or "Madam" is nobody the text can name: every "Sir,"
+  // in a quotation addresses someone else.
+  const bool bare_address = words.size() == 1 && is_bare_address(words[0].text);
+  if (!bare_address)
+    add_alias(id, character.name,
+              !words.empty() && !common_noun && !is_generic_person_noun(words.back().lower));
+  for (const auto& alias : character.aliases) add_alias(id, alias, /*title_in_any_case=*/true);
+  characters[id].aliases = character.aliases;
+  return id;
+}
+
+int CharacterTable::add_unmatched(Character character) {
+  characters.push_back(std::move(character));
+  return static_cast<int>(characters.size()) - 1;
+}
+
+void CharacterTable::add_alias(int id, const std::string& alias, bool title_in_any_case) {
+  auto tokens = tokenize(alias);
+  if (tokens.empty()) return;
+  // "The Dodo" is written "the Dodo" in running text, "A Canary" "a Canary": the name without
+  // its article matches too.
+  if (tokens.size() > 1 &&
+      (tokens[0].lower == "the" || tokens[0].lower == "a" || tokens[0].lower == "an"))
+    add_alias(id, alias.substr(tokens[1].begin), title_in_any_case);
+  // "The Knave of Hearts" is "the Knave" for short.
+  for (std::size_t k = 1; k + 1 < tokens.size(); ++k)
+    if (tokens[k].lower == "of") {
+      add_alias(id, alias.substr(0, tokens[k - 1].end), title_in_any_case);
+      break;
+    }
+  std::string key = join_lower(tokens, 0, tokens.size());
+  if (names_.count(key)) return;  // the first holder keeps a name
+  bool any_case = title_in_any_case && tokens.size() > 1 && tokens[0].lower == "the";
+  any_case = any_case || std::none_of(alias.begin(), alias.end(), [](char c) {
+               return std::isupper(static_cast<unsigned char>(c));
+             });
+  names_.emplace(key, Entry{id, any_case});
+  int& longest = longest_from_[tokens[0].lower];
+  longest = std::max(longest, static_cast<int>(tokens.size()));
+  auto& aliases = characters[id].aliases;
+  if (alias != characters[id].name &&
+      std::find(aliases.begin(), aliases.end(), alias) == aliases.end())
+    aliases.push_back(alias);
+}
+
+std::pair<int, int> CharacterTable::match(const std::vector<Token>& tokens, std::size_t i) const {
+  auto longest = longest_from_.find(tokens[i].lower);
+  if (longest == longest_from_.end()) return {-1, 0};
+  for (int len = std::min<int>(longest->second, static_cast<int>(tokens.size() - i)); len >= 1;
+       --len) {
+    auto it = names_.find(join_lower(tokens, i, len));
+    // A group speaks only where a tag says so: its name in the narration is no mention.
+    if (it != names_.end() && (it->second.any_case || tokens[i].capitalized) &&
+        !characters[it->second.id].is_group)
+      return {it->second.id, len};
+  }
+  return {-1, 0};
+}
+
+std::pair<int, int> CharacterTable::match_description(const std::vector<Token>& tokens,
+                                                      std::size_t i) const {
+  if (i + 1 >= tokens.size()) return {-1, 0};
+  const std::string& article = tokens[i].lower;
+  if (article != "the" && article != "a" && article != "an") return {-1, 0};
+  auto longest = longest_from_.find("the");
+  int most = longest == longest_from_.end() ? 0 : longest->second;
+  if (auto other = longest_from_.find(article); other != longest_from_.end())
+    most = std::max(most, other->second);
+  for (int len = std::min<int>(most, static_cast<int>(tokens.size() - i)); len >= 2; --len) {
+    // "the child", "a man" alone describe anyone: a modifier or a noun of office is needed.
+    if (len == 2 && is_generic_person_noun(tokens[i + 1].lower)) continue;
+    std::string rest = join_lower(tokens, i + 1, len - 1);
+    auto it = names_.find(article + " " + rest);
+    if (it == names_.end() && article != "the" && len >= 3) it = names_.find("the " + rest);
+    if (it != names_.end() && !characters[it->second.id].is_group) return {it->second.id, len};
+  }
+  return {-1, 0};
+}
+
+int CharacterTable::find(const std::string& name) const {
+  auto tokens = tokenize(name);
+  if (tokens.empty()) return -1;
+  auto it = names_.find(join_lower(tokens, 0, tokens.size()));
+  return it == names_.end() ? -1 : it->second.id;
+}
+
+int CharacterTable::find_person(const std::string& name) {
+  if (int exact = find(name); exact >= 0) return exact;
+  const int fit = form_owner(name);
+  if (fit >= 0) add_alias(fit, name);
+  return fit;
+}
+
+int CharacterTable::form_owner(const std::string& name) const {
+  if (cast_count > 0) return only_fit(*this, 0, cast_count, name);
+  // Blind: "Janey" of "Janey Ashby", "Janey Ashby" of "Janey", the character voiced by that
+  // name without a title; a surname alone decides nothing.
+  const auto parts = parse_name(name);
+  if (!parts.title.empty() || parts.words.empty()) return -1;
+  int found = -1;
+  for (int id = 0; id < static_cast<int>(characters.size()); ++id) {
+    const auto& c = characters[id];
+    if (c.is_reader || c.is_first_person || c.is_group || !is_proper_name(c.name)) continue;
+    const auto own = parse_name(c.name);
+    if (!own.title.empty() || !equals_icase(own.words[0], parts.words[0])) continue;
+    if (!is_form_of(name, c.name, c.gender) && !is_form_of(c.name, name, c.gender)) continue;
+    if (found >= 0) return -1;
+    found = id;
+  }
+  return found;
+}
+
+void CharacterTable::reassign(const std::string& name, int id) {
+  auto tokens = tokenize(name);
+  if (tokens.empty()) return;
+  auto it = names_.find(join_lower(tokens, 0, tokens.size()));
+  if (it != names_.end()) it->second.id = id;
+}
+
+void CharacterTable::merge(int from, int into) {
+  if (from == into) return;
+  merged_.resize(characters.size(), false);
+  merged_[from] = true;
+  if (into < 0) return;  // its names name nobody
+  for (auto& [key, entry] : names_)
+    if (entry.id == from) entry.id = into;
+  auto& aliases = characters[into].aliases;
+  std::vector<std::string> names = characters[from].aliases;
+  names.insert(names.begin(), characters[from].name);
+  for (const auto& name : names)
+    if (name != characters[into].name &&
+        std::find(aliases.begin(), aliases.end(), name) == aliases.end())
+      aliases.push_back(name);
+}
+
+void CharacterTable::remove_merged() {
+  merged_.resize(characters.size(), false);
+  std::vector<int> new_id(characters.size(), -1);
+  std::vector<Character> kept;
+  for (std::size_t id = 0; id < characters.size(); ++id)
+    if (!merged_[id]) {
+      new_id[id] = static_cast<int>(kept.size());
+      kept.push_back(std::move(characters[id]));
+    }
+  characters = std::move(kept);
+  for (auto it = names_.begin(); it != names_.end();) {
+    int id = new_id[it->second.id];
+    if (id < 0) {
+      it = names_.erase(it);
+      continue;
+    }
+    it->second.id = id;
+    ++it;
+  }
+  merged_.assign(characters.size(), false);
+}
+
+}  // namespace troupe

@@ -1,0 +1,57 @@
+// Inside build_characters (characters.cpp): the steps that find the characters' names in the
+// text, join the names of one person and fill in genders. Internal to src/attribution.
+#pragma once
+
+#include <map>
+#include <string>
+#include <utility>
+
+#include "attribution/characters.h"
+
+namespace troupe::characters_internal {
+
+// Counts gathered over the whole story, to tell names from ordinary capitalised words.
+struct NameStats {
+  std::map<std::string, int> bare;          // a name word standing alone, not sentence-initial
+  std::map<std::string, int> bare_initial;  // standing alone at a sentence start
+  std::map<std::string, int> lower;         // the same word written in lower case
+  std::map<std::string, int> person_evidence;
+  std::map<std::string, int> place_evidence;  // after "in", "at", "to", "from" ...
+  std::map<std::string, int> after_the;       // "the Dodo", "the Jew": a character named by a noun
+  std::map<std::pair<std::string, std::string>, int> titled;  // (title, name words)
+  std::map<std::pair<std::string, std::string>, int> full;    // two name words in a row
+  std::map<std::string, std::pair<int, int>> pronoun_votes;   // word -> (male, female)
+};
+
+// The counts of every text paragraph of the story (name_evidence.cpp).
+NameStats gather_stats(const Story& story);
+// m[k], or 0 where k is missing.
+int count_of(const std::map<std::string, int>& m, const std::string& k);
+// Whether a word written alone is someone's name, by how the story writes it.
+bool is_single_name(const NameStats& stats, const std::string& word);
+// A known given name the story never writes in lower case is a name even if said once.
+bool is_rare_given_name(const NameStats& stats, const std::string& word);
+// The gender of a name by the pronouns after it, else by the given name.
+Gender gender_from_votes(const NameStats& stats, const std::string& word);
+// Genders the cast file or titles left open (characters from `from` on), from pronouns.
+void fill_unknown_genders(const NameStats& stats, CharacterTable& table, int from);
+
+// A name another can be a form of (character_table.cpp).
+bool is_proper_name(const std::string& name);
+// The one character of [from, to) the text's `form` can name: -1 if none,
+// CharacterTable::kSeveral if more than one.
+int only_fit(const CharacterTable& table, int from, int to, const std::string& form);
+
+// Adds the names the story uses for people (titled, single, full) that the table lacks
+// (name_discovery.cpp).
+void discover_names(const NameStats& stats, CharacterTable& table, bool cast_given);
+
+// Joining the names of one person (name_merging.cpp).
+// A given bare surname beside a given "Mr." form of it names the man.
+void redirect_bare_surnames(CharacterTable& table);
+// Characters found in the text that are forms of one cast character become that character.
+void fold_into_cast(CharacterTable& table, int cast_count);
+// Characters from `first` on that are shorter forms of another become that one.
+void merge_name_forms(CharacterTable& table, int first);
+
+}  // namespace troupe::characters_internal

@@ -1,0 +1,217 @@
+// Finding the characters' names in the text: titled forms ("Mr. Bennet"), names said alone
+// ("Alice"), full names ("Elizabeth Bennet"), and surnames that stand for a titled form.
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "attribution/characters_internal.h"
+#include "attribution/word_lists.h"
+
+namespace troupe::characters_internal {
+namespace {
+
+// Titles that may name the same man: "Mr. Kemp" and "Dr. Kemp" are one person, "Mrs. Bennet"
+// and "Miss Bennet" are two.
+bool is_mergeable_title(const std::string& title) {
+  static const std::set<std::string> kTitles = {"Mr.",      "Mr",      "Dr.",       "Doctor",
+                                                "Captain",  "Colonel", "Professor", "Inspector",
+                                                "Sergeant", "Major",   "General",   "Mister"};
+  return kTitles.count(title) > 0;
+}
+
+class Discovery {
+ public:
+  Discovery(const NameStats& stats, CharacterTable& table, bool cast_given)
+      : stats_(stats),
+        table_(table),
+        given_count_(static_cast<int>(table.characters.size())),
+        cast_given_(cast_given) {}
+
+  void run() {
+    add_titled();
+    add_single_names();
+    add_full_names();
+    merge_bare_surnames();
+  }
+
+ private:
+  bool known(const std::string& name) const { return table_.find(name) >= 0; }
+
+  // "Mr. Bennet", "Mrs. Bennet", "Lady Catherine": titled forms said at least twice.
+  void add_titled() {
+    std::vector<std::pair<std::pair<std::string, std::string>, int>> forms(stats_.titled.begin(),
+                                                                           stats_.titled.end());
+    std::stable_sort(forms.begin(), forms.end(),
+                     [](const auto& a, const auto& b) { return a.second > b.second; });
+    for (const auto& [key, count] : forms) {
+      const auto& [title, name] = key;
+      if (count < 2 && !known(name) && !cast_given_) continue;
+      std::string form = title + " " + name;
+      if (known(form)) continue;
+      if (int given = given_fit(form); given >= 0) {
+        table_.add_alias(given, form);
+        continue;
+      }
+      if (count < 2 && !known(name)) continue;
+      Gender g = Gender::Unknown;
+      is_person_title(title, &g);
+      std::string first_word = name.substr(0, name.find(' '));
+      // "Miss Elizabeth", "Lady Catherine": a given name that also stands alone.
+      bool given_name = gender_of_first_name(first_word) != Gender::Unknown &&
+                        (title == "Miss" || title == "Lady" || title == "Sir" || title == "Lord" ||
+                         title == "Uncle" || title == "Aunt");
+      if (given_name && is_single_name(stats_, first_word)) {
+        int id = ensure_single(first_word, g);
+        table_.add_alias(id, form);
+        continue;
+      }
+      if (int same = same_man(title, name); same >= 0) {
+        table_.add_alias(same, form);
+        continue;
+      }
+      Character c;
+      c.name = form;
+      c.gender = g;
+      titled_count_[name] += count;
+      title_of_[form] = title;
+      int id = table_.add(c);
+      surname_forms_[name].push_back(id);
+      // "Mr. Sherlock Holmes": "Holmes" alone may mean him too.
+      if (auto space = name.rfind(' '); space != std::string::npos) {
+        std::string surname = name.substr(space + 1);
+        surname_forms_[surname].push_back(id);
+        titled_count_[surname] += count;
+        title_of_[title + " " + surname] = title;
+      }
+    }
+  }
+
+  // "Mr. Holmes", "Sherlock", "Bill" when the cast file gave "Sherlock Holmes" or "William
+  // Sikes": the one given character the form can name (-1 if none, kSeveral if more).
+  int given_fit(const std::string& form) const { return only_fit(table_, 0, given_count_, form); }
+
+  // An earlier "Mr. Kemp" when this is "Dr. Kemp": the same man under another title.
+  int same_man(const std::string& title, const std::string& name) const {
+    if (!is_mergeable_title(title)) return -1;
+    auto space = name.rfind(' ');
+    for (const auto& key : {name, space == std::string::npos ? name : name.substr(space + 1)}) {
+      auto it = surname_forms_.find(key);
+      if (it == surname_forms_.end()) continue;
+      for (int id : it->second)
+        if (is_mergeable_title(title_of_.at(table_.characters[id].name))) return id;
+    }
+    return -1;
+  }
+
+  int ensure_single(const std::string& word, Gender title_gender) {
+    int id = table_.find(word);
+    if (id >= 0) return id;
+    Character c;
+    c.name = word;
+    c.gender = title_gender != Gender::Unknown ? title_gender : gender_from_votes(stats_, word);
+    int all = count_of(stats_.bare, word) + count_of(stats_.bare_initial, word);
+    if (count_of(stats_.after_the, word) * 2 > all) {  // voiced as the text calls it: "The Dodo"
+      c.name = "The " + word;
+      c.aliases.push_back(word);
+    }
+    return table_.add(c);
+  }
+
+  void add_single_names() {
+    // With a cast file the people are known; a word needs a speech tag or title of its own
+    // before troupe adds it as an extra ("Enscombe" is a house, not a man).
+    const int needed = cast_given_ ? 3 : 0;
+    std::set<std::string> words;
+    for (const auto& [word, count] : stats_.bare) words.insert(word);
+    for (const auto& [word, count] : stats_.bare_initial) words.insert(word);
+    for (const auto& word : words) {
+      if (known(word) || surname_forms_.count(word)) continue;
+      if (is_person_title(word)) continue;  // "Sir," alone is how one speaks to a man
+      if (!is_single_name(stats_, word) && !(needed == 0 && is_rare_given_name(stats_, word)))
+        continue;
+      // "Bear" beside a given "Edward Bear", "Bill" beside "William Sikes": the same one.
+      if (int given = given_fit(word); given >= 0) {
+        table_.add_alias(given, word);
+        continue;
+      }
+      if (count_of(stats_.person_evidence, word) < needed) continue;
+      ensure_single(word, Gender::Unknown);
+    }
+  }
+
+  // "Mark Lee", "Lee Taeyong", "Elizabeth Bennet": an alias of whichever word is a character.
+  void add_full_names() {
+    for (const auto& [key, count] : stats_.full) {
+      const auto& [a, b] = key;
+      std::string form = a + " " + b;
+      if (known(form)) continue;
+      if (int given = given_fit(form); given >= 0) {
+        table_.add_alias(given, form);
+        continue;
+      }
+      int ia = table_.find(a), ib = table_.find(b);
+      int id = ia >= 0 && ib >= 0 ? (gender_of_first_name(a) != Gender::Unknown ? ia : ib)
+                                  : (ia >= 0 ? ia : ib);
+      // "C. Weston Churchill" is no Mr. Weston: his family name does not come first.
+      if (id >= 0 && id == ia && ib < 0 && is_family_name_of(ia, a)) continue;
+      if (id >= 0) {
+        table_.add_alias(id, form);
+        continue;
+      }
+      if (count >= 3 && gender_of_first_name(a) != Gender::Unknown) {
+        Character c;
+        c.name = form;
+        c.gender = gender_of_first_name(a);
+        table_.add(c);
+      }
+    }
+  }
+
+  // Whether the character goes by a title and the word: "Weston" for "Mr. Weston".
+  bool is_family_name_of(int id, const std::string& word) const {
+    const auto& c = table_.characters[id];
+    auto titled = [&](const std::string& name) {
+      auto space = name.find(' ');
+      return space != std::string::npos && name.substr(space + 1) == word &&
+             is_person_title(name.substr(0, space));
+    };
+    return titled(c.name) || std::any_of(c.aliases.begin(), c.aliases.end(), titled);
+  }
+
+  // A surname said alone ("Darcy") means its "Mr." form, or its only titled form.
+  void merge_bare_surnames() {
+    for (const auto& [surname, ids] : surname_forms_) {
+      if (known(surname)) continue;
+      int chosen = -1;
+      for (int id : ids)
+        if (table_.characters[id].name.rfind("Mr. ", 0) == 0) chosen = id;
+      if (chosen < 0 && ids.size() == 1) chosen = ids[0];
+      if (chosen < 0) continue;
+      table_.add_alias(chosen, surname);
+      // "Kemp" said far more often than "Mr. Kemp": voice him as the text names him.
+      if (ids.size() == 1 && count_of(stats_.bare, surname) > titled_count_[surname]) {
+        auto& c = table_.characters[chosen];
+        std::string titled = c.name;
+        c.name = surname;
+        c.aliases.erase(std::remove(c.aliases.begin(), c.aliases.end(), surname), c.aliases.end());
+        c.aliases.push_back(titled);
+      }
+    }
+  }
+
+  const NameStats& stats_;
+  CharacterTable& table_;
+  int given_count_;  // characters given before discovery (cast file, reader, narrator)
+  bool cast_given_;  // a cast file named the characters
+  std::map<std::string, std::vector<int>> surname_forms_;
+  std::map<std::string, int> titled_count_;
+  std::map<std::string, std::string> title_of_;  // titled character name -> its title
+};
+
+}  // namespace
+
+void discover_names(const NameStats& stats, CharacterTable& table, bool cast_given) {
+  Discovery(stats, table, cast_given).run();
+}
+
+}  // namespace troupe::characters_internal
