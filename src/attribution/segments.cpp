@@ -11,25 +11,42 @@ namespace troupe::sieve {
 
 bool is_quote_mark(char32_t c) {
   return c == '"' || c == '\'' || c == U'\u201C' || c == U'\u201D' || c == U'\u2018' ||
-         c == U'\u2019';
+         c == U'\u2019' || c == U'\u00AB' || c == U'\u00BB' || c == U'\u2039' || c == U'\u203A' ||
+         c == U'\u201E' || c == U'\u201A';
 }
 
-// Byte offset just after the closing mark (and spaces) that follows a quotation's words.
+bool is_dialogue_dash(char32_t c) { return c == U'\u2014' || c == U'\u2015' || c == U'\u2013'; }
+
+// Byte offset just after the closing mark (and spaces) that follows a quotation's words: a
+// quote mark, perhaps after a no-break space (« Oui »), or in dash dialogue a dash after a
+// space ("Hello, — she said", "Hola —dijo").
 std::size_t after_closing_mark(std::string_view text, std::size_t end) {
   std::size_t i = end;
-  if (i < text.size()) {
-    std::size_t j = i;
-    if (is_quote_mark(next_code_point(text, j))) i = j;
-  }
-  return i;
+  if (i >= text.size()) return i;
+  std::size_t j = i;
+  const char32_t c = next_code_point(text, j);
+  if (is_quote_mark(c)) return j;
+  std::size_t k = j;
+  if (c > 0x7F && is_space(c) && k < text.size() && is_quote_mark(next_code_point(text, k)))
+    return k;
+  while (i < text.size() && text[i] == ' ') ++i;
+  j = i;
+  if (i > end && i < text.size() && is_dialogue_dash(next_code_point(text, j))) return j;
+  return end;
 }
 
-// Byte offset of the opening mark that precedes a quotation's words.
+// Byte offset of the opening mark that precedes a quotation's words: a quote mark, perhaps
+// before a no-break space, or in dash dialogue a dash after a space or opening the paragraph.
 std::size_t before_opening_mark(std::string_view text, std::size_t begin) {
   std::size_t i = begin;
   while (i > 0 && text[i - 1] == ' ') --i;
+  if (i == 0) return i;
   std::size_t j = i;
-  if (j > 0 && is_quote_mark(previous_code_point(text, j))) return j;
+  const char32_t c = previous_code_point(text, j);
+  if (is_quote_mark(c)) return j;
+  std::size_t k = j;
+  if (c > 0x7F && is_space(c) && k > 0 && is_quote_mark(previous_code_point(text, k))) return k;
+  if (is_dialogue_dash(c) && (j == 0 || text[j - 1] == ' ')) return j;
   return i;
 }
 

@@ -40,7 +40,7 @@ std::vector<Token> tokenize(std::string_view text, bool at_sentence_start) {
       if (c == '.' || c == '!' || c == '?') sentence_start = true;
       if (c == ',' || c == ';' || c == ':' || c == U'\u2014' || c == U'\u2013' || c == '(' ||
           c == ')' || c == '.' || c == '!' || c == '?' || c == '"' || c == U'\u201C' ||
-          c == U'\u201D')
+          c == U'\u201D' || c == U'\u00AB' || c == U'\u00BB' || c == U'\u201E')
         clause_break = true;
       continue;
     }

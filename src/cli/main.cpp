@@ -36,8 +36,11 @@ struct CommonOptions {
   std::string voices_dir;
   std::string reader_name;
   bool read_notes = false;
+  std::string encoding;
 
-  PrepareOptions prepare() const { return {cast_path, voices_dir, reader_name, read_notes}; }
+  PrepareOptions prepare() const {
+    return {cast_path, voices_dir, reader_name, read_notes, encoding};
+  }
 };
 
 void add_common_options(CLI::App* command, CommonOptions& options) {
@@ -49,6 +52,9 @@ void add_common_options(CLI::App* command, CommonOptions& options) {
                       "Name spoken for Y/N and {{user}} (overrides the cast file's [reader] name)");
   command->add_flag("--read-notes", options.read_notes,
                     "Read metadata and author's notes aloud instead of skipping them");
+  command->add_option("--encoding", options.encoding,
+                      "Encoding of story files without a byte-order mark, when not UTF-8 "
+                      "(cp1252, latin1, utf-16le ...)");
 }
 
 // One number of a --chapters range; a number too large for any book is an input error.

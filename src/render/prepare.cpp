@@ -204,7 +204,7 @@ std::vector<SpeakerInfo> speakers_of(const Script& script) {
 
 PreparedStory prepare_story(const std::string& story_path, const PrepareOptions& options) {
   PreparedStory prepared;
-  prepared.story = read_source(story_path, ReadOptions{options.read_notes});
+  prepared.story = read_source(story_path, ReadOptions{options.read_notes, options.encoding});
   std::string cast_path =
       options.cast_path.empty() ? find_cast_file(story_path) : options.cast_path;
   if (!cast_path.empty()) prepared.cast_file = read_cast_file(cast_path);

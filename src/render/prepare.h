@@ -18,6 +18,7 @@ struct PrepareOptions {
   std::string voices_dir;   // --voices; empty: looked for as usual
   std::string reader_name;  // --reader: overrides the cast file's [reader] name
   bool read_notes = false;  // --read-notes: read metadata and notes instead of skipping them
+  std::string encoding;     // --encoding: a story file's encoding when not UTF-8
 };
 
 struct PreparedStory {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,6 +15,53 @@ namespace {
 
 constexpr char32_t kLeftDouble = U'\u201C', kRightDouble = U'\u201D';
 constexpr char32_t kLeftSingle = U'\u2018', kRightSingle = U'\u2019';
+constexpr char32_t kLeftGuillemet = U'\u00AB', kRightGuillemet = U'\u00BB';
+constexpr char32_t kLeftSingleGuillemet = U'\u2039', kRightSingleGuillemet = U'\u203A';
+constexpr char32_t kLowDouble = U'\u201E', kLowSingle = U'\u201A';
+
+// The marks of a style whose opening and closing marks differ: which open, which close (a
+// second closing mark for „…” beside „…“), and the pairs that mark quotations nested in them.
+struct PairedMarks {
+  char32_t open, close, other_close;
+  std::array<std::pair<char32_t, char32_t>, 2> nested;
+};
+
+constexpr PairedMarks kGuillemets = {
+    kLeftGuillemet,
+    kRightGuillemet,
+    0,
+    {{{kLeftSingleGuillemet, kRightSingleGuillemet}, {U'\u201C', U'\u201D'}}}};
+constexpr PairedMarks kGuillemetsReversed = {
+    kRightGuillemet,
+    kLeftGuillemet,
+    0,
+    {{{kRightSingleGuillemet, kLeftSingleGuillemet}, {kLowSingle, kLeftSingle}}}};
+constexpr PairedMarks kSingleGuillemets = {
+    kLeftSingleGuillemet, kRightSingleGuillemet, 0, {{{U'\u201C', U'\u201D'}, {0, 0}}}};
+constexpr PairedMarks kGerman = {
+    kLowDouble, U'\u201C', U'\u201D', {{{kLowSingle, kLeftSingle}, {0, 0}}}};
+// Quotations inside dash dialogue: “…”, «…», „…“.
+constexpr PairedMarks kDash = {
+    0, 0, 0, {{{U'\u201C', U'\u201D'}, {kLeftGuillemet, kRightGuillemet}}}};
+
+// The marks of a paired style; nullptr for Double, Single and Dash.
+const PairedMarks* paired_marks(QuoteStyle style) {
+  switch (style) {
+    case QuoteStyle::Guillemets:
+      return &kGuillemets;
+    case QuoteStyle::GuillemetsReversed:
+      return &kGuillemetsReversed;
+    case QuoteStyle::SingleGuillemets:
+      return &kSingleGuillemets;
+    case QuoteStyle::German:
+      return &kGerman;
+    default:
+      return nullptr;
+  }
+}
+
+// The dashes that open dialogue: em dash, horizontal bar, en dash.
+bool is_dialogue_dash(char32_t c) { return c == U'\u2014' || c == U'\u2015' || c == U'\u2013'; }
 
 bool is_digit(char32_t c) { return c >= '0' && c <= '9'; }
 bool is_word_char(char32_t c) { return is_letter(c) || is_digit(c); }
@@ -93,10 +141,29 @@ bool is_stage_direction(std::string_view inside) {
   return name_follows || second == "the" || second == "his" || second == "her";
 }
 
+// Moves [b, e) of text inward past spaces of any width.
+void trim_spaces(std::string_view text, std::size_t& b, std::size_t& e) {
+  while (b < e) {
+    std::size_t j = b;
+    if (!is_space(next_code_point(text, j))) break;
+    b = j;
+  }
+  while (e > b) {
+    std::size_t j = e;
+    if (!is_space(previous_code_point(text, j))) break;
+    e = j;
+  }
+}
+
 class QuoteScanner {
  public:
   QuoteScanner(const Paragraph& p, QuoteStyle style, bool open_before)
-      : p_(p), text_(p.text), style_(style), open_before_(open_before) {}
+      : p_(p),
+        text_(p.text),
+        // Dash dialogue quotes inline in double quotes ("she said “thank you” twice").
+        style_(style == QuoteStyle::Dash ? QuoteStyle::Double : style),
+        paired_(paired_marks(style)),
+        open_before_(open_before) {}
 
   // Scanning a paragraph that starts inside the previous paragraph's quotation, without a
   // re-opening mark ("...that passage.\""): the words up to the first closing mark are quoted.
@@ -121,7 +188,9 @@ class QuoteScanner {
           continue;
         }
       }
-      if (style_ == QuoteStyle::Double)
+      if (paired_ != nullptr)
+        on_paired(c, at, i);
+      else if (style_ == QuoteStyle::Double)
         on_double(c, at, i);
       else
         on_single(c, at, i);
@@ -175,6 +244,24 @@ class QuoteScanner {
     } else if (nested_ > 0) {
       --nested_;
     } else {
+      finish(at, true);
+    }
+  }
+
+  // Marks that differ by direction: an opening mark opens (after a space or punctuation, not
+  // inside a word: "geht‚s"), a closing mark closes. An opening mark inside a quotation means
+  // its closing mark was left out. A paragraph continuing a quotation may open with the closing
+  // mark, as French typesetting does (» Et puis...).
+  void on_paired(char32_t c, std::size_t at, std::size_t next) {
+    const bool opening = c == paired_->open && !is_word_char(before(at)) && after(next) != 0;
+    if (!open_) {
+      if (opening || (c == paired_->close && at == 0 && open_before_)) start(at, next);
+      return;
+    }
+    if (opening) {
+      finish(at, false);
+      start(at, next);
+    } else if (c == paired_->close || (paired_->other_close != 0 && c == paired_->other_close)) {
       finish(at, true);
     }
   }
@@ -288,6 +375,8 @@ class QuoteScanner {
     std::size_t b = begin_, e = end;
     while (b < e && (text_[b] == ' ' || text_[b] == '\t')) ++b;
     while (e > b && (text_[e - 1] == ' ' || text_[e - 1] == '\t')) --e;
+    // French typesetting spaces guillemets off with a (narrow) no-break space: « Oui ».
+    if (paired_ != nullptr) trim_spaces(text_, b, e);
     if (b == e) return;
     Quote q;
     q.begin = b;
@@ -301,6 +390,7 @@ class QuoteScanner {
   const Paragraph& p_;
   std::string_view text_;
   QuoteStyle style_;
+  const PairedMarks* paired_;  // the marks of a paired style, else nullptr
   bool open_before_;
   bool open_ = false;
   bool resuming_ = false;
@@ -313,12 +403,52 @@ class QuoteScanner {
 struct MarkCounts {
   int doubles = 0;
   int single_openings = 0;
+  // Of text paragraphs only (a scene break of « » is no dialogue):
+  int guillemets = 0;         // « and »
+  int reversed_first = 0;     // paragraphs whose first guillemet is » (German order)
+  int french_first = 0;       // ... is «
+  int single_guillemets = 0;  // ‹ and ›
+  int low_doubles = 0;        // „
+  int dash_paragraphs = 0;    // paragraphs opening with a dash and a word
+  int quote_paragraphs = 0;   // paragraphs opening with a double or single quote mark
 };
+
+// Whether a paragraph opens with a dialogue dash and more than dashes ("— Hello", "—¿Qué?").
+bool opens_with_dash(std::string_view t) {
+  std::size_t i = 0;
+  while (i < t.size() && is_space(code_point_at(t, i))) next_code_point(t, i);
+  if (i >= t.size() || !is_dialogue_dash(next_code_point(t, i))) return false;
+  while (i < t.size() && is_space(code_point_at(t, i))) next_code_point(t, i);
+  const char32_t first = code_point_at(t, i);
+  return first != 0 && !is_dialogue_dash(first);
+}
+
+void count_paired_marks(const Paragraph& p, MarkCounts& counts) {
+  std::string_view t = p.text;
+  std::size_t i = 0;
+  bool first_guillemet = true;
+  while (i < t.size()) {
+    const char32_t c = next_code_point(t, i);
+    if (c == kLeftGuillemet || c == kRightGuillemet) {
+      ++counts.guillemets;
+      if (first_guillemet) ++(c == kRightGuillemet ? counts.reversed_first : counts.french_first);
+      first_guillemet = false;
+    }
+    counts.single_guillemets += c == kLeftSingleGuillemet || c == kRightSingleGuillemet;
+    counts.low_doubles += c == kLowDouble;
+  }
+  counts.dash_paragraphs += opens_with_dash(t);
+  const char32_t first = code_point_at(t, 0);
+  counts.quote_paragraphs += first == '"' || first == kLeftDouble || first == kLeftSingle ||
+                             first == '\'' || first == kLeftGuillemet || first == kRightGuillemet ||
+                             first == kLowDouble || first == kLeftSingleGuillemet;
+}
 
 MarkCounts count_marks(const Story& story) {
   MarkCounts counts;
   for (const auto& chapter : story.chapters)
     for (const auto& p : chapter.paragraphs) {
+      if (p.kind == ParagraphKind::Text) count_paired_marks(p, counts);
       std::string_view t = p.text;
       std::size_t i = 0;
       char32_t prev = 0;
@@ -334,10 +464,120 @@ MarkCounts count_marks(const Story& story) {
   return counts;
 }
 
+// The style of guillemets or „…“ when it marks more quotations (at least three) than double and
+// single quotes do; dash dialogue when more dialogue paragraphs open with a dash than with a
+// quote mark (dash-dialogue books quote inline: she said “thank you”). Nothing for a story in
+// English quotes.
+std::optional<QuoteStyle> other_style(const MarkCounts& counts) {
+  constexpr int kMinQuotations = 3;
+  if (counts.dash_paragraphs >= kMinQuotations &&
+      counts.dash_paragraphs > 2 * counts.quote_paragraphs)
+    return QuoteStyle::Dash;
+  // „…“ closes with “, which English quotes open with: those closing marks are not counted.
+  const int english =
+      std::max(std::max(counts.doubles - counts.low_doubles, 0) / 2, counts.single_openings);
+  const QuoteStyle guillemets = counts.reversed_first > counts.french_first
+                                    ? QuoteStyle::GuillemetsReversed
+                                    : QuoteStyle::Guillemets;
+  const std::array<std::pair<int, QuoteStyle>, 3> candidates = {{
+      {counts.guillemets / 2, guillemets},
+      {counts.single_guillemets / 2, QuoteStyle::SingleGuillemets},
+      {counts.low_doubles, QuoteStyle::German},
+  }};
+  const auto best =
+      std::max_element(candidates.begin(), candidates.end(),
+                       [](const auto& a, const auto& b) { return a.first < b.first; });
+  if (best->first < kMinQuotations || best->first <= english) return std::nullopt;
+  return best->second;
+}
+
+// Dialogue paragraphs opening with a dash: "— Hello, — she said. — Come in." The speech runs to
+// a dash after punctuation ("Hello, —") or one set before a word ("—Hola —dijo ella"); the
+// narration runs to a dash after punctuation or one right after a word ("ella—. Pasa"), where
+// the speech resumes. A dash inside the speech between words ("I was — I mean") stays in it.
+class DashDialogue {
+ public:
+  explicit DashDialogue(const Paragraph& p) : p_(p), text_(p.text) {}
+
+  std::vector<Quote> scan() {
+    if (!opens_with_dash(text_)) return {};
+    std::size_t i = 0;
+    while (!is_dialogue_dash(code_point_at(text_, i))) next_code_point(text_, i);
+    std::size_t mark = i;
+    next_code_point(text_, i);
+    std::size_t begin = i, narration = 0;
+    bool speech = true;
+    while (i < text_.size()) {
+      const std::size_t at = i;
+      if (!is_dialogue_dash(next_code_point(text_, i))) continue;
+      const char32_t next = code_point_at(text_, i);
+      std::size_t j = at;
+      const bool spaced_before = at > 0 && is_space(previous_code_point(text_, j));
+      const char32_t last = last_mark_before(at);
+      if (speech && spaced_before && (is_pause(last) || is_word_char(next))) {
+        emit(begin, at, mark);
+        speech = false;
+        narration = i;
+      } else if (!speech && (is_pause(last) || only_spaces(narration, at) ||
+                             (!spaced_before && is_letter(last) && !is_word_char(next)))) {
+        mark = at;
+        begin = after_pauses(i);
+        speech = true;
+      }
+    }
+    if (speech) emit(begin, text_.size(), mark);
+    return std::move(quotes_);
+  }
+
+ private:
+  static bool is_pause(char32_t c) {
+    return c == ',' || c == '.' || c == '!' || c == '?' || c == ';' || c == ':' || c == U'\u2026';
+  }
+
+  // "— Stop. — — Go.": speech after speech, no narration between.
+  bool only_spaces(std::size_t from, std::size_t to) const {
+    while (from < to)
+      if (!is_space(next_code_point(text_, from))) return false;
+    return true;
+  }
+
+  // "ella—. Pasa": the stop after the dash ends the narration's sentence, not the speech.
+  std::size_t after_pauses(std::size_t i) const {
+    while (i < text_.size() &&
+           (is_pause(code_point_at(text_, i)) || is_space(code_point_at(text_, i))))
+      next_code_point(text_, i);
+    return i;
+  }
+
+  // The last character before `at` that is not a space (0 at the start).
+  char32_t last_mark_before(std::size_t at) const {
+    while (at > 0) {
+      const char32_t c = previous_code_point(text_, at);
+      if (!is_space(c)) return c;
+    }
+    return 0;
+  }
+
+  void emit(std::size_t b, std::size_t e, std::size_t mark) {
+    trim_spaces(text_, b, e);
+    if (b == e) return;
+    Quote q;
+    q.begin = b;
+    q.end = e;
+    q.line = p_.line_of(mark);
+    quotes_.push_back(q);
+  }
+
+  const Paragraph& p_;
+  std::string_view text_;
+  std::vector<Quote> quotes_;
+};
+
 }  // namespace
 
 QuoteStyle detect_quote_style(const Story& story) {
   auto counts = count_marks(story);
+  if (auto other = other_style(counts)) return *other;
   // Dialogue in single quotes: many openings, few double marks (those are then nested quotes).
   return counts.single_openings >= 3 && counts.single_openings > counts.doubles
              ? QuoteStyle::Single
@@ -345,6 +585,8 @@ QuoteStyle detect_quote_style(const Story& story) {
 }
 
 std::vector<Quote> quotes_in(const Paragraph& paragraph, QuoteStyle style, bool open_before) {
+  if (style == QuoteStyle::Dash && opens_with_dash(paragraph.text))
+    return DashDialogue(paragraph).scan();
   return QuoteScanner(paragraph, style, open_before).scan();
 }
 
@@ -501,6 +743,33 @@ Spans nested_quotations(std::string_view text, const Quote& q, QuoteStyle style)
   return spans;
 }
 
+// The quotations nested in quotation q of text by one of the pairs of `marks`, marks included:
+// a nested opening mark after a space or punctuation (not inside a word: "geht‚s"), closed by
+// its own closing mark; a closing mark that nothing opened is an apostrophe ("geht‘s").
+Spans paired_nested_quotations(std::string_view text, const Quote& q, const PairedMarks& marks) {
+  Spans spans;
+  std::size_t open_at = std::string_view::npos;
+  char32_t closing = 0;
+  char32_t prev = q.begin > 0 ? code_point_at(text, q.begin - 1) : 0;
+  std::size_t i = q.begin;
+  while (i < q.end) {
+    const std::size_t at = i;
+    const char32_t c = next_code_point(text, i);
+    if (open_at != std::string_view::npos && c == closing) {
+      spans.emplace_back(open_at, i);
+      open_at = std::string_view::npos;
+    } else if (open_at == std::string_view::npos && !is_word_char(prev) && i < q.end) {
+      for (const auto& [open, close] : marks.nested)
+        if (open != 0 && c == open) {
+          open_at = at;
+          closing = close;
+        }
+    }
+    prev = c;
+  }
+  return spans;
+}
+
 // In a story that lost its single marks to spaces (" I see him,' said he,  pass my house'"),
 // where quotations open with a mark and a space: the places in quotation q where a nested
 // quotation's mark stood, each one character to drop: a run of spaces (its last), the space
@@ -566,7 +835,12 @@ void find_quotes(Story& story) {
     find_quotes_in(chapter.paragraphs, style);
     for (auto& p : chapter.paragraphs)
       for (auto& q : p.quotes) {
-        q.nested = nested_quotations(p.text, q, style);
+        if (const PairedMarks* paired = paired_marks(style))
+          q.nested = paired_nested_quotations(p.text, q, *paired);
+        else if (style == QuoteStyle::Dash)
+          q.nested = paired_nested_quotations(p.text, q, kDash);
+        else
+          q.nested = nested_quotations(p.text, q, style);
         ++quotes;
         opening_spaces += opens_with_space(p.text, q);
       }

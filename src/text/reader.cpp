@@ -10,6 +10,7 @@
 
 #include "common/ascii.h"
 #include "common/errors.h"
+#include "text/encoding.h"
 #include "text/quotes.h"
 #include "text/utf8.h"
 
@@ -611,7 +612,9 @@ Story story_from_text(std::string_view text, const std::string& source,
 Story read_story(const std::string& path, const ReadOptions& options) {
   std::error_code ec;
   if (!fs::exists(path, ec)) throw input_error(path, 0, "no such file or folder");
-  if (!fs::is_directory(path, ec)) return story_from_text(read_file_bytes(path), path, options);
+  if (!fs::is_directory(path, ec))
+    return story_from_text(decode_text(read_file_bytes(path), path, options.encoding), path,
+                           options);
 
   auto files = story_files_in(path);
   if (files.empty()) throw input_error(path, 0, "folder holds no story files (*.txt, *.md)");
@@ -621,7 +624,8 @@ Story read_story(const std::string& path, const ReadOptions& options) {
   if (folder.filename().empty()) folder = folder.parent_path();
   book.title = title_from_file_name(folder.filename().string() + ".dir");
   for (const auto& file : files) {
-    auto lines = split_checked_lines(read_file_bytes(file), file);
+    auto lines =
+        split_checked_lines(decode_text(read_file_bytes(file), file, options.encoding), file);
     if (std::all_of(lines.begin(), lines.end(), [](const std::string& l) { return is_blank(l); }))
       throw input_error(file, 0, "the chapter file is empty");
     for (auto& chapter : chapters_from_lines(lines, file, title_from_file_name(file), options))

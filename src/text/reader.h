@@ -15,12 +15,16 @@ struct ReadOptions {
   // story text instead of marking them ParagraphKind::Skipped. The Project Gutenberg licence is
   // skipped either way.
   bool read_notes = false;
+  // --encoding: what a story file without a byte-order mark is written in, when not UTF-8
+  // ("cp1252", "latin1" ...; see decode_text in text/encoding.h). Empty: UTF-8.
+  std::string encoding;
 };
 
 // Reads a story: a file, or a folder whose *.txt/*.md files are its chapters in natural
-// name order ("2" before "10"). Finds quotations too. Throws InputError naming the file
-// (and line) for a missing file, a folder without stories, an empty story, invalid UTF-8,
-// a binary file or an over-long line.
+// name order ("2" before "10"). Finds quotations too. The bytes are decoded by decode_text
+// (UTF-8, UTF-16 with a byte-order mark, or options.encoding). Throws InputError naming the file
+// (and line) for a missing file, a folder without stories, an empty story, text not in its
+// encoding, a binary file or an over-long line.
 Story read_story(const std::string& path, const ReadOptions& options = {});
 
 // The same, from text already in memory; `source` names it in errors and in Chapter::source.

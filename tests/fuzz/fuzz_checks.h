@@ -19,6 +19,7 @@
 #include "attribution/attribute.h"
 #include "casting/cast_file.h"
 #include "common/errors.h"
+#include "text/encoding.h"
 #include "text/reader.h"
 #include "text/utf8.h"
 
@@ -63,11 +64,11 @@ inline void check_script(const Script& script) {
   }
 }
 
-// Story bytes -> story_from_text -> attribute.
+// Story bytes -> decode_text (byte-order marks, UTF-16) -> story_from_text -> attribute.
 inline void run_story_input(std::string_view bytes) {
   Story story;
   try {
-    story = story_from_text(bytes, "fuzz.txt");
+    story = story_from_text(decode_text(bytes, "fuzz.txt"), "fuzz.txt");
   } catch (const InputError&) {
     return;
   }
