@@ -215,6 +215,10 @@ bool is_form_of(std::string_view form, std::string_view full, Gender gender) {
   return given_gender_fits(f, gender) && words_fit(f, g);
 }
 
+bool title_takes_given_name(std::string_view title) {
+  return takes_given_name(lower_title(std::string(title)));
+}
+
 bool is_surname_of(std::string_view form, std::string_view full) {
   const Parsed f = parse(form), g = parse(full);
   return f.parts.title.empty() && f.given.empty() && !g.given.empty() &&

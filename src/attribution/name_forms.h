@@ -34,6 +34,10 @@ NameParts parse_name(std::string_view name);
 // and "Dr.", "Madame" and "Countess").
 bool is_form_of(std::string_view form, std::string_view full, Gender gender);
 
+// Whether a title is said before a given name as well as before a surname: "Miss Elizabeth",
+// "Sir Walter", "Aunt Polly" (not "Mr.", "Mrs.", "Dr.").
+bool title_takes_given_name(std::string_view title);
+
 // Whether `form` is a family name alone ("Ashby" of "Thomas Ashby"): a form that decides
 // nothing where a family shares it.
 bool is_surname_of(std::string_view form, std::string_view full);

@@ -82,6 +82,27 @@ bool is_full_name(const std::string& name) {
   return is_proper_name(name) && parse_name(name).words.size() >= 2;
 }
 
+// Whether a character whose names include a full name cannot be the one called `titled` ("Mr.
+// Elliot", "Miss Dashwood"): another title of their surname that does not fit it says so ("Sir
+// Walter Elliot" is no "Mr. Elliot"), and so does "Miss" before their given name ("Miss
+// Marianne" is a younger sister: "Miss Dashwood" is the eldest, "Lady Bertram" a wife).
+bool goes_by_another_title(const Character& other, const NameParts& titled) {
+  const bool family_name = gender_of_first_name(titled.surname) == Gender::Unknown;
+  const bool miss_or_lady =
+      family_name && (equals_icase(titled.title, "Miss") || equals_icase(titled.title, "Lady"));
+  for (const auto& name : names_of(other)) {
+    const auto parts = parse_name(name);
+    if (parts.title.empty()) continue;
+    if (miss_or_lady && equals_icase(parts.title, "Miss") && parts.words.size() == 1 &&
+        !equals_icase(parts.words[0], titled.surname))
+      return true;
+    if (parts.words.size() >= 2 && equals_icase(parts.surname, titled.surname) &&
+        !is_form_of(titled.title + " " + titled.surname, name, Gender::Unknown))
+      return true;
+  }
+  return false;
+}
+
 // The one other character found in the text that character `a` is a shorter form of: "Tom",
 // "Ashby" or "Mr. Ashby" of "Thomas Ashby", "Countess Olenska" of an earlier "Madame Olenska";
 // -1 if none or several. A surname names no one where someone else goes by it with a title: a
@@ -109,6 +130,7 @@ int fuller_form_of(const CharacterTable& table, int first, int a) {
       continue;
     if (!is_proper_name(other.name)) continue;
     if (titled && other.gender != parts.title_gender) continue;
+    if (titled && goes_by_another_title(other, parts)) continue;
     const auto fuller = [&](const std::string& name) {
       return is_full_name(name) && is_form_of(c.name, name, other.gender) &&
              !(titled && !parse_name(name).title.empty());
