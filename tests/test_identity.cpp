@@ -340,3 +340,20 @@ TEST_CASE("identity: blind, Miss before a given name is not the eldest Miss of t
 }
 
 }  // namespace troupe
+
+namespace troupe {
+
+TEST_CASE("identity: blind, a surname alone is the Mr form also when Mr has no period") {
+  const std::string text =
+      "Mr Beaver came in with Mrs Beaver. Mr Beaver sat. Mrs Beaver stood. Beaver yawned, and\n"
+      "Beaver sat.\n\n"
+      "\"Well,\" said Mr Beaver.\n\n"
+      "\"Hush,\" said Mrs Beaver.\n\n"
+      "\"No,\" said Beaver.\n";
+  auto lines = speakers_of(text, {});
+  REQUIRE(lines.size() == 3);
+  CHECK(lines[0] == lines[2]);
+  CHECK(lines[0] != lines[1]);
+}
+
+}  // namespace troupe

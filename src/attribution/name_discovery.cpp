@@ -12,6 +12,11 @@
 namespace troupe::characters_internal {
 namespace {
 
+// "Mr.", "Mr" (as British printing writes it) or "Mister".
+bool is_mister(const std::string& title) {
+  return title == "Mr." || title == "Mr" || title == "Mister";
+}
+
 // Titles that may name the same man: "Mr. Kemp" and "Dr. Kemp" are one person, "Mrs. Bennet"
 // and "Miss Bennet" are two.
 bool is_mergeable_title(const std::string& title) {
@@ -209,7 +214,7 @@ class Discovery {
       if (known(surname)) continue;
       int chosen = -1;
       for (int id : ids)
-        if (table_.characters[id].name.rfind("Mr. ", 0) == 0) chosen = id;
+        if (is_mister(parse_name(table_.characters[id].name).title)) chosen = id;
       if (chosen < 0 && ids.size() == 1) chosen = ids[0];
       if (chosen < 0) continue;
       table_.add_alias(chosen, surname);
