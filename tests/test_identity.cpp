@@ -357,3 +357,26 @@ TEST_CASE("identity: blind, a surname alone is the Mr form also when Mr has no p
 }
 
 }  // namespace troupe
+
+namespace troupe {
+
+TEST_CASE("identity: blind, a titled full name and the same name untitled are one speaker") {
+  // "Uncle James" keeps "James" from being a one-word name that merges by itself: only "Mr.
+  // James Harthouse" beside "James Harthouse" says that "Mr. Harthouse" is James. He is voiced
+  // by the name the story uses most.
+  const std::string text =
+      "Mr. Harthouse came in. Mr. Harthouse bowed. Mr. Harthouse sat. They spoke of Mr. James\n"
+      "Harthouse and of Mr. James Harthouse. James Harthouse smiled. James Harthouse rose. James\n"
+      "Harthouse left. James came back, and James sat. Louisa watched. Louisa sighed. Uncle James\n"
+      "laughed. Uncle James wept.\n\n"
+      "\"Well,\" said Mr. Harthouse.\n\n"
+      "\"Yes,\" said Louisa.\n\n"
+      "\"No,\" said James.\n";
+  auto lines = speakers_of(text, {});
+  REQUIRE(lines.size() == 3);
+  CHECK(lines[0] == lines[2]);
+  CHECK(lines[0] == "Mr. Harthouse");
+  CHECK(lines[0] != lines[1]);
+}
+
+}  // namespace troupe
