@@ -279,3 +279,104 @@ TEST_CASE("identity: blind, Mr. and Miss with the family name are the son and da
 }
 
 }  // namespace troupe
+
+namespace troupe {
+
+TEST_CASE("identity: blind, Sir before a given name is no family name") {
+  // "Sir Henry" says "Henry" is a given name: "Henry Crawford" is his full name, and "Mr.
+  // Crawford" is him.
+  const std::string text =
+      "Henry Crawford came in. Henry Crawford bowed. Henry sat down, and Henry smiled.\n"
+      "They spoke of Sir Henry and of Sir Henry's horses. Mr. Crawford laughed.\n"
+      "Mr. Crawford rose.\n\n"
+      "\"Well,\" said Mr. Crawford.\n\n"
+      "\"Indeed,\" said Fanny. Fanny sat. Fanny waited.\n\n"
+      "\"No,\" said Henry.\n";
+  auto lines = speakers_of(text, {});
+  REQUIRE(lines.size() == 3);
+  CHECK(lines[0] == lines[2]);
+  CHECK(lines[0] != lines[1]);
+}
+
+TEST_CASE("identity: blind, two men of one given name with two surnames are two speakers") {
+  // "John Middleton", said most, is Sir John's full name: "John Dashwood" is another man.
+  const std::string text =
+      "Sir John Middleton came in. Sir John laughed. John was loud, and John was kind.\n"
+      "John Middleton sat. John Middleton rose. John Middleton was kind. John Middleton ate.\n"
+      "John Dashwood came later. John Dashwood was cold. Mr. Dashwood frowned. Mr. Dashwood\n"
+      "waited.\n\n"
+      "\"Welcome!\" said John.\n\n"
+      "\"Thank you,\" said John Dashwood.\n\n"
+      "\"Sit,\" said Sir John.\n";
+  auto lines = speakers_of(text, {});
+  REQUIRE(lines.size() == 3);
+  CHECK(lines[0] == lines[2]);
+  CHECK(lines[0] != lines[1]);
+}
+
+TEST_CASE("identity: blind, Mr. before a surname is not the Sir of that family") {
+  // "Walter Elliot" is Sir Walter's full name, and no "Mr. Elliot".
+  const std::string text =
+      "Sir Walter Elliot was vain. Sir Walter Elliot looked in the glass. Walter Elliot sat.\n"
+      "Walter Elliot sighed. Walter sat, and Walter sighed. Mr. Elliot came in. Mr. Elliot\n"
+      "bowed. Sir Walter stared. Sir Walter sat.\n\n"
+      "\"Cousin,\" said Mr. Elliot.\n\n"
+      "\"Sir,\" said Walter.\n";
+  auto lines = speakers_of(text, {});
+  REQUIRE(lines.size() == 2);
+  CHECK(lines[0] != lines[1]);
+}
+
+TEST_CASE("identity: blind, Miss before a given name is not the eldest Miss of the family") {
+  const std::string text =
+      "Marianne Dashwood sat with Elinor. Marianne sighed. Marianne wept. Elinor read, and\n"
+      "Elinor sat. Miss Marianne was young. Miss Marianne played. Miss Dashwood was calm. Miss\n"
+      "Dashwood smiled. Lady Dashwood came.\n\n"
+      "\"Sister,\" said Miss Dashwood.\n\n"
+      "\"Oh,\" said Marianne.\n";
+  auto lines = speakers_of(text, {});
+  REQUIRE(lines.size() == 2);
+  CHECK(lines[0] != lines[1]);
+}
+
+}  // namespace troupe
+
+namespace troupe {
+
+TEST_CASE("identity: blind, a surname alone is the Mr form also when Mr has no period") {
+  const std::string text =
+      "Mr Beaver came in with Mrs Beaver. Mr Beaver sat. Mrs Beaver stood. Beaver yawned, and\n"
+      "Beaver sat.\n\n"
+      "\"Well,\" said Mr Beaver.\n\n"
+      "\"Hush,\" said Mrs Beaver.\n\n"
+      "\"No,\" said Beaver.\n";
+  auto lines = speakers_of(text, {});
+  REQUIRE(lines.size() == 3);
+  CHECK(lines[0] == lines[2]);
+  CHECK(lines[0] != lines[1]);
+}
+
+}  // namespace troupe
+
+namespace troupe {
+
+TEST_CASE("identity: blind, a titled full name and the same name untitled are one speaker") {
+  // "Uncle James" keeps "James" from being a one-word name that merges by itself: only "Mr.
+  // James Harthouse" beside "James Harthouse" says that "Mr. Harthouse" is James. He is voiced
+  // by the name the story uses most.
+  const std::string text =
+      "Mr. Harthouse came in. Mr. Harthouse bowed. Mr. Harthouse sat. They spoke of Mr. James\n"
+      "Harthouse and of Mr. James Harthouse. James Harthouse smiled. James Harthouse rose. James\n"
+      "Harthouse left. James came back, and James sat. Louisa watched. Louisa sighed. Uncle James\n"
+      "laughed. Uncle James wept.\n\n"
+      "\"Well,\" said Mr. Harthouse.\n\n"
+      "\"Yes,\" said Louisa.\n\n"
+      "\"No,\" said James.\n";
+  auto lines = speakers_of(text, {});
+  REQUIRE(lines.size() == 3);
+  CHECK(lines[0] == lines[2]);
+  CHECK(lines[0] == "Mr. Harthouse");
+  CHECK(lines[0] != lines[1]);
+}
+
+}  // namespace troupe

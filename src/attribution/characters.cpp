@@ -145,7 +145,7 @@ CharacterTable build_characters(const Story& story, const CastHints& hints) {
   if (hints.discover_more) discover_names(stats, table, !hints.characters.empty());
   fill_unknown_genders(stats, table, given_count);
   if (!hints.characters.empty()) fold_into_cast(table, static_cast<int>(hints.characters.size()));
-  if (hints.discover_more) merge_name_forms(table, given_count);
+  if (hints.discover_more) merge_name_forms(table, given_count, stats);
   return table;
 }
 

@@ -51,7 +51,8 @@ void discover_names(const NameStats& stats, CharacterTable& table, bool cast_giv
 void redirect_bare_surnames(CharacterTable& table);
 // Characters found in the text that are forms of one cast character become that character.
 void fold_into_cast(CharacterTable& table, int cast_count);
-// Characters from `first` on that are shorter forms of another become that one.
-void merge_name_forms(CharacterTable& table, int first);
+// Characters from `first` on that are shorter forms of another become that one; `stats` says
+// which of two names of one person the story uses more.
+void merge_name_forms(CharacterTable& table, int first, const NameStats& stats);
 
 }  // namespace troupe::characters_internal

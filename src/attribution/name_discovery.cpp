@@ -5,10 +5,17 @@
 #include <set>
 
 #include "attribution/characters_internal.h"
+#include "attribution/name_forms.h"
 #include "attribution/word_lists.h"
+#include "common/ascii.h"
 
 namespace troupe::characters_internal {
 namespace {
+
+// "Mr.", "Mr" (as British printing writes it) or "Mister".
+bool is_mister(const std::string& title) {
+  return title == "Mr." || title == "Mr" || title == "Mister";
+}
 
 // Titles that may name the same man: "Mr. Kemp" and "Dr. Kemp" are one person, "Mrs. Bennet"
 // and "Miss Bennet" are two.
@@ -141,7 +148,13 @@ class Discovery {
 
   // "Mark Lee", "Lee Taeyong", "Elizabeth Bennet": an alias of whichever word is a character.
   void add_full_names() {
-    for (const auto& [key, count] : stats_.full) {
+    // The most said first: "Sir John" is "John Middleton" rather than the "John Dashwood" said
+    // less often.
+    std::vector<std::pair<std::pair<std::string, std::string>, int>> forms(stats_.full.begin(),
+                                                                           stats_.full.end());
+    std::stable_sort(forms.begin(), forms.end(),
+                     [](const auto& x, const auto& y) { return x.second > y.second; });
+    for (const auto& [key, count] : forms) {
       const auto& [a, b] = key;
       std::string form = a + " " + b;
       if (known(form)) continue;
@@ -154,6 +167,8 @@ class Discovery {
                                   : (ia >= 0 ? ia : ib);
       // "C. Weston Churchill" is no Mr. Weston: his family name does not come first.
       if (id >= 0 && id == ia && ib < 0 && is_family_name_of(ia, a)) continue;
+      // "John Dashwood" beside a "John" already known as "Sir John Middleton": another John.
+      if (id >= 0 && id == ia && ib < 0 && has_other_surname(ia, a, b)) id = -1;
       if (id >= 0) {
         table_.add_alias(id, form);
         continue;
@@ -167,13 +182,28 @@ class Discovery {
     }
   }
 
-  // Whether the character goes by a title and the word: "Weston" for "Mr. Weston".
+  // Whether the character goes by a full name of the given name with another surname: "John
+  // Middleton" or "Sir John Middleton" when the text writes "John Dashwood".
+  bool has_other_surname(int id, const std::string& given, const std::string& surname) const {
+    const auto& c = table_.characters[id];
+    auto other = [&](const std::string& name) {
+      const auto parts = parse_name(name);
+      return parts.words.size() >= 2 && parts.words.front() == given &&
+             !equals_icase(parts.surname, surname);
+    };
+    return other(c.name) || std::any_of(c.aliases.begin(), c.aliases.end(), other);
+  }
+
+  // Whether the character goes by a title and the word: "Weston" for "Mr. Weston"; not "Henry"
+  // for "Sir Henry", a title said before a given name.
   bool is_family_name_of(int id, const std::string& word) const {
     const auto& c = table_.characters[id];
+    const bool given_name = gender_of_first_name(word) != Gender::Unknown;
     auto titled = [&](const std::string& name) {
       auto space = name.find(' ');
-      return space != std::string::npos && name.substr(space + 1) == word &&
-             is_person_title(name.substr(0, space));
+      if (space == std::string::npos || name.substr(space + 1) != word) return false;
+      const std::string title = name.substr(0, space);
+      return is_person_title(title) && !(given_name && title_takes_given_name(title));
     };
     return titled(c.name) || std::any_of(c.aliases.begin(), c.aliases.end(), titled);
   }
@@ -184,7 +214,7 @@ class Discovery {
       if (known(surname)) continue;
       int chosen = -1;
       for (int id : ids)
-        if (table_.characters[id].name.rfind("Mr. ", 0) == 0) chosen = id;
+        if (is_mister(parse_name(table_.characters[id].name).title)) chosen = id;
       if (chosen < 0 && ids.size() == 1) chosen = ids[0];
       if (chosen < 0) continue;
       table_.add_alias(chosen, surname);

@@ -1,5 +1,6 @@
 #include "attribution/name_forms.h"
 
+#include <algorithm>
 #include <set>
 #include <unordered_map>
 
@@ -191,6 +192,16 @@ bool same_given_name(std::string_view a, std::string_view b) {
   return false;
 }
 
+bool is_short_form_of(std::string_view short_name, std::string_view full_name) {
+  const std::string s = lower_ascii(short_name), f = lower_ascii(full_name);
+  if (s == f) return false;
+  const auto& rows = short_form_rows();
+  const auto it = rows_of_name().find(s);
+  if (it == rows_of_name().end()) return false;
+  return std::any_of(it->second.begin(), it->second.end(),
+                     [&](int r) { return lower_ascii(rows[r][0]) == f; });
+}
+
 NameParts parse_name(std::string_view name) { return parse(name).parts; }
 
 bool is_form_of(std::string_view form, std::string_view full, Gender gender) {
@@ -213,6 +224,10 @@ bool is_form_of(std::string_view form, std::string_view full, Gender gender) {
       !titles_fit(lower_title(f.parts.title), lower_title(g.parts.title)))
     return false;
   return given_gender_fits(f, gender) && words_fit(f, g);
+}
+
+bool title_takes_given_name(std::string_view title) {
+  return takes_given_name(lower_title(std::string(title)));
 }
 
 bool is_surname_of(std::string_view form, std::string_view full) {

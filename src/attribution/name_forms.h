@@ -17,6 +17,10 @@ const std::vector<std::vector<std::string_view>>& short_form_rows();
 // ("William" and "Bill"), or two short forms of one name ("Bill" and "Will").
 bool same_given_name(std::string_view a, std::string_view b);
 
+// Whether `short_name` is a short form of the given name `full_name`, which heads its row of
+// the table ("Lizzy" of "Elizabeth"; not "Elizabeth" of "Lizzy", nor "Bill" of "Will").
+bool is_short_form_of(std::string_view short_name, std::string_view full_name);
+
 // A name taken apart: its title, then its words (an initial without its period).
 struct NameParts {
   std::string title;  // "Mr.", "Lady", "Countess"; "" if none
@@ -33,6 +37,10 @@ NameParts parse_name(std::string_view name);
 // title ("Mrs." for "Miss") names another person; two titles of rank may name one man ("Mr."
 // and "Dr.", "Madame" and "Countess").
 bool is_form_of(std::string_view form, std::string_view full, Gender gender);
+
+// Whether a title is said before a given name as well as before a surname: "Miss Elizabeth",
+// "Sir Walter", "Aunt Polly" (not "Mr.", "Mrs.", "Dr.").
+bool title_takes_given_name(std::string_view title);
 
 // Whether `form` is a family name alone ("Ashby" of "Thomas Ashby"): a form that decides
 // nothing where a family shares it.

@@ -82,6 +82,27 @@ bool is_full_name(const std::string& name) {
   return is_proper_name(name) && parse_name(name).words.size() >= 2;
 }
 
+// Whether a character whose names include a full name cannot be the one called `titled` ("Mr.
+// Elliot", "Miss Dashwood"): another title of their surname that does not fit it says so ("Sir
+// Walter Elliot" is no "Mr. Elliot"), and so does "Miss" before their given name ("Miss
+// Marianne" is a younger sister: "Miss Dashwood" is the eldest, "Lady Bertram" a wife).
+bool goes_by_another_title(const Character& other, const NameParts& titled) {
+  const bool family_name = gender_of_first_name(titled.surname) == Gender::Unknown;
+  const bool miss_or_lady =
+      family_name && (equals_icase(titled.title, "Miss") || equals_icase(titled.title, "Lady"));
+  for (const auto& name : names_of(other)) {
+    const auto parts = parse_name(name);
+    if (parts.title.empty()) continue;
+    if (miss_or_lady && equals_icase(parts.title, "Miss") && parts.words.size() == 1 &&
+        !equals_icase(parts.words[0], titled.surname))
+      return true;
+    if (parts.words.size() >= 2 && equals_icase(parts.surname, titled.surname) &&
+        !is_form_of(titled.title + " " + titled.surname, name, Gender::Unknown))
+      return true;
+  }
+  return false;
+}
+
 // The one other character found in the text that character `a` is a shorter form of: "Tom",
 // "Ashby" or "Mr. Ashby" of "Thomas Ashby", "Countess Olenska" of an earlier "Madame Olenska";
 // -1 if none or several. A surname names no one where someone else goes by it with a title: a
@@ -109,6 +130,7 @@ int fuller_form_of(const CharacterTable& table, int first, int a) {
       continue;
     if (!is_proper_name(other.name)) continue;
     if (titled && other.gender != parts.title_gender) continue;
+    if (titled && goes_by_another_title(other, parts)) continue;
     const auto fuller = [&](const std::string& name) {
       return is_full_name(name) && is_form_of(c.name, name, other.gender) &&
              !(titled && !parse_name(name).title.empty());
@@ -135,8 +157,54 @@ int fuller_form_of(const CharacterTable& table, int first, int a) {
 
 }  // namespace
 
+// How often the story writes `name`: a word alone, a title and name, or two name words.
+int times_named(const NameStats& stats, const std::string& name) {
+  const auto parts = parse_name(name);
+  std::string words;
+  for (const auto& w : parts.words) words += (words.empty() ? "" : " ") + w;
+  if (!parts.title.empty()) {
+    auto it = stats.titled.find({parts.title, words});
+    return it == stats.titled.end() ? 0 : it->second;
+  }
+  if (parts.words.size() == 1)
+    return count_of(stats.bare, words) + count_of(stats.bare_initial, words);
+  if (parts.words.size() == 2) {
+    auto it = stats.full.find({parts.words[0], parts.words[1]});
+    return it == stats.full.end() ? 0 : it->second;
+  }
+  return 0;
+}
+
+// The other character called by the untitled full name of one of `a`'s titled full names ("James
+// Harthouse" of "Mr. James Harthouse"), or -1.
+int untitled_owner(const CharacterTable& table, int first, int a) {
+  for (const auto& name : names_of(table.characters[a])) {
+    const auto parts = parse_name(name);
+    if (parts.title.empty() || parts.words.size() < 2) continue;
+    std::string untitled;
+    for (const auto& w : parts.words) untitled += (untitled.empty() ? "" : " ") + w;
+    const int owner = table.find(untitled);
+    if (owner < first || owner == a || table.is_merged(owner)) continue;
+    const auto& other = table.characters[owner];
+    if (other.is_reader || other.is_first_person || other.is_group) continue;
+    // "Mrs. John Dashwood" is his wife
+    if (is_form_of(name, untitled, other.gender)) return owner;
+  }
+  return -1;
+}
+
 // One person found under several names is one character, voiced by the fullest name.
-void merge_name_forms(CharacterTable& table, int first) {
+void merge_name_forms(CharacterTable& table, int first, const NameStats& stats) {
+  // "Mr. James Harthouse" and "James Harthouse" are one man, voiced by the name the story
+  // calls him by more often ("Mr. Harthouse", "Edmund").
+  for (int a = first; a < static_cast<int>(table.characters.size()); ++a) {
+    if (table.is_merged(a)) continue;
+    if (int owner = untitled_owner(table, first, a); owner >= 0) {
+      const bool owner_named_more = times_named(stats, table.characters[owner].name) >
+                                    times_named(stats, table.characters[a].name);
+      table.merge(owner_named_more ? a : owner, owner_named_more ? owner : a);
+    }
+  }
   for (int a = first; a < static_cast<int>(table.characters.size()); ++a) {
     const auto& c = table.characters[a];
     if (c.is_reader || c.is_first_person || c.is_group) continue;
