@@ -1145,4 +1145,14 @@ TEST_CASE("attribution: a name after 'until' is its clause's subject, whom 'said
   CHECK(lines[0].speaker == "Jack");
 }
 
+TEST_CASE("attribution: a beat's subject after an adverb speaks its quotation") {
+  auto lines = attribute_text(
+      "Tom drove the van. Kate and Anna sat in the back.\n\n"
+      "\"Give me your foot,\" Kate said.\n\n"
+      "\"Let me see.\" Now he did turn around. \"Ankle. Now.\"\n");
+  REQUIRE(lines.size() == 3);
+  CHECK(lines[1].speaker == "Tom");
+  CHECK(lines[1].rule == "beat");
+}
+
 }  // namespace troupe
