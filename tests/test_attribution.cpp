@@ -1155,4 +1155,14 @@ TEST_CASE("attribution: a beat's subject after an adverb speaks its quotation") 
   CHECK(lines[1].rule == "beat");
 }
 
+TEST_CASE("attribution: 'came Nora's message' names the speaker of the words before it") {
+  auto lines = attribute_text(
+      "Nora, Jill and Tess lay awake in the dorm.\n\n"
+      "\"Are you awake?\" Jill texted.\n\n"
+      "\"No,\" Tess texted back.\n\n"
+      "\"Then why did you tell him?\" came Nora's message at last.\n");
+  REQUIRE(lines.size() == 3);
+  CHECK(lines[2].speaker == "Nora");
+}
+
 }  // namespace troupe
