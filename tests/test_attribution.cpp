@@ -1165,4 +1165,17 @@ TEST_CASE("attribution: 'came Nora's message' names the speaker of the words bef
   CHECK(lines[2].speaker == "Nora");
 }
 
+TEST_CASE("attribution: a pause that names nobody keeps the turns of an exchange going") {
+  auto lines = attribute_text(
+      "The Scarf\n\n"
+      "Nora sat on the steps of the school with Jill.\n\n"
+      "\"Hi,\" Jill said.\n\n"
+      "\"Did you take my scarf?\" Nora asked.\n\n"
+      "No reply. Two minutes. Three.\n\n"
+      "\"Maybe.\"\n\n"
+      "\"Give it back.\"\n");
+  REQUIRE(lines.size() == 4);
+  CHECK(speakers(lines) == "Jill,Nora,Jill,Nora");
+}
+
 }  // namespace troupe
