@@ -1145,4 +1145,37 @@ TEST_CASE("attribution: a name after 'until' is its clause's subject, whom 'said
   CHECK(lines[0].speaker == "Jack");
 }
 
+TEST_CASE("attribution: a beat's subject after an adverb speaks its quotation") {
+  auto lines = attribute_text(
+      "Tom drove the van. Kate and Anna sat in the back.\n\n"
+      "\"Give me your foot,\" Kate said.\n\n"
+      "\"Let me see.\" Now he did turn around. \"Ankle. Now.\"\n");
+  REQUIRE(lines.size() == 3);
+  CHECK(lines[1].speaker == "Tom");
+  CHECK(lines[1].rule == "beat");
+}
+
+TEST_CASE("attribution: 'came Nora's message' names the speaker of the words before it") {
+  auto lines = attribute_text(
+      "Nora, Jill and Tess lay awake in the dorm.\n\n"
+      "\"Are you awake?\" Jill texted.\n\n"
+      "\"No,\" Tess texted back.\n\n"
+      "\"Then why did you tell him?\" came Nora's message at last.\n");
+  REQUIRE(lines.size() == 3);
+  CHECK(lines[2].speaker == "Nora");
+}
+
+TEST_CASE("attribution: a pause that names nobody keeps the turns of an exchange going") {
+  auto lines = attribute_text(
+      "The Scarf\n\n"
+      "Nora sat on the steps of the school with Jill.\n\n"
+      "\"Hi,\" Jill said.\n\n"
+      "\"Did you take my scarf?\" Nora asked.\n\n"
+      "No reply. Two minutes. Three.\n\n"
+      "\"Maybe.\"\n\n"
+      "\"Give it back.\"\n");
+  REQUIRE(lines.size() == 4);
+  CHECK(speakers(lines) == "Jill,Nora,Jill,Nora");
+}
+
 }  // namespace troupe

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <map>
 #include <tuple>
+#include <unordered_set>
 
 #include "attribution/passes/pass.h"
 #include "attribution/tokens.h"
@@ -231,11 +232,30 @@ ChapterScript Sieve::chapter_script(const Chapter& chapter) {
   return write_chapter(chapter, second);
 }
 
+// "No reply. Two minutes. Three.", "There was a long pause.": narration that names no
+// character and has no pronoun or noun for a person ("the waiter") is a pause within the
+// exchange, not a change of scene.
+namespace {
+bool names_nobody(const std::vector<Token>& tokens, const CharacterTable& table) {
+  static const std::unordered_set<std::string_view> kPersonal = {
+      "he", "she", "him",  "her", "his", "hers", "they",    "them",    "their",  "i",       "me",
+      "my", "you", "your", "we",  "us",  "our",  "himself", "herself", "myself", "yourself"};
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    if (kPersonal.count(tokens[i].lower)) return false;
+    if (table.match(tokens, i).first >= 0) return false;
+    bool person = false;
+    gender_of_person_noun(tokens[i].lower, &person);
+    if (person) return false;
+  }
+  return true;
+}
+}  // namespace
+
 std::vector<QuoteParagraph> Sieve::attribute_chapter(const Chapter& chapter,
                                                      const std::vector<int>* prior,
                                                      const PassOrder& order) {
   std::vector<QuoteParagraph> qps;
-  bool narration_since = false;
+  bool narration_since = false, pause_only = true;
   const Paragraph* intro = nullptr;  // narration leading into the next paragraph's quotation
   for (int i = 0; i < static_cast<int>(chapter.paragraphs.size()); ++i) {
     const auto& p = chapter.paragraphs[i];
@@ -244,7 +264,9 @@ std::vector<QuoteParagraph> Sieve::attribute_chapter(const Chapter& chapter,
       trailing_.clear();
       // A narration paragraph ends the exchange: its "his wife" is no longer sought first
       // among the parties of the last turns.
-      add_salient(tokenize(p.text), history_, Exchange{});
+      const auto tokens = tokenize(p.text);
+      add_salient(tokens, history_, Exchange{});
+      pause_only = pause_only && names_nobody(tokens, table_);
       narration_since = true;
       intro = introduces_speech(p.text) ? &p : nullptr;
       continue;
@@ -254,6 +276,8 @@ std::vector<QuoteParagraph> Sieve::attribute_chapter(const Chapter& chapter,
          h < history_.size(); ++h)
       qp.recent_before.push_back(history_[h].id);
     qp.after_narration = narration_since;
+    qp.after_pause = narration_since && pause_only;
+    pause_only = true;
     if (narration_since)
       for (auto h = history_.rbegin(); h != history_.rend(); ++h)
         if (h->subject) {

@@ -113,6 +113,7 @@ struct QuoteParagraph {
   std::vector<int> narration_mentions;  // characters named outside them, in order
   bool continues = false;               // opens by continuing the previous paragraph's quotation
   bool after_narration = false;         // a narration-only paragraph stands between it and the last
+  bool after_pause = false;             // all such paragraphs name nobody: "No reply. Two minutes."
   const Paragraph* intro = nullptr;     // the narration paragraph before it, if it ends in : or ,
   std::vector<int> recent_before;       // characters mentioned or speaking just before it
   int subject_before = kUnknown;        // the last subject of the narration before it

@@ -217,8 +217,10 @@ Tag Sieve::group_tag(const std::string& label, const std::vector<Token>& tokens,
 Tag Sieve::tag_after(const std::vector<Token>& tokens, const Salience& local,
                      const Exchange& exchange) const {
   if (tokens.empty()) return {};
-  // `"Four o'clock!" was Mr. Weston's quick amendment`: the owner of the words is the speaker.
-  if (tokens[0].lower == "was" && tokens.size() > 2 && !tokens[1].clause_break_before) {
+  // `"Four o'clock!" was Mr. Weston's quick amendment`, `"Why?" came Chaerin's message`: the
+  // owner of the words is the speaker.
+  if ((tokens[0].lower == "was" || tokens[0].lower == "came") && tokens.size() > 2 &&
+      !tokens[1].clause_break_before) {
     Mention m = mention_at(tokens, 1);
     if (m.kind == Mention::Name && tokens[m.length].possessive &&
         static_cast<std::size_t>(m.length) + 1 < tokens.size() &&

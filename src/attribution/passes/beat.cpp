@@ -50,6 +50,12 @@ int Sieve::beat_speaker(QuoteParagraph& qp, Rule* rule, const Exchange& exchange
       bool clause_start = tokens[i].sentence_start || i == 0 || tokens[i].clause_break_before;
       if (!clause_start || sentence_has_subject) continue;
       Mention m = beat_subject(tokens, i);
+      // "Now he did turn around", "Then she laughed": an adverb before the subject.
+      if (m.kind == Mention::None && skippable_between(tokens[i]) && i + 1 < tokens.size() &&
+          !tokens[i + 1].clause_break_before) {
+        m = beat_subject(tokens, i + 1);
+        if (m.kind == Mention::Noun) m = Mention{};
+      }
       if (m.kind == Mention::None) continue;
       sentence_has_subject = true;
       int id = resolve_mention(m, local, exchange);

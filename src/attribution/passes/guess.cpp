@@ -18,10 +18,12 @@ bool Sieve::guess_the_rest(std::vector<QuoteParagraph>& qps) {
       changed = true;
       continue;
     }
-    // Right after a guessed turn, the exchange goes on: the other party answers.
+    // Right after a guessed turn, or a pause that names nobody ("No reply. Two minutes."), the
+    // exchange goes on: the other party answers.
     int previous = k > 0 && !qp.after_narration ? paragraph_speaker(qps[k - 1]) : kUnknown;
-    if (previous != kUnknown) {
-      int other = other_party(qps, k, previous);
+    const int last = k > 0 && qp.after_pause ? paragraph_speaker(qps[k - 1]) : previous;
+    if (last != kUnknown) {
+      int other = other_party(qps, k, last);
       if (other != kUnknown && !is_vocative(qp, other) && !before_own_tag(qps, k, other)) {
         fill_paragraph(qp, other, Rule::Guess);
         changed = true;
