@@ -22,18 +22,18 @@ namespace fs = std::filesystem;
 using troupe_test::read_text;
 using troupe_test::ScratchDir;
 
-// A four-chapter book made of sample story 002's paragraphs (its narration and dialogue, with
-// several voices), each used once. Chapter 2 is long enough for several speech groups.
-void write_book(const fs::path& file) {
+// A book made of sample story 002's paragraphs (its narration and dialogue, with several
+// voices), each used once, with chapters of these many paragraphs. By default four chapters;
+// chapter 2 is long enough for several speech groups, and is spoken in parts with --jobs 2.
+void write_book(const fs::path& file, const std::vector<int>& sizes = {6, 100, 5, 8}) {
   std::ifstream sample(std::string(TROUPE_SOURCE_DIR) + "/stories/002_a9073757c4daf437.txt");
   std::vector<std::string> paragraphs;
   for (std::string line; std::getline(sample, line);)
     if (line.size() > 40) paragraphs.push_back(line);
   REQUIRE(paragraphs.size() > 120);
-  const int sizes[] = {6, 100, 5, 8};
   std::ofstream out(file);
   std::size_t next = 10;
-  for (int c = 0; c < 4; ++c) {
+  for (std::size_t c = 0; c < sizes.size(); ++c) {
     out << "Chapter " << c + 1 << "\n\n";
     for (int p = 0; p < sizes[c]; ++p)
       out << paragraphs[next++ % paragraphs.size()] << "\n\n";
@@ -76,16 +76,20 @@ void check_same_files(const std::map<std::string, std::string>& want,
 
 struct Book {
   ScratchDir dir{"troupe-determinism-test"};
+  std::string err;  // of the last render
   Book() { write_book(dir.path() / "book.txt"); }
+  explicit Book(const std::vector<int>& sizes) { write_book(dir.path() / "book.txt", sizes); }
 
-  // Renders into dir/OUT with the extra arguments; its files.
+  // Renders into dir/OUT with the extra arguments (quietly unless `quiet` is false); its files.
   std::map<std::string, std::string> render(const std::string& out,
-                                            std::vector<std::string> extra) {
-    std::vector<std::string> args = {"render", "book.txt", "-o", out, "-q"};
+                                            std::vector<std::string> extra, bool quiet = true) {
+    std::vector<std::string> args = {"render", "book.txt", "-o", out};
+    if (quiet) args.push_back("-q");
     args.insert(args.end(), extra.begin(), extra.end());
     const troupe_test::Run run = troupe_test::troupe(dir, args);
     INFO(run.err);
     REQUIRE(run.code == 0);
+    err = run.err;
     return files_of(dir.path() / out);
   }
 };
@@ -148,6 +152,32 @@ TEST_CASE("determinism: jobs, chapter ranges, shards and the cache all give the 
   book.render("shards", {"--shard", "1/2", "--jobs", "1"});
   book.render("shards", {"--shard", "2/2", "--jobs", "2"});
   check_same_files(reference, book.render("shards", {"--jobs", "2"}), "two shards, then all");
+}
+
+TEST_CASE("determinism: one long chapter spoken in parts by two workers gives one worker's bytes") {
+  Book book({70});
+  const auto reference = book.render("one", {"--jobs", "1", "--cache-size", "0"});
+  CHECK(book.err.find(" part ") == std::string::npos);  // one worker: the chapter whole
+
+  // Not quiet: the progress lines (stderr is no terminal) name the parts as they are spoken.
+  const auto two = book.render("two", {"--jobs", "2", "--cache-size", "0"}, false);
+  INFO(book.err);
+  CHECK(book.err.find("part 1/") != std::string::npos);
+  CHECK(book.err.find("part 2/") != std::string::npos);
+  check_same_files(reference, two, "--jobs 2, no cache");  // and no part's pack left behind
+
+  check_same_files(reference, book.render("cached", {"--jobs", "2"}), "--jobs 2, cache cold");
+  check_same_files(reference, book.render("cached", {"--jobs", "2", "--force"}),
+                   "--jobs 2, cache warm");
+  // The chapter's pack holds its utterances, the parts' packs are gone.
+  std::size_t packs = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(book.dir.path() / "cached"))
+    if (entry.path().extension() == ".pack") {
+      CHECK(entry.path().parent_path().filename() == ".cache");
+      CHECK(entry.path().filename().string().find(".part-") == std::string::npos);
+      ++packs;
+    }
+  CHECK(packs == 1);
 }
 
 TEST_CASE("determinism: a cache filled by another edit of the book speaks the same bytes") {

@@ -67,6 +67,9 @@ inline int16_t round_to_int16(float x) {
 }
 int16_t to_int16(float x);  // the same, out of line
 
+// samples[i] = round_to_int16(samples[i] * gain) for every sample, four at a time.
+void scale_samples(int16_t* samples, std::size_t count, float gain);
+
 double to_db(double linear);
 double from_db(double db);
 

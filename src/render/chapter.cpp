@@ -208,13 +208,23 @@ class UtteranceSource {
 
   const std::string& key(std::size_t i) const { return keys_[i]; }
 
-  // Line i's utterance into `into`; lines are asked for in order.
-  void get(std::size_t i, CachedUtterance& into) {
+  // Whether the cache holds every utterance of the group starting at line `start`, by the
+  // index alone: an entry found damaged when loaded is spoken then (see get).
+  bool all_cached(std::size_t start) const {
+    if (library_ == nullptr) return false;
+    for (std::size_t i = start; i < group_end_of(start); ++i)
+      if (!library_->contains(keys_[i])) return false;
+    return true;
+  }
+
+  // Line i's utterance into `into`; lines are asked for in order, from a group's start.
+  // Returns whether it was spoken (not found in the cache).
+  bool get(std::size_t i, CachedUtterance& into) {
     if (lines_[i].group_start) {
       session_.reset();
-      if (!all_cached(i, into)) start_session(i, i);
+      if (!all_cached(i)) start_session(i, i);
     }
-    if (!session_ && library_ != nullptr && library_->load(keys_[i], into)) return;
+    if (!session_ && library_ != nullptr && library_->load(keys_[i], into)) return false;
     // A miss after all (the pack changed under us): speak the group up to this line again.
     if (!session_) start_session(group_start_of(i), i);
     session_->next(spoken_);
@@ -223,6 +233,7 @@ class UtteranceSource {
     into.levels = {};
     if (settings_.loudness)
       into.levels = level_utterance(into.samples, rate_, limiter_headroom(settings_.target));
+    return true;
   }
 
  private:
@@ -234,12 +245,6 @@ class UtteranceSource {
   std::size_t group_start_of(std::size_t i) const {
     while (i > 0 && !lines_[i].group_start) --i;
     return i;
-  }
-  bool all_cached(std::size_t start, CachedUtterance& scratch) {
-    if (library_ == nullptr) return false;
-    for (std::size_t i = start; i < group_end_of(start); ++i)
-      if (!library_->load(keys_[i], scratch)) return false;
-    return true;
   }
   // Speaks the group starting at `start`, skipping what comes before line `from`.
   void start_session(std::size_t start, std::size_t from) {
@@ -271,7 +276,50 @@ const std::string& artist_of(const PreparedStory& story, const ChapterSettings& 
   return settings.author.empty() ? story.story.metadata.author : settings.author;
 }
 
+// The packs a chapter's utterances may come from: its book's cache and its parts' packs.
+void open_library(std::optional<PackLibrary>& library, const ChapterSettings& settings,
+                  int rate) {
+  if (!settings.cache_folder.empty())
+    library.emplace(settings.cache_folder, rate);
+  else if (!settings.part_packs.empty())
+    library.emplace();
+  for (const std::string& part : settings.part_packs)
+    if (!library->add(part, rate)) throw RenderError(part + ": a part of the chapter is missing");
+}
+
 }  // namespace
+
+std::vector<ChapterPart> chapter_parts(const std::vector<SpokenLine>& lines) {
+  std::vector<ChapterPart> parts;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    if (lines[i].line == nullptr) continue;
+    if (lines[i].group_start) parts.push_back({i, i, 0});
+    parts.back().end = i + 1;
+    parts.back().chars += lines[i].say.size();
+  }
+  return parts;
+}
+
+void speak_chapter_part(const PreparedStory& story, int number, std::size_t part,
+                        const ChapterSettings& settings, const std::string& pack_path,
+                        const std::function<void(std::size_t)>& progress) {
+  const int rate = Engine::instance().sample_rate();
+  const ChapterScript& chapter = story.script.chapters.at(static_cast<std::size_t>(number - 1));
+  const std::vector<SpokenLine> lines = spoken_lines(story, chapter, settings.rate_scale);
+  const ChapterPart range = chapter_parts(lines).at(part);
+  std::optional<PackLibrary> library;
+  if (!settings.cache_folder.empty()) library.emplace(settings.cache_folder, rate);
+  UtteranceSource source(lines, settings, rate, library ? &*library : nullptr);
+  PackWriter pack(pack_path, rate);  // empty when the cache holds the whole part
+  CachedUtterance current;
+  const bool cached = source.all_cached(range.begin);  // nothing to load: the join will
+  for (std::size_t i = range.begin; i < range.end; ++i) {
+    throw_if_interrupted();  // unwinding removes the unfinished pack
+    if (!cached && source.get(i, current)) pack.add(source.key(i), current);
+    if (progress) progress(1);
+  }
+  pack.finish(true);
+}
 
 std::vector<SpokenLine> spoken_lines(const PreparedStory& story, const ChapterScript& chapter,
                                      double rate_scale) {
@@ -344,7 +392,7 @@ ManifestChapter render_chapter(const PreparedStory& story, int number, const Cha
   const std::vector<SpokenLine> lines = spoken_lines(story, chapter, settings.rate_scale);
   const bool caching = !settings.cache_folder.empty();
   std::optional<PackLibrary> library;
-  if (caching) library.emplace(settings.cache_folder, rate);
+  open_library(library, settings, rate);
   const AudioTags tags{chapter.title.empty() ? story.story.title : chapter.title,
                        artist_of(story, settings), story.story.title};
   const std::string audio_path = (fs::path(files.folder) / files.audio).string();
@@ -438,7 +486,7 @@ ManifestChapter render_chapter(const PreparedStory& story, int number, const Cha
       for (std::size_t done = 0; done < segments[u].samples;) {
         const std::size_t n = std::min(segments[u].samples - done, buffer.size());
         pack->read_samples(segments[u].entry, done, buffer.data(), n);
-        for (std::size_t i = 0; i < n; ++i) buffer[i] = round_to_int16(buffer[i] * gain);
+        scale_samples(buffer.data(), n, gain);
         writer->write(buffer.data(), n);
         done += n;
       }
@@ -447,6 +495,11 @@ ManifestChapter render_chapter(const PreparedStory& story, int number, const Cha
   writer->write_silence(end_silence);
   writer->commit();
   if (pack) pack->finish(caching);
+  library.reset();
+  for (const std::string& part : settings.part_packs) {
+    std::error_code ignored;
+    fs::remove(part, ignored);  // the chapter's pack holds its utterances now
+  }
 
   write_file_atomically((fs::path(files.folder) / files.srt).string(), srt_text(cues));
   write_file_atomically((fs::path(files.folder) / files.vtt).string(), webvtt_text(cues));

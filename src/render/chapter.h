@@ -31,6 +31,9 @@ struct ChapterSettings {
   LoudnessTarget target;
   std::string cache_folder;  // empty: no utterance cache
   std::string author;        // the artist tag
+  // Packs of utterances spoken by the parts of a split chapter (see speak_chapter_part):
+  // render_chapter takes its utterances from them and removes them once the chapter is written.
+  std::vector<std::string> part_packs;
 };
 
 // What is said in a chapter, in order: utterances with the voice that says them, and the
@@ -52,6 +55,22 @@ struct SpokenLine {
 };
 std::vector<SpokenLine> spoken_lines(const PreparedStory& story, const ChapterScript& chapter,
                                      double rate_scale);
+
+// A long chapter is spoken in parts, by several workers at once, then joined in order by
+// render_chapter. A part is one speech group: where parts begin depends only on the chapter's
+// text, and the utterances are the same whoever speaks them, so the files are too.
+struct ChapterPart {
+  std::size_t begin = 0, end = 0;  // indices into the chapter's spoken_lines
+  std::size_t chars = 0;           // of text to say
+};
+std::vector<ChapterPart> chapter_parts(const std::vector<SpokenLine>& lines);
+
+// Speaks part `part` of chapter `number`: the utterances the cache (settings.cache_folder) does
+// not hold go into a pack at pack_path, for render_chapter to join (settings.part_packs).
+// progress(n) is told of n more utterances done. Throws RenderError.
+void speak_chapter_part(const PreparedStory& story, int number, std::size_t part,
+                        const ChapterSettings& settings, const std::string& pack_path,
+                        const std::function<void(std::size_t)>& progress = {});
 
 // Hash of everything the chapter's files are made from (see render_chapter).
 std::string chapter_inputs_hash(const PreparedStory& story, int number, const std::string& file,

@@ -37,7 +37,9 @@ std::string ProgressReport::bar_line(int columns) const {
   const double fraction =
       utterances_total_ > 0 ? static_cast<double>(utterances_done_) / utterances_total_ : 0.0;
   std::string tail = " " + std::to_string(chapters_done_) + "/" + std::to_string(chapters_total_) +
-                     " chapters, " + std::to_string(utterances_done_) + "/" +
+                     " chapters" +
+                     (parts_done_ > 0 ? " (" + std::to_string(parts_done_) + " parts spoken)" : "") +
+                     ", " + std::to_string(utterances_done_) + "/" +
                      std::to_string(utterances_total_) + " utterances, " + clock(elapsed);
   if (fraction > 0.02 && fraction < 1.0)
     tail += ", ~" + clock(elapsed / fraction * (1 - fraction)) + " left";
@@ -77,6 +79,17 @@ void ProgressReport::planned(const std::vector<ChapterTask>& to_render, int /*up
 void ProgressReport::progress(std::size_t utterances) {
   utterances_done_ = std::min(utterances_total_, utterances_done_ + utterances);
   draw(false);
+}
+
+void ProgressReport::part_done(const PreparedStory& /*story*/, const ChapterTask& task,
+                               std::size_t part, std::size_t parts) {
+  ++parts_done_;
+  if (style_ == Style::kLines) {
+    std::fprintf(out_, "troupe: chapter %d/%d, part %zu/%zu spoken\n", task.number, task.count,
+                 part + 1, parts);
+    std::fflush(out_);
+  }
+  draw(true);
 }
 
 void ProgressReport::chapter_done(const PreparedStory& /*story*/, const ChapterTask& task,

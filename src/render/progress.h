@@ -21,6 +21,8 @@ class ProgressReport : public RenderObserver {
 
   void planned(const std::vector<ChapterTask>& to_render, int up_to_date) override;
   void progress(std::size_t utterances) override;
+  void part_done(const PreparedStory& story, const ChapterTask& task, std::size_t part,
+                 std::size_t parts) override;
   void chapter_done(const PreparedStory& story, const ChapterTask& task,
                     const ManifestChapter& chapter) override;
   void chapter_failed(const PreparedStory& story, const ChapterTask& task,
@@ -42,6 +44,7 @@ class ProgressReport : public RenderObserver {
   std::chrono::steady_clock::time_point start_, last_draw_;
   std::size_t utterances_total_ = 0, utterances_done_ = 0;
   int chapters_total_ = 0, chapters_done_ = 0;
+  std::size_t parts_done_ = 0;  // parts of long chapters spoken (see RenderObserver)
   bool drawn_ = false;
 };
 

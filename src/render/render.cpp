@@ -8,6 +8,7 @@
 #include <cctype>
 #include <charconv>
 #include <cstdio>
+#include <deque>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -202,6 +203,14 @@ void remove_stale_files(const StoryState& state) {
         continue;
       }
     }
+    // A chapter's audio waiting for its gain, or its parts' utterances, when rendered without
+    // a cache: left only by a render that stopped.
+    static const std::regex pack(R"(((\d{2,9})-[a-z0-9-]*\.[a-z0-9]+)(\.part-\d+)?\.pack)");
+    if (std::regex_match(name, m, pack)) {
+      const int number = std::stoi(m[2].str());
+      with_chapter_lock(state, number, [&] { fs::remove(it->path(), e); });
+      continue;
+    }
     const auto stem = chapter_file_stem(name);
     if (!stem) continue;
     const int number = stem->second;
@@ -345,6 +354,105 @@ std::vector<ChapterTask> planned_tasks(const std::vector<ChapterTask>& tasks,
   return planned;
 }
 
+// What a worker does: a chapter whole, or one part of a long chapter's speech, or the join of
+// a split chapter's parts into its files.
+struct WorkItem {
+  enum Kind { kWhole, kPart, kJoin };
+  std::size_t task = 0;  // the chapter, into the chapter tasks
+  Kind kind = kWhole;
+  std::size_t part = 0;   // kPart: which part; kJoin: how many parts
+  std::size_t chars = 0;  // of text to say
+};
+
+// A chapter is split when there are several workers and it holds more than this share of the
+// text of the run: then the others cannot keep every worker busy while it is spoken.
+constexpr std::size_t kSplitShareOfPerWorker = 2;  // more than 1/(2 * jobs) of the text
+
+// The work items of a run and the order they are handed out in: the longest first (parts of
+// a chapter in any order, each on its own), and a chapter's join as soon as its parts are
+// done. Items are fixed before the workers start: the workers know them by number.
+class WorkPlan {
+ public:
+  WorkPlan(const std::vector<ChapterTask>& tasks, const std::vector<const PreparedStory*>& stories,
+           const ChapterSettings& settings, int jobs)
+      : parts_(tasks.size(), 0), left_(tasks.size(), 0), failure_(tasks.size()) {
+    std::size_t total = 0;
+    for (const ChapterTask& task : tasks) total += task.chars;
+    std::vector<std::size_t> order;
+    for (std::size_t t = 0; t < tasks.size(); ++t) {
+      const ChapterTask& task = tasks[t];
+      std::vector<ChapterPart> parts;
+      if (jobs > 1 && task.chars * kSplitShareOfPerWorker * static_cast<std::size_t>(jobs) > total) {
+        const PreparedStory& story = *stories[task.story];
+        parts = chapter_parts(spoken_lines(
+            story, story.script.chapters.at(static_cast<std::size_t>(task.number - 1)),
+            settings.rate_scale));
+      }
+      if (parts.size() < 2) {
+        order.push_back(items_.size());
+        items_.push_back({t, WorkItem::kWhole, 0, task.chars});
+        continue;
+      }
+      for (std::size_t k = 0; k < parts.size(); ++k) {
+        order.push_back(items_.size());
+        items_.push_back({t, WorkItem::kPart, k, parts[k].chars});
+      }
+      items_.push_back({t, WorkItem::kJoin, parts.size(), 0});
+      parts_[t] = left_[t] = parts.size();
+      ++waiting_;
+    }
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      return items_[a].chars > items_[b].chars;
+    });
+    ready_.assign(order.begin(), order.end());
+  }
+
+  const WorkItem& item(std::size_t i) const { return items_.at(i); }
+  std::size_t parts_of(std::size_t task) const { return parts_[task]; }
+
+  long next() {
+    if (ready_.empty()) return waiting_ > 0 ? kNoTaskReady : kNoTaskLeft;
+    const std::size_t i = ready_.front();
+    ready_.pop_front();
+    return static_cast<long>(i);
+  }
+
+  // Part item i is done, or failed with `message`. Once its chapter has no part left going:
+  // its join is made ready, or, when a part failed, the first failure is returned.
+  std::optional<std::string> part_finished(std::size_t i, const std::string& message) {
+    const std::size_t task = items_.at(i).task;
+    if (!message.empty() && !failure_[task]) {
+      failure_[task] = message;
+      // Its parts not handed out yet are not spoken.
+      const auto before = ready_.size();
+      std::erase_if(ready_, [&](std::size_t j) { return items_[j].task == task; });
+      left_[task] -= before - ready_.size();
+    }
+    if (--left_[task] > 0) return std::nullopt;
+    --waiting_;
+    if (failure_[task]) return failure_[task];
+    ready_.push_front(i + (parts_[task] - items_[i].part));  // the join follows the parts
+    return std::nullopt;
+  }
+
+ private:
+  std::vector<WorkItem> items_;
+  std::deque<std::size_t> ready_;
+  std::vector<std::size_t> parts_, left_;  // per chapter task: its parts, those not finished
+  std::vector<std::optional<std::string>> failure_;
+  std::size_t waiting_ = 0;  // split chapters with parts not finished
+};
+
+// Where part `part` of a chapter leaves its utterances: its book's cache, else beside the
+// chapter's audio (removed by the join, or as a stale file).
+std::string part_pack_path(const ChapterTask& task, const ChapterSettings& settings,
+                           std::size_t part) {
+  const std::string suffix = ".part-" + std::to_string(part + 1) + ".pack";
+  if (settings.cache_folder.empty()) return (fs::path(task.folder) / (task.audio + suffix)).string();
+  const std::string stem = task.audio.substr(0, task.audio.rfind('.'));
+  return (fs::path(settings.cache_folder) / (stem + suffix)).string();
+}
+
 }  // namespace
 
 std::string slug(const std::string& title) {
@@ -463,23 +571,31 @@ std::vector<StoryOutcome> render_stories(const std::vector<const PreparedStory*>
     if (state.pending == 0) finish_story(state, options, observer);
   }
 
-  const WorkerTask work = [&](std::size_t t, const std::function<void(std::size_t)>& progress) {
-    const ChapterTask& task = tasks[t];
+  const int jobs = options.jobs > 0 ? options.jobs : available_cores();
+  WorkPlan plan(tasks, stories, settings, jobs);
+  const WorkerTask work = [&](std::size_t i, const std::function<void(std::size_t)>& progress) {
+    const WorkItem& item = plan.item(i);
+    const ChapterTask& task = tasks[item.task];
     ChapterSettings chapter_settings = settings;
     if (options.cache_bytes > 0)
       chapter_settings.cache_folder = (fs::path(task.folder) / kCacheFolder).string();
+    if (item.kind == WorkItem::kPart) {
+      speak_chapter_part(*stories[task.story], task.number, item.part, chapter_settings,
+                         part_pack_path(task, chapter_settings, item.part), progress);
+      return std::string();
+    }
+    if (item.kind == WorkItem::kJoin)
+      for (std::size_t part = 0; part < item.part; ++part)
+        chapter_settings.part_packs.push_back(part_pack_path(task, chapter_settings, part));
     ManifestChapter chapter = render_chapter(
         *stories[task.story], task.number,
-        ChapterFiles{task.folder, task.audio, task.srt, task.vtt}, chapter_settings, progress);
+        ChapterFiles{task.folder, task.audio, task.srt, task.vtt}, chapter_settings,
+        item.kind == WorkItem::kJoin ? std::function<void(std::size_t)>() : progress);
     chapter.inputs = task.inputs;
     return std::to_string(Engine::instance().sample_rate()) + "\n" + chapter_json(chapter);
   };
 
-  WorkerEvents events;
-  events.progress = [&](std::size_t units) {
-    if (observer) observer->progress(units);
-  };
-  events.done = [&](std::size_t t, const std::string& result) {
+  auto chapter_done = [&](std::size_t t, const std::string& result) {
     const ChapterTask& task = tasks[t];
     StoryState& state = states[task.story];
     const auto newline = result.find('\n');
@@ -499,7 +615,7 @@ std::vector<StoryOutcome> render_stories(const std::vector<const PreparedStory*>
     state.rendered[task.number] = std::move(chapter);
     if (--state.pending == 0) finish_story(state, options, observer);
   };
-  events.failed = [&](std::size_t t, const std::string& message) {
+  auto chapter_failed = [&](std::size_t t, const std::string& message) {
     const ChapterTask& task = tasks[t];
     StoryState& state = states[task.story];
     ++state.outcome.failed;
@@ -508,8 +624,28 @@ std::vector<StoryOutcome> render_stories(const std::vector<const PreparedStory*>
     if (observer) observer->chapter_failed(*state.story, task, message);
     if (--state.pending == 0) finish_story(state, options, observer);
   };
-  const int jobs = options.jobs > 0 ? options.jobs : available_cores();
-  run_in_workers(tasks.size(), jobs, work, events);
+
+  WorkerEvents events;
+  events.progress = [&](std::size_t units) {
+    if (observer) observer->progress(units);
+  };
+  events.done = [&](std::size_t i, const std::string& result) {
+    const WorkItem& item = plan.item(i);
+    if (item.kind != WorkItem::kPart) return chapter_done(item.task, result);
+    if (observer) {
+      const ChapterTask& task = tasks[item.task];
+      observer->part_done(*stories[task.story], task, item.part, plan.parts_of(item.task));
+    }
+    if (auto failure = plan.part_finished(i, "")) chapter_failed(item.task, *failure);
+  };
+  events.failed = [&](std::size_t i, const std::string& message) {
+    const WorkItem& item = plan.item(i);
+    if (item.kind != WorkItem::kPart) return chapter_failed(item.task, message);
+    // The chapter fails once its last part has finished: no part is left writing then.
+    if (auto failure = plan.part_finished(i, message.empty() ? "a part failed" : message))
+      chapter_failed(item.task, *failure);
+  };
+  run_in_workers(jobs, [&] { return plan.next(); }, work, events);
 
   std::vector<StoryOutcome> outcomes;
   for (StoryState& state : states) {

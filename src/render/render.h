@@ -60,6 +60,9 @@ class RenderObserver {
   // chapters found up to date.
   virtual void planned(const std::vector<ChapterTask>& /*to_render*/, int /*up_to_date*/) {}
   virtual void progress(std::size_t /*utterances*/) {}
+  // A long chapter is spoken in parts by several workers: part (0-based) of parts is spoken.
+  virtual void part_done(const PreparedStory& /*story*/, const ChapterTask& /*task*/,
+                         std::size_t /*part*/, std::size_t /*parts*/) {}
   virtual void chapter_done(const PreparedStory& /*story*/, const ChapterTask& /*task*/,
                             const ManifestChapter& /*chapter*/) {}
   virtual void chapter_failed(const PreparedStory& /*story*/, const ChapterTask& /*task*/,

@@ -109,53 +109,59 @@ PackLibrary::PackLibrary(const std::string& folder, int sample_rate) {
   std::error_code error;
   for (fs::directory_iterator it(folder, error), end; !error && it != end; it.increment(error)) {
     const std::string path = it->path().string();
-    if (!ends_with(path, ".pack")) continue;
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) continue;
-    struct stat info {};
-    char head[kHeader], trailer[kTrailer];
-    bool ok = ::fstat(fd, &info) == 0 && info.st_size >= static_cast<off_t>(kHeader + kTrailer) &&
-              pread_all(fd, head, kHeader, 0) &&
-              pread_all(fd, trailer, kTrailer, static_cast<std::uint64_t>(info.st_size) - kTrailer);
-    std::size_t at = 4;
-    ok = ok && std::memcmp(head, kMagic, 4) == 0 && get<std::uint32_t>(head, at) == kVersion &&
-         get<std::uint32_t>(head, at) == static_cast<std::uint32_t>(sample_rate) &&
-         std::memcmp(trailer + kTrailer - 4, kEndMagic, 4) == 0;
-    std::string index;
-    std::uint32_t count = 0;
-    if (ok) {
-      at = 0;
-      const auto offset = get<std::uint64_t>(trailer, at);
-      count = get<std::uint32_t>(trailer, at);
-      const auto checksum = get<std::uint64_t>(trailer, at);
-      ok = offset + std::uint64_t{count} * kIndexEntry + kTrailer ==
-           static_cast<std::uint64_t>(info.st_size);
-      if (ok) {
-        index.resize(std::size_t{count} * kIndexEntry);
-        ok = pread_all(fd, index.data(), index.size(), offset) &&
-             fast_checksum(index.data(), index.size()) == checksum;
-      }
-    }
-    if (!ok) {
-      ::close(fd);
-      continue;
-    }
-    const std::size_t pack = packs_.size();
-    packs_.push_back({fd, path, false});
+    if (ends_with(path, ".pack")) add(path, sample_rate);
+  }
+}
+
+bool PackLibrary::add(const std::string& path, int sample_rate) {
+  for (const Pack& pack : packs_)
+    if (pack.path == path) return true;
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  struct stat info {};
+  char head[kHeader], trailer[kTrailer];
+  bool ok = ::fstat(fd, &info) == 0 && info.st_size >= static_cast<off_t>(kHeader + kTrailer) &&
+            pread_all(fd, head, kHeader, 0) &&
+            pread_all(fd, trailer, kTrailer, static_cast<std::uint64_t>(info.st_size) - kTrailer);
+  std::size_t at = 4;
+  ok = ok && std::memcmp(head, kMagic, 4) == 0 && get<std::uint32_t>(head, at) == kVersion &&
+       get<std::uint32_t>(head, at) == static_cast<std::uint32_t>(sample_rate) &&
+       std::memcmp(trailer + kTrailer - 4, kEndMagic, 4) == 0;
+  std::string index;
+  std::uint32_t count = 0;
+  if (ok) {
     at = 0;
-    for (std::uint32_t i = 0; i < count; ++i) {
-      std::string key(index.data() + at, kKey);
-      at += kKey;
-      PackEntry entry;
-      entry.offset = get<std::uint64_t>(index.data(), at);
-      entry.samples = get<std::uint32_t>(index.data(), at);
-      entry.words = get<std::uint32_t>(index.data(), at);
-      entry.blocks = get<std::uint32_t>(index.data(), at);
-      entry.true_peak = get<float>(index.data(), at);
-      entry.checksum = get<std::uint64_t>(index.data(), at);
-      index_.emplace(std::move(key), std::make_pair(pack, entry));
+    const auto offset = get<std::uint64_t>(trailer, at);
+    count = get<std::uint32_t>(trailer, at);
+    const auto checksum = get<std::uint64_t>(trailer, at);
+    ok = offset + std::uint64_t{count} * kIndexEntry + kTrailer ==
+         static_cast<std::uint64_t>(info.st_size);
+    if (ok) {
+      index.resize(std::size_t{count} * kIndexEntry);
+      ok = pread_all(fd, index.data(), index.size(), offset) &&
+           fast_checksum(index.data(), index.size()) == checksum;
     }
   }
+  if (!ok) {
+    ::close(fd);
+    return false;
+  }
+  const std::size_t pack = packs_.size();
+  packs_.push_back({fd, path, false});
+  at = 0;
+  for (std::uint32_t i = 0; i < count; ++i) {
+    std::string key(index.data() + at, kKey);
+    at += kKey;
+    PackEntry entry;
+    entry.offset = get<std::uint64_t>(index.data(), at);
+    entry.samples = get<std::uint32_t>(index.data(), at);
+    entry.words = get<std::uint32_t>(index.data(), at);
+    entry.blocks = get<std::uint32_t>(index.data(), at);
+    entry.true_peak = get<float>(index.data(), at);
+    entry.checksum = get<std::uint64_t>(index.data(), at);
+    index_.emplace(std::move(key), std::make_pair(pack, entry));
+  }
+  return true;
 }
 
 PackLibrary::~PackLibrary() {

@@ -38,6 +38,7 @@ struct PackEntry {
 class PackLibrary {
  public:
   PackLibrary() = default;  // empty: never hits
+  // Every pack in folder.
   PackLibrary(const std::string& folder, int sample_rate);
   ~PackLibrary();
   PackLibrary(const PackLibrary&) = delete;
@@ -45,6 +46,10 @@ class PackLibrary {
 
   // Fills `into` (reusing its memory) and returns true on a hit.
   bool load(const std::string& key, CachedUtterance& into);
+  // Whether the index lists key (its data is checked by load only).
+  bool contains(const std::string& key) const { return index_.count(key) > 0; }
+  // Adds the pack at path, unless it is in already; false when it cannot be read.
+  bool add(const std::string& path, int sample_rate);
   std::size_t size() const { return index_.size(); }
 
  private:

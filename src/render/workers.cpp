@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdint>
@@ -109,11 +110,9 @@ int available_cores() {
   return n > 0 ? static_cast<int>(n) : 1;
 }
 
-void run_in_workers(std::size_t count, int jobs, const WorkerTask& task,
+void run_in_workers(int jobs, const NextTask& next, const WorkerTask& task,
                     const WorkerEvents& events) {
-  if (count == 0) return;
-  const std::size_t wanted =
-      std::min<std::size_t>(count, static_cast<std::size_t>(std::max(1, jobs)));
+  const std::size_t most = static_cast<std::size_t>(std::max(1, jobs));
   // A worker that dies must not take the parent with it through SIGPIPE.
   struct sigaction ignore {
   }, previous{};
@@ -121,7 +120,13 @@ void run_in_workers(std::size_t count, int jobs, const WorkerTask& task,
   ::sigaction(SIGPIPE, &ignore, &previous);
 
   std::vector<Worker> workers;
-  std::size_t next = 0, finished = 0;
+  std::deque<long> held;  // tasks taken from `next` that no worker could take yet
+  auto take = [&]() -> long {
+    if (held.empty()) return next();
+    const long t = held.front();
+    held.pop_front();
+    return t;
+  };
 
   auto spawn = [&]() -> bool {
     int tasks[2], results[2];
@@ -153,36 +158,50 @@ void run_in_workers(std::size_t count, int jobs, const WorkerTask& task,
     return true;
   };
 
-  auto give_work = [&](Worker& w) {
-    if (next < count && !interrupted()) {
-      const auto n = static_cast<std::uint32_t>(next);
-      if (write_all(w.tasks_fd, &n, sizeof n)) {
-        w.task = static_cast<long>(next++);
-        return;
-      }
-    }
-    // Nothing left (or it cannot take it): closing its task pipe lets it finish.
-    ::close(w.tasks_fd);
-    w.tasks_fd = -1;
-    w.task = -1;
-  };
-
   auto fail = [&](std::size_t t, const std::string& message) {
-    ++finished;
     if (events.failed) events.failed(t, message);
   };
+  // Closing a worker's task pipe lets it finish.
+  auto let_go = [](Worker& w) {
+    if (w.tasks_fd >= 0) ::close(w.tasks_fd);
+    w.tasks_fd = -1;
+  };
+  auto alive = [&] {
+    return static_cast<std::size_t>(std::count_if(
+        workers.begin(), workers.end(), [](const Worker& w) { return w.results_fd >= 0; }));
+  };
+  // Hands ready tasks to idle workers, starting workers up to `most`; lets idle workers go
+  // when no task is left.
+  auto dispatch = [&] {
+    while (!interrupted()) {
+      auto idle = std::find_if(workers.begin(), workers.end(),
+                               [](const Worker& w) { return w.task < 0 && w.tasks_fd >= 0; });
+      if (idle == workers.end() && alive() >= most) return;
+      const long t = take();
+      if (t == kNoTaskLeft) break;
+      if (t < 0) return;
+      if (idle == workers.end()) {
+        if (!spawn()) {
+          if (alive() == 0) {
+            fail(static_cast<std::size_t>(t),
+                 std::string("could not start a worker process: ") + std::strerror(errno));
+            continue;
+          }
+          held.push_front(t);  // for a worker that is running now
+          return;
+        }
+        idle = workers.end() - 1;
+      }
+      const auto n = static_cast<std::uint32_t>(t);
+      // A worker that cannot take it has died: collecting it fails the task.
+      if (!write_all(idle->tasks_fd, &n, sizeof n)) let_go(*idle);
+      idle->task = t;
+    }
+    for (Worker& w : workers)
+      if (w.task < 0) let_go(w);
+  };
 
-  for (std::size_t i = 0; i < wanted; ++i)
-    if (!spawn()) break;
-  if (workers.empty()) {
-    const std::string why =
-        std::string("could not start a worker process: ") + std::strerror(errno);
-    for (; next < count; ++next) fail(next, why);
-    ::sigaction(SIGPIPE, &previous, nullptr);
-    return;
-  }
-  for (Worker& w : workers) give_work(w);
-
+  dispatch();
   while (true) {
     std::vector<pollfd> fds;
     std::vector<std::size_t> owners;
@@ -193,7 +212,10 @@ void run_in_workers(std::size_t count, int jobs, const WorkerTask& task,
       }
     if (fds.empty()) break;
     if (::poll(fds.data(), fds.size(), -1) < 0) {
-      if (errno == EINTR) continue;
+      if (errno == EINTR) {
+        dispatch();  // interrupted: lets the idle workers go
+        continue;
+      }
       throw RenderError(std::string("waiting for the worker processes: ") + std::strerror(errno));
     }
     for (std::size_t k = 0; k < fds.size(); ++k) {
@@ -214,21 +236,19 @@ void run_in_workers(std::size_t count, int jobs, const WorkerTask& task,
           if (events.progress) events.progress(std::stoul(payload));
           continue;
         }
-        ++finished;
         workers[i].task = -1;
         if (type == kDone) {
           if (events.done) events.done(t, payload);
-        } else if (events.failed) {
-          events.failed(t, payload);
+        } else {
+          fail(t, payload);
         }
-        give_work(workers[i]);
+        dispatch();
         continue;
       }
       // The worker is gone: its pipe closed. Collect it; fail what it was doing.
       ::close(workers[i].results_fd);
       workers[i].results_fd = -1;
-      if (workers[i].tasks_fd >= 0) ::close(workers[i].tasks_fd);
-      workers[i].tasks_fd = -1;
+      let_go(workers[i]);
       int status = 0;
       while (::waitpid(workers[i].pid, &status, 0) < 0 && errno == EINTR) {
       }
@@ -237,8 +257,8 @@ void run_in_workers(std::size_t count, int jobs, const WorkerTask& task,
         const std::size_t lost = static_cast<std::size_t>(workers[i].task);
         workers[i].task = -1;
         fail(lost, death_message(status));
-        if (next < count && spawn()) give_work(workers.back());
       }
+      dispatch();
     }
   }
   for (Worker& w : workers) {
@@ -249,10 +269,18 @@ void run_in_workers(std::size_t count, int jobs, const WorkerTask& task,
     }
   }
   // Tasks never handed out (interrupted, or every worker died and none could be started).
-  for (; next < count; ++next)
-    fail(next, interrupted() ? "interrupted" : "no worker process was left to do it");
-  (void)finished;
+  for (long t = take(); t >= 0; t = take())
+    fail(static_cast<std::size_t>(t),
+         interrupted() ? "interrupted" : "no worker process was left to do it");
   ::sigaction(SIGPIPE, &previous, nullptr);
+}
+
+void run_in_workers(std::size_t count, int jobs, const WorkerTask& task,
+                    const WorkerEvents& events) {
+  std::size_t next = 0;
+  run_in_workers(
+      jobs, [&]() -> long { return next < count ? static_cast<long>(next++) : kNoTaskLeft; },
+      task, events);
 }
 
 }  // namespace troupe

@@ -20,10 +20,20 @@ struct WorkerEvents {
   std::function<void(std::size_t units)> progress;
 };
 
-// Runs tasks 0..count-1, in that order, on up to `jobs` worker processes (at least one), each
-// taking the next task when it finishes one. Events arrive in the parent, on this thread. A
-// worker that dies fails its task, and a new worker takes its place. Returns when every task
-// is done or failed.
+// Which task a free worker takes next, asked in the parent: a task number, or one of these.
+// Tasks that wait for others (a chapter joined from its parts) become ready in the events.
+inline constexpr long kNoTaskReady = -1;  // none now; one may be ready when a task finishes
+inline constexpr long kNoTaskLeft = -2;   // none now nor later
+using NextTask = std::function<long()>;
+
+// Runs the tasks `next` hands out on up to `jobs` worker processes (at least one), each taking
+// the next task when it finishes one. Events arrive in the parent, on this thread. A worker
+// that dies fails its task, and a new worker takes its place. Returns when no task is left and
+// every task handed out is done or failed; once interrupted, the tasks left are failed.
+void run_in_workers(int jobs, const NextTask& next, const WorkerTask& task,
+                    const WorkerEvents& events);
+
+// Tasks 0..count-1, in that order.
 void run_in_workers(std::size_t count, int jobs, const WorkerTask& task,
                     const WorkerEvents& events);
 
