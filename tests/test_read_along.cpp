@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "epub_builder.h"
 #include "run_troupe.h"
 #include "skip.h"
 #include "sources/epub_archive.h"
@@ -42,16 +43,20 @@ bool have_epubcheck() {
   return found;
 }
 
-// A story of `count` chapters, each titled, with narration and a line of dialogue.
-fs::path chapters_story(const ScratchDir& where, int count) {
-  std::string text;
-  for (int n = 1; n <= count; ++n)
-    text += "Chapter " + std::to_string(n) + "\n\nAnn counted to " + std::to_string(n) +
-            ". \"That is chapter " + std::to_string(n) + ",\" she said. \"Tom, you next.\"\n\n" +
-            "\"Fine,\" said Tom.\n\n";
-  const fs::path story = where.path() / "twelve.txt";
-  write_text(story, text);
-  return story;
+// An EPUB of `count` chapters with a cover (as a shop ships it), each chapter titled, with
+// narration and two speakers.
+fs::path chapters_epub(const ScratchDir& where, int count) {
+  std::vector<std::pair<std::string, std::string>> chapters;
+  for (int n = 1; n <= count; ++n) {
+    const std::string number = std::to_string(n);
+    chapters.emplace_back("Chapter " + number,
+                          "<p>Ann counted to " + number + ". \u201CThat is chapter " + number +
+                              ",\u201D she said. \u201CTom, you next.\u201D</p>\n"
+                              "<p>\u201CFine,\u201D said Tom.</p>\n");
+  }
+  const fs::path epub = where.path() / "twelve.epub";
+  troupe_test::book_with_chapters(chapters).write(epub.string());
+  return epub;
 }
 
 std::vector<fs::path> sample_stories() {
@@ -115,8 +120,9 @@ std::vector<Clip> clips_of(const EpubArchive& epub, const std::string& smil) {
     const auto audio = descendants(par, "audio");
     REQUIRE(text.size() == 1);
     REQUIRE(audio.size() == 1);
-    clips.push_back({attribute(text[0], "src"), clock_seconds(attribute(audio[0], "clipBegin")),
-                     clock_seconds(attribute(audio[0], "clipEnd"))});
+    // local_name() is lower case: clipBegin is "clipbegin".
+    clips.push_back({attribute(text[0], "src"), clock_seconds(attribute(audio[0], "clipbegin")),
+                     clock_seconds(attribute(audio[0], "clipend"))});
   }
   return clips;
 }
@@ -183,7 +189,7 @@ std::string epubcheck_faults(const ScratchDir& where, const std::vector<fs::path
   std::string faults;
   for (const fs::path& epub : epubs) {
     const fs::path report = where.path() / ".epubcheck";
-    const std::string command = "java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar " + std::string(kEpubcheckJar) + " -q " +
+    const std::string command = "java -Xss256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar " + std::string(kEpubcheckJar) + " -q " +
                                 shell_quote(epub.string()) + " >" + shell_quote(report.string()) +
                                 " 2>&1";
     const int status = std::system(command.c_str());
@@ -204,7 +210,7 @@ TEST_CASE(
   }
   ScratchDir scratch;
   std::vector<fs::path> stories = sample_stories();
-  stories.push_back(chapters_story(scratch, 12));
+  stories.push_back(chapters_epub(scratch, 12));
   const fs::path out = scratch.path() / "out";
   std::vector<fs::path> epubs;
   for (const std::string mode : {"sentences", "words"}) {
@@ -216,6 +222,14 @@ TEST_CASE(
       REQUIRE(fs::is_regular_file(epub_of(book)));
       REQUIRE(fs::is_regular_file(html_of(book)));
       check_pars(book, mode == "words");
+      if (book.filename() == "a-test-book") {  // the EPUB input's cover, title and author
+        const EpubArchive epub(epub_of(book).string());
+        const std::string package = epub.read("EPUB/package.opf");
+        CHECK(package.find("properties=\"cover-image\"") != std::string::npos);
+        CHECK(epub.read("EPUB/cover.png") == troupe_test::tiny_png());
+        CHECK(package.find("<dc:creator>Ann Writer</dc:creator>") != std::string::npos);
+        CHECK(package.find("<dc:title>A Test Book</dc:title>") != std::string::npos);
+      }
       const fs::path kept = scratch.path() / (mode + "-" + book.filename().string() + ".epub");
       fs::copy_file(epub_of(book), kept);
       epubs.push_back(kept);
