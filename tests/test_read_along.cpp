@@ -177,7 +177,8 @@ void check_pars(const fs::path& book, bool words) {
           CHECK(ids.at(id)->parent == ids.at(span_id));
           if (first) CHECK(fold_space(text_of(ids.at(span_id))) == fold_space(text));
           first = false;
-        } while (c < clips.size() && clips[c].text_src.find("#" + span_id + "w") != std::string::npos);
+        } while (c < clips.size() &&
+                 clips[c].text_src.find("#" + span_id + "w") != std::string::npos);
       }
     CHECK(c == clips.size());
   }
@@ -189,9 +190,9 @@ std::string epubcheck_faults(const ScratchDir& where, const std::vector<fs::path
   std::string faults;
   for (const fs::path& epub : epubs) {
     const fs::path report = where.path() / ".epubcheck";
-    const std::string command = "java -Xss256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar " + std::string(kEpubcheckJar) + " -q " +
-                                shell_quote(epub.string()) + " >" + shell_quote(report.string()) +
-                                " 2>&1";
+    const std::string command = "java -Xss256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar " +
+                                std::string(kEpubcheckJar) + " -q " + shell_quote(epub.string()) +
+                                " >" + shell_quote(report.string()) + " 2>&1";
     const int status = std::system(command.c_str());
     const std::string text = read_text(report);
     if (status != 0 || text.find("WARNING") != std::string::npos ||
@@ -241,21 +242,21 @@ TEST_CASE(
 }
 
 bool have_chromium() {
-  static const bool found = fs::exists(kChromium) && std::system("command -v python3 >/dev/null 2>&1") == 0;
+  static const bool found =
+      fs::exists(kChromium) && std::system("command -v python3 >/dev/null 2>&1") == 0;
   return found;
 }
 
 // What tests/read_along_browser.py reports for each step, one JSON object a step.
 std::vector<Json> drive_browser(const ScratchDir& where, const fs::path& page,
                                 const std::vector<std::string>& steps) {
-  std::string command = "python3 " +
-                        shell_quote(std::string(TROUPE_SOURCE_DIR) + "/tests/read_along_browser.py") +
-                        " " + kChromium + " " + shell_quote(page.string());
+  std::string command =
+      "python3 " + shell_quote(std::string(TROUPE_SOURCE_DIR) + "/tests/read_along_browser.py") +
+      " " + kChromium + " " + shell_quote(page.string());
   for (const std::string& step : steps) command += " " + shell_quote(step);
   const fs::path out = where.path() / ".browser-out", err = where.path() / ".browser-err";
-  const int status = std::system((command + " >" + shell_quote(out.string()) + " 2>" +
-                                  shell_quote(err.string()))
-                                     .c_str());
+  const int status = std::system(
+      (command + " >" + shell_quote(out.string()) + " 2>" + shell_quote(err.string())).c_str());
   INFO(read_text(err));
   REQUIRE(status == 0);
   std::vector<Json> results;

@@ -45,7 +45,8 @@ std::vector<ReadAlongSpeaker> speakers_of(const Manifest& manifest) {
       std::string base = slug(name);
       if (!std::isalpha(static_cast<unsigned char>(base[0]))) base = "speaker-" + base;
       speaker.css = base;
-      for (int n = 2; taken.count(speaker.css) > 0; ++n) speaker.css = base + "-" + std::to_string(n);
+      for (int n = 2; taken.count(speaker.css) > 0; ++n)
+        speaker.css = base + "-" + std::to_string(n);
       speaker.colour = kSpeakerColours[colour++ % std::size(kSpeakerColours)];
     }
     taken.insert(speaker.css);
@@ -147,7 +148,8 @@ class ChapterBuilder {
  private:
   int add_span(const ManifestUtterance& utterance, const ManifestCue& cue) {
     ReadAlongSpan span;
-    span.id = "c" + std::to_string(chapter_.number) + "s" + std::to_string(chapter_.spans.size() + 1);
+    span.id =
+        "c" + std::to_string(chapter_.number) + "s" + std::to_string(chapter_.spans.size() + 1);
     const auto found = classes_.find(utterance.speaker);
     span.speaker = found != classes_.end() ? found->second : kNarratorLabel;
     span.text = cue.text;
@@ -217,8 +219,7 @@ ReadAlongBook read_along_book(const PreparedStory& story, const Manifest& manife
   for (const auto& speaker : book.speakers) classes[speaker.name] = speaker.css;
 
   for (const ManifestChapter& entry : manifest.chapters) {
-    if (entry.number < 1 || entry.number > static_cast<int>(story.script.chapters.size()))
-      continue;
+    if (entry.number < 1 || entry.number > static_cast<int>(story.script.chapters.size())) continue;
     const ChapterScript& script = story.script.chapters[static_cast<std::size_t>(entry.number - 1)];
     const std::vector<SpokenLine> spoken = spoken_lines(story, script, rate_scale);
     if (!matches(spoken, entry)) continue;

@@ -52,9 +52,9 @@ struct ReadAlongBlock {
 
 struct ReadAlongChapter {
   int number = 0;
-  std::string title;  // never empty
-  std::string audio;  // the chapter's audio file, beside the manifest
-  std::string inputs;  // the manifest's hash of what the chapter was rendered from
+  std::string title;        // never empty
+  std::string audio;        // the chapter's audio file, beside the manifest
+  std::string inputs;       // the manifest's hash of what the chapter was rendered from
   std::uint64_t bytes = 0;  // the audio file's size
   double duration = 0;
   std::vector<ReadAlongSpan> spans;

@@ -48,7 +48,8 @@ struct Entry {
 };
 
 std::string chapter_key(const ReadAlongBook& book, const ReadAlongChapter& chapter) {
-  const std::size_t width = std::max<std::size_t>(2, std::to_string(book.chapters.back().number).size());
+  const std::size_t width =
+      std::max<std::size_t>(2, std::to_string(book.chapters.back().number).size());
   std::string digits = std::to_string(chapter.number);
   return "ch" + std::string(width - std::min(width, digits.size()), '0') + digits;
 }
@@ -92,8 +93,7 @@ std::string section_id(const ReadAlongChapter& chapter) {
 std::string chapter_xhtml(const ReadAlongBook& book, const ReadAlongChapter& chapter, bool words) {
   return xhtml_head(book, chapter.title, "../style.css") +
          "<body>\n<section epub:type=\"chapter\" id=\"" + section_id(chapter) + "\">\n" +
-         chapter_markup(chapter, words, false) +
-         "</section>\n</body>\n</html>\n";
+         chapter_markup(chapter, words, false) + "</section>\n</body>\n</html>\n";
 }
 
 std::string par(const std::string& text, const std::string& audio, double begin, double end) {
@@ -289,7 +289,8 @@ std::string zip_bytes(const std::string& path, const std::deque<Entry>& entries,
     throw RenderError(path + ": cannot write: " + text);
   };
   for (const Entry& entry : entries) {
-    zip_source_t* source = zip_source_buffer(archive, entry.content.data(), entry.content.size(), 0);
+    zip_source_t* source =
+        zip_source_buffer(archive, entry.content.data(), entry.content.size(), 0);
     const zip_int64_t index = source ? zip_file_add(archive, entry.name.c_str(), source, 0) : -1;
     if (index < 0) {
       if (source) zip_source_free(source);

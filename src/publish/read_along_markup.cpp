@@ -34,11 +34,20 @@ std::string xml_escape(const std::string& text) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -56,9 +65,9 @@ std::string chapter_markup(const ReadAlongChapter& chapter, bool words, bool pag
     const char* tag = block.kind == BlockKind::kHeading ? "h1" : "p";
     out += std::string("<") + tag + ">";
     for (const ReadAlongPiece& piece : block.pieces)
-      out += piece.span < 0 ? xml_escape(piece.text)
-                            : span_markup(chapter.spans[static_cast<std::size_t>(piece.span)],
-                                          words, page);
+      out += piece.span < 0
+                 ? xml_escape(piece.text)
+                 : span_markup(chapter.spans[static_cast<std::size_t>(piece.span)], words, page);
     out += std::string("</") + tag + ">\n";
   }
   return out;

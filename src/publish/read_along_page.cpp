@@ -171,8 +171,8 @@ std::string timings_json(const ReadAlongBook& book) {
   for (const ReadAlongChapter& chapter : book.chapters) {
     nlohmann::ordered_json spans = nlohmann::ordered_json::array();
     for (const ReadAlongSpan& span : chapter.spans)
-      spans.push_back({span.id, std::round(span.start * 1000) / 1000,
-                       std::round(span.end * 1000) / 1000});
+      spans.push_back(
+          {span.id, std::round(span.start * 1000) / 1000, std::round(span.end * 1000) / 1000});
     json["chapters"].push_back({{"title", chapter.title},
                                 {"audio", chapter.audio},
                                 {"duration", std::round(chapter.duration * 1000) / 1000},
@@ -204,8 +204,8 @@ std::string nav_markup(const ReadAlongBook& book) {
            xml_escape(book.chapters[c].title) + "</a></li>\n";
   out += "</ol>\n<div class=\"legend\">";
   for (const ReadAlongSpeaker& speaker : book.speakers)
-    out += "<span style=\"background-color: " + speaker.colour + "\">" +
-           xml_escape(speaker.name) + "</span>";
+    out += "<span style=\"background-color: " + speaker.colour + "\">" + xml_escape(speaker.name) +
+           "</span>";
   return out + "</div>\n</nav>\n";
 }
 
@@ -223,9 +223,10 @@ std::string read_along_html(const ReadAlongBook& book) {
   for (std::size_t c = 0; c < book.chapters.size(); ++c)
     out += "<section id=\"chapter-" + std::to_string(c) + "\" data-index=\"" + std::to_string(c) +
            "\">\n" + chapter_markup(book.chapters[c], false, true) + "</section>\n";
-  out += "</main>\n</div>\n<audio id=\"player\" preload=\"metadata\"></audio>\n"
-         "<script type=\"application/json\" id=\"timings\">" +
-         timings_json(book) + "</script>\n<script>" + kPageScript + "</script>\n</body>\n</html>\n";
+  out +=
+      "</main>\n</div>\n<audio id=\"player\" preload=\"metadata\"></audio>\n"
+      "<script type=\"application/json\" id=\"timings\">" +
+      timings_json(book) + "</script>\n<script>" + kPageScript + "</script>\n</body>\n</html>\n";
   return out;
 }
 
