@@ -209,7 +209,7 @@ TEST_CASE("subtitles: an utterance is cut into sentences timed from its words") 
   CHECK(cues[1].text == "The rain had stopped, and the street was quiet again.");
   CHECK(cues[1].end == doctest::Approx(t));
   CHECK(srt_text(cues).rfind("1\n00:00:09,800 --> 00:00:11,500\nAnn: It was late.\n\n2\n", 0) == 0);
-  CHECK(webvtt_text({{1.0, 2.5, "A<b>", "x & y"}}) ==
+  CHECK(webvtt_text({{1.0, 2.5, "A<b>", "x & y", {}}}) ==
         "WEBVTT\n\n00:00:01.000 --> 00:00:02.500\n<v A&lt;b&gt;>x &amp; y\n\n");
   // Without word times an utterance is one cue.
   CHECK(utterance_cues({{"Hello.", 0}}, "narrator", {}, 0, 1).size() == 1);
@@ -228,7 +228,7 @@ TEST_CASE("the manifest reads back and a playlist and FFMETADATA come from it") 
   one.inputs = "abc";
   one.bytes = 1234;
   one.loudness = ManifestLoudness{-18.02, -3.4, 2.5};
-  one.utterances.push_back({0.0, 1.5, "narrator", "cedar", "It was dark.", 3});
+  one.utterances.push_back({0.0, 1.5, "narrator", "cedar", "It was dark.", 3, {}});
   ManifestChapter two = one;
   two.number = 2;
   two.title = "Two; or, #2";
@@ -439,8 +439,8 @@ TEST_CASE("the manifest round-trips through JSON with every key") {
   chapter.title = "Chapter One";
   chapter.file = "01-chapter-one.wav";
   chapter.duration = 12.3456;
-  chapter.utterances.push_back({0.0, 1.5, "narrator", "cedar", "It was dark.", 3});
-  chapter.utterances.push_back({1.5, 2.25, "Mark", "ember", "Hey, \"Lexie\".", 4});
+  chapter.utterances.push_back({0.0, 1.5, "narrator", "cedar", "It was dark.", 3, {}});
+  chapter.utterances.push_back({1.5, 2.25, "Mark", "ember", "Hey, \"Lexie\".", 4, {}});
   manifest.chapters.push_back(chapter);
   manifest.cast.push_back({"Mark", "ember", 'm', 1});
 

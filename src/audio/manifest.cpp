@@ -21,7 +21,24 @@ Json utterance_json(const ManifestUtterance& utterance) {
   json["voice"] = utterance.voice;
   json["text"] = utterance.text;
   json["line"] = utterance.line;
+  json["cues"] = Json::array();
+  for (const ManifestCue& cue : utterance.cues) {
+    Json words = Json::array();
+    for (double time : cue.words) words.push_back(to_milliseconds(time));
+    json["cues"].push_back({{"start", to_milliseconds(cue.start)},
+                            {"end", to_milliseconds(cue.end)},
+                            {"text", cue.text},
+                            {"words", std::move(words)}});
+  }
   return json;
+}
+
+std::vector<ManifestCue> cues_of(const Json& json) {
+  std::vector<ManifestCue> cues;
+  for (const Json& c : json.value("cues", Json::array()))
+    cues.push_back({c.value("start", 0.0), c.value("end", 0.0), c.value("text", ""),
+                    c.value("words", std::vector<double>{})});
+  return cues;
 }
 
 double rounded(double value, double step) { return std::round(value / step) * step; }
@@ -71,6 +88,7 @@ ManifestChapter chapter_of(const Json& json) {
     utterance.voice = u.value("voice", "");
     utterance.text = u.value("text", "");
     utterance.line = u.value("line", 0);
+    utterance.cues = cues_of(u);
     chapter.utterances.push_back(std::move(utterance));
   }
   return chapter;

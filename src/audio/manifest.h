@@ -9,10 +9,19 @@
 
 namespace troupe {
 
+// A subtitle cue of an utterance (the span a read-along highlights): its text as written and
+// when each of its spoken words begins (eSpeak NG's word events).
+struct ManifestCue {
+  double start = 0, end = 0;  // seconds from the start of the chapter file
+  std::string text;
+  std::vector<double> words;  // seconds, in order, within [start, end]
+};
+
 struct ManifestUtterance {
   double start = 0, end = 0;  // seconds from the start of the chapter file
   std::string speaker, voice, text;
   int line = 0;  // 1-based line in the source
+  std::vector<ManifestCue> cues;
 };
 
 struct ManifestLoudness {
@@ -55,7 +64,8 @@ struct Manifest {
 //    "chapters": [{"number": 1, "title": ..., "file": ..., "duration": 12.345,
 //                  "srt": ..., "vtt": ..., "inputs": "<hash>", "bytes": 123,
 //                  "loudness": {"integrated": -18.0, "true_peak": -3.4, "gain": 1.9},
-//                  "utterances": [{"start", "end", "speaker", "voice", "text", "line"}]}],
+//                  "utterances": [{"start", "end", "speaker", "voice", "text", "line",
+//                                  "cues": [{"start", "end", "text", "words": [1.2, ...]}]}]}],
 //    "cast": [{"speaker", "voice", "gender": "f", "lines": 3}]}
 std::string manifest_json(const Manifest& manifest);
 

@@ -54,7 +54,7 @@ void add_cues(const std::string& text, const std::string& speaker, double start,
     if ((text.size() - to) * per_byte < kMinCueSeconds) to = text.size();
     const double cue_start = start + static_cast<double>(from) * per_byte;
     const double cue_end = to == text.size() ? end : start + static_cast<double>(to) * per_byte;
-    Cue cue{cue_start, cue_end, speaker, trim(text.substr(from, to - from))};
+    Cue cue{cue_start, cue_end, speaker, trim(text.substr(from, to - from)), {}};
     if (!cue.text.empty()) cues.push_back(std::move(cue));
     from = to;
   }
@@ -83,6 +83,17 @@ std::string escape_vtt(const std::string& text) {
   return out;
 }
 
+// Each word's time to the cue whose time holds it (the last cue holds its end too).
+void add_word_times(const std::vector<TimedWord>& words, std::vector<Cue>& cues) {
+  std::size_t c = 0;
+  for (const TimedWord& word : words) {
+    if (cues.empty()) return;
+    while (c + 1 < cues.size() && word.time >= cues[c + 1].start) ++c;
+    if (word.time >= cues[c].start && word.time <= cues[c].end)
+      cues[c].words.push_back(word.time);
+  }
+}
+
 }  // namespace
 
 std::vector<Cue> utterance_cues(const std::vector<CueSentence>& sentences,
@@ -107,6 +118,7 @@ std::vector<Cue> utterance_cues(const std::vector<CueSentence>& sentences,
   for (std::size_t g = 0; g < groups.size(); ++g)
     add_cues(groups[g].first, speaker, groups[g].second,
              g + 1 < groups.size() ? groups[g + 1].second : end, cues);
+  add_word_times(words, cues);
   return cues;
 }
 

@@ -10,6 +10,7 @@ namespace troupe {
 struct Cue {
   double start = 0, end = 0;  // seconds from the start of the chapter's file
   std::string speaker, text;
+  std::vector<double> words;  // when each spoken word in the cue begins (seconds), in order
 };
 
 // A word of an utterance: where it is in the text (Unicode code points) and when it starts.
@@ -29,7 +30,7 @@ struct CueSentence {
 // that begins the sentence's spoken words; a sentence too short to read (under a little more
 // than half a second) joins the cue before it, and a long one is split at a comma (or between
 // words) so that no cue runs much past kCueChars characters, its time shared by length.
-// Without word times the utterance is one cue.
+// Without word times the utterance is one cue. Each word's time goes to the cue it falls in.
 constexpr std::size_t kCueChars = 84;
 std::vector<Cue> utterance_cues(const std::vector<CueSentence>& sentences,
                                 const std::string& speaker, const std::vector<TimedWord>& words,

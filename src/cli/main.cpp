@@ -16,6 +16,7 @@
 #include "casting/voice_measure.h"
 #include "common/errors.h"
 #include "publish/m4b.h"
+#include "publish/read_along.h"
 #include "render/chapter.h"
 #include "render/interrupt.h"
 #include "render/prepare.h"
@@ -114,7 +115,7 @@ void parse_loudness(const std::string& text, RenderOptions& options) {
 
 struct RenderArguments {
   std::vector<std::string> stories;
-  std::string chapters, format = "wav", loudness = "on", shard, cover;
+  std::string chapters, format = "wav", loudness = "on", shard, cover, read_along;
   long cache_mb = 1024;
   bool quiet = false;
 };
@@ -128,6 +129,7 @@ int run_render(const RenderArguments& args, const CommonOptions& common, RenderO
   options.format = *parsed;
   options.cache_bytes = static_cast<std::uint64_t>(args.cache_mb) << 20;
   if (!args.cover.empty()) options.cover = read_cover_image(args.cover);
+  if (!args.read_along.empty()) options.read_along = read_along_mode(args.read_along);
 
   // Every story is read and checked before anything is rendered; a bad one is reported on
   // one line and left out, and the others render.
@@ -334,6 +336,11 @@ int run(int argc, char** argv) {
                                "Also write BOOK.m4b per book: AAC, chapter marks, cover, tags");
   render->add_option("--cover", render_args.cover, "Cover image (JPEG or PNG) for the M4B")
       ->needs(m4b);
+  render
+      ->add_option("--read-along", render_args.read_along,
+                   "Also write BOOK.epub (EPUB 3 with Media Overlays) and BOOK.html per book, "
+                   "highlighting each sentence or word as it is read: sentences or words")
+      ->check(CLI::IsMember({"sentences", "words"}));
   render->add_flag("-q,--quiet", render_args.quiet, "No progress on stderr");
   add_common_options(render, common);
 

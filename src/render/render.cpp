@@ -71,9 +71,13 @@ bool agrees_with_files(const ManifestChapter& entry, const ChapterTask& task) {
          file_exists(fs::path(task.folder) / task.vtt);
 }
 
-// A chapter rendered before from the same inputs, whose files are all still there.
+// A chapter rendered before from the same inputs, whose files are all still there, recorded
+// with its cues (a manifest from before they were recorded has none).
 bool still_fresh(const ManifestChapter& old, const ChapterTask& task) {
-  return old.inputs == task.inputs && agrees_with_files(old, task);
+  const bool cues = old.utterances.empty() ||
+                    std::any_of(old.utterances.begin(), old.utterances.end(),
+                                [](const ManifestUtterance& u) { return !u.cues.empty(); });
+  return old.inputs == task.inputs && cues && agrees_with_files(old, task);
 }
 
 // Lock files in a book's folder: one for the book's manifest, playlist and chapters file, one
@@ -255,6 +259,11 @@ void finish_story(StoryState& state, const RenderOptions& options, RenderObserve
                   [&](const std::string& path) {
                     if (observer) observer->writing(*state.story, path);
                   });
+    // Like the manifest, from the chapters there are: a shard's part, completed by a full run.
+    if (options.read_along != ReadAlongMode::kOff && !interrupted())
+      publish_read_along(state.folder,
+                         read_along_book(*state.story, manifest, options.rate_scale),
+                         options.read_along);
     if (options.cache_bytes > 0 && state.outcome.rendered > 0)
       trim_cache((folder / kCacheFolder).string(), options.cache_bytes);
   }

@@ -10,6 +10,7 @@
 #include "audio/loudness.h"
 #include "audio/manifest.h"
 #include "audio/wav_writer.h"
+#include "publish/read_along.h"
 #include "render/prepare.h"
 
 namespace troupe {
@@ -29,6 +30,7 @@ struct RenderOptions {
   std::string author;                                  // the artist tag
   bool m4b = false;   // --m4b: one M4B per book (src/publish), from unsharded runs only
   std::string cover;  // --cover: the M4B's cover image (bytes); empty: none
+  ReadAlongMode read_along = ReadAlongMode::kOff;  // --read-along: BOOK.epub and BOOK.html
 };
 
 // The files of a book, beside its chapters.
