@@ -159,7 +159,7 @@ void Sieve::add_salient(const std::vector<Token>& tokens, Salience& into, const 
       int id = resolve_mention(m, into, exchange, reading, &by_gender);
       // "The girl was lying...": whom the story's tags usually call "the girl".
       if (by_gender && m.determiner == "the")
-        if (int usual = usually_described_as(m.phrase); usual != kUnknown) {
+        if (int usual = usually_described_as(m.phrase, reading); usual != kUnknown) {
           into.push_back({usual, subject});
           i += m.length;
           continue;

@@ -110,9 +110,9 @@ bool Sieve::is_adult_noun(const Mention& m) {
 }
 
 // The character whom the story's tags so far mostly call "the girl", or kUnknown.
-int Sieve::usually_described_as(const std::string& phrase) const {
-  auto it = described_as_.find(phrase);
-  if (it == described_as_.end()) return kUnknown;
+int Sieve::usually_described_as(const std::string& phrase, const ReadingState& reading) const {
+  auto it = reading.described_as.find(phrase);
+  if (it == reading.described_as.end()) return kUnknown;
   int best = kUnknown, best_count = 0, total = 0;
   for (const auto& [id, count] : it->second) {
     total += count;

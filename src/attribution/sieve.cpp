@@ -257,7 +257,7 @@ ChapterScript Sieve::chapter_script(const Chapter& chapter, ReadingState& readin
   for (const auto& qp : second)
     for (std::size_t i = 0; i < qp.speakers.size(); ++i)
       if (!qp.descriptions[i].empty() && qp.speakers[i] != kUnknown && is_tag(qp.rules[i]))
-        ++described_as_[qp.descriptions[i]][qp.speakers[i]];
+        ++reading.described_as[qp.descriptions[i]][qp.speakers[i]];
   return write_chapter(chapter, second);
 }
 

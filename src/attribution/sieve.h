@@ -106,6 +106,8 @@ struct ReadingState {
   Salience trailing;        // narration closing the last quotation paragraph
   std::string last_group;   // "the girls": whom a later "they" means
   std::set<int> described;  // characters the narration has called by their description
+  // "girl" -> how often each character spoke a "said the girl" tag in the chapters before.
+  std::map<std::string, std::map<int, int>> described_as;
 };
 
 struct QuoteParagraph {
@@ -232,7 +234,7 @@ class Sieve {
               const Mention* noun = nullptr) const;
   int resolve_in_narration(Gender gender, const Salience& into, const ReadingState& reading) const;
   static bool is_adult_noun(const Mention& m);
-  int usually_described_as(const std::string& phrase) const;
+  int usually_described_as(const std::string& phrase, const ReadingState& reading) const;
   static Age age_of_noun(const Mention& m);
   NameAge name_age(int id) const;
   NameAge age_in_names(int id) const;
@@ -355,8 +357,6 @@ class Sieve {
   std::set<int> children_;                       // "little Oliver"
   std::map<std::string, int> passersby_;         // "another gentleman": speakers by label
   std::unordered_set<std::string> lower_words_;  // every word the story writes in lower case
-  // "girl" -> how often each character spoke a "said the girl" tag in the chapters before.
-  std::map<std::string, std::map<int, int>> described_as_;
 };
 
 }  // namespace troupe::sieve
