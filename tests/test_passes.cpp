@@ -23,14 +23,14 @@ struct Reading {
       : story(story_from_text(text, "test.txt")), options(std::move(given)) {
     sieve = std::make_unique<Sieve>(story, options);
     PassOrder order{std::move(paragraph_passes), {}};
-    paragraphs = sieve->attribute_chapter(story.chapters.at(0), nullptr, order);
-    for (const Pass* pass : chapter_passes) changed.push_back(pass->run(*sieve, paragraphs));
+    paragraphs = sieve->attribute_chapter(story.chapters.at(0), nullptr, order, state);
+    for (const Pass* pass : chapter_passes) changed.push_back(pass->run(*sieve, state, paragraphs));
   }
 
   // Speaker and rule of quotation q of the k-th quotation paragraph.
   std::string speaker(std::size_t k, std::size_t q = 0) const {
     const int id = paragraphs.at(k).speakers.at(q);
-    return id == kUnknown ? "unknown" : sieve->table_.characters.at(id).name;
+    return id == kUnknown ? "unknown" : sieve->table().characters.at(id).name;
   }
   std::string rule(std::size_t k, std::size_t q = 0) const {
     return std::string(rule_name(paragraphs.at(k).rules.at(q)));
@@ -39,6 +39,7 @@ struct Reading {
   Story story;
   AttributionOptions options;
   std::unique_ptr<Sieve> sieve;
+  ReadingState state;  // the story as the chapter's reading left it
   std::vector<QuoteParagraph> paragraphs;
   std::vector<bool> changed;  // per chapter pass run
 };

@@ -3,6 +3,7 @@
 // addresses ("Hey, Mark.").
 #include <algorithm>
 #include <set>
+#include <stdexcept>
 
 #include "attribution/function_words.h"
 #include "attribution/sieve.h"
@@ -121,9 +122,9 @@ std::vector<int> Sieve::mentions_in(const std::vector<Token>& tokens) const {
 
 // Characters named in narration, and every "he" and "she" resolved as it comes, so that a
 // chain of pronouns ("She rose. When he spoke she turned") keeps its person salient.
-void Sieve::add_salient(const std::vector<Token>& tokens, Salience& into,
-                        const Exchange& exchange) const {
-  note_groups(tokens);
+void Sieve::add_salient(const std::vector<Token>& tokens, Salience& into, const Exchange& exchange,
+                        ReadingState& reading) const {
+  note_groups(tokens, reading);
   for (std::size_t i = 0; i < tokens.size();) {
     bool subject = i == 0 || tokens[i].sentence_start || tokens[i].clause_break_before;
     Mention m = mention_at(tokens, i);
@@ -148,17 +149,17 @@ void Sieve::add_salient(const std::vector<Token>& tokens, Salience& into,
     }
     if (m.kind == Mention::Pronoun) {
       // The narration closing a turn goes by the story's last mentions, not by the exchange.
-      int id = &into == &trailing_ ? resolve_in_narration(m.gender, into)
-                                   : resolve(m.gender, into, exchange);
+      int id = &into == &reading.trailing ? resolve_in_narration(m.gender, into, reading)
+                                          : resolve(m.gender, into, exchange, reading);
       if (id != kUnknown) into.push_back({id, true});
     }
     // "her mother", "the doctor": a relative or title the story names.
     if (m.kind == Mention::Noun) {
       bool by_gender = false;
-      int id = resolve_mention(m, into, exchange, &by_gender);
+      int id = resolve_mention(m, into, exchange, reading, &by_gender);
       // "The girl was lying...": whom the story's tags usually call "the girl".
       if (by_gender && m.determiner == "the")
-        if (int usual = usually_described_as(m.phrase); usual != kUnknown) {
+        if (int usual = usually_described_as(m.phrase, reading); usual != kUnknown) {
           into.push_back({usual, subject});
           i += m.length;
           continue;
@@ -168,7 +169,7 @@ void Sieve::add_salient(const std::vector<Token>& tokens, Salience& into,
       if (by_gender || id == kUnknown)
         if (auto [described, used] = table_.match_description(tokens, i); described >= 0) {
           into.push_back({described, subject});
-          described_.insert(described);
+          reading.described.insert(described);
           i += used;
           continue;
         }
@@ -221,15 +222,12 @@ bool Sieve::has_second_sentence(const std::vector<Token>& tokens) {
                      [](const Token& t) { return t.sentence_start; });
 }
 
-// The words of a segment, tokenised once: the passes read each segment many times.
+// The words of a segment of the story, tokenised when the sieve was made (tokenize_segments).
 const std::vector<Token>& Sieve::tokens_of(const Paragraph& p, const Segment& s) const {
   auto key = std::make_pair(static_cast<const void*>(p.text.data() + s.begin), s.end - s.begin);
-  auto it = token_cache_.find(key);
-  if (it == token_cache_.end())
-    it =
-        token_cache_
-            .emplace(key, tokenize(std::string_view(p.text).substr(s.begin, s.end - s.begin), true))
-            .first;
+  auto it = segment_tokens_.find(key);
+  if (it == segment_tokens_.end())
+    throw std::logic_error("sieve: the words of a segment the story's reading did not tokenise");
   return it->second;
 }
 

@@ -13,8 +13,8 @@ namespace troupe::sieve {
 // Most recent character of the gender: first in `local` (this paragraph, before the tag), then
 // in the history, passing over the other party of the exchange (exchange.avoid) while another among
 // the recent mentions fits.
-int Sieve::resolve(Gender gender, const Salience& local, const Exchange& exchange, bool adult,
-                   int never, const Mention* noun) const {
+int Sieve::resolve(Gender gender, const Salience& local, const Exchange& exchange,
+                   const ReadingState& reading, bool adult, int never, const Mention* noun) const {
   auto fits_gender = [&](int id, int avoid, Gender wanted) {
     if (id == avoid || id == never || id == reader_ || id == first_person_ || id == kUnknown)
       return false;
@@ -43,7 +43,8 @@ int Sieve::resolve(Gender gender, const Salience& local, const Exchange& exchang
   auto best_recent = [&](int avoid) -> int {
     int best = kUnknown, rank = 0;
     double best_score = 0;
-    for (auto it = history_.rbegin(); it != history_.rend() && rank < kRecentWindow; ++it, ++rank) {
+    for (auto it = reading.history.rbegin(); it != reading.history.rend() && rank < kRecentWindow;
+         ++it, ++rank) {
       if (!fits(it->id, avoid)) continue;
       double score = (it->subject ? 1.0 : kObjectWeight) * std::pow(kRecencyDecay, rank);
       if (score > best_score) {
@@ -56,7 +57,7 @@ int Sieve::resolve(Gender gender, const Salience& local, const Exchange& exchang
   int id = pick(local, kUnknown);
   // `...until Mr. Bounderby took the case in hand.` closing the turn before: he speaks next,
   // before anyone that turn called by name ("Open up, Bill!" cried Tom. Jack came round.).
-  for (auto it = trailing_.rbegin(); it != trailing_.rend() && id == kUnknown; ++it)
+  for (auto it = reading.trailing.rbegin(); it != reading.trailing.rend() && id == kUnknown; ++it)
     if (it->subject && fits(it->id, kUnknown)) id = it->id;
   // "O Tom, Tom!" ... "he returned": the one just addressed answers.
   // Their gender may be unknown yet: being spoken to is the stronger sign.
@@ -68,10 +69,10 @@ int Sieve::resolve(Gender gender, const Salience& local, const Exchange& exchang
   // In an exchange A, B, A: "he said" in the third turn is A again.
   if (id == kUnknown && fits(exchange.alternate, exchange.avoid)) id = exchange.alternate;
   if (id == kUnknown) id = best_recent(exchange.avoid);
-  if (id == kUnknown) id = pick(history_, kUnknown);
+  if (id == kUnknown) id = pick(reading.history, kUnknown);
   if (id == kUnknown && gender != Gender::Unknown) {
     // Nobody of that gender is known: someone whose gender troupe could not tell.
-    for (auto it = history_.rbegin(); it != history_.rend() && id == kUnknown; ++it)
+    for (auto it = reading.history.rbegin(); it != reading.history.rend() && id == kUnknown; ++it)
       if (fits(it->id, exchange.avoid) ||
           (it->id != exchange.avoid && it->id != reader_ && it->id != first_person_ &&
            it->id != kUnknown && table_.characters[it->id].gender == Gender::Unknown))
@@ -83,13 +84,14 @@ int Sieve::resolve(Gender gender, const Salience& local, const Exchange& exchang
 // A pronoun in narration: the most recent subject of its gender among the last few
 // mentions (this stretch's, then the story's), else the most recent of its gender. The other
 // party of an exchange, whom a "he said" tag passes over, is as likely as anyone.
-int Sieve::resolve_in_narration(Gender gender, const Salience& into) const {
+int Sieve::resolve_in_narration(Gender gender, const Salience& into,
+                                const ReadingState& reading) const {
   // The k-th most recent mention, this stretch's first, without copying the history.
   auto recent = [&](std::size_t k) -> const Salient* {
     if (k < into.size()) return &into[into.size() - 1 - k];
     k -= into.size();
-    if (&into == &history_ || k >= history_.size()) return nullptr;
-    return &history_[history_.size() - 1 - k];
+    if (&into == &reading.history || k >= reading.history.size()) return nullptr;
+    return &reading.history[reading.history.size() - 1 - k];
   };
   auto fits = [&](int id) {
     return id != kUnknown && id != reader_ && id != first_person_ &&
@@ -108,9 +110,9 @@ bool Sieve::is_adult_noun(const Mention& m) {
 }
 
 // The character whom the story's tags so far mostly call "the girl", or kUnknown.
-int Sieve::usually_described_as(const std::string& phrase) const {
-  auto it = described_as_.find(phrase);
-  if (it == described_as_.end()) return kUnknown;
+int Sieve::usually_described_as(const std::string& phrase, const ReadingState& reading) const {
+  auto it = reading.described_as.find(phrase);
+  if (it == reading.described_as.end()) return kUnknown;
   int best = kUnknown, best_count = 0, total = 0;
   for (const auto& [id, count] : it->second) {
     total += count;
@@ -133,11 +135,10 @@ Age Sieve::age_of_noun(const Mention& m) {
   return Age::Any;
 }
 
-// Read once per character: a pronoun or description is weighed against many of them.
+// Read once per character, as it came in (note_table_change): a pronoun or description is
+// weighed against many of them.
 NameAge Sieve::name_age(int id) const {
-  if (name_ages_.size() <= static_cast<std::size_t>(id)) name_ages_.resize(id + 1);
-  if (!name_ages_[id]) name_ages_[id] = age_in_names(id);
-  NameAge age = *name_ages_[id];
+  NameAge age = name_ages_.at(id);
   if (children_.count(id)) age.young = true;
   return age;
 }
@@ -179,12 +180,12 @@ bool Sieve::ages_fit(int id, const Mention& m) const {
 // by_gender: set when the mention was resolved by its gender alone ("he", "the old man"),
 // which the conversation may later know better.
 int Sieve::resolve_mention(const Mention& m, const Salience& local, const Exchange& exchange,
-                           bool* by_gender) const {
+                           const ReadingState& reading, bool* by_gender) const {
   if (by_gender) *by_gender = m.kind == Mention::Pronoun || m.kind == Mention::Noun;
   if (m.kind == Mention::Name) return m.id;
-  if (m.kind == Mention::Pronoun) return resolve(m.gender, local, exchange);
+  if (m.kind == Mention::Pronoun) return resolve(m.gender, local, exchange, reading);
   if (m.kind == Mention::Noun) {
-    int found = kin_of(m, local, exchange);
+    int found = kin_of(m, local, exchange, reading);
     // "her aunt" is hers, not the one the story calls "Aunt Philips": a family title is given
     // by the family's own children.
     if (found == kUnknown && !is_relative_noun(m)) found = titled_as(m.noun);
@@ -194,7 +195,8 @@ int Sieve::resolve_mention(const Mention& m, const Salience& local, const Exchan
     }
     // "cried his father" with no family name to go by: anyone but the one whose father.
     if (m.gender != Gender::Unknown)
-      return resolve(m.gender, local, exchange, is_adult_noun(m), owner_of(m, local, exchange), &m);
+      return resolve(m.gender, local, exchange, reading, is_adult_noun(m),
+                     owner_of(m, local, exchange, reading), &m);
   }
   return kUnknown;
 }
@@ -214,12 +216,12 @@ int Sieve::titled_as(const std::string& noun) const {
 // The family names a character goes by: "Bennet" for "Elizabeth Bennet" or "Mrs. Bennet".
 const std::vector<std::string>& Sieve::surnames_of(int id) const { return name_words(id).surnames; }
 
-const NameWords& Sieve::name_words(int id) const {
-  if (name_words_.size() <= static_cast<std::size_t>(id)) name_words_.resize(id + 1);
-  NameWords& cached = name_words_[id];
+// Worked out as the character's names change (note_table_change).
+const NameWords& Sieve::name_words(int id) const { return name_words_.at(id); }
+
+NameWords Sieve::words_of_names(int id) const {
   const auto& c = table_.characters[id];
-  if (cached.names == c.aliases.size() + 1) return cached;
-  cached = NameWords{c.aliases.size() + 1, {}, {}};
+  NameWords found{c.aliases.size() + 1, {}, {}};
   auto note = [](std::vector<std::string>& list, const std::string& word) {
     if (std::find(list.begin(), list.end(), word) == list.end()) list.push_back(word);
   };
@@ -228,10 +230,10 @@ const NameWords& Sieve::name_words(int id) const {
   for (const auto& n : names) {
     auto words = tokenize(n);
     if (words.size() < 2) continue;
-    note(cached.first_words, words[0].lower);
-    if (words.back().capitalized) note(cached.surnames, words.back().text);
+    note(found.first_words, words[0].lower);
+    if (words.back().capitalized) note(found.surnames, words.back().text);
   }
-  return cached;
+  return found;
 }
 
 // "her mother" beside Elizabeth Bennet is Mrs. Bennet, "his wife" beside Mr. Bennet too;
@@ -254,8 +256,8 @@ bool Sieve::is_relative_noun(const Mention& m) {
 
 // Whose relative it may be, likeliest first: those addressed, the other party of the
 // exchange, then recent characters of the possessive's gender.
-std::vector<int> Sieve::owners_of(const Mention& m, const Salience& local,
-                                  const Exchange& exchange) const {
+std::vector<int> Sieve::owners_of(const Mention& m, const Salience& local, const Exchange& exchange,
+                                  const ReadingState& reading) const {
   const Gender owner_gender = m.determiner == "his" ? Gender::Male : Gender::Female;
   std::vector<int> owners;
   // "My dear Mr. Bennet, ..." said his lady: the one spoken to comes first.
@@ -273,11 +275,12 @@ std::vector<int> Sieve::owners_of(const Mention& m, const Salience& local,
         owners.push_back(it->id);
   };
   consider(local, local.size());
-  consider(history_, kRecentWindow);
+  consider(reading.history, kRecentWindow);
   return owners;
 }
 
-int Sieve::kin_of(const Mention& m, const Salience& local, const Exchange& exchange) const {
+int Sieve::kin_of(const Mention& m, const Salience& local, const Exchange& exchange,
+                  const ReadingState& reading) const {
   if (!is_kin_noun(m)) return kUnknown;
   const std::string& n = m.noun;
   const bool spouse = n == "wife" || n == "husband" || n == "lady";
@@ -286,7 +289,7 @@ int Sieve::kin_of(const Mention& m, const Salience& local, const Exchange& excha
       (n == "wife" || n == "lady" || n == "mother" || n == "sister" || n == "daughter")
           ? Gender::Female
           : Gender::Male;
-  const auto owners = owners_of(m, local, exchange);
+  const auto owners = owners_of(m, local, exchange, reading);
   for (int owner : owners) {
     const auto& c = table_.characters[owner];
     // A character the cast calls "Alice's Sister".
@@ -305,7 +308,7 @@ int Sieve::kin_of(const Mention& m, const Salience& local, const Exchange& excha
       if (spouse || parent) {
         kin = table_.find((kin_gender == Gender::Female ? "Mrs. " : "Mr. ") + surname);
       } else {
-        kin = relative_by_surname(surname, kin_gender, owner);
+        kin = relative_by_surname(surname, kin_gender, owner, reading);
       }
       if (kin != kUnknown && kin != owner) return kin;
       // "his father" beside Mr. Churchill, whose family name finds only himself: no one's
@@ -318,20 +321,22 @@ int Sieve::kin_of(const Mention& m, const Salience& local, const Exchange& excha
 
 // Whose relative "his father" is, when the noun is a relative's: the one addressed, else the
 // other party of the exchange, else the most recent character of the possessive's gender.
-int Sieve::owner_of(const Mention& m, const Salience& local, const Exchange& exchange) const {
+int Sieve::owner_of(const Mention& m, const Salience& local, const Exchange& exchange,
+                    const ReadingState& reading) const {
   if (!is_kin_noun(m) && !is_relative_noun(m)) return kUnknown;
-  auto owners = owners_of(m, local, exchange);
+  auto owners = owners_of(m, local, exchange, reading);
   return owners.empty() ? kUnknown : owners.front();
 }
 
 // The most recently mentioned other character of the gender who shares the surname.
-int Sieve::relative_by_surname(const std::string& surname, Gender gender, int other_than) const {
+int Sieve::relative_by_surname(const std::string& surname, Gender gender, int other_than,
+                               const ReadingState& reading) const {
   auto shares = [&](int id) {
     if (id < 0 || id == other_than || table_.characters[id].gender != gender) return false;
     const auto& names = surnames_of(id);
     return std::find(names.begin(), names.end(), surname) != names.end();
   };
-  for (auto it = history_.rbegin(); it != history_.rend(); ++it)
+  for (auto it = reading.history.rbegin(); it != reading.history.rend(); ++it)
     if (shares(it->id)) return it->id;
   int found = kUnknown;
   for (int id = 0; id < static_cast<int>(table_.characters.size()); ++id)

@@ -17,15 +17,27 @@ namespace troupe::sieve {
 
 Sieve::Sieve(const Story& story, const AttributionOptions& options)
     : story_(story), options_(options), table_(build_characters(story, options.hints)) {
+  tokenize_segments();
   first_person_ = table_.find("I");
   for (int id = 0; id < static_cast<int>(table_.characters.size()); ++id)
     if (table_.characters[id].is_reader) {
       reader_ = id;
       table_.add_alias(id, "you");
     }
+  note_table_change();
   if (first_person_ >= 0 && table_.characters[first_person_].name == "I") name_the_narrator();
   collect_lower_words();
   find_children();
+}
+
+void Sieve::tokenize_segments() {
+  for (const auto& chapter : story_.chapters)
+    for (const auto& p : chapter.paragraphs)
+      if (p.kind == ParagraphKind::Text)
+        for (const auto& s : segments_of(p))
+          segment_tokens_.emplace(
+              std::make_pair(static_cast<const void*>(p.text.data() + s.begin), s.end - s.begin),
+              tokenize(std::string_view(p.text).substr(s.begin, s.end - s.begin), true));
 }
 
 // "little Oliver", "Master Bates": a character the text often calls little is a child, and
@@ -91,7 +103,9 @@ void Sieve::name_the_narrator() {
 Script Sieve::run() {
   Script script;
   script.title = story_.title;
-  for (const auto& chapter : story_.chapters) script.chapters.push_back(chapter_script(chapter));
+  ReadingState reading;
+  for (const auto& chapter : story_.chapters)
+    script.chapters.push_back(chapter_script(chapter, reading));
   script.characters = table_.characters;
   return script;
 }
@@ -130,6 +144,7 @@ int Sieve::add_group(const std::string& label) {
   c.is_group = true;
   const int id = table_.add_unmatched(c);
   groups_.emplace(label, id);
+  note_table_change();
   return id;
 }
 
@@ -141,6 +156,7 @@ int Sieve::add_passerby(const std::string& label) {
   c.name = label;
   const int id = table_.add_unmatched(c);
   passersby_.emplace(label, id);
+  note_table_change();
   return id;
 }
 
@@ -151,6 +167,7 @@ bool Sieve::is_passerby(int id) const {
 
 int Sieve::add_minor_character(const std::string& name) {
   const int known = table_.find_person(name);
+  note_table_change();  // "Bill" of "Bill Sikes" is one of his names now
   if (known >= 0) return known;
   if (known == CharacterTable::kSeveral) return kUnknown;  // a family's name decides nothing
   Character c;
@@ -159,7 +176,20 @@ int Sieve::add_minor_character(const std::string& name) {
   Gender g = Gender::Unknown;
   if (!is_person_title(tokens[0].text, &g)) g = gender_of_first_name(tokens[0].text);
   c.gender = g;
-  return table_.add(c);
+  const int id = table_.add(c);
+  note_table_change();
+  return id;
+}
+
+void Sieve::note_table_change() {
+  const std::size_t count = table_.characters.size();
+  name_ages_.reserve(count);
+  for (std::size_t id = name_ages_.size(); id < count; ++id)
+    name_ages_.push_back(age_in_names(static_cast<int>(id)));
+  name_words_.resize(count);
+  for (std::size_t id = 0; id < count; ++id)
+    if (name_words_[id].names != table_.characters[id].aliases.size() + 1)
+      name_words_[id] = words_of_names(static_cast<int>(id));
 }
 
 QuoteParagraph Sieve::prepare(const Paragraph& p, int index) const {
@@ -218,17 +248,17 @@ int Sieve::other_party(const std::vector<QuoteParagraph>& qps, std::size_t k, in
 
 // Attributes a chapter twice: the second reading resolves "he said" knowing who spoke the
 // turns around it in the first (A, B, A: "he said" in the third turn is A).
-ChapterScript Sieve::chapter_script(const Chapter& chapter) {
-  const std::size_t history_at_start = history_.size();
-  auto first = attribute_chapter(chapter, nullptr, sieve_order());
+ChapterScript Sieve::chapter_script(const Chapter& chapter, ReadingState& reading) {
+  const std::size_t history_at_start = reading.history.size();
+  auto first = attribute_chapter(chapter, nullptr, sieve_order(), reading);
   std::vector<int> prior;
   for (const auto& qp : first) prior.push_back(paragraph_speaker(qp));
-  history_.resize(history_at_start);
-  auto second = attribute_chapter(chapter, &prior, sieve_order());
+  reading.history.resize(history_at_start);
+  auto second = attribute_chapter(chapter, &prior, sieve_order(), reading);
   for (const auto& qp : second)
     for (std::size_t i = 0; i < qp.speakers.size(); ++i)
       if (!qp.descriptions[i].empty() && qp.speakers[i] != kUnknown && is_tag(qp.rules[i]))
-        ++described_as_[qp.descriptions[i]][qp.speakers[i]];
+        ++reading.described_as[qp.descriptions[i]][qp.speakers[i]];
   return write_chapter(chapter, second);
 }
 
@@ -253,7 +283,8 @@ bool names_nobody(const std::vector<Token>& tokens, const CharacterTable& table)
 
 std::vector<QuoteParagraph> Sieve::attribute_chapter(const Chapter& chapter,
                                                      const std::vector<int>* prior,
-                                                     const PassOrder& order) {
+                                                     const PassOrder& order,
+                                                     ReadingState& reading) {
   std::vector<QuoteParagraph> qps;
   bool narration_since = false, pause_only = true;
   const Paragraph* intro = nullptr;  // narration leading into the next paragraph's quotation
@@ -261,25 +292,26 @@ std::vector<QuoteParagraph> Sieve::attribute_chapter(const Chapter& chapter,
     const auto& p = chapter.paragraphs[i];
     if (p.kind != ParagraphKind::Text) continue;
     if (p.quotes.empty() || only_mentions(p)) {
-      trailing_.clear();
+      reading.trailing.clear();
       // A narration paragraph ends the exchange: its "his wife" is no longer sought first
       // among the parties of the last turns.
       const auto tokens = tokenize(p.text);
-      add_salient(tokens, history_, Exchange{});
+      add_salient(tokens, reading.history, Exchange{}, reading);
       pause_only = pause_only && names_nobody(tokens, table_);
       narration_since = true;
       intro = introduces_speech(p.text) ? &p : nullptr;
       continue;
     }
     QuoteParagraph qp = prepare(p, i);
-    for (std::size_t h = history_.size() > kRecentKept ? history_.size() - kRecentKept : 0;
-         h < history_.size(); ++h)
-      qp.recent_before.push_back(history_[h].id);
+    const Salience& history = reading.history;
+    for (std::size_t h = history.size() > kRecentKept ? history.size() - kRecentKept : 0;
+         h < history.size(); ++h)
+      qp.recent_before.push_back(history[h].id);
     qp.after_narration = narration_since;
     qp.after_pause = narration_since && pause_only;
     pause_only = true;
     if (narration_since)
-      for (auto h = history_.rbegin(); h != history_.rend(); ++h)
+      for (auto h = history.rbegin(); h != history.rend(); ++h)
         if (h->subject) {
           qp.subject_before = h->id;
           break;
@@ -289,44 +321,47 @@ std::vector<QuoteParagraph> Sieve::attribute_chapter(const Chapter& chapter,
     narration_since = false;
     set_exchange(qp, qps, prior);
     qps.push_back(std::move(qp));
-    for (const Pass* pass : order.paragraph) pass->run(*this, qps);
-    remember_narration(qps.back());
+    for (const Pass* pass : order.paragraph) pass->run(*this, reading, qps);
+    remember_narration(qps.back(), reading);
   }
-  run_stages(order.chapter, qps);
+  run_stages(order.chapter, reading, qps);
   return qps;
 }
 
-void Sieve::run_stages(const std::vector<Stage>& stages, std::vector<QuoteParagraph>& qps) {
+void Sieve::run_stages(const std::vector<Stage>& stages, ReadingState& reading,
+                       std::vector<QuoteParagraph>& qps) {
   for (const auto& stage : stages)
     for (int round = 0; round < stage.rounds; ++round) {
       bool changed = false;
-      for (const Pass* pass : stage.passes) changed = pass->run(*this, qps) || changed;
+      for (const Pass* pass : stage.passes) changed = pass->run(*this, reading, qps) || changed;
       if (!changed) break;
     }
 }
 
-void Sieve::remember_narration(QuoteParagraph& qp) {
+void Sieve::remember_narration(QuoteParagraph& qp, ReadingState& reading) const {
   const Paragraph& p = *qp.p;
-  trailing_.clear();
+  Salience& trailing = reading.trailing;
+  trailing.clear();
   for (const auto& segment : qp.segments)
-    if (!segment.is_quote) add_salient(tokens_of(p, segment), history_, qp.exchange.parties());
+    if (!segment.is_quote)
+      add_salient(tokens_of(p, segment), reading.history, qp.exchange.parties(), reading);
   // The narration that closes the paragraph, after its last quotation.
   // `"But if you betray me," he said. He paused and tapped Mr. Marvel's shoulder.`: a
   // pronoun there means the one who spoke, when the gender fits.
   if (!qp.segments.empty() && !qp.segments.back().is_quote && qp.segments.size() > 1) {
     const int spoke = paragraph_speaker(qp);
     const bool seeded = spoke != kUnknown && !is_passerby(spoke);
-    if (seeded) trailing_.push_back({spoke, true});
-    add_salient(tokens_of(p, qp.segments.back()), trailing_, qp.exchange.parties());
-    if (seeded) trailing_.erase(trailing_.begin());
+    if (seeded) trailing.push_back({spoke, true});
+    add_salient(tokens_of(p, qp.segments.back()), trailing, qp.exchange.parties(), reading);
+    if (seeded) trailing.erase(trailing.begin());
   }
-  for (const auto& s : trailing_)
+  for (const auto& s : trailing)
     if (s.subject) qp.closing_subjects.push_back(s.id);
   // "one of the women" is nobody a later "she" or turn may mean.
   if (int s = paragraph_speaker(qp); s != kUnknown && !is_passerby(s))
-    history_.push_back({s, true});
+    reading.history.push_back({s, true});
   // Whoever is called by name is in the scene.
-  for (int v : qp.vocatives) history_.push_back({v, false});
+  for (int v : qp.vocatives) reading.history.push_back({v, false});
 }
 
 // The exchange a quotation paragraph is read in: who the other party is (the last speaker)

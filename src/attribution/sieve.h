@@ -98,6 +98,18 @@ struct Exchange {
   Exchange without_parties() const { return {kUnknown, kUnknown, addressed, called, bound}; }
 };
 
+// The story as read so far, up to the paragraph being read: what a later pronoun, "they" or
+// description refers back to. The chapter's reading (sieve.cpp) owns it and passes it to
+// whatever reads the narration; the sieve keeps no state of a reading.
+struct ReadingState {
+  Salience history;         // characters mentioned or speaking, in story order
+  Salience trailing;        // narration closing the last quotation paragraph
+  std::string last_group;   // "the girls": whom a later "they" means
+  std::set<int> described;  // characters the narration has called by their description
+  // "girl" -> how often each character spoke a "said the girl" tag in the chapters before.
+  std::map<std::string, std::map<int, int>> described_as;
+};
+
 struct QuoteParagraph {
   int paragraph = 0;  // index in the chapter
   const Paragraph* p = nullptr;
@@ -164,6 +176,9 @@ class Sieve {
  public:
   // ---- the story read once, the chapter read in order, and the speakers it adds (sieve.cpp)
   Sieve(const Story& story, const AttributionOptions& options);
+  // The characters: those found or given, and the speakers the passes have added.
+  const CharacterTable& table() const { return table_; }
+  void tokenize_segments();
   void find_children();
   void collect_lower_words();
   void name_the_narrator();
@@ -175,21 +190,25 @@ class Sieve {
   int add_passerby(const std::string& label);
   bool is_passerby(int id) const;
   int add_minor_character(const std::string& name);
+  // Brings what is worked out once per character (name_words_, name_ages_) up to date with the
+  // table, after a character was added or given a name.
+  void note_table_change();
   QuoteParagraph prepare(const Paragraph& p, int index) const;
   int paragraph_speaker(const QuoteParagraph& qp) const;
   void fill_paragraph(QuoteParagraph& qp, int speaker, Rule rule);
   int other_party(const std::vector<QuoteParagraph>& qps, std::size_t k, int speaker) const;
-  ChapterScript chapter_script(const Chapter& chapter);
-  // One reading of a chapter through the passes of `order`; `prior` holds the paragraphs'
-  // speakers from a first reading, if any.
+  ChapterScript chapter_script(const Chapter& chapter, ReadingState& reading);
+  // One reading of a chapter through the passes of `order`, going on from `reading`; `prior`
+  // holds the paragraphs' speakers from a first reading, if any.
   std::vector<QuoteParagraph> attribute_chapter(const Chapter& chapter,
                                                 const std::vector<int>* prior,
-                                                const PassOrder& order);
+                                                const PassOrder& order, ReadingState& reading);
   // Runs the stages in order, each pass of a stage in every round.
-  void run_stages(const std::vector<Stage>& stages, std::vector<QuoteParagraph>& qps);
+  void run_stages(const std::vector<Stage>& stages, ReadingState& reading,
+                  std::vector<QuoteParagraph>& qps);
   // After its paragraph passes: the paragraph's narration joins the history, and the narration
-  // closing it becomes the next paragraph's `trailing_`.
-  void remember_narration(QuoteParagraph& qp);
+  // closing it becomes the next paragraph's `reading.trailing`.
+  void remember_narration(QuoteParagraph& qp, ReadingState& reading) const;
   void set_exchange(QuoteParagraph& qp, const std::vector<QuoteParagraph>& before,
                     const std::vector<int>* prior) const;
 
@@ -199,8 +218,9 @@ class Sieve {
   static bool looks_like_epithet(const std::string& w);
   static bool skippable_between(const Token& t);
   std::vector<int> mentions_in(const std::vector<Token>& tokens) const;
-  void add_salient(const std::vector<Token>& tokens, Salience& into,
-                   const Exchange& exchange) const;
+  // Also notes in `reading` the groups and described characters the narration names.
+  void add_salient(const std::vector<Token>& tokens, Salience& into, const Exchange& exchange,
+                   ReadingState& reading) const;
   std::vector<int> vocatives_in(const std::vector<Token>& tokens,
                                 std::vector<int>* talked_about = nullptr) const;
   static bool has_second_sentence(const std::vector<Token>& tokens);
@@ -210,27 +230,32 @@ class Sieve {
   static bool is_conjunction_for(const std::vector<Token>& tokens, std::size_t i);
 
   // ---- resolving a mention to a character (resolver.cpp)
-  int resolve(Gender gender, const Salience& local, const Exchange& exchange, bool adult = false,
-              int never = kUnknown, const Mention* noun = nullptr) const;
-  int resolve_in_narration(Gender gender, const Salience& into) const;
+  int resolve(Gender gender, const Salience& local, const Exchange& exchange,
+              const ReadingState& reading, bool adult = false, int never = kUnknown,
+              const Mention* noun = nullptr) const;
+  int resolve_in_narration(Gender gender, const Salience& into, const ReadingState& reading) const;
   static bool is_adult_noun(const Mention& m);
-  int usually_described_as(const std::string& phrase) const;
+  int usually_described_as(const std::string& phrase, const ReadingState& reading) const;
   static Age age_of_noun(const Mention& m);
   NameAge name_age(int id) const;
   NameAge age_in_names(int id) const;
   bool ages_fit(int id, const Mention& m) const;
   int resolve_mention(const Mention& m, const Salience& local, const Exchange& exchange,
-                      bool* by_gender = nullptr) const;
+                      const ReadingState& reading, bool* by_gender = nullptr) const;
   int titled_as(const std::string& noun) const;
   const std::vector<std::string>& surnames_of(int id) const;
   const NameWords& name_words(int id) const;
+  NameWords words_of_names(int id) const;
   static bool is_kin_noun(const Mention& m);
   static bool is_relative_noun(const Mention& m);
-  std::vector<int> owners_of(const Mention& m, const Salience& local,
-                             const Exchange& exchange) const;
-  int kin_of(const Mention& m, const Salience& local, const Exchange& exchange) const;
-  int owner_of(const Mention& m, const Salience& local, const Exchange& exchange) const;
-  int relative_by_surname(const std::string& surname, Gender gender, int other_than) const;
+  std::vector<int> owners_of(const Mention& m, const Salience& local, const Exchange& exchange,
+                             const ReadingState& reading) const;
+  int kin_of(const Mention& m, const Salience& local, const Exchange& exchange,
+             const ReadingState& reading) const;
+  int owner_of(const Mention& m, const Salience& local, const Exchange& exchange,
+               const ReadingState& reading) const;
+  int relative_by_surname(const std::string& surname, Gender gender, int other_than,
+                          const ReadingState& reading) const;
 
   // ---- speech tags (tags.cpp)
   static std::string unmet_name(const std::vector<Token>& tokens, std::size_t i);
@@ -238,21 +263,22 @@ class Sieve {
   Tag unnamed_speaker(const std::vector<Token>& tokens, std::size_t i, std::size_t verb) const;
   int described_as(const std::string& label, const std::vector<Token>& tokens, std::size_t i) const;
   Tag tag_from_subject(const std::vector<Token>& tokens, std::size_t i, std::size_t verb,
-                       const Salience& local, const Exchange& exchange) const;
+                       const Salience& local, const Exchange& exchange,
+                       const ReadingState& reading) const;
   static bool is_indefinite(const Mention& m);
-  std::pair<std::string, std::size_t> group_at(const std::vector<Token>& tokens,
-                                               std::size_t i) const;
-  void note_groups(const std::vector<Token>& tokens) const;
+  std::pair<std::string, std::size_t> group_at(const std::vector<Token>& tokens, std::size_t i,
+                                               const ReadingState& reading) const;
+  void note_groups(const std::vector<Token>& tokens, ReadingState& reading) const;
   static bool group_speech_verb(const std::string& w);
   Tag group_tag(const std::string& label, const std::vector<Token>& tokens, std::size_t verb,
                 std::size_t subject) const;
-  Tag tag_after(const std::vector<Token>& tokens, const Salience& local,
-                const Exchange& exchange) const;
-  Tag tag_before(const std::vector<Token>& tokens, const Salience& local,
-                 const Exchange& exchange) const;
-  Tag collective_lead_in(const std::vector<Token>& tokens) const;
+  Tag tag_after(const std::vector<Token>& tokens, const Salience& local, const Exchange& exchange,
+                const ReadingState& reading) const;
+  Tag tag_before(const std::vector<Token>& tokens, const Salience& local, const Exchange& exchange,
+                 const ReadingState& reading) const;
+  Tag collective_lead_in(const std::vector<Token>& tokens, const ReadingState& reading) const;
   Tag lead_in_subject(const std::vector<Token>& tokens, std::size_t start, const Salience& local,
-                      const Exchange& exchange) const;
+                      const Exchange& exchange, const ReadingState& reading) const;
   bool leads_into_quote(const Paragraph& p, const Segment& s) const;
 
   // ---- words mentioned, not spoken (segments.cpp)
@@ -260,12 +286,15 @@ class Sieve {
   bool only_mentions(const Paragraph& p) const;
 
   // ---- pass: passes/tag.cpp
-  void find_tags(QuoteParagraph& qp);
-  void add_lead_in(const QuoteParagraph& qp, const Segment& lead_in, Salience& local) const;
+  void find_tags(QuoteParagraph& qp, ReadingState& reading);
+  void add_lead_in(const QuoteParagraph& qp, const Segment& lead_in, Salience& local,
+                   ReadingState& reading) const;
   Tag tag_of_quote(const QuoteParagraph& qp, std::size_t k, int quote_index, const Salience& local,
-                   std::size_t previous_tag_segment, std::size_t previous_tag_end, bool* is_after);
+                   const ReadingState& reading, std::size_t previous_tag_segment,
+                   std::size_t previous_tag_end, bool* is_after);
   void record_tag(QuoteParagraph& qp, int quote_index, Tag& tag);
-  void find_addressee(QuoteParagraph& qp, const Salience& local, const Exchange& exchange) const;
+  void find_addressee(QuoteParagraph& qp, const Salience& local, const Exchange& exchange,
+                      const ReadingState& reading) const;
 
   // ---- pass: passes/same_paragraph.cpp
   static void spread_within_paragraph(QuoteParagraph& qp);
@@ -274,18 +303,21 @@ class Sieve {
   bool apply_pin(QuoteParagraph& qp, std::size_t qi);
 
   // ---- pass: passes/intro.cpp
-  int intro_speaker(const Paragraph& intro, const Exchange& exchange) const;
+  int intro_speaker(const Paragraph& intro, const Exchange& exchange,
+                    const ReadingState& reading) const;
 
   // ---- pass: passes/beat.cpp
   void meet_beat_subjects(const QuoteParagraph& qp);
-  int beat_speaker(QuoteParagraph& qp, Rule* rule, const Exchange& exchange) const;
+  int beat_speaker(QuoteParagraph& qp, Rule* rule, const Exchange& exchange,
+                   ReadingState& reading) const;
 
   // ---- pass: passes/tag_revision.cpp
-  void resolve_pronouns_by_participants(std::vector<QuoteParagraph>& qps);
+  void resolve_pronouns_by_participants(std::vector<QuoteParagraph>& qps,
+                                        const ReadingState& reading);
   std::vector<int> participants(const std::vector<QuoteParagraph>& qps, std::size_t start,
-                                std::size_t end) const;
-  void resolve_in_conversation(std::vector<QuoteParagraph>& qps, std::size_t start,
-                               std::size_t end);
+                                std::size_t end, const ReadingState& reading) const;
+  void resolve_in_conversation(std::vector<QuoteParagraph>& qps, std::size_t start, std::size_t end,
+                               const ReadingState& reading);
   static void retag(QuoteParagraph& qp, std::size_t i, int speaker);
 
   // ---- pass: passes/turns.cpp
@@ -311,24 +343,21 @@ class Sieve {
   static void trim_narration(std::string& text);
   static bool has_words(std::string_view text);
 
+ private:
   const Story& story_;
   const AttributionOptions& options_;
   CharacterTable table_;
   int first_person_ = kUnknown;
   int reader_ = kUnknown;
-  mutable std::map<std::pair<const void*, std::size_t>, std::vector<Token>> token_cache_;
-  mutable std::vector<NameWords> name_words_;    // by character id
-  mutable std::string last_group_;               // "the girls": whom a later "they" means
+  // Every segment's words, tokenised once as the story is read: the passes read each segment
+  // many times. Key: where the segment's words start in the text, and their length.
+  std::map<std::pair<const void*, std::size_t>, std::vector<Token>> segment_tokens_;
+  std::vector<NameWords> name_words_;            // by character id
+  std::vector<NameAge> name_ages_;               // by character id, as the character came in
   std::map<std::string, int> groups_;            // group speakers by label
   std::set<int> children_;                       // "little Oliver"
   std::map<std::string, int> passersby_;         // "another gentleman": speakers by label
   std::unordered_set<std::string> lower_words_;  // every word the story writes in lower case
-  Salience trailing_;                            // narration closing the last quotation paragraph
-  Salience history_;                             // characters mentioned or speaking, in story order
-  mutable std::vector<std::optional<NameAge>> name_ages_;  // by character id, as first read
-  mutable std::set<int> described_;  // characters the narration has called by their description
-  // "girl" -> how often each character spoke a "said the girl" tag in the chapters before.
-  std::map<std::string, std::map<int, int>> described_as_;
 };
 
 }  // namespace troupe::sieve

@@ -98,7 +98,8 @@ int Sieve::described_as(const std::string& label, const std::vector<Token>& toke
 }
 
 Tag Sieve::tag_from_subject(const std::vector<Token>& tokens, std::size_t i, std::size_t verb,
-                            const Salience& local, const Exchange& exchange) const {
+                            const Salience& local, const Exchange& exchange,
+                            const ReadingState& reading) const {
   Tag tag;
   Mention m = mention_at(tokens, i);
   if (m.kind == Mention::None) m = epithet_name_at(tokens, i);
@@ -136,7 +137,7 @@ Tag Sieve::tag_from_subject(const std::vector<Token>& tokens, std::size_t i, std
         bound.bound.push_back(later.id);
         k += later.length - 1;
       }
-  tag.speaker = resolve_mention(m, local, bound, &by_gender);
+  tag.speaker = resolve_mention(m, local, bound, reading, &by_gender);
   // "said the hump-backed man" where the cast has "The Hump-backed Man": the description the
   // cast gives, when no relative or title ("the doctor" for "Doctor Losberne") names them.
   if (m.kind == Mention::Noun && by_gender)
@@ -169,12 +170,12 @@ bool Sieve::is_indefinite(const Mention& m) {
 
 // "the girls", "the other children", "they", "both": several people, and how many tokens.
 // "they" is the group the narration last named, or everyone present.
-std::pair<std::string, std::size_t> Sieve::group_at(const std::vector<Token>& tokens,
-                                                    std::size_t i) const {
+std::pair<std::string, std::size_t> Sieve::group_at(const std::vector<Token>& tokens, std::size_t i,
+                                                    const ReadingState& reading) const {
   if (i >= tokens.size()) return {"", 0};
   const auto& w = tokens[i].lower;
   if (w == "they" || w == "both" || w == "all")
-    return {last_group_.empty() ? "everyone" : last_group_, 1};
+    return {reading.last_group.empty() ? "everyone" : reading.last_group, 1};
   if (w != "the" && w != "his" && w != "her" && w != "your" && w != "their" && w != "my" &&
       w != "our" && w != "all")
     return {"", 0};
@@ -189,10 +190,10 @@ std::pair<std::string, std::size_t> Sieve::group_at(const std::vector<Token>& to
 }
 
 // Remembers the last group the narration names, for a later "they said".
-void Sieve::note_groups(const std::vector<Token>& tokens) const {
+void Sieve::note_groups(const std::vector<Token>& tokens, ReadingState& reading) const {
   for (std::size_t i = 0; i < tokens.size(); ++i)
     if (tokens[i].lower != "they" && tokens[i].lower != "all" && tokens[i].lower != "both")
-      if (auto [label, used] = group_at(tokens, i); used > 0) last_group_ = label;
+      if (auto [label, used] = group_at(tokens, i, reading); used > 0) reading.last_group = label;
 }
 
 // Verbs that are speech only sometimes ("they went out", "as they proceeded"): a group's tag
@@ -215,7 +216,7 @@ Tag Sieve::group_tag(const std::string& label, const std::vector<Token>& tokens,
 
 // A tag after a quotation: `said Emma`, `cried his wife`, `Mr. Bennet replied`, `she said`.
 Tag Sieve::tag_after(const std::vector<Token>& tokens, const Salience& local,
-                     const Exchange& exchange) const {
+                     const Exchange& exchange, const ReadingState& reading) const {
   if (tokens.empty()) return {};
   // `"Four o'clock!" was Mr. Weston's quick amendment`, `"Why?" came Chaerin's message`: the
   // owner of the words is the speaker.
@@ -235,15 +236,15 @@ Tag Sieve::tag_after(const std::vector<Token>& tokens, const Salience& local,
   if (is_speech_verb(tokens[0].lower)) {
     std::size_t subject = 1;
     while (subject < tokens.size() && skippable_between(tokens[subject])) ++subject;
-    if (auto [label, used] = group_at(tokens, subject);
+    if (auto [label, used] = group_at(tokens, subject, reading);
         used > 0 && group_speech_verb(tokens[0].lower))
       return group_tag(label, tokens, 0, subject);
-    Tag tag = tag_from_subject(tokens, subject, 0, local, exchange);
+    Tag tag = tag_from_subject(tokens, subject, 0, local, exchange, reading);
     if (tag.found) return tag;
     if (tag = unnamed_speaker(tokens, subject, 0); tag.found) return tag;
     if (subject == 1) return unmet_speaker(tokens, 1, 0);
   }
-  if (auto [label, used] = group_at(tokens, 0); used > 0) {  // "the girls chorused"
+  if (auto [label, used] = group_at(tokens, 0, reading); used > 0) {  // "the girls chorused"
     for (std::size_t k = used; k < tokens.size() && k <= used + 3; ++k) {
       if (tokens[k].sentence_start) break;
       if (group_speech_verb(tokens[k].lower)) return group_tag(label, tokens, k, 0);
@@ -265,7 +266,8 @@ Tag Sieve::tag_after(const std::vector<Token>& tokens, const Salience& local,
   for (std::size_t k = m.length; k < tokens.size() && k <= static_cast<std::size_t>(m.length) + 3;
        ++k) {
     if (tokens[k].sentence_start) break;
-    if (is_speech_verb(tokens[k].lower)) return tag_from_subject(tokens, 0, k, local, exchange);
+    if (is_speech_verb(tokens[k].lower))
+      return tag_from_subject(tokens, 0, k, local, exchange, reading);
     if (!skippable_between(tokens[k])) break;
   }
   return {};
@@ -273,7 +275,7 @@ Tag Sieve::tag_after(const std::vector<Token>& tokens, const Salience& local,
 
 // A tag before a quotation, in the sentence leading into it: `Junny nudged her, whispering,`.
 Tag Sieve::tag_before(const std::vector<Token>& tokens, const Salience& local,
-                      const Exchange& exchange) const {
+                      const Exchange& exchange, const ReadingState& reading) const {
   if (tokens.empty()) return {};
   std::size_t start = 0;
   for (std::size_t k = 0; k < tokens.size(); ++k)
@@ -283,7 +285,7 @@ Tag Sieve::tag_before(const std::vector<Token>& tokens, const Salience& local,
     // "The girls all shouted,", "they chorused,": several speak at once.
     for (std::size_t g = v > start + 4 ? v - 4 : start; g < v && group_speech_verb(tokens[v].lower);
          ++g)
-      if (auto [label, used] = group_at(tokens, g); used > 0 && g + used <= v) {
+      if (auto [label, used] = group_at(tokens, g, reading); used > 0 && g + used <= v) {
         bool plain = true;  // only adverbs between the group and its verb
         for (std::size_t k = g + used; k < v; ++k)
           plain = plain && (skippable_between(tokens[k]) || tokens[k].lower == "all" ||
@@ -306,7 +308,8 @@ Tag Sieve::tag_before(const std::vector<Token>& tokens, const Salience& local,
       const bool gerund_owner =
           tokens[next - 1].possessive && next < v && tokens[next].lower.ends_with("ing");
       // A noun only when it names a relative: "her sister kissed her, and said".
-      const bool noun_named = m.kind == Mention::Noun && kin_of(m, local, exchange) != kUnknown;
+      const bool noun_named =
+          m.kind == Mention::Noun && kin_of(m, local, exchange, reading) != kUnknown;
       bool can_speak = m.kind != Mention::None && (m.kind != Mention::Noun || noun_named) &&
                        (!tokens[next - 1].possessive || gerund_owner) &&
                        (relative || !(s > 0 && is_preposition(tokens[s - 1].lower) &&
@@ -326,19 +329,19 @@ Tag Sieve::tag_before(const std::vector<Token>& tokens, const Salience& local,
       if (opens > start && !tokens[opens].clause_break_before && !tokens[opens].sentence_start)
         continue;
     }
-    if (subject) return tag_from_subject(tokens, *subject, v, local, exchange);
+    if (subject) return tag_from_subject(tokens, *subject, v, local, exchange, reading);
     if (v + 1 < tokens.size()) {  // "said Emma:"; never "teased you," where you is the object
       Mention after = mention_at(tokens, v + 1);
       if (after.kind == Mention::Name && after.id != reader_)
-        return tag_from_subject(tokens, v + 1, v, local, exchange);
+        return tag_from_subject(tokens, v + 1, v, local, exchange, reading);
     }
     return {};
   }
-  return lead_in_subject(tokens, start, local, exchange);
+  return lead_in_subject(tokens, start, local, exchange, reading);
 }
 
 // "There was an immediate uproar from them,", "in chorus,": several speak the quotation.
-Tag Sieve::collective_lead_in(const std::vector<Token>& tokens) const {
+Tag Sieve::collective_lead_in(const std::vector<Token>& tokens, const ReadingState& reading) const {
   std::size_t start = 0;
   for (std::size_t k = 0; k < tokens.size(); ++k)
     if (tokens[k].sentence_start) start = k;
@@ -347,15 +350,15 @@ Tag Sieve::collective_lead_in(const std::vector<Token>& tokens) const {
     const auto& w = tokens[k].lower;
     collective = collective || w == "chorus" || w == "unison" || w == "uproar" ||
                  (w == "together" && k > start);
-    plural = plural || w == "them" || w == "they" || group_at(tokens, k).second > 0;
+    plural = plural || w == "them" || w == "they" || group_at(tokens, k, reading).second > 0;
   }
   if (!collective || !plural) return {};
   Tag tag;
   tag.found = true;
   tag.rule = Rule::TagGroup;
-  tag.group = last_group_.empty() ? "everyone" : last_group_;
+  tag.group = reading.last_group.empty() ? "everyone" : reading.last_group;
   for (std::size_t k = start; k < tokens.size(); ++k)
-    if (auto [label, used] = group_at(tokens, k);
+    if (auto [label, used] = group_at(tokens, k, reading);
         used > 0 && tokens[k].lower != "they" && tokens[k].lower != "all")
       tag.group = label;
   return tag;
@@ -364,7 +367,8 @@ Tag Sieve::collective_lead_in(const std::vector<Token>& tokens) const {
 // `and you turned to Taeyong sheepishly, "..."`: a clause that runs into the quotation
 // without a speech verb still names its speaker as its subject.
 Tag Sieve::lead_in_subject(const std::vector<Token>& tokens, std::size_t start,
-                           const Salience& local, const Exchange& exchange) const {
+                           const Salience& local, const Exchange& exchange,
+                           const ReadingState& reading) const {
   std::optional<std::size_t> subject;
   for (std::size_t k = start; k < tokens.size(); ++k) {
     bool clause_start = k == start || tokens[k].clause_break_before;
@@ -378,7 +382,7 @@ Tag Sieve::lead_in_subject(const std::vector<Token>& tokens, std::size_t start,
       subject = at;
   }
   if (!subject) return {};
-  Tag tag = tag_from_subject(tokens, *subject, *subject, local, exchange);
+  Tag tag = tag_from_subject(tokens, *subject, *subject, local, exchange, reading);
   tag.delivery = Delivery::Normal;
   return tag;
 }

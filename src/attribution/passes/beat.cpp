@@ -32,7 +32,8 @@ void Sieve::meet_beat_subjects(const QuoteParagraph& qp) {
 }
 
 // Subject of the narration sentence nearest to the first quotation: an action beat.
-int Sieve::beat_speaker(QuoteParagraph& qp, Rule* rule, const Exchange& exchange) const {
+int Sieve::beat_speaker(QuoteParagraph& qp, Rule* rule, const Exchange& exchange,
+                        ReadingState& reading) const {
   int best = kUnknown;
   Salience local;
   bool before_first_quote = true;
@@ -58,7 +59,7 @@ int Sieve::beat_speaker(QuoteParagraph& qp, Rule* rule, const Exchange& exchange
       }
       if (m.kind == Mention::None) continue;
       sentence_has_subject = true;
-      int id = resolve_mention(m, local, exchange);
+      int id = resolve_mention(m, local, exchange, reading);
       if (m.kind == Mention::Noun) id = kUnknown;
       if (id != kUnknown && !is_vocative(qp, id)) {
         best = id;
@@ -70,7 +71,7 @@ int Sieve::beat_speaker(QuoteParagraph& qp, Rule* rule, const Exchange& exchange
       }
       if (m.kind == Mention::Name) local.push_back({m.id, true});
     }
-    if (before_first_quote) add_salient(tokens, local, exchange);
+    if (before_first_quote) add_salient(tokens, local, exchange, reading);
     if (!before_first_quote && best != kUnknown) break;
   }
   if (best != kUnknown) {
@@ -94,14 +95,15 @@ class BeatPass final : public Pass {
  public:
   std::string_view name() const override { return "beat"; }
   PassScope scope() const override { return PassScope::Paragraph; }
-  bool run(Sieve& sieve, std::vector<QuoteParagraph>& paragraphs) const override {
+  bool run(Sieve& sieve, ReadingState& reading,
+           std::vector<QuoteParagraph>& paragraphs) const override {
     QuoteParagraph& qp = paragraphs.back();
     if (sieve.paragraph_speaker(qp) != kUnknown) return false;
     sieve.meet_beat_subjects(qp);
     // A beat's pronoun is whoever the narration is about, the last speaker included: the
     // exchange's other party is passed over only when resolving speech tags.
     Rule rule = Rule::None;
-    const int beat = sieve.beat_speaker(qp, &rule, Exchange{});
+    const int beat = sieve.beat_speaker(qp, &rule, Exchange{}, reading);
     if (beat == kUnknown) return false;
     sieve.fill_paragraph(qp, beat, rule);
     return true;

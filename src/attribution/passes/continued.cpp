@@ -12,7 +12,8 @@ class ContinuedPass final : public Pass {
  public:
   std::string_view name() const override { return "continued"; }
   PassScope scope() const override { return PassScope::Paragraph; }
-  bool run(Sieve& sieve, std::vector<QuoteParagraph>& paragraphs) const override {
+  bool run(Sieve& sieve, ReadingState& /*reading*/,
+           std::vector<QuoteParagraph>& paragraphs) const override {
     QuoteParagraph& qp = paragraphs.back();
     if (sieve.paragraph_speaker(qp) != kUnknown || !qp.continues || paragraphs.size() < 2)
       return false;

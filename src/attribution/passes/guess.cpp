@@ -47,7 +47,8 @@ class GuessPass final : public Pass {
  public:
   std::string_view name() const override { return "guess"; }
   PassScope scope() const override { return PassScope::Chapter; }
-  bool run(Sieve& sieve, std::vector<QuoteParagraph>& paragraphs) const override {
+  bool run(Sieve& sieve, ReadingState& /*reading*/,
+           std::vector<QuoteParagraph>& paragraphs) const override {
     return sieve.guess_the_rest(paragraphs);
   }
 };

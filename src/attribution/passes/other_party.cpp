@@ -38,7 +38,8 @@ class OtherPartyPass final : public Pass {
   explicit OtherPartyPass(bool firm_only) : firm_only_(firm_only) {}
   std::string_view name() const override { return "turn-other"; }
   PassScope scope() const override { return PassScope::Chapter; }
-  bool run(Sieve& sieve, std::vector<QuoteParagraph>& paragraphs) const override {
+  bool run(Sieve& sieve, ReadingState& /*reading*/,
+           std::vector<QuoteParagraph>& paragraphs) const override {
     return sieve.fill_by_other_party(paragraphs, firm_only_);
   }
 

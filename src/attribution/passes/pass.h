@@ -24,9 +24,11 @@ class Pass {
   virtual PassScope scope() const = 0;
   // Whether it may change a speaker an earlier pass decided.
   virtual bool revises() const { return false; }
-  // Decides what it can in `paragraphs` (a Paragraph pass: in the last of them); returns
-  // whether any speaker changed.
-  virtual bool run(Sieve& sieve, std::vector<QuoteParagraph>& paragraphs) const = 0;
+  // Decides what it can in `paragraphs` (a Paragraph pass: in the last of them), with the
+  // story as `reading` has read it so far (the narration it reads adds to it); returns whether
+  // any speaker changed.
+  virtual bool run(Sieve& sieve, ReadingState& reading,
+                   std::vector<QuoteParagraph>& paragraphs) const = 0;
 };
 
 // Passes run together, again and again while any of them changes a speaker, at most `rounds`

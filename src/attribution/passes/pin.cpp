@@ -16,6 +16,7 @@ bool Sieve::apply_pin(QuoteParagraph& qp, std::size_t qi) {
       Character c;
       c.name = pin.speaker;
       id = table_.add(c);
+      note_table_change();
     }
     qp.speakers[qi] = id;
     qp.rules[qi] = Rule::Pin;
@@ -29,7 +30,8 @@ class PinPass final : public Pass {
  public:
   std::string_view name() const override { return "pin"; }
   PassScope scope() const override { return PassScope::Paragraph; }
-  bool run(Sieve& sieve, std::vector<QuoteParagraph>& paragraphs) const override {
+  bool run(Sieve& sieve, ReadingState& /*reading*/,
+           std::vector<QuoteParagraph>& paragraphs) const override {
     QuoteParagraph& qp = paragraphs.back();
     bool pinned = false;
     for (std::size_t i = 0; i < qp.speakers.size(); ++i) pinned = sieve.apply_pin(qp, i) || pinned;

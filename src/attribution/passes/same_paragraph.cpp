@@ -29,7 +29,8 @@ class SameParagraphPass final : public Pass {
  public:
   std::string_view name() const override { return "same-paragraph"; }
   PassScope scope() const override { return PassScope::Paragraph; }
-  bool run(Sieve& sieve, std::vector<QuoteParagraph>& paragraphs) const override {
+  bool run(Sieve& sieve, ReadingState& /*reading*/,
+           std::vector<QuoteParagraph>& paragraphs) const override {
     QuoteParagraph& qp = paragraphs.back();
     const auto before = qp.speakers;
     sieve.spread_within_paragraph(qp);

@@ -14,7 +14,7 @@ namespace troupe::sieve {
 
 // The tags of a paragraph's quotations, in order: each quotation's own, before or after it, or
 // the one it shares with the quotation before.
-void Sieve::find_tags(QuoteParagraph& qp) {
+void Sieve::find_tags(QuoteParagraph& qp, ReadingState& reading) {
   Salience local;
   const auto& segs = qp.segments;
   int quote_index = 0;
@@ -23,42 +23,44 @@ void Sieve::find_tags(QuoteParagraph& qp) {
   std::size_t previous_tag_segment = segs.size(), previous_tag_end = 0;
   for (std::size_t k = 0; k < segs.size(); ++k) {
     if (!segs[k].is_quote) continue;
-    if (k > 0 && !segs[k - 1].is_quote) add_lead_in(qp, segs[k - 1], local);
+    if (k > 0 && !segs[k - 1].is_quote) add_lead_in(qp, segs[k - 1], local, reading);
     bool tag_is_after = false;
-    Tag tag = tag_of_quote(qp, k, quote_index, local, previous_tag_segment, previous_tag_end,
-                           &tag_is_after);
+    Tag tag = tag_of_quote(qp, k, quote_index, local, reading, previous_tag_segment,
+                           previous_tag_end, &tag_is_after);
     record_tag(qp, quote_index, tag);
     previous_tag_segment = tag_is_after && tag.speaker != kUnknown ? k + 1 : segs.size();
     previous_tag_end = std::max(tag.verb, tag.subject);
     ++quote_index;
   }
-  find_addressee(qp, local, qp.exchange.parties());
+  find_addressee(qp, local, qp.exchange.parties(), reading);
 }
 
 // `For a while he could think of nothing. Then he said,`: the narration's sentences before the
 // one leading into the quotation are about whoever the story is about, the last speaker
 // included; only the tag's own sentence passes over the other party.
-void Sieve::add_lead_in(const QuoteParagraph& qp, const Segment& lead_in, Salience& local) const {
+void Sieve::add_lead_in(const QuoteParagraph& qp, const Segment& lead_in, Salience& local,
+                        ReadingState& reading) const {
   const auto& lead = tokens_of(*qp.p, lead_in);
   std::size_t last = 0;
   for (std::size_t t = 0; t < lead.size(); ++t)
     if (lead[t].sentence_start) last = t;
   add_salient(std::vector<Token>(lead.begin(), lead.begin() + last), local,
-              qp.exchange.without_parties());
-  add_salient(std::vector<Token>(lead.begin() + last, lead.end()), local, qp.exchange);
+              qp.exchange.without_parties(), reading);
+  add_salient(std::vector<Token>(lead.begin() + last, lead.end()), local, qp.exchange, reading);
 }
 
 // The tag of the quotation at segment k: after it, before it, or none where the narration
 // before it was the previous quotation's tag. `is_after`: the tag follows the quotation.
 Tag Sieve::tag_of_quote(const QuoteParagraph& qp, std::size_t k, int quote_index,
-                        const Salience& local, std::size_t previous_tag_segment,
-                        std::size_t previous_tag_end, bool* is_after) {
+                        const Salience& local, const ReadingState& reading,
+                        std::size_t previous_tag_segment, std::size_t previous_tag_end,
+                        bool* is_after) {
   const auto& segs = qp.segments;
   Tag tag;
   bool& tag_is_after = *is_after;
   tag_is_after = false;
   if (k + 1 < segs.size() && !segs[k + 1].is_quote) {
-    tag = tag_after(tokens_of(*qp.p, segs[k + 1]), local, qp.exchange);
+    tag = tag_after(tokens_of(*qp.p, segs[k + 1]), local, qp.exchange, reading);
     tag_is_after = tag.found;
   }
   // `when Mr. Bounderby said, "A," she answered, "B."`: the tag after A leads into B and is
@@ -67,7 +69,7 @@ Tag Sieve::tag_of_quote(const QuoteParagraph& qp, std::size_t k, int quote_index
       segs[k + 2].is_quote && previous_tag_segment != k - 1 &&
       leads_into_quote(*qp.p, segs[k - 1]) && leads_into_quote(*qp.p, segs[k + 1])) {
     const auto& tokens = tokens_of(*qp.p, segs[k - 1]);
-    Tag before = tag_before(tokens, local, qp.exchange);
+    Tag before = tag_before(tokens, local, qp.exchange, reading);
     const bool named = before.found && before.pronoun == Gender::Unknown;
     if (named && before.verb < tokens.size() && is_speech_verb(tokens[before.verb].lower)) {
       tag = before;
@@ -78,7 +80,7 @@ Tag Sieve::tag_of_quote(const QuoteParagraph& qp, std::size_t k, int quote_index
     // `"A," she said. "B."`: the narration between was the tag of A; B shares it, unless
     // a second sentence or a second speech verb there is B's own tag.
     const auto& tokens = tokens_of(*qp.p, segs[k - 1]);
-    Tag before = tag_before(tokens, local, qp.exchange);
+    Tag before = tag_before(tokens, local, qp.exchange, reading);
     const bool tag_of_previous =
         previous_tag_segment == k - 1 && !has_second_sentence(tokens) &&
         !(before.found && before.verb > previous_tag_end && before.subject > previous_tag_end);
@@ -93,7 +95,7 @@ Tag Sieve::tag_of_quote(const QuoteParagraph& qp, std::size_t k, int quote_index
     if (!tag_of_previous) tag = before;
   }
   if (!tag.found && k > 0 && !segs[k - 1].is_quote && leads_into_quote(*qp.p, segs[k - 1]))
-    tag = collective_lead_in(tokens_of(*qp.p, segs[k - 1]));
+    tag = collective_lead_in(tokens_of(*qp.p, segs[k - 1]), reading);
   return tag;
 }
 
@@ -117,8 +119,8 @@ void Sieve::record_tag(QuoteParagraph& qp, int quote_index, Tag& tag) {
 }
 
 // "said Mr. Bennet to his wife", "said he, turning to Elizabeth": who the speaker talks to.
-void Sieve::find_addressee(QuoteParagraph& qp, const Salience& local,
-                           const Exchange& exchange) const {
+void Sieve::find_addressee(QuoteParagraph& qp, const Salience& local, const Exchange& exchange,
+                           const ReadingState& reading) const {
   const int speaker = paragraph_speaker(qp);
   for (const auto& seg : qp.segments) {
     if (seg.is_quote) continue;
@@ -133,7 +135,7 @@ void Sieve::find_addressee(QuoteParagraph& qp, const Salience& local,
       if (!after_speaking) continue;
       Mention m = mention_at(tokens, i + 1);
       int id = m.kind == Mention::Name   ? m.id
-               : m.kind == Mention::Noun ? kin_of(m, local, exchange)
+               : m.kind == Mention::Noun ? kin_of(m, local, exchange, reading)
                                          : kUnknown;
       if (id != kUnknown && id != speaker) {
         qp.addressee = id;
@@ -148,9 +150,10 @@ class TagPass final : public Pass {
  public:
   std::string_view name() const override { return "tag"; }
   PassScope scope() const override { return PassScope::Paragraph; }
-  bool run(Sieve& sieve, std::vector<QuoteParagraph>& paragraphs) const override {
+  bool run(Sieve& sieve, ReadingState& reading,
+           std::vector<QuoteParagraph>& paragraphs) const override {
     QuoteParagraph& qp = paragraphs.back();
-    sieve.find_tags(qp);
+    sieve.find_tags(qp, reading);
     return sieve.paragraph_speaker(qp) != kUnknown;
   }
 };

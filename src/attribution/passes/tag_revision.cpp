@@ -12,18 +12,19 @@ namespace troupe::sieve {
 // A conversation: quotation paragraphs with no narration paragraph between them (the first
 // may follow narration). Its named people are its likely speakers; when one of them alone has
 // the gender of a "he said" tag, the tag means them, though they spoke the turn before.
-void Sieve::resolve_pronouns_by_participants(std::vector<QuoteParagraph>& qps) {
+void Sieve::resolve_pronouns_by_participants(std::vector<QuoteParagraph>& qps,
+                                             const ReadingState& reading) {
   std::size_t start = 0;
   while (start < qps.size()) {
     std::size_t end = start + 1;
     while (end < qps.size() && !qps[end].after_narration) ++end;
-    resolve_in_conversation(qps, start, end);
+    resolve_in_conversation(qps, start, end, reading);
     start = end;
   }
 }
 
 std::vector<int> Sieve::participants(const std::vector<QuoteParagraph>& qps, std::size_t start,
-                                     std::size_t end) const {
+                                     std::size_t end, const ReadingState& reading) const {
   std::vector<int> people;
   auto add = [&](int id) {
     if (id != kUnknown && std::find(people.begin(), people.end(), id) == people.end())
@@ -36,7 +37,7 @@ std::vector<int> Sieve::participants(const std::vector<QuoteParagraph>& qps, std
   // the description the cast gives them.
   if (start < end)
     for (int id : qps[start].recent_before)
-      if (described_.count(id)) add(id);
+      if (reading.described.count(id)) add(id);
   for (std::size_t k = start; k < end; ++k) {
     for (std::size_t i = 0; i < qps[k].speakers.size(); ++i)
       if ((is_tag(qps[k].rules[i]) && qps[k].pronoun_tags[i] == Gender::Unknown) ||
@@ -48,8 +49,8 @@ std::vector<int> Sieve::participants(const std::vector<QuoteParagraph>& qps, std
 }
 
 void Sieve::resolve_in_conversation(std::vector<QuoteParagraph>& qps, std::size_t start,
-                                    std::size_t end) {
-  auto people = participants(qps, start, end);
+                                    std::size_t end, const ReadingState& reading) {
+  auto people = participants(qps, start, end, reading);
   for (std::size_t k = start; k < end; ++k)
     for (std::size_t i = 0; i < qps[k].speakers.size(); ++i) {
       Gender g = qps[k].pronoun_tags[i];
@@ -107,9 +108,10 @@ class TagRevisionPass final : public Pass {
   std::string_view name() const override { return "tag-revised"; }
   PassScope scope() const override { return PassScope::Chapter; }
   bool revises() const override { return true; }
-  bool run(Sieve& sieve, std::vector<QuoteParagraph>& paragraphs) const override {
+  bool run(Sieve& sieve, ReadingState& reading,
+           std::vector<QuoteParagraph>& paragraphs) const override {
     const auto before = speakers_of(paragraphs);
-    sieve.resolve_pronouns_by_participants(paragraphs);
+    sieve.resolve_pronouns_by_participants(paragraphs, reading);
     return speakers_of(paragraphs) != before;
   }
 };

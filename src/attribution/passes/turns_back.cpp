@@ -52,7 +52,8 @@ class TurnsBackPass final : public Pass {
  public:
   std::string_view name() const override { return "turn-back"; }
   PassScope scope() const override { return PassScope::Chapter; }
-  bool run(Sieve& sieve, std::vector<QuoteParagraph>& paragraphs) const override {
+  bool run(Sieve& sieve, ReadingState& /*reading*/,
+           std::vector<QuoteParagraph>& paragraphs) const override {
     return sieve.fill_backwards(paragraphs);
   }
 };
