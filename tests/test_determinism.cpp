@@ -18,6 +18,10 @@
 namespace troupe {
 namespace {
 
+// The tests marked release-only render the book again and again to compare bytes: the sanitized
+// run (scripts/sanitize) leaves them out, and sees jobs, shards, the cache and every format
+// in the render tests.
+
 namespace fs = std::filesystem;
 using troupe_test::read_text;
 using troupe_test::ScratchDir;
@@ -133,7 +137,8 @@ TEST_CASE("determinism: what the engine said before changes no sample of an utte
   CHECK(spoken() == spoken());
 }
 
-TEST_CASE("determinism: jobs, chapter ranges, shards and the cache all give the same bytes") {
+TEST_CASE("determinism: jobs, chapter ranges, shards and the cache all give the same bytes" *
+          doctest::test_suite("release-only")) {
   Book book;
   const auto reference = book.render("clean", {"--jobs", "1", "--cache-size", "0"});
   REQUIRE(reference.size() >= 4 * 3 + 3);  // audio and two subtitle files a chapter, and more
@@ -154,7 +159,8 @@ TEST_CASE("determinism: jobs, chapter ranges, shards and the cache all give the 
   check_same_files(reference, book.render("shards", {"--jobs", "2"}), "two shards, then all");
 }
 
-TEST_CASE("determinism: one long chapter spoken in parts by two workers gives one worker's bytes") {
+TEST_CASE("determinism: one long chapter spoken in parts by two workers gives one worker's bytes" *
+          doctest::test_suite("release-only")) {
   Book book({70});
   const auto reference = book.render("one", {"--jobs", "1", "--cache-size", "0"});
   CHECK(book.err.find(" part ") == std::string::npos);  // one worker: the chapter whole
@@ -180,7 +186,8 @@ TEST_CASE("determinism: one long chapter spoken in parts by two workers gives on
   CHECK(packs == 1);
 }
 
-TEST_CASE("determinism: a cache filled by another edit of the book speaks the same bytes") {
+TEST_CASE("determinism: a cache filled by another edit of the book speaks the same bytes" *
+          doctest::test_suite("release-only")) {
   Book book;
   const auto reference = book.render("clean", {"--jobs", "1", "--cache-size", "0"});
   // The cache is filled from a different text, then the book is rendered back from it.
@@ -196,7 +203,8 @@ TEST_CASE("determinism: a cache filled by another edit of the book speaks the sa
   check_same_files(reference, book.render("edited", {"--jobs", "2"}), "cache from an edit");
 }
 
-TEST_CASE("determinism: FLAC and MP3 are byte-identical, Ogg Vorbis in its samples") {
+TEST_CASE("determinism: FLAC and MP3 are byte-identical, Ogg Vorbis in its samples" *
+          doctest::test_suite("release-only")) {
   Book book;
   for (const std::string format : {"flac", "mp3"}) {
     const auto one = book.render("one-" + format, {"--format", format, "--jobs", "1",
