@@ -48,6 +48,14 @@ void expect_matter_skipped(const std::vector<Json>& records, const Ao3Work& work
   }
 }
 
+// The work as an AO3 HTML download and as an AO3 EPUB, in the scratch folder.
+std::vector<std::string> write_downloads(const Scratch& scratch, const Ao3Work& work) {
+  const std::string html = scratch.write("work.html", work.html());
+  const std::string epub = scratch.file("work.epub");
+  work.epub().write(epub);
+  return {html, epub};
+}
+
 Ao3Work three_chapter_work() {
   Ao3Work work;
   work.characters = {"Mara Quill", "Tobias Fenn (Original Work)", "Original Female Character(s)"};
@@ -77,12 +85,10 @@ TEST_CASE("ao3: each sample story as an AO3 HTML download and EPUB gives its tex
     const std::string cast = kSourceDir + "/stories/" + name + ".cast.toml";
     Ao3Work work;
     work.chapters = {{"", troupe_test::html_paragraphs(troupe_test::read_text(txt))}};
-    const std::string html = scratch.write("work.html", work.html());
-    const std::string epub = scratch.file("work.epub");
-    work.epub().write(epub);
+    const auto downloads = write_downloads(scratch, work);
     const auto from_text = troupe_test::quotations_text(script_records(scratch, {txt, "--cast", cast}));
     CHECK(!from_text.empty());
-    for (const std::string& download : {html, epub}) {
+    for (const std::string& download : downloads) {
       CAPTURE(download);
       const auto records = script_records(scratch, {download, "--cast", cast});
       CHECK(troupe_test::quotations_text(records) == from_text);
@@ -95,10 +101,7 @@ TEST_CASE("ao3: each sample story as an AO3 HTML download and EPUB gives its tex
 TEST_CASE("ao3: --read-notes speaks the summary, notes and end notes, never AO3's own lines") {
   const Scratch scratch("troupe-ao3");
   const Ao3Work work = three_chapter_work();
-  const std::string html = scratch.write("work.html", work.html());
-  const std::string epub = scratch.file("work.epub");
-  work.epub().write(epub);
-  for (const std::string& download : {html, epub}) {
+  for (const std::string& download : write_downloads(scratch, work)) {
     CAPTURE(download);
     const auto records = script_records(scratch, {download, "--read-notes"});
     const std::string spoken = spoken_text(records);
@@ -117,10 +120,7 @@ TEST_CASE("ao3: --read-notes speaks the summary, notes and end notes, never AO3'
 TEST_CASE("ao3: a three-chapter work takes its chapter titles from its headings") {
   const Scratch scratch("troupe-ao3");
   const Ao3Work work = three_chapter_work();
-  const std::string html = scratch.write("work.html", work.html());
-  const std::string epub = scratch.file("work.epub");
-  work.epub().write(epub);
-  for (const std::string& download : {html, epub}) {
+  for (const std::string& download : write_downloads(scratch, work)) {
     CAPTURE(download);
     const auto records = script_records(scratch, {download});
     CHECK(records_of_kind(records, "title") ==
@@ -137,10 +137,7 @@ TEST_CASE("ao3: a three-chapter work takes its chapter titles from its headings"
 TEST_CASE("ao3: title, author, fandom, series, language and characters reach the metadata") {
   const Scratch scratch("troupe-ao3");
   const Ao3Work work = three_chapter_work();
-  const std::string html = scratch.write("work.html", work.html());
-  const std::string epub = scratch.file("work.epub");
-  work.epub().write(epub);
-  for (const std::string& download : {html, epub}) {
+  for (const std::string& download : write_downloads(scratch, work)) {
     CAPTURE(download);
     const troupe::Story story = troupe::read_source(download);
     CHECK(story.title == "The Lantern Keeper");

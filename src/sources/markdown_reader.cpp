@@ -129,7 +129,12 @@ class MarkdownBlocks {
   // Raw HTML read as HTML: its words, never its tags (a comment has none).
   void html_block(const std::string& html, int line) {
     if (without_markup_residue(html).empty()) return;  // comments and bare tags: no words
-    const XmlDoc doc = parse_html_file("", html, "UTF-8");
+    XmlDoc doc;
+    try {
+      doc = parse_html_file("", html, "UTF-8");
+    } catch (const InputError&) {
+      return;  // nothing but an unclosed comment: no words either
+    }
     for (TextBlock& b : element_blocks(xmlDocGetRootElement(doc.get())).blocks) {
       if (b.kind == ParagraphKind::SceneBreak)
         add_break(line);
