@@ -80,7 +80,9 @@ std::vector<std::string> tag_aliases(const std::string& name, const std::vector<
     if (!capitalised || shared) continue;
     const bool used = std::any_of(story.chapters.begin(), story.chapters.end(), [&](const auto& c) {
       return std::any_of(c.paragraphs.begin(), c.paragraphs.end(),
-                         [&](const Paragraph& p) { return has_whole_word(p.text, word); });
+                         [&](const Paragraph& p) {
+                           return p.kind == ParagraphKind::Text && has_whole_word(p.text, word);
+                         });
     });
     if (used) aliases.push_back(word);
   }

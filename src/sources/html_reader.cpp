@@ -44,10 +44,12 @@ std::string encoding_of(std::string_view bytes) {
   if (bytes.starts_with("\xFE\xFF")) return "UTF-16BE";
   if (!first_invalid_utf8(bytes)) return "UTF-8";
   const std::string declared = declared_charset(bytes);
-  if (!declared.empty() && declared != "utf-8" && declared != "utf8" &&
-      xmlFindCharEncodingHandler(declared.c_str()) != nullptr)
-    return declared;
-  return "windows-1252";
+  if (declared.empty() || declared == "utf-8" || declared == "utf8") return "windows-1252";
+  // A charset libxml2 can read (the handler found is an iconv one, freed again).
+  xmlCharEncodingHandlerPtr handler = xmlFindCharEncodingHandler(declared.c_str());
+  if (handler == nullptr) return "windows-1252";
+  xmlCharEncCloseFunc(handler);
+  return declared;
 }
 
 // Words of an element's class and id: "post-notes reblog_list" -> post, notes, reblog, list.
