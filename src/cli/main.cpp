@@ -189,9 +189,7 @@ CastFile frozen_cast(const PreparedStory& prepared) {
   frozen.narrator = prepared.cast.narrator.profile;
   for (const auto& info : speakers_of(prepared.script)) {
     if (info.name == kUnknownLabel) continue;
-    const Character* character = nullptr;
-    for (const auto& c : prepared.script.characters)
-      if (c.name == info.name) character = &c;
+    const Character* character = character_named(prepared.script, info.name);
     std::string voice = prepared.cast.voice_for(info.name).profile;
     if (character && character->is_reader) {
       frozen.reader.present = true;
@@ -213,6 +211,19 @@ CastFile frozen_cast(const PreparedStory& prepared) {
     }
     it->voice = voice;
   }
+  // An AO3 download's Character tags, when they were the cast: those who do not speak too.
+  if (prepared.cast_file.characters.empty())
+    for (const std::string& name : prepared.story.metadata.characters) {
+      const bool listed = std::any_of(frozen.characters.begin(), frozen.characters.end(),
+                                      [&](const CharacterSpec& s) { return s.name == name; });
+      const Character* character = character_named(prepared.script, name);
+      if (listed || character == nullptr) continue;
+      CharacterSpec spec;
+      spec.name = name;
+      spec.aliases = character->aliases;
+      if (character->gender != Gender::Unknown) spec.gender = character->gender;
+      frozen.characters.push_back(spec);
+    }
   return frozen;
 }
 

@@ -5,6 +5,7 @@
 #include <iostream>
 #include <map>
 #include <set>
+#include <sstream>
 #include <string_view>
 
 #include "attribution/attribute.h"
@@ -37,18 +38,69 @@ Character reader_from(const ReaderSpec& spec) {
   return c;
 }
 
-AttributionOptions attribution_options(const CastFile& cast) {
+bool is_word_byte(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || (static_cast<unsigned char>(c) & 0x80);
+}
+
+// Whether name stands in text as a whole word (or words).
+bool has_whole_word(std::string_view text, std::string_view name) {
+  for (std::size_t at = text.find(name); at != std::string_view::npos;
+       at = text.find(name, at + 1)) {
+    const std::size_t end = at + name.size();
+    if ((at == 0 || !is_word_byte(text[at - 1])) &&
+        (end == text.size() || !is_word_byte(text[end])))
+      return true;
+  }
+  return false;
+}
+
+bool names_word(const std::string& name, const std::string& word) {
+  std::istringstream words(name);
+  for (std::string w; words >> w;)
+    if (w == word) return true;
+  return false;
+}
+
+// The one-word names of a Character tag that the story uses ("Mara" of "Mara Quill"), each
+// unless another tag has it too: what the text calls them by, whose pronouns tell the gender.
+std::vector<std::string> tag_aliases(const std::string& name, const std::vector<std::string>& tags,
+                                     const Story& story) {
+  std::vector<std::string> aliases;
+  std::istringstream words(name);
+  std::vector<std::string> parts;
+  for (std::string w; words >> w;) parts.push_back(w);
+  if (parts.size() < 2) return aliases;
+  for (const std::string& word : parts) {
+    const bool capitalised =
+        word.size() >= 2 && (std::isupper(static_cast<unsigned char>(word[0])) ||
+                             static_cast<unsigned char>(word[0]) >= 0x80);
+    const bool shared = std::any_of(tags.begin(), tags.end(), [&](const std::string& other) {
+      return other != name && names_word(other, word);
+    });
+    if (!capitalised || shared) continue;
+    const bool used = std::any_of(story.chapters.begin(), story.chapters.end(), [&](const auto& c) {
+      return std::any_of(c.paragraphs.begin(), c.paragraphs.end(),
+                         [&](const Paragraph& p) {
+                           return p.kind == ParagraphKind::Text && has_whole_word(p.text, word);
+                         });
+    });
+    if (used) aliases.push_back(word);
+  }
+  return aliases;
+}
+
+AttributionOptions attribution_options(const CastFile& cast, const Story& story) {
   AttributionOptions options;
   if (cast.reader.present) options.hints.characters.push_back(reader_from(cast.reader));
   for (const auto& spec : cast.characters) options.hints.characters.push_back(character_from(spec));
+  // An AO3 download's Character tags name the story's people as a cast file does (their
+  // genders from the text); a cast file that names characters overrides them.
+  if (cast.characters.empty())
+    for (const std::string& name : story.metadata.characters)
+      options.hints.characters.push_back(character_from(
+          CharacterSpec{name, tag_aliases(name, story.metadata.characters, story), {}, "", 0}));
   for (const auto& pin : cast.pins) options.pins.push_back({pin.quote, pin.speaker});
   return options;
-}
-
-const Character* character_named(const Script& script, const std::string& name) {
-  for (const auto& c : script.characters)
-    if (c.name == name) return &c;
-  return nullptr;
 }
 
 // Korean and Japanese names said by their language's rules: the cast's `language` for the story
@@ -98,22 +150,6 @@ void fill_say(PreparedStory& prepared, const std::string& voices_dir, bool read_
       sentences.push_back(std::move(spoken.sentences));
     }
   }
-}
-
-bool is_word_byte(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) || (static_cast<unsigned char>(c) & 0x80);
-}
-
-// Whether name stands in text as a whole word (or words).
-bool has_whole_word(std::string_view text, std::string_view name) {
-  for (std::size_t at = text.find(name); at != std::string_view::npos;
-       at = text.find(name, at + 1)) {
-    const std::size_t end = at + name.size();
-    if ((at == 0 || !is_word_byte(text[at - 1])) &&
-        (end == text.size() || !is_word_byte(text[end])))
-      return true;
-  }
-  return false;
 }
 
 // A pin's speaker must be someone: a character or the reader of the cast file (by a name or an
@@ -182,6 +218,12 @@ void warn_unmatched_pins(const std::vector<const PreparedStory*>& stories) {
 
 void warn_unmatched_pins(const PreparedStory& story) { warn_unmatched_pins({&story}); }
 
+const Character* character_named(const Script& script, const std::string& name) {
+  for (const auto& c : script.characters)
+    if (c.name == name) return &c;
+  return nullptr;
+}
+
 std::vector<SpeakerInfo> speakers_of(const Script& script) {
   std::map<std::string, SpeakerInfo> by_name;
   for (std::size_t ch = 0; ch < script.chapters.size(); ++ch)
@@ -216,7 +258,7 @@ PreparedStory prepare_story(const std::string& story_path, const PrepareOptions&
   prepared.profiles = load_voice_profiles(voices_dir);
   check_cast_voices(prepared.cast_file, prepared.profiles);
   prepared.pin_matched = check_pins(prepared.cast_file, prepared.story);
-  prepared.script = attribute(prepared.story, attribution_options(prepared.cast_file));
+  prepared.script = attribute(prepared.story, attribution_options(prepared.cast_file, prepared.story));
   fill_say(prepared, voices_dir, options.read_notes);
   prepared.cast =
       assign_voices(speakers_of(prepared.script), prepared.profiles, prepared.cast_file);

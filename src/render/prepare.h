@@ -42,6 +42,9 @@ PreparedStory prepare_story(const std::string& story_path, const PrepareOptions&
 void warn_unmatched_pins(const std::vector<const PreparedStory*>& stories);
 void warn_unmatched_pins(const PreparedStory& story);
 
+// The script's character of that name, or nullptr.
+const Character* character_named(const Script& script, const std::string& name);
+
 // How often each speaker speaks and in which chapters, most-heard first.
 std::vector<SpeakerInfo> speakers_of(const Script& script);
 

@@ -5,9 +5,12 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "common/ascii.h"
+#include "sources/ao3_layout.h"
+#include "sources/block_book.h"
 #include "sources/epub_archive.h"
 #include "sources/epub_package.h"
 #include "sources/xhtml_text.h"
@@ -132,20 +135,6 @@ std::string matter_of(const SpineItem& item, const ContentDocument& doc, const E
   }
   if (front_or_back && !story) return "front or back matter";
   return matter_by_content(doc, in_toc, package.metadata.title);
-}
-
-// Project Gutenberg's header and licence, when the book carries them as text: everything up
-// to "*** START OF THE PROJECT GUTENBERG EBOOK ..." and from "*** END OF ..." on.
-void skip_gutenberg_text(ContentDocument& doc) {
-  for (std::size_t i = 0; i < doc.blocks.size(); ++i) {
-    const std::string text = lower(doc.blocks[i].text.substr(0, 200));
-    if (text.rfind("***", 0) != 0 || text.find("gutenberg") == std::string::npos) continue;
-    const bool start = text.find("start of th") != std::string::npos;
-    const bool end = text.find("end of th") != std::string::npos;
-    if (!start && !end) continue;
-    for (std::size_t j = start ? 0 : i; j < (start ? i + 1 : doc.blocks.size()); ++j)
-      doc.blocks[j].kind = ParagraphKind::Skipped;
-  }
 }
 
 Paragraph paragraph_of(const TextBlock& block, const std::string& source,
@@ -324,6 +313,36 @@ bool has_ascii_word(std::string_view s) {
                      [](unsigned char c) { return c < 0x80 && std::isalnum(c) != 0; });
 }
 
+// The first spine documents, where an AO3 download's preface stands.
+constexpr std::size_t kAo3PrefaceDocuments = 2;
+
+// An AO3 download (calibre's conversion of AO3's HTML): read by its layout, its metadata the
+// package's with the preface's fandom, characters and whatever the package lacks.
+std::optional<Story> read_ao3_epub(const EpubArchive& archive, const EpubPackage& package,
+                                   const std::string& path, const ReadOptions& options) {
+  std::vector<XmlDoc> docs;
+  std::vector<Ao3Document> documents;
+  bool ao3 = false;
+  for (const SpineItem& item : package.spine) {
+    if (!is_content_document(item)) continue;
+    docs.push_back(parse_html(archive, item.href, archive.read(item.href)));
+    ao3 = ao3 || (docs.size() <= kAo3PrefaceDocuments && is_ao3_download(docs.back().get()));
+    if (!ao3 && docs.size() >= kAo3PrefaceDocuments) return std::nullopt;
+    documents.push_back({docs.back().get(), item.href});
+  }
+  if (!ao3) return std::nullopt;
+  Story story = read_ao3(documents, path, title_from_file_name(path), options);
+  StoryMetadata preface = std::move(story.metadata);
+  story.metadata = package.metadata;
+  for (auto field : {&StoryMetadata::title, &StoryMetadata::author, &StoryMetadata::language,
+                     &StoryMetadata::series, &StoryMetadata::series_index})
+    if ((story.metadata.*field).empty()) story.metadata.*field = preface.*field;
+  story.metadata.fandom = preface.fandom;
+  story.metadata.characters = preface.characters;
+  if (has_ascii_word(story.metadata.title)) story.title = story.metadata.title;
+  return story;
+}
+
 }  // namespace
 
 bool is_epub_file(const std::string& path) {
@@ -340,6 +359,12 @@ bool is_epub_file(const std::string& path) {
 Story read_epub(const std::string& path, const ReadOptions& options) {
   const EpubArchive archive(path);
   const EpubPackage package = read_package(archive);
+  if (std::optional<Story> ao3 = read_ao3_epub(archive, package, path, options)) {
+    read_cover(archive, package, ao3->metadata);
+    if (ao3->chapters.empty()) archive.fail("", "no story text in the AO3 download's chapters");
+    find_quotes(*ao3);
+    return std::move(*ao3);
+  }
   Story story;
   story.path = path;
   story.metadata = package.metadata;
@@ -358,7 +383,7 @@ Story read_epub(const std::string& path, const ReadOptions& options) {
       if (!e.fragment.empty()) section_ids.insert(e.fragment);
     const XmlDoc xml = parse_html(archive, item.href, archive.read(item.href));
     ContentDocument doc = content_blocks(xml.get(), section_ids);
-    skip_gutenberg_text(doc);
+    skip_gutenberg_text(doc.blocks);
     const std::string reason = matter_of(item, doc, package, !entries.empty());
     if (!reason.empty())
       book.matter(item.href, reason, doc.blocks);

@@ -20,6 +20,9 @@ struct SourceReader {
 // The readers, most particular first; the last (plain text, a file or a folder) takes anything.
 const std::vector<SourceReader>& source_readers();
 
+// A file's bytes; throws InputError naming it when it cannot be read.
+std::string read_source_bytes(const std::string& path);
+
 // Reads a story with the first reader that accepts it. Throws InputError naming the file (and
 // the line, or the entry inside an archive) for bad input.
 Story read_source(const std::string& path, const ReadOptions& options = {});

@@ -1,5 +1,7 @@
 #include "sources/xhtml_text.h"
 
+#include <libxml/HTMLparser.h>
+
 #include <algorithm>
 #include <cctype>
 #include <string_view>
@@ -60,25 +62,22 @@ bool is_word_byte(char c) {
   return static_cast<unsigned char>(c) >= 0x80 || std::isalnum(static_cast<unsigned char>(c));
 }
 
-bool has_letter_or_digit(std::string_view s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    const char32_t c = next_code_point(s, i);
-    if (is_letter(c) || (c >= '0' && c <= '9')) return true;
-  }
-  return false;
-}
-
 class BlockWalker {
  public:
-  explicit BlockWalker(const std::set<std::string>& section_ids) : section_ids_(section_ids) {}
+  explicit BlockWalker(const std::set<std::string>& section_ids, UnreadElement unread = {})
+      : section_ids_(section_ids), unread_(std::move(unread)) {}
 
   void walk(const xmlNode* node, int depth) {
-    for (const xmlNode* n = node; n != nullptr; n = n->next) {
-      if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE)
-        text(n->content ? reinterpret_cast<const char*>(n->content) : "");
-      else if (n->type == XML_ELEMENT_NODE && depth < kMaxDepth)
-        element(n, depth);
+    for (const xmlNode* n = node; n != nullptr; n = n->next) walk_node(n, depth);
+  }
+
+  void walk_node(const xmlNode* n, int depth) {
+    if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+      const bool opens = text_.empty();
+      text(n->content ? reinterpret_cast<const char*>(n->content) : "");
+      if (opens && !text_.empty()) line_ = static_cast<int>(std::max(0L, xmlGetLineNo(n)));
+    } else if (n->type == XML_ELEMENT_NODE && depth < kMaxDepth) {
+      element(n, depth);
     }
   }
 
@@ -92,7 +91,7 @@ class BlockWalker {
   void element(const xmlNode* n, int depth) {
     const std::string name = local_name(n);
     if (name == "img" || name == "image" || name == "svg" || name == "picture") ++doc_.images;
-    if (is_unread(name) || is_note(n)) return;
+    if (is_unread(name) || is_note(n) || (unread_ && unread_(n))) return;
     if (const std::string id = attribute(n, "id"); !id.empty() && section_ids_.count(id)) {
       flush();
       section_ = id;
@@ -100,7 +99,8 @@ class BlockWalker {
     if (name == "br") return line_break();
     if (name == "hr") {
       flush();
-      return add_block(ParagraphKind::SceneBreak, "* * *", false);
+      line_ = static_cast<int>(std::max(0L, xmlGetLineNo(n)));
+      return add_block(ParagraphKind::SceneBreak, "* * *", 0);
     }
     const std::size_t types_before = types_.size();
     for (const std::string& attr : {attribute(n, "type"), attribute(n, "role")})
@@ -115,20 +115,20 @@ class BlockWalker {
     if (name == "em" || name == "i")
       italics(n, depth);
     else if (is_heading(name) || is_block(name))
-      block(n, depth, is_heading(name));
+      block(n, depth, is_heading(name) ? name[1] - '0' : 0);
     else
       walk(n->children, depth + 1);
     skipping_ -= boilerplate ? 1 : 0;
     types_.resize(types_before);
   }
 
-  void block(const xmlNode* n, int depth, bool heading) {
+  void block(const xmlNode* n, int depth, int heading_level) {
     flush();
-    const bool outer = heading_;
-    heading_ = heading_ || heading;
+    const int outer = heading_level_;
+    if (outer == 0) heading_level_ = heading_level;
     walk(n->children, depth + 1);
     flush();
-    heading_ = outer;
+    heading_level_ = outer;
   }
 
   // _italics_, the marks around the words only; none inside a word ("<i>Titanic</i>'s" keeps
@@ -181,23 +181,24 @@ class BlockWalker {
       const ParagraphKind kind = skipping_ > 0            ? ParagraphKind::Skipped
                                  : has_letter_or_digit(t) ? ParagraphKind::Text
                                                           : ParagraphKind::SceneBreak;
-      add_block(kind, std::string(t), heading_ && kind == ParagraphKind::Text);
+      add_block(kind, std::string(t), kind == ParagraphKind::Text ? heading_level_ : 0);
     }
     text_.clear();
   }
 
-  void add_block(ParagraphKind kind, std::string text, bool heading) {
+  void add_block(ParagraphKind kind, std::string text, int heading_level) {
     if (!types_taken_) {
       doc_.types.insert(types_.begin(), types_.end());
       types_taken_ = true;
     }
-    TextBlock block{kind, std::move(text), static_cast<int>(doc_.blocks.size()) + 1, heading,
-                    std::move(section_)};
+    TextBlock block{kind,          std::move(text), static_cast<int>(doc_.blocks.size()) + 1,
+                    heading_level > 0, std::move(section_), heading_level, line_};
     section_.clear();
     doc_.blocks.push_back(std::move(block));
   }
 
   const std::set<std::string>& section_ids_;
+  const UnreadElement unread_;
   ContentDocument doc_;
   std::string text_;  // the paragraph being gathered
   std::string section_;
@@ -206,7 +207,8 @@ class BlockWalker {
   std::size_t italic_open_ = 0, italic_close_ = std::string::npos;
   int breaks_ = 0;
   int skipping_ = 0;
-  bool heading_ = false;
+  int heading_level_ = 0;
+  int line_ = 0;  // of the paragraph being gathered
   bool types_taken_ = false;
 };
 
@@ -217,5 +219,113 @@ ContentDocument content_blocks(const xmlDoc* doc, const std::set<std::string>& s
   walker.walk(xmlDocGetRootElement(doc), 0);
   return walker.finish();
 }
+
+bool has_letter_or_digit(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const char32_t c = next_code_point(s, i);
+    if (is_letter(c) || (c >= '0' && c <= '9')) return true;
+  }
+  return false;
+}
+
+ContentDocument element_blocks(const xmlNode* element, const UnreadElement& unread) {
+  static const std::set<std::string> kNoSections;
+  BlockWalker walker(kNoSections, unread);
+  if (element != nullptr) walker.walk_node(element, 0);
+  ContentDocument doc = walker.finish();
+  for (TextBlock& b : doc.blocks) b.text = without_markup_residue(b.text);
+  std::erase_if(doc.blocks, [](const TextBlock& b) { return b.text.empty(); });
+  return doc;
+}
+
+namespace {
+
+constexpr std::size_t kMaxTagBytes = 300;
+constexpr std::size_t kMaxEntityBytes = 12;
+constexpr int kMaxResiduePasses = 4;
+
+bool is_ascii_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+// The length of a tag written as text at `at` ("<p class=x>", "</em>", "<!-- x -->"), or 0.
+std::size_t tag_length(std::string_view s, std::size_t at) {
+  if (at + 2 >= s.size() || s[at] != '<') return 0;
+  const char next = s[at + 1];
+  if (!is_ascii_alpha(next) && next != '/' && next != '!' && next != '?') return 0;
+  if (next == '/' && !is_ascii_alpha(s[at + 2])) return 0;
+  const std::size_t close = s.find('>', at);
+  if (close == std::string_view::npos || close - at > kMaxTagBytes) return 0;
+  if (s.substr(at + 1, close - at - 1).find('<') != std::string_view::npos) return 0;
+  return close - at + 1;
+}
+
+// The character an entity written as text stands for ("&ldquo;", "&#8220;", "&#x201C;").
+std::string strip_markup_once(std::string_view text);
+
+std::pair<std::size_t, std::string> entity_at(std::string_view s, std::size_t at) {
+  const std::size_t semi = s.find(';', at);
+  if (semi == std::string_view::npos || semi - at > kMaxEntityBytes || semi - at < 3) return {};
+  const std::string name(s.substr(at + 1, semi - at - 1));
+  char32_t code = 0;
+  if (name[0] == '#') {
+    const bool hex = name.size() > 1 && (name[1] == 'x' || name[1] == 'X');
+    const std::string digits = name.substr(hex ? 2 : 1);
+    if (digits.empty() || digits.size() > 7) return {};
+    for (char c : digits) {
+      const int value = std::isdigit(static_cast<unsigned char>(c)) ? c - '0'
+                        : hex && std::isxdigit(static_cast<unsigned char>(c))
+                            ? std::tolower(static_cast<unsigned char>(c)) - 'a' + 10
+                            : -1;
+      if (value < 0) return {};
+      code = code * (hex ? 16 : 10) + static_cast<char32_t>(value);
+    }
+  } else {
+    if (!std::all_of(name.begin(), name.end(),
+                     [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }))
+      return {};
+    const htmlEntityDesc* entity = htmlEntityLookup(reinterpret_cast<const xmlChar*>(name.c_str()));
+    if (entity == nullptr) return {semi - at + 1, ""};  // no such entity: a broken page's residue
+    code = entity->value;
+  }
+  if (code < 0x20 || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) code = ' ';
+  return {semi - at + 1, encode_utf8(code)};
+}
+
+}  // namespace
+
+std::string without_markup_residue(std::string_view text) {
+  // Each pass undoes one level of escaping ("&amp;lt;p&amp;gt;" takes two); a few are plenty.
+  std::string out = strip_markup_once(text);
+  for (int pass = 0; pass < kMaxResiduePasses; ++pass) {
+    std::string again = strip_markup_once(out);
+    if (again == out) break;
+    out = std::move(again);
+  }
+  return out;
+}
+
+namespace {
+
+std::string strip_markup_once(std::string_view text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size();) {
+    if (const std::size_t tag = tag_length(text, i); tag > 0) {
+      out += ' ';
+      i += tag;
+      continue;
+    }
+    if (text[i] == '&') {
+      if (auto [length, decoded] = entity_at(text, i); length > 0) {
+        out += decoded;
+        i += length;
+        continue;
+      }
+    }
+    out += text[i++];
+  }
+  return fold_space(out);
+}
+
+}  // namespace
 
 }  // namespace troupe

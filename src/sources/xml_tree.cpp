@@ -80,6 +80,18 @@ XmlDoc parse_html(const EpubArchive& archive, const std::string& entry, std::str
   return doc;
 }
 
+XmlDoc parse_html_file(const std::string& path, std::string_view bytes,
+                       const std::string& encoding) {
+  init_libxml2();
+  if (bytes.size() > static_cast<std::size_t>(INT32_MAX))
+    throw input_error(path, 0, "too large for an HTML page");
+  XmlDoc doc(htmlReadMemory(bytes.data(), static_cast<int>(bytes.size()), path.c_str(),
+                            encoding.c_str(), kHtmlOptions));
+  if (!doc || xmlDocGetRootElement(doc.get()) == nullptr)
+    throw input_error(path, 0, "not an HTML page: nothing could be read from it");
+  return doc;
+}
+
 std::string local_name(const xmlNode* node) {
   if (node == nullptr || node->name == nullptr) return "";
   std::string name = reinterpret_cast<const char*>(node->name);

@@ -45,9 +45,12 @@ struct Chapter {
   std::vector<Paragraph> paragraphs;
 };
 
-// What a book says about itself (an EPUB's package metadata); empty for plain text.
+// What a book says about itself (an EPUB's package metadata, an AO3 download's preface); empty
+// for plain text.
 struct StoryMetadata {
   std::string title, author, language, series, series_index;
+  std::string fandom;                   // AO3's Fandom tags, ", " between them
+  std::vector<std::string> characters;  // AO3's Character tags: the story's people
   std::string cover;             // the cover image's bytes
   std::string cover_media_type;  // "image/jpeg", "image/png" ...
 };

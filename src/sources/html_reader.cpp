@@ -1,0 +1,196 @@
+#include "sources/html_reader.h"
+
+#include <libxml/encoding.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+#include "common/ascii.h"
+#include "common/errors.h"
+#include "sources/ao3_layout.h"
+#include "sources/block_book.h"
+#include "sources/source.h"
+#include "sources/xhtml_text.h"
+#include "sources/xml_tree.h"
+#include "text/quotes.h"
+#include "text/utf8.h"
+
+namespace troupe {
+namespace {
+
+constexpr int kMaxDepth = 256;
+constexpr double kMainShare = 0.8;  // the main block holds this much of the page's prose
+constexpr std::size_t kSniffBytes = 1024;
+constexpr std::size_t kCharsetBytes = 4096;  // where a <meta charset> must stand
+
+// The charset a page declares in its first bytes (<meta charset="..."> or http-equiv), or "".
+std::string declared_charset(std::string_view bytes) {
+  const std::string head = lower_ascii(bytes.substr(0, kCharsetBytes));
+  const std::size_t at = head.find("charset=");
+  if (at == std::string::npos) return "";
+  std::size_t start = at + 8;
+  while (start < head.size() && (head[start] == '"' || head[start] == '\'')) ++start;
+  std::size_t end = start;
+  while (end < head.size() && (std::isalnum(static_cast<unsigned char>(head[end])) ||
+                               head[end] == '-' || head[end] == '_' || head[end] == ':'))
+    ++end;
+  return head.substr(start, end - start);
+}
+
+std::string encoding_of(std::string_view bytes) {
+  if (bytes.starts_with("\xFF\xFE")) return "UTF-16LE";
+  if (bytes.starts_with("\xFE\xFF")) return "UTF-16BE";
+  if (!first_invalid_utf8(bytes)) return "UTF-8";
+  const std::string declared = declared_charset(bytes);
+  if (declared.empty() || declared == "utf-8" || declared == "utf8") return "windows-1252";
+  // A charset libxml2 can read (the handler found is an iconv one, freed again).
+  xmlCharEncodingHandlerPtr handler = xmlFindCharEncodingHandler(declared.c_str());
+  if (handler == nullptr) return "windows-1252";
+  xmlCharEncCloseFunc(handler);
+  return declared;
+}
+
+// Words of an element's class and id: "post-notes reblog_list" -> post, notes, reblog, list.
+std::vector<std::string> class_words(const xmlNode* n) {
+  std::vector<std::string> words;
+  std::string word;
+  for (char c : lower_ascii(attribute(n, "class") + " " + attribute(n, "id"))) {
+    if (std::isalnum(static_cast<unsigned char>(c))) {
+      word += c;
+    } else if (!word.empty()) {
+      words.push_back(std::move(word));
+      word.clear();
+    }
+  }
+  if (!word.empty()) words.push_back(std::move(word));
+  return words;
+}
+
+// Page chrome: navigation, comments, a post's notes and reblogs, sharing, sidebars, forms.
+bool is_chrome(const xmlNode* n) {
+  const std::string name = local_name(n);
+  for (std::string_view chrome : {"nav", "footer", "form", "menu", "aside", "head", "script",
+                                  "style", "noscript", "template", "select", "button", "iframe"})
+    if (name == chrome) return true;
+  static const std::vector<std::string_view> kWords = {
+      "nav",     "navbar",   "navigation", "menu",       "sidebar",   "footer",  "comments",
+      "comment", "reblog",   "reblogs",    "notes",      "likes",     "share",   "sharing",
+      "social",  "related",  "breadcrumb", "breadcrumbs", "pagination", "pager",  "advert",
+      "ads",     "banner",   "cookie",     "login",      "signup",    "search",  "widget",
+      "tags",    "toolbar",  "masthead",   "reviews",    "review",    "disqus",  "reactions"};
+  for (const std::string& word : class_words(n))
+    if (std::find(kWords.begin(), kWords.end(), word) != kWords.end()) return true;
+  return false;
+}
+
+std::size_t visible_length(const xmlNode* text) {
+  std::size_t length = 0;
+  for (const xmlChar* c = text->content; c != nullptr && *c != 0; ++c)
+    if (*c > ' ') ++length;
+  return length;
+}
+
+// How much prose (text outside links) each element holds, below chrome never counted.
+std::size_t count_prose(const xmlNode* node, int depth, bool in_link,
+                        std::map<const xmlNode*, std::size_t>& prose) {
+  std::size_t total = 0;
+  for (const xmlNode* n = node->children; n != nullptr; n = n->next) {
+    if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) && !in_link)
+      total += visible_length(n);
+    else if (n->type == XML_ELEMENT_NODE && depth < kMaxDepth && !is_chrome(n))
+      total += count_prose(n, depth + 1, in_link || local_name(n) == "a", prose);
+  }
+  prose[node] = total;
+  return total;
+}
+
+// The deepest element holding kMainShare of the page's prose.
+const xmlNode* main_block(const xmlNode* root) {
+  std::map<const xmlNode*, std::size_t> prose;
+  const std::size_t total = count_prose(root, 0, false, prose);
+  const xmlNode* main = root;
+  for (bool deeper = true; deeper;) {
+    deeper = false;
+    for (const xmlNode* n = main->children; n != nullptr; n = n->next) {
+      auto it = prose.find(n);
+      if (it != prose.end() && it->second > 0 &&
+          static_cast<double>(it->second) >= kMainShare * static_cast<double>(total)) {
+        main = n;
+        deeper = true;
+        break;
+      }
+    }
+  }
+  return main;
+}
+
+std::string page_title(const xmlDoc* doc) {
+  for (const xmlNode* title : descendants(xmlDocGetRootElement(doc), "title")) {
+    const std::string text = without_markup_residue(text_of(title));
+    if (!text.empty()) return text;
+  }
+  return "";
+}
+
+Story read_page(const xmlDoc* doc, const std::string& path, const ReadOptions& options) {
+  const xmlNode* root = xmlDocGetRootElement(doc);
+  const xmlNode* main = main_block(root);
+  const auto unread = [main](const xmlNode* n) { return n != main && is_chrome(n); };
+  const std::string fallback = page_title(doc);
+  Story story;
+  story.path = path;
+  story.title = fallback.empty() ? title_from_file_name(path) : fallback;
+  PageChapters page =
+      chapters_of_page(element_blocks(main, unread).blocks, path, story.title, options);
+  if (!page.title.empty()) story.title = page.title;
+  story.chapters = std::move(page.chapters);
+  return story;
+}
+
+bool has_text(const Story& story) {
+  for (const Chapter& chapter : story.chapters)
+    for (const Paragraph& p : chapter.paragraphs)
+      if (p.kind == ParagraphKind::Text) return true;
+  return false;
+}
+
+}  // namespace
+
+bool is_html_file(const std::string& path) {
+  namespace fs = std::filesystem;
+  const std::string ext = lower_ascii(fs::path(path).extension().string());
+  if (ext == ".html" || ext == ".htm" || ext == ".xhtml" || ext == ".xht") return true;
+  std::error_code ec;
+  if (ext == ".md" || ext == ".markdown" || !fs::is_regular_file(path, ec)) return false;
+  std::ifstream in(path, std::ios::binary);
+  std::string head(kSniffBytes, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<std::size_t>(in.gcount()));
+  std::string_view text = head;
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\n' || text.front() == '\r' ||
+                           text.front() == '\t'))
+    text.remove_prefix(1);
+  return starts_with_icase(text, "<!doctype html") || starts_with_icase(text, "<html");
+}
+
+Story story_from_html(std::string_view bytes, const std::string& path,
+                      const ReadOptions& options) {
+  const XmlDoc doc = parse_html_file(path, bytes, encoding_of(bytes));
+  Story story = is_ao3_download(doc.get())
+                    ? read_ao3({{doc.get(), ""}}, path, title_from_file_name(path), options)
+                    : read_page(doc.get(), path, options);
+  if (!has_text(story)) throw input_error(path, 0, "no story text in the page");
+  find_quotes(story);
+  return story;
+}
+
+Story read_html(const std::string& path, const ReadOptions& options) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) throw input_error(path, 0, "no such file or folder");
+  return story_from_html(read_source_bytes(path), path, options);
+}
+
+}  // namespace troupe
