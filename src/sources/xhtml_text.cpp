@@ -134,8 +134,11 @@ class BlockWalker {
   // _italics_, the marks around the words only; none inside a word ("<i>Titanic</i>'s" keeps
   // no mark before the apostrophe's word, "un<i>believ</i>able" none at all).
   void italics(const xmlNode* n, int depth) {
-    const std::size_t start = text_.size();
+    const std::size_t start = text_.size(), flushes = flushes_;
     walk(n->children, depth + 1);
+    // A block inside the italics ("<i>Fast<p>...", tag soup) ended the paragraph they began in:
+    // no marks then.
+    if (flushes_ != flushes) return;
     std::size_t a = start, b = text_.size();
     while (a < b && text_[a] == ' ') ++a;
     while (b > a && text_[b - 1] == ' ') --b;
@@ -172,6 +175,7 @@ class BlockWalker {
   }
 
   void flush() {
+    ++flushes_;
     breaks_ = 0;
     italic_close_ = std::string::npos;
     std::string_view t = text_;
@@ -205,6 +209,7 @@ class BlockWalker {
   std::vector<std::string> types_;  // of the elements open now
   std::set<std::string> seen_types_;
   std::size_t italic_open_ = 0, italic_close_ = std::string::npos;
+  std::size_t flushes_ = 0;  // paragraphs ended so far (each flush())
   int breaks_ = 0;
   int skipping_ = 0;
   int heading_level_ = 0;
