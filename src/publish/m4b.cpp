@@ -1,11 +1,7 @@
 #include "publish/m4b.h"
 
 extern "C" {
-#include <libavcodec/avcodec.h>
-#include <libavformat/avformat.h>
-#include <libavutil/audio_fifo.h>
 #include <libavutil/channel_layout.h>
-#include <libswresample/swresample.h>
 }
 
 #include <cerrno>
@@ -18,6 +14,7 @@ extern "C" {
 
 #include "audio/atomic_file.h"
 #include "common/errors.h"
+#include "publish/av_objects.h"
 #include "render/hash.h"
 #include "render/interrupt.h"
 
@@ -33,43 +30,13 @@ constexpr std::size_t kMaxChplChapters = 255;
 // iTunes' media kind for an audiobook (the `stik` atom).
 constexpr const char* kAudiobookMediaType = "2";
 
-struct InputCloser {
-  void operator()(AVFormatContext* context) const { avformat_close_input(&context); }
-};
 struct OutputFreer {
   void operator()(AVFormatContext* context) const {
     if (context->pb) avio_closep(&context->pb);
     avformat_free_context(context);
   }
 };
-struct CodecFreer {
-  void operator()(AVCodecContext* context) const { avcodec_free_context(&context); }
-};
-struct ResamplerFreer {
-  void operator()(SwrContext* context) const { swr_free(&context); }
-};
-struct FrameFreer {
-  void operator()(AVFrame* frame) const { av_frame_free(&frame); }
-};
-struct PacketFreer {
-  void operator()(AVPacket* packet) const { av_packet_free(&packet); }
-};
-struct FifoFreer {
-  void operator()(AVAudioFifo* fifo) const { av_audio_fifo_free(fifo); }
-};
-using InputPtr = std::unique_ptr<AVFormatContext, InputCloser>;
 using OutputPtr = std::unique_ptr<AVFormatContext, OutputFreer>;
-using CodecPtr = std::unique_ptr<AVCodecContext, CodecFreer>;
-using ResamplerPtr = std::unique_ptr<SwrContext, ResamplerFreer>;
-using FramePtr = std::unique_ptr<AVFrame, FrameFreer>;
-using PacketPtr = std::unique_ptr<AVPacket, PacketFreer>;
-using FifoPtr = std::unique_ptr<AVAudioFifo, FifoFreer>;
-
-std::string av_error_text(int code) {
-  char text[AV_ERROR_MAX_STRING_SIZE] = {};
-  av_strerror(code, text, sizeof text);
-  return text;
-}
 
 // "file:" keeps a ':' in a folder's name from being read as a protocol.
 std::string file_url(const std::string& path) { return "file:" + path; }
@@ -79,18 +46,6 @@ std::string file_url(const std::string& path) { return "file:" + path; }
 // exclusively, whatever happens to names in a shared folder meanwhile.
 std::string temp_file_url(const TempFile& temp) {
   return file_url("/proc/self/fd/" + std::to_string(temp.fd()));
-}
-
-FramePtr new_frame() {
-  FramePtr frame(av_frame_alloc());
-  if (!frame) throw std::bad_alloc();
-  return frame;
-}
-
-PacketPtr new_packet() {
-  PacketPtr packet(av_packet_alloc());
-  if (!packet) throw std::bad_alloc();
-  return packet;
 }
 
 // The channel layout of a decoder, or the usual one for its channel count when the file does
@@ -501,8 +456,8 @@ bool publish_m4b(const std::string& book_folder, const Manifest& manifest, const
     throw_if_interrupted();
     ChapterDecoder decoder((fs::path(book_folder) / chapter.file).string());
     if (!encoder)
-      encoder = std::make_unique<M4bEncoder>(path, temp_file_url(temp), decoder.codec(), book,
-                                             tool, manifest.chapters.size());
+      encoder = std::make_unique<M4bEncoder>(path, temp_file_url(temp), decoder.codec(), book, tool,
+                                             manifest.chapters.size());
     const std::int64_t samples = encoder->add(decoder);
     marks.push_back({chapter_title(chapter), at, at + samples});
     at += samples;
