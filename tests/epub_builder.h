@@ -4,6 +4,8 @@
 #pragma once
 
 #include <doctest/doctest.h>
+#include <libxml/entities.h>
+#include <libxml/xmlmemory.h>
 #include <zip.h>
 
 #include <string>
@@ -33,27 +35,12 @@ inline void write_zip(const std::string& path, const std::vector<ZipEntry>& entr
   REQUIRE(zip_close(archive) == 0);
 }
 
-// Text for XML: & < > " escaped.
+// Text for XML: & < > " (and a carriage return) escaped, by libxml2.
 inline std::string xml_escaped(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
+  xmlChar* escaped = xmlEncodeSpecialChars(nullptr, reinterpret_cast<const xmlChar*>(text.c_str()));
+  REQUIRE(escaped != nullptr);
+  std::string out(reinterpret_cast<const char*>(escaped));
+  xmlFree(escaped);
   return out;
 }
 

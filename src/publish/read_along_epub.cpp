@@ -34,7 +34,7 @@ namespace {
 
 // A bump here rewrites every read-along EPUB: change it when the same book should make a
 // different file.
-constexpr const char* kEpubLayout = "read-along-epub/1";
+constexpr const char* kEpubLayout = "read-along-epub/2";
 constexpr const char* kActiveClass = "troupe-active";
 // Every entry's time, so that the same book makes the same bytes: 1 January 2000, 00:00.
 constexpr zip_uint16_t kDosDate = ((2000 - 1980) << 9) | (1 << 5) | 1;
@@ -56,7 +56,8 @@ std::string chapter_key(const ReadAlongBook& book, const ReadAlongChapter& chapt
 
 std::string audio_entry(const ReadAlongBook& book, const ReadAlongChapter& chapter) {
   Hasher hasher;
-  hasher.add(chapter.inputs).add(chapter.audio).add(static_cast<std::int64_t>(chapter.bytes));
+  hasher.add(kReadAlongMp3Encoding).add(chapter.inputs).add(chapter.audio);
+  hasher.add(static_cast<std::int64_t>(chapter.bytes));
   return "audio/" + chapter_key(book, chapter) + "-" + hasher.hex().substr(0, 12) + ".mp3";
 }
 
@@ -66,23 +67,56 @@ std::string cover_entry(const ReadAlongBook& book) {
   return "cover." + (type == "jpeg" ? std::string("jpg") : type == "svg+xml" ? "svg" : type);
 }
 
-constexpr const char* kContainer =
-    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-    "<container version=\"1.0\" xmlns=\"urn:oasis:names:tc:opendocument:xmlns:container\">\n"
-    "  <rootfiles>\n"
-    "    <rootfile full-path=\"EPUB/package.opf\" media-type=\"application/oebps-package+xml\"/>\n"
-    "  </rootfiles>\n"
-    "</container>\n";
+std::string container_xml() {
+  Markup out(Markup::Syntax::kXml);
+  out.declaration()
+      .open("container")
+      .attribute("version", "1.0")
+      .attribute("xmlns", "urn:oasis:names:tc:opendocument:xmlns:container")
+      .raw("\n")
+      .open("rootfiles")
+      .raw("\n")
+      .open("rootfile")
+      .attribute("full-path", "EPUB/package.opf")
+      .attribute("media-type", "application/oebps-package+xml")
+      .close()
+      .raw("\n")
+      .close()
+      .raw("\n")
+      .close()
+      .raw("\n");
+  return out.str();
+}
 
-std::string xhtml_head(const ReadAlongBook& book, const std::string& title,
-                       const std::string& css) {
-  const std::string lang = xml_escape(book.language);
-  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n"
-         "<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" "
-         "xml:lang=\"" +
-         lang + "\" lang=\"" + lang + "\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>" +
-         xml_escape(title) + "</title>\n<link rel=\"stylesheet\" type=\"text/css\" href=\"" + css +
-         "\"/>\n</head>\n";
+// An XHTML document's start, up to its open <body>.
+void xhtml_head(Markup& out, const ReadAlongBook& book, const std::string& title,
+                const std::string& css) {
+  out.declaration()
+      .doctype()
+      .open("html")
+      .attribute("xmlns", "http://www.w3.org/1999/xhtml")
+      .attribute("xmlns:epub", "http://www.idpf.org/2007/ops")
+      .attribute("xml:lang", book.language)
+      .attribute("lang", book.language)
+      .raw("\n")
+      .open("head")
+      .raw("\n")
+      .open("meta")
+      .attribute("charset", "utf-8")
+      .close()
+      .raw("\n")
+      .element("title", without_italic_marks(title))
+      .raw("\n")
+      .open("link")
+      .attribute("rel", "stylesheet")
+      .attribute("type", "text/css")
+      .attribute("href", css)
+      .close()
+      .raw("\n")
+      .close()
+      .raw("\n")
+      .open("body")
+      .raw("\n");
 }
 
 // The id of the chapter's <section> (what its overlay's <seq> stands for).
@@ -91,44 +125,68 @@ std::string section_id(const ReadAlongChapter& chapter) {
 }
 
 std::string chapter_xhtml(const ReadAlongBook& book, const ReadAlongChapter& chapter, bool words) {
-  return xhtml_head(book, chapter.title, "../style.css") +
-         "<body>\n<section epub:type=\"chapter\" id=\"" + section_id(chapter) + "\">\n" +
-         chapter_markup(chapter, words, false) + "</section>\n</body>\n</html>\n";
+  Markup out(Markup::Syntax::kXml);
+  xhtml_head(out, book, chapter.title, "../style.css");
+  out.open("section").attribute("epub:type", "chapter").attribute("id", section_id(chapter));
+  out.raw("\n");
+  write_chapter(out, chapter, words, false);
+  out.close().raw("\n").close().raw("\n").close().raw("\n");
+  return out.str();
 }
 
-std::string par(const std::string& text, const std::string& audio, double begin, double end) {
-  return "<par><text src=\"" + text + "\"/><audio src=\"" + audio + "\" clipBegin=\"" +
-         clock_value(begin) + "\" clipEnd=\"" + clock_value(end) + "\"/></par>\n";
+void par(Markup& out, const std::string& text, const std::string& audio, double begin, double end) {
+  out.open("par").open("text").attribute("src", text).close();
+  out.open("audio")
+      .attribute("src", audio)
+      .attribute("clipBegin", clock_value(begin))
+      .attribute("clipEnd", clock_value(end))
+      .close();
+  out.close().raw("\n");
 }
 
 std::string chapter_smil(const ReadAlongBook& book, const ReadAlongChapter& chapter, bool words) {
   const std::string text = "../text/" + chapter_key(book, chapter) + ".xhtml";
   const std::string audio = "../" + audio_entry(book, chapter);
-  std::string out =
-      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-      "<smil xmlns=\"http://www.w3.org/ns/SMIL\" xmlns:epub=\"http://www.idpf.org/2007/ops\" "
-      "version=\"3.0\">\n<body>\n<seq epub:textref=\"" +
-      text + "#" + section_id(chapter) + "\">\n";
+  Markup out(Markup::Syntax::kXml);
+  out.declaration()
+      .open("smil")
+      .attribute("xmlns", "http://www.w3.org/ns/SMIL")
+      .attribute("xmlns:epub", "http://www.idpf.org/2007/ops")
+      .attribute("version", "3.0")
+      .raw("\n")
+      .open("body")
+      .raw("\n")
+      .open("seq")
+      .attribute("epub:textref", text + "#" + section_id(chapter))
+      .raw("\n");
   for (const ReadAlongSpan& span : chapter.spans) {
     if (!words || span.words.empty()) {
-      out += par(text + "#" + span.id, audio, span.start, span.end);
+      par(out, text + "#" + span.id, audio, span.start, span.end);
       continue;
     }
     for (std::size_t w = 0; w < span.words.size(); ++w)
-      out += par(text + "#" + span.id + "w" + std::to_string(w + 1), audio, span.words[w].start,
-                 span.words[w].stop);
+      par(out, text + "#" + span.id + "w" + std::to_string(w + 1), audio, span.words[w].start,
+          span.words[w].stop);
   }
-  return out + "</seq>\n</body>\n</smil>\n";
+  out.close().raw("\n").close().raw("\n").close().raw("\n");
+  return out.str();
 }
 
 std::string nav_xhtml(const ReadAlongBook& book) {
-  std::string out = xhtml_head(book, book.title, "style.css") +
-                    "<body>\n<nav epub:type=\"toc\" id=\"toc\">\n<h1>" + xml_escape(book.title) +
-                    "</h1>\n<ol>\n";
+  Markup out(Markup::Syntax::kXml);
+  xhtml_head(out, book, book.title, "style.css");
+  out.open("nav").attribute("epub:type", "toc").attribute("id", "toc").raw("\n");
+  out.element("h1", book.title).raw("\n").open("ol").raw("\n");
   for (const ReadAlongChapter& chapter : book.chapters)
-    out += "<li><a href=\"text/" + chapter_key(book, chapter) + ".xhtml\">" +
-           xml_escape(chapter.title) + "</a></li>\n";
-  return out + "</ol>\n</nav>\n</body>\n</html>\n";
+    out.open("li")
+        .open("a")
+        .attribute("href", "text/" + chapter_key(book, chapter) + ".xhtml")
+        .text(without_italic_marks(chapter.title))
+        .close()
+        .close()
+        .raw("\n");
+  out.close().raw("\n").close().raw("\n").close().raw("\n").close().raw("\n");
+  return out.str();
 }
 
 std::string stylesheet(const ReadAlongBook& book) {
@@ -141,63 +199,78 @@ std::string stylesheet(const ReadAlongBook& book) {
          speaker_css(book, kActiveClass);
 }
 
-std::string item(const std::string& id, const std::string& href, const std::string& type,
-                 const std::string& extra = {}) {
-  return "    <item id=\"" + id + "\" href=\"" + href + "\" media-type=\"" + type + "\"" + extra +
-         "/>\n";
+void item(Markup& out, const std::string& id, const std::string& href, const std::string& type,
+          const char* property = nullptr, const std::string& value = {}) {
+  out.raw("    ").open("item").attribute("id", id).attribute("href", href);
+  out.attribute("media-type", type);
+  if (property) out.attribute(property, value);
+  out.close().raw("\n");
 }
 
-std::string package_metadata(const ReadAlongBook& book) {
-  std::string out =
-      "  <metadata xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n"
-      "    <dc:identifier id=\"book-id\">" +
-      book.identifier + "</dc:identifier>\n    <dc:title>" + xml_escape(book.title) +
-      "</dc:title>\n";
-  if (!book.author.empty()) out += "    <dc:creator>" + xml_escape(book.author) + "</dc:creator>\n";
-  out += "    <dc:language>" + xml_escape(book.language) + "</dc:language>\n";
-  out += std::string("    <meta property=\"dcterms:modified\">") + kModified + "</meta>\n";
+void meta(Markup& out, const char* property, const std::string& value,
+          const std::string& refines = {}) {
+  out.raw("    ").open("meta").attribute("property", property);
+  if (!refines.empty()) out.attribute("refines", refines);
+  out.text(value).close().raw("\n");
+}
+
+void package_metadata(Markup& out, const ReadAlongBook& book) {
+  out.raw("  ").open("metadata").attribute("xmlns:dc", "http://purl.org/dc/elements/1.1/");
+  out.raw("\n    ").open("dc:identifier").attribute("id", "book-id").text(book.identifier);
+  out.close().raw("\n    ").element("dc:title", without_italic_marks(book.title)).raw("\n");
+  if (!book.author.empty()) out.raw("    ").element("dc:creator", book.author).raw("\n");
+  out.raw("    ").element("dc:language", book.language).raw("\n");
+  meta(out, "dcterms:modified", kModified);
   // The book's duration is the sum of the overlays' durations as written (epubcheck adds them).
   long long total_ms = 0;
   for (const ReadAlongChapter& chapter : book.chapters) {
     const long long ms = std::llround(chapter.duration * 1000.0);
     total_ms += ms;
-    out += "    <meta property=\"media:duration\" refines=\"#mo-" + chapter_key(book, chapter) +
-           "\">" + clock_value(static_cast<double>(ms) / 1000.0) + "</meta>\n";
+    meta(out, "media:duration", clock_value(static_cast<double>(ms) / 1000.0),
+         "#mo-" + chapter_key(book, chapter));
   }
-  out += "    <meta property=\"media:duration\">" +
-         clock_value(static_cast<double>(total_ms) / 1000.0) + "</meta>\n";
-  out += "    <meta property=\"media:narrator\">eSpeak NG voices, cast by troupe</meta>\n";
-  out += std::string("    <meta property=\"media:active-class\">") + kActiveClass + "</meta>\n";
-  return out + "  </metadata>\n";
+  meta(out, "media:duration", clock_value(static_cast<double>(total_ms) / 1000.0));
+  meta(out, "media:narrator", "eSpeak NG voices, cast by troupe");
+  meta(out, "media:active-class", kActiveClass);
+  out.raw("  ").close().raw("\n");
 }
 
 std::string package_opf(const ReadAlongBook& book) {
-  std::string out =
-      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-      "<package xmlns=\"http://www.idpf.org/2007/opf\" version=\"3.0\" "
-      "unique-identifier=\"book-id\" xml:lang=\"" +
-      xml_escape(book.language) + "\">\n" + package_metadata(book) + "  <manifest>\n";
-  out += item("nav", "nav.xhtml", "application/xhtml+xml", " properties=\"nav\"");
-  out += item("style", "style.css", "text/css");
+  Markup out(Markup::Syntax::kXml);
+  out.declaration()
+      .open("package")
+      .attribute("xmlns", "http://www.idpf.org/2007/opf")
+      .attribute("version", "3.0")
+      .attribute("unique-identifier", "book-id")
+      .attribute("xml:lang", book.language)
+      .raw("\n");
+  package_metadata(out, book);
+  out.raw("  ").open("manifest").raw("\n");
+  item(out, "nav", "nav.xhtml", "application/xhtml+xml", "properties", "nav");
+  item(out, "style", "style.css", "text/css");
   if (!book.cover.empty())
-    out += item("cover", cover_entry(book), book.cover_media_type, " properties=\"cover-image\"");
+    item(out, "cover", cover_entry(book), book.cover_media_type, "properties", "cover-image");
   for (const ReadAlongChapter& chapter : book.chapters) {
     const std::string key = chapter_key(book, chapter);
-    out += item(key, "text/" + key + ".xhtml", "application/xhtml+xml",
-                " media-overlay=\"mo-" + key + "\"");
-    out += item("mo-" + key, "smil/" + key + ".smil", "application/smil+xml");
-    out += item("audio-" + key, audio_entry(book, chapter), "audio/mpeg");
+    item(out, key, "text/" + key + ".xhtml", "application/xhtml+xml", "media-overlay", "mo-" + key);
+    item(out, "mo-" + key, "smil/" + key + ".smil", "application/smil+xml");
+    item(out, "audio-" + key, audio_entry(book, chapter), "audio/mpeg");
   }
-  out += "  </manifest>\n  <spine>\n";
+  out.raw("  ").close().raw("\n  ").open("spine").raw("\n");
   for (const ReadAlongChapter& chapter : book.chapters)
-    out += "    <itemref idref=\"" + chapter_key(book, chapter) + "\"/>\n";
-  return out + "  </spine>\n</package>\n";
+    out.raw("    ")
+        .open("itemref")
+        .attribute("idref", chapter_key(book, chapter))
+        .close()
+        .raw("\n");
+  out.raw("  ").close().raw("\n").close().raw("\n");
+  return out.str();
 }
 
 // Every entry but the audio, whose names stand for their content.
 std::vector<Entry> text_entries(const ReadAlongBook& book, bool words) {
   std::vector<Entry> entries{{"mimetype", "application/epub+zip", true},
-                             {"META-INF/container.xml", kContainer, false},
+                             {"META-INF/container.xml", container_xml(), false},
                              {"EPUB/package.opf", package_opf(book), false},
                              {"EPUB/nav.xhtml", nav_xhtml(book), false},
                              {"EPUB/style.css", stylesheet(book), false}};

@@ -173,7 +173,7 @@ std::string timings_json(const ReadAlongBook& book) {
     for (const ReadAlongSpan& span : chapter.spans)
       spans.push_back(
           {span.id, std::round(span.start * 1000) / 1000, std::round(span.end * 1000) / 1000});
-    json["chapters"].push_back({{"title", chapter.title},
+    json["chapters"].push_back({{"title", without_italic_marks(chapter.title)},
                                 {"audio", chapter.audio},
                                 {"duration", std::round(chapter.duration * 1000) / 1000},
                                 {"spans", std::move(spans)}});
@@ -184,50 +184,76 @@ std::string timings_json(const ReadAlongBook& book) {
   return text;
 }
 
-std::string header_markup(const ReadAlongBook& book) {
-  std::string out = "<header>\n<h1>" + xml_escape(book.title);
+void write_header(Markup& out, const ReadAlongBook& book) {
+  out.open("header").raw("\n").open("h1").text(without_italic_marks(book.title));
   if (!book.author.empty())
-    out += " <span class=\"author\">by " + xml_escape(book.author) + "</span>";
-  out +=
-      "</h1>\n<button id=\"play\" type=\"button\">\u25B6 Play</button>\n"
-      "<label>Speed <select id=\"speed\">";
-  for (const char* rate : {"0.75", "1", "1.25", "1.5", "1.75", "2"})
-    out += std::string("<option value=\"") + rate + "\"" +
-           (std::string(rate) == "1" ? " selected" : "") + ">" + rate + "\u00D7</option>";
-  return out + "</select></label>\n<span id=\"time\"></span>\n</header>\n";
+    out.raw(" ").open("span").attribute("class", "author").text("by " + book.author).close();
+  out.close().raw("\n");
+  out.open("button").attribute("id", "play").attribute("type", "button");
+  out.text("\u25B6 Play").close().raw("\n");
+  out.open("label").text("Speed ").open("select").attribute("id", "speed");
+  for (const char* rate : {"0.75", "1", "1.25", "1.5", "1.75", "2"}) {
+    out.open("option").attribute("value", rate);
+    if (std::string(rate) == "1") out.attribute("selected", "selected");
+    out.text(std::string(rate) + "\u00D7").close();
+  }
+  out.close().close().raw("\n");
+  out.open("span").attribute("id", "time").close().raw("\n").close().raw("\n");
 }
 
-std::string nav_markup(const ReadAlongBook& book) {
-  std::string out = "<nav>\n<ol>\n";
+void write_nav(Markup& out, const ReadAlongBook& book) {
+  out.open("nav").raw("\n").open("ol").raw("\n");
   for (std::size_t c = 0; c < book.chapters.size(); ++c)
-    out += "<li><a href=\"#chapter-" + std::to_string(c) + "\">" +
-           xml_escape(book.chapters[c].title) + "</a></li>\n";
-  out += "</ol>\n<div class=\"legend\">";
+    out.open("li")
+        .open("a")
+        .attribute("href", "#chapter-" + std::to_string(c))
+        .text(without_italic_marks(book.chapters[c].title))
+        .close()
+        .close()
+        .raw("\n");
+  out.close().raw("\n").open("div").attribute("class", "legend");
   for (const ReadAlongSpeaker& speaker : book.speakers)
-    out += "<span style=\"background-color: " + speaker.colour + "\">" + xml_escape(speaker.name) +
-           "</span>";
-  return out + "</div>\n</nav>\n";
+    out.open("span")
+        .attribute("style", "background-color: " + speaker.colour)
+        .text(speaker.name)
+        .close();
+  out.close().raw("\n").close().raw("\n");
 }
 
 }  // namespace
 
 std::string read_along_html(const ReadAlongBook& book) {
-  std::string out = "<!DOCTYPE html>\n<html lang=\"" + xml_escape(book.language) +
-                    "\">\n<head>\n<meta charset=\"utf-8\">\n"
-                    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-                    "<title>" +
-                    xml_escape(book.title) + "</title>\n<style>" + kPageStyle +
-                    speaker_css(book, "troupe-active") + "</style>\n</head>\n<body>\n" +
-                    header_markup(book) + "<div class=\"layout\">\n" + nav_markup(book) +
-                    "<main>\n";
-  for (std::size_t c = 0; c < book.chapters.size(); ++c)
-    out += "<section id=\"chapter-" + std::to_string(c) + "\" data-index=\"" + std::to_string(c) +
-           "\">\n" + chapter_markup(book.chapters[c], false, true) + "</section>\n";
-  out +=
-      "</main>\n</div>\n<audio id=\"player\" preload=\"metadata\"></audio>\n"
-      "<script type=\"application/json\" id=\"timings\">" +
-      timings_json(book) + "</script>\n<script>" + kPageScript + "</script>\n</body>\n</html>\n";
-  return out;
+  Markup out(Markup::Syntax::kHtml);
+  out.doctype().open("html").attribute("lang", book.language).raw("\n").open("head").raw("\n");
+  out.open("meta").attribute("charset", "utf-8").close().raw("\n");
+  out.open("meta")
+      .attribute("name", "viewport")
+      .attribute("content", "width=device-width, initial-scale=1")
+      .close()
+      .raw("\n");
+  out.element("title", without_italic_marks(book.title)).raw("\n");
+  // The stylesheet and the script are troupe's own; the timings are JSON with every "</"
+  // escaped (timings_json), so none of them can end its element early.
+  out.open("style").raw(kPageStyle).raw(speaker_css(book, "troupe-active")).close().raw("\n");
+  out.close().raw("\n").open("body").raw("\n");
+  write_header(out, book);
+  out.open("div").attribute("class", "layout").raw("\n");
+  write_nav(out, book);
+  out.open("main").raw("\n");
+  for (std::size_t c = 0; c < book.chapters.size(); ++c) {
+    out.open("section")
+        .attribute("id", "chapter-" + std::to_string(c))
+        .attribute("data-index", std::to_string(c))
+        .raw("\n");
+    write_chapter(out, book.chapters[c], false, true);
+    out.close().raw("\n");
+  }
+  out.close().raw("\n").close().raw("\n");
+  out.open("audio").attribute("id", "player").attribute("preload", "metadata").close().raw("\n");
+  out.open("script").attribute("type", "application/json").attribute("id", "timings");
+  out.raw(timings_json(book)).close().raw("\n");
+  out.open("script").raw(kPageScript).close().raw("\n").close().raw("\n").close().raw("\n");
+  return out.str();
 }
 
 }  // namespace troupe
