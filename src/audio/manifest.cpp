@@ -28,7 +28,8 @@ Json utterance_json(const ManifestUtterance& utterance) {
     json["cues"].push_back({{"start", to_milliseconds(cue.start)},
                             {"end", to_milliseconds(cue.end)},
                             {"text", cue.text},
-                            {"words", std::move(words)}});
+                            {"words", std::move(words)},
+                            {"word_offsets", cue.word_offsets}});
   }
   return json;
 }
@@ -37,7 +38,8 @@ std::vector<ManifestCue> cues_of(const Json& json) {
   std::vector<ManifestCue> cues;
   for (const Json& c : json.value("cues", Json::array()))
     cues.push_back({c.value("start", 0.0), c.value("end", 0.0), c.value("text", ""),
-                    c.value("words", std::vector<double>{})});
+                    c.value("words", std::vector<double>{}),
+                    c.value("word_offsets", std::vector<std::size_t>{})});
   return cues;
 }
 

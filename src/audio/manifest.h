@@ -15,6 +15,9 @@ struct ManifestCue {
   double start = 0, end = 0;  // seconds from the start of the chapter file
   std::string text;
   std::vector<double> words;  // seconds, in order, within [start, end]
+  // Where each of those words begins in the text eSpeak NG was given for the utterance (code
+  // points): what maps them back to the words as written (src/publish/read_along).
+  std::vector<std::size_t> word_offsets = {};
 };
 
 struct ManifestUtterance {
@@ -65,7 +68,8 @@ struct Manifest {
 //                  "srt": ..., "vtt": ..., "inputs": "<hash>", "bytes": 123,
 //                  "loudness": {"integrated": -18.0, "true_peak": -3.4, "gain": 1.9},
 //                  "utterances": [{"start", "end", "speaker", "voice", "text", "line",
-//                                  "cues": [{"start", "end", "text", "words": [1.2, ...]}]}]}],
+//                                  "cues": [{"start", "end", "text", "words": [1.2, ...],
+//                                            "word_offsets": [0, ...]}]}]}],
 //    "cast": [{"speaker", "voice", "gender": "f", "lines": 3}]}
 std::string manifest_json(const Manifest& manifest);
 

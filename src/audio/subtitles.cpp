@@ -89,8 +89,10 @@ void add_word_times(const std::vector<TimedWord>& words, std::vector<Cue>& cues)
   for (const TimedWord& word : words) {
     if (cues.empty()) return;
     while (c + 1 < cues.size() && word.time >= cues[c + 1].start) ++c;
-    if (word.time >= cues[c].start && word.time <= cues[c].end)
+    if (word.time >= cues[c].start && word.time <= cues[c].end) {
       cues[c].words.push_back(word.time);
+      cues[c].word_offsets.push_back(word.char_offset);
+    }
   }
 }
 

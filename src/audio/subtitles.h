@@ -11,6 +11,7 @@ struct Cue {
   double start = 0, end = 0;  // seconds from the start of the chapter's file
   std::string speaker, text;
   std::vector<double> words;  // when each spoken word in the cue begins (seconds), in order
+  std::vector<std::size_t> word_offsets = {};  // where each is in the text spoken (code points)
 };
 
 // A word of an utterance: where it is in the text (Unicode code points) and when it starts.

@@ -10,6 +10,7 @@
 #include "render/chapter.h"
 #include "render/hash.h"
 #include "render/render.h"
+#include "text/utf8.h"
 
 namespace troupe {
 namespace fs = std::filesystem;
@@ -68,12 +69,10 @@ std::vector<std::pair<std::size_t, std::size_t>> written_words(const std::string
   return words;
 }
 
-// When written word i of n begins: the spoken words' times (eSpeak NG's word events) stand at
-// even steps through the cue, and a written word takes the time at its own step, so that when
-// written and spoken words are as many (most cues) each word has its own event's time, and a
-// respelled name or number that eSpeak NG says as more or fewer words shifts its neighbours
-// only. The first word begins with the cue.
-double word_start(const ManifestCue& cue, std::size_t i, std::size_t n) {
+// When written word i of n begins, without word positions (a manifest written before they
+// were kept): the spoken words' times stand at even steps through the cue, and a written word
+// takes the time at its own step. The first word begins with the cue.
+double interpolated_start(const ManifestCue& cue, std::size_t i, std::size_t n) {
   if (i == 0) return cue.start;
   const std::size_t m = cue.words.size();
   const double at = static_cast<double>(i) * static_cast<double>(m) / static_cast<double>(n);
@@ -84,28 +83,108 @@ double word_start(const ManifestCue& cue, std::size_t i, std::size_t n) {
   return time(j) + (at - static_cast<double>(j)) * (time(j + 1) - time(j));
 }
 
-// The span's words, each from its start to the next one's; a word with no time of its own
-// joins the one before.
-std::vector<ReadAlongWord> timed_words(const ManifestCue& cue) {
-  const auto words = written_words(cue.text);
-  std::vector<ReadAlongWord> timed;
-  for (std::size_t i = 0; i < words.size(); ++i) {
-    const double start = word_start(cue, i, words.size());
-    if (!timed.empty() && start - timed.back().start < kMinWordSeconds) {
-      timed.back().end = words[i].second;
+// A word compared with another: its letters and digits, ASCII ones in lower case ("" for a
+// dash or other punctuation).
+std::string word_key(std::string_view word) {
+  std::string key;
+  for (std::size_t i = 0; i < word.size();) {
+    const std::size_t begin = i;
+    const char32_t c = next_code_point(word, i);
+    if (c < 0x80 && std::isalnum(static_cast<int>(c)))
+      key += static_cast<char>(std::tolower(static_cast<int>(c)));
+    else if (c >= 0x80 && is_letter(c))
+      key += word.substr(begin, i - begin);
+  }
+  return key;
+}
+
+// The keys of the spoken words: the word of `spoken` at each code point offset (to the next
+// space); "" for an offset past the end.
+std::vector<std::string> spoken_keys(const std::string& spoken,
+                                     const std::vector<std::size_t>& offsets) {
+  std::vector<std::size_t> bytes;  // where each code point begins
+  for (std::size_t i = 0; i < spoken.size();) {
+    bytes.push_back(i);
+    next_code_point(spoken, i);
+  }
+  std::vector<std::string> keys;
+  for (std::size_t offset : offsets) {
+    if (offset >= bytes.size()) {
+      keys.emplace_back();
       continue;
     }
-    if (!timed.empty()) timed.back().stop = start;
-    timed.push_back({words[i].first, words[i].second, start, cue.end});
+    const std::size_t begin = bytes[offset];
+    std::size_t end = begin;
+    while (end < spoken.size() && !std::isspace(static_cast<unsigned char>(spoken[end]))) ++end;
+    keys.push_back(word_key(std::string_view(spoken).substr(begin, end - begin)));
   }
-  if (!timed.empty() && timed.back().stop - timed.back().start < kMinWordSeconds &&
-      timed.size() > 1) {
-    timed[timed.size() - 2].end = timed.back().end;
-    timed.pop_back();
-    timed.back().stop = cue.end;
-  }
-  return timed;
+  return keys;
 }
+
+// The pairs (written, spoken) of the longest common subsequence of the two lists of keys, in
+// order: the words said as written.
+std::vector<std::pair<std::size_t, std::size_t>> said_as_written(
+    const std::vector<std::string>& written, const std::vector<std::string>& spoken) {
+  const std::size_t n = written.size(), m = spoken.size();
+  std::vector<std::vector<int>> longest(n + 1, std::vector<int>(m + 1, 0));  // of the suffixes
+  for (std::size_t i = n; i-- > 0;)
+    for (std::size_t j = m; j-- > 0;)
+      longest[i][j] = !written[i].empty() && written[i] == spoken[j]
+                          ? longest[i + 1][j + 1] + 1
+                          : std::max(longest[i + 1][j], longest[i][j + 1]);
+  std::vector<std::pair<std::size_t, std::size_t>> pairs;
+  for (std::size_t i = 0, j = 0; i < n && j < m;) {
+    if (!written[i].empty() && written[i] == spoken[j]) {
+      pairs.emplace_back(i++, j++);
+    } else if (longest[i + 1][j] >= longest[i][j + 1]) {
+      ++i;
+    } else {
+      ++j;
+    }
+  }
+  return pairs;
+}
+
+// When each written word begins, from eSpeak NG's word events mapped back to the words as
+// written: a written word said as itself takes its spoken word's time; a run of written words
+// said otherwise (a respelled name, a number said in words, an abbreviation said in full), the
+// times of the spoken words between the same neighbours, the run's first word the first of
+// them and the others at even steps; a written word with no spoken word of its own (a dash)
+// the time of the word before, which it joins. The first word begins with the cue.
+std::vector<double> mapped_starts(const ManifestCue& cue, const std::string& spoken,
+                                  const std::vector<std::pair<std::size_t, std::size_t>>& words) {
+  std::vector<std::string> written;
+  for (const auto& [begin, end] : words)
+    written.push_back(word_key(cue.text.substr(begin, end - begin)));
+  auto pairs = said_as_written(written, spoken_keys(spoken, cue.word_offsets));
+  pairs.emplace_back(written.size(), cue.words.size());  // the end, as a pair
+  std::vector<double> starts(written.size(), cue.start);
+  std::size_t i = 0, j = 0;  // the first written and spoken words after the last pair
+  for (const auto& [pair_i, pair_j] : pairs) {
+    const std::size_t said = pair_j - j;
+    const auto keyed = static_cast<std::size_t>(
+        std::count_if(written.begin() + static_cast<std::ptrdiff_t>(i),
+                      written.begin() + static_cast<std::ptrdiff_t>(pair_i),
+                      [](const std::string& key) { return !key.empty(); }));
+    for (std::size_t k = i, q = 0; k < pair_i; ++k) {
+      const double before = k > 0 ? starts[k - 1] : cue.start;
+      starts[k] = said == 0 || written[k].empty() ? before : cue.words[j + q++ * said / keyed];
+    }
+    if (pair_i < written.size()) starts[pair_i] = cue.words[pair_j];
+    i = pair_i + 1;
+    j = pair_j + 1;
+  }
+  double last = cue.start;
+  for (double& start : starts) last = start = std::clamp(start, last, cue.end);
+  if (!starts.empty()) starts[0] = cue.start;
+  return starts;
+}
+
+// An utterance of the manifest, and what eSpeak NG was given to say it.
+struct SpokenUtterance {
+  const ManifestUtterance* entry;
+  const SpokenLine* spoken;
+};
 
 // Builds one chapter's blocks and spans as its script lines come, its utterances (from
 // spoken_lines, in step with the manifest's) giving each spoken line its cues.
@@ -115,7 +194,7 @@ class ChapterBuilder {
       : chapter_(chapter), classes_(classes) {}
 
   // Text the script skips (a Project Gutenberg licence, an author's notes) is left out.
-  void add_line(const ScriptLine& line, const std::vector<const ManifestUtterance*>& utterances) {
+  void add_line(const ScriptLine& line, const std::vector<SpokenUtterance>& utterances) {
     if (line.kind == LineKind::Skipped) return;
     if (line.kind == LineKind::Pause) {
       chapter_.blocks.push_back({BlockKind::kSceneBreak, {}});
@@ -135,27 +214,27 @@ class ChapterBuilder {
     if (quote) pieces.push_back({-1, "\u201C"});
     if (utterances.empty()) pieces.push_back({-1, line.text});
     bool first = true;
-    for (const ManifestUtterance* utterance : utterances)
-      for (const ManifestCue& cue : utterance->cues) {
+    for (const SpokenUtterance& utterance : utterances)
+      for (const ManifestCue& cue : utterance.entry->cues) {
         if (!first) pieces.push_back({-1, " "});
         first = false;
-        pieces.push_back({add_span(*utterance, cue), {}});
+        pieces.push_back({add_span(utterance, cue), {}});
       }
     if (quote) pieces.push_back({-1, "\u201D"});
     if (line.kind == LineKind::Title) in_paragraph_ = false;
   }
 
  private:
-  int add_span(const ManifestUtterance& utterance, const ManifestCue& cue) {
+  int add_span(const SpokenUtterance& utterance, const ManifestCue& cue) {
     ReadAlongSpan span;
     span.id =
         "c" + std::to_string(chapter_.number) + "s" + std::to_string(chapter_.spans.size() + 1);
-    const auto found = classes_.find(utterance.speaker);
+    const auto found = classes_.find(utterance.entry->speaker);
     span.speaker = found != classes_.end() ? found->second : kNarratorLabel;
     span.text = cue.text;
     span.start = cue.start;
     span.end = cue.end;
-    span.words = timed_words(cue);
+    span.words = read_along_words(cue, utterance.spoken->say);
     chapter_.spans.push_back(std::move(span));
     return static_cast<int>(chapter_.spans.size()) - 1;
   }
@@ -201,6 +280,32 @@ ReadAlongMode read_along_mode(const std::string& name) {
   throw std::invalid_argument("read-along mode must be sentences or words, not " + name);
 }
 
+std::vector<ReadAlongWord> read_along_words(const ManifestCue& cue, const std::string& spoken) {
+  const auto words = written_words(cue.text);
+  const bool positions = !cue.words.empty() && cue.word_offsets.size() == cue.words.size();
+  std::vector<double> starts;
+  if (positions) starts = mapped_starts(cue, spoken, words);
+  for (std::size_t i = 0; !positions && i < words.size(); ++i)
+    starts.push_back(interpolated_start(cue, i, words.size()));
+  std::vector<ReadAlongWord> timed;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    const double start = starts[i];
+    if (!timed.empty() && start - timed.back().start < kMinWordSeconds) {
+      timed.back().end = words[i].second;
+      continue;
+    }
+    if (!timed.empty()) timed.back().stop = start;
+    timed.push_back({words[i].first, words[i].second, start, cue.end});
+  }
+  if (!timed.empty() && timed.back().stop - timed.back().start < kMinWordSeconds &&
+      timed.size() > 1) {
+    timed[timed.size() - 2].end = timed.back().end;
+    timed.pop_back();
+    timed.back().stop = cue.end;
+  }
+  return timed;
+}
+
 ReadAlongBook read_along_book(const PreparedStory& story, const Manifest& manifest,
                               double rate_scale) {
   ReadAlongBook book;
@@ -233,9 +338,9 @@ ReadAlongBook read_along_book(const PreparedStory& story, const Manifest& manife
     ChapterBuilder builder(chapter, classes);
     std::size_t next = 0;  // the next utterance
     for (const ScriptLine& line : script.lines) {
-      std::vector<const ManifestUtterance*> utterances;
-      while (next < entry.utterances.size() && spoken[next].line == &line)
-        utterances.push_back(&entry.utterances[next++]);
+      std::vector<SpokenUtterance> utterances;
+      for (; next < entry.utterances.size() && spoken[next].line == &line; ++next)
+        utterances.push_back({&entry.utterances[next], &spoken[next]});
       builder.add_line(line, utterances);
     }
     book.chapters.push_back(std::move(chapter));

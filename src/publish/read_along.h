@@ -75,6 +75,13 @@ struct ReadAlongBook {
   std::vector<ReadAlongChapter> chapters;
 };
 
+// The words of a cue's written text, timed: each from its start to the next one's, a word with
+// no time of its own joining the one before. spoken: what eSpeak NG was given to say the cue's
+// utterance, where the cue's word_offsets point; with them, eSpeak NG's word events are mapped
+// back to the words as written (a respelled word begins when its spoken words do), without them
+// (an older manifest) the written words are timed at even steps through the spoken words.
+std::vector<ReadAlongWord> read_along_words(const ManifestCue& cue, const std::string& spoken);
+
 // The read-along book from a story and its manifest: every chapter the manifest lists that was
 // rendered from the story as it is now (one whose utterances are not those the story says now,
 // or that has no cues, is left out). rate_scale: --rate, as rendered.

@@ -458,7 +458,7 @@ ManifestChapter render_chapter(const PreparedStory& story, int number, const Cha
       words.push_back(
           {w.char_offset, w.char_length, seconds(start + static_cast<std::size_t>(w.sample))});
     for (Cue& cue : utterance_cues(s.sentences, s.speaker, words, entry.start, entry.end)) {
-      entry.cues.push_back({cue.start, cue.end, cue.text, cue.words});
+      entry.cues.push_back({cue.start, cue.end, cue.text, cue.words, cue.word_offsets});
       cues.push_back(std::move(cue));
     }
     result.utterances.push_back(std::move(entry));
