@@ -8,6 +8,7 @@ Steps, run in order:
                         settle, and report the highlighted element (id, class)
     click:ID            a real mouse click (DevTools Input events) on the element with id ID,
                         then report where the audio stands once it has moved
+    wait:SECONDS        let the page be for SECONDS (a highlight fades in over 0.15 s)
     screenshot:PATH     a PNG of the page as it is
 
 Prints one JSON object per step, one per line: {"step": ..., ...}. Exits 1 with a message on
@@ -163,6 +164,9 @@ def run(browser, step):
         settled = browser.evaluate(SETTLE % centre["start"])
         settled["start"] = centre["start"]
         return settled
+    if kind == "wait":
+        time.sleep(float(argument))
+        return {}
     if kind == "screenshot":
         shot = browser.send("Page.captureScreenshot", {"format": "png"})
         pathlib.Path(argument).write_bytes(base64.b64decode(shot["data"]))

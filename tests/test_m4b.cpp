@@ -12,42 +12,11 @@
 
 #include "audio/manifest.h"
 #include "audio/wav_writer.h"
+#include "output_checks.h"
 #include "publish/m4b.h"
-#include "run_troupe.h"
-#include "skip.h"
 
 namespace troupe {
 namespace {
-
-namespace fs = std::filesystem;
-using Json = nlohmann::json;
-
-using ScratchDir = troupe_test::ScratchDir;
-using troupe_test::read_text;
-using troupe_test::Run;
-using troupe_test::shell_quote;
-using troupe_test::troupe;
-using troupe_test::write_text;
-
-// True, with a skip reported (tests/skip.h), when ffmpeg or ffprobe is not installed: the test
-// returns at once. (A doctest::skip decorator would leave CTest's entry running no test case,
-// which fails, and would look for ffmpeg each time any test binary starts.)
-bool skipped_without_ffmpeg() {
-  static const bool found =
-      std::system("command -v ffmpeg >/dev/null 2>&1 && command -v ffprobe >/dev/null 2>&1") == 0;
-  if (!found)
-    troupe_test::skip_test("ffmpeg and ffprobe check the M4B: scripts/setup installs them");
-  return !found;
-}
-
-// Runs a shell command inside `where`; returns its stdout, or fails the test.
-std::string run_command(const ScratchDir& where, const std::string& command) {
-  const fs::path out = where.path() / ".command-out";
-  const int status = std::system((command + " >" + shell_quote(out.string())).c_str());
-  INFO(command);
-  REQUIRE(status == 0);
-  return read_text(out);
-}
 
 // ffprobe's chapters, streams and format tags, as JSON.
 Json probe(const ScratchDir& where, const fs::path& file) {

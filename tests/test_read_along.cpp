@@ -7,32 +7,26 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
+#include "audio/wav_writer.h"
 #include "epub_builder.h"
-#include "run_troupe.h"
-#include "skip.h"
+#include "output_checks.h"
+#include "publish/mp3.h"
+#include "publish/read_along.h"
 #include "sources/epub_archive.h"
 #include "sources/xml_tree.h"
 
 namespace troupe {
 namespace {
-
-namespace fs = std::filesystem;
-using Json = nlohmann::json;
-
-using ScratchDir = troupe_test::ScratchDir;
-using troupe_test::read_text;
-using troupe_test::Run;
-using troupe_test::shell_quote;
-using troupe_test::troupe;
-using troupe_test::write_text;
 
 constexpr const char* kEpubcheckJar = "/usr/share/java/epubcheck.jar";
 constexpr const char* kChromium = "/usr/bin/chromium";
@@ -57,6 +51,15 @@ fs::path chapters_epub(const ScratchDir& where, int count) {
   const fs::path epub = where.path() / "twelve.epub";
   troupe_test::book_with_chapters(chapters).write(epub.string());
   return epub;
+}
+
+// A Markdown story with italics, inside a quotation and across a sentence's end.
+fs::path italics_story(const ScratchDir& where) {
+  const fs::path story = where.path() / "italics.md";
+  write_text(story,
+             "# The Race\n\n*Fast*, Ann thought. She ran on.\n\n"
+             "\"Wait for *me*,\" said Tom. *Wait. Please.* She did not.\n");
+  return story;
 }
 
 std::vector<fs::path> sample_stories() {
@@ -97,6 +100,13 @@ double clock_seconds(const std::string& clock) {
   return std::stod(clock.substr(0, first)) * 3600 +
          std::stod(clock.substr(first + 1, second - first - 1)) * 60 +
          std::stod(clock.substr(second + 1));
+}
+
+// Text without the readers' _italics_ marks, which the XHTML shows as <em> elements.
+std::string unmarked(const std::string& text) {
+  std::string out = text;
+  out.erase(std::remove(out.begin(), out.end(), '_'), out.end());
+  return fold_space(out);
 }
 
 // An element of a parsed XHTML document by id.
@@ -164,18 +174,24 @@ void check_pars(const fs::path& book, bool words) {
           if (!words) {
             CHECK(std::abs(clip.begin - begin) <= 0.001);
             CHECK(std::abs(clip.end - end) <= 0.001);
-            CHECK(fold_space(text_of(ids.at(id))) == fold_space(text));
+            CHECK(unmarked(text_of(ids.at(id))) == unmarked(text));
             const std::string css = attribute(ids.at(id), "class");
             CHECK((speaker == "narrator" ? css == "narrator" : !css.empty()));
             break;
           }
           CHECK(clip.begin >= begin - 0.001);
           CHECK(clip.end <= end + 0.001);
+          // A word begins with its cue or at one of eSpeak NG's word events, never between.
+          if (!first && cue.contains("word_offsets") && !cue["word_offsets"].empty()) {
+            const auto times = cue["words"].get<std::vector<double>>();
+            CHECK(std::any_of(times.begin(), times.end(),
+                              [&](double t) { return std::abs(t - clip.begin) <= 0.001; }));
+          }
           if (first) span_id = id.substr(0, id.rfind('w'));
           REQUIRE(ids.count(span_id) == 1);
           CHECK(id.rfind(span_id + "w", 0) == 0);
           CHECK(ids.at(id)->parent == ids.at(span_id));
-          if (first) CHECK(fold_space(text_of(ids.at(span_id))) == fold_space(text));
+          if (first) CHECK(unmarked(text_of(ids.at(span_id))) == unmarked(text));
           first = false;
         } while (c < clips.size() &&
                  clips[c].text_src.find("#" + span_id + "w") != std::string::npos);
@@ -219,6 +235,119 @@ TEST_CASE("read-along: every par of a three-chapter book matches its cue in both
 }
 
 TEST_CASE(
+    "read-along: a respelled word begins when its spoken words do, and the words after it at their "
+    "own") {
+  ManifestCue cue;
+  cue.start = 1.0;
+  cue.end = 3.0;
+  cue.text = "In 1838, Ann met Dr. Tom.";
+  // eSpeak NG says the number in words (and "thirty-eight" as two) and the title in full.
+  const std::string spoken = "In eighteen thirty-eight, Ann met Doctor Tom.";
+  cue.word_offsets = {0, 3, 12, 19, 26, 30, 34, 41};
+  cue.words = {1.0, 1.2, 1.5, 1.7, 2.0, 2.2, 2.4, 2.6};
+  const std::vector<ReadAlongWord> words = read_along_words(cue, spoken);
+  REQUIRE(words.size() == 6);
+  const std::vector<std::string> texts{"In", "1838,", "Ann", "met", "Dr.", "Tom."};
+  const std::vector<double> starts{1.0, 1.2, 2.0, 2.2, 2.4, 2.6};
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    INFO(i);
+    CHECK(cue.text.substr(words[i].begin, words[i].end - words[i].begin) == texts[i]);
+    CHECK(words[i].start == doctest::Approx(starts[i]));
+    CHECK(words[i].stop == doctest::Approx(i + 1 < starts.size() ? starts[i + 1] : 3.0));
+  }
+
+  SUBCASE("a written word nobody says joins the word before") {
+    cue.text = "In 1838 \u2014 Ann met Dr. Tom.";
+    const std::vector<ReadAlongWord> joined = read_along_words(cue, spoken);
+    REQUIRE(joined.size() == 6);
+    CHECK(cue.text.substr(joined[1].begin, joined[1].end - joined[1].begin) == "1838 \u2014");
+    CHECK(joined[2].start == doctest::Approx(2.0));
+  }
+  SUBCASE("without word positions (an older manifest) the words are timed at even steps") {
+    cue.word_offsets.clear();
+    const std::vector<ReadAlongWord> even = read_along_words(cue, spoken);
+    REQUIRE(even.size() == 6);
+    CHECK(even[0].start == doctest::Approx(1.0));
+    CHECK(even[2].start > 1.5);
+    CHECK(even[2].start < 1.7);
+  }
+}
+
+TEST_CASE("read-along: the readers' italics marks are <em> elements in the EPUB and the page") {
+  ScratchDir scratch;
+  const std::vector<fs::path> stories{italics_story(scratch)};
+  for (const std::string mode : {"sentences", "words"}) {
+    const fs::path out = scratch.path() / mode;
+    render(scratch, stories, out, mode);
+    const fs::path book = books_in(out).at(0);
+    INFO(mode);
+    const EpubArchive epub(epub_of(book).string());
+    const std::string chapter = epub.read("EPUB/text/ch01.xhtml");
+    const std::string page = read_text(html_of(book));
+    for (const std::string& markup : {chapter, page}) {
+      CHECK(markup.find("<em>Fast</em>") != std::string::npos);
+      CHECK(markup.find("<em>me</em>") != std::string::npos);
+      // Italics across two sentences (two spans, or one when the cues join).
+      CHECK(markup.find("<em>Wait.") != std::string::npos);
+      CHECK(markup.find("Please.</em>") != std::string::npos);
+      CHECK(markup.find("_Fast_") == std::string::npos);
+    }
+    CHECK(chapter.find('_') == std::string::npos);
+    check_pars(book, mode == "words");
+  }
+}
+
+// The lag, in samples, at which `decoded` best matches `source` (-limit to limit).
+long best_lag(const std::vector<std::int16_t>& source, const std::vector<std::int16_t>& decoded,
+              long limit) {
+  long best = 0;
+  double best_sum = -1e300;
+  const auto n = static_cast<long>(source.size());
+  for (long lag = -limit; lag <= limit; ++lag) {
+    double sum = 0;
+    for (long i = limit; i + limit < n; i += 3)
+      if (i + lag < static_cast<long>(decoded.size()))
+        sum += double(source[static_cast<std::size_t>(i)]) *
+               decoded[static_cast<std::size_t>(i + lag)];
+    if (sum > best_sum) best_sum = sum, best = lag;
+  }
+  return best;
+}
+
+// A player that honours the LAME tag's encoder delay and padding (FFmpeg, and Chromium, on
+// which reading systems such as Thorium run) plays the MP3's samples at the chapter's times:
+// without the tag they came 1105 samples (50 ms at 22050 Hz) late, and the highlight led the
+// voice.
+TEST_CASE("read-along: the EPUB's MP3 decodes to the chapter's samples at their times") {
+  if (skipped_without_ffmpeg()) return;
+  ScratchDir scratch;
+  constexpr int kRate = 22050;
+  // A rising tone switched on and off every 0.1 s: it lines up with itself at one lag only.
+  std::vector<std::int16_t> source(2 * kRate + 123);
+  for (std::size_t i = 0; i < source.size(); ++i) {
+    const double t = static_cast<double>(i) / kRate;
+    source[i] = (i / 2205) % 2
+                    ? static_cast<std::int16_t>(8000 * std::sin(2 * M_PI * (300 + 200 * t) * t))
+                    : 0;
+  }
+  const fs::path wav = scratch.path() / "chapter.wav", mp3 = scratch.path() / "chapter.mp3";
+  ChapterWriter writer(wav.string(), kRate);
+  writer.write(source.data(), source.size());
+  writer.commit();
+  const std::string encoded = encode_mp3(wav.string());
+  CHECK(encode_mp3(wav.string()) == encoded);  // the same chapter, the same bytes
+  write_text(mp3, encoded);
+  const std::string raw = run_command(
+      scratch, "ffmpeg -nostdin -v error -i " + shell_quote(mp3.string()) + " -f s16le -ac 1 -");
+  std::vector<std::int16_t> decoded(raw.size() / 2);
+  std::memcpy(decoded.data(), raw.data(), decoded.size() * 2);
+  constexpr long kMillisecond = kRate / 1000;
+  CHECK(std::labs(static_cast<long>(decoded.size()) - static_cast<long>(source.size())) <=
+        kMillisecond);
+  CHECK(std::labs(best_lag(source, decoded, 2205)) <= kMillisecond);
+}
+
+TEST_CASE(
     "read-along: epubcheck finds no error or warning in the sample stories' and a "
     "twelve-chapter book's EPUBs in both modes, and every par matches its cue" *
     doctest::test_suite("release-only")) {
@@ -229,6 +358,7 @@ TEST_CASE(
   ScratchDir scratch;
   std::vector<fs::path> stories = sample_stories();
   stories.push_back(chapters_epub(scratch, 12));
+  stories.push_back(italics_story(scratch));
   const fs::path out = scratch.path() / "out";
   std::vector<fs::path> epubs;
   for (const std::string mode : {"sentences", "words"}) {
@@ -311,7 +441,7 @@ TEST_CASE(
   const std::vector<Json> results =
       drive_browser(scratch, html_of(book),
                     {"seek:" + middle((*quote)["cues"][0]), "seek:" + middle(narration["cues"][0]),
-                     "click:c1s2", "screenshot:" + shot.string()});
+                     "click:c1s2", "wait:0.3", "screenshot:" + shot.string()});
 
   // Its id is that of the cue's span in the EPUB: the page and the book share their markup.
   const std::string page = read_text(html_of(book));
@@ -340,6 +470,7 @@ TEST_CASE(
   CHECK(results[2]["time"].get<double>() >= start - 0.001);
   CHECK(results[2]["time"].get<double>() < start + 1.0);
   CHECK(results[2]["src"] == manifest["chapters"][0]["file"]);
+  CHECK(results[4]["path"] == shot.string());
   CHECK(fs::file_size(shot) > 10000);
 }
 
