@@ -176,7 +176,7 @@ std::string nav_xhtml(const ReadAlongBook& book) {
   Markup out(Markup::Syntax::kXml);
   xhtml_head(out, book, book.title, "style.css");
   out.open("nav").attribute("epub:type", "toc").attribute("id", "toc").raw("\n");
-  out.element("h1", book.title).raw("\n").open("ol").raw("\n");
+  out.element("h1", without_italic_marks(book.title)).raw("\n").open("ol").raw("\n");
   for (const ReadAlongChapter& chapter : book.chapters)
     out.open("li")
         .open("a")
