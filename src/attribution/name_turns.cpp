@@ -59,8 +59,8 @@ bool by_surname_only(const std::string& form, const std::string& full) {
 }
 
 // Whether the names of `a` and `b` can be one person's: an epithet of a known gender beside a
-// proper name ("the Jew", "Fagin"), or a name of one a form of a name of the other by the given name ("Loo" of
-// "Louisa", "Rose" of "Rose Maylie"), and no gender that tells them apart.
+// proper name ("the Jew", "Fagin"), or a name of one a form of a name of the other by the given
+// name ("Loo" of "Louisa", "Rose" of "Rose Maylie"), and no gender that tells them apart.
 bool can_be_one_person(const Character& a, const Character& b) {
   if (!genders_agree(a.gender, b.gender)) return false;
   if (is_epithet(a) != is_epithet(b))
