@@ -10,6 +10,7 @@
 
 #include "attribution/attribute.h"
 #include "attribution/characters.h"
+#include "cast_member.h"
 #include "text/reader.h"
 
 namespace troupe {
@@ -364,18 +365,6 @@ TEST_CASE("attribution: sample story 001 keeps its accuracy") {
 }
 
 // ---- regressions: tags, cast titles, kin, and who takes part -----------------------------
-
-namespace {
-
-Character cast_member(const std::string& name, std::vector<std::string> aliases, Gender gender) {
-  Character c;
-  c.name = name;
-  c.aliases = std::move(aliases);
-  c.gender = gender;
-  return c;
-}
-
-}  // namespace
 
 TEST_CASE("attribution: a second tag between two quotations gives the second its own speaker") {
   auto lines = attribute_text(

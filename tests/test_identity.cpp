@@ -2,13 +2,17 @@
 // cast file's people are the ones a name refers to.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "attribution/attribute.h"
 #include "attribution/characters.h"
+#include "attribution/characters_internal.h"
 #include "attribution/name_forms.h"
+#include "attribution/word_lists.h"
+#include "cast_member.h"
 #include "text/reader.h"
 
 namespace troupe {
@@ -21,14 +25,6 @@ std::vector<std::string> speakers_of(const std::string& text, const AttributionO
     for (const auto& line : chapter.lines)
       if (line.kind == LineKind::Quote) out.push_back(line.speaker);
   return out;
-}
-
-Character person(const std::string& name, std::vector<std::string> aliases, Gender gender) {
-  Character c;
-  c.name = name;
-  c.aliases = std::move(aliases);
-  c.gender = gender;
-  return c;
 }
 
 AttributionOptions with_cast(std::vector<Character> cast) {
@@ -50,8 +46,12 @@ TEST_CASE("identity: the short-form table joins a given name to its short forms"
   for (const char* form : {"Lizzy", "Eliza", "Bess", "Betsy"})
     CHECK(same_given_name("Elizabeth", form));
   CHECK(same_given_name("Thomas", "Tom"));
-  CHECK(same_given_name("bill", "WILLIAM"));  // in any case
-  CHECK(same_given_name("Emma", "Emma"));     // a name the table lacks is itself
+  for (const char* form : {"Lou", "Loo", "Louie"}) CHECK(same_given_name("Louisa", form));
+  CHECK(is_short_form_of("Lizzy", "Elizabeth"));
+  CHECK_FALSE(is_short_form_of("Elizabeth", "Lizzy"));  // the full form is no short form
+  CHECK_FALSE(is_short_form_of("Bill", "Will"));        // nor is one short form of another
+  CHECK(same_given_name("bill", "WILLIAM"));            // in any case
+  CHECK(same_given_name("Emma", "Emma"));               // a name the table lacks is itself
   CHECK_FALSE(same_given_name("William", "Michael"));
   CHECK_FALSE(same_given_name("Bill", "Mike"));
   CHECK_FALSE(same_given_name("Kate", "Peggy"));
@@ -158,17 +158,17 @@ TEST_CASE("identity: Mr. Ashby, Mrs. Ashby and Janey Ashby are three people") {
   CHECK(blind[0] == blind[3]);
   CHECK(blind[1] == blind[5]);
   CHECK(blind[2] == blind[4]);
-  auto cast =
-      with_cast({person("Mr. Ashby", {}, Gender::Male), person("Mrs. Ashby", {}, Gender::Female),
-                 person("Janey Ashby", {}, Gender::Female)});
+  auto cast = with_cast({cast_member("Mr. Ashby", {}, Gender::Male),
+                         cast_member("Mrs. Ashby", {}, Gender::Female),
+                         cast_member("Janey Ashby", {}, Gender::Female)});
   CHECK(speakers_of(text, cast) == std::vector<std::string>{"Mr. Ashby", "Mrs. Ashby",
                                                             "Janey Ashby", "Mr. Ashby",
                                                             "Janey Ashby", "Mrs. Ashby"});
 }
 
 TEST_CASE("identity: a surname a family shares decides nothing alone") {
-  auto cast =
-      with_cast({person("Mr. Ashby", {}, Gender::Male), person("Janey Ashby", {}, Gender::Female)});
+  auto cast = with_cast(
+      {cast_member("Mr. Ashby", {}, Gender::Male), cast_member("Janey Ashby", {}, Gender::Female)});
   const std::string text =
       "The Ashbys were at home. Ashby was reading and Ashby was sewing.\n\n"
       "\"Tea,\" said Ashby.\n\n"
@@ -180,8 +180,8 @@ TEST_CASE("identity: a surname a family shares decides nothing alone") {
 }
 
 TEST_CASE("identity: a cast character met by first name or surname only is that character") {
-  auto cast =
-      with_cast({person("Bill Sikes", {}, Gender::Male), person("Nancy", {}, Gender::Female)});
+  auto cast = with_cast(
+      {cast_member("Bill Sikes", {}, Gender::Male), cast_member("Nancy", {}, Gender::Female)});
   const std::string text =
       "Bill came in. Bill sat down, and Nancy looked at Sikes. Sikes frowned.\n\n"
       "\"Well?\" said Bill.\n\n"
@@ -193,8 +193,8 @@ TEST_CASE("identity: a cast character met by first name or surname only is that 
 }
 
 TEST_CASE("identity: a cast character met by a short form of the given name") {
-  auto cast = with_cast(
-      {person("William Sikes", {}, Gender::Male), person("Margaret Hale", {}, Gender::Female)});
+  auto cast = with_cast({cast_member("William Sikes", {}, Gender::Male),
+                         cast_member("Margaret Hale", {}, Gender::Female)});
   const std::string text =
       "Bill and Peggy walked on. Bill stopped. Peggy stopped.\n\n"
       "\"Here,\" said Bill.\n\n"
@@ -205,8 +205,8 @@ TEST_CASE("identity: a cast character met by a short form of the given name") {
 }
 
 TEST_CASE("identity: the cast character with the alias I is the first-person narrator") {
-  auto cast = with_cast(
-      {person("Dr. Watson", {"I"}, Gender::Male), person("Sherlock Holmes", {}, Gender::Male)});
+  auto cast = with_cast({cast_member("Dr. Watson", {"I"}, Gender::Male),
+                         cast_member("Sherlock Holmes", {}, Gender::Male)});
   const std::string text =
       "I looked at Holmes. I had never seen him so still. I waited, and I spoke at last.\n\n"
       "\"Well?\" I said.\n\n"
@@ -217,7 +217,7 @@ TEST_CASE("identity: the cast character with the alias I is the first-person nar
 }
 
 TEST_CASE("identity: names the cast leaves out are still found") {
-  auto cast = with_cast({person("Bill Sikes", {}, Gender::Male)});
+  auto cast = with_cast({cast_member("Bill Sikes", {}, Gender::Male)});
   const std::string text =
       "Bill met Fagin at the door. Fagin smiled. Fagin said nothing.\n\n"
       "\"Come in,\" said Fagin.\n\n"
@@ -377,6 +377,145 @@ TEST_CASE("identity: blind, a titled full name and the same name untitled are on
   CHECK(lines[0] == lines[2]);
   CHECK(lines[0] == "Mr. Harthouse");
   CHECK(lines[0] != lines[1]);
+}
+
+}  // namespace troupe
+
+namespace troupe {
+
+TEST_CASE("identity: the titles said before a name, with the gender each one gives") {
+  const std::vector<std::pair<const char*, Gender>> titles = {
+      {"Mr.", Gender::Male},      {"Mr", Gender::Male},         {"Mrs.", Gender::Female},
+      {"Miss", Gender::Female},   {"Ms.", Gender::Female},      {"Lady", Gender::Female},
+      {"Lord", Gender::Male},     {"Sir", Gender::Male},        {"Madame", Gender::Female},
+      {"Monsieur", Gender::Male}, {"Count", Gender::Male},      {"Countess", Gender::Female},
+      {"Aunt", Gender::Female},   {"Uncle", Gender::Male},      {"Father", Gender::Male},
+      {"Dr.", Gender::Unknown},   {"Captain", Gender::Unknown}, {"Colonel", Gender::Male}};
+  for (const auto& [title, gender] : titles) {
+    const std::string name = title;
+    CAPTURE(name);
+    Gender said = Gender::Unknown;
+    CHECK(is_person_title(title, &said));
+    CHECK(said == gender);
+    CHECK(parse_name(std::string(title) + " Thomas J. Ashby").title == title);
+  }
+  CHECK_FALSE(is_person_title("Ashby"));
+}
+
+TEST_CASE("identity: blind, possessives and a middle initial name the same man") {
+  const std::string text =
+      "Thomas J. Ashby came in. Thomas J. Ashby sat down. Ashby's dog lay at Ashby's feet, and\n"
+      "Janey looked at Thomas Ashby's hat. Janey smiled. Janey waited.\n\n"
+      "\"Well,\" said Thomas J. Ashby.\n\n"
+      "\"Well yourself,\" said Janey.\n\n"
+      "\"Enough,\" said Thomas Ashby.\n";
+  auto lines = speakers_of(text, {});
+  REQUIRE(lines.size() == 3);
+  CHECK(lines[0] == lines[2]);
+  CHECK(lines[0] != lines[1]);
+}
+
+}  // namespace troupe
+
+namespace troupe {
+namespace {
+
+// A script of one chapter whose quotations are spoken, in order, by `turns`.
+Script script_of_turns(std::vector<Character> characters, const std::vector<std::string>& turns) {
+  Script script;
+  script.characters = std::move(characters);
+  ChapterScript chapter;
+  int line = 1;
+  for (const auto& speaker : turns) {
+    ScriptLine quote;
+    quote.kind = LineKind::Quote;
+    quote.line = line;
+    line += 2;
+    quote.speaker = speaker;
+    quote.text = "Words.";
+    chapter.lines.push_back(quote);
+  }
+  script.chapters.push_back(chapter);
+  return script;
+}
+
+// `pattern` repeated `times` times.
+std::vector<std::string> repeated(const std::vector<std::string>& pattern, int times) {
+  std::vector<std::string> out;
+  for (int i = 0; i < times; ++i) out.insert(out.end(), pattern.begin(), pattern.end());
+  return out;
+}
+
+std::set<std::string> speakers_in(const Script& script) {
+  std::set<std::string> out;
+  for (const auto& line : script.chapters[0].lines) out.insert(line.speaker);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("identity: an epithet whose turns are a named man's joins him") {
+  // Sikes talks with one man, called "Fagin" in one tag and "the Jew" in the next: Fagin's and
+  // the Jew's turns stand two apart, never one.
+  auto script = script_of_turns(
+      {cast_member("Sikes", {}, Gender::Male), cast_member("Fagin", {}, Gender::Male),
+       cast_member("The Jew", {"Jew"}, Gender::Unknown)},
+      repeated({"Sikes", "Fagin", "Sikes", "The Jew"}, 6));
+  characters_internal::join_by_turns(script, 0);
+  CHECK(speakers_in(script) == std::set<std::string>{"Sikes", "Fagin"});
+  REQUIRE(script.characters.size() == 2);
+  const auto& fagin = script.characters[1];
+  CHECK(fagin.name == "Fagin");
+  CHECK(std::find(fagin.aliases.begin(), fagin.aliases.end(), "The Jew") != fagin.aliases.end());
+}
+
+TEST_CASE("identity: a short form whose turns are the full name's joins it") {
+  auto script = script_of_turns(
+      {cast_member("Louisa", {}, Gender::Female), cast_member("Loo", {}, Gender::Unknown),
+       cast_member("Mr. Gradgrind", {}, Gender::Male)},
+      repeated({"Mr. Gradgrind", "Louisa", "Mr. Gradgrind", "Loo", "Mr. Gradgrind", "Louisa"}, 4));
+  characters_internal::join_by_turns(script, 0);
+  CHECK(speakers_in(script) == std::set<std::string>{"Mr. Gradgrind", "Louisa"});
+}
+
+TEST_CASE("identity: two people who answer each other stay two, whatever their names") {
+  // Father and son of one given name ("Tom" of "Thomas Ashby") talk to each other: their turns
+  // stand one apart.
+  auto script = script_of_turns(
+      {cast_member("Thomas Ashby", {}, Gender::Male), cast_member("Tom", {}, Gender::Male)},
+      repeated({"Thomas Ashby", "Tom"}, 12));
+  characters_internal::join_by_turns(script, 0);
+  CHECK(speakers_in(script).size() == 2);
+}
+
+TEST_CASE("identity: turns never join a family name, an epithet of no gender, or two cast people") {
+  // Janey talks with one woman or man under two labels, a and b, in turns: a, then b. The
+  // speakers left after joining, the first `cast_count` characters from a cast file.
+  const auto speakers_after = [](const Character& a, const Character& b, int cast_count) {
+    auto script = script_of_turns({cast_member("Janey", {}, Gender::Female), a, b},
+                                  repeated({"Janey", a.name, "Janey", b.name}, 6));
+    characters_internal::join_by_turns(script, cast_count);
+    return speakers_in(script);
+  };
+  const Gender f = Gender::Female, m = Gender::Male;
+  // "Miss Ashby" is a form of "Mary Ashby"'s family name only: a sister, an aunt.
+  CHECK(speakers_after(cast_member("Mary Ashby", {}, f), cast_member("Miss Ashby", {}, f), 0)
+            .size() == 3);
+  // "The Admiral": nothing says whether a man or a woman, so no one's epithet.
+  CHECK(speakers_after(cast_member("Louisa", {}, f),
+                       cast_member("The Admiral", {}, Gender::Unknown), 0)
+            .size() == 3);
+  // "The George" is named by a given name: an inn, a ship, no epithet.
+  CHECK(speakers_after(cast_member("Mr. Losberne", {}, m), cast_member("The George", {}, m), 0)
+            .size() == 3);
+  // With a cast file, the cast is the list of people: two of them stay two...
+  CHECK(speakers_after(cast_member("Elizabeth", {}, f), cast_member("Lizzy", {}, f), 3).size() ==
+        3);
+  // ...and a name found in the text joins a cast character under the cast's name.
+  CHECK(speakers_after(cast_member("Elizabeth", {}, f), cast_member("Lizzy", {}, f), 2) ==
+        std::set<std::string>{"Janey", "Elizabeth"});
+  CHECK(speakers_after(cast_member("Lizzy", {}, f), cast_member("Elizabeth", {}, f), 2) ==
+        std::set<std::string>{"Janey", "Lizzy"});
 }
 
 }  // namespace troupe

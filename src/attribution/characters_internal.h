@@ -55,4 +55,10 @@ void fold_into_cast(CharacterTable& table, int cast_count);
 // which of two names of one person the story uses more.
 void merge_name_forms(CharacterTable& table, int first, const NameStats& stats);
 
+// After attribution: two characters whose names can be one person's ("the Jew" and "Fagin",
+// "Loo" and "Louisa") and whose turns never answer each other become one speaker
+// (name_turns.cpp). The first `cast_count` characters came from a cast file: two of them stay
+// two.
+void join_by_turns(Script& script, int cast_count);
+
 }  // namespace troupe::characters_internal

@@ -153,7 +153,7 @@ const std::vector<std::vector<std::string_view>>& short_form_rows() {
       {"Charlotte", "Lottie", "Charlie", "Lotte"},
       {"Christina", "Chris", "Chrissie", "Kirsty"},
       {"Christine", "Chris", "Chrissie"},
-      {"Louisa", "Lou", "Lulu", "Louie"},
+      {"Louisa", "Lou", "Loo", "Lulu", "Louie"},
       {"Louise", "Lou", "Lulu"},
       {"Lucinda", "Lucy", "Cindy"},
       {"Lydia", "Liddy"},

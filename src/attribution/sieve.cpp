@@ -9,6 +9,7 @@
 #include <tuple>
 #include <unordered_set>
 
+#include "attribution/characters_internal.h"
 #include "attribution/passes/pass.h"
 #include "attribution/tokens.h"
 #include "attribution/word_lists.h"
@@ -107,6 +108,7 @@ Script Sieve::run() {
   for (const auto& chapter : story_.chapters)
     script.chapters.push_back(chapter_script(chapter, reading));
   script.characters = table_.characters;
+  characters_internal::join_by_turns(script, table_.cast_count);
   return script;
 }
 
