@@ -242,4 +242,19 @@ TEST_CASE("passes: an unnamed tag the cast describes is that cast character") {
   CHECK(r.speaker(0) == "The Looker-on");
 }
 
+TEST_CASE("passes: a plural noun opening a beat is no minor character") {
+  // "Hands reached out" where the story writes "hand": an unnamed crowd, not a speaker "Hands".
+  const std::string text =
+      "Nam-jun took the earpiece in his hand.\n"
+      "Hands reached out to him, congratulations rained down, \"You rocked!\" and pats on the "
+      "back.\n";
+  Reading r(text, {&tag_pass(), &beat_pass()});
+  CHECK(r.sieve->table().find("Hands") < 0);
+  CHECK(r.speaker(0) != "Hands");
+  // A name the story never writes small as a word, plural or not, is still met.
+  Reading named("Nam-jun took the earpiece.\nJames reached out to him. \"You rocked!\"\n",
+                {&tag_pass(), &beat_pass()});
+  CHECK(named.speaker(0) == "James");
+}
+
 }  // namespace troupe::sieve

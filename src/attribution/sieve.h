@@ -181,6 +181,7 @@ class Sieve {
   void tokenize_segments();
   void find_children();
   void collect_lower_words();
+  bool is_plural_of_small_word(const std::string& lower) const;
   void name_the_narrator();
   Script run();
   static bool is_talked_about(const QuoteParagraph& qp, int id);
