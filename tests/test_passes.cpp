@@ -242,6 +242,21 @@ TEST_CASE("passes: an unnamed tag the cast describes is that cast character") {
   CHECK(r.speaker(0) == "The Looker-on");
 }
 
+TEST_CASE("passes: tag meets a speaker the story calls 'the' and a capitalised word") {
+  // Blind, "the Dormouse" and "the Cheshire Cat" are nobody yet: each is a speaker of their
+  // own, never left without one and never Alice, whom the narration named last.
+  const std::string text =
+      "Alice walked in.\n"
+      "\"They all can,\" said the Dormouse; \"and most of them do.\"\n"
+      "\"You must be,\" the Cheshire Cat said.\n"
+      "\"Come in,\" said the other.\n";
+  Reading r(text, {&tag_pass()});
+  CHECK(r.speaker(0) == "The Dormouse");
+  CHECK(r.rule(0) == "tag-name");
+  CHECK(r.speaker(1) == "The Cheshire Cat");
+  CHECK(r.speaker(2) != "The other");
+}
+
 TEST_CASE("passes: a plural noun opening a beat is no minor character") {
   // "Hands reached out" where the story writes "hand": an unnamed crowd, not a speaker "Hands".
   const std::string text =

@@ -259,6 +259,7 @@ class Sieve {
                           const ReadingState& reading) const;
 
   // ---- speech tags (tags.cpp)
+  static std::string unmet_epithet(const std::vector<Token>& tokens, std::size_t i);
   static std::string unmet_name(const std::vector<Token>& tokens, std::size_t i);
   Tag unmet_speaker(const std::vector<Token>& tokens, std::size_t i, std::size_t verb) const;
   Tag unnamed_speaker(const std::vector<Token>& tokens, std::size_t i, std::size_t verb) const;
