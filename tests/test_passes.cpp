@@ -255,6 +255,14 @@ TEST_CASE("passes: tag meets a speaker the story calls 'the' and a capitalised w
   CHECK(r.rule(0) == "tag-name");
   CHECK(r.speaker(1) == "The Cheshire Cat");
   CHECK(r.speaker(2) != "The other");
+  // "said the King" where the story writes its King so: a title used as a name, not "the
+  // king" resolved by gender to whichever man was named last.
+  Reading king("Mr. Smith walked in.\n\"Off with her head!\" said the King, loudly.\n",
+               {&tag_pass()});
+  CHECK(king.speaker(0) == "The King");
+  Reading plain("Mr. Smith walked in.\n\"Good day,\" said the king.\n", {&tag_pass()});
+  CHECK(plain.speaker(0) != "The King");
+  CHECK(plain.sieve->table().find("The king") < 0);
 }
 
 TEST_CASE("passes: a plural noun opening a beat is no minor character") {

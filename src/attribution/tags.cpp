@@ -254,6 +254,17 @@ Tag Sieve::tag_after(const std::vector<Token>& tokens, const Salience& local,
     if (auto [label, used] = group_at(tokens, subject, reading);
         used > 0 && group_speech_verb(tokens[0].lower))
       return group_tag(label, tokens, 0, subject);
+    // "said the King" in a story that writes its King so: a title used as a name.
+    bool person = false;
+    if (subject + 1 < tokens.size() && tokens[subject + 1].capitalized)
+      gender_of_person_noun(tokens[subject + 1].lower, &person);
+    if (person && mention_at(tokens, subject).kind == Mention::Noun)
+      if (std::string epithet = unmet_epithet(tokens, subject); !epithet.empty()) {
+        Tag tag = unmet_speaker(tokens, subject + 1, 0);
+        tag.new_name = epithet;
+        tag.found = true;
+        return tag;
+      }
     Tag tag = tag_from_subject(tokens, subject, 0, local, exchange, reading);
     if (tag.found) return tag;
     if (tag = unnamed_speaker(tokens, subject, 0); tag.found) return tag;
