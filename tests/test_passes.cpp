@@ -242,4 +242,42 @@ TEST_CASE("passes: an unnamed tag the cast describes is that cast character") {
   CHECK(r.speaker(0) == "The Looker-on");
 }
 
+TEST_CASE("passes: tag meets a speaker the story calls 'the' and a capitalised word") {
+  // Blind, "the Dormouse" and "the Cheshire Cat" are nobody yet: each is a speaker of their
+  // own, never left without one and never Alice, whom the narration named last.
+  const std::string text =
+      "Alice walked in.\n"
+      "\"They all can,\" said the Dormouse; \"and most of them do.\"\n"
+      "\"You must be,\" the Cheshire Cat said.\n"
+      "\"Come in,\" said the other.\n";
+  Reading r(text, {&tag_pass()});
+  CHECK(r.speaker(0) == "The Dormouse");
+  CHECK(r.rule(0) == "tag-name");
+  CHECK(r.speaker(1) == "The Cheshire Cat");
+  CHECK(r.speaker(2) != "The other");
+  // "said the King" where the story writes its King so: a title used as a name, not "the
+  // king" resolved by gender to whichever man was named last.
+  Reading king("Mr. Smith walked in.\n\"Off with her head!\" said the King, loudly.\n",
+               {&tag_pass()});
+  CHECK(king.speaker(0) == "The King");
+  Reading plain("Mr. Smith walked in.\n\"Good day,\" said the king.\n", {&tag_pass()});
+  CHECK(plain.speaker(0) != "The King");
+  CHECK(plain.sieve->table().find("The king") < 0);
+}
+
+TEST_CASE("passes: a plural noun opening a beat is no minor character") {
+  // "Hands reached out" where the story writes "hand": an unnamed crowd, not a speaker "Hands".
+  const std::string text =
+      "Nam-jun took the earpiece in his hand.\n"
+      "Hands reached out to him, congratulations rained down, \"You rocked!\" and pats on the "
+      "back.\n";
+  Reading r(text, {&tag_pass(), &beat_pass()});
+  CHECK(r.sieve->table().find("Hands") < 0);
+  CHECK(r.speaker(0) != "Hands");
+  // A name the story never writes small as a word, plural or not, is still met.
+  Reading named("Nam-jun took the earpiece.\nJames reached out to him. \"You rocked!\"\n",
+                {&tag_pass(), &beat_pass()});
+  CHECK(named.speaker(0) == "James");
+}
+
 }  // namespace troupe::sieve

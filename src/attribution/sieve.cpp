@@ -71,6 +71,12 @@ void Sieve::collect_lower_words() {
             if (!t.capitalized) lower_words_.insert(t.lower);
 }
 
+// "Hands" where the story writes "hand": a plural noun opening a sentence, never a name.
+bool Sieve::is_plural_of_small_word(const std::string& lower) const {
+  return lower.size() > 3 && lower.ends_with('s') &&
+         lower_words_.count(lower.substr(0, lower.size() - 1)) > 0;
+}
+
 // A first-person narrator is named by how the others address them: the character called
 // most often in quotations ("Watson, ...") and hardly ever named in the narration.
 void Sieve::name_the_narrator() {

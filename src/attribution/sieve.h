@@ -181,6 +181,7 @@ class Sieve {
   void tokenize_segments();
   void find_children();
   void collect_lower_words();
+  bool is_plural_of_small_word(const std::string& lower) const;
   void name_the_narrator();
   Script run();
   static bool is_talked_about(const QuoteParagraph& qp, int id);
@@ -258,6 +259,7 @@ class Sieve {
                           const ReadingState& reading) const;
 
   // ---- speech tags (tags.cpp)
+  static std::string unmet_epithet(const std::vector<Token>& tokens, std::size_t i);
   static std::string unmet_name(const std::vector<Token>& tokens, std::size_t i);
   Tag unmet_speaker(const std::vector<Token>& tokens, std::size_t i, std::size_t verb) const;
   Tag unnamed_speaker(const std::vector<Token>& tokens, std::size_t i, std::size_t verb) const;

@@ -47,6 +47,21 @@ Tag Sieve::unmet_speaker(const std::vector<Token>& tokens, std::size_t i, std::s
   return tag;
 }
 
+// "said the Duchess", "the Invisible Man said": "the" before words written as a name is
+// someone the story calls by a title of their own, met for the first time; "" if none.
+std::string Sieve::unmet_epithet(const std::vector<Token>& tokens, std::size_t i) {
+  if (i + 1 >= tokens.size() || tokens[i].lower != "the" || tokens[i + 1].sentence_start ||
+      tokens[i + 1].clause_break_before)
+    return "";
+  std::string name = unmet_name(tokens, i + 1);
+  // "said the King": a title alone, as unmet_name never takes one.
+  const Token& first = tokens[i + 1];
+  if (name.empty() && first.capitalized && !first.possessive && is_person_title(first.text) &&
+      (i + 2 >= tokens.size() || !tokens[i + 2].capitalized || tokens[i + 2].clause_break_before))
+    name = first.text;
+  return name.empty() ? "" : "The " + name;
+}
+
 // "asked a waiter", "a voice called from the stairs": someone the narration does not name, an
 // extra of this moment, never whoever was named last. `i` is where "a" stands; the words after
 // it, up to a preposition, a verb or a clause break, are the label.
@@ -239,10 +254,28 @@ Tag Sieve::tag_after(const std::vector<Token>& tokens, const Salience& local,
     if (auto [label, used] = group_at(tokens, subject, reading);
         used > 0 && group_speech_verb(tokens[0].lower))
       return group_tag(label, tokens, 0, subject);
+    // "said the King" in a story that writes its King so: a title used as a name.
+    bool person = false;
+    if (subject + 1 < tokens.size() && tokens[subject + 1].capitalized)
+      gender_of_person_noun(tokens[subject + 1].lower, &person);
+    if (person && mention_at(tokens, subject).kind == Mention::Noun)
+      if (std::string epithet = unmet_epithet(tokens, subject); !epithet.empty()) {
+        Tag tag = unmet_speaker(tokens, subject + 1, 0);
+        tag.new_name = epithet;
+        tag.found = true;
+        return tag;
+      }
     Tag tag = tag_from_subject(tokens, subject, 0, local, exchange, reading);
     if (tag.found) return tag;
     if (tag = unnamed_speaker(tokens, subject, 0); tag.found) return tag;
-    if (subject == 1) return unmet_speaker(tokens, 1, 0);
+    if (subject == 1) {
+      if (std::string epithet = unmet_epithet(tokens, 1); !epithet.empty()) {
+        tag = unmet_speaker(tokens, 2, 0);
+        tag.new_name = epithet;
+        return tag;
+      }
+      return unmet_speaker(tokens, 1, 0);
+    }
   }
   if (auto [label, used] = group_at(tokens, 0, reading); used > 0) {  // "the girls chorused"
     for (std::size_t k = used; k < tokens.size() && k <= used + 3; ++k) {
@@ -257,10 +290,15 @@ Tag Sieve::tag_after(const std::vector<Token>& tokens, const Salience& local,
       if (is_speech_verb(tokens[k].lower))
         if (Tag tag = unnamed_speaker(tokens, 0, k); tag.found) return tag;
     std::string name = unmet_name(tokens, 0);
+    const std::string epithet = name.empty() ? unmet_epithet(tokens, 0) : "";
+    if (!epithet.empty()) name = epithet;
     std::size_t words = name.empty() ? 0 : tokenize(name).size();
     if (words > 0 && words < tokens.size() && is_speech_verb(tokens[words].lower) &&
-        !tokens[words].clause_break_before)
-      return unmet_speaker(tokens, 0, words);
+        !tokens[words].clause_break_before) {
+      Tag tag = unmet_speaker(tokens, epithet.empty() ? 0 : 1, words);
+      if (!epithet.empty()) tag.new_name = epithet;
+      return tag;
+    }
     return {};
   }
   for (std::size_t k = m.length; k < tokens.size() && k <= static_cast<std::size_t>(m.length) + 3;

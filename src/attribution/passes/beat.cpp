@@ -22,7 +22,8 @@ void Sieve::meet_beat_subjects(const QuoteParagraph& qp) {
         continue;
       std::string name = unmet_name(tokens, i);
       if (name.empty() || name.find(' ') != std::string::npos) continue;
-      if (lower_words_.count(tokens[i].lower)) continue;  // a word the story also writes small
+      if (lower_words_.count(tokens[i].lower)) continue;       // a word the story also writes small
+      if (is_plural_of_small_word(tokens[i].lower)) continue;  // "Hands reached out": a noun
       const std::string& next = tokens[i + 1].lower;
       bool verb =
           is_action_verb(next) || is_speech_verb(next) || (next.size() > 3 && next.ends_with("ed"));
