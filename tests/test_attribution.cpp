@@ -1178,4 +1178,31 @@ TEST_CASE("attribution: a pause that names nobody keeps the turns of an exchange
   CHECK(speakers(lines) == "Jill,Nora,Jill,Nora");
 }
 
+TEST_CASE("attribution: a speaker who gives their own name speaks the line") {
+  auto lines = attribute_text(
+      "Bea came up the steps to Ellen and Tom.\n\n"
+      "\"Who are you?\" Tom asked.\n\n"
+      "\"Hi. I'm Bea.\"\n");
+  REQUIRE(lines.size() == 2);
+  CHECK(lines[1].speaker == "Bea");
+  CHECK(lines[1].rule == "self-named");
+}
+
+TEST_CASE("attribution: 'calls me Imogen' re-decides a 'she said' that meant someone else") {
+  auto lines = attribute_text(
+      "Walt sat at the counter with Imogen. Dee came out of the kitchen.\n\n"
+      "\"Morning,\" Walt said.\n\n"
+      "\"Immy,\" she said. \"Nobody calls me Imogen except him.\"\n");
+  CHECK(speakers(lines) == "Walt,Imogen,Imogen");
+}
+
+TEST_CASE("attribution: a name that is no self-introduction, or a tag naming another, stands") {
+  auto lines = attribute_text(
+      "Bea came up the steps to Ellen and Tom.\n\n"
+      "\"Who are you?\" Tom asked.\n\n"
+      "\"I'm Bea's sister,\" Ellen said.\n\n"
+      "\"I'm Bea,\" said Tom, laughing.\n");
+  CHECK(speakers(lines) == "Tom,Ellen,Tom");
+}
+
 }  // namespace troupe

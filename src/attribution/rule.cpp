@@ -20,6 +20,8 @@ std::string_view rule_name(Rule rule) {
       return "tag-revised";
     case Rule::SameParagraph:
       return "same-paragraph";
+    case Rule::SelfNamed:
+      return "self-named";
     case Rule::Continued:
       return "continued";
     case Rule::Intro:

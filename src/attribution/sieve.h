@@ -306,6 +306,10 @@ class Sieve {
   int intro_speaker(const Paragraph& intro, const Exchange& exchange,
                     const ReadingState& reading) const;
 
+  // ---- pass: passes/self_named.cpp
+  int self_named(const std::vector<Token>& tokens) const;
+  bool give_to_self_named(QuoteParagraph& qp, std::size_t qi, int named);
+
   // ---- pass: passes/beat.cpp
   void meet_beat_subjects(const QuoteParagraph& qp);
   int beat_speaker(QuoteParagraph& qp, Rule* rule, const Exchange& exchange,
