@@ -1205,4 +1205,23 @@ TEST_CASE("attribution: a name that is no self-introduction, or a tag naming ano
   CHECK(speakers(lines) == "Tom,Ellen,Tom");
 }
 
+TEST_CASE("attribution: a radio call 'Callee, Caller.' and a sign-off 'Caller out.' are the caller's") {
+  auto lines = attribute_text(
+      "Ren waited in the ready room with Declan. The speaker in the ceiling crackled.\n\n"
+      "\"Beacon, Dispatch. Line two is holding.\"\n\n"
+      "\"Tell them I'm busy,\" Ren said.\n\n"
+      "\"Copy. Dispatch out.\"\n");
+  CHECK(speakers(lines) == "Dispatch,Ren,Dispatch");
+  CHECK(lines[0].rule == "call-sign");
+}
+
+TEST_CASE("attribution: two names said once ('Harry, Ron.') are people addressed, not a call") {
+  auto lines = attribute_text(
+      "Harry and Ron walked down the hall. Hermione ran after them.\n\n"
+      "\"Harry, Ron. Wait for me.\"\n");
+  REQUIRE(lines.size() == 1);
+  CHECK(lines[0].rule != "call-sign");
+  CHECK(lines[0].speaker != "Ron");
+}
+
 }  // namespace troupe

@@ -22,6 +22,8 @@ std::string_view rule_name(Rule rule) {
       return "same-paragraph";
     case Rule::SelfNamed:
       return "self-named";
+    case Rule::CallSign:
+      return "call-sign";
     case Rule::Continued:
       return "continued";
     case Rule::Intro:

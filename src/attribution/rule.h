@@ -16,6 +16,7 @@ enum class Rule {
   TagRevised,      // a pronoun or description tag that the conversation's people re-decided
   SameParagraph,   // another quotation of the paragraph has a tag
   SelfNamed,       // "Hi. I'm Bea.", "Nobody calls me Imogen": the speaker names themselves
+  CallSign,        // "Beacon, Dispatch.", "Dispatch out.": a radio call names its caller
   Continued,       // runs on from the previous paragraph's quotation
   Intro,           // a narration paragraph leading into it
   Beat,            // the subject of the narration around it

@@ -1,7 +1,7 @@
 // The sieve's order, in one place. While a chapter is read, each quotation paragraph goes
 // through the paragraph passes: its tags, pins and their spread first, then a speaker naming
-// themselves ("I'm Bea."), then (only while the paragraph has no speaker) a continuation, an
-// introducing paragraph, a beat. Once the chapter
+// themselves ("I'm Bea."), then (only while the paragraph has no speaker) a radio call naming its
+// caller ("Beacon, Dispatch."), a continuation, an introducing paragraph, a beat. Once the chapter
 // is read, the conversation passes fill what is still open: the tag revision, then turn-taking
 // in rounds, with the other party of a scene brought in first after a firm speaker only, then
 // after anyone, and a guess last. The sieve reads every chapter twice (sieve.cpp): the second
@@ -12,8 +12,8 @@ namespace troupe::sieve {
 
 const PassOrder& sieve_order() {
   static const PassOrder order{{&tag_pass(), &pin_pass(), &same_paragraph_pass(),
-                                &self_named_pass(), &continued_pass(), &intro_pass(),
-                                &beat_pass()},
+                                &self_named_pass(), &call_sign_pass(), &continued_pass(),
+                                &intro_pass(), &beat_pass()},
                                {
                                    {{&tag_revision_pass()}, 1},
                                    {{&turns_pass()}, 4},

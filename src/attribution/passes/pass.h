@@ -52,6 +52,7 @@ const Pass& tag_pass();             // tag.cpp: tag-name, tag-pronoun, tag-descr
 const Pass& pin_pass();             // pin.cpp: pin
 const Pass& same_paragraph_pass();  // same_paragraph.cpp: same-paragraph
 const Pass& self_named_pass();      // self_named.cpp: self-named
+const Pass& call_sign_pass();       // call_sign.cpp: call-sign
 const Pass& continued_pass();       // continued.cpp: continued
 const Pass& intro_pass();           // intro.cpp: intro
 const Pass& beat_pass();            // beat.cpp: beat, only-name
