@@ -1224,4 +1224,27 @@ TEST_CASE("attribution: two names said once ('Harry, Ron.') are people addressed
   CHECK(lines[0].speaker != "Ron");
 }
 
+TEST_CASE("attribution: an address word only one speaker is named saying is theirs untagged") {
+  auto lines = attribute_text(
+      "Jin and Mina sat in the back of the van.\n\n"
+      "\"Unnie, look,\" Mina said.\n\n"
+      "\"What?\" Jin asked.\n\n"
+      "\"Nothing.\"\n\n"
+      "\"You never listen to me, unnie.\"\n");
+  REQUIRE(lines.size() == 4);
+  CHECK(lines[3].speaker == "Mina");
+  CHECK(lines[3].rule == "address-term");
+}
+
+TEST_CASE("attribution: an address word two speakers are named saying decides nothing") {
+  auto lines = attribute_text(
+      "Mina and Sora sat with Jin in the back of the van.\n\n"
+      "\"Unnie, look,\" Mina said.\n\n"
+      "\"Unnie, wait,\" Sora said.\n\n"
+      "\"What?\" Jin asked.\n\n"
+      "\"You never listen, unnie.\"\n");
+  REQUIRE(lines.size() == 4);
+  CHECK(lines[3].rule != "address-term");
+}
+
 }  // namespace troupe

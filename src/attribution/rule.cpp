@@ -32,6 +32,8 @@ std::string_view rule_name(Rule rule) {
       return "beat";
     case Rule::OnlyName:
       return "only-name";
+    case Rule::AddressTerm:
+      return "address-term";
     case Rule::Addressee:
       return "addressee";
     case Rule::Vocative:

@@ -21,6 +21,7 @@ enum class Rule {
   Intro,           // a narration paragraph leading into it
   Beat,            // the subject of the narration around it
   OnlyName,        // the only character the paragraph's narration names
+  AddressTerm,     // "you snitched on me unnie": the one the text names calling someone so
   Addressee,       // "said he to his wife": the one spoken to answers
   Vocative,        // "Hey, Mark." answered by Mark
   VocativeBack,    // "I'm sorry, Eunjin." as a reply: Eunjin spoke the line before

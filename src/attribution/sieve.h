@@ -333,6 +333,10 @@ class Sieve {
                                const ReadingState& reading);
   static void retag(QuoteParagraph& qp, std::size_t i, int speaker);
 
+  // ---- pass: passes/address_term.cpp
+  static std::vector<std::string> address_terms_in(const std::vector<Token>& tokens);
+  bool fill_by_address_terms(std::vector<QuoteParagraph>& qps);
+
   // ---- pass: passes/turns.cpp
   bool fill_by_turns(std::vector<QuoteParagraph>& qps);
 

@@ -2,7 +2,7 @@
 // through the paragraph passes: its tags, pins and their spread first, then a speaker naming
 // themselves ("I'm Bea."), then (only while the paragraph has no speaker) a radio call naming its
 // caller ("Beacon, Dispatch."), a continuation, an introducing paragraph, a beat. Once the chapter
-// is read, the conversation passes fill what is still open: the tag revision, then turn-taking
+// is read, the conversation passes fill what is still open: the tag revision, the address words one speaker uses ("unnie"), then turn-taking
 // in rounds, with the other party of a scene brought in first after a firm speaker only, then
 // after anyone, and a guess last. The sieve reads every chapter twice (sieve.cpp): the second
 // reading resolves "he said" knowing who spoke the turns around it in the first.
@@ -16,6 +16,7 @@ const PassOrder& sieve_order() {
                                 &intro_pass(), &beat_pass()},
                                {
                                    {{&tag_revision_pass()}, 1},
+                                   {{&address_term_pass()}, 1},
                                    {{&turns_pass()}, 4},
                                    {{&other_party_after_firm_pass()}, 1},
                                    {{&turns_pass(), &turns_back_pass()}, 4},
