@@ -1180,7 +1180,7 @@ TEST_CASE("attribution: a pause that names nobody keeps the turns of an exchange
 
 TEST_CASE("attribution: a speaker who gives their own name speaks the line") {
   auto lines = attribute_text(
-      "Bea came up the steps to Ellen and Tom.\n\n"
+      "Bea came up the steps to Ellen and Tom. Bea waved at Ellen, and Tom stared at Bea.\n\n"
       "\"Who are you?\" Tom asked.\n\n"
       "\"Hi. I'm Bea.\"\n");
   REQUIRE(lines.size() == 2);
@@ -1189,23 +1189,28 @@ TEST_CASE("attribution: a speaker who gives their own name speaks the line") {
 }
 
 TEST_CASE("attribution: 'calls me Imogen' re-decides a 'she said' that meant someone else") {
-  auto lines = attribute_text(
-      "Walt sat at the counter with Imogen. Dee came out of the kitchen.\n\n"
-      "\"Morning,\" Walt said.\n\n"
-      "\"Immy,\" she said. \"Nobody calls me Imogen except him.\"\n");
-  CHECK(speakers(lines) == "Walt,Imogen,Imogen");
+  const std::string before =
+      "Imogen sat at the counter with Walt.\n\n"
+      "\"Coffee?\" Imogen asked.\n\n"
+      "\"Please,\" Walt said.\n\n"
+      "Margaret came out of the kitchen, and she smiled at Walt.\n\n";
+  CHECK(speakers(attribute_text(before + "\"Immy,\" she said. \"Nobody calls me Imogen.\"\n")) ==
+        "Imogen,Walt,Imogen,Imogen");
+  CHECK(speakers(attribute_text(before + "\"Immy,\" she said. \"Nobody calls me that.\"\n")) ==
+        "Imogen,Walt,Margaret,Margaret");
 }
 
 TEST_CASE("attribution: a name that is no self-introduction, or a tag naming another, stands") {
   auto lines = attribute_text(
-      "Bea came up the steps to Ellen and Tom.\n\n"
+      "Bea came up the steps to Ellen and Tom. Bea waved at Ellen, and Tom stared at Bea.\n\n"
       "\"Who are you?\" Tom asked.\n\n"
       "\"I'm Bea's sister,\" Ellen said.\n\n"
       "\"I'm Bea,\" said Tom, laughing.\n");
   CHECK(speakers(lines) == "Tom,Ellen,Tom");
 }
 
-TEST_CASE("attribution: a radio call 'Callee, Caller.' and a sign-off 'Caller out.' are the caller's") {
+TEST_CASE(
+    "attribution: a radio call 'Callee, Caller.' and a sign-off 'Caller out.' are the caller's") {
   auto lines = attribute_text(
       "Ren waited in the ready room with Declan. The speaker in the ceiling crackled.\n\n"
       "\"Beacon, Dispatch. Line two is holding.\"\n\n"
