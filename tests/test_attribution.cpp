@@ -1252,4 +1252,15 @@ TEST_CASE("attribution: an address word two speakers are named saying decides no
   CHECK(lines[3].rule != "address-term");
 }
 
+TEST_CASE("attribution: a line opening 'You ...' may be the second-person reader's own turn") {
+  auto lines = attribute_text(
+      "Ezra sits in the car with you.\n\n"
+      "\"How did we meet?\" Ezra asks.\n\n"
+      "\"You hit my car with a trolley,\" you say.\n\n"
+      "\"I gently tapped your car.\"\n\n"
+      "\"You left a dent.\"\n\n"
+      "\"A small dent.\"\n");
+  CHECK(speakers(lines) == "Ezra,Y/N,Ezra,Y/N,Ezra");
+}
+
 }  // namespace troupe
