@@ -1167,4 +1167,89 @@ TEST_CASE("attribution: a pause that names nobody keeps the turns of an exchange
   CHECK(speakers(lines) == "Jill,Nora,Jill,Nora");
 }
 
+TEST_CASE("attribution: a speaker who gives their own name speaks the line") {
+  auto lines = attribute_text(
+      "Bea came up the steps to Ellen and Tom. Bea waved at Ellen, and Tom stared at Bea.\n\n"
+      "\"Who are you?\" Tom asked.\n\n"
+      "\"Hi. I'm Bea.\"\n");
+  REQUIRE(lines.size() == 2);
+  CHECK(lines[1].speaker == "Bea");
+  CHECK(lines[1].rule == "self-named");
+}
+
+TEST_CASE("attribution: 'calls me Imogen' re-decides a 'she said' that meant someone else") {
+  const std::string before =
+      "Imogen sat at the counter with Walt.\n\n"
+      "\"Coffee?\" Imogen asked.\n\n"
+      "\"Please,\" Walt said.\n\n"
+      "Margaret came out of the kitchen, and she smiled at Walt.\n\n";
+  CHECK(speakers(attribute_text(before + "\"Immy,\" she said. \"Nobody calls me Imogen.\"\n")) ==
+        "Imogen,Walt,Imogen,Imogen");
+  CHECK(speakers(attribute_text(before + "\"Immy,\" she said. \"Nobody calls me that.\"\n")) ==
+        "Imogen,Walt,Margaret,Margaret");
+}
+
+TEST_CASE("attribution: a name that is no self-introduction, or a tag naming another, stands") {
+  auto lines = attribute_text(
+      "Bea came up the steps to Ellen and Tom. Bea waved at Ellen, and Tom stared at Bea.\n\n"
+      "\"Who are you?\" Tom asked.\n\n"
+      "\"I'm Bea's sister,\" Ellen said.\n\n"
+      "\"I'm Bea,\" said Tom, laughing.\n");
+  CHECK(speakers(lines) == "Tom,Ellen,Tom");
+}
+
+TEST_CASE(
+    "attribution: a radio call 'Callee, Caller.' and a sign-off 'Caller out.' are the caller's") {
+  auto lines = attribute_text(
+      "Ren waited in the ready room with Declan. The speaker in the ceiling crackled.\n\n"
+      "\"Beacon, Dispatch. Line two is holding.\"\n\n"
+      "\"Tell them I'm busy,\" Ren said.\n\n"
+      "\"Copy. Dispatch out.\"\n");
+  CHECK(speakers(lines) == "Dispatch,Ren,Dispatch");
+  CHECK(lines[0].rule == "call-sign");
+}
+
+TEST_CASE("attribution: two names said once ('Harry, Ron.') are people addressed, not a call") {
+  auto lines = attribute_text(
+      "Harry and Ron walked down the hall. Hermione ran after them.\n\n"
+      "\"Harry, Ron. Wait for me.\"\n");
+  REQUIRE(lines.size() == 1);
+  CHECK(lines[0].rule != "call-sign");
+  CHECK(lines[0].speaker != "Ron");
+}
+
+TEST_CASE("attribution: an address word only one speaker is named saying is theirs untagged") {
+  auto lines = attribute_text(
+      "Jin and Mina sat in the back of the van.\n\n"
+      "\"Unnie, look,\" Mina said.\n\n"
+      "\"What?\" Jin asked.\n\n"
+      "\"Nothing.\"\n\n"
+      "\"You never listen to me, unnie.\"\n");
+  REQUIRE(lines.size() == 4);
+  CHECK(lines[3].speaker == "Mina");
+  CHECK(lines[3].rule == "address-term");
+}
+
+TEST_CASE("attribution: an address word two speakers are named saying decides nothing") {
+  auto lines = attribute_text(
+      "Mina and Sora sat with Jin in the back of the van.\n\n"
+      "\"Unnie, look,\" Mina said.\n\n"
+      "\"Unnie, wait,\" Sora said.\n\n"
+      "\"What?\" Jin asked.\n\n"
+      "\"You never listen, unnie.\"\n");
+  REQUIRE(lines.size() == 4);
+  CHECK(lines[3].rule != "address-term");
+}
+
+TEST_CASE("attribution: a line opening 'You ...' may be the second-person reader's own turn") {
+  auto lines = attribute_text(
+      "Ezra sits in the car with you.\n\n"
+      "\"How did we meet?\" Ezra asks.\n\n"
+      "\"You hit my car with a trolley,\" you say.\n\n"
+      "\"I gently tapped your car.\"\n\n"
+      "\"You left a dent.\"\n\n"
+      "\"A small dent.\"\n");
+  CHECK(speakers(lines) == "Ezra,Y/N,Ezra,Y/N,Ezra");
+}
+
 }  // namespace troupe

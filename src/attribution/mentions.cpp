@@ -186,12 +186,13 @@ void Sieve::add_salient(const std::vector<Token>& tokens, Salience& into, const 
 // Names addressed in a quotation: "Hey, Mark.", "My dear Mr. Bennet, ...", "..., Lizzy!".
 // Not "Mr. Weston, who ...", a clause about him, nor a name the quotation also talks about
 // ("Harriet is sure of it, Harriet."), which it names in passing: those go to `talked_about`.
+// A quotation's "You ..." is whoever is spoken to, not the second-person reader by name.
 std::vector<int> Sieve::vocatives_in(const std::vector<Token>& tokens,
                                      std::vector<int>* talked_about) const {
   std::vector<int> ids, passing;
   for (std::size_t i = 0; i < tokens.size();) {
     auto [id, length] = table_.match(tokens, i);
-    if (id < 0 || !tokens[i].capitalized) {
+    if (id < 0 || !tokens[i].capitalized || (id == reader_ && tokens[i].lower.starts_with("you"))) {
       ++i;
       continue;
     }

@@ -20,6 +20,10 @@ std::string_view rule_name(Rule rule) {
       return "tag-revised";
     case Rule::SameParagraph:
       return "same-paragraph";
+    case Rule::SelfNamed:
+      return "self-named";
+    case Rule::CallSign:
+      return "call-sign";
     case Rule::Continued:
       return "continued";
     case Rule::Intro:
@@ -28,6 +32,8 @@ std::string_view rule_name(Rule rule) {
       return "beat";
     case Rule::OnlyName:
       return "only-name";
+    case Rule::AddressTerm:
+      return "address-term";
     case Rule::Addressee:
       return "addressee";
     case Rule::Vocative:

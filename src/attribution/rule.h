@@ -15,10 +15,13 @@ enum class Rule {
   TagGroup,        // "the girls chorused", "they shouted"
   TagRevised,      // a pronoun or description tag that the conversation's people re-decided
   SameParagraph,   // another quotation of the paragraph has a tag
+  SelfNamed,       // "Hi. I'm Bea.", "Nobody calls me Imogen": the speaker names themselves
+  CallSign,        // "Beacon, Dispatch.", "Dispatch out.": a radio call names its caller
   Continued,       // runs on from the previous paragraph's quotation
   Intro,           // a narration paragraph leading into it
   Beat,            // the subject of the narration around it
   OnlyName,        // the only character the paragraph's narration names
+  AddressTerm,     // "you snitched on me unnie": the one the text names calling someone so
   Addressee,       // "said he to his wife": the one spoken to answers
   Vocative,        // "Hey, Mark." answered by Mark
   VocativeBack,    // "I'm sorry, Eunjin." as a reply: Eunjin spoke the line before

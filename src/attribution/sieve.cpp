@@ -28,6 +28,7 @@ Sieve::Sieve(const Story& story, const AttributionOptions& options)
   note_table_change();
   if (first_person_ >= 0 && table_.characters[first_person_].name == "I") name_the_narrator();
   collect_lower_words();
+  find_call_signs();
   find_children();
 }
 

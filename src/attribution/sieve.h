@@ -41,6 +41,9 @@ constexpr int kNarratorAddressedMin = 3;
 // How often a character must be "little Oliver" or "Master Bates" before troupe takes them for
 // a child.
 constexpr int kChildMarksMin = 3;
+// How many quotations must call by voice procedure ("Beacon, Dispatch.") with one caller before
+// the caller's word is a call sign.
+constexpr int kCallSignUsesMin = 2;
 // Weighing the recent mentions a pronoun may refer to (tuned on the evaluation novels).
 // Prominence (how often the whole story names a character) was tried and made it worse.
 constexpr int kRecentWindow = 12;
@@ -308,6 +311,16 @@ class Sieve {
   int intro_speaker(const Paragraph& intro, const Exchange& exchange,
                     const ReadingState& reading) const;
 
+  // ---- pass: passes/self_named.cpp
+  int self_named(const std::vector<Token>& tokens) const;
+  bool give_to_self_named(QuoteParagraph& qp, std::size_t qi, int named);
+
+  // ---- pass: passes/call_sign.cpp
+  bool may_be_call_sign(const Token& t) const;
+  std::string caller_in(const std::vector<Token>& tokens) const;
+  void find_call_signs();
+  int call_sign_speaker(const QuoteParagraph& qp);
+
   // ---- pass: passes/beat.cpp
   void meet_beat_subjects(const QuoteParagraph& qp);
   int beat_speaker(QuoteParagraph& qp, Rule* rule, const Exchange& exchange,
@@ -321,6 +334,10 @@ class Sieve {
   void resolve_in_conversation(std::vector<QuoteParagraph>& qps, std::size_t start, std::size_t end,
                                const ReadingState& reading);
   static void retag(QuoteParagraph& qp, std::size_t i, int speaker);
+
+  // ---- pass: passes/address_term.cpp
+  static std::vector<std::string> address_terms_in(const std::vector<Token>& tokens);
+  bool fill_by_address_terms(std::vector<QuoteParagraph>& qps);
 
   // ---- pass: passes/turns.cpp
   bool fill_by_turns(std::vector<QuoteParagraph>& qps);
@@ -360,6 +377,7 @@ class Sieve {
   std::set<int> children_;                       // "little Oliver"
   std::map<std::string, int> passersby_;         // "another gentleman": speakers by label
   std::unordered_set<std::string> lower_words_;  // every word the story writes in lower case
+  std::set<std::string> call_signs_;             // "dispatch": callers of radio calls, lower case
 };
 
 }  // namespace troupe::sieve

@@ -742,6 +742,25 @@ bool is_person_title(std::string_view w, Gender* gender) {
   return true;
 }
 
+// Kinship words and honorifics used to call one particular person: only a grandchild calls
+// someone "Grandpa", only a younger woman calls an older one "unnie".
+bool is_address_term(std::string_view w) {
+  static const WordSet kTerms = {
+      "unnie",   "unni",      "eonni",   "oppa",      "hyung",     "hyungnim", "noona",   "nuna",
+      "sunbae",  "sunbaenim", "eomma",   "appa",      "senpai",    "sempai",   "sensei",  "niisan",
+      "neesan",  "nii-san",   "nee-san", "onii-chan", "onee-chan", "grandpa",  "grandma", "granny",
+      "grandad", "granddad",  "gran",    "nana",      "mum",       "mom",      "mummy",   "mommy",
+      "mama",    "mamma",     "papa",    "dad",       "daddy",     "auntie",   "aunty"};
+  if (kTerms.count(w)) return true;
+  // "manager-nim", "Jisung-hyung", "Tanaka-san": a word with an honorific suffix.
+  static constexpr std::string_view kSuffixes[] = {
+      "-nim",    "-ssi",   "-san",  "-sama",  "-kun",   "-chan",  "-senpai",
+      "-sensei", "-hyung", "-oppa", "-unnie", "-noona", "-sunbae"};
+  for (auto suffix : kSuffixes)
+    if (w.size() > suffix.size() && w.ends_with(suffix)) return true;
+  return false;
+}
+
 bool is_bare_address(std::string_view w) {
   static const WordSet kAddress = {
       "Sir",     "Sirs",     "Madam",    "Ma'am",   "Madame",   "Mademoiselle", "Monsieur",

@@ -18,6 +18,9 @@ bool is_never_a_name(std::string_view word);
 bool is_person_title(std::string_view word, Gender* gender = nullptr);
 // "Sir", "Madam", "Miss", "Doctor": a title that, said alone, addresses anyone and names nobody.
 bool is_bare_address(std::string_view word);
+// "unnie", "oppa", "grandpa", "mum", "manager-nim": a kinship word or honorific (lower case)
+// that one particular person is called by.
+bool is_address_term(std::string_view lower_word);
 // Common given names with their usual gender.
 Gender gender_of_first_name(std::string_view name);
 // "he", "him", "his", "himself" -> Male; "she", "her", "hers", "herself" -> Female.

@@ -51,10 +51,13 @@ const PassOrder& sieve_order();
 const Pass& tag_pass();             // tag.cpp: tag-name, tag-pronoun, tag-description, tag-group
 const Pass& pin_pass();             // pin.cpp: pin
 const Pass& same_paragraph_pass();  // same_paragraph.cpp: same-paragraph
+const Pass& self_named_pass();      // self_named.cpp: self-named
+const Pass& call_sign_pass();       // call_sign.cpp: call-sign
 const Pass& continued_pass();       // continued.cpp: continued
 const Pass& intro_pass();           // intro.cpp: intro
 const Pass& beat_pass();            // beat.cpp: beat, only-name
 const Pass& tag_revision_pass();    // tag_revision.cpp: tag-revised
+const Pass& address_term_pass();    // address_term.cpp: address-term
 const Pass& turns_pass();           // turns.cpp: continued, addressee, vocative, turn
 const Pass& turns_back_pass();      // turns_back.cpp: turn-back, vocative-back, vocative-reply
 const Pass& other_party_after_firm_pass();  // other_party.cpp: turn-other, after a firm speaker
