@@ -82,10 +82,20 @@ std::string encoding_of_label(const std::string& label) {
 // or bytes its charset does not define, are bad input naming the line.
 std::string page_text(std::string_view bytes, const std::string& path,
                       const std::string& encoding) {
-  if (!encoding.empty() || !first_invalid_utf8(bytes)) return decode_text(bytes, path, encoding);
-  std::string declared = encoding_of_label(declared_charset(bytes));
-  if (declared.empty()) declared = guess_encoding(bytes);
-  return decode_text(bytes, path, declared);
+  std::string chosen = encoding;
+  if (chosen.empty() && first_invalid_utf8(bytes)) {
+    chosen = encoding_of_label(declared_charset(bytes));
+    if (chosen.empty()) chosen = guess_encoding(bytes);
+  }
+  std::string text = decode_text(bytes, path, chosen);
+  // decode_text hands text with NUL bytes on as it is (for the line reader to name them): such
+  // a page whose other bytes are not UTF-8 either is no text page.
+  if (const auto bad = first_invalid_utf8(text)) {
+    const auto before = std::string_view(text).substr(0, *bad);
+    const int line = 1 + static_cast<int>(std::count(before.begin(), before.end(), '\n'));
+    throw input_error(path, line, "NUL bytes and bytes that are not UTF-8: not a text page");
+  }
+  return text;
 }
 
 // Words of an element's class and id: "post-notes reblog_list" -> post, notes, reblog, list.
