@@ -10,30 +10,15 @@
 #include <vector>
 
 #include "ao3_builder.h"
-#include "script_records.h"
+#include "source_tests.h"
 #include "sources/source.h"
 
 namespace {
 
+using namespace troupe_test::source_tests;
 namespace fs = std::filesystem;
 using troupe_test::Ao3Chapter;
 using troupe_test::Ao3Work;
-using troupe_test::Json;
-using troupe_test::quotation_records;
-using troupe_test::records_of_kind;
-using troupe_test::script_records;
-using troupe_test::spoken_text;
-using Scratch = troupe_test::ScratchDir;
-
-const std::string kSourceDir = TROUPE_SOURCE_DIR;
-
-bool holds(const std::string& text, const std::string& words) {
-  return text.find(words) != std::string::npos;
-}
-
-bool any_holds(const std::vector<std::string>& texts, const std::string& words) {
-  return std::any_of(texts.begin(), texts.end(), [&](const auto& t) { return holds(t, words); });
-}
 
 // The preface, notes and AO3's own lines: none spoken, all there as skipped records.
 void expect_matter_skipped(const std::vector<Json>& records, const Ao3Work& work) {
@@ -86,12 +71,12 @@ TEST_CASE("ao3: each sample story as an AO3 HTML download and EPUB gives its tex
     Ao3Work work;
     work.chapters = {{"", troupe_test::html_paragraphs(troupe_test::read_text(txt))}};
     const auto downloads = write_downloads(scratch, work);
-    const auto from_text = troupe_test::quotations_text(script_records(scratch, {txt, "--cast", cast}));
+    const auto from_text = quotations_text(script_records(scratch, {txt, "--cast", cast}));
     CHECK(!from_text.empty());
     for (const std::string& download : downloads) {
       CAPTURE(download);
       const auto records = script_records(scratch, {download, "--cast", cast});
-      CHECK(troupe_test::quotations_text(records) == from_text);
+      CHECK(quotations_text(records) == from_text);
       CHECK(records_of_kind(records, "title") == std::vector<std::string>{work.title});
       expect_matter_skipped(records, work);
     }
@@ -112,8 +97,7 @@ TEST_CASE("ao3: --read-notes speaks the summary, notes and end notes, never AO3'
     CHECK_FALSE(holds(spoken, "Posted originally on the"));
     CHECK_FALSE(holds(spoken, "Please drop by the Archive"));
     CHECK_FALSE(holds(spoken, "See the end of the"));
-    CHECK(troupe_test::quotations_text(records) ==
-          troupe_test::quotations_text(script_records(scratch, {download})));
+    CHECK(quotations_text(records) == quotations_text(script_records(scratch, {download})));
   }
 }
 

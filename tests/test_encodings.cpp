@@ -8,8 +8,10 @@
 #include <vector>
 
 #include "common/errors.h"
+#include "epub_builder.h"
 #include "run_troupe.h"
 #include "scratch_dir.h"
+#include "sources/source.h"
 #include "text/encoding.h"
 #include "text/reader.h"
 
@@ -126,10 +128,10 @@ TEST_CASE("encodings: read_story reads UTF-16 files and folders, and --encoding"
   CHECK(read_story(scratch.file("utf16.txt")).chapters.at(0).paragraphs.at(0).text ==
         "“Café?” she asked.");
   troupe_test::write_text(scratch.path() / "book" / "1.txt", encoded(kTale, "windows-1252"));
-  CHECK_THROWS_AS(read_story(scratch.file("book")), InputError);
+  CHECK_THROWS_AS(read_source(scratch.file("book")), InputError);
   ReadOptions options;
   options.encoding = "cp1252";
-  CHECK(read_story(scratch.file("book"), options).chapters.at(0).paragraphs.at(1).text ==
+  CHECK(read_source(scratch.file("book"), options).chapters.at(0).paragraphs.at(1).text ==
         "He nodded. “Crème brûlée too.”");
 }
 
@@ -188,6 +190,106 @@ TEST_CASE("e2e: a cp1252 story is bad input, and --encoding cp1252 reads it") {
   const auto unknown =
       troupe_test::troupe(scratch, {"script", "utf8/story.txt", "--encoding", "nope"});
   CHECK(unknown.code == 2);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Web pages: decode_text with the page's declared charset as a hint, --encoding over it.
+
+const std::string kPageStory =
+    "<p>“Café?” she asked.</p>\n<p>“No,” said Tom. “Crème brûlée.”</p>\n"
+    "<p>“Fine,” she said.</p>\n";
+
+std::string page(const std::string& head) {
+  return "<!DOCTYPE html>\n<html><head>" + head + "<title>Dessert</title></head>\n<body>\n" +
+         kPageStory + "</body></html>\n";
+}
+
+TEST_CASE("encodings: an HTML page in cp1252, declared or not, reads as its UTF-8 version") {
+  ScratchDir scratch;
+  troupe_test::write_text(scratch.path() / "utf8" / "page.html", page("<meta charset=\"utf-8\">"));
+  const auto expected = script_records(scratch, {"utf8/page.html"});
+  REQUIRE(expected.size() > 3);
+  // No charset: the bytes look like Windows-1252, the default browsers read such a page in.
+  troupe_test::write_text(scratch.path() / "bare" / "page.html", encoded(page(""), "windows-1252"));
+  CHECK(script_records(scratch, {"bare/page.html"}) == expected);
+  for (const char* label : {"windows-1252", "iso-8859-1"}) {
+    CAPTURE(label);
+    // http-equiv's form; ISO-8859-1 is read as Windows-1252 (curly quotes are 0x93 and 0x94).
+    const std::string head =
+        "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=" + std::string(label) +
+        "\">";
+    troupe_test::write_text(scratch.path() / label / "page.html",
+                            encoded(page(head), "windows-1252"));
+    CHECK(script_records(scratch, {std::string(label) + "/page.html"}) == expected);
+  }
+}
+
+TEST_CASE("encodings: a UTF-16 HTML page with a byte-order mark reads as its UTF-8 version") {
+  ScratchDir scratch;
+  troupe_test::write_text(scratch.path() / "utf8" / "page.html", page("<meta charset=\"utf-8\">"));
+  const auto expected = script_records(scratch, {"utf8/page.html"});
+  const std::string utf16 = page("<meta charset=\"utf-16\">");
+  troupe_test::write_text(scratch.path() / "le" / "page.html",
+                          "\xFF\xFE" + encoded(utf16, "UTF-16LE"));
+  troupe_test::write_text(scratch.path() / "be" / "page.html",
+                          "\xFE\xFF" + encoded(utf16, "UTF-16BE"));
+  CHECK(script_records(scratch, {"le/page.html"}) == expected);  // lines included
+  CHECK(script_records(scratch, {"be/page.html"}) == expected);
+}
+
+TEST_CASE("encodings: --encoding overrides a page's charset, and a page not in it is one line") {
+  ScratchDir scratch;
+  troupe_test::write_text(scratch.path() / "utf8" / "page.html", page("<meta charset=\"utf-8\">"));
+  const auto expected = script_records(scratch, {"utf8/page.html"});
+  // Saved in cp1252 but declaring UTF-8: bad input naming the line, and what reads it.
+  troupe_test::write_text(scratch.path() / "wrong" / "page.html",
+                          encoded(page("<meta charset=\"utf-8\">"), "windows-1252"));
+  const auto run = troupe_test::troupe(scratch, {"script", "wrong/page.html"});
+  CHECK(run.code == 2);
+  CHECK(contains(run.err, "wrong/page.html:4: invalid UTF-8"));
+  CHECK(contains(run.err, "--encoding cp1252"));
+  CHECK(troupe_test::lines_of(run.err).size() == 1);
+  CHECK(script_records(scratch, {"wrong/page.html", "--encoding", "cp1252"}) == expected);
+  // Declaring Windows-1252, written in Windows' Cyrillic: --encoding wins over the declaration.
+  const std::string russian =
+      "<p>«Кто там?» — спросила она.</p>\n<p>«Это я», — ответил Иван.</p>\n";
+  const std::string head = "<meta charset=\"windows-1252\">";
+  troupe_test::write_text(
+      scratch.path() / "ru8" / "page.html",
+      "<html><head><meta charset=\"utf-8\"></head><body>\n" + russian + "</body></html>\n");
+  troupe_test::write_text(
+      scratch.path() / "ru" / "page.html",
+      encoded("<html><head>" + head + "</head><body>\n" + russian + "</body></html>\n",
+              "windows-1251"));
+  CHECK(script_records(scratch, {"ru/page.html", "--encoding", "windows-1251"}) ==
+        script_records(scratch, {"ru8/page.html"}));
+  CHECK(script_records(scratch, {"ru/page.html"}) != script_records(scratch, {"ru8/page.html"}));
+  // A Markdown file honours --encoding too.
+  troupe_test::write_text(scratch.path() / "md" / "tale.md", encoded(kTale, "windows-1252"));
+  troupe_test::write_text(scratch.path() / "md8" / "tale.md", kTale);
+  CHECK(troupe_test::troupe(scratch, {"script", "md/tale.md"}).code == 2);
+  CHECK(script_records(scratch, {"md/tale.md", "--encoding", "cp1252"}) ==
+        script_records(scratch, {"md8/tale.md"}));
+}
+
+// An EPUB's XHTML is UTF-8 or UTF-16 by the EPUB standard: a UTF-16 document with its
+// byte-order mark reads as its UTF-8 version (and --encoding, for the story file, is not its).
+TEST_CASE("encodings: an EPUB content document in UTF-16 with a byte-order mark") {
+  ScratchDir scratch;
+  troupe_test::EpubBook book =
+      troupe_test::book_with_chapters({{"Chapter One", "<p>“Café?” she asked.</p>"},
+                                       {"Chapter Two", "<p>“No,” said Tom. “Crème brûlée.”</p>"}});
+  book.write(scratch.file("utf8.epub"));
+  for (auto& document : book.documents)
+    if (document.name == "chapter2.xhtml") {
+      std::string& content = document.content;
+      content.replace(content.find("utf-8"), 5, "utf-16");  // its XML declaration
+      content = "\xFF\xFE" + encoded(content, "UTF-16LE");
+    }
+  book.write(scratch.file("utf16.epub"));
+  const auto expected = script_records(scratch, {"utf8.epub"});
+  CHECK(script_records(scratch, {"utf16.epub"}) == expected);
+  CHECK(script_records(scratch, {"utf16.epub", "--encoding", "cp1252"}) == expected);
 }
 
 }  // namespace

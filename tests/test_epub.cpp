@@ -14,46 +14,17 @@
 #include "epub_builder.h"
 #include "fuzz/fuzz_epub_checks.h"
 #include "run_troupe.h"
+#include "source_tests.h"
 
 namespace {
 
+using namespace troupe_test::source_tests;
 namespace fs = std::filesystem;
-using Json = nlohmann::json;
 using troupe_test::EpubBook;
 using troupe_test::Run;
 using RunTroupe = decltype(&troupe_test::troupe);
 constexpr RunTroupe troupe_cli = &troupe_test::troupe;
 using troupe_test::xhtml;
-using Scratch = troupe_test::ScratchDir;
-
-const std::string kSourceDir = TROUPE_SOURCE_DIR;
-
-std::vector<Json> script_records(const Scratch& scratch, const std::vector<std::string>& args) {
-  std::vector<std::string> all = {"script"};
-  all.insert(all.end(), args.begin(), args.end());
-  all.insert(all.end(), {"--format", "jsonl"});
-  const Run run = troupe_cli(scratch, all);
-  INFO("stderr: " << run.err);
-  REQUIRE(run.code == 0);
-  std::vector<Json> records;
-  for (const std::string& line : troupe_test::lines_of(run.out))
-    records.push_back(Json::parse(line));
-  return records;
-}
-
-std::vector<std::pair<std::string, std::string>> quotations(const std::vector<Json>& records) {
-  std::vector<std::pair<std::string, std::string>> out;
-  for (const Json& r : records)
-    if (r["kind"] == "quote") out.emplace_back(r["speaker"], r["text"]);
-  return out;
-}
-
-std::vector<std::string> titles(const std::vector<Json>& records) {
-  std::vector<std::string> out;
-  for (const Json& r : records)
-    if (r["kind"] == "title") out.push_back(r["text"]);
-  return out;
-}
 
 int count_kind(const std::vector<Json>& records, const std::string& kind) {
   return static_cast<int>(std::count_if(records.begin(), records.end(),
@@ -103,11 +74,11 @@ TEST_CASE("epub: each sample story as an EPUB 3 gives the quotations of its text
                               "The Story"});
     const std::string epub = scratch.file("story.epub");
     book.write(epub);
-    const auto from_text = quotations(script_records(scratch, {txt, "--cast", cast}));
+    const auto from_text = quotation_records(script_records(scratch, {txt, "--cast", cast}));
     const auto records = script_records(scratch, {epub, "--cast", cast});
     CHECK(!from_text.empty());
-    CHECK(quotations(records) == from_text);
-    CHECK(titles(records) == std::vector<std::string>{"The Story"});
+    CHECK(quotation_records(records) == from_text);
+    CHECK(records_of_kind(records, "title") == std::vector<std::string>{"The Story"});
     CHECK(count_kind(records, "skipped") >= 3);  // the cover page and the copyright page
     for (const Json& r : records) CHECK(r.contains("source"));
   }
@@ -131,7 +102,8 @@ TEST_CASE("epub: an EPUB 2 book (NCX, guide, no nav) renders its chapters with t
   const std::string epub = scratch.file("book.epub");
   three_chapters(2).write(epub);
   const auto records = script_records(scratch, {epub});
-  CHECK(titles(records) == std::vector<std::string>{"Chapter One", "Chapter Two", "Chapter Three"});
+  CHECK(records_of_kind(records, "title") ==
+        std::vector<std::string>{"Chapter One", "Chapter Two", "Chapter Three"});
   CHECK(count_kind(records, "skipped") >= 3);
   const Run run =
       troupe_cli(scratch, {"render", epub, "-o", scratch.file("out"), "-q", "--loudness", "off"});
@@ -165,7 +137,7 @@ TEST_CASE("epub: a twelve-chapter EPUB 3 renders twelve chapters, front matter s
   const std::string epub = scratch.file("book.epub");
   book.write(epub);
   const auto records = script_records(scratch, {epub});
-  const auto found = titles(records);
+  const auto found = records_of_kind(records, "title");
   REQUIRE(found.size() == 12);
   CHECK(found.front() == "Part 1: Away");
   CHECK(found.back() == "Part 12: Away");
@@ -222,7 +194,8 @@ TEST_CASE("epub: chapter titles from the first heading without a table of conten
   const std::string epub = scratch.file("book.epub");
   book.write(epub);
   const auto records = script_records(scratch, {epub});
-  CHECK(titles(records) == std::vector<std::string>{"Chapter One", "Chapter Two", "Chapter Three"});
+  CHECK(records_of_kind(records, "title") ==
+        std::vector<std::string>{"Chapter One", "Chapter Two", "Chapter Three"});
 }
 
 TEST_CASE("epub: font obfuscation is not encryption, the book is read") {
@@ -236,7 +209,7 @@ TEST_CASE("epub: font obfuscation is not encryption, the book is read") {
                         "</enc:CipherData></enc:EncryptedData></encryption>"});
   const std::string epub = scratch.file("book.epub");
   book.write(epub);
-  CHECK(titles(script_records(scratch, {epub})).size() == 3);
+  CHECK(records_of_kind(script_records(scratch, {epub}), "title").size() == 3);
 }
 
 TEST_CASE("epub: external entities are never loaded") {
@@ -407,11 +380,12 @@ TEST_CASE("epub: a document the table of contents points into twice is two chapt
   const std::string epub = scratch.file("book.epub");
   troupe_test::write_zip(epub, entries);
   const auto records = script_records(scratch, {epub});
-  CHECK(titles(records) == std::vector<std::string>{"The First Tale", "The Second Tale"});
+  CHECK(records_of_kind(records, "title") ==
+        std::vector<std::string>{"The First Tale", "The Second Tale"});
   for (const Json& r : records)
     if (r["text"] == "The Project Gutenberg eBook" || r["text"] == "A note nobody reads.")
       CHECK(r["kind"] == "skipped");
-  CHECK(quotations(records) ==
+  CHECK(quotation_records(records) ==
         std::vector<std::pair<std::string, std::string>>{{"Mark", "One,"}, {"Ann", "Two,"}});
 }
 

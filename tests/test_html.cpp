@@ -10,25 +10,15 @@
 #include <vector>
 
 #include "fuzz/fuzz_html_checks.h"
-#include "script_records.h"
+#include "source_tests.h"
 
 namespace {
 
+using namespace troupe_test::source_tests;
 namespace fs = std::filesystem;
-using troupe_test::Json;
-using troupe_test::quotation_records;
-using troupe_test::records_of_kind;
-using troupe_test::script_records;
-using troupe_test::spoken_text;
-using Scratch = troupe_test::ScratchDir;
 
-const std::string kSourceDir = TROUPE_SOURCE_DIR;
 const char* const kSamples[] = {"000_6874ef4b4f612f50", "001_3cd6856fb4b86c2d",
                                 "002_a9073757c4daf437"};
-
-bool holds(const std::string& text, const std::string& words) {
-  return text.find(words) != std::string::npos;
-}
 
 // Words of the page's chrome: none may be spoken.
 const std::vector<std::string> kChromeWords = {
@@ -77,10 +67,10 @@ void check_page_like_text(std::string (*make_page)(const std::string&), const ch
     const std::string cast = kSourceDir + "/stories/" + name + ".cast.toml";
     const std::string page = scratch.write(std::string("page") + suffix,
                                            make_page(troupe_test::html_paragraphs(troupe_test::read_text(txt))));
-    const auto from_text = troupe_test::quotations_text(script_records(scratch, {txt, "--cast", cast}));
+    const auto from_text = quotations_text(script_records(scratch, {txt, "--cast", cast}));
     const auto records = script_records(scratch, {page, "--cast", cast});
     CHECK(!from_text.empty());
-    CHECK(troupe_test::quotations_text(records) == from_text);
+    CHECK(quotations_text(records) == from_text);
     const std::string spoken = spoken_text(records);
     for (const std::string& words : kChromeWords) CHECK_MESSAGE(!holds(spoken, words), words);
     for (const char* markup : {"<", "&ldquo;", "&amp;", "class="}) CHECK_FALSE(holds(spoken, markup));

@@ -6,21 +6,11 @@
 #include <string>
 #include <vector>
 
-#include "script_records.h"
+#include "source_tests.h"
 
 namespace {
 
-using troupe_test::quotation_records;
-using troupe_test::records_of_kind;
-using troupe_test::script_records;
-using troupe_test::spoken_text;
-using Scratch = troupe_test::ScratchDir;
-
-const std::string kSourceDir = TROUPE_SOURCE_DIR;
-
-bool holds(const std::string& text, const std::string& words) {
-  return text.find(words) != std::string::npos;
-}
+using namespace troupe_test::source_tests;
 
 const char* const kMarkdown = R"(# The Ferry
 
@@ -88,6 +78,37 @@ std::string as_markdown(const std::string& text) {
   return md;
 }
 
+// A folder is one book of chapter files, each read by its format, in natural name order.
+TEST_CASE("markdown: a folder of Markdown, HTML and text chapters reads each by its format") {
+  const Scratch scratch("troupe-md");
+  scratch.write("book/1 - arrival.md",
+                "# Chapter 1: Arrival\n\n\"Is this the *last* ferry?\" Nora asked.\n\n"
+                "\"It is,\" said the captain. \"Read the [timetable](https://example.com).\"\n");
+  scratch.write("book/2 - fog.html",
+                "<!DOCTYPE html>\n<html><head><title>ferry-site</title></head><body>\n"
+                "<h1>Chapter 2: Fog</h1>\n<p>&ldquo;Where are we?&rdquo; Nora asked.</p>\n"
+                "<p><b>&ldquo;Near home,&rdquo;</b> said the captain.</p>\n</body></html>\n");
+  scratch.write("book/10 - home.txt",
+                "Chapter 10: Home\n\n\"Home, then,\" Nora said. <b>Finally.</b>\n");
+  scratch.write("book/notes.json", "{\"not\": \"a chapter\"}");
+  const auto records = script_records(scratch, {scratch.file("book")});
+  CHECK(records_of_kind(records, "title") ==
+        std::vector<std::string>{"Chapter 1: Arrival", "Chapter 2: Fog", "Chapter 10: Home"});
+  const std::string spoken = spoken_text(records);
+  // Markdown's emphasis and link, HTML's tags and entities: read, never spoken as markup.
+  CHECK(holds(spoken, "Is this the _last_ ferry?"));
+  CHECK(holds(spoken, "Read the timetable."));
+  CHECK(holds(spoken, "Near home,"));
+  for (const char* markup : {"*last*", "](", "&ldquo;", "<b>Near", "ferry-site", "a chapter"})
+    CHECK_MESSAGE(!holds(spoken, markup), markup);
+  // A text chapter is read as text: its words as written.
+  CHECK(holds(spoken, "<b>Finally.</b>"));
+  const auto quotes = quotation_records(records);
+  REQUIRE(quotes.size() == 6);
+  CHECK(quotes[3] == std::pair<std::string, std::string>{"Nora", "Where are we?"});
+  CHECK(quotes[5].second == "Home, then,");
+}
+
 }  // namespace
 
 TEST_CASE("markdown: a story gives the quotations and chapters of its text version") {
@@ -97,7 +118,7 @@ TEST_CASE("markdown: a story gives the quotations and chapters of its text versi
   const auto records = script_records(scratch, {md});
   const auto from_text = script_records(scratch, {txt});
   CHECK(quotation_records(records).size() == 9);
-  CHECK(troupe_test::quotations_text(records) == troupe_test::quotations_text(from_text));
+  CHECK(quotations_text(records) == quotations_text(from_text));
   CHECK(records_of_kind(records, "title") == std::vector<std::string>{"Chapter 1", "Chapter 2: Fog"});
   CHECK(records_of_kind(records, "pause").size() == records_of_kind(from_text, "pause").size());
   const std::string spoken = spoken_text(records);
@@ -116,9 +137,9 @@ TEST_CASE("markdown: each sample story as Markdown gives its text's quotations")
     const std::string txt = kSourceDir + "/stories/" + name + ".txt";
     const std::string cast = kSourceDir + "/stories/" + name + ".cast.toml";
     const std::string md = scratch.write("story.md", as_markdown(troupe_test::read_text(txt)));
-    const auto from_text = troupe_test::quotations_text(script_records(scratch, {txt, "--cast", cast}));
+    const auto from_text = quotations_text(script_records(scratch, {txt, "--cast", cast}));
     CHECK(!from_text.empty());
-    CHECK(troupe_test::quotations_text(script_records(scratch, {md, "--cast", cast})) == from_text);
+    CHECK(quotations_text(script_records(scratch, {md, "--cast", cast})) == from_text);
   }
 }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/errors.h"
+#include "sources/source.h"
 #include "text/quotes.h"
 #include "text/reader.h"
 #include "text/story.h"
@@ -363,7 +364,7 @@ TEST_CASE("text: a folder is a book of chapter files in natural order") {
   folder.write("2-middle.txt", "\"Hi,\" she said.\n");
   folder.write("1-first.txt", "# The Start\nOnce upon a time.\n");
   folder.write("notes.json", "{}");
-  auto book = read_story(folder.path());
+  auto book = troupe::read_source(folder.path());
   REQUIRE(book.chapters.size() == 3);
   CHECK(book.chapters[0].title == "The Start");
   CHECK(book.chapters[1].title == "2 middle");
@@ -376,7 +377,7 @@ TEST_CASE("text: read_story names a missing path and a folder without stories") 
   CHECK_THROWS_AS(read_story("/nonexistent/story.txt"), InputError);
   TempFolder folder;
   folder.write("cover.png", "png");
-  CHECK_THROWS_AS(read_story(folder.path()), InputError);
+  CHECK_THROWS_AS(troupe::read_source(folder.path()), InputError);
 }
 
 // --- scene breaks and Gutenberg boilerplate -------------------------------------------------

@@ -3,20 +3,10 @@
 #include <algorithm>
 #include <cctype>
 
+#include "common/ascii.h"
+
 namespace troupe {
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
-bool has_text(const Chapter& chapter) {
-  return std::any_of(chapter.paragraphs.begin(), chapter.paragraphs.end(),
-                     [](const Paragraph& p) { return p.kind == ParagraphKind::Text; });
-}
 
 constexpr int kMaxTitlePageWords = 60;
 
@@ -29,7 +19,7 @@ int words_of(const Chapter& chapter) {
 }
 
 bool is_contents_title(const std::string& title) {
-  const std::string t = lower(title);
+  const std::string t = lower_ascii(title);
   return t == "contents" || t == "table of contents" || t == "contents." || t == "index";
 }
 
@@ -70,18 +60,26 @@ Paragraph paragraph_of(const TextBlock& block, const ReadOptions& options) {
   return p;
 }
 
-// Chapters without text (a contents page, a part's title) hand their records, their title
-// first, on to the next chapter; after the last, to the one before.
-std::vector<Chapter> carry_empty_chapters(std::vector<Chapter> chapters) {
+}  // namespace
+
+bool has_text(const Chapter& chapter) {
+  return std::any_of(chapter.paragraphs.begin(), chapter.paragraphs.end(),
+                     [](const Paragraph& p) { return p.kind == ParagraphKind::Text; });
+}
+
+std::vector<Chapter> carry_empty_chapters(std::vector<Chapter> chapters, RecordLines lines) {
+  const bool in_documents = lines == RecordLines::InDocuments;
   std::vector<Chapter> kept;
   std::vector<Paragraph> carried;
   for (Chapter& chapter : chapters) {
     if (!has_text(chapter)) {
-      if (!chapter.title.empty() && chapter.line > 0) {
+      // A page's chapter without a heading has a made-up title (the file's name): not carried.
+      if (!chapter.title.empty() && (in_documents || chapter.line > 0)) {
         Paragraph title;
         title.kind = ParagraphKind::Skipped;
         title.text = chapter.title;
-        title.line = chapter.line;
+        title.line = std::max(chapter.line, 1);
+        if (in_documents) title.source = chapter.source;
         carried.push_back(std::move(title));
       }
       for (Paragraph& p : chapter.paragraphs) carried.push_back(std::move(p));
@@ -91,6 +89,8 @@ std::vector<Chapter> carry_empty_chapters(std::vector<Chapter> chapters) {
       chapter.paragraphs.insert(chapter.paragraphs.begin(),
                                 std::make_move_iterator(carried.begin()),
                                 std::make_move_iterator(carried.end()));
+      // Records from other documents have lines of their own: the title comes first.
+      if (in_documents) chapter.line = 0;
       carried.clear();
     }
     kept.push_back(std::move(chapter));
@@ -100,11 +100,9 @@ std::vector<Chapter> carry_empty_chapters(std::vector<Chapter> chapters) {
   return kept;
 }
 
-}  // namespace
-
 void skip_gutenberg_text(std::vector<TextBlock>& blocks) {
   for (std::size_t i = 0; i < blocks.size(); ++i) {
-    const std::string text = lower(blocks[i].text.substr(0, 200));
+    const std::string text = lower_ascii(blocks[i].text.substr(0, 200));
     if (text.rfind("***", 0) != 0 || text.find("gutenberg") == std::string::npos) continue;
     const bool start = text.find("start of th") != std::string::npos;
     const bool end = text.find("end of th") != std::string::npos;
@@ -147,7 +145,7 @@ PageChapters chapters_of_page(std::vector<TextBlock> blocks, const std::string& 
   // A few words above the first heading of a book of chapters: its title page ("by ...").
   if (chapters.size() > 1 && chapters[0].line == 0 && words_of(chapters[0]) <= kMaxTitlePageWords)
     for (Paragraph& p : chapters[0].paragraphs) p.kind = ParagraphKind::Skipped;
-  page.chapters = carry_empty_chapters(std::move(chapters));
+  page.chapters = carry_empty_chapters(std::move(chapters), RecordLines::InTheFile);
   return page;
 }
 

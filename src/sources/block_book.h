@@ -16,6 +16,20 @@ namespace troupe {
 // to "*** START OF THE PROJECT GUTENBERG EBOOK ..." and from "*** END OF ..." on, as Skipped.
 void skip_gutenberg_text(std::vector<TextBlock>& blocks);
 
+// Whether a chapter holds a paragraph of story text (not only skipped records and breaks).
+bool has_text(const Chapter& chapter);
+
+// What a chapter's records' lines count in: the lines of the chapter's file (a page, a Markdown
+// file), or the blocks of the archive document each record names as its source (an EPUB).
+enum class RecordLines { InTheFile, InDocuments };
+
+// Chapters without text (a contents page, a part's title page) hand their records on to the
+// next chapter, their title first as a skipped record; after the last chapter, to the one
+// before. InTheFile: only a title read from a heading is carried (line > 0), and the records
+// stay in line order before the next chapter's title. InDocuments: the title record names its
+// chapter's document, and a chapter taking records opens with its title (its line set to 0).
+std::vector<Chapter> carry_empty_chapters(std::vector<Chapter> chapters, RecordLines lines);
+
 struct PageChapters {
   std::vector<Chapter> chapters;
   std::string title;  // the lone top heading above the text (the book's title), or ""

@@ -1,5 +1,7 @@
 #include "sources/epub_archive.h"
 
+#include <libxml/uri.h>
+#include <libxml/xmlmemory.h>
 #include <zip.h>
 
 #include <filesystem>
@@ -30,23 +32,13 @@ bool starts_like_zip(const std::string& path) {
 
 std::string megabytes(std::uint64_t bytes) { return std::to_string(bytes >> 20) + " MB"; }
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
+// "%20" -> " " (libxml2's URI unescaping; a '%' not before two hex digits stays as it is).
 std::string percent_decoded(std::string_view s) {
-  std::string out;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 && hex_value(s[i + 2]) >= 0) {
-      out += static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2]));
-      i += 2;
-    } else {
-      out += s[i];
-    }
-  }
+  const std::string escaped(s);
+  char* decoded = xmlURIUnescapeString(escaped.c_str(), static_cast<int>(escaped.size()), nullptr);
+  if (decoded == nullptr) throw std::bad_alloc();
+  std::string out(decoded);
+  xmlFree(decoded);
   return out;
 }
 
@@ -139,6 +131,8 @@ std::string EpubArchive::read(const std::string& name) const {
   return bytes;
 }
 
+// The dot segments are resolved here, not by RFC 3986's merge (xmlBuildURI), which would clamp a
+// ".." above the root where an archive's name must be refused.
 std::string resolve_href(const std::string& base, std::string_view href) {
   href = href.substr(0, href.find('#'));
   href = href.substr(0, href.find('?'));

@@ -24,13 +24,6 @@ constexpr int kMaxCopyrightWords = 400;  // a copyright page is short
 constexpr int kMaxTitlePageWords = 60;   // and a title page shorter still
 constexpr std::uint64_t kMaxCoverBytes = 32ull << 20;
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 // epub:type / role tokens (and EPUB 2 guide types) of documents that are not story.
 bool is_matter_type(std::string type) {
   if (type.rfind("doc-", 0) == 0) type.erase(0, 4);
@@ -87,7 +80,7 @@ int words_of(const ContentDocument& doc) {
 
 std::string all_text(const ContentDocument& doc) {
   std::string text;
-  for (const TextBlock& b : doc.blocks) text += lower(b.text) + '\n';
+  for (const TextBlock& b : doc.blocks) text += lower_ascii(b.text) + '\n';
   return text;
 }
 
@@ -98,7 +91,7 @@ std::string matter_by_content(const ContentDocument& doc, bool in_toc,
   auto first = std::find_if(doc.blocks.begin(), doc.blocks.end(),
                             [](const TextBlock& b) { return b.kind == ParagraphKind::Text; });
   if (first == doc.blocks.end()) return doc.images > 0 ? "images only" : "no text";
-  const std::string opening = lower(first->text);
+  const std::string opening = lower_ascii(first->text);
   if (opening == "contents" || opening == "table of contents") return "table of contents";
   for (std::string_view start :
        {"about the author", "also by ", "other books by", "about the publisher", "books by "})
@@ -113,7 +106,7 @@ std::string matter_by_content(const ContentDocument& doc, bool in_toc,
       text.find("*** end of") == std::string::npos && !in_toc)
     return "Project Gutenberg licence";
   if (!in_toc && words <= kMaxTitlePageWords && !book_title.empty() &&
-      text.find(lower(book_title)) != std::string::npos)
+      text.find(lower_ascii(book_title)) != std::string::npos)
     return "title page";
   return "";
 }
@@ -199,40 +192,10 @@ class BookBuilder {
 
   // Chapters with nothing to read (a part's title page) pass their records on to the next.
   void finish() {
-    std::vector<Chapter> kept;
-    std::vector<Paragraph> carried;
-    for (Chapter& chapter : story_.chapters) {
-      if (!has_text(chapter)) {
-        Paragraph title;
-        title.kind = ParagraphKind::Skipped;
-        title.text = chapter.title;
-        title.line = std::max(chapter.line, 1);
-        title.source = chapter.source;
-        carried.push_back(std::move(title));
-        for (Paragraph& p : chapter.paragraphs) carried.push_back(std::move(p));
-        continue;
-      }
-      if (!carried.empty()) {
-        chapter.paragraphs.insert(chapter.paragraphs.begin(),
-                                  std::make_move_iterator(carried.begin()),
-                                  std::make_move_iterator(carried.end()));
-        chapter.line = 0;
-        carried.clear();
-      }
-      kept.push_back(std::move(chapter));
-    }
-    for (auto* rest : {&carried, &pending_})
-      if (!kept.empty())
-        for (Paragraph& p : *rest) kept.back().paragraphs.push_back(std::move(p));
-    story_.chapters = std::move(kept);
+    story_.chapters = carry_empty_chapters(std::move(story_.chapters), RecordLines::InDocuments);
   }
 
  private:
-  static bool has_text(const Chapter& c) {
-    return std::any_of(c.paragraphs.begin(), c.paragraphs.end(),
-                       [](const Paragraph& p) { return p.kind == ParagraphKind::Text; });
-  }
-
   void add(Chapter& chapter, const std::vector<TextBlock>& blocks, std::size_t first,
            const std::string& source) {
     for (std::size_t i = first; i < blocks.size(); ++i)
@@ -245,7 +208,7 @@ class BookBuilder {
 };
 
 bool is_content_document(const SpineItem& item) {
-  const std::string ext = lower(std::filesystem::path(item.href).extension().string());
+  const std::string ext = lower_ascii(std::filesystem::path(item.href).extension().string());
   return item.media_type == "application/xhtml+xml" || item.media_type == "text/html" ||
          (item.media_type.empty() && (ext == ".xhtml" || ext == ".html" || ext == ".htm"));
 }
@@ -346,7 +309,7 @@ std::optional<Story> read_ao3_epub(const EpubArchive& archive, const EpubPackage
 }  // namespace
 
 bool is_epub_file(const std::string& path) {
-  if (lower(std::filesystem::path(path).extension().string()) == ".epub") return true;
+  if (lower_ascii(std::filesystem::path(path).extension().string()) == ".epub") return true;
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec)) return false;
   std::ifstream in(path, std::ios::binary);

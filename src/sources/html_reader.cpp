@@ -1,7 +1,5 @@
 #include "sources/html_reader.h"
 
-#include <libxml/encoding.h>
-
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -11,9 +9,9 @@
 #include "common/errors.h"
 #include "sources/ao3_layout.h"
 #include "sources/block_book.h"
-#include "sources/source.h"
 #include "sources/xhtml_text.h"
 #include "sources/xml_tree.h"
+#include "text/encoding.h"
 #include "text/quotes.h"
 #include "text/utf8.h"
 
@@ -25,31 +23,79 @@ constexpr double kMainShare = 0.8;  // the main block holds this much of the pag
 constexpr std::size_t kSniffBytes = 1024;
 constexpr std::size_t kCharsetBytes = 4096;  // where a <meta charset> must stand
 
-// The charset a page declares in its first bytes (<meta charset="..."> or http-equiv), or "".
-std::string declared_charset(std::string_view bytes) {
-  const std::string head = lower_ascii(bytes.substr(0, kCharsetBytes));
-  const std::size_t at = head.find("charset=");
+// The charset named in a <meta http-equiv="Content-Type"> element's content ("text/html;
+// charset=windows-1252"), as the Encoding Standard extracts it; "" when none.
+std::string charset_of_content(std::string content) {
+  content = lower_ascii(content);
+  const std::size_t at = content.find("charset");
   if (at == std::string::npos) return "";
-  std::size_t start = at + 8;
-  while (start < head.size() && (head[start] == '"' || head[start] == '\'')) ++start;
-  std::size_t end = start;
-  while (end < head.size() && (std::isalnum(static_cast<unsigned char>(head[end])) ||
-                               head[end] == '-' || head[end] == '_' || head[end] == ':'))
-    ++end;
-  return head.substr(start, end - start);
+  std::size_t start = content.find_first_not_of(" \t\n\r\f", at + 7);
+  if (start == std::string::npos || content[start] != '=') return "";
+  start = content.find_first_not_of(" \t\n\r\f", start + 1);
+  if (start == std::string::npos) return "";
+  if (content[start] == '"' || content[start] == '\'') {
+    const std::size_t end = content.find(content[start], start + 1);
+    return end == std::string::npos ? "" : content.substr(start + 1, end - start - 1);
+  }
+  return content.substr(start, content.find_first_of(" \t\n\r\f;", start) - start);
 }
 
-std::string encoding_of(std::string_view bytes) {
-  if (bytes.starts_with("\xFF\xFE")) return "UTF-16LE";
-  if (bytes.starts_with("\xFE\xFF")) return "UTF-16BE";
-  if (!first_invalid_utf8(bytes)) return "UTF-8";
-  const std::string declared = declared_charset(bytes);
-  if (declared.empty() || declared == "utf-8" || declared == "utf8") return "windows-1252";
-  // A charset libxml2 can read (the handler found is an iconv one, freed again).
-  xmlCharEncodingHandlerPtr handler = xmlFindCharEncodingHandler(declared.c_str());
-  if (handler == nullptr) return "windows-1252";
-  xmlCharEncCloseFunc(handler);
-  return declared;
+// The charset a page's <meta> declares in its first kCharsetBytes (<meta charset="..."> or
+// http-equiv="Content-Type"), read by libxml2 (the bytes as Latin-1: a charset's name is
+// ASCII); "" when none.
+std::string declared_charset(std::string_view bytes) {
+  std::string head;
+  for (unsigned char c : bytes.substr(0, kCharsetBytes)) head += encode_utf8(c);
+  XmlDoc doc;
+  try {
+    doc = parse_html_file("", head);
+  } catch (const InputError&) {
+    return "";  // nothing to read in it
+  }
+  const xmlNode* root = xmlDocGetRootElement(doc.get());
+  std::vector<const xmlNode*> metas = descendants(root, "meta");
+  if (local_name(root) == "meta") metas.insert(metas.begin(), root);  // a page without <html>
+  for (const xmlNode* meta : metas) {
+    std::string charset = fold_space(attribute(meta, "charset"));
+    if (charset.empty() && lower_ascii(fold_space(attribute(meta, "http-equiv"))) == "content-type")
+      charset = fold_space(charset_of_content(attribute(meta, "content")));
+    if (!charset.empty()) return lower_ascii(charset);
+  }
+  return "";
+}
+
+// The encoding a declared charset names. The Encoding Standard (WHATWG) reads the labels of
+// Latin-1 and ASCII as Windows-1252, as browsers do: such pages use 0x93 and 0x94 for curly
+// quotes. "" for a charset ICU does not know (the declaration is then ignored).
+std::string encoding_of_label(const std::string& label) {
+  for (std::string_view latin1 : {"iso-8859-1", "iso8859-1", "latin1", "l1", "us-ascii", "ascii",
+                                  "iso_8859-1", "cp819", "ibm819"})
+    if (label == latin1) return "windows-1252";
+  return is_known_encoding(label) ? label : "";
+}
+
+// The page as UTF-8 text, decoded by decode_text: a byte-order mark wins, then --encoding
+// (`encoding`), then UTF-8 when the bytes are UTF-8 whatever the page declares (a page saved
+// as UTF-8 often keeps its old declaration), then the charset it declares, then the encoding
+// its bytes look like (guess_encoding: Windows-1252 for most Western pages, the Encoding
+// Standard's default for a page that declares nothing). A page that declares UTF-8 and is not,
+// or bytes its charset does not define, are bad input naming the line.
+std::string page_text(std::string_view bytes, const std::string& path,
+                      const std::string& encoding) {
+  std::string chosen = encoding;
+  if (chosen.empty() && first_invalid_utf8(bytes)) {
+    chosen = encoding_of_label(declared_charset(bytes));
+    if (chosen.empty()) chosen = guess_encoding(bytes);
+  }
+  std::string text = decode_text(bytes, path, chosen);
+  // decode_text hands text with NUL bytes on as it is (for the line reader to name them): such
+  // a page whose other bytes are not UTF-8 either is no text page.
+  if (const auto bad = first_invalid_utf8(text)) {
+    const auto before = std::string_view(text).substr(0, *bad);
+    const int line = 1 + static_cast<int>(std::count(before.begin(), before.end(), '\n'));
+    throw input_error(path, line, "NUL bytes and bytes that are not UTF-8: not a text page");
+  }
+  return text;
 }
 
 // Words of an element's class and id: "post-notes reblog_list" -> post, notes, reblog, list.
@@ -149,13 +195,6 @@ Story read_page(const xmlDoc* doc, const std::string& path, const ReadOptions& o
   return story;
 }
 
-bool has_text(const Story& story) {
-  for (const Chapter& chapter : story.chapters)
-    for (const Paragraph& p : chapter.paragraphs)
-      if (p.kind == ParagraphKind::Text) return true;
-  return false;
-}
-
 }  // namespace
 
 bool is_html_file(const std::string& path) {
@@ -178,11 +217,12 @@ bool is_html_file(const std::string& path) {
 
 Story story_from_html(std::string_view bytes, const std::string& path,
                       const ReadOptions& options) {
-  const XmlDoc doc = parse_html_file(path, bytes, encoding_of(bytes));
+  const XmlDoc doc = parse_html_file(path, page_text(bytes, path, options.encoding));
   Story story = is_ao3_download(doc.get())
                     ? read_ao3({{doc.get(), ""}}, path, title_from_file_name(path), options)
                     : read_page(doc.get(), path, options);
-  if (!has_text(story)) throw input_error(path, 0, "no story text in the page");
+  if (std::none_of(story.chapters.begin(), story.chapters.end(), has_text))
+    throw input_error(path, 0, "no story text in the page");
   find_quotes(story);
   return story;
 }
@@ -190,7 +230,7 @@ Story story_from_html(std::string_view bytes, const std::string& path,
 Story read_html(const std::string& path, const ReadOptions& options) {
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) throw input_error(path, 0, "no such file or folder");
-  return story_from_html(read_source_bytes(path), path, options);
+  return story_from_html(read_file_bytes(path), path, options);
 }
 
 }  // namespace troupe

@@ -1,9 +1,13 @@
 // The HTML reader: a page saved from the web (a Tumblr post, a FanFiction.net chapter, a
 // Project Gutenberg HTML book) or an Archive of Our Own HTML download (see ao3_layout.h).
 //
-// The page's encoding: UTF-8 when its bytes are valid UTF-8 (with or without a byte-order
-// mark), else UTF-16 by its byte-order mark, else the charset its <meta> declares, else
-// Windows-1252. libxml2's HTML parser reads it, recovering from tag soup. The story is the main
+// The page's encoding (decode_text in text/encoding.h does the decoding): a byte-order mark
+// (UTF-8, UTF-16, UTF-32) always wins; then --encoding (ReadOptions::encoding); then UTF-8 when
+// the bytes are valid UTF-8; then the charset its <meta> declares (Latin-1 and ASCII read as
+// Windows-1252, as browsers do); then the encoding the bytes look like (Windows-1252 for most).
+// Bytes the chosen encoding does not define (a page declaring UTF-8 that is not) are bad input:
+// one line naming the file, the line and the encoding to try. libxml2's HTML parser reads the
+// text, recovering from tag soup. The story is the main
 // text block: the deepest element that holds most of the page's prose (text outside links);
 // navigation, scripts, styles, comments, forms, sidebars, reblog and note lists are not read.
 // Its headings open chapters (block_book.h). A paragraph's line is the line of the file its

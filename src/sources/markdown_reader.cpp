@@ -9,9 +9,9 @@
 #include "common/ascii.h"
 #include "common/errors.h"
 #include "sources/block_book.h"
-#include "sources/source.h"
 #include "sources/xhtml_text.h"
 #include "sources/xml_tree.h"
+#include "text/encoding.h"
 #include "text/quotes.h"
 #include "text/utf8.h"
 
@@ -131,7 +131,7 @@ class MarkdownBlocks {
     if (without_markup_residue(html).empty()) return;  // comments and bare tags: no words
     XmlDoc doc;
     try {
-      doc = parse_html_file("", html, "UTF-8");
+      doc = parse_html_file("", html);
     } catch (const InputError&) {
       return;  // nothing but an unclosed comment: no words either
     }
@@ -171,11 +171,8 @@ Story story_from_markdown(std::string_view text, const std::string& path,
   PageChapters page = chapters_of_page(blocks.take(), path, story.title, options);
   if (!page.title.empty()) story.title = page.title;
   story.chapters = std::move(page.chapters);
-  const bool empty = std::none_of(story.chapters.begin(), story.chapters.end(), [](auto& c) {
-    return std::any_of(c.paragraphs.begin(), c.paragraphs.end(),
-                       [](const Paragraph& p) { return p.kind == ParagraphKind::Text; });
-  });
-  if (empty) throw input_error(path, 0, "the story is empty");
+  if (std::none_of(story.chapters.begin(), story.chapters.end(), has_text))
+    throw input_error(path, 0, "the story is empty");
   find_quotes(story);
   return story;
 }
@@ -183,7 +180,8 @@ Story story_from_markdown(std::string_view text, const std::string& path,
 Story read_markdown(const std::string& path, const ReadOptions& options) {
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) throw input_error(path, 0, "no such file or folder");
-  return story_from_markdown(read_source_bytes(path), path, options);
+  return story_from_markdown(decode_text(read_file_bytes(path), path, options.encoding), path,
+                             options);
 }
 
 }  // namespace troupe

@@ -3,7 +3,8 @@
 // _italics_, **strong** as its words, a link as its text (never its address), a code span
 // as its text, an image and an HTML comment not at all; raw HTML is read as HTML would be; a
 // horizontal rule (---, ***) is a scene break; block quotes and lists are read as
-// paragraphs. A paragraph's line is the line of the file it starts on.
+// paragraphs. A paragraph's line is the line of the file it starts on. The file's bytes are
+// decoded by decode_text (UTF-8, a byte-order mark, or --encoding).
 #pragma once
 
 #include <string>

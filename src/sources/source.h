@@ -20,11 +20,14 @@ struct SourceReader {
 // The readers, most particular first; the last (plain text, a file or a folder) takes anything.
 const std::vector<SourceReader>& source_readers();
 
-// A file's bytes; throws InputError naming it when it cannot be read.
-std::string read_source_bytes(const std::string& path);
+// A folder as one book: its chapter files (story_files_in: *.txt, *.md, *.html ..., in natural
+// name order) each read by its format's reader (Markdown, HTML, else plain text), one after
+// the other; the folder's name titles it. Throws InputError for a folder without story files
+// and for any file's bad input.
+Story read_folder(const std::string& path, const ReadOptions& options = {});
 
-// Reads a story with the first reader that accepts it. Throws InputError naming the file (and
-// the line, or the entry inside an archive) for bad input.
+// Reads a story: a folder by read_folder, a file with the first reader that accepts it. Throws
+// InputError naming the file (and the line, or the entry inside an archive) for bad input.
 Story read_source(const std::string& path, const ReadOptions& options = {});
 
 }  // namespace troupe

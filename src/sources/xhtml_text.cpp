@@ -264,9 +264,10 @@ std::size_t tag_length(std::string_view s, std::size_t at) {
   return close - at + 1;
 }
 
-// The character an entity written as text stands for ("&ldquo;", "&#8220;", "&#x201C;").
 std::string strip_markup_once(std::string_view text);
 
+// The character an entity written as text at `at` stands for ("&ldquo;", "&#8220;",
+// "&#x201C;"), with the entity's length; {0, ""} when no entity stands there.
 std::pair<std::size_t, std::string> entity_at(std::string_view s, std::size_t at) {
   const std::size_t semi = s.find(';', at);
   if (semi == std::string_view::npos || semi - at > kMaxEntityBytes || semi - at < 3) return {};

@@ -13,6 +13,7 @@
 
 #include "common/errors.h"
 #include "sources/epub_archive.h"
+#include "text/encoding.h"
 
 namespace troupe {
 namespace {
@@ -73,20 +74,27 @@ XmlDoc parse_xml(const EpubArchive& archive, const std::string& entry, std::stri
 
 XmlDoc parse_html(const EpubArchive& archive, const std::string& entry, std::string_view bytes) {
   init_libxml2();
+  // An EPUB's XHTML is UTF-8 or UTF-16 (EPUB 3), whatever --encoding says: UTF-16 (or UTF-32)
+  // by its byte-order mark, decoded first; else UTF-8, libxml2 recovering from what is not.
+  std::string decoded;
+  if (bytes.starts_with("\xFF\xFE") || bytes.starts_with("\xFE\xFF") ||
+      bytes.starts_with(std::string_view("\0\0\xFE\xFF", 4))) {
+    decoded = decode_text(bytes, archive.path() + ": " + entry);
+    bytes = decoded;
+  }
   XmlDoc doc(htmlReadMemory(bytes.data(), as_int_size(archive, entry, bytes), entry.c_str(),
-                            "UTF-8", kHtmlOptions));
+                            "UTF-8", kHtmlOptions | HTML_PARSE_IGNORE_ENC));
   if (!doc || xmlDocGetRootElement(doc.get()) == nullptr)
     archive.fail(entry, "not an XHTML document");
   return doc;
 }
 
-XmlDoc parse_html_file(const std::string& path, std::string_view bytes,
-                       const std::string& encoding) {
+XmlDoc parse_html_file(const std::string& path, std::string_view text) {
   init_libxml2();
-  if (bytes.size() > static_cast<std::size_t>(INT32_MAX))
+  if (text.size() > static_cast<std::size_t>(INT32_MAX))
     throw input_error(path, 0, "too large for an HTML page");
-  XmlDoc doc(htmlReadMemory(bytes.data(), static_cast<int>(bytes.size()), path.c_str(),
-                            encoding.c_str(), kHtmlOptions));
+  XmlDoc doc(htmlReadMemory(text.data(), static_cast<int>(text.size()), path.c_str(), "UTF-8",
+                            kHtmlOptions | HTML_PARSE_IGNORE_ENC));
   if (!doc || xmlDocGetRootElement(doc.get()) == nullptr)
     throw input_error(path, 0, "not an HTML page: nothing could be read from it");
   return doc;

@@ -26,10 +26,10 @@ XmlDoc parse_xml(const EpubArchive& archive, const std::string& entry, std::stri
 // only when nothing can be made of it.
 XmlDoc parse_html(const EpubArchive& archive, const std::string& entry, std::string_view bytes);
 
-// Parses an HTML file's bytes in `encoding` ("UTF-8", "windows-1252" ...), recovering from
-// what is not well formed; throws InputError "FILE: what" only when nothing can be made of it.
-XmlDoc parse_html_file(const std::string& path, std::string_view bytes,
-                       const std::string& encoding);
+// Parses an HTML file's text, already decoded to UTF-8 (decode_text; a <meta charset> in it is
+// ignored), recovering from what is not well formed; throws InputError "FILE: what" only when
+// nothing can be made of it.
+XmlDoc parse_html_file(const std::string& path, std::string_view text);
 
 // An element's name without its namespace prefix: "dc:title" -> "title", lower case.
 std::string local_name(const xmlNode* node);

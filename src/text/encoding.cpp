@@ -151,6 +151,13 @@ std::string latin_family(std::string_view bytes) {
 
 }  // namespace
 
+bool is_known_encoding(const std::string& encoding) {
+  if (encoding.empty()) return false;  // ucnv_open's default converter, not a name
+  UErrorCode status = U_ZERO_ERROR;
+  const Converter converter(ucnv_open(encoding.c_str(), &status), &ucnv_close);
+  return U_SUCCESS(status) && converter != nullptr;
+}
+
 std::string guess_encoding(std::string_view bytes) {
   if (std::string utf16 = utf16_without_mark(bytes); !utf16.empty()) return utf16;
   UErrorCode status = U_ZERO_ERROR;

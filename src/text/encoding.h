@@ -22,6 +22,9 @@ namespace troupe {
 std::string decode_text(std::string_view bytes, const std::string& source,
                         const std::string& encoding = "");
 
+// Whether `encoding` names one of ICU's converters (a name or an alias decode_text takes).
+bool is_known_encoding(const std::string& encoding);
+
 // What bytes that are not UTF-8 look like, as a name --encoding accepts: "cp1252", "latin1",
 // "UTF-16LE", "Shift_JIS" ...; "" when nothing fits.
 std::string guess_encoding(std::string_view bytes);

@@ -71,9 +71,11 @@ void Lexicon::add_folder(const std::string& folder) {
   std::error_code error;
   if (!fs::is_directory(folder, error)) return;
   std::vector<std::string> files;
-  for (const auto& entry : fs::directory_iterator(folder, error))
-    if (entry.is_regular_file() && entry.path().extension() == ".toml")
-      files.push_back(entry.path().string());
+  for (auto it = fs::directory_iterator(folder, error); !error && it != fs::directory_iterator();
+       it.increment(error))
+    if (it->is_regular_file() && it->path().extension() == ".toml")
+      files.push_back(it->path().string());
+  if (error) throw input_error(folder, 0, "cannot list the lexicon folder: " + error.message());
   std::sort(files.begin(), files.end());
   for (const auto& file : files) add_file(file);
 }

@@ -46,14 +46,6 @@ bool has_letter_or_digit(std::string_view s) {
   return false;
 }
 
-std::string read_file_bytes(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw input_error(path, 0, "cannot open the file");
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
 // Natural order: digit runs compare by value, so "2.txt" comes before "10.txt".
 bool natural_less(const std::string& a, const std::string& b) {
   std::size_t i = 0, j = 0;
@@ -77,19 +69,6 @@ bool natural_less(const std::string& a, const std::string& b) {
     }
   }
   return a.size() - i < b.size() - j;
-}
-
-std::vector<std::string> story_files_in(const std::string& folder) {
-  std::vector<std::string> files;
-  for (const auto& entry : fs::directory_iterator(folder)) {
-    auto ext = entry.path().extension().string();
-    if (entry.is_regular_file() && (ext == ".txt" || ext == ".md" || ext == ".text"))
-      files.push_back(entry.path().string());
-  }
-  std::sort(files.begin(), files.end(), [](const std::string& a, const std::string& b) {
-    return natural_less(fs::path(a).filename().string(), fs::path(b).filename().string());
-  });
-  return files;
 }
 
 // A line that sits alone in its paragraph and has no letters or digits: "***", "✦ ✦ ✦".
@@ -609,30 +588,49 @@ Story story_from_text(std::string_view text, const std::string& source,
   return story;
 }
 
+std::string read_file_bytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw input_error(path, 0, "cannot open the file");
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  if (in.bad() || !buffer) throw input_error(path, 0, "could not read the file");
+  return buffer.str();
+}
+
+std::vector<std::string> story_files_in(const std::string& folder) {
+  std::vector<std::string> files;
+  std::error_code error;
+  for (auto it = fs::directory_iterator(folder, error); !error && it != fs::directory_iterator();
+       it.increment(error)) {
+    const fs::directory_entry& entry = *it;
+    std::string ext = entry.path().extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (entry.is_regular_file() &&
+        std::find(std::begin(kChapterFileExtensions), std::end(kChapterFileExtensions), ext) !=
+            std::end(kChapterFileExtensions))
+      files.push_back(entry.path().string());
+  }
+  if (error) throw input_error(folder, 0, "cannot list the folder: " + error.message());
+  std::sort(files.begin(), files.end(), [](const std::string& a, const std::string& b) {
+    return natural_less(fs::path(a).filename().string(), fs::path(b).filename().string());
+  });
+  return files;
+}
+
+std::vector<Chapter> text_file_chapters(const std::string& file, const ReadOptions& options) {
+  auto lines =
+      split_checked_lines(decode_text(read_file_bytes(file), file, options.encoding), file);
+  if (std::all_of(lines.begin(), lines.end(), [](const std::string& l) { return is_blank(l); }))
+    throw input_error(file, 0, "the chapter file is empty");
+  return chapters_from_lines(lines, file, title_from_file_name(file), options);
+}
+
 Story read_story(const std::string& path, const ReadOptions& options) {
   std::error_code ec;
   if (!fs::exists(path, ec)) throw input_error(path, 0, "no such file or folder");
-  if (!fs::is_directory(path, ec))
-    return story_from_text(decode_text(read_file_bytes(path), path, options.encoding), path,
-                           options);
-
-  auto files = story_files_in(path);
-  if (files.empty()) throw input_error(path, 0, "folder holds no story files (*.txt, *.md)");
-  Story book;
-  book.path = path;
-  auto folder = fs::path(path).lexically_normal();
-  if (folder.filename().empty()) folder = folder.parent_path();
-  book.title = title_from_file_name(folder.filename().string() + ".dir");
-  for (const auto& file : files) {
-    auto lines =
-        split_checked_lines(decode_text(read_file_bytes(file), file, options.encoding), file);
-    if (std::all_of(lines.begin(), lines.end(), [](const std::string& l) { return is_blank(l); }))
-      throw input_error(file, 0, "the chapter file is empty");
-    for (auto& chapter : chapters_from_lines(lines, file, title_from_file_name(file), options))
-      book.chapters.push_back(std::move(chapter));
-  }
-  find_quotes(book);
-  return book;
+  if (fs::is_directory(path, ec)) throw input_error(path, 0, "a folder, not a story file");
+  return story_from_text(decode_text(read_file_bytes(path), path, options.encoding), path, options);
 }
 
 }  // namespace troupe

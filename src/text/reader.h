@@ -20,12 +20,28 @@ struct ReadOptions {
   std::string encoding;
 };
 
-// Reads a story: a file, or a folder whose *.txt/*.md files are its chapters in natural
-// name order ("2" before "10"). Finds quotations too. The bytes are decoded by decode_text
-// (UTF-8, UTF-16 with a byte-order mark, or options.encoding). Throws InputError naming the file
-// (and line) for a missing file, a folder without stories, an empty story, text not in its
-// encoding, a binary file or an over-long line.
+// Reads a story from a plain text file (a folder of chapter files: read_source in
+// sources/source.h). Finds quotations too. The bytes are decoded by decode_text (UTF-8, UTF-16
+// with a byte-order mark, or options.encoding). Throws InputError naming the file (and line) for
+// a missing file, a folder, an empty story, text not in its encoding, a binary file or an
+// over-long line.
 Story read_story(const std::string& path, const ReadOptions& options = {});
+
+// A file's bytes; throws InputError naming it when it cannot be opened or read.
+std::string read_file_bytes(const std::string& path);
+
+// What a folder's chapter files are named: text, Markdown and HTML files.
+inline constexpr std::string_view kChapterFileExtensions[] = {
+    ".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml"};
+
+// A folder's chapter files (kChapterFileExtensions, in any case) in natural name order: "2"
+// before "10", letters without regard to case.
+std::vector<std::string> story_files_in(const std::string& folder);
+
+// The chapters of one chapter file of a folder read as plain text (its name titles a chapter
+// without a heading; no title line is taken, no quotations found). Throws InputError for an
+// empty file and as read_story does.
+std::vector<Chapter> text_file_chapters(const std::string& file, const ReadOptions& options);
 
 // The same, from text already in memory; `source` names it in errors and in Chapter::source.
 Story story_from_text(std::string_view text, const std::string& source,

@@ -169,89 +169,96 @@ std::size_t possessive_at(std::string_view s, std::size_t i) {
   return len;
 }
 
+// {{user}} and {{char}} at s[i]: the reader's or main character's name (else "you"/"they", or
+// "your"/"their" before 's) appended to `out`, i moved past; false when none stands there.
+bool replace_template(std::string_view s, std::size_t& i, const SpeakContext& context,
+                      std::string& out) {
+  if (s.substr(i, 2) == "{{") {
+    auto close = s.find("}}", i + 2);
+    if (close != std::string_view::npos && close - i < 40) {
+      std::string inner = lower_ascii(s.substr(i + 2, close - i - 2));
+      std::size_t end = close + 2;
+      const std::size_t poss = possessive_at(s, end);
+      // A name when it is known, else the pronoun ("your"/"their" taking the 's).
+      const auto name_or = [&](const std::string& known, const char* pronoun,
+                               const char* possessive) -> std::string {
+        if (!known.empty()) return known;
+        if (poss == 0) return pronoun;
+        end += poss;
+        return possessive;
+      };
+      std::string name;
+      if (inner == "user") name = name_or(context.reader_name, "you", "your");
+      if (inner == "char") name = name_or(context.main_character, "they", "their");
+      if (!name.empty() && (name == "you" || name == "your" || name == "they" || name == "their") &&
+          sentence_start(out))
+        name[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(name[0])));
+      out += name;
+      i = end;
+      return true;
+    }
+  }
+  return false;
+}
+
+// Y/N, y/n, Y/L/N, Y/F/N, (Y/N), [Y/N] at s[i]: the reader's name (else "you"), appended to
+// `out`, i moved past; other Y/x/y codes (Y/E/C: eye colour) are dropped. False when none
+// stands there.
+bool replace_reader_code(std::string_view s, std::size_t& i, const SpeakContext& context,
+                         std::string& out) {
+  if ((s[i] == 'Y' || s[i] == 'y') && i + 2 < s.size() && s[i + 1] == '/' &&
+      !word_char_before(s, i)) {
+    std::vector<std::string> codes;
+    std::size_t j = i + 1;
+    while (j < s.size() && s[j] == '/' && codes.size() < 3) {
+      std::size_t k = j + 1;
+      while (k < s.size() && is_ascii_alpha(s[k]) && k - j <= 2) ++k;
+      if (k == j + 1) break;
+      codes.push_back(lower_ascii(s.substr(j + 1, k - j - 1)));
+      j = k;
+    }
+    if (!codes.empty() && !word_char_at(s, j) && (j >= s.size() || s[j] != '/')) {
+      std::string joined;
+      for (const auto& c : codes) joined += c + "/";
+      std::string name;
+      bool first_name = joined == "n/" || joined == "f/n/" || joined == "n/n/";
+      bool last_name = joined == "l/n/";
+      std::size_t end = j;
+      // Brackets around it go too: (Y/N), [Y/N].
+      bool bracketed = !out.empty() && (out.back() == '(' || out.back() == '[') && end < s.size() &&
+                       (s[end] == ')' || s[end] == ']');
+      if (bracketed) {
+        out.pop_back();
+        ++end;
+      }
+      std::size_t poss = possessive_at(s, end);
+      if (first_name) {
+        if (!context.reader_name.empty())
+          name = context.reader_name;
+        else if (poss)
+          name = "your", end += poss;
+        else
+          name = "you";
+      } else if (last_name) {
+        name = context.reader_last_name;
+        if (name.empty() && poss) end += poss;
+      }
+      if ((name == "you" || name == "your") && sentence_start(out))
+        name[0] = static_cast<char>('Y');
+      out += name;
+      i = end;
+      return true;
+    }
+  }
+  return false;
+}
+
 std::string replace_reader(std::string_view s, const SpeakContext& context) {
   std::string out;
   std::size_t i = 0;
-  while (i < s.size()) {
-    // {{user}}, {{char}}
-    if (s.substr(i, 2) == "{{") {
-      auto close = s.find("}}", i + 2);
-      if (close != std::string_view::npos && close - i < 40) {
-        std::string inner = lower_ascii(s.substr(i + 2, close - i - 2));
-        std::size_t end = close + 2;
-        std::size_t poss = possessive_at(s, end);
-        std::string name;
-        if (inner == "user") {
-          if (!context.reader_name.empty())
-            name = context.reader_name;
-          else if (poss)
-            name = "your", end += poss, poss = 0;
-          else
-            name = "you";
-        } else if (inner == "char") {
-          if (!context.main_character.empty())
-            name = context.main_character;
-          else if (poss)
-            name = "their", end += poss, poss = 0;
-          else
-            name = "they";
-        }
-        if (!name.empty() &&
-            (name == "you" || name == "your" || name == "they" || name == "their") &&
-            sentence_start(out))
-          name[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(name[0])));
-        out += name;
-        i = end;
-        continue;
-      }
-    }
-    // Y/N, y/n, Y/L/N, Y/F/N, (Y/N), [Y/N]; other Y/x/y codes (Y/E/C: eye colour) are dropped.
-    if ((s[i] == 'Y' || s[i] == 'y') && i + 2 < s.size() && s[i + 1] == '/' &&
-        !word_char_before(s, i)) {
-      std::vector<std::string> codes;
-      std::size_t j = i + 1;
-      while (j < s.size() && s[j] == '/' && codes.size() < 3) {
-        std::size_t k = j + 1;
-        while (k < s.size() && is_ascii_alpha(s[k]) && k - j <= 2) ++k;
-        if (k == j + 1) break;
-        codes.push_back(lower_ascii(s.substr(j + 1, k - j - 1)));
-        j = k;
-      }
-      if (!codes.empty() && !word_char_at(s, j) && (j >= s.size() || s[j] != '/')) {
-        std::string joined;
-        for (const auto& c : codes) joined += c + "/";
-        std::string name;
-        bool first_name = joined == "n/" || joined == "f/n/" || joined == "n/n/";
-        bool last_name = joined == "l/n/";
-        std::size_t end = j;
-        // Brackets around it go too: (Y/N), [Y/N].
-        bool bracketed = !out.empty() && (out.back() == '(' || out.back() == '[') &&
-                         end < s.size() && (s[end] == ')' || s[end] == ']');
-        if (bracketed) {
-          out.pop_back();
-          ++end;
-        }
-        std::size_t poss = possessive_at(s, end);
-        if (first_name) {
-          if (!context.reader_name.empty())
-            name = context.reader_name;
-          else if (poss)
-            name = "your", end += poss;
-          else
-            name = "you";
-        } else if (last_name) {
-          name = context.reader_last_name;
-          if (name.empty() && poss) end += poss;
-        }
-        if ((name == "you" || name == "your") && sentence_start(out))
-          name[0] = static_cast<char>('Y');
-        out += name;
-        i = end;
-        continue;
-      }
-    }
-    out += s[i++];
-  }
+  while (i < s.size())
+    if (!replace_template(s, i, context, out) && !replace_reader_code(s, i, context, out))
+      out += s[i++];
   return out;
 }
 
@@ -320,6 +327,89 @@ bool is_decoration(char32_t c) {
 // Marks that stand for a pause. Written as a private marker, resolved by place afterwards.
 constexpr char kDash = '\x01';
 
+// Marks said the same wherever they stand: what is written for them ("" drops the mark), or
+// nullptr for any other character.
+const char* plain_mark_words(char32_t c) {
+  static constexpr char kDashText[] = {kDash, '\0'};
+  switch (c) {
+    case '`':
+    case ']':
+    case '{':
+    case '}':
+    case '<':
+    case '>':
+    case '\\':
+    case '^':
+      return "";
+    case '|':
+    case 0x2014:  // em dash
+    case 0x2015:
+      return kDashText;
+    case '/':
+    case 0x00A0:
+    case 0x2002:
+    case 0x2003:
+    case 0x2009:
+    case 0x202F:
+    case 0x3000:
+    case '\t':
+      return " ";
+    case '%':
+      return " percent";
+    case '+':
+      return " plus ";
+    case '=':
+      return " equals ";
+    case 0x00B0:
+      return " degrees";
+    case 0x203C:
+      return "!";
+    case 0x2049:
+      return "?!";
+    case 0x2026:  // …
+      return "...";
+    default:
+      return nullptr;
+  }
+}
+
+// "&c." is "et cetera", its dot ending a sentence only before a capital or at the end; any
+// other & is "and". `i` stands just after the &.
+void append_ampersand(std::string_view s, std::size_t& i, std::string& out) {
+  if (i >= s.size() || s[i] != 'c' || word_char_at(s, i + 1)) {
+    out += " and ";
+    return;
+  }
+  out += "et cetera";
+  ++i;
+  if (i >= s.size() || s[i] != '.') return;
+  ++i;
+  std::size_t k = i;
+  while (k < s.size() && s[k] == ' ') ++k;
+  if (k < s.size() && s[k] == '&')
+    out += ',';
+  else if (k >= s.size() || is_ascii_upper(s[k]) || s[k] == '"' || s[k] == '\xE2')
+    out += '.';
+}
+
+// ". . ." and "...." -> "..."
+std::string fold_ellipses(std::string_view out) {
+  std::string folded;
+  for (std::size_t k = 0; k < out.size();) {
+    if (out[k] == '.' && (out.substr(k, 5) == ". . ." || out.substr(k, 3) == "...")) {
+      std::size_t e = k;
+      while (e < out.size() &&
+             (out[e] == '.' || (out[e] == ' ' && e + 1 < out.size() && out[e + 1] == '.')))
+        ++e;
+      folded += "...";
+      k = e;
+      continue;
+    }
+    folded += out[k++];
+  }
+  return folded;
+}
+
 std::string clean_marks(std::string_view s) {
   std::string out;
   std::size_t i = 0;
@@ -328,12 +418,14 @@ std::string clean_marks(std::string_view s) {
     const std::size_t start = i;
     const char32_t c = next_code_point(s, i);
     const char next = i < s.size() ? s[i] : '\0';
+    if (const char* words = plain_mark_words(c)) {
+      out += words;
+      continue;
+    }
     switch (c) {
       case '_':
       case '*':
         if (word_char_before(out, out.size()) && word_char_at(s, i) && c == '_') out += ' ';
-        continue;
-      case '`':
         continue;
       case '~':
         if (is_digit(prev_char()) && is_digit(next)) out += " to ";
@@ -348,65 +440,10 @@ std::string clean_marks(std::string_view s) {
         if (s.substr(i, 4) == "...]" || s.substr(i, 4) == "\u2026]") {
           out += "...";
           i = s.find(']', i) + 1;
-          continue;
         }
-        continue;
-      case ']':
-      case '{':
-      case '}':
-      case '<':
-      case '>':
-      case '\\':
-      case '^':
-        continue;
-      case '|':
-        out += kDash;
-        continue;
-      case '/':
-        out += ' ';
         continue;
       case '&':
-        if (next == 'c' && !word_char_at(s, i + 1)) {  // "&c." is "et cetera"
-          out += "et cetera";
-          ++i;
-          if (i < s.size() && s[i] == '.') {
-            ++i;
-            // The abbreviation's dot ends a sentence only before a capital or at the end.
-            std::size_t k = i;
-            while (k < s.size() && s[k] == ' ') ++k;
-            if (k < s.size() && s[k] == '&')
-              out += ',';
-            else if (k >= s.size() || is_ascii_upper(s[k]) || s[k] == '"' || s[k] == '\xE2')
-              out += '.';
-          }
-          continue;
-        }
-        out += " and ";
-        continue;
-      case '%':
-        out += " percent";
-        continue;
-      case '+':
-        out += " plus ";
-        continue;
-      case '=':
-        out += " equals ";
-        continue;
-      case 0x00B0:
-        out += " degrees";
-        continue;
-      case 0x203C:
-        out += '!';
-        continue;
-      case 0x2049:
-        out += "?!";
-        continue;
-      case 0x2026:  // …
-        out += "...";
-        continue;
-      case 0x2014:  // em dash
-      case 0x2015:
-        out += kDash;
+        append_ampersand(s, i, out);
         continue;
       case 0x2013:  // en dash: a range between digits, a pause otherwise
         if (is_digit(prev_char()) && is_digit(next))
@@ -425,36 +462,13 @@ std::string clean_marks(std::string_view s) {
           continue;
         }
         break;
-      case 0x00A0:
-      case 0x2002:
-      case 0x2003:
-      case 0x2009:
-      case 0x202F:
-      case 0x3000:
-      case '\t':
-        out += ' ';
-        continue;
       default:
         break;
     }
     if (is_decoration(c)) continue;
     out.append(s.substr(start, i - start));
   }
-  // ". . ." and "...." -> "..."
-  std::string folded;
-  for (std::size_t k = 0; k < out.size();) {
-    if (out[k] == '.' && (out.substr(k, 5) == ". . ." || out.substr(k, 3) == "...")) {
-      std::size_t e = k;
-      while (e < out.size() &&
-             (out[e] == '.' || (out[e] == ' ' && e + 1 < out.size() && out[e + 1] == '.')))
-        ++e;
-      folded += "...";
-      k = e;
-      continue;
-    }
-    folded += out[k++];
-  }
-  return folded;
+  return fold_ellipses(out);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -569,6 +583,59 @@ bool after_month(std::string_view out) {
   return false;
 }
 
+// A time at s[j], after its hour's digits `integer` (3:30, 10:00 pm, 5pm): its words appended
+// to `out` and i moved past it; false when no time stands there.
+bool say_time(std::string_view s, const std::string& integer, std::size_t j, std::size_t& i,
+              std::string& out) {
+  if (integer.size() > 2) return false;
+  std::size_t suffix_len = 0;
+  std::string suffix;
+  if (j + 2 < s.size() && s[j] == ':' && is_digit(s[j + 1]) && is_digit(s[j + 2]) &&
+      (j + 3 >= s.size() || !is_digit(s[j + 3]))) {
+    unsigned hour = static_cast<unsigned>(std::stoul(integer));
+    unsigned minute = static_cast<unsigned>((s[j + 1] - '0') * 10 + (s[j + 2] - '0'));
+    if (hour <= 24 && minute < 60) {
+      j += 3;
+      bool has_suffix = is_time_suffix(s, j, suffix_len, suffix);
+      std::string words = under_thousand(hour);
+      if (minute == 0)
+        words += has_suffix ? "" : " o'clock";
+      else if (minute < 10)
+        words += " oh " + under_thousand(minute);
+      else
+        words += " " + under_thousand(minute);
+      if (has_suffix) words += " " + suffix;
+      out += words;
+      i = j + (has_suffix ? suffix_len : 0);
+      return true;
+    }
+  }
+  if (std::stoul(integer) <= 12 && is_time_suffix(s, j, suffix_len, suffix)) {
+    out += under_thousand(static_cast<unsigned>(std::stoul(integer))) + " " + suffix;
+    i = j + suffix_len;
+    return true;
+  }
+  return false;
+}
+
+// An amount of money: "$5.50" -> "five dollars and fifty cents"; `words` is the number's.
+std::string money_words(std::string words, const std::string& integer, const std::string& decimals,
+                        const std::string& currency) {
+  if (decimals.size() == 2 && currency != "won") {
+    words = number_words(integer) + " " + currency + (integer == "1" ? "" : "s");
+    if (decimals != "00") {
+      std::string cents = decimals[0] == '0' ? decimals.substr(1) : decimals;
+      words += " and " + number_words(cents) +
+               (currency == "pound" ? " pence"
+                : cents == "1"      ? " cent"
+                                    : " cents");
+    }
+    return words;
+  }
+  return words + " " + currency +
+         ((integer == "1" && decimals.empty()) || currency == "won" ? "" : "s");
+}
+
 std::string say_numbers(std::string_view s) {
   std::string out;
   std::size_t i = 0;
@@ -599,35 +666,7 @@ std::string say_numbers(std::string_view s) {
       if (!group) break;
       ++j;
     }
-    // Time: 3:30, 10:00 pm, 5pm
-    std::size_t suffix_len = 0;
-    std::string suffix;
-    if (mark == 0 && integer.size() <= 2 && j + 2 < s.size() && s[j] == ':' && is_digit(s[j + 1]) &&
-        is_digit(s[j + 2]) && (j + 3 >= s.size() || !is_digit(s[j + 3]))) {
-      unsigned hour = static_cast<unsigned>(std::stoul(integer));
-      unsigned minute = static_cast<unsigned>((s[j + 1] - '0') * 10 + (s[j + 2] - '0'));
-      if (hour <= 24 && minute < 60) {
-        j += 3;
-        bool has_suffix = is_time_suffix(s, j, suffix_len, suffix);
-        std::string words = under_thousand(hour);
-        if (minute == 0)
-          words += has_suffix ? "" : " o'clock";
-        else if (minute < 10)
-          words += " oh " + under_thousand(minute);
-        else
-          words += " " + under_thousand(minute);
-        if (has_suffix) words += " " + suffix;
-        out += words;
-        i = j + (has_suffix ? suffix_len : 0);
-        continue;
-      }
-    }
-    if (mark == 0 && integer.size() <= 2 && std::stoul(integer) <= 12 &&
-        is_time_suffix(s, j, suffix_len, suffix)) {
-      out += under_thousand(static_cast<unsigned>(std::stoul(integer))) + " " + suffix;
-      i = j + suffix_len;
-      continue;
-    }
+    if (mark == 0 && say_time(s, integer, j, i, out)) continue;
     // Decimal part.
     std::string decimals;
     if (j + 1 < s.size() && s[j] == '.' && is_digit(s[j + 1])) {
@@ -662,21 +701,7 @@ std::string say_numbers(std::string_view s) {
       int year = std::stoi(integer);
       if (year >= 1100 && year <= 2099) words = year_words(year);
     }
-    if (!currency.empty()) {
-      if (decimals.size() == 2 && currency != "won") {
-        words = number_words(integer) + " " + currency + (integer == "1" ? "" : "s");
-        if (decimals != "00") {
-          std::string cents = decimals[0] == '0' ? decimals.substr(1) : decimals;
-          words += " and " + number_words(cents) +
-                   (currency == "pound" ? " pence"
-                    : cents == "1"      ? " cent"
-                                        : " cents");
-        }
-      } else {
-        words +=
-            " " + currency + ((integer == "1" && decimals.empty()) || currency == "won" ? "" : "s");
-      }
-    }
+    if (!currency.empty()) words = money_words(words, integer, decimals, currency);
     out += words;
     if (k < s.size() && is_ascii_alpha(s[k])) out += ' ';  // "3D", "5x": keep them apart
     i = k;
@@ -883,8 +908,7 @@ bool is_pause_punct(char c) {
   return c == ',' || c == '.' || c == '!' || c == '?' || c == ';' || c == ':';
 }
 
-std::string tidy(std::string_view s) {
-  // Fold white space.
+std::string fold_white_space(std::string_view s) {
   std::string folded;
   for (char c : s) {
     if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
@@ -893,7 +917,11 @@ std::string tidy(std::string_view s) {
     }
     folded += c;
   }
-  // Dashes: nothing at the start, "..." at the end (a cut-off), "," between words.
+  return folded;
+}
+
+// Dashes (kDash): nothing at the start, "..." at the end (a cut-off), "," between words.
+std::string resolve_dashes(const std::string& folded) {
   std::string dashed;
   for (std::size_t i = 0; i < folded.size(); ++i) {
     if (folded[i] != kDash) {
@@ -927,7 +955,11 @@ std::string tidy(std::string_view s) {
     dashed += ' ';
     i = j - 1;
   }
-  // Spaces around punctuation, doubled commas.
+  return dashed;
+}
+
+// Spaces around punctuation, doubled commas, leading punctuation.
+std::string space_punctuation(const std::string& dashed) {
   std::string out;
   for (std::size_t i = 0; i < dashed.size(); ++i) {
     char c = dashed[i];
@@ -958,17 +990,21 @@ std::string tidy(std::string_view s) {
     out += c;
   }
   while (!out.empty() && out.back() == ' ') out.pop_back();
-  // Nothing to say when no word is left.
-  bool has_word = false;
+  return out;
+}
+
+bool has_word(std::string_view out) {
   std::size_t i = 0;
   while (i < out.size()) {
     char32_t c = next_code_point(out, i);
-    if (is_letter(c) || (c >= '0' && c <= '9') || is_placeholder(c)) {
-      has_word = true;
-      break;
-    }
+    if (is_letter(c) || (c >= '0' && c <= '9') || is_placeholder(c)) return true;
   }
-  return has_word ? out : "";
+  return false;
+}
+
+std::string tidy(std::string_view s) {
+  std::string out = space_punctuation(resolve_dashes(fold_white_space(s)));
+  return has_word(out) ? out : "";  // nothing to say when no word is left
 }
 
 }  // namespace

@@ -1,59 +1,47 @@
 #include "text/utf8.h"
 
+#include <unicode/utf8.h>
+
+#include <cstdint>
+
 namespace troupe {
 namespace {
 
-int sequence_length(unsigned char lead) {
-  if (lead < 0x80) return 1;
-  if (lead >= 0xC2 && lead <= 0xDF) return 2;
-  if (lead >= 0xE0 && lead <= 0xEF) return 3;
-  if (lead >= 0xF0 && lead <= 0xF4) return 4;
-  return 0;
+const std::uint8_t* bytes_of(std::string_view s) {
+  return reinterpret_cast<const std::uint8_t*>(s.data());
 }
-
-bool is_continuation(unsigned char c) { return (c & 0xC0) == 0x80; }
 
 }  // namespace
 
+// ICU's UTF-8 macros decode: they refuse overlong forms, surrogates and code points above
+// U+10FFFF, as the Unicode standard's well-formed UTF-8 does.
 std::optional<std::size_t> first_invalid_utf8(std::string_view s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    auto lead = static_cast<unsigned char>(s[i]);
-    int len = sequence_length(lead);
-    if (len == 0 || i + len > s.size()) return i;
-    for (int k = 1; k < len; ++k)
-      if (!is_continuation(static_cast<unsigned char>(s[i + k]))) return i;
-    auto second = static_cast<unsigned char>(len > 1 ? s[i + 1] : 0);
-    // Overlong forms, surrogates and code points above U+10FFFF.
-    if ((lead == 0xE0 && second < 0xA0) || (lead == 0xED && second > 0x9F) ||
-        (lead == 0xF0 && second < 0x90) || (lead == 0xF4 && second > 0x8F))
-      return i;
-    i += len;
+  const std::uint8_t* bytes = bytes_of(s);
+  for (std::size_t i = 0; i < s.size();) {
+    const std::size_t start = i;
+    UChar32 c = 0;
+    U8_NEXT(bytes, i, s.size(), c);
+    if (c < 0) return start;
   }
   return std::nullopt;
 }
 
 char32_t next_code_point(std::string_view s, std::size_t& i) {
-  auto lead = static_cast<unsigned char>(s[i]);
-  int len = sequence_length(lead);
-  if (len <= 1 || i + len > s.size()) {
-    ++i;
-    return lead;
-  }
-  char32_t c = lead & (0xFF >> (len + 1));
-  for (int k = 1; k < len; ++k) c = (c << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-  i += len;
-  return c;
+  const std::size_t start = i;
+  UChar32 c = 0;
+  U8_NEXT(bytes_of(s), i, s.size(), c);
+  if (c >= 0) return static_cast<char32_t>(c);
+  i = start + 1;  // not UTF-8: the byte as it is
+  return static_cast<unsigned char>(s[start]);
 }
 
 char32_t previous_code_point(std::string_view s, std::size_t& i) {
   if (i == 0) return 0;
   std::size_t start = i - 1;
-  while (start > 0 && is_continuation(static_cast<unsigned char>(s[start]))) --start;
-  std::size_t j = start;
-  char32_t c = next_code_point(s, j);
+  while (start > 0 && U8_IS_TRAIL(static_cast<unsigned char>(s[start]))) --start;
   i = start;
-  return c;
+  std::size_t j = start;
+  return next_code_point(s, j);
 }
 
 char32_t code_point_at(std::string_view s, std::size_t i) {
@@ -62,29 +50,16 @@ char32_t code_point_at(std::string_view s, std::size_t i) {
 }
 
 std::string encode_utf8(char32_t c) {
-  std::string out;
-  if (c < 0x80) {
-    out += static_cast<char>(c);
-  } else if (c < 0x800) {
-    out += static_cast<char>(0xC0 | (c >> 6));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else if (c < 0x10000) {
-    out += static_cast<char>(0xE0 | (c >> 12));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (c >> 18));
-    out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  }
-  return out;
+  std::uint8_t out[U8_MAX_LENGTH];
+  std::size_t length = 0;
+  U8_APPEND_UNSAFE(out, length, static_cast<UChar32>(c));
+  return std::string(reinterpret_cast<const char*>(out), length);
 }
 
 std::size_t code_point_count(std::string_view s) {
   std::size_t n = 0;
   for (char ch : s)
-    if (!is_continuation(static_cast<unsigned char>(ch))) ++n;
+    if (!U8_IS_TRAIL(static_cast<unsigned char>(ch))) ++n;
   return n;
 }
 
