@@ -20,6 +20,7 @@
 #include "common/errors.h"
 #include "common/fd_io.h"
 #include "render/interrupt.h"
+#include "speech/engine.h"
 
 namespace troupe {
 namespace {
@@ -85,6 +86,7 @@ struct Worker {
     }
     if (!sent) break;
   }
+  stop_speech_server();
   // _exit: no atexit handlers, no static destructors, no flushing of the parent's buffers.
   ::_exit(0);
 }

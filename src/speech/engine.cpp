@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <strings.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -146,63 +147,169 @@ std::string espeak_error_text(espeak_ERROR error) {
   }
 }
 
-bool same_name(const std::string& a, const char* b) {
-  return b != nullptr && strcasecmp(a.c_str(), b) == 0;
+bool same_name(const std::string& a, const std::string& b) {
+  return strcasecmp(a.c_str(), b.c_str()) == 0;
 }
 
 // A voice's languages field: a priority byte then a zero-terminated name, repeated,
 // ending with a zero priority byte.
-bool speaks_language(const espeak_VOICE& voice, const std::string& language) {
+std::vector<std::string> languages_of(const espeak_VOICE& voice) {
+  std::vector<std::string> languages;
   const char* entry = voice.languages;
   while (entry != nullptr && *entry != 0) {
-    if (same_name(language, entry + 1)) return true;
+    languages.emplace_back(entry + 1);
     entry += 1 + std::char_traits<char>::length(entry + 1) + 1;
   }
-  return false;
+  return languages;
 }
 
-bool matches_voice(const espeak_VOICE& voice, const std::string& wanted) {
-  if (same_name(wanted, voice.name) || same_name(wanted, voice.identifier)) return true;
-  if (voice.identifier != nullptr) {
-    const char* slash = std::strrchr(voice.identifier, '/');
-    if (slash != nullptr && same_name(wanted, slash + 1)) return true;
+// The speech server's requests, on a socket from the engine's process: a kind byte (with the
+// write end of the results pipe attached, for kSpeakRequest and kPhonemesRequest), then
+// kSpeakRequest/kPhonemesRequest: u64 size and the requests (see encode_requests); answered
+//   with the child's pid as i32 (negative: -errno of a failed fork);
+// kWaitRequest: the pid as i32; answered, once that child has stopped, with its wait status.
+constexpr char kSpeakRequest = 's';
+constexpr char kPhonemesRequest = 'p';
+constexpr char kWaitRequest = 'w';
+
+// Reads exactly size bytes; false at the end or on an error.
+bool read_exactly(int fd, void* into, std::size_t size) {
+  char* p = static_cast<char*>(into);
+  while (size > 0) {
+    const ssize_t n = ::read(fd, p, size);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    p += n;
+    size -= static_cast<std::size_t>(n);
   }
-  return speaks_language(voice, wanted);
+  return true;
 }
 
+// Writes to a socket, without SIGPIPE when the other side has gone.
+bool send_all(int socket, const void* data, std::size_t size) {
+  const char* p = static_cast<const char*>(data);
+  while (size > 0) {
+    const ssize_t n = ::send(socket, p, size, MSG_NOSIGNAL);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    p += n;
+    size -= static_cast<std::size_t>(n);
+  }
+  return true;
+}
 
-// Forks a child whose standard streams are the parent's and whose results go to the returned
-// pipe; in the child, write_fd is the other end. Throws RenderError if it cannot.
-pid_t fork_child(int& read_fd, int& write_fd) {
-  int fds[2];
-  if (::pipe(fds) != 0)
-    throw RenderError(std::string("eSpeak NG: could not make a pipe: ") + std::strerror(errno));
-  // A pipe as large as an unprivileged process may make (1 MB by default): an utterance
-  // passes in one or two writes instead of a context switch every 64 kB, which on a
-  // virtual machine cost more than the copying.
-  ::fcntl(fds[0], F_SETPIPE_SZ, kPipeBytes);
-  std::fflush(nullptr);
-  const pid_t pid = ::fork();
-  if (pid < 0) {
-    const int error = errno;
-    ::close(fds[0]);
-    ::close(fds[1]);
-    throw RenderError(std::string("eSpeak NG: could not start a speech process: ") +
-                      std::strerror(error));
+// One byte, with fd passed along (SCM_RIGHTS) unless it is -1.
+bool send_kind(int socket, char kind, int fd) {
+  iovec part{&kind, 1};
+  msghdr message{};
+  message.msg_iov = &part;
+  message.msg_iovlen = 1;
+  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
+  if (fd >= 0) {
+    message.msg_control = control;
+    message.msg_controllen = sizeof control;
+    cmsghdr* header = CMSG_FIRSTHDR(&message);
+    header->cmsg_level = SOL_SOCKET;
+    header->cmsg_type = SCM_RIGHTS;
+    header->cmsg_len = CMSG_LEN(sizeof(int));
+    std::memcpy(CMSG_DATA(header), &fd, sizeof(int));
   }
-  if (pid == 0) {
-    ::close(fds[0]);
-    // Die with the parent rather than speak for nobody; a parent that stops reading is gone.
-    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-    ::signal(SIGPIPE, SIG_DFL);
-    write_fd = fds[1];
-    read_fd = -1;
-    return 0;
+  ssize_t n;
+  while ((n = ::sendmsg(socket, &message, MSG_NOSIGNAL)) < 0 && errno == EINTR) {
   }
-  ::close(fds[1]);
-  read_fd = fds[0];
-  write_fd = -1;
-  return pid;
+  return n == 1;
+}
+
+// The byte send_kind sent, and the descriptor passed with it (-1 if none).
+bool receive_kind(int socket, char& kind, int& fd) {
+  iovec part{&kind, 1};
+  msghdr message{};
+  message.msg_iov = &part;
+  message.msg_iovlen = 1;
+  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
+  message.msg_control = control;
+  message.msg_controllen = sizeof control;
+  ssize_t n;
+  while ((n = ::recvmsg(socket, &message, MSG_CMSG_CLOEXEC)) < 0 && errno == EINTR) {
+  }
+  fd = -1;
+  if (n != 1) return false;
+  for (cmsghdr* header = CMSG_FIRSTHDR(&message); header != nullptr;
+       header = CMSG_NXTHDR(&message, header))
+    if (header->cmsg_level == SOL_SOCKET && header->cmsg_type == SCM_RIGHTS)
+      std::memcpy(&fd, CMSG_DATA(header), sizeof(int));
+  return true;
+}
+
+template <typename T>
+void put_value(std::string& out, const T& value) {
+  out.append(reinterpret_cast<const char*>(&value), sizeof value);
+}
+void put_string(std::string& out, const std::string& text) {
+  put_value(out, static_cast<std::uint64_t>(text.size()));
+  out += text;
+}
+
+// Reads what put_value and put_string wrote, in order; false once the data is short.
+class Decoder {
+ public:
+  explicit Decoder(const std::string& data) : data_(data) {}
+  template <typename T>
+  bool value(T& into) {
+    if (data_.size() - at_ < sizeof into) return false;
+    std::memcpy(&into, data_.data() + at_, sizeof into);
+    at_ += sizeof into;
+    return true;
+  }
+  bool string(std::string& into) {
+    std::uint64_t size = 0;
+    if (!value(size) || data_.size() - at_ < size) return false;
+    into.assign(data_, at_, size);
+    at_ += size;
+    return true;
+  }
+
+ private:
+  const std::string& data_;
+  std::size_t at_ = 0;
+};
+
+std::string encode_requests(const std::vector<SpeechRequest>& requests) {
+  std::string out;
+  put_value(out, static_cast<std::uint64_t>(requests.size()));
+  for (const SpeechRequest& r : requests) {
+    put_string(out, r.text);
+    put_string(out, r.voice.espeak_voice);
+    put_string(out, r.voice.variant);
+    for (int value : {r.voice.rate, r.voice.pitch, r.voice.range, r.voice.volume})
+      put_value(out, static_cast<std::int32_t>(value));
+  }
+  return out;
+}
+
+bool decode_requests(const std::string& data, std::vector<SpeechRequest>& requests) {
+  Decoder in(data);
+  std::uint64_t count = 0;
+  if (!in.value(count)) return false;
+  for (std::uint64_t i = 0; i < count; ++i) {
+    SpeechRequest r;
+    std::int32_t rate = 0, pitch = 0, range = 0, volume = 0;
+    if (!in.string(r.text) || !in.string(r.voice.espeak_voice) || !in.string(r.voice.variant) ||
+        !in.value(rate) || !in.value(pitch) || !in.value(range) || !in.value(volume))
+      return false;
+    r.voice.rate = rate;
+    r.voice.pitch = pitch;
+    r.voice.range = range;
+    r.voice.volume = volume;
+    requests.push_back(std::move(r));
+  }
+  return true;
+}
+
+// Die with the parent rather than work for nobody: false if it has gone already.
+bool die_with_parent(pid_t parent) {
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  return ::getppid() == parent;
 }
 
 // Waits for a child; its status.
@@ -250,15 +357,11 @@ void PipeReader::close() {
 }
 
 SpeechSession::SpeechSession(Engine& engine, std::vector<SpeechRequest> requests)
-    : remaining_(requests.size()) {
+    : engine_(engine), remaining_(requests.size()) {
   if (requests.empty()) return;
-  int read_fd = -1, write_fd = -1;
-  {
-    std::lock_guard<std::mutex> lock(engine.mutex_);
-    pid_ = fork_child(read_fd, write_fd);
-  }
+  int read_fd = -1;
+  pid_ = engine.fork_session(kSpeakRequest, requests, read_fd);
   results_ = PipeReader(read_fd);
-  if (pid_ == 0) engine.serve_session(write_fd, requests);
 }
 
 SpeechSession::~SpeechSession() {
@@ -266,12 +369,12 @@ SpeechSession::~SpeechSession() {
   finish();
 }
 
-void SpeechSession::finish() {
-  results_.close();
+int SpeechSession::finish() {
+  results_.close();  // a child still writing stops
   int status = 0;
-  if (pid_ > 0) status = reap(pid_);
+  if (pid_ > 0) status = engine_.child_status(pid_);
   pid_ = -1;
-  (void)status;
+  return status;
 }
 
 void SpeechSession::next(Utterance& into) {
@@ -301,16 +404,17 @@ void SpeechSession::next(Utterance& into) {
   }
   if (!ok) {
     remaining_ = 0;
-    results_.close();
-    const int status = reap(pid_);
-    pid_ = -1;
-    throw RenderError(child_death(status));
+    throw RenderError(child_death(finish()));
   }
   clamp_word_samples(into);
   if (--remaining_ == 0) finish();
 }
 
 namespace {
+}  // namespace
+
+namespace {
+Engine* g_engine = nullptr;  // once Engine::instance() has made it
 }  // namespace
 
 Engine& Engine::instance() {
@@ -321,6 +425,7 @@ Engine& Engine::instance() {
 }
 
 Engine::Engine() {
+  g_engine = this;
   sample_rate_ = espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, kBufferMilliseconds, nullptr,
                                    espeakINITIALIZE_DONT_EXIT);
   if (sample_rate_ <= 0) {
@@ -343,9 +448,29 @@ Engine::Engine() {
   // translation starts from that state.
   SynthSink nothing{nullptr, sample_rate_};
   espeak_Synth(" ", 2, 0, POS_CHARACTER, 0, espeakCHARS_UTF8 | espeakPHONEMES, nullptr, &nothing);
+  const espeak_VOICE** voices = espeak_ListVoices(nullptr);
+  for (const espeak_VOICE** v = voices; v != nullptr && *v != nullptr; ++v)
+    voices_.push_back({(*v)->name != nullptr ? (*v)->name : "",
+                       (*v)->identifier != nullptr ? (*v)->identifier : "", languages_of(**v)});
 }
 
-Engine::~Engine() { espeak_Terminate(); }
+Engine::~Engine() {
+  stop_server();
+  espeak_Terminate();
+}
+
+void Engine::stop_server() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (server_owner_ != ::getpid()) return;
+  ::close(server_socket_);  // the server reads the end and stops
+  reap(server_pid_);
+  server_socket_ = -1;
+  server_pid_ = server_owner_ = -1;
+}
+
+void stop_speech_server() {
+  if (g_engine != nullptr) g_engine->stop_server();
+}
 
 std::string espeak_ng_version() {
   // espeak_Info only reads two static strings; it touches no synthesis state.
@@ -435,60 +560,170 @@ void Engine::serve_session(int fd, const std::vector<SpeechRequest>& requests) {
   ::_exit(0);
 }
 
-std::string Engine::phonemes(const std::string& text, const VoiceParams& voice) {
-  int read_fd = -1, write_fd = -1;
-  pid_t pid;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    pid = fork_child(read_fd, write_fd);
-  }
-  if (pid == 0) {
-    std::string result;
-    try {
-      select_voice(voice);
-      const void* cursor = text.c_str();
-      // Each call translates up to the end of one clause and advances cursor; nullptr at the end.
-      while (cursor != nullptr) {
-        const char* clause = espeak_TextToPhonemes(&cursor, espeakCHARS_UTF8, /*phonememode=*/0);
-        if (clause == nullptr || *clause == 0) continue;
-        if (!result.empty()) result += ' ';
-        result += clause;
-      }
-    } catch (const std::exception& e) {
-      PipeWriter out(write_fd);
-      send_error(out, e.what());
-      ::_exit(0);
+[[noreturn]] void Engine::serve_phonemes(int fd, const SpeechRequest& request) {
+  PipeWriter out(fd);
+  std::string result;
+  try {
+    select_voice(request.voice);
+    const void* cursor = request.text.c_str();
+    // Each call translates up to the end of one clause and advances cursor; nullptr at the end.
+    while (cursor != nullptr) {
+      const char* clause = espeak_TextToPhonemes(&cursor, espeakCHARS_UTF8, /*phonememode=*/0);
+      if (clause == nullptr || *clause == 0) continue;
+      if (!result.empty()) result += ' ';
+      result += clause;
     }
-    PipeWriter out(write_fd);
-    send_text(out, kTextMessage, result);
+  } catch (const std::exception& e) {
+    send_error(out, e.what());
     ::_exit(0);
   }
+  send_text(out, kTextMessage, result);
+  ::_exit(0);
+}
+
+std::string Engine::phonemes(const std::string& text, const VoiceParams& voice) {
+  int read_fd = -1;
+  const pid_t pid = fork_session(kPhonemesRequest, {SpeechRequest{text, voice}}, read_fd);
   char type = 0;
   std::vector<char> message;
   PipeReader in(read_fd);
   const bool ok = in.read(&type, 1) && receive_items(in, message);
   in.close();
-  const int status = reap(pid);
+  const int status = child_status(pid);
   if (!ok) throw RenderError(child_death(status));
   std::string result(message.begin(), message.end());
   if (type == kErrorMessage) throw RenderError(result);
   return result;
 }
 
+void Engine::start_server() {
+  if (server_owner_ == ::getpid()) return;
+  // A forked copy of the engine's process: the server it inherited is the original's.
+  if (server_socket_ >= 0) ::close(server_socket_);
+  server_socket_ = -1;
+  int fds[2];
+  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0)
+    throw RenderError(std::string("eSpeak NG: could not make a socket: ") + std::strerror(errno));
+  const pid_t parent = ::getpid();
+  std::fflush(nullptr);
+  const pid_t pid = ::fork();
+  if (pid < 0) {
+    const int error = errno;
+    ::close(fds[0]);
+    ::close(fds[1]);
+    throw RenderError(std::string("eSpeak NG: could not start the speech server: ") +
+                      std::strerror(error));
+  }
+  if (pid == 0) {
+    ::close(fds[0]);
+    if (!die_with_parent(parent)) ::_exit(0);
+    // Nothing of the engine's process but the standard streams: its files and pipes are its
+    // own (a pipe held open here would keep its reader waiting).
+    if (fds[1] > 3) ::close_range(3, static_cast<unsigned>(fds[1]) - 1, 0);
+    ::close_range(static_cast<unsigned>(fds[1]) + 1, ~0U, 0);
+    serve_forks(fds[1]);
+  }
+  ::close(fds[1]);
+  server_socket_ = fds[0];
+  server_pid_ = pid;
+  server_owner_ = parent;
+}
+
+void Engine::serve_forks(int socket) {
+  const pid_t self = ::getpid();
+  while (true) {
+    char kind = 0;
+    int fd = -1;
+    if (!receive_kind(socket, kind, fd)) ::_exit(0);  // the engine's process has gone
+    if (kind == kWaitRequest) {
+      std::int32_t pid = 0;
+      if (!read_exactly(socket, &pid, sizeof pid)) ::_exit(0);
+      const std::int32_t status = reap(pid);
+      if (!send_all(socket, &status, sizeof status)) ::_exit(0);
+      continue;
+    }
+    std::uint64_t size = 0;
+    std::string payload;
+    std::vector<SpeechRequest> requests;
+    bool ok = read_exactly(socket, &size, sizeof size);
+    if (ok) {
+      payload.resize(size);
+      ok = read_exactly(socket, payload.data(), size);
+    }
+    if (!ok) ::_exit(0);
+    ok = fd >= 0 && decode_requests(payload, requests) && !requests.empty();
+    const pid_t pid = ok ? ::fork() : -1;
+    if (pid == 0) {
+      ::close(socket);
+      if (!die_with_parent(self)) ::_exit(0);
+      ::signal(SIGPIPE, SIG_DFL);
+      if (kind == kPhonemesRequest) serve_phonemes(fd, requests.front());
+      serve_session(fd, requests);
+    }
+    const std::int32_t reply = pid > 0 ? pid : ok ? -errno : -EINVAL;
+    if (fd >= 0) ::close(fd);
+    if (!send_all(socket, &reply, sizeof reply)) ::_exit(0);
+  }
+}
+
+pid_t Engine::fork_session(char kind, const std::vector<SpeechRequest>& requests, int& read_fd) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  start_server();
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0)
+    throw RenderError(std::string("eSpeak NG: could not make a pipe: ") + std::strerror(errno));
+  // A pipe as large as an unprivileged process may make (1 MB by default): an utterance
+  // passes in one or two writes instead of a context switch every 64 kB, which on a
+  // virtual machine cost more than the copying.
+  ::fcntl(fds[0], F_SETPIPE_SZ, kPipeBytes);
+  const std::string payload = encode_requests(requests);
+  const std::uint64_t size = payload.size();
+  std::int32_t reply = 0;
+  const bool sent = send_kind(server_socket_, kind, fds[1]) &&
+                    send_all(server_socket_, &size, sizeof size) &&
+                    send_all(server_socket_, payload.data(), payload.size()) &&
+                    read_exactly(server_socket_, &reply, sizeof reply);
+  ::close(fds[1]);
+  if (!sent || reply <= 0) {
+    ::close(fds[0]);
+    throw RenderError(!sent ? std::string("eSpeak NG: the speech server has stopped")
+                            : std::string("eSpeak NG: could not start a speech process: ") +
+                                  std::strerror(-reply));
+  }
+  read_fd = fds[0];
+  return reply;
+}
+
+int Engine::child_status(pid_t pid) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  const std::int32_t request = pid;
+  std::int32_t status = 0;
+  if (send_kind(server_socket_, kWaitRequest, -1) &&
+      send_all(server_socket_, &request, sizeof request) &&
+      read_exactly(server_socket_, &status, sizeof status))
+    return status;
+  return 0;  // the server has gone, and the child with it
+}
+
+bool Engine::matches(const InstalledVoice& voice, const std::string& wanted) const {
+  if (same_name(wanted, voice.name) || same_name(wanted, voice.identifier)) return true;
+  const auto slash = voice.identifier.rfind('/');
+  if (slash != std::string::npos && same_name(wanted, voice.identifier.substr(slash + 1)))
+    return true;
+  return std::any_of(voice.languages.begin(), voice.languages.end(),
+                     [&](const std::string& language) { return same_name(wanted, language); });
+}
+
 std::string Engine::identifier_for(const std::string& espeak_voice) const {
-  const espeak_VOICE** voices = espeak_ListVoices(nullptr);
-  for (const espeak_VOICE** v = voices; v != nullptr && *v != nullptr; ++v)
-    if ((*v)->identifier != nullptr && matches_voice(**v, espeak_voice)) return (*v)->identifier;
+  for (const InstalledVoice& voice : voices_)
+    if (!voice.identifier.empty() && matches(voice, espeak_voice)) return voice.identifier;
   return "";
 }
 
 bool Engine::has_voice(const std::string& espeak_voice) {
   std::lock_guard<std::mutex> lock(mutex_);
-  const espeak_VOICE** voices = espeak_ListVoices(nullptr);
-  for (const espeak_VOICE** v = voices; v != nullptr && *v != nullptr; ++v) {
-    if (matches_voice(**v, espeak_voice)) return true;
-  }
-  return false;
+  return std::any_of(voices_.begin(), voices_.end(),
+                     [&](const InstalledVoice& voice) { return matches(voice, espeak_voice); });
 }
 
 bool variant_installed(const std::string& variant) {

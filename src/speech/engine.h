@@ -47,7 +47,8 @@ class PipeReader {
   std::size_t begin_ = 0, end_ = 0;
 };
 
-// Speaks requests, in order, in a child process forked from the engine. eSpeak NG 1.51 carries
+// Speaks requests, in order, in a child process forked from the engine's speech server (see
+// Engine). eSpeak NG 1.51 carries
 // state from one utterance to the next that no API call resets (a pitch flutter index, wave
 // phase and gain statics in wavegen.c, Klatt filter statics, rand() for noise, the
 // translator's guesses about the previous words), so the same text comes out with different
@@ -68,7 +69,8 @@ class SpeechSession {
   void next(Utterance& into);
 
  private:
-  void finish();
+  int finish();  // the child's wait status
+  Engine& engine_;
   pid_t pid_ = -1;
   PipeReader results_;  // from the child
   std::size_t remaining_ = 0;
@@ -107,6 +109,7 @@ class Engine {
 
  private:
   friend class SpeechSession;
+  friend void stop_speech_server();
   Engine();
   ~Engine();
 
@@ -115,6 +118,22 @@ class Engine {
   // In a session's child: speaks one request, sending its audio and words as they come.
   void speak_here(const SpeechRequest& request, PipeWriter& out);
   [[noreturn]] void serve_session(int fd, const std::vector<SpeechRequest>& requests);
+  [[noreturn]] void serve_phonemes(int fd, const SpeechRequest& request);
+
+  // The speech server: a process forked from this one once eSpeak NG is initialised, that
+  // forks a child for each session and does nothing else. Forking from the engine's own
+  // process, which goes on allocating and writing its buffers, cost a copy-on-write fault
+  // (and on a virtual machine a TLB shootdown) for every page it wrote after each fork: on
+  // story 002 more system time than the speech children's. The server writes almost nothing.
+  void stop_server();
+  void start_server();  // caller holds mutex_; once per process (a forked copy starts its own)
+  [[noreturn]] void serve_forks(int socket);
+  // Has the server fork a child that does kind (speak, phonemes) and sends its results down a
+  // new pipe, whose read end is returned in read_fd. Returns the child's pid.
+  pid_t fork_session(char kind, const std::vector<SpeechRequest>& requests, int& read_fd);
+  int child_status(pid_t pid);  // once it has stopped (its results pipe closed)
+  pid_t server_pid_ = -1, server_owner_ = -1;
+  int server_socket_ = -1;
 
   std::mutex mutex_;
   int sample_rate_ = 0;
@@ -123,7 +142,23 @@ class Engine {
   // The identifier ("gmw/en") of the installed voice called or speaking espeak_voice.
   std::string identifier_for(const std::string& espeak_voice) const;
   std::string current_voice_name_;  // the last name given to espeak_SetVoiceByName
+
+  // eSpeak NG's voices as listed once, at initialisation. espeak_ListVoices reads every voice
+  // file (about a thousand files opened and read) each time it is called, and every speech
+  // session is a new process: looking a voice up there on every change of voice cost story
+  // 002 more system time than eSpeak NG's whole run.
+  struct InstalledVoice {
+    std::string name, identifier;
+    std::vector<std::string> languages;
+  };
+  std::vector<InstalledVoice> voices_;
+  bool matches(const InstalledVoice& voice, const std::string& wanted) const;
 };
+
+// Stops this process's speech server (see Engine), if it has one, and waits for it: before a
+// process that used the engine leaves by _exit, so that no server is left to init and the
+// speech's CPU time is counted among the process's children's.
+void stop_speech_server();
 
 // Whether eSpeak NG's data has the variant file voices/!v/NAME (e.g. "f3"). Needed because
 // espeak_SetVoiceByName("en-us+nosuch") reports success.
