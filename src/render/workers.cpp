@@ -28,20 +28,6 @@ namespace {
 // Worker -> parent messages: one type byte, the task (u32), the payload's size (u32), payload.
 enum Message : char { kProgress = 'P', kDone = 'D', kFailed = 'F' };
 
-
-// Reads exactly size bytes; false at end of file or on an error.
-bool read_all(int fd, void* data, std::size_t size) {
-  char* p = static_cast<char*>(data);
-  while (size > 0) {
-    const ssize_t n = ::read(fd, p, size);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    p += n;
-    size -= static_cast<std::size_t>(n);
-  }
-  return true;
-}
-
 bool send(int fd, Message type, std::uint32_t task, const std::string& payload) {
   std::string message(1, static_cast<char>(type));
   const std::uint32_t size = static_cast<std::uint32_t>(payload.size());

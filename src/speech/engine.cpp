@@ -172,19 +172,6 @@ constexpr char kSpeakRequest = 's';
 constexpr char kPhonemesRequest = 'p';
 constexpr char kWaitRequest = 'w';
 
-// Reads exactly size bytes; false at the end or on an error.
-bool read_exactly(int fd, void* into, std::size_t size) {
-  char* p = static_cast<char*>(into);
-  while (size > 0) {
-    const ssize_t n = ::read(fd, p, size);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    p += n;
-    size -= static_cast<std::size_t>(n);
-  }
-  return true;
-}
-
 // Writes to a socket, without SIGPIPE when the other side has gone.
 bool send_all(int socket, const void* data, std::size_t size) {
   const char* p = static_cast<const char*>(data);
@@ -637,7 +624,7 @@ void Engine::serve_forks(int socket) {
     if (!receive_kind(socket, kind, fd)) ::_exit(0);  // the engine's process has gone
     if (kind == kWaitRequest) {
       std::int32_t pid = 0;
-      if (!read_exactly(socket, &pid, sizeof pid)) ::_exit(0);
+      if (!read_all(socket, &pid, sizeof pid)) ::_exit(0);
       const std::int32_t status = reap(pid);
       if (!send_all(socket, &status, sizeof status)) ::_exit(0);
       continue;
@@ -645,10 +632,10 @@ void Engine::serve_forks(int socket) {
     std::uint64_t size = 0;
     std::string payload;
     std::vector<SpeechRequest> requests;
-    bool ok = read_exactly(socket, &size, sizeof size);
+    bool ok = read_all(socket, &size, sizeof size);
     if (ok) {
       payload.resize(size);
-      ok = read_exactly(socket, payload.data(), size);
+      ok = read_all(socket, payload.data(), size);
     }
     if (!ok) ::_exit(0);
     ok = fd >= 0 && decode_requests(payload, requests) && !requests.empty();
@@ -682,7 +669,7 @@ pid_t Engine::fork_session(char kind, const std::vector<SpeechRequest>& requests
   const bool sent = send_kind(server_socket_, kind, fds[1]) &&
                     send_all(server_socket_, &size, sizeof size) &&
                     send_all(server_socket_, payload.data(), payload.size()) &&
-                    read_exactly(server_socket_, &reply, sizeof reply);
+                    read_all(server_socket_, &reply, sizeof reply);
   ::close(fds[1]);
   if (!sent || reply <= 0) {
     ::close(fds[0]);
@@ -700,7 +687,7 @@ int Engine::child_status(pid_t pid) {
   std::int32_t status = 0;
   if (send_kind(server_socket_, kWaitRequest, -1) &&
       send_all(server_socket_, &request, sizeof request) &&
-      read_exactly(server_socket_, &status, sizeof status))
+      read_all(server_socket_, &status, sizeof status))
     return status;
   return 0;  // the server has gone, and the child with it
 }
