@@ -1,5 +1,6 @@
 // What the story's text says of its capitalised words: which are names, and of which gender.
 #include <cctype>
+#include <set>
 
 #include "attribution/characters_internal.h"
 #include "attribution/word_lists.h"
@@ -30,7 +31,40 @@ bool is_place_preposition(const std::string& w) {
          w == "reached" || w == "visit" || w == "visited" || w == "around";
 }
 
-void count_paragraph(const std::vector<Token>& tokens, NameStats& stats) {
+// Which stretch of the paragraph each token stands in: 0 before the first quotation, then one
+// more at every opening and every closing mark. A pronoun is about a name only in the same
+// stretch: in `"Bea asked me," he says` the "he" is the speaker, not Bea.
+std::vector<int> stretches_of(const Paragraph& p, const std::vector<Token>& tokens) {
+  std::vector<int> stretch(tokens.size(), 0);
+  for (std::size_t i = 0; i < tokens.size(); ++i)
+    for (const auto& q : p.quotes)
+      stretch[i] += (tokens[i].begin >= q.begin ? 1 : 0) + (tokens[i].begin >= q.end ? 1 : 0);
+  return stretch;
+}
+
+// The next personal pronoun after the name at `i`, in its stretch of the paragraph and before
+// another name, votes for the name's gender under `key`.
+void vote_by_next_pronoun(const std::vector<Token>& tokens, const std::vector<int>& stretch,
+                          std::size_t i, std::size_t after, const std::string& key,
+                          NameStats& stats) {
+  bool sentence_ended = false;
+  for (std::size_t k = after; k < tokens.size(); ++k) {
+    if (stretch[k] != stretch[i]) break;
+    // Within 15 words, or on to the first word of the next sentence when the name's sentence
+    // is longer: "Professor Crane climbed through it, as though ... a bead curtain in a cheap
+    // cafe. She was in her dressing gown."
+    if (k >= i + 15 && sentence_ended) break;
+    sentence_ended = sentence_ended || tokens[k].sentence_start;
+    if (tokens[k].capitalized && name_like(tokens[k])) break;
+    Gender g = gender_of_pronoun(tokens[k].lower);
+    if (g == Gender::Male) ++stats.pronoun_votes[key].first;
+    if (g == Gender::Female) ++stats.pronoun_votes[key].second;
+    if (g != Gender::Unknown) break;
+  }
+}
+
+void count_paragraph(const Paragraph& p, const std::vector<Token>& tokens, NameStats& stats) {
+  const std::vector<int> stretch = stretches_of(p, tokens);
   for (std::size_t i = 0; i < tokens.size(); ++i) {
     const Token& t = tokens[i];
     if (!t.capitalized) {
@@ -45,7 +79,12 @@ void count_paragraph(const std::vector<Token>& tokens, NameStats& stats) {
         name += " " + tokens[i + 2].text;
       ++stats.titled[{t.text, name}];
       stats.person_evidence[tokens[i + 1].text] += 3;
-      i += 1 + (name.find(' ') != std::string::npos ? 1 : 0);
+      const std::size_t last = i + 1 + (name.find(' ') != std::string::npos ? 1 : 0);
+      // "Professor Crane looked up, and her mouth eased": a title that says no gender leaves
+      // it to the pronouns, counted for the surname.
+      if (title_gender == Gender::Unknown && t.clause_break_before)
+        vote_by_next_pronoun(tokens, stretch, i, last + 1, tokens[last].text, stats);
+      i = last;
       continue;
     }
     if (!name_like(t)) continue;
@@ -53,6 +92,8 @@ void count_paragraph(const std::vector<Token>& tokens, NameStats& stats) {
         i + 1 < tokens.size() && name_like(tokens[i + 1]) && !tokens[i + 1].clause_break_before;
     if (joined_next) {
       ++stats.full[{t.text, tokens[i + 1].text}];
+      // "Rohan Mistry announced, hauling himself up": counted for the given name.
+      if (t.clause_break_before) vote_by_next_pronoun(tokens, stretch, i, i + 2, t.text, stats);
       ++i;
       continue;
     }
@@ -74,14 +115,7 @@ void count_paragraph(const std::vector<Token>& tokens, NameStats& stats) {
                    (i + 1 == tokens.size() || tokens[i + 1].clause_break_before);
     if (set_off) stats.person_evidence[t.text] += 2;
     // The next personal pronoun after a name that starts a clause is usually about it.
-    if (t.clause_break_before)
-      for (std::size_t k = i + 1; k < tokens.size() && k < i + 15; ++k) {
-        if (tokens[k].capitalized && name_like(tokens[k])) break;
-        Gender g = gender_of_pronoun(tokens[k].lower);
-        if (g == Gender::Male) ++stats.pronoun_votes[t.text].first;
-        if (g == Gender::Female) ++stats.pronoun_votes[t.text].second;
-        if (g != Gender::Unknown) break;
-      }
+    if (t.clause_break_before) vote_by_next_pronoun(tokens, stretch, i, i + 1, t.text, stats);
   }
 }
 
@@ -92,7 +126,7 @@ NameStats gather_stats(const Story& story) {
   for (const auto& chapter : story.chapters)
     for (const auto& p : chapter.paragraphs) {
       if (p.kind != ParagraphKind::Text) continue;
-      count_paragraph(tokenize(p.text), stats);
+      count_paragraph(p, tokenize(p.text), stats);
     }
   return stats;
 }
@@ -139,19 +173,29 @@ void fill_unknown_genders(const NameStats& stats, CharacterTable& table, int fro
     std::vector<std::string> names = c.aliases;
     names.push_back(c.name);
     int male = 0, female = 0;
+    std::set<std::string> counted;  // "Crane" of "Professor Crane" and of the alias "Crane"
     for (const auto& name : names) {
       auto tokens = tokenize(name);
       Gender g;
-      if (!tokens.empty() && is_person_title(tokens[0].text, &g) && g != Gender::Unknown) {
+      if (tokens.empty()) continue;
+      const bool titled = is_person_title(tokens[0].text, &g);
+      if (titled && g != Gender::Unknown) {
         (g == Gender::Male ? male : female) += 5;
         continue;
       }
-      if (tokens.size() != 1 || table.find(name) != id) continue;
-      auto it = stats.pronoun_votes.find(tokens[0].text);
+      // The word the pronoun votes were counted for: the surname after "Professor", the given
+      // name of a full name, the name itself.
+      const std::string& voted = titled ? tokens.back().text : tokens[0].text;
+      if (titled && tokens.size() < 2) continue;
+      const int owner = table.find(voted);
+      if (tokens.size() == 1 ? owner != id : owner >= 0 && owner != id) continue;
+      if (!counted.insert(voted).second) continue;
+      auto it = stats.pronoun_votes.find(voted);
       if (it != stats.pronoun_votes.end()) {
         male += it->second.first;
         female += it->second.second;
       }
+      if (titled) continue;
       Gender by_name = gender_of_first_name(tokens[0].text);
       if (by_name == Gender::Male) male += 2;
       if (by_name == Gender::Female) female += 2;

@@ -1,6 +1,7 @@
 // A paragraph as stretches of narration and quotation, and quotations that are words mentioned
 // in a sentence of narration rather than spoken (`what they called "the Avenue"`).
 #include <algorithm>
+#include <unordered_set>
 
 #include "attribution/sieve.h"
 #include "attribution/tokens.h"
@@ -70,29 +71,103 @@ bool introduces_speech(std::string_view text) {
   return !text.empty() && (text.back() == ':' || text.back() == ',');
 }
 
+namespace {
+
+// "the caption", "a song called", "the sign said": a word before a quotation that makes it a
+// title or words written somewhere, not speech.
+bool is_naming_word(std::string_view w) {
+  static const std::unordered_set<std::string_view> kWords = {
+      "caption",   "captioned", "headline", "headlined",  "titled",  "entitled", "title",
+      "sign",      "signs",     "banner",   "label",      "slogan",  "motto",    "hashtag",
+      "tagline",   "song",      "album",    "single",     "track",   "poem",     "book",
+      "chapter",   "section",   "episode",  "chalkboard", "board",   "poster",   "placard",
+      "headlines", "notice",    "plaque",   "sticker",    "t-shirt", "mug",      "subject"};
+  return kWords.count(w) > 0;
+}
+
+// "Towers, Parapets and Other Elevations", "PIE OF THE DAY": words written as a title or a
+// sign. Every word of three letters or more capitalised but "and", "the" ..., at least two.
+bool is_title_case(std::string_view words) {
+  if (words.find_first_of("!?") != std::string_view::npos) return false;  // "Yah! Stop It!"
+  if (words.find(". ") != std::string_view::npos) return false;
+  static const std::unordered_set<std::string_view> kSmallWords = {
+      "and", "the", "for", "from", "into", "with", "upon", "over", "nor", "but", "yet"};
+  int capitalised = 0;
+  for (const auto& t : tokenize(words)) {
+    if (t.text.size() >= 3 && !t.capitalized && !kSmallWords.count(t.lower)) return false;
+    if (t.capitalized) ++capitalised;
+  }
+  return capitalised >= 2;
+}
+
+// A speech word used as a noun: "the second chorus of", "a murmur".
+bool is_noun_use(const std::vector<Token>& tokens, std::size_t i) {
+  static const std::unordered_set<std::string_view> kDeterminers = {
+      "the", "a",    "an",     "his",   "her",  "their", "its",  "our",
+      "my",  "your", "second", "first", "last", "final", "third"};
+  return i > 0 && kDeterminers.count(tokens[i - 1].lower) > 0;
+}
+
+// "the chalkboard over the register said": a speech verb whose subject is a written thing.
+bool written_subject(const std::vector<Token>& tokens, std::size_t verb) {
+  for (std::size_t k = verb; k-- > 0 && k + 5 > verb;) {
+    if (is_naming_word(tokens[k].lower)) return true;
+    if (tokens[k].capitalized || gender_of_pronoun(tokens[k].lower) != Gender::Unknown) break;
+  }
+  return false;
+}
+
+// The sentence before the mark has a speech verb: `saying to herself "This is Bill,"` (one
+// written thing saying it does not count: `the sign said "CLOSED"`). Before a title, only its
+// own clause counts: `Kit thought, distantly, of the Handbook, "Towers and Other Elevations,"`.
+bool speech_before(const std::vector<Token>& before, bool title) {
+  for (std::size_t k = before.size(); k-- > 0;) {
+    const auto& w = before[k].lower;
+    const bool of_something =  // "thought of", "talked about": no words of theirs follow
+        k + 1 < before.size() && (before[k + 1].lower == "of" || before[k + 1].lower == "about");
+    if ((is_speech_verb(w) || w == "shouting") && !is_noun_use(before, k) &&
+        !written_subject(before, k) && !of_something)
+      return true;
+    if (before[k].sentence_start || (title && before[k].clause_break_before)) break;
+  }
+  return false;
+}
+
+// Narration going on after the closing mark: `"PIE OF THE DAY," because Dee thought ...`.
+bool narration_goes_on(const std::vector<Token>& after) {
+  static const std::unordered_set<std::string_view> kConjunctions = {
+      "because", "which", "that", "while", "when", "where", "although", "though", "since"};
+  return !after.empty() && kConjunctions.count(after.front().lower) > 0;
+}
+
+}  // namespace
+
 // A quotation inside a sentence of narration that nobody speaks: a scare quote or a word
 // mentioned (`a sensitive, "highstrung" child`, `what they called "the Avenue"`). It is short,
 // not an exclamation or question, follows a word that is no speech verb, and no tag follows.
+// A title or writing (`the caption "..."`, `the Handbook, "Towers, Parapets and Other
+// Elevations,"`) may be longer and follow a comma.
 bool Sieve::is_mentioned_words(const Paragraph& p, const Quote& q) const {
   if (!q.closed || q.continues) return false;
   std::string_view words = std::string_view(p.text).substr(q.begin, q.end - q.begin);
   while (!words.empty() && words.back() == ' ') words.remove_suffix(1);
-  if (words.empty() || words.back() == '!' || words.back() == '?') return false;
-  if (std::count(words.begin(), words.end(), ' ') >= kMentionMaxWords) return false;
+  if (words.empty()) return false;
   std::size_t open = before_opening_mark(p.text, q.begin);
   std::size_t at = open;
   while (at > 0 && p.text[at - 1] == ' ') --at;
   if (at == 0 || at == open) return false;  // opens the paragraph, or no space before the mark
-  std::size_t back = at;
-  if (!is_letter(previous_code_point(p.text, back))) return false;
-  // No speech verb in the sentence that leads to it: `saying to herself "This is Bill,"`.
   auto before = tokenize(std::string_view(p.text).substr(0, at));
-  for (auto it = before.rbegin(); it != before.rend(); ++it) {
-    if (is_speech_verb(it->lower) || it->lower == "shouting") return false;
-    if (it->sentence_start) break;
-  }
+  const bool named = !before.empty() && is_naming_word(before.back().lower);
+  const bool title = named || is_title_case(words);
+  if (!title && (words.back() == '!' || words.back() == '?')) return false;
+  if (std::count(words.begin(), words.end(), ' ') >= (title ? kTitleMaxWords : kMentionMaxWords))
+    return false;
+  std::size_t back = at;
+  const char32_t mark = previous_code_point(p.text, back);
+  if (!is_letter(mark) && !(title && mark == ',')) return false;
+  if (speech_before(before, title)) return false;
   auto after = tokenize(std::string_view(p.text).substr(after_closing_mark(p.text, q.end)));
-  for (std::size_t i = 0; i < after.size() && i < 3; ++i)
+  for (std::size_t i = 0; i < after.size() && i < 3 && !narration_goes_on(after); ++i)
     if (is_speech_verb(after[i].lower)) return false;
   return true;
 }

@@ -27,6 +27,8 @@ struct Stage;
 constexpr int kUnknown = -1;
 // A quotation of more words than this is speech, not words mentioned in narration.
 constexpr long kMentionMaxWords = 4;
+// A title or written words in quotation marks ("the caption \"...\"") may be this long.
+constexpr long kTitleMaxWords = 12;
 // How many recent mentions a pronoun looks through for a subject before settling for an object.
 constexpr int kSubjectWindow = 6;
 // How many recent mentions a quotation paragraph remembers for turn-taking.

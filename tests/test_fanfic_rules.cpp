@@ -1,0 +1,112 @@
+// Rules fan fiction needs most, on made-up text: a character's gender from the pronouns of
+// the narration (never from a pronoun across a quotation mark), and quotation marks around a
+// title, a caption or a sign, which are no speech.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "attribution/attribute.h"
+#include "text/reader.h"
+
+namespace troupe {
+namespace {
+
+Script script_of(const std::string& text) { return attribute(story_from_text(text, "test.txt")); }
+
+// The gender troupe gives the character called `name` in `text` ("none" if it finds no such
+// character).
+std::string gender_in(const std::string& text, const std::string& name) {
+  const Script script = script_of(text);
+  for (const auto& c : script.characters)
+    if (c.name == name) return std::string(1, gender_letter(c.gender));
+  return "none";
+}
+
+// Every line of the script in order, as "speaker: text" for quotations and "-: text" for
+// narration.
+std::vector<std::string> lines_of(const Script& script) {
+  std::vector<std::string> out;
+  for (const auto& chapter : script.chapters)
+    for (const auto& line : chapter.lines)
+      out.push_back((line.kind == LineKind::Quote ? line.speaker : "-") + ": " + line.text);
+  return out;
+}
+
+bool spoken(const Script& script, const std::string& words) {
+  for (const auto& chapter : script.chapters)
+    for (const auto& line : chapter.lines)
+      if (line.kind == LineKind::Quote && line.text.find(words) != std::string::npos) return true;
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("fanfic: a pronoun across a quotation mark says nothing of the name before it") {
+  // Each "Wren" is followed by "he" only in a tag or quotation of someone else's; the
+  // narration's own pronouns after her name are "her".
+  CHECK(gender_in("Wren stood at the door with her bag. Oskar waved.\n"
+                  "\"Wren asked me twice,\" he says. \"Twice!\"\n"
+                  "Wren laughed. \"He talks about you all the time.\"\n"
+                  "Wren shook her head at Oskar.\n"
+                  "\"Wren knew,\" he says.\n",
+                  "Wren") == "f");
+}
+
+TEST_CASE("fanfic: a title that says no gender leaves it to the pronouns after the name") {
+  CHECK(
+      gender_in(
+          "Professor Vance climbed through the trapdoor as though the tower were nothing at all to "
+          "a person of her standing.\n"
+          "The students froze. Professor Vance looked at each of them in turn, and her mouth "
+          "tightened.\n"
+          "\"Good evening,\" she said.\n",
+          "Professor Vance") == "f");
+}
+
+TEST_CASE("fanfic: the pronoun opening the next sentence counts for a long sentence's name") {
+  CHECK(
+      gender_in(
+          "Doctor Halloran came in from the rain with a bag, a coat, an umbrella that had given up "
+          "long ago and a look of great patience. She sat down.\n"
+          "Doctor Halloran took off the coat, and her hands shook.\n"
+          "\"Tea,\" she said.\n",
+          "Doctor Halloran") == "f");
+}
+
+TEST_CASE("fanfic: a title in quotation marks after a comma is narration") {
+  const Script script = script_of(
+      "Pell sat down. \"I hate exams,\" said Pell.\n"
+      "Pell thought of chapter nine of the Student Guide, \"Walls, Doors and Other Thresholds,\" "
+      "which he had never read.\n");
+  CHECK(spoken(script, "I hate exams"));
+  CHECK_FALSE(spoken(script, "Walls, Doors"));
+}
+
+TEST_CASE("fanfic: a caption, a song and a sign are narration, however long") {
+  const Script script = script_of(
+      "Juno laughed. \"Again,\" said Juno.\n"
+      "Since the second chorus of \"Glass Harbour\" she had been limping.\n"
+      "A fan posted it under the caption \"our leader and our baby: a whole love story in one "
+      "picture.\" It spread everywhere.\n"
+      "The board over the till said \"SOUP OF THE DAY: ASK TOM (HE KNOWS),\" because Tom "
+      "thought he was funny.\n");
+  CHECK(spoken(script, "Again"));
+  CHECK_FALSE(spoken(script, "Glass Harbour"));
+  CHECK_FALSE(spoken(script, "our leader"));
+  CHECK_FALSE(spoken(script, "SOUP OF THE DAY"));
+}
+
+TEST_CASE("fanfic: capitalised speech after a comma, shouted or naming someone, is speech") {
+  const Script script = script_of(
+      "Mina ran over in between the two, \"Stop! Stop It!\"\n"
+      "Later Mina said, \"Thank You, Ren,\" and smiled.\n"
+      "He screamed \"NO WAY\" at the wall.\n");
+  CAPTURE(lines_of(script).size());
+  CHECK(spoken(script, "Stop! Stop It!"));
+  CHECK(spoken(script, "Thank You, Ren"));
+  CHECK(spoken(script, "NO WAY"));
+}
+
+}  // namespace troupe
