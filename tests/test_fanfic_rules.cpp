@@ -1,6 +1,6 @@
 // Rules fan fiction needs most, on made-up text: a character's gender from the pronouns of
-// the narration (never from a pronoun across a quotation mark), and quotation marks around a
-// title, a caption or a sign, which are no speech.
+// the narration (never from a pronoun across a quotation mark), quotation marks around a
+// title, a caption or a sign, which are no speech, and code names that are someone's.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "attribution/attribute.h"
+#include "cast_member.h"
 #include "text/reader.h"
 
 namespace troupe {
@@ -31,6 +32,15 @@ std::vector<std::string> lines_of(const Script& script) {
   for (const auto& chapter : script.chapters)
     for (const auto& line : chapter.lines)
       out.push_back((line.kind == LineKind::Quote ? line.speaker : "-") + ": " + line.text);
+  return out;
+}
+
+// The speakers of the script's quotations, in order.
+std::vector<std::string> speakers_of(const Script& script) {
+  std::vector<std::string> out;
+  for (const auto& chapter : script.chapters)
+    for (const auto& line : chapter.lines)
+      if (line.kind == LineKind::Quote) out.push_back(line.speaker);
   return out;
 }
 
@@ -107,6 +117,45 @@ TEST_CASE("fanfic: capitalised speech after a comma, shouted or naming someone, 
   CHECK(spoken(script, "Stop! Stop It!"));
   CHECK(spoken(script, "Thank You, Ren"));
   CHECK(spoken(script, "NO WAY"));
+}
+
+TEST_CASE("fanfic: a code name the narration gives someone is that person") {
+  const auto said = speakers_of(script_of(
+      "Marisol Vega, who was Kestrel to the newspapers and Mari to everyone else, sat down.\n"
+      "\"Report,\" said Kestrel.\n"
+      "\"Nothing yet,\" said Oskar. Oskar looked at Mari.\n"
+      "\"Then keep looking,\" Mari said.\n"
+      "And Flint, Tobias to the people who had to live with him, was late.\n"
+      "\"Sorry,\" said Flint.\n"
+      "\"You're always sorry,\" said Tobias.\n"));
+  REQUIRE(said.size() == 5);
+  CHECK(said[0] == said[2]);  // Kestrel and Mari
+  CHECK(said[1] == "Oskar");
+  CHECK(said[3] == said[4]);  // Flint and Tobias
+  CHECK(said[0] != said[3]);
+}
+
+TEST_CASE("fanfic: a name beside another is no code name without the words that say so") {
+  const auto said =
+      speakers_of(script_of("Marisol, Oskar to her left, sat down. Oskar smiled at Marisol.\n"
+                            "\"Report,\" said Marisol.\n"
+                            "\"Nothing yet,\" said Oskar.\n"
+                            "\"Ask Oskar,\" said Marisol. \"Or Marisol, who was there.\"\n"));
+  CHECK(said == std::vector<std::string>{"Marisol", "Oskar", "Marisol", "Marisol"});
+}
+
+TEST_CASE("fanfic: two characters of the cast stay two whatever the narration says") {
+  AttributionOptions options;
+  options.hints.characters.push_back(cast_member("Kestrel", {}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Mari", {}, Gender::Female));
+  const auto said = speakers_of(attribute(
+      story_from_text("Marisol Vega, who was Kestrel to the newspapers and Mari to everyone "
+                      "else, sat down.\n"
+                      "\"Report,\" said Kestrel.\n"
+                      "\"Then keep looking,\" Mari said.\n",
+                      "test.txt"),
+      options));
+  CHECK(said == std::vector<std::string>{"Kestrel", "Mari"});
 }
 
 }  // namespace troupe

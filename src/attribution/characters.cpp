@@ -146,6 +146,7 @@ CharacterTable build_characters(const Story& story, const CastHints& hints) {
   fill_unknown_genders(stats, table, given_count);
   if (!hints.characters.empty()) fold_into_cast(table, static_cast<int>(hints.characters.size()));
   if (hints.discover_more) merge_name_forms(table, given_count, stats);
+  characters_internal::link_code_names(story, table);
   return table;
 }
 

@@ -5,8 +5,11 @@
 #include <map>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "attribution/characters.h"
+#include "attribution/tokens.h"
+#include "text/story.h"
 
 namespace troupe::characters_internal {
 
@@ -25,6 +28,13 @@ struct NameStats {
 
 // The counts of every text paragraph of the story (name_evidence.cpp).
 NameStats gather_stats(const Story& story);
+// Which stretch of paragraph `p` each of its tokens stands in: 0 before the first quotation,
+// then one more at every opening and every closing mark (odd: inside a quotation). A pronoun is
+// about a name only in the same stretch: in `"Bea asked me," he says` the "he" is not Bea.
+std::vector<int> stretches_of(const Paragraph& p, const std::vector<Token>& tokens);
+// Two names the narration says are one person's ("Renata, who was Beacon to the newspapers",
+// "Tinderbox, Declan to his friends") become one character (code_names.cpp).
+void link_code_names(const Story& story, CharacterTable& table);
 // m[k], or 0 where k is missing.
 int count_of(const std::map<std::string, int>& m, const std::string& k);
 // Whether a word written alone is someone's name, by how the story writes it.

@@ -31,17 +31,6 @@ bool is_place_preposition(const std::string& w) {
          w == "reached" || w == "visit" || w == "visited" || w == "around";
 }
 
-// Which stretch of the paragraph each token stands in: 0 before the first quotation, then one
-// more at every opening and every closing mark. A pronoun is about a name only in the same
-// stretch: in `"Bea asked me," he says` the "he" is the speaker, not Bea.
-std::vector<int> stretches_of(const Paragraph& p, const std::vector<Token>& tokens) {
-  std::vector<int> stretch(tokens.size(), 0);
-  for (std::size_t i = 0; i < tokens.size(); ++i)
-    for (const auto& q : p.quotes)
-      stretch[i] += (tokens[i].begin >= q.begin ? 1 : 0) + (tokens[i].begin >= q.end ? 1 : 0);
-  return stretch;
-}
-
 // The next personal pronoun after the name at `i`, in its stretch of the paragraph and before
 // another name, votes for the name's gender under `key`.
 void vote_by_next_pronoun(const std::vector<Token>& tokens, const std::vector<int>& stretch,
@@ -120,6 +109,14 @@ void count_paragraph(const Paragraph& p, const std::vector<Token>& tokens, NameS
 }
 
 }  // namespace
+
+std::vector<int> stretches_of(const Paragraph& p, const std::vector<Token>& tokens) {
+  std::vector<int> stretch(tokens.size(), 0);
+  for (std::size_t i = 0; i < tokens.size(); ++i)
+    for (const auto& q : p.quotes)
+      stretch[i] += (tokens[i].begin >= q.begin ? 1 : 0) + (tokens[i].begin >= q.end ? 1 : 0);
+  return stretch;
+}
 
 NameStats gather_stats(const Story& story) {
   NameStats stats;
