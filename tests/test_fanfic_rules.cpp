@@ -1,6 +1,7 @@
 // Rules fan fiction needs most, on made-up text: a character's gender from the pronouns of
 // the narration (never from a pronoun across a quotation mark), quotation marks around a
-// title, a caption or a sign, which are no speech, and code names that are someone's.
+// title, a caption or a sign, which are no speech, code names that are someone's, and a
+// first-person narrator called by name.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -156,6 +157,23 @@ TEST_CASE("fanfic: two characters of the cast stay two whatever the narration sa
                       "test.txt"),
       options));
   CHECK(said == std::vector<std::string>{"Kestrel", "Mari"});
+}
+
+TEST_CASE("fanfic: a first-person narrator called by name is spoken to, not speaking") {
+  const auto said = speakers_of(
+      script_of("I poured the coffee. Walt sat at the counter and Imogen sat beside him.\n"
+                "\"Morning, Lou,\" Walt said.\n"
+                "\"Morning, Walt,\" I said.\n"
+                "\"Thanks, Lou,\" said Imogen.\n"
+                "\"Lou, is the pie fresh?\" Walt asked.\n"
+                "\"Always,\" I said.\n"
+                "\"It is not about the pie,\" Imogen said.\n"
+                "\"I was resting.\"\n"
+                "\"You broke your wrist.\"\n"
+                "\"I was resting with a broken wrist. Lou, tell her.\"\n"));
+  REQUIRE(said.size() == 9);
+  CHECK(said[1] == "Lou");  // the narrator, named by how the others call her
+  CHECK(said[8] == "Walt");
 }
 
 }  // namespace troupe

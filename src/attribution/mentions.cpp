@@ -203,9 +203,9 @@ std::vector<int> Sieve::vocatives_in(const std::vector<Token>& tokens,
     bool relative = after < tokens.size() && !tokens[after].sentence_start &&
                     (tokens[after].lower == "who" || tokens[after].lower == "whose" ||
                      tokens[after].lower == "whom");
-    if (opens && closes && !relative && !tokens[i + length - 1].possessive)
-      ids.push_back(id);
-    else if (tokens[i].lower != "i")
+    if (opens && closes && !relative && !tokens[i + length - 1].possessive) {
+      if (tokens[i].lower != "i") ids.push_back(id);  // "I, for one," is nobody called
+    } else if (tokens[i].lower != "i")
       passing.push_back(id);
     i = after;
   }

@@ -217,8 +217,8 @@ QuoteParagraph Sieve::prepare(const Paragraph& p, int index) const {
   for (const auto& s : qp.segments) {
     const auto& tokens = tokens_of(p, s);
     if (s.is_quote) {
-      for (int id : vocatives_in(tokens, &qp.talked_about))
-        if (id != first_person_) qp.vocatives.push_back(id);
+      // A first-person narrator called by name ("Louisa, tell her.") is spoken to.
+      for (int id : vocatives_in(tokens, &qp.talked_about)) qp.vocatives.push_back(id);
     } else {
       auto ids = mentions_in(tokens);
       qp.narration_mentions.insert(qp.narration_mentions.end(), ids.begin(), ids.end());
