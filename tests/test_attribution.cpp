@@ -1252,4 +1252,18 @@ TEST_CASE("attribution: a line opening 'You ...' may be the second-person reader
   CHECK(speakers(lines) == "Ezra,Y/N,Ezra,Y/N,Ezra");
 }
 
+TEST_CASE("attribution: a beat ending before the quotation goes on with the last speaker") {
+  AttributionOptions options;
+  options.hints.characters.push_back(cast_member("Mr. Ketch", {"Ketch"}, Gender::Male));
+  options.hints.characters.push_back(cast_member("Dr. Pell", {"Pell"}, Gender::Male));
+  auto lines = attribute_text(
+      "Dr. Pell had gone upstairs an hour before, and the house was still.\n\n"
+      "Ketch rattled the handle of the locked study. \"Am I dreaming? Has the house gone "
+      "mad?\"\n\n"
+      "He laughed, and put his ear to the door. \"Locked out of my own study!\" he said.\n",
+      options);
+  REQUIRE(lines.size() == 2);
+  CHECK(speakers(lines) == "Mr. Ketch,Mr. Ketch");
+}
+
 }  // namespace troupe
