@@ -1266,4 +1266,32 @@ TEST_CASE("attribution: a beat ending before the quotation goes on with the last
   CHECK(speakers(lines) == "Mr. Ketch,Mr. Ketch");
 }
 
+TEST_CASE("attribution: a speech verb joined by 'and' shares the main clause's subject") {
+  AttributionOptions options;
+  options.hints.characters.push_back(cast_member("Jane", {}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Bill", {}, Gender::Male));
+  options.hints.characters.push_back(cast_member("Tom", {}, Gender::Male));
+  auto lines = attribute_text(
+      "\"I have waited here an hour,\" said Bill.\n\n"
+      "Jane saw he was out of temper and said, \"Time for supper.\"\n\n"
+      "\"Fine,\" said Bill.\n\n"
+      "Jane turned to Tom, who was reading, and quietly said, \"Come along.\"\n",
+      options);
+  REQUIRE(lines.size() == 4);
+  CHECK(speakers(lines) == "Bill,Jane,Bill,Jane");
+}
+
+TEST_CASE("attribution: 'he' opening the clause of a verb joined by 'and' is its subject") {
+  AttributionOptions options;
+  options.hints.characters.push_back(cast_member("Jane", {}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Bill", {}, Gender::Male));
+  auto lines = attribute_text(
+      "Bill came in at nine.\n\n"
+      "\"You are late,\" said Jane.\n\n"
+      "Jane frowned, but he only smiled and said, \"The roads were bad.\"\n",
+      options);
+  REQUIRE(lines.size() == 2);
+  CHECK(speakers(lines) == "Jane,Bill");
+}
+
 }  // namespace troupe
