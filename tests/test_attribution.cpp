@@ -1294,4 +1294,16 @@ TEST_CASE("attribution: 'he' opening the clause of a verb joined by 'and' is its
   CHECK(speakers(lines) == "Jane,Bill");
 }
 
+TEST_CASE("attribution: a relative after the verb before 'and said' is no subject") {
+  AttributionOptions options;
+  options.hints.characters.push_back(cast_member("Kitty Hale", {"Kitty"}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Mr. Hale", {}, Gender::Male));
+  auto lines = attribute_text(
+      "\"Where is everyone?\" said Mr. Hale.\n\n"
+      "Kitty Hale came in last. She kissed her father and said, \"I am sorry I am late.\"\n",
+      options);
+  REQUIRE(lines.size() == 2);
+  CHECK(speakers(lines) == "Mr. Hale,Kitty Hale");
+}
+
 }  // namespace troupe
