@@ -1252,4 +1252,58 @@ TEST_CASE("attribution: a line opening 'You ...' may be the second-person reader
   CHECK(speakers(lines) == "Ezra,Y/N,Ezra,Y/N,Ezra");
 }
 
+TEST_CASE("attribution: a beat ending before the quotation goes on with the last speaker") {
+  AttributionOptions options;
+  options.hints.characters.push_back(cast_member("Mr. Ketch", {"Ketch"}, Gender::Male));
+  options.hints.characters.push_back(cast_member("Dr. Pell", {"Pell"}, Gender::Male));
+  auto lines = attribute_text(
+      "Dr. Pell had gone upstairs an hour before, and the house was still.\n\n"
+      "Ketch rattled the handle of the locked study. \"Am I dreaming? Has the house gone "
+      "mad?\"\n\n"
+      "He laughed, and put his ear to the door. \"Locked out of my own study!\" he said.\n",
+      options);
+  REQUIRE(lines.size() == 2);
+  CHECK(speakers(lines) == "Mr. Ketch,Mr. Ketch");
+}
+
+TEST_CASE("attribution: a speech verb joined by 'and' shares the main clause's subject") {
+  AttributionOptions options;
+  options.hints.characters.push_back(cast_member("Jane", {}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Bill", {}, Gender::Male));
+  options.hints.characters.push_back(cast_member("Tom", {}, Gender::Male));
+  auto lines = attribute_text(
+      "\"I have waited here an hour,\" said Bill.\n\n"
+      "Jane saw he was out of temper and said, \"Time for supper.\"\n\n"
+      "\"Fine,\" said Bill.\n\n"
+      "Jane turned to Tom, who was reading, and quietly said, \"Come along.\"\n",
+      options);
+  REQUIRE(lines.size() == 4);
+  CHECK(speakers(lines) == "Bill,Jane,Bill,Jane");
+}
+
+TEST_CASE("attribution: 'he' opening the clause of a verb joined by 'and' is its subject") {
+  AttributionOptions options;
+  options.hints.characters.push_back(cast_member("Jane", {}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Bill", {}, Gender::Male));
+  auto lines = attribute_text(
+      "Bill came in at nine.\n\n"
+      "\"You are late,\" said Jane.\n\n"
+      "Jane frowned, but he only smiled and said, \"The roads were bad.\"\n",
+      options);
+  REQUIRE(lines.size() == 2);
+  CHECK(speakers(lines) == "Jane,Bill");
+}
+
+TEST_CASE("attribution: a relative after the verb before 'and said' is no subject") {
+  AttributionOptions options;
+  options.hints.characters.push_back(cast_member("Kitty Hale", {"Kitty"}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Mr. Hale", {}, Gender::Male));
+  auto lines = attribute_text(
+      "\"Where is everyone?\" said Mr. Hale.\n\n"
+      "Kitty Hale came in last. She kissed her father and said, \"I am sorry I am late.\"\n",
+      options);
+  REQUIRE(lines.size() == 2);
+  CHECK(speakers(lines) == "Mr. Hale,Kitty Hale");
+}
+
 }  // namespace troupe

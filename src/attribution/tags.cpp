@@ -311,6 +311,75 @@ Tag Sieve::tag_after(const std::vector<Token>& tokens, const Salience& local,
   return {};
 }
 
+namespace {
+// A clause a main clause's subject may open: not one that "when", "who" or "that" opens.
+bool opens_main_clause(const std::string& w) {
+  if (w == "who" || w == "whom" || w == "which" || w == "whose") return false;
+  return !is_clause_opener(w) || is_joining_conjunction(w);
+}
+
+// "and said", "and then said", "and quietly answered": the verb at v joined by "and" to a
+// predicate before it in the sentence.
+bool coordinated_verb(const std::vector<Token>& tokens, std::size_t start, std::size_t v) {
+  std::size_t k = v;
+  while (k > start + 1 && is_tag_filler(tokens[k - 1].lower)) --k;
+  return k > start + 1 && tokens[k - 1].lower == "and";
+}
+
+// The subject of the speech verb at tokens[v], in the sentence from `start`: the last mention
+// before it that can be one, read forwards so "Mrs. Weston" is not "Weston": not a
+// possessive, not the object of a preposition.
+std::optional<std::size_t> subject_of_verb(const Sieve& sieve, const std::vector<Token>& tokens,
+                                           std::size_t start, std::size_t v, const Salience& local,
+                                           const Exchange& exchange, const ReadingState& reading) {
+  std::optional<std::size_t> subject, main_subject;
+  // A "he" or "her father" inside a clause, or a name a "who" clause is about.
+  bool subject_embedded = false;
+  const bool participle = tokens[v].lower.ends_with("ing") && tokens[v].clause_break_before;
+  bool main_clause = true, mention_in_clause = false;
+  for (std::size_t s = start; s < v;) {
+    if (s == start || tokens[s].clause_break_before) {
+      main_clause = opens_main_clause(tokens[s].lower);
+      mention_in_clause = false;
+    }
+    Mention m = sieve.mention_at(tokens, s);
+    std::size_t used = m.kind == Mention::None ? 1 : m.length;
+    const std::size_t next = s + used;
+    // "the White Rabbit, who said", "the Lory, who at last turned sulky, and would only
+    // say": the relative pronoun's antecedent is the subject, however far the verb.
+    const bool relative = next < v && (tokens[next].lower == "who" ||
+                                       (next + 1 < v && tokens[next + 1].lower == "who"));
+    // "Mr. Woodhouse's giving a gentle sigh, and saying": a possessive before a gerund.
+    const bool gerund_owner =
+        tokens[next - 1].possessive && next < v && tokens[next].lower.ends_with("ing");
+    // A noun only when it names a relative: "her sister kissed her, and said".
+    const bool noun_named =
+        m.kind == Mention::Noun && sieve.kin_of(m, local, exchange, reading) != kUnknown;
+    bool can_speak = m.kind != Mention::None && (m.kind != Mention::Noun || noun_named) &&
+                     (!tokens[next - 1].possessive || gerund_owner) &&
+                     (relative || !(s > 0 && is_preposition(tokens[s - 1].lower) &&
+                                    !Sieve::is_conjunction_for(tokens, s - 1)));
+    // "Mrs. Reynolds replied, that he was, adding,": a participle's subject is its main
+    // clause's, never the subject of a clause that "that" opens.
+    const bool reported = participle && s > start && tokens[s - 1].lower == "that";
+    if (can_speak && !reported && (v - s <= kSubjectReach || relative)) {
+      subject = s;
+      subject_embedded = relative || ((m.kind == Mention::Pronoun || m.kind == Mention::Noun) &&
+                                      mention_in_clause);
+    }
+    if (can_speak && main_clause && !mention_in_clause) main_subject = s;
+    if (m.kind != Mention::None) mention_in_clause = true;
+    s += used;
+  }
+  // "Jane saw he was tired and said,", "Jane turned to Tom, who was reading, and said,", "She
+  // kissed her father and said,": a verb joined by "and" to the one before shares its
+  // subject, that of the last main clause.
+  if (main_subject && subject_embedded && coordinated_verb(tokens, start, v))
+    subject = main_subject;
+  return subject;
+}
+}  // namespace
+
 // A tag before a quotation, in the sentence leading into it: `Junny nudged her, whispering,`.
 Tag Sieve::tag_before(const std::vector<Token>& tokens, const Salience& local,
                       const Exchange& exchange, const ReadingState& reading) const {
@@ -330,34 +399,8 @@ Tag Sieve::tag_before(const std::vector<Token>& tokens, const Salience& local,
                             tokens[k].lower == "together");
         if (plain) return group_tag(label, tokens, v, g);
       }
-    // The last mention before the verb that can be its subject, read forwards so
-    // "Mrs. Weston" is not "Weston": not a possessive, not the object of a preposition.
-    std::optional<std::size_t> subject;
-    const bool participle = tokens[v].lower.ends_with("ing") && tokens[v].clause_break_before;
-    for (std::size_t s = start; s < v;) {
-      Mention m = mention_at(tokens, s);
-      std::size_t used = m.kind == Mention::None ? 1 : m.length;
-      const std::size_t next = s + used;
-      // "the White Rabbit, who said", "the Lory, who at last turned sulky, and would only
-      // say": the relative pronoun's antecedent is the subject, however far the verb.
-      const bool relative = next < v && (tokens[next].lower == "who" ||
-                                         (next + 1 < v && tokens[next + 1].lower == "who"));
-      // "Mr. Woodhouse's giving a gentle sigh, and saying": a possessive before a gerund.
-      const bool gerund_owner =
-          tokens[next - 1].possessive && next < v && tokens[next].lower.ends_with("ing");
-      // A noun only when it names a relative: "her sister kissed her, and said".
-      const bool noun_named =
-          m.kind == Mention::Noun && kin_of(m, local, exchange, reading) != kUnknown;
-      bool can_speak = m.kind != Mention::None && (m.kind != Mention::Noun || noun_named) &&
-                       (!tokens[next - 1].possessive || gerund_owner) &&
-                       (relative || !(s > 0 && is_preposition(tokens[s - 1].lower) &&
-                                      !is_conjunction_for(tokens, s - 1)));
-      // "Mrs. Reynolds replied, that he was, adding,": a participle's subject is its main
-      // clause's, never the subject of a clause that "that" opens.
-      const bool reported = participle && s > start && tokens[s - 1].lower == "that";
-      if (can_speak && !reported && (v - s <= kSubjectReach || relative)) subject = s;
-      s += used;
-    }
+    std::optional<std::size_t> subject =
+        subject_of_verb(*this, tokens, start, v, local, exchange, reading);
     // "the manner in which he still spoke", "a blush which Emma thought": a relative clause
     // about a thing, no tag; "To which Louisa answered," opening its clause is one.
     if (subject && *subject > start &&

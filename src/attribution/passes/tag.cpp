@@ -44,6 +44,9 @@ void Sieve::add_lead_in(const QuoteParagraph& qp, const Segment& lead_in, Salien
   std::size_t last = 0;
   for (std::size_t t = 0; t < lead.size(); ++t)
     if (lead[t].sentence_start) last = t;
+  // `He sat down on the bench. "A," he said.`: narration that ends before the quotation is no
+  // tag of it; its "he" goes on with whoever the story is about, the last speaker included.
+  if (!leads_into_quote(*qp.p, lead_in)) last = lead.size();
   add_salient(std::vector<Token>(lead.begin(), lead.begin() + last), local,
               qp.exchange.without_parties(), reading);
   add_salient(std::vector<Token>(lead.begin() + last, lead.end()), local, qp.exchange, reading);
