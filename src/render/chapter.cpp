@@ -33,18 +33,22 @@ constexpr int kPauseEndOfChapterMs = 1200;
 // is not known beforehand.
 constexpr std::size_t kLargeChapterChars = 400'000;
 
-// Bumped whenever the way a chapter is rendered from the same inputs changes.
-constexpr int kRenderVersion = 2;
+// Bumped whenever the way a chapter is rendered from the same inputs changes. 3: speech groups
+// of 3,000 to 8,000 characters (they were 8,000 to 20,000), which moves where eSpeak NG starts
+// afresh, and so the samples.
+constexpr int kRenderVersion = 3;
 
 // Speech groups: a group closes at a paragraph boundary once it holds kGroupMinChars of text,
 // where the next paragraph's hash says so (about one boundary in four), or at once past
 // kGroupMaxChars. Boundaries chosen by content stay put when an edit elsewhere changes
-// lengths, so an edit re-speaks its own group. Each group costs one fork, and the child then
-// copies every page of eSpeak NG's state it writes: about 25 ms of CPU on the development
-// machine (a virtual machine, where copy-on-write faults are slow), against about 45 us of
-// CPU per character spoken, so groups of 8,000 characters keep it under 10%.
-constexpr std::size_t kGroupMinChars = 8000;
-constexpr std::size_t kGroupMaxChars = 20000;
+// lengths, so an edit re-speaks its own group, and nothing else: the group's size is what an
+// edit costs (and the most a part of a split chapter holds, so what evens out the workers).
+// Each group costs one fork from the speech server, and the child then copies the pages of
+// eSpeak NG's state it writes: some 10-25 ms of CPU on the development machine (a virtual
+// machine, where copy-on-write faults are slow), against about 45 us of CPU per character
+// spoken, so groups of 3,000 to 8,000 characters (4,500 on average) cost a few percent.
+constexpr std::size_t kGroupMinChars = 3000;
+constexpr std::size_t kGroupMaxChars = 8000;
 constexpr std::uint64_t kGroupBoundaryOneIn = 4;
 
 int clamp(int v, int lo, int hi) { return std::max(lo, std::min(hi, v)); }
@@ -207,6 +211,17 @@ class UtteranceSource {
   }
 
   const std::string& key(std::size_t i) const { return keys_[i]; }
+  PackLibrary* library() const { return library_; }
+
+  // A hash of the keys of lines [from, to) that the cache does not hold: names the pack that
+  // keeps what is spoken from line `from` on.
+  std::string uncached_hash(std::size_t from, std::size_t to) const {
+    Hasher hasher;
+    for (std::size_t i = from; i < to && i < keys_.size(); ++i)
+      if (!keys_[i].empty() && (library_ == nullptr || !library_->contains(keys_[i])))
+        hasher.add(keys_[i]);
+    return hasher.hex().substr(0, 16);
+  }
 
   // Whether the cache holds every utterance of the group starting at line `start`, by the
   // index alone: an entry found damaged when loaded is spoken then (see get).
@@ -265,10 +280,69 @@ class UtteranceSource {
   Utterance spoken_;
 };
 
+// The pack a render puts the utterances it speaks into, made when the first one is spoken
+// (none when everything came from the cache). In the cache it is named by what it holds,
+// FOLDER/<stem>.<hash>.pack: a group left unchanged by an edit keeps its pack, and the
+// utterances the cache held are read from their own packs, never copied. Without a cache it
+// is at a fixed path (a part's utterances for the join, or the audio waiting for its gain).
+class SpokenPack {
+ public:
+  // In the cache: folder and stem. Else fixed_path (folder empty).
+  SpokenPack(std::string folder, std::string stem, std::string fixed_path, int rate)
+      : folder_(std::move(folder)), stem_(std::move(stem)), path_(std::move(fixed_path)),
+        rate_(rate) {}
+
+  // Makes the pack for what is spoken from line `from` up to line `to`.
+  void open(const UtteranceSource& source, std::size_t from, std::size_t to) {
+    if (writer_) return;
+    if (!folder_.empty())
+      path_ = (fs::path(folder_) / (stem_ + "." + source.uncached_hash(from, to) + ".pack")).string();
+    writer_.emplace(path_, rate_);
+  }
+  // Adds line i's utterance; returns its entry.
+  std::size_t add(const UtteranceSource& source, std::size_t i, std::size_t to,
+                  const CachedUtterance& utterance) {
+    open(source, i, to);
+    return writer_->add(source.key(i), utterance);
+  }
+  void read_samples(std::size_t entry, std::size_t from, int16_t* into, std::size_t count) {
+    writer_->read_samples(entry, from, into, count);
+  }
+  void finish(bool keep) {
+    if (writer_) writer_->finish(keep);
+  }
+  // Where it was written, or empty.
+  std::string path() const { return writer_ ? path_ : std::string(); }
+
+ private:
+  std::string folder_, stem_, path_;
+  int rate_;
+  std::optional<PackWriter> writer_;
+};
+
+// The chapter's packs in the cache (named <stem>.*.pack) that this render neither read from nor
+// wrote: what an earlier render spoke of text that has changed since.
+void remove_unused_packs(const std::string& folder, const std::string& stem,
+                         const PackLibrary& library, const std::string& written) {
+  std::error_code error;
+  for (fs::directory_iterator it(folder, error), end; !error && it != end; it.increment(error)) {
+    const std::string name = it->path().filename().string();
+    if (name.size() <= stem.size() + 6 || name.compare(0, stem.size() + 1, stem + ".") != 0 ||
+        name.compare(name.size() - 5, 5, ".pack") != 0)
+      continue;
+    const std::string path = it->path().string();
+    std::error_code ignored;
+    if (path != written && !library.used(path)) fs::remove(path, ignored);
+  }
+}
+
+// An utterance of the chapter's audio: in this render's pack (spoken now) or in the cache.
 struct Segment {
   std::size_t silence = 0;  // samples of silence before the utterance
   std::size_t samples = 0;
-  std::size_t entry = 0;  // in the chapter's pack
+  std::size_t line = 0;  // into the chapter's spoken lines
+  bool spoken = false;   // in this render's pack, at `entry`; else in the cache, by key
+  std::size_t entry = 0;
 };
 
 // The artist tag: --author, else the author the book names (an EPUB's dc:creator).
@@ -279,12 +353,18 @@ const std::string& artist_of(const PreparedStory& story, const ChapterSettings& 
 // The packs a chapter's utterances may come from: its book's cache and its parts' packs.
 void open_library(std::optional<PackLibrary>& library, const ChapterSettings& settings,
                   int rate) {
-  if (!settings.cache_folder.empty())
-    library.emplace(settings.cache_folder, rate);
-  else if (!settings.part_packs.empty())
-    library.emplace();
+  if (!settings.cache_folder.empty()) {
+    library.emplace(settings.cache_folder, rate);  // the parts' packs are in it
+    return;
+  }
+  if (!settings.part_packs.empty()) library.emplace();
   for (const std::string& part : settings.part_packs)
     if (!library->add(part, rate)) throw RenderError(part + ": a part of the chapter is missing");
+}
+
+// The name of a chapter's files without the extension ("03-chapter-iii").
+std::string stem_of(const std::string& file_name) {
+  return file_name.substr(0, file_name.find('.'));
 }
 
 }  // namespace
@@ -310,12 +390,15 @@ void speak_chapter_part(const PreparedStory& story, int number, std::size_t part
   std::optional<PackLibrary> library;
   if (!settings.cache_folder.empty()) library.emplace(settings.cache_folder, rate);
   UtteranceSource source(lines, settings, rate, library ? &*library : nullptr);
-  PackWriter pack(pack_path, rate);  // empty when the cache holds the whole part
+  const fs::path pack_file(pack_path);
+  SpokenPack pack(library ? pack_file.parent_path().string() : std::string(),
+                  stem_of(pack_file.filename().string()), pack_path, rate);
+  if (!library) pack.open(source, range.begin, range.end);  // the join looks for it
   CachedUtterance current;
   const bool cached = source.all_cached(range.begin);  // nothing to load: the join will
   for (std::size_t i = range.begin; i < range.end; ++i) {
     throw_if_interrupted();  // unwinding removes the unfinished pack
-    if (!cached && source.get(i, current)) pack.add(source.key(i), current);
+    if (!cached && source.get(i, current)) pack.add(source, i, range.end, current);
     if (progress) progress(1);
   }
   pack.finish(true);
@@ -384,6 +467,55 @@ std::string chapter_inputs_hash(const PreparedStory& story, int number, const st
   return hasher.hex();
 }
 
+namespace {
+
+// Writes the chapter's audio levelled by `levelling`: each utterance read back from where it
+// is (this render's pack, or the cache) and scaled by the chapter's gain and its limiter.
+void write_levelled(ChapterWriter& writer, const std::vector<Segment>& segments,
+                    const ChapterLevelling& levelling, SpokenPack& pack, UtteranceSource& source) {
+  std::vector<int16_t> buffer(1 << 16);
+  for (std::size_t u = 0; u < segments.size(); ++u) {
+    const Segment& segment = segments[u];
+    writer.write_silence(segment.silence);
+    const float gain = static_cast<float>(levelling.gain) * levelling.factors[u];
+    for (std::size_t done = 0; done < segment.samples;) {
+      const std::size_t n = std::min(segment.samples - done, buffer.size());
+      if (segment.spoken)
+        pack.read_samples(segment.entry, done, buffer.data(), n);
+      else if (!source.library()->read_samples(source.key(segment.line), done, buffer.data(), n))
+        throw RenderError("the utterance cache could not be read back (a pack removed?)");
+      scale_samples(buffer.data(), n, gain);
+      writer.write(buffer.data(), n);
+      done += n;
+    }
+  }
+}
+
+// The utterance's entry in the manifest, its cues added to `cues`.
+ManifestUtterance manifest_utterance(const SpokenLine& s, const CachedUtterance& utterance,
+                                     std::size_t start, int rate, std::vector<Cue>& cues) {
+  auto seconds = [rate](std::size_t samples) { return static_cast<double>(samples) / rate; };
+  ManifestUtterance entry;
+  entry.start = seconds(start);
+  entry.end = seconds(start + utterance.samples.size());
+  entry.speaker = s.speaker;
+  entry.voice = s.profile;
+  entry.text = s.written;  // the words as written, as the subtitles show them
+  entry.line = s.line->line;
+  std::vector<TimedWord> words;
+  words.reserve(utterance.words.size());
+  for (const WordTiming& w : utterance.words)
+    words.push_back(
+        {w.char_offset, w.char_length, seconds(start + static_cast<std::size_t>(w.sample))});
+  for (Cue& cue : utterance_cues(s.sentences, s.speaker, words, entry.start, entry.end)) {
+    entry.cues.push_back({cue.start, cue.end, cue.text, cue.words, cue.word_offsets});
+    cues.push_back(std::move(cue));
+  }
+  return entry;
+}
+
+}  // namespace
+
 ManifestChapter render_chapter(const PreparedStory& story, int number, const ChapterFiles& files,
                                const ChapterSettings& settings,
                                const std::function<void(std::size_t)>& progress) {
@@ -401,13 +533,11 @@ ManifestChapter render_chapter(const PreparedStory& story, int number, const Cha
   for (const SpokenLine& s : lines)
     if (s.line != nullptr) text_chars += s.say.size();
 
-  // The chapter's pack: its utterances for the cache, and its audio until it is levelled.
-  const std::string stem = files.audio.substr(0, files.audio.rfind('.'));
-  std::optional<PackWriter> pack;
-  if (caching)
-    pack.emplace((fs::path(settings.cache_folder) / (stem + ".pack")).string(), rate);
-  else if (settings.loudness)
-    pack.emplace(audio_path + ".pack", rate);
+  // What is spoken now: kept for the cache, and without one, kept until it is levelled.
+  const std::string stem = stem_of(files.audio);
+  SpokenPack pack(caching ? settings.cache_folder : std::string(), stem, audio_path + ".pack",
+                  rate);
+  const bool packing = caching || settings.loudness;
   // Without levelling the audio goes straight to the file.
   std::optional<ChapterWriter> writer;
   if (!settings.loudness)
@@ -426,7 +556,6 @@ ManifestChapter render_chapter(const PreparedStory& story, int number, const Cha
   std::size_t end_silence = 0;
   CachedUtterance current;  // reused from utterance to utterance
   UtteranceSource source(lines, settings, rate, library ? &*library : nullptr);
-  auto seconds = [rate](std::size_t samples) { return static_cast<double>(samples) / rate; };
 
   for (std::size_t i = 0; i < lines.size(); ++i) {
     const SpokenLine& s = lines[i];
@@ -439,34 +568,14 @@ ManifestChapter render_chapter(const PreparedStory& story, int number, const Cha
     if (writer) writer->write_silence(silence);
     throw_if_interrupted();  // unwinding removes this chapter's temporary files
 
-    source.get(i, current);
-    const CachedUtterance* cached = &current;
-    const std::size_t pack_entry = pack ? pack->add(source.key(i), current) : 0;
-
-    const std::size_t start = frames;
-    const std::size_t count = cached->samples.size();
-    ManifestUtterance entry;
-    entry.start = seconds(start);
-    entry.end = seconds(start + count);
-    entry.speaker = s.speaker;
-    entry.voice = s.profile;
-    entry.text = s.written;  // the words as written, as the subtitles show them
-    entry.line = s.line->line;
-    std::vector<TimedWord> words;
-    words.reserve(cached->words.size());
-    for (const WordTiming& w : cached->words)
-      words.push_back(
-          {w.char_offset, w.char_length, seconds(start + static_cast<std::size_t>(w.sample))});
-    for (Cue& cue : utterance_cues(s.sentences, s.speaker, words, entry.start, entry.end)) {
-      entry.cues.push_back({cue.start, cue.end, cue.text, cue.words, cue.word_offsets});
-      cues.push_back(std::move(cue));
-    }
-    result.utterances.push_back(std::move(entry));
-
+    const bool spoken = source.get(i, current);
+    const std::size_t entry = spoken && packing ? pack.add(source, i, lines.size(), current) : 0;
+    result.utterances.push_back(manifest_utterance(s, current, frames, rate, cues));
+    const std::size_t count = current.samples.size();
     if (writer) {
-      writer->write(cached->samples.data(), count);
+      writer->write(current.samples.data(), count);
     } else {
-      segments.push_back({silence, count, pack_entry});
+      segments.push_back({silence, count, i, spoken, entry});
       levels.push_back(std::move(current.levels));
     }
     frames += count;
@@ -481,31 +590,21 @@ ManifestChapter render_chapter(const PreparedStory& story, int number, const Cha
     const bool large = settings.format == AudioFormat::kWav &&
                        std::uint64_t{frames} * 2 + (1 << 20) > kWavLimitBytes;
     writer.emplace(audio_path, rate, settings.format, tags, large);
-    std::vector<int16_t> buffer(1 << 16);
-    for (std::size_t u = 0; u < segments.size(); ++u) {
-      writer->write_silence(segments[u].silence);
-      const float gain = static_cast<float>(levelling.gain) * levelling.factors[u];
-      for (std::size_t done = 0; done < segments[u].samples;) {
-        const std::size_t n = std::min(segments[u].samples - done, buffer.size());
-        pack->read_samples(segments[u].entry, done, buffer.data(), n);
-        scale_samples(buffer.data(), n, gain);
-        writer->write(buffer.data(), n);
-        done += n;
-      }
-    }
+    write_levelled(*writer, segments, levelling, pack, source);
   }
   writer->write_silence(end_silence);
   writer->commit();
-  if (pack) pack->finish(caching);
+  pack.finish(caching);
+  if (caching) remove_unused_packs(settings.cache_folder, stem, *library, pack.path());
   library.reset();
   for (const std::string& part : settings.part_packs) {
     std::error_code ignored;
-    fs::remove(part, ignored);  // the chapter's pack holds its utterances now
+    fs::remove(part, ignored);  // without a cache: the chapter is written, they are done with
   }
 
   write_file_atomically((fs::path(files.folder) / files.srt).string(), srt_text(cues));
   write_file_atomically((fs::path(files.folder) / files.vtt).string(), webvtt_text(cues));
-  result.duration = seconds(frames);
+  result.duration = static_cast<double>(frames) / rate;
   std::error_code error;
   result.bytes = fs::file_size(audio_path, error);
   return result;

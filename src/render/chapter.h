@@ -31,8 +31,9 @@ struct ChapterSettings {
   LoudnessTarget target;
   std::string cache_folder;  // empty: no utterance cache
   std::string author;        // the artist tag
-  // Packs of utterances spoken by the parts of a split chapter (see speak_chapter_part):
-  // render_chapter takes its utterances from them and removes them once the chapter is written.
+  // Packs of utterances spoken by the parts of a split chapter (see speak_chapter_part),
+  // without a cache: render_chapter takes its utterances from them and removes them once the
+  // chapter is written. With a cache, the parts' packs are in it and stay there.
   std::vector<std::string> part_packs;
 };
 
@@ -66,7 +67,9 @@ struct ChapterPart {
 std::vector<ChapterPart> chapter_parts(const std::vector<SpokenLine>& lines);
 
 // Speaks part `part` of chapter `number`: the utterances the cache (settings.cache_folder) does
-// not hold go into a pack at pack_path, for render_chapter to join (settings.part_packs).
+// not hold go into a pack for render_chapter to join: without a cache at pack_path
+// (settings.part_packs), with one beside it, named by what it holds (FOLDER/<stem>.<hash>.pack,
+// <stem> being pack_path's name up to its first dot), and none when the cache holds it all.
 // progress(n) is told of n more utterances done. Throws RenderError.
 void speak_chapter_part(const PreparedStory& story, int number, std::size_t part,
                         const ChapterSettings& settings, const std::string& pack_path,

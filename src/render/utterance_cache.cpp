@@ -204,6 +204,21 @@ bool PackLibrary::load(const std::string& key, CachedUtterance& into) {
   return true;
 }
 
+bool PackLibrary::read_samples(const std::string& key, std::size_t from, int16_t* into,
+                               std::size_t count) {
+  const auto found = index_.find(key);
+  if (found == index_.end()) return false;
+  const PackEntry& entry = found->second.second;
+  if (from + count > entry.samples) return false;
+  return pread_all(packs_[found->second.first].fd, into, count * 2,
+                   entry.offset + std::uint64_t{from} * 2);
+}
+
+bool PackLibrary::used(const std::string& path) const {
+  return std::any_of(packs_.begin(), packs_.end(),
+                     [&](const Pack& pack) { return pack.touched && pack.path == path; });
+}
+
 PackWriter::PackWriter(std::string path, int sample_rate) : path_(std::move(path)) {
   std::error_code ignored;
   const fs::path folder = fs::path(path_).parent_path();

@@ -46,8 +46,13 @@ class PackLibrary {
 
   // Fills `into` (reusing its memory) and returns true on a hit.
   bool load(const std::string& key, CachedUtterance& into);
+  // Samples [from, from + count) of the utterance under key, read again (after a load that
+  // checked them); false when the pack cannot be read.
+  bool read_samples(const std::string& key, std::size_t from, int16_t* into, std::size_t count);
   // Whether the index lists key (its data is checked by load only).
   bool contains(const std::string& key) const { return index_.count(key) > 0; }
+  // Whether an utterance was loaded from the pack at path.
+  bool used(const std::string& path) const;
   // Adds the pack at path, unless it is in already; false when it cannot be read.
   bool add(const std::string& path, int sample_rate);
   std::size_t size() const { return index_.size(); }
