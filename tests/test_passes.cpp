@@ -209,6 +209,15 @@ TEST_CASE("passes: the other party answers a speaker the text named") {
   CHECK(broken.rule(1) == "none");
 }
 
+TEST_CASE("passes: a scene break ends the exchange like narration") {
+  const std::string text =
+      kMeeting + "\"Good morning,\" said Emma.\n\"Good morning,\" said Harriet.\n";
+  Reading r(text + "* * *\n\"Shall we walk?\"\n", {&tag_pass()},
+            {&turns_pass(), &other_party_pass()});
+  CHECK(r.rule(2) == "none");
+  CHECK(r.paragraphs.at(2).after_narration);
+}
+
 TEST_CASE("passes: guess gives what nothing decided to whom the narration was about") {
   Reading r("Emma walked in.\n\"Hello.\"\n", {&tag_pass()}, {&guess_pass()});
   CHECK(r.rule(0) == "guess");

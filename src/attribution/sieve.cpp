@@ -299,6 +299,12 @@ std::vector<QuoteParagraph> Sieve::attribute_chapter(const Chapter& chapter,
   const Paragraph* intro = nullptr;  // narration leading into the next paragraph's quotation
   for (int i = 0; i < static_cast<int>(chapter.paragraphs.size()); ++i) {
     const auto& p = chapter.paragraphs[i];
+    // "* * *": a new scene; the exchange before it is over, as after narration.
+    if (p.kind == ParagraphKind::SceneBreak) {
+      narration_since = true;
+      pause_only = false;
+      intro = nullptr;
+    }
     if (p.kind != ParagraphKind::Text) continue;
     if (p.quotes.empty() || only_mentions(p)) {
       reading.trailing.clear();
