@@ -232,5 +232,20 @@ TEST_CASE("m4b: a sharded render writes no M4B, the whole book does, saying so")
   CHECK(whole.err.find("troupe: writing " + book.string()) != std::string::npos);
 }
 
+TEST_CASE("m4b: troupe starts without FFmpeg's libraries, which only its module links") {
+  // What the dynamic loader would load for the executable (LD_TRACE_LOADED_OBJECTS: ldd's way),
+  // without running it. FFmpeg's ~110 libraries cost every render ~0.1 s of CPU to load.
+  ScratchDir scratch;
+  const fs::path listing = scratch.path() / "libraries";
+  const std::string command = "LD_TRACE_LOADED_OBJECTS=1 " + shell_quote(TROUPE_BINARY) + " >" +
+                              shell_quote(listing.string()) + " 2>&1";
+  REQUIRE(std::system(command.c_str()) == 0);
+  const std::string libraries = read_text(listing);
+  CHECK(libraries.find("libespeak-ng") != std::string::npos);
+  CHECK(libraries.find("libavcodec") == std::string::npos);
+  CHECK(libraries.find("libavformat") == std::string::npos);
+  CHECK(fs::is_regular_file(fs::path(TROUPE_BINARY).parent_path() / "troupe-av.so"));
+}
+
 }  // namespace
 }  // namespace troupe
