@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <stdexcept>
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 
 #include "audio/atomic_file.h"
 
@@ -154,7 +154,8 @@ Json book_json(const Manifest& manifest) {
 // puts an array's elements (each line indented by two levels more). Every newline of a
 // chapter's text is one of its lines: a string's newlines are written as \n.
 template <typename ChapterText>
-std::string spliced_manifest(const Manifest& manifest, std::size_t count, ChapterText chapter_text) {
+std::string spliced_manifest(const Manifest& manifest, std::size_t count,
+                             ChapterText chapter_text) {
   const std::string book = dump(book_json(manifest), 2);
   const std::string empty = "\n  \"chapters\": []";
   const std::size_t at = book.find(empty);  // keys come first, unquoted: found once
@@ -180,10 +181,11 @@ std::string spliced_manifest(const Manifest& manifest, std::size_t count, Chapte
 
 std::string manifest_json(const Manifest& manifest) {
   std::string text;
-  return spliced_manifest(manifest, manifest.chapters.size(), [&](std::size_t k) -> const std::string& {
-    text = dump(to_json(manifest.chapters[k]), 2);
-    return text;
-  });
+  return spliced_manifest(manifest, manifest.chapters.size(),
+                          [&](std::size_t k) -> const std::string& {
+                            text = dump(to_json(manifest.chapters[k]), 2);
+                            return text;
+                          });
 }
 
 std::string manifest_json(const Manifest& book, const std::vector<const ManifestEntry*>& chapters) {

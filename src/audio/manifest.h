@@ -87,9 +87,9 @@ std::optional<Manifest> read_manifest(const std::string& path);
 // 10 MB of JSON). `head` is the chapter without its utterances: what the playlist, the chapters
 // file, the M4B and the freshness checks read.
 struct ManifestEntry {
-  ManifestChapter head;        // utterances left out
-  bool missing_cues = false;   // it has utterances and none has cues (recorded before cues were)
-  std::string json;            // the chapter's pretty JSON, as in manifest.json (not indented)
+  ManifestChapter head;       // utterances left out
+  bool missing_cues = false;  // it has utterances and none has cues (recorded before cues were)
+  std::string json;           // the chapter's pretty JSON, as in manifest.json (not indented)
 };
 ManifestEntry manifest_entry(const ManifestChapter& chapter);
 

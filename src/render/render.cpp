@@ -100,7 +100,9 @@ BookInfo book_info(const StoryMetadata& metadata, const Manifest& manifest,
           {},
           metadata.series,
           metadata.series_index,
-          !options.cover.empty() ? options.cover : m4b_cover_type(metadata) ? metadata.cover : ""};
+          !options.cover.empty()     ? options.cover
+          : m4b_cover_type(metadata) ? metadata.cover
+                                     : ""};
 }
 
 void add_book_metadata(Manifest& manifest, const StoryMetadata& metadata, const fs::path& folder) {
@@ -119,8 +121,8 @@ struct StoryState {
   std::optional<ManifestEntries> old;
   std::vector<ChapterTask> all;           // every chapter's names and inputs, in order
   std::map<int, ManifestEntry> rendered;  // by this run
-  std::map<int, FileLock> held;             // chapters this run renders
-  std::vector<ChapterTask> busy;            // chapters another run is rendering
+  std::map<int, FileLock> held;           // chapters this run renders
+  std::vector<ChapterTask> busy;          // chapters another run is rendering
   int sample_rate = 0;
   int pending = 0;  // tasks not finished yet
   bool finished = false;
@@ -267,10 +269,9 @@ void finish_story(StoryState& state, const RenderOptions& options, RenderObserve
     // Like the manifest, from the chapters there are: a shard's part, completed by a full run.
     // From the manifest's text: the values its chapters came from (the workers' JSON).
     if (options.read_along != ReadAlongMode::kOff && !interrupted())
-      publish_read_along(state.folder,
-                         read_along_book(*state.story, manifest_from_json(text),
-                                         options.rate_scale),
-                         options.read_along);
+      publish_read_along(
+          state.folder, read_along_book(*state.story, manifest_from_json(text), options.rate_scale),
+          options.read_along);
     if (options.cache_bytes > 0 && state.outcome.rendered > 0)
       trim_cache((folder / kCacheFolder).string(), options.cache_bytes);
   }
@@ -398,11 +399,12 @@ class WorkPlan {
     for (std::size_t t = 0; t < tasks.size(); ++t) {
       const ChapterTask& task = tasks[t];
       std::vector<ChapterPart> parts;
-      if (jobs > 1 && task.chars * kSplitShareOfPerWorker * static_cast<std::size_t>(jobs) > total) {
+      if (jobs > 1 &&
+          task.chars * kSplitShareOfPerWorker * static_cast<std::size_t>(jobs) > total) {
         const PreparedStory& story = *stories[task.story];
-        parts = chapter_parts(spoken_lines(
-            story, story.script.chapters.at(static_cast<std::size_t>(task.number - 1)),
-            settings.rate_scale));
+        parts = chapter_parts(
+            spoken_lines(story, story.script.chapters.at(static_cast<std::size_t>(task.number - 1)),
+                         settings.rate_scale));
       }
       if (parts.size() < 2) {
         order.push_back(items_.size());
@@ -464,7 +466,8 @@ class WorkPlan {
 std::string part_pack_path(const ChapterTask& task, const ChapterSettings& settings,
                            std::size_t part) {
   const std::string suffix = ".part-" + std::to_string(part + 1) + ".pack";
-  if (settings.cache_folder.empty()) return (fs::path(task.folder) / (task.audio + suffix)).string();
+  if (settings.cache_folder.empty())
+    return (fs::path(task.folder) / (task.audio + suffix)).string();
   const std::string stem = task.audio.substr(0, task.audio.rfind('.'));
   return (fs::path(settings.cache_folder) / (stem + suffix)).string();
 }
