@@ -215,6 +215,54 @@ TEST_CASE("subtitles: an utterance is cut into sentences timed from its words") 
   CHECK(utterance_cues({{"Hello.", 0}}, "narrator", {}, 0, 1).size() == 1);
 }
 
+TEST_CASE("a manifest written from its chapters' entries is the manifest's JSON") {
+  Manifest manifest;
+  manifest.story = "The \"Lake\"\n  \"chapters\": []";
+  manifest.source = "lake.txt";
+  manifest.cast.push_back({"narrator", "cedar", 'x', 0});
+  ManifestChapter one;
+  one.number = 1;
+  one.title = "One";
+  one.file = "01-one.wav";
+  one.duration = 61.5004;
+  one.loudness = ManifestLoudness{-18.02, -3.4, 2.5};
+  one.utterances.push_back({0.0, 1.5, "narrator", "cedar", "It was\ndark.", 3, {}});
+  one.utterances.push_back(
+      {1.5, 2.25, "Ann", "cedar", "Yes.", 4, {{1.5, 2.25, "Yes.", {1.5, 1.75}, {0, 2}}}});
+  ManifestChapter two = one;
+  two.number = 2;
+  two.utterances.clear();
+  // Spliced from the entries, it is nlohmann's pretty form of the whole book, byte for byte.
+  for (std::size_t count : {0, 1, 2}) {
+    Manifest book = manifest;
+    book.chapters.assign({one, two});
+    book.chapters.resize(count);
+    const std::string text = manifest_json(book);
+    CHECK(nlohmann::ordered_json::parse(text).dump(2) + "\n" == text);
+    std::vector<ManifestEntry> entries;
+    for (const ManifestChapter& chapter : book.chapters) entries.push_back(manifest_entry(chapter));
+    std::vector<const ManifestEntry*> pointers;
+    for (const ManifestEntry& entry : entries) pointers.push_back(&entry);
+    CHECK(manifest_json(manifest, pointers) == text);
+    ScratchDir dir;
+    write_file_atomically(dir.file("manifest.json"), text);
+    const auto back = read_manifest_entries(dir.file("manifest.json"));
+    REQUIRE(back.has_value());
+    CHECK(back->book.story == manifest.story);
+    REQUIRE(back->chapters.size() == count);
+    pointers.clear();
+    for (const ManifestEntry& entry : back->chapters) pointers.push_back(&entry);
+    CHECK(manifest_json(back->book, pointers) == text);
+  }
+  const ManifestEntry entry = manifest_entry(one);
+  CHECK(entry.head.utterances.empty());
+  CHECK(entry.head.duration == one.duration);
+  CHECK_FALSE(entry.missing_cues);
+  one.utterances[1].cues.clear();
+  CHECK(manifest_entry(one).missing_cues);
+  CHECK_FALSE(manifest_entry(two).missing_cues);
+}
+
 TEST_CASE("the manifest reads back and a playlist and FFMETADATA come from it") {
   Manifest manifest;
   manifest.story = "The Lake";
@@ -247,6 +295,10 @@ TEST_CASE("the manifest reads back and a playlist and FFMETADATA come from it") 
   CHECK_FALSE(read_manifest(dir.file("missing.json")).has_value());
   write_file_atomically(dir.file("bad.json"), "{\"chapters\": 3}");
   CHECK_FALSE(read_manifest(dir.file("bad.json")).has_value());
+  CHECK_FALSE(read_manifest_entries(dir.file("bad.json")).has_value());
+  write_file_atomically(dir.file("bad.json"), "{\"chapters\": [3]}");
+  CHECK_FALSE(read_manifest_entries(dir.file("bad.json")).has_value());
+  CHECK_FALSE(read_manifest_entries(dir.file("missing.json")).has_value());
 
   CHECK(playlist_m3u8(manifest) ==
         "#EXTM3U\n#PLAYLIST:The Lake\n#EXTINF:62,Chapter One\n01-chapter-one.flac\n"

@@ -1,7 +1,9 @@
 #include "audio/manifest.h"
 
+#include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 
 #include "audio/atomic_file.h"
 
@@ -128,7 +130,10 @@ std::string one_line(std::string text) {
 
 }  // namespace
 
-std::string manifest_json(const Manifest& manifest) {
+namespace {
+
+// The book's fields and cast as JSON, with an empty "chapters" array where they go.
+Json book_json(const Manifest& manifest) {
   Json json;
   json["story"] = manifest.story;
   json["source"] = manifest.source;
@@ -139,14 +144,104 @@ std::string manifest_json(const Manifest& manifest) {
   if (!manifest.cover.empty()) json["cover"] = manifest.cover;
   json["sample_rate"] = manifest.sample_rate;
   json["chapters"] = Json::array();
-  for (const auto& chapter : manifest.chapters) json["chapters"].push_back(to_json(chapter));
   json["cast"] = Json::array();
   for (const auto& entry : manifest.cast) json["cast"].push_back(cast_entry_json(entry));
-  return dump(json, 2) + "\n";
+  return json;
+}
+
+// What dump(book, 2) would write with `count` chapters in its array, chapter k's pretty JSON
+// being chapter_text(k): the book dumped with none, and the chapters spliced in where nlohmann
+// puts an array's elements (each line indented by two levels more). Every newline of a
+// chapter's text is one of its lines: a string's newlines are written as \n.
+template <typename ChapterText>
+std::string spliced_manifest(const Manifest& manifest, std::size_t count,
+                             ChapterText chapter_text) {
+  const std::string book = dump(book_json(manifest), 2);
+  const std::string empty = "\n  \"chapters\": []";
+  const std::size_t at = book.find(empty);  // keys come first, unquoted: found once
+  if (count == 0 || at == std::string::npos) return book + "\n";
+  std::string out = book.substr(0, at + empty.size() - 1);
+  for (std::size_t k = 0; k < count; ++k) {
+    out += k == 0 ? "\n    " : ",\n    ";
+    const std::string& text = chapter_text(k);
+    std::size_t from = 0;
+    for (std::size_t newline; (newline = text.find('\n', from)) != std::string::npos;
+         from = newline + 1) {
+      out.append(text, from, newline + 1 - from);
+      out += "    ";
+    }
+    out.append(text, from, std::string::npos);
+  }
+  out += "\n  ]";
+  out.append(book, at + empty.size(), std::string::npos);
+  return out + "\n";
+}
+
+}  // namespace
+
+std::string manifest_json(const Manifest& manifest) {
+  std::string text;
+  return spliced_manifest(manifest, manifest.chapters.size(),
+                          [&](std::size_t k) -> const std::string& {
+                            text = dump(to_json(manifest.chapters[k]), 2);
+                            return text;
+                          });
+}
+
+std::string manifest_json(const Manifest& book, const std::vector<const ManifestEntry*>& chapters) {
+  return spliced_manifest(book, chapters.size(),
+                          [&](std::size_t k) -> const std::string& { return chapters[k]->json; });
+}
+
+ManifestEntry manifest_entry(const ManifestChapter& chapter) {
+  ManifestEntry entry;
+  entry.json = dump(to_json(chapter), 2);
+  entry.missing_cues = !chapter.utterances.empty() &&
+                       std::none_of(chapter.utterances.begin(), chapter.utterances.end(),
+                                    [](const ManifestUtterance& u) { return !u.cues.empty(); });
+  entry.head = chapter;  // a copy of the utterances too: dropped below
+  entry.head.utterances.clear();
+  entry.head.utterances.shrink_to_fit();
+  return entry;
 }
 
 void write_manifest(const std::string& path, const Manifest& manifest) {
   write_file_atomically(path, manifest_json(manifest));
+}
+
+namespace {
+
+// The book's fields and cast (not its chapters) from a manifest's JSON.
+Manifest book_of(const Json& json) {
+  Manifest manifest;
+  manifest.story = json.value("story", "");
+  manifest.source = json.value("source", "");
+  manifest.author = json.value("author", "");
+  manifest.language = json.value("language", "");
+  manifest.series = json.value("series", "");
+  manifest.series_index = json.value("series_index", "");
+  manifest.cover = json.value("cover", "");
+  manifest.sample_rate = json.value("sample_rate", 22050);
+  if (!json.at("chapters").is_array()) throw std::invalid_argument("chapters: not an array");
+  for (const Json& entry : json.value("cast", Json::array())) {
+    ManifestCastEntry cast;
+    cast.speaker = entry.value("speaker", "");
+    cast.voice = entry.value("voice", "");
+    const std::string gender = entry.value("gender", "x");
+    cast.gender = gender.empty() ? 'x' : gender[0];
+    cast.lines = entry.value("lines", 0);
+    manifest.cast.push_back(std::move(cast));
+  }
+  return manifest;
+}
+
+}  // namespace
+
+Manifest manifest_from_json(const std::string& text) {
+  const Json json = Json::parse(text);
+  Manifest manifest = book_of(json);
+  for (const Json& chapter : json.at("chapters")) manifest.chapters.push_back(chapter_of(chapter));
+  return manifest;
 }
 
 std::optional<Manifest> read_manifest(const std::string& path) {
@@ -154,28 +249,34 @@ std::optional<Manifest> read_manifest(const std::string& path) {
   const std::optional<std::string> text = read_regular_file(path);
   if (!text) return std::nullopt;
   try {
-    const Json json = Json::parse(*text);
-    Manifest manifest;
-    manifest.story = json.value("story", "");
-    manifest.source = json.value("source", "");
-    manifest.author = json.value("author", "");
-    manifest.language = json.value("language", "");
-    manifest.series = json.value("series", "");
-    manifest.series_index = json.value("series_index", "");
-    manifest.cover = json.value("cover", "");
-    manifest.sample_rate = json.value("sample_rate", 22050);
-    for (const Json& chapter : json.at("chapters"))
-      manifest.chapters.push_back(chapter_of(chapter));
-    for (const Json& entry : json.value("cast", Json::array())) {
-      ManifestCastEntry cast;
-      cast.speaker = entry.value("speaker", "");
-      cast.voice = entry.value("voice", "");
-      const std::string gender = entry.value("gender", "x");
-      cast.gender = gender.empty() ? 'x' : gender[0];
-      cast.lines = entry.value("lines", 0);
-      manifest.cast.push_back(std::move(cast));
-    }
-    return manifest;
+    return manifest_from_json(*text);
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
+std::optional<ManifestEntries> read_manifest_entries(const std::string& path) {
+  const std::optional<std::string> text = read_regular_file(path);
+  if (!text) return std::nullopt;
+  ManifestEntries entries;
+  // The parser calls back as it goes; each element of the top-level "chapters" array is made
+  // an entry when it is whole, and dropped from the tree (depth 2: inside the book's object and
+  // that array).
+  bool in_chapters = false;
+  const Json::parser_callback_t keep = [&](int depth, nlohmann::json::parse_event_t event,
+                                           Json& parsed) {
+    using Event = nlohmann::json::parse_event_t;
+    if (depth == 1 && event == Event::key) in_chapters = parsed == "chapters";
+    if (depth != 2 || event != Event::object_end || !in_chapters) return true;
+    entries.chapters.push_back(manifest_entry(chapter_of(parsed)));
+    return false;
+  };
+  try {
+    const Json json = Json::parse(*text, keep);
+    entries.book = book_of(json);
+    // Every chapter was an object, made an entry: one that was not is left in the tree.
+    if (!json.at("chapters").empty()) return std::nullopt;
+    return entries;
   } catch (const std::exception&) {
     return std::nullopt;
   }

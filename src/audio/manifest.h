@@ -76,8 +76,36 @@ std::string manifest_json(const Manifest& manifest);
 // Writes manifest_json(manifest) to path atomically; throws RenderError naming path.
 void write_manifest(const std::string& path, const Manifest& manifest);
 
+// The manifest in text (manifest_json's form); throws std::exception when it is not one.
+Manifest manifest_from_json(const std::string& text);
+
 // The manifest at path; nullopt when there is none or it cannot be read as one.
 std::optional<Manifest> read_manifest(const std::string& path);
+
+// A chapter kept as the text it has in manifest.json: a long book's utterances take several
+// times more memory as structs, and more again as a JSON tree, than as that text (Oliver Twist:
+// 10 MB of JSON). `head` is the chapter without its utterances: what the playlist, the chapters
+// file, the M4B and the freshness checks read.
+struct ManifestEntry {
+  ManifestChapter head;       // utterances left out
+  bool missing_cues = false;  // it has utterances and none has cues (recorded before cues were)
+  std::string json;           // the chapter's pretty JSON, as in manifest.json (not indented)
+};
+ManifestEntry manifest_entry(const ManifestChapter& chapter);
+
+// A manifest with its chapters as entries (book.chapters is empty).
+struct ManifestEntries {
+  Manifest book;
+  std::vector<ManifestEntry> chapters;
+};
+
+// manifest_json of book with these chapters (book.chapters is not read): the same bytes,
+// made from the chapters' texts without a tree of the whole book.
+std::string manifest_json(const Manifest& book, const std::vector<const ManifestEntry*>& chapters);
+
+// The manifest at path, as entries: each chapter is read and made an entry before the next is
+// (never a tree of the whole book). nullopt when there is none or it cannot be read as one.
+std::optional<ManifestEntries> read_manifest_entries(const std::string& path);
 
 // One chapter as compact JSON and back (how a worker process hands a chapter over).
 std::string chapter_json(const ManifestChapter& chapter);

@@ -1,5 +1,6 @@
 #include "render/render.h"
 
+#include <malloc.h>
 #include <sys/stat.h>
 #include <unicode/translit.h>
 #include <unicode/unistr.h>
@@ -73,11 +74,8 @@ bool agrees_with_files(const ManifestChapter& entry, const ChapterTask& task) {
 
 // A chapter rendered before from the same inputs, whose files are all still there, recorded
 // with its cues (a manifest from before they were recorded has none).
-bool still_fresh(const ManifestChapter& old, const ChapterTask& task) {
-  const bool cues = old.utterances.empty() ||
-                    std::any_of(old.utterances.begin(), old.utterances.end(),
-                                [](const ManifestUtterance& u) { return !u.cues.empty(); });
-  return old.inputs == task.inputs && cues && agrees_with_files(old, task);
+bool still_fresh(const ManifestEntry& old, const ChapterTask& task) {
+  return old.head.inputs == task.inputs && !old.missing_cues && agrees_with_files(old.head, task);
 }
 
 // Lock files in a book's folder: one for the book's manifest, playlist and chapters file, one
@@ -102,7 +100,9 @@ BookInfo book_info(const StoryMetadata& metadata, const Manifest& manifest,
           {},
           metadata.series,
           metadata.series_index,
-          !options.cover.empty() ? options.cover : m4b_cover_type(metadata) ? metadata.cover : ""};
+          !options.cover.empty()     ? options.cover
+          : m4b_cover_type(metadata) ? metadata.cover
+                                     : ""};
 }
 
 void add_book_metadata(Manifest& manifest, const StoryMetadata& metadata, const fs::path& folder) {
@@ -118,11 +118,11 @@ void add_book_metadata(Manifest& manifest, const StoryMetadata& metadata, const 
 struct StoryState {
   const PreparedStory* story = nullptr;
   std::string folder;
-  std::optional<Manifest> old;
-  std::vector<ChapterTask> all;             // every chapter's names and inputs, in order
-  std::map<int, ManifestChapter> rendered;  // by this run
-  std::map<int, FileLock> held;             // chapters this run renders
-  std::vector<ChapterTask> busy;            // chapters another run is rendering
+  std::optional<ManifestEntries> old;
+  std::vector<ChapterTask> all;           // every chapter's names and inputs, in order
+  std::map<int, ManifestEntry> rendered;  // by this run
+  std::map<int, FileLock> held;           // chapters this run renders
+  std::vector<ChapterTask> busy;          // chapters another run is rendering
   int sample_rate = 0;
   int pending = 0;  // tasks not finished yet
   bool finished = false;
@@ -153,22 +153,22 @@ void with_chapter_lock(const StoryState& state, int number, Use use) {
 // The chapters the manifest lists: those this run rendered, and every other chapter whose
 // latest entry (the manifest on disk now, else the one read at the start) still describes its
 // files. A chapter another run is rendering is left to that run's manifest.
-std::vector<ManifestChapter> merged_chapters(const StoryState& state) {
-  const auto on_disk = read_manifest((fs::path(state.folder) / kManifestFile).string());
-  std::map<int, const ManifestChapter*> recorded;
+std::vector<const ManifestEntry*> merged_chapters(const StoryState& state,
+                                                  const std::optional<ManifestEntries>& on_disk) {
+  std::map<int, const ManifestEntry*> recorded;
   for (const auto* manifest : {state.old ? &*state.old : nullptr, on_disk ? &*on_disk : nullptr})
     if (manifest)
-      for (const auto& chapter : manifest->chapters) recorded[chapter.number] = &chapter;
-  std::vector<ManifestChapter> chapters;
+      for (const auto& chapter : manifest->chapters) recorded[chapter.head.number] = &chapter;
+  std::vector<const ManifestEntry*> chapters;
   for (const ChapterTask& task : state.all) {
     if (auto mine = state.rendered.find(task.number); mine != state.rendered.end()) {
-      chapters.push_back(mine->second);
+      chapters.push_back(&mine->second);
       continue;
     }
     const auto entry = recorded.find(task.number);
     if (entry == recorded.end()) continue;
     with_chapter_lock(state, task.number, [&] {
-      if (agrees_with_files(*entry->second, task)) chapters.push_back(*entry->second);
+      if (agrees_with_files(entry->second->head, task)) chapters.push_back(entry->second);
     });
   }
   return chapters;
@@ -241,12 +241,19 @@ void finish_story(StoryState& state, const RenderOptions& options, RenderObserve
     manifest.author = options.author.empty() ? state.story->story.metadata.author : options.author;
     add_book_metadata(manifest, state.story->story.metadata, state.folder);
     manifest.sample_rate = state.sample_rate > 0 ? state.sample_rate
-                           : state.old           ? state.old->sample_rate
+                           : state.old           ? state.old->book.sample_rate
                                                  : kDefaultSampleRate;
-    manifest.chapters = merged_chapters(state);
     manifest.cast = manifest_cast(*state.story);
     state.outcome.manifest = (folder / kManifestFile).string();
-    write_file_if_changed(state.outcome.manifest, manifest_json(manifest));
+    // The chapters as text, and their heads for the playlist, the chapters file and the M4B.
+    std::string text;
+    {
+      const auto on_disk = read_manifest_entries(state.outcome.manifest);
+      const auto chapters = merged_chapters(state, on_disk);
+      text = manifest_json(manifest, chapters);
+      for (const ManifestEntry* chapter : chapters) manifest.chapters.push_back(chapter->head);
+    }
+    write_file_if_changed(state.outcome.manifest, text);
     write_file_if_changed((folder / kPlaylistFile).string(), playlist_m3u8(manifest));
     write_file_if_changed((folder / kChaptersFile).string(), ffmetadata(manifest));
     remove_stale_files(state);
@@ -260,10 +267,11 @@ void finish_story(StoryState& state, const RenderOptions& options, RenderObserve
                     if (observer) observer->writing(*state.story, path);
                   });
     // Like the manifest, from the chapters there are: a shard's part, completed by a full run.
+    // From the manifest's text: the values its chapters came from (the workers' JSON).
     if (options.read_along != ReadAlongMode::kOff && !interrupted())
-      publish_read_along(state.folder,
-                         read_along_book(*state.story, manifest, options.rate_scale),
-                         options.read_along);
+      publish_read_along(
+          state.folder, read_along_book(*state.story, manifest_from_json(text), options.rate_scale),
+          options.read_along);
     if (options.cache_bytes > 0 && state.outcome.rendered > 0)
       trim_cache((folder / kCacheFolder).string(), options.cache_bytes);
   }
@@ -329,10 +337,10 @@ std::string source_key(const std::string& path) {
 // Whether OUTDIR/name may hold story: no book is there yet, or this same one (by the source
 // its manifest names).
 bool folder_is_for(const fs::path& folder, const PreparedStory& story) {
-  const auto manifest = read_manifest((folder / kManifestFile).string());
+  const auto manifest = read_manifest_entries((folder / kManifestFile).string());
   if (!manifest) return true;
-  return manifest->source == story.story.path ||
-         source_key(manifest->source) == source_key(story.story.path);
+  return manifest->book.source == story.story.path ||
+         source_key(manifest->book.source) == source_key(story.story.path);
 }
 
 // Takes chapter task to render: its lock, or when another run holds it, a failure at once
@@ -391,11 +399,12 @@ class WorkPlan {
     for (std::size_t t = 0; t < tasks.size(); ++t) {
       const ChapterTask& task = tasks[t];
       std::vector<ChapterPart> parts;
-      if (jobs > 1 && task.chars * kSplitShareOfPerWorker * static_cast<std::size_t>(jobs) > total) {
+      if (jobs > 1 &&
+          task.chars * kSplitShareOfPerWorker * static_cast<std::size_t>(jobs) > total) {
         const PreparedStory& story = *stories[task.story];
-        parts = chapter_parts(spoken_lines(
-            story, story.script.chapters.at(static_cast<std::size_t>(task.number - 1)),
-            settings.rate_scale));
+        parts = chapter_parts(
+            spoken_lines(story, story.script.chapters.at(static_cast<std::size_t>(task.number - 1)),
+                         settings.rate_scale));
       }
       if (parts.size() < 2) {
         order.push_back(items_.size());
@@ -457,7 +466,8 @@ class WorkPlan {
 std::string part_pack_path(const ChapterTask& task, const ChapterSettings& settings,
                            std::size_t part) {
   const std::string suffix = ".part-" + std::to_string(part + 1) + ".pack";
-  if (settings.cache_folder.empty()) return (fs::path(task.folder) / (task.audio + suffix)).string();
+  if (settings.cache_folder.empty())
+    return (fs::path(task.folder) / (task.audio + suffix)).string();
   const std::string stem = task.audio.substr(0, task.audio.rfind('.'));
   return (fs::path(settings.cache_folder) / (stem + suffix)).string();
 }
@@ -508,8 +518,9 @@ bool in_shard(const std::string& story_title, int number, int shard, int shards)
   return (number - 1 + offset) % shards == shard - 1;
 }
 
-std::vector<StoryOutcome> render_stories(const std::vector<const PreparedStory*>& stories,
-                                         const RenderOptions& options, RenderObserver* observer) {
+namespace {
+
+ChapterSettings chapter_settings(const RenderOptions& options) {
   ChapterSettings settings;
   settings.rate_scale = options.rate_scale;
   settings.format = options.format;
@@ -517,8 +528,179 @@ std::vector<StoryOutcome> render_stories(const std::vector<const PreparedStory*>
   settings.target = options.target;
   settings.target.peak_margin = peak_margin_for(audio_format_extension(options.format).c_str());
   settings.author = options.author;
-  const std::string extension = audio_format_extension(options.format);
+  return settings;
+}
 
+// Chapter n of the state's story: its files' names, its inputs and how much it says.
+ChapterTask chapter_task(const StoryState& state, std::size_t s, int n,
+                         const ChapterSettings& settings) {
+  const auto& chapters = state.story->script.chapters;
+  const auto& chapter = chapters[static_cast<std::size_t>(n - 1)];
+  ChapterTask task;
+  task.story = s;
+  task.number = n;
+  task.count = static_cast<int>(chapters.size());
+  task.folder = state.folder;
+  task.audio = chapter_file_name(n, task.count, chapter.title.empty() ? "chapter" : chapter.title,
+                                 audio_format_extension(settings.format));
+  const std::string stem = task.audio.substr(0, task.audio.rfind('.'));
+  task.srt = stem + ".srt";
+  task.vtt = stem + ".vtt";
+  task.inputs = chapter_inputs_hash(*state.story, n, task.audio, settings);
+  for (const auto& line : chapter.lines)
+    if (!line.say.empty()) {
+      ++task.utterances;
+      task.chars += line.say.size();
+    }
+  return task;
+}
+
+// Every chapter of story s into state.all; those chosen and not up to date claimed into
+// tasks. Returns how many chosen chapters are up to date.
+int plan_story(StoryState& state, std::size_t s, const RenderOptions& options,
+               const ChapterSettings& settings, std::vector<ChapterTask>& tasks) {
+  state.old = read_manifest_entries((fs::path(state.folder) / kManifestFile).string());
+  std::map<int, const ManifestEntry*> old_chapters;
+  if (state.old)
+    for (const auto& chapter : state.old->chapters) old_chapters[chapter.head.number] = &chapter;
+  int up_to_date = 0;
+  const int count = static_cast<int>(state.story->script.chapters.size());
+  for (int n = 1; n <= count; ++n) {
+    ChapterTask task = chapter_task(state, s, n, settings);
+    const bool chosen = n >= options.first_chapter && n <= options.last_chapter &&
+                        in_shard(state.story->story.title, n, options.shard, options.shards);
+    state.all.push_back(task);
+    const auto old = old_chapters.find(n);
+    const bool fresh = old != old_chapters.end() && still_fresh(*old->second, task);
+    if (chosen && (options.force || !fresh)) {
+      claim_chapter(state, std::move(task), tasks);
+    } else if (fresh && chosen) {
+      ++up_to_date;
+      ++state.outcome.up_to_date;
+    }
+  }
+  return up_to_date;
+}
+
+// One render_stories run once its chapters are planned: what the workers do with each work
+// item, and what the calling process does with what they report.
+class RenderRun {
+ public:
+  RenderRun(const std::vector<const PreparedStory*>& stories, const RenderOptions& options,
+            RenderObserver* observer, const ChapterSettings& settings,
+            std::vector<StoryState>& states, const std::vector<ChapterTask>& tasks, int jobs)
+      : stories_(stories),
+        options_(options),
+        observer_(observer),
+        settings_(settings),
+        states_(states),
+        tasks_(tasks),
+        plan_(tasks, stories, settings, jobs) {}
+
+  void run(int jobs) {
+    WorkerEvents events;
+    events.progress = [&](std::size_t units) {
+      if (observer_) observer_->progress(units);
+    };
+    events.done = [&](std::size_t i, const std::string& result) { item_done(i, result); };
+    events.failed = [&](std::size_t i, const std::string& message) { item_failed(i, message); };
+    run_in_workers(
+        jobs, [&] { return plan_.next(); },
+        [&](std::size_t i, const std::function<void(std::size_t)>& progress) {
+          std::string result = work(i, progress);
+          // The worker's heap began as a copy of this process's: pages it freed go back to
+          // the system rather than stay its own copies until the run ends.
+          ::malloc_trim(0);
+          return result;
+        },
+        events);
+  }
+
+ private:
+  // In a worker: work item i, and what it hands back.
+  std::string work(std::size_t i, const std::function<void(std::size_t)>& progress) const {
+    const WorkItem& item = plan_.item(i);
+    const ChapterTask& task = tasks_[item.task];
+    ChapterSettings chapter_settings = settings_;
+    if (options_.cache_bytes > 0)
+      chapter_settings.cache_folder = (fs::path(task.folder) / kCacheFolder).string();
+    if (item.kind == WorkItem::kPart) {
+      speak_chapter_part(*stories_[task.story], task.number, item.part, chapter_settings,
+                         part_pack_path(task, chapter_settings, item.part), progress);
+      return std::string();
+    }
+    if (item.kind == WorkItem::kJoin)
+      for (std::size_t part = 0; part < item.part; ++part)
+        chapter_settings.part_packs.push_back(part_pack_path(task, chapter_settings, part));
+    ManifestChapter chapter = render_chapter(
+        *stories_[task.story], task.number,
+        ChapterFiles{task.folder, task.audio, task.srt, task.vtt}, chapter_settings,
+        item.kind == WorkItem::kJoin ? std::function<void(std::size_t)>() : progress);
+    chapter.inputs = task.inputs;
+    return std::to_string(Engine::instance().sample_rate()) + "\n" + chapter_json(chapter);
+  }
+
+  void item_done(std::size_t i, const std::string& result) {
+    const WorkItem& item = plan_.item(i);
+    if (item.kind != WorkItem::kPart) return chapter_done(item.task, result);
+    if (observer_) {
+      const ChapterTask& task = tasks_[item.task];
+      observer_->part_done(*stories_[task.story], task, item.part, plan_.parts_of(item.task));
+    }
+    if (auto failure = plan_.part_finished(i, "")) chapter_failed(item.task, *failure);
+  }
+
+  void item_failed(std::size_t i, const std::string& message) {
+    const WorkItem& item = plan_.item(i);
+    if (item.kind != WorkItem::kPart) return chapter_failed(item.task, message);
+    // The chapter fails once its last part has finished: no part is left writing then.
+    if (auto failure = plan_.part_finished(i, message.empty() ? "a part failed" : message))
+      chapter_failed(item.task, *failure);
+  }
+
+  // A worker's result: the sample rate, a newline, the chapter's JSON. It is kept as the
+  // chapter's entry (text), not as structs: a long book's would take several times more.
+  void chapter_done(std::size_t t, const std::string& result) {
+    const ChapterTask& task = tasks_[t];
+    StoryState& state = states_[task.story];
+    const auto newline = result.find('\n');
+    ManifestChapter chapter;
+    try {
+      state.sample_rate = std::stoi(result.substr(0, newline));
+      chapter = chapter_from_json(result.substr(newline + 1));
+    } catch (const std::exception& e) {
+      return chapter_failed(t, std::string("garbled result: ") + e.what());
+    }
+    ++state.outcome.rendered;
+    if (observer_) observer_->chapter_done(*state.story, task, chapter);
+    state.rendered[task.number] = manifest_entry(chapter);
+    if (--state.pending == 0) finish_story(state, options_, observer_);
+  }
+
+  void chapter_failed(std::size_t t, const std::string& message) {
+    const ChapterTask& task = tasks_[t];
+    StoryState& state = states_[task.story];
+    ++state.outcome.failed;
+    // A chapter that failed is listed only if its files still agree with its old entry.
+    state.rendered.erase(task.number);
+    if (observer_) observer_->chapter_failed(*state.story, task, message);
+    if (--state.pending == 0) finish_story(state, options_, observer_);
+  }
+
+  const std::vector<const PreparedStory*>& stories_;
+  const RenderOptions& options_;
+  RenderObserver* observer_;
+  const ChapterSettings& settings_;
+  std::vector<StoryState>& states_;
+  const std::vector<ChapterTask>& tasks_;
+  WorkPlan plan_;
+};
+
+}  // namespace
+
+std::vector<StoryOutcome> render_stories(const std::vector<const PreparedStory*>& stories,
+                                         const RenderOptions& options, RenderObserver* observer) {
+  const ChapterSettings settings = chapter_settings(options);
   std::vector<StoryState> states(stories.size());
   std::vector<ChapterTask> tasks;
   int up_to_date = 0;
@@ -528,43 +710,7 @@ std::vector<StoryOutcome> render_stories(const std::vector<const PreparedStory*>
     state.story = stories[s];
     state.folder = (fs::path(options.out_dir) / folders[s]).string();
     state.outcome.folder = state.folder;
-    state.old = read_manifest((fs::path(state.folder) / kManifestFile).string());
-    std::map<int, const ManifestChapter*> old_chapters;
-    if (state.old)
-      for (const auto& chapter : state.old->chapters) old_chapters[chapter.number] = &chapter;
-
-    const auto& chapters = state.story->script.chapters;
-    const int count = static_cast<int>(chapters.size());
-    for (int n = 1; n <= count; ++n) {
-      const auto& chapter = chapters[static_cast<std::size_t>(n - 1)];
-      ChapterTask task;
-      task.story = s;
-      task.number = n;
-      task.count = count;
-      task.folder = state.folder;
-      task.audio =
-          chapter_file_name(n, count, chapter.title.empty() ? "chapter" : chapter.title, extension);
-      const std::string stem = task.audio.substr(0, task.audio.rfind('.'));
-      task.srt = stem + ".srt";
-      task.vtt = stem + ".vtt";
-      task.inputs = chapter_inputs_hash(*state.story, n, task.audio, settings);
-      for (const auto& line : chapter.lines)
-        if (!line.say.empty()) {
-          ++task.utterances;
-          task.chars += line.say.size();
-        }
-      const bool chosen = n >= options.first_chapter && n <= options.last_chapter &&
-                          in_shard(state.story->story.title, n, options.shard, options.shards);
-      state.all.push_back(task);
-      const auto old = old_chapters.find(n);
-      const bool fresh = old != old_chapters.end() && still_fresh(*old->second, task);
-      if (chosen && (options.force || !fresh)) {
-        claim_chapter(state, std::move(task), tasks);
-      } else if (fresh && chosen) {
-        ++up_to_date;
-        ++state.outcome.up_to_date;
-      }
-    }
+    up_to_date += plan_story(state, s, options, settings, tasks);
   }
 
   // The longest chapters first, so that no worker is left with a long one at the end.
@@ -581,80 +727,11 @@ std::vector<StoryOutcome> render_stories(const std::vector<const PreparedStory*>
   }
 
   const int jobs = options.jobs > 0 ? options.jobs : available_cores();
-  WorkPlan plan(tasks, stories, settings, jobs);
-  const WorkerTask work = [&](std::size_t i, const std::function<void(std::size_t)>& progress) {
-    const WorkItem& item = plan.item(i);
-    const ChapterTask& task = tasks[item.task];
-    ChapterSettings chapter_settings = settings;
-    if (options.cache_bytes > 0)
-      chapter_settings.cache_folder = (fs::path(task.folder) / kCacheFolder).string();
-    if (item.kind == WorkItem::kPart) {
-      speak_chapter_part(*stories[task.story], task.number, item.part, chapter_settings,
-                         part_pack_path(task, chapter_settings, item.part), progress);
-      return std::string();
-    }
-    if (item.kind == WorkItem::kJoin)
-      for (std::size_t part = 0; part < item.part; ++part)
-        chapter_settings.part_packs.push_back(part_pack_path(task, chapter_settings, part));
-    ManifestChapter chapter = render_chapter(
-        *stories[task.story], task.number,
-        ChapterFiles{task.folder, task.audio, task.srt, task.vtt}, chapter_settings,
-        item.kind == WorkItem::kJoin ? std::function<void(std::size_t)>() : progress);
-    chapter.inputs = task.inputs;
-    return std::to_string(Engine::instance().sample_rate()) + "\n" + chapter_json(chapter);
-  };
-
-  auto chapter_done = [&](std::size_t t, const std::string& result) {
-    const ChapterTask& task = tasks[t];
-    StoryState& state = states[task.story];
-    const auto newline = result.find('\n');
-    ManifestChapter chapter;
-    try {
-      state.sample_rate = std::stoi(result.substr(0, newline));
-      chapter = chapter_from_json(result.substr(newline + 1));
-    } catch (const std::exception& e) {
-      ++state.outcome.failed;
-      if (observer)
-        observer->chapter_failed(*state.story, task, std::string("garbled result: ") + e.what());
-      if (--state.pending == 0) finish_story(state, options, observer);
-      return;
-    }
-    ++state.outcome.rendered;
-    if (observer) observer->chapter_done(*state.story, task, chapter);
-    state.rendered[task.number] = std::move(chapter);
-    if (--state.pending == 0) finish_story(state, options, observer);
-  };
-  auto chapter_failed = [&](std::size_t t, const std::string& message) {
-    const ChapterTask& task = tasks[t];
-    StoryState& state = states[task.story];
-    ++state.outcome.failed;
-    // A chapter that failed is listed only if its files still agree with its old entry.
-    state.rendered.erase(task.number);
-    if (observer) observer->chapter_failed(*state.story, task, message);
-    if (--state.pending == 0) finish_story(state, options, observer);
-  };
-
-  WorkerEvents events;
-  events.progress = [&](std::size_t units) {
-    if (observer) observer->progress(units);
-  };
-  events.done = [&](std::size_t i, const std::string& result) {
-    const WorkItem& item = plan.item(i);
-    if (item.kind != WorkItem::kPart) return chapter_done(item.task, result);
-    if (observer) {
-      const ChapterTask& task = tasks[item.task];
-      observer->part_done(*stories[task.story], task, item.part, plan.parts_of(item.task));
-    }
-    if (auto failure = plan.part_finished(i, "")) chapter_failed(item.task, *failure);
-  };
-  events.failed = [&](std::size_t i, const std::string& message) {
-    const WorkItem& item = plan.item(i);
-    if (item.kind != WorkItem::kPart) return chapter_failed(item.task, message);
-    // The chapter fails once its last part has finished: no part is left writing then.
-    if (auto failure = plan.part_finished(i, message.empty() ? "a part failed" : message))
-      chapter_failed(item.task, *failure);
-  };
-  run_in_workers(jobs, [&] { return plan.next(); }, work, events);
+  RenderRun run(stories, options, observer, settings, states, tasks, jobs);
+  // What preparing the stories freed goes back to the system before the workers are forked:
+  // else each worker's allocations land in those pages, each one copied into the worker.
+  ::malloc_trim(0);
+  run.run(jobs);
 
   std::vector<StoryOutcome> outcomes;
   for (StoryState& state : states) {
