@@ -333,12 +333,19 @@ int former_name_at(const CharacterTable& table, const std::vector<Token>& tokens
   return id >= 0 && !table.is_merged(id) ? id : -1;
 }
 
+// Whether a paragraph may rename someone: a cheap look for the words before tokenising it.
+bool may_rename(const std::string& text) {
+  for (const char* word : {", late ", ", formerly ", ", alias ", ", née ", ", nee "})
+    if (text.find(word) != std::string::npos) return true;
+  return false;
+}
+
 // Pairs of characters (new name, old name) the narration renames.
 std::vector<std::pair<int, int>> renamings(const Story& story, const CharacterTable& table) {
   std::vector<std::pair<int, int>> out;
   for (const auto& chapter : story.chapters)
     for (const auto& p : chapter.paragraphs) {
-      if (p.kind != ParagraphKind::Text) continue;
+      if (p.kind != ParagraphKind::Text || !may_rename(p.text)) continue;
       const auto tokens = tokenize(p.text);
       for (std::size_t i = 0; i < tokens.size(); ++i) {
         const auto [renamed, used] = table.match(tokens, i);
