@@ -11,6 +11,7 @@ using characters_internal::discover_names;
 using characters_internal::fill_unknown_genders;
 using characters_internal::fold_into_cast;
 using characters_internal::gather_stats;
+using characters_internal::join_renamed;
 using characters_internal::merge_name_forms;
 using characters_internal::NameStats;
 using characters_internal::redirect_bare_surnames;
@@ -147,6 +148,7 @@ CharacterTable build_characters(const Story& story, const CastHints& hints) {
   if (!hints.characters.empty()) fold_into_cast(table, static_cast<int>(hints.characters.size()));
   if (hints.discover_more) merge_name_forms(table, given_count, stats);
   characters_internal::link_code_names(story, table);
+  if (hints.discover_more) join_renamed(story, table, given_count);
   return table;
 }
 

@@ -65,6 +65,11 @@ void fold_into_cast(CharacterTable& table, int cast_count);
 // which of two names of one person the story uses more.
 void merge_name_forms(CharacterTable& table, int first, const NameStats& stats);
 
+// "Mr. Morris Bolter, late Claypole": a character the narration renames ("late", "formerly",
+// "alias", "née" after a comma) is the character of the former name, under that name.
+// Characters before `first` came from a cast file and are kept apart.
+void join_renamed(const Story& story, CharacterTable& table, int first);
+
 // After attribution: two characters whose names can be one person's ("the Jew" and "Fagin",
 // "Loo" and "Louisa") and whose turns never answer each other become one speaker
 // (name_turns.cpp). The first `cast_count` characters came from a cast file: two of them stay

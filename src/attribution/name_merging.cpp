@@ -34,6 +34,8 @@ void fold_into_cast(CharacterTable& table, int cast_count) {
   table.remove_merged();
 }
 
+int times_named(const NameStats& stats, const std::string& name);
+
 namespace {
 
 // Whether every name of the character is one word without a title ("Tom", not "Tom Bertram").
@@ -103,11 +105,89 @@ bool goes_by_another_title(const Character& other, const NameParts& titled) {
   return false;
 }
 
+// Whether a title before someone's given name ranks them above pet names: "Sir Thomas" is not
+// the "Tom" of the story (his son is), "Lady Catherine" not its "Kitty". "Miss" and "Master",
+// the titles of the young, are no such sign.
+bool titled_by_rank(const Character& c) {
+  for (const auto& name : names_of(c)) {
+    const auto parts = parse_name(name);
+    if (!parts.title.empty() && title_takes_given_name(parts.title) &&
+        !equals_icase(parts.title, "Miss") && !equals_icase(parts.title, "Master"))
+      return true;
+  }
+  return false;
+}
+
+// Whether `a` and `b`, each called by one word, go by full names of that word and two surnames
+// ("Lizzy Smith" and "Elizabeth Bennet"): two families, two people.
+bool other_family(const Character& a, const Character& b) {
+  const auto surnames = [](const Character& c) {
+    std::vector<std::string> out;
+    for (const auto& name : names_of(c)) {
+      const auto parts = parse_name(name);
+      if (parts.title.empty() && parts.words.size() >= 2 && equals_icase(parts.words[0], c.name))
+        out.push_back(parts.surname);
+    }
+    return out;
+  };
+  for (const auto& x : surnames(a))
+    for (const auto& y : surnames(b))
+      if (!equals_icase(x, y)) return true;
+  return false;
+}
+
+// Whether a character called by one word also goes by that word with a surname ("Loo
+// Bounderby"): a full name of their own, which the rules for full names weigh.
+bool has_full_name(const Character& c) {
+  return std::any_of(c.aliases.begin(), c.aliases.end(), [&](const std::string& alias) {
+    const auto parts = parse_name(alias);
+    return parts.title.empty() && parts.words.size() >= 2 && equals_icase(parts.words[0], c.name);
+  });
+}
+
+// Whether the one-word `form` is a short form of the given name `name` goes by alone ("Lizzy"
+// of "Elizabeth"): the table's rows, full form first.
+bool short_of_given_name(const std::string& form, const std::string& name) {
+  const auto parts = parse_name(name);
+  return parts.title.empty() && parts.words.size() == 1 && is_short_form_of(form, parts.words[0]);
+}
+
+// Whether `name` is a married woman's title before her own full name ("Mrs. Rachel Lynde"), and
+// `form` the same title before her given name or her surname ("Mrs. Rachel", "Mrs. Lynde"). A
+// man's given name says the name is her husband's ("Mrs. John Dashwood"): no fit.
+bool married_short_form(const NameParts& form, const std::string& name) {
+  const auto full = parse_name(name);
+  if (full.words.size() != 2 || !equals_icase(full.title, form.title)) return false;
+  if (gender_of_first_name(full.words[0]) != Gender::Female) return false;
+  return equals_icase(form.words[0], full.words[0]) || equals_icase(form.words[0], full.surname);
+}
+
+// The one other character that goes by a married woman's title before her full name, of which
+// character `a`'s name is that title before her given name or surname: "Mrs. Lynde" and "Mrs.
+// Rachel" of "Mrs. Rachel Lynde"; -1 if none or several.
+int married_full_name_of(const CharacterTable& table, int first, int a) {
+  const Character& c = table.characters[a];
+  const auto parts = parse_name(c.name);
+  if (!is_married_title(parts.title) || parts.words.size() != 1) return -1;
+  int found = -1;
+  for (int b = first; b < static_cast<int>(table.characters.size()); ++b) {
+    if (b == a || table.is_merged(b)) continue;
+    const auto names = names_of(table.characters[b]);
+    if (std::none_of(names.begin(), names.end(),
+                     [&](const std::string& name) { return married_short_form(parts, name); }))
+      continue;
+    if (found >= 0) return -1;
+    found = b;
+  }
+  return found;
+}
+
 // The one other character found in the text that character `a` is a shorter form of: "Tom",
 // "Ashby" or "Mr. Ashby" of "Thomas Ashby", "Countess Olenska" of an earlier "Madame Olenska";
 // -1 if none or several. A surname names no one where someone else goes by it with a title: a
-// family shares it.
-int fuller_form_of(const CharacterTable& table, int first, int a) {
+// family shares it. A pet name said alone ("Lizzy") is the one person who goes by its full
+// given name alone ("Elizabeth") and is said by it more often (`stats`).
+int fuller_form_of(const CharacterTable& table, int first, int a, const NameStats& stats) {
   const Character& c = table.characters[a];
   const auto parts = parse_name(c.name);
   if (!parts.title.empty() && parts.words.size() >= 2) {
@@ -118,11 +198,13 @@ int fuller_form_of(const CharacterTable& table, int first, int a) {
     return owner >= first && owner != a && !table.is_merged(owner) ? owner : -1;
   }
   const bool word = goes_by_one_word(c);
+  // called by one word, whatever else the text put beside it ("Dearest Lizzy", "Pooh Party")
+  const bool one_word = parts.title.empty() && parts.words.size() == 1;
   // "Mr. Crawford" is Henry Crawford, "Miss Crawford" Mary; "Mrs. Crawford" is rather their
   // mother than a woman the text calls by her given name, and "Captain" says no gender.
   const bool titled = !parts.title.empty() && parts.words.size() == 1 &&
                       parts.title_gender != Gender::Unknown && !is_married_title(parts.title);
-  if (!word && !titled) return -1;
+  if (!one_word && !titled) return -1;
   int found = -1;
   for (int b = first; b < static_cast<int>(table.characters.size()); ++b) {
     const Character& other = table.characters[b];
@@ -131,8 +213,17 @@ int fuller_form_of(const CharacterTable& table, int first, int a) {
     if (!is_proper_name(other.name)) continue;
     if (titled && other.gender != parts.title_gender) continue;
     if (titled && goes_by_another_title(other, parts)) continue;
+    const bool pet_name = one_word && !titled_by_rank(other) && !has_full_name(c) &&
+                          !other_family(c, other) &&
+                          (c.gender == Gender::Unknown || other.gender == Gender::Unknown ||
+                           c.gender == other.gender);
     const auto fuller = [&](const std::string& name) {
-      return is_full_name(name) && is_form_of(c.name, name, other.gender) &&
+      // a pet name said more often than the full name is rather its own person's (the son's
+      // "Tom" beside his father's "Thomas")
+      if (pet_name && short_of_given_name(c.name, name) &&
+          times_named(stats, c.name) < times_named(stats, name))
+        return true;
+      return (word || titled) && is_full_name(name) && is_form_of(c.name, name, other.gender) &&
              !(titled && !parse_name(name).title.empty());
     };
     const auto names = names_of(other);
@@ -208,11 +299,80 @@ void merge_name_forms(CharacterTable& table, int first, const NameStats& stats) 
   for (int a = first; a < static_cast<int>(table.characters.size()); ++a) {
     const auto& c = table.characters[a];
     if (c.is_reader || c.is_first_person || c.is_group) continue;
-    if (int into = fuller_form_of(table, first, a); into >= 0) {
+    int into = fuller_form_of(table, first, a, stats);
+    if (into < 0) into = married_full_name_of(table, first, a);
+    if (into >= 0) {
       table.merge(a, into);
       auto& fuller = table.characters[into];
       if (fuller.gender == Gender::Unknown) fuller.gender = table.characters[a].gender;
     }
+  }
+  table.remove_merged();
+}
+
+namespace {
+
+// Whether the word joins a person's new name to the one they had before: "Mr. Morris Bolter,
+// late Claypole", "Mrs. Smith, formerly Miss Hamilton", "Jack Dawkins, alias the Dodger".
+bool is_renaming_word(const Token& t) {
+  return t.clause_break_before && !t.sentence_start &&
+         (t.text == "late" || t.text == "formerly" || t.text == "alias" || t.text == "née" ||
+          t.text == "nee");
+}
+
+// The character of the name at tokens[i]: a name of theirs, else the one character a family
+// name or title and family name can be a form of ("late Claypole" of "Noah Claypole"); -1 if
+// none or several.
+int former_name_at(const CharacterTable& table, const std::vector<Token>& tokens, std::size_t i) {
+  if (int id = table.match(tokens, i).first; id >= 0) return id;
+  if (!tokens[i].capitalized) return -1;
+  std::string form = tokens[i].text;
+  if (is_person_title(form) && i + 1 < tokens.size() && tokens[i + 1].capitalized)
+    form += " " + tokens[i + 1].text;
+  const int id = only_fit(table, 0, static_cast<int>(table.characters.size()), form);
+  return id >= 0 && !table.is_merged(id) ? id : -1;
+}
+
+// Whether a paragraph may rename someone: a cheap look for the words before tokenising it.
+bool may_rename(const std::string& text) {
+  for (const char* word : {", late ", ", formerly ", ", alias ", ", née ", ", nee "})
+    if (text.find(word) != std::string::npos) return true;
+  return false;
+}
+
+// Pairs of characters (new name, old name) the narration renames.
+std::vector<std::pair<int, int>> renamings(const Story& story, const CharacterTable& table) {
+  std::vector<std::pair<int, int>> out;
+  for (const auto& chapter : story.chapters)
+    for (const auto& p : chapter.paragraphs) {
+      if (p.kind != ParagraphKind::Text || !may_rename(p.text)) continue;
+      const auto tokens = tokenize(p.text);
+      for (std::size_t i = 0; i < tokens.size(); ++i) {
+        const auto [renamed, used] = table.match(tokens, i);
+        if (renamed < 0) continue;
+        const std::size_t at = i + used;
+        if (at + 1 >= tokens.size() || !is_renaming_word(tokens[at])) continue;
+        const int before = former_name_at(table, tokens, at + 1);
+        if (before >= 0 && before != renamed) out.push_back({renamed, before});
+      }
+    }
+  return out;
+}
+
+}  // namespace
+
+void join_renamed(const Story& story, CharacterTable& table, int first) {
+  for (const auto& [renamed, before] : renamings(story, table)) {
+    if (renamed < first || before < first) continue;  // the cast is the list of people
+    if (table.is_merged(renamed) || table.is_merged(before)) continue;
+    const auto& a = table.characters[renamed];
+    const auto& b = table.characters[before];
+    if (a.is_reader || a.is_first_person || a.is_group || b.is_reader || b.is_first_person ||
+        b.is_group)
+      continue;
+    if (a.gender != Gender::Unknown && b.gender != Gender::Unknown && a.gender != b.gender)
+      continue;
+    table.merge(renamed, before);
   }
   table.remove_merged();
 }

@@ -63,11 +63,15 @@ bool by_surname_only(const std::string& form, const std::string& full) {
 // name ("Loo" of "Louisa", "Rose" of "Rose Maylie"), and no gender that tells them apart.
 bool can_be_one_person(const Character& a, const Character& b) {
   if (!genders_agree(a.gender, b.gender)) return false;
-  if (is_epithet(a) != is_epithet(b))
-    return epithet_gender(is_epithet(a) ? a : b) != Gender::Unknown &&
-           genders_agree(epithet_gender(is_epithet(a) ? a : b), (is_epithet(a) ? b : a).gender) &&
-           is_proper_name(is_epithet(a) ? b.name : a.name);
-  if (is_epithet(a)) return false;
+  const bool epithet_a = is_epithet(a), epithet_b = is_epithet(b);
+  if (epithet_a && epithet_b) return false;
+  if (epithet_a || epithet_b) {
+    const Character& epithet = epithet_a ? a : b;
+    const Character& named = epithet_a ? b : a;
+    const Gender gender = epithet_gender(epithet);
+    return gender != Gender::Unknown && genders_agree(gender, named.gender) &&
+           is_proper_name(named.name);
+  }
   const auto fits = [](const std::string& form, const std::string& full, Gender gender) {
     return is_form_of(form, full, gender) && !by_surname_only(form, full) &&
            !by_surname_only(full, form);
@@ -93,6 +97,17 @@ std::vector<int> turns_of(const Script& script, const std::map<std::string, int>
     turns.push_back(-1);
   }
   return turns;
+}
+
+// How many quotations each character speaks.
+std::map<int, int> quotations_per_speaker(const Script& script,
+                                          const std::map<std::string, int>& id_of) {
+  std::map<int, int> out;
+  for (const auto& chapter : script.chapters)
+    for (const auto& line : chapter.lines)
+      if (auto it = id_of.find(line.speaker); line.kind == LineKind::Quote && it != id_of.end())
+        ++out[it->second];
+  return out;
 }
 
 struct Parity {
@@ -141,9 +156,7 @@ void join_by_turns(Script& script, int cast_count) {
   for (int id = 0; id < static_cast<int>(script.characters.size()); ++id)
     if (may_join(script.characters[id])) id_of.emplace(script.characters[id].name, id);
   const auto turns = turns_of(script, id_of);
-  std::map<int, int> quotes;
-  for (int t : turns)
-    if (t >= 0) ++quotes[t];
+  const auto quotes = quotations_per_speaker(script, id_of);
   // The strongest evidence first; each character joins at most one other.
   std::vector<std::pair<int, std::pair<int, int>>> joins;
   for (const auto& [pair, p] : turn_parity(turns)) {
