@@ -31,6 +31,20 @@ bool is_place_preposition(const std::string& w) {
          w == "reached" || w == "visit" || w == "visited" || w == "around";
 }
 
+// A quotation after the name keeps its pronouns from voting ("she's late" is about someone
+// else), but the pronoun that opens its tag is the speaker, whom the name before it introduced:
+// 'Tobias leaned on the rail. "Then we buy more," he said.' `k` is the quotation's first token.
+void vote_by_tag_after_quotation(const std::vector<Token>& tokens, const std::vector<int>& stretch,
+                                 std::size_t k, int after_stretch, const std::string& key,
+                                 NameStats& stats) {
+  while (k < tokens.size() && stretch[k] < after_stretch) ++k;
+  if (k + 1 >= tokens.size() || stretch[k] != after_stretch) return;
+  if (!is_speech_verb(tokens[k + 1].lower)) return;
+  const Gender g = gender_of_pronoun(tokens[k].lower);
+  if (g == Gender::Male) ++stats.pronoun_votes[key].first;
+  if (g == Gender::Female) ++stats.pronoun_votes[key].second;
+}
+
 // The next personal pronoun after the name at `i`, in its stretch of the paragraph and before
 // another name, votes for the name's gender under `key`.
 void vote_by_next_pronoun(const std::vector<Token>& tokens, const std::vector<int>& stretch,
@@ -38,7 +52,10 @@ void vote_by_next_pronoun(const std::vector<Token>& tokens, const std::vector<in
                           NameStats& stats) {
   bool sentence_ended = false;
   for (std::size_t k = after; k < tokens.size(); ++k) {
-    if (stretch[k] != stretch[i]) break;
+    if (stretch[k] != stretch[i]) {
+      vote_by_tag_after_quotation(tokens, stretch, k, stretch[i] + 2, key, stats);
+      break;
+    }
     // Within 15 words, or on to the first word of the next sentence when the name's sentence
     // is longer: "Professor Crane climbed through it, as though ... a bead curtain in a cheap
     // cafe. She was in her dressing gown."
