@@ -40,7 +40,8 @@ inline std::vector<std::pair<std::string, std::string>> quotation_records(
 // The same as text, one "speaker: words" a line, for comparisons whose failures show the lines.
 inline std::string quotations_text(const std::vector<Json>& records) {
   std::string text;
-  for (const auto& [speaker, words] : quotation_records(records)) text += speaker + ": " + words + "\n";
+  for (const auto& [speaker, words] : quotation_records(records))
+    text += speaker + ": " + words + "\n";
   return text;
 }
 
@@ -69,14 +70,22 @@ inline std::string html_paragraphs(const std::string& text) {
     std::string p;
     for (std::size_t i = 0; i < line.size(); ++i) {
       const std::string_view rest = std::string_view(line).substr(i);
-      if (line[i] == '&') p += "&amp;";
-      else if (line[i] == '<') p += "&lt;";
-      else if (line[i] == '>') p += "&gt;";
-      else if (line[i] == '\r') continue;
-      else if (rest.starts_with("\u201C")) p += "&ldquo;", i += 2;
-      else if (rest.starts_with("\u201D")) p += "&rdquo;", i += 2;
-      else if (rest.starts_with("\u2019")) p += "&rsquo;", i += 2;
-      else p += line[i];
+      if (line[i] == '&')
+        p += "&amp;";
+      else if (line[i] == '<')
+        p += "&lt;";
+      else if (line[i] == '>')
+        p += "&gt;";
+      else if (line[i] == '\r')
+        continue;
+      else if (rest.starts_with("\u201C"))
+        p += "&ldquo;", i += 2;
+      else if (rest.starts_with("\u201D"))
+        p += "&rdquo;", i += 2;
+      else if (rest.starts_with("\u2019"))
+        p += "&rsquo;", i += 2;
+      else
+        p += line[i];
     }
     body += "<p>" + p + "</p>\n";
   }

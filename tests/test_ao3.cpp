@@ -51,11 +51,13 @@ Ao3Work three_chapter_work() {
        "Mara finds the oil low.", "This chapter was hard to write!", "More soon, I promise."},
       {"Chapter 2: Salt",
        "<p>\"Did you bring the oil?\" Mara asked. She pulled her coat tighter.</p>\n"
-       "<p>\"Two cans,\" said Tobias, and he set them down by the door.</p>", "", "", ""},
+       "<p>\"Two cans,\" said Tobias, and he set them down by the door.</p>",
+       "", "", ""},
       {"Chapter 3",
        "<p>The storm came at dusk. \"Hold the door!\" Mara shouted. She braced her shoulder "
        "against the frame.</p>\n"
-       "<p>\"I have it,\" Tobias said, and he leaned his whole weight on it.</p>", "", "", ""}};
+       "<p>\"I have it,\" Tobias said, and he leaned his whole weight on it.</p>",
+       "", "", ""}};
   return work;
 }
 
@@ -90,9 +92,10 @@ TEST_CASE("ao3: --read-notes speaks the summary, notes and end notes, never AO3'
     CAPTURE(download);
     const auto records = script_records(scratch, {download, "--read-notes"});
     const std::string spoken = spoken_text(records);
-    for (const std::string& words : {work.summary, work.notes, work.end_notes,
-                                     work.chapters[0].notes, work.chapters[0].end_notes,
-                                     work.chapters[0].summary, std::string("Fandom: Original Work")})
+    for (const std::string& words :
+         {work.summary, work.notes, work.end_notes, work.chapters[0].notes,
+          work.chapters[0].end_notes, work.chapters[0].summary,
+          std::string("Fandom: Original Work")})
       CHECK_MESSAGE(holds(spoken, words), words);
     CHECK_FALSE(holds(spoken, "Posted originally on the"));
     CHECK_FALSE(holds(spoken, "Please drop by the Archive"));

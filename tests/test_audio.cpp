@@ -382,11 +382,13 @@ TEST_CASE("ChapterWriter writes a WAV libsndfile reads back the same") {
     writer.write_silence(10000);
     CHECK(writer.frames_written() == 13000);
     // Only the hidden temporary file, .chapter-01.wav.XXXXXX.tmp, until commit().
-    CHECK(std::distance(fs::directory_iterator(fs::path(path).parent_path()), fs::directory_iterator()) == 1);
+    CHECK(std::distance(fs::directory_iterator(fs::path(path).parent_path()),
+                        fs::directory_iterator()) == 1);
     CHECK_FALSE(fs::exists(path));
     writer.commit();
   }
-  CHECK(std::distance(fs::directory_iterator(fs::path(path).parent_path()), fs::directory_iterator()) == 1);
+  CHECK(std::distance(fs::directory_iterator(fs::path(path).parent_path()),
+                      fs::directory_iterator()) == 1);
   const ReadBack back = read_audio(path);
   CHECK(back.info.frames == 13000);
   CHECK(back.info.samplerate == 22050);
@@ -455,7 +457,8 @@ TEST_CASE("write_file_atomically replaces the file and leaves no .tmp") {
   write_file_atomically(path, "first");
   write_file_atomically(path, "second");
   CHECK(read_text(path) == "second");
-  CHECK(std::distance(fs::directory_iterator(fs::path(path).parent_path()), fs::directory_iterator()) == 1);
+  CHECK(std::distance(fs::directory_iterator(fs::path(path).parent_path()),
+                      fs::directory_iterator()) == 1);
 }
 
 TEST_CASE("write_file_atomically into a missing folder names the file") {

@@ -39,8 +39,7 @@ void write_book(const fs::path& file, const std::vector<int>& sizes = {6, 100, 5
   std::size_t next = 10;
   for (std::size_t c = 0; c < sizes.size(); ++c) {
     out << "Chapter " << c + 1 << "\n\n";
-    for (int p = 0; p < sizes[c]; ++p)
-      out << paragraphs[next++ % paragraphs.size()] << "\n\n";
+    for (int p = 0; p < sizes[c]; ++p) out << paragraphs[next++ % paragraphs.size()] << "\n\n";
   }
 }
 
@@ -85,8 +84,8 @@ struct Book {
   explicit Book(const std::vector<int>& sizes) { write_book(dir.path() / "book.txt", sizes); }
 
   // Renders into dir/OUT with the extra arguments (quietly unless `quiet` is false); its files.
-  std::map<std::string, std::string> render(const std::string& out,
-                                            std::vector<std::string> extra, bool quiet = true) {
+  std::map<std::string, std::string> render(const std::string& out, std::vector<std::string> extra,
+                                            bool quiet = true) {
     std::vector<std::string> args = {"render", "book.txt", "-o", out};
     if (quiet) args.push_back("-q");
     args.insert(args.end(), extra.begin(), extra.end());
@@ -218,13 +217,13 @@ TEST_CASE("determinism: FLAC and MP3 are byte-identical, Ogg Vorbis in its sampl
   for (const std::string format : {"flac", "mp3"}) {
     const auto one = book.render("one-" + format, {"--format", format, "--jobs", "1",
                                                    "--cache-size", "0", "--chapters", "1-2"});
-    check_same_files(one, book.render("two-" + format, {"--format", format, "--jobs", "2",
-                                                        "--chapters", "1-2"}),
-                     format);
+    check_same_files(
+        one, book.render("two-" + format, {"--format", format, "--jobs", "2", "--chapters", "1-2"}),
+        format);
   }
   const auto one = book.render("one-ogg", {"--format", "ogg", "--jobs", "1", "--chapters", "1-2"});
-  const auto two = book.render("two-ogg", {"--format", "ogg", "--jobs", "2", "--cache-size", "0",
-                                           "--chapters", "1-2"});
+  const auto two = book.render(
+      "two-ogg", {"--format", "ogg", "--jobs", "2", "--cache-size", "0", "--chapters", "1-2"});
   REQUIRE(one.size() == two.size());
   for (const auto& [name, bytes] : one) {
     INFO(name);
@@ -243,10 +242,11 @@ TEST_CASE("determinism: Ctrl-C to the process group, then a re-run, gives a clea
   Book book;
   const auto reference = book.render("clean", {"--jobs", "1", "--cache-size", "0"});
   // A job of its own process group, interrupted like Ctrl-C in a terminal.
-  const std::string command = "cd " + troupe_test::shell_quote(book.dir.path().string()) +
-                              " && set -m && " + troupe_test::shell_quote(TROUPE_BINARY) +
-                              " render book.txt -o resumed --jobs 2 -q </dev/null >/dev/null 2>&1 & "
-                              "sleep 0.7; kill -INT -$! 2>/dev/null; wait $!";
+  const std::string command =
+      "cd " + troupe_test::shell_quote(book.dir.path().string()) + " && set -m && " +
+      troupe_test::shell_quote(TROUPE_BINARY) +
+      " render book.txt -o resumed --jobs 2 -q </dev/null >/dev/null 2>&1 & "
+      "sleep 0.7; kill -INT -$! 2>/dev/null; wait $!";
   const int status = std::system(("sh -c " + troupe_test::shell_quote(command)).c_str());
   const int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   CHECK((code == 130 || code == 0));  // 0: it finished before the signal

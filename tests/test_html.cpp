@@ -22,8 +22,9 @@ const char* const kSamples[] = {"000_6874ef4b4f612f50", "001_3cd6856fb4b86c2d",
 
 // Words of the page's chrome: none may be spoken.
 const std::vector<std::string> kChromeWords = {
-    "Dashboard", "Archive", "reblogged this from", "liked this", "var notes", "font-family",
-    "Follow me", "Leave a review", "Rated: T", "Sign up", "Privacy", "hidden comment"};
+    "Dashboard",   "Archive",       "reblogged this from", "liked this", "var notes",
+    "font-family", "Follow me",     "Leave a review",      "Rated: T",   "Sign up",
+    "Privacy",     "hidden comment"};
 
 std::string tumblr_page(const std::string& story_html) {
   return "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>inkblot-writes</title>\n"
@@ -33,13 +34,16 @@ std::string tumblr_page(const std::string& story_html) {
          "<nav><a href=\"/\">Dashboard</a> <a href=\"/archive\">Archive</a></nav></div>\n"
          "<div class=\"sidebar\"><p>Follow me for more fics! Requests are open.</p></div>\n"
          "<!-- a hidden comment \"said nobody\" -->\n"
-         "<article class=\"post text-post\">\n<div class=\"post-body\">\n" + story_html +
+         "<article class=\"post text-post\">\n<div class=\"post-body\">\n" +
+         story_html +
          "</div>\n<div class=\"post-tags\"><a href=\"/tagged/fluff\">#fluff</a> "
          "<a href=\"/tagged/idol\">#idol au</a></div>\n"
          "<footer class=\"post-footer\">42 notes</footer>\n"
          "<ol class=\"notes\">\n<li><a href=\"/a\">moonlit-reader</a> reblogged this from "
-         "<a href=\"/b\">inkblot-writes</a></li>\n<li><a href=\"/c\">sunny-days</a> liked this</li>\n"
-         "<li><a href=\"/d\">fic-rec-blog</a> reblogged this from <a href=\"/b\">inkblot-writes</a> "
+         "<a href=\"/b\">inkblot-writes</a></li>\n<li><a href=\"/c\">sunny-days</a> liked "
+         "this</li>\n"
+         "<li><a href=\"/d\">fic-rec-blog</a> reblogged this from <a "
+         "href=\"/b\">inkblot-writes</a> "
          "and added: \"I loved it,\" they said.</li>\n</ol>\n</article>\n"
          "<footer><a href=\"/privacy\">Privacy</a></footer>\n</body></html>\n";
 }
@@ -53,10 +57,14 @@ std::string ffn_page(const std::string& story_html) {
          "</a><div class=\"xcontrast_txt\">A summary of the story.</div>\n<span class=\"xgray\">"
          "Rated: T - English - Romance - Chapters: 1 - Words: 6,000</span></div>\n"
          "<span><select id=\"chap_select\"><option value=\"1\" selected>1. Chapter 1</option>"
-         "</select></span>\n<div role=\"main\" id=\"storytextp\">\n<div class=\"storytext xcontrast_txt\" "
-         "id=\"storytext\">\n" + story_html + "</div>\n</div>\n"
+         "</select></span>\n<div role=\"main\" id=\"storytextp\">\n<div class=\"storytext "
+         "xcontrast_txt\" "
+         "id=\"storytext\">\n" +
+         story_html +
+         "</div>\n</div>\n"
          "<div id=\"review\"><form><textarea>Leave a review</textarea><button>Post</button></form>"
-         "</div>\n<div class=\"footer\"><a href=\"/privacy\">Privacy</a> | Help</div>\n</body></html>\n";
+         "</div>\n<div class=\"footer\"><a href=\"/privacy\">Privacy</a> | "
+         "Help</div>\n</body></html>\n";
 }
 
 void check_page_like_text(std::string (*make_page)(const std::string&), const char* suffix) {
@@ -65,15 +73,17 @@ void check_page_like_text(std::string (*make_page)(const std::string&), const ch
     const Scratch scratch("troupe-html");
     const std::string txt = kSourceDir + "/stories/" + name + ".txt";
     const std::string cast = kSourceDir + "/stories/" + name + ".cast.toml";
-    const std::string page = scratch.write(std::string("page") + suffix,
-                                           make_page(troupe_test::html_paragraphs(troupe_test::read_text(txt))));
+    const std::string page =
+        scratch.write(std::string("page") + suffix,
+                      make_page(troupe_test::html_paragraphs(troupe_test::read_text(txt))));
     const auto from_text = quotations_text(script_records(scratch, {txt, "--cast", cast}));
     const auto records = script_records(scratch, {page, "--cast", cast});
     CHECK(!from_text.empty());
     CHECK(quotations_text(records) == from_text);
     const std::string spoken = spoken_text(records);
     for (const std::string& words : kChromeWords) CHECK_MESSAGE(!holds(spoken, words), words);
-    for (const char* markup : {"<", "&ldquo;", "&amp;", "class="}) CHECK_FALSE(holds(spoken, markup));
+    for (const char* markup : {"<", "&ldquo;", "&amp;", "class="})
+      CHECK_FALSE(holds(spoken, markup));
   }
 }
 
@@ -83,7 +93,8 @@ TEST_CASE("html: a Tumblr-like post of each sample story gives its text's quotat
   check_page_like_text(&tumblr_page, ".html");
 }
 
-TEST_CASE("html: a FanFiction.net-like chapter page of each sample story gives its text's quotations") {
+TEST_CASE(
+    "html: a FanFiction.net-like chapter page of each sample story gives its text's quotations") {
   // Saved as .txt: a page is known by its opening <!DOCTYPE html>, whatever its name.
   check_page_like_text(&ffn_page, ".txt");
 }
@@ -96,12 +107,16 @@ TEST_CASE("html: a Gutenberg-like HTML book reads its chapters, not its licence 
       "<section id=\"pg-header\" class=\"pg-boilerplate\"><p>This eBook is for the use of anyone "
       "anywhere in the United States.</p></section>\n"
       "<h1>THE TIN KETTLE</h1>\n<p class=\"center\">by Ann Writer</p>\n<h2>CONTENTS</h2>\n"
-      "<p><a href=\"#c1\">CHAPTER I. The Kettle</a></p>\n<p><a href=\"#c2\">CHAPTER II. The Lid</a></p>\n"
-      "<h2 id=\"c1\">CHAPTER I.</h2>\n<h3>The Kettle</h3>\n<p>&ldquo;It whistles,&rdquo; said Mark.</p>\n"
+      "<p><a href=\"#c1\">CHAPTER I. The Kettle</a></p>\n<p><a href=\"#c2\">CHAPTER II. The "
+      "Lid</a></p>\n"
+      "<h2 id=\"c1\">CHAPTER I.</h2>\n<h3>The Kettle</h3>\n<p>&ldquo;It whistles,&rdquo; said "
+      "Mark.</p>\n"
       "<p>Ann laughed. &ldquo;It always has,&rdquo; she said.</p>\n"
-      "<h2 id=\"c2\">CHAPTER II.</h2>\n<h3>The Lid</h3>\n<p>&ldquo;Where is the lid?&rdquo; asked Ann.</p>\n"
+      "<h2 id=\"c2\">CHAPTER II.</h2>\n<h3>The Lid</h3>\n<p>&ldquo;Where is the lid?&rdquo; asked "
+      "Ann.</p>\n"
       "<p class=\"pg-boilerplate\">*** END OF THE PROJECT GUTENBERG EBOOK THE TIN KETTLE ***</p>\n"
-      "<section id=\"pg-footer\" class=\"pg-boilerplate\"><p>Project Gutenberg License terms.</p></section>\n"
+      "<section id=\"pg-footer\" class=\"pg-boilerplate\"><p>Project Gutenberg License "
+      "terms.</p></section>\n"
       "</body></html>\n");
   const auto records = script_records(scratch, {book});
   CHECK(records_of_kind(records, "title") ==
@@ -137,7 +152,8 @@ TEST_CASE("html: a Windows-1252 page that says so is read in its encoding") {
   const std::string page = scratch.write(
       "old.html",
       "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1252\">"
-      "</head><body><p>\x93I'm here,\x94 said Mark. \x93" "Caf\xe9?\x94</p></body></html>");
+      "</head><body><p>\x93I'm here,\x94 said Mark. \x93"
+      "Caf\xe9?\x94</p></body></html>");
   const auto quotes = quotation_records(script_records(scratch, {page}));
   REQUIRE(quotes.size() == 2);
   CHECK(quotes[0] == std::pair<std::string, std::string>{"Mark", "I'm here,"});

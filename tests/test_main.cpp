@@ -65,7 +65,8 @@ struct Tally : doctest::IReporter {
     const char* result = stats.testCaseSuccess ? "passed" : "FAILED";
     char seconds[32];
     std::snprintf(seconds, sizeof seconds, "%.2f", stats.seconds);
-    append_tally(std::string("result\t") + result + "\t" + seconds + "\t" + record().current + "\n");
+    append_tally(std::string("result\t") + result + "\t" + seconds + "\t" + record().current +
+                 "\n");
     std::printf("troupe_tests: %s (%s s): %s\n", result, seconds, record().current.c_str());
     std::fflush(stdout);
   }

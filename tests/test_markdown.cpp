@@ -70,7 +70,8 @@ std::string as_markdown(const std::string& text) {
     std::string escaped;
     for (char c : line.substr(line.find_first_not_of(" \t"))) {
       if (c == '\r') continue;
-      if (std::string_view("\\`*_{}[]<>()#+-.!|~&").find(c) != std::string_view::npos) escaped += '\\';
+      if (std::string_view("\\`*_{}[]<>()#+-.!|~&").find(c) != std::string_view::npos)
+        escaped += '\\';
       escaped += c;
     }
     md += escaped + "\n\n";
@@ -119,7 +120,8 @@ TEST_CASE("markdown: a story gives the quotations and chapters of its text versi
   const auto from_text = script_records(scratch, {txt});
   CHECK(quotation_records(records).size() == 9);
   CHECK(quotations_text(records) == quotations_text(from_text));
-  CHECK(records_of_kind(records, "title") == std::vector<std::string>{"Chapter 1", "Chapter 2: Fog"});
+  CHECK(records_of_kind(records, "title") ==
+        std::vector<std::string>{"Chapter 1", "Chapter 2: Fog"});
   CHECK(records_of_kind(records, "pause").size() == records_of_kind(from_text, "pause").size());
   const std::string spoken = spoken_text(records);
   for (const char* never : {"https://", "example.com", "draft 3", "editor", "**", "`", "<!--", "#"})

@@ -303,7 +303,8 @@ TEST_CASE("reader: Project Gutenberg illustrations are skipped in wrapped text")
 // ---------------------------------------------------------------------------------------------
 // End to end: prepare_story fills `say`, keeps `text`
 
-TEST_CASE("prepare_story: say uses the cast file's reader and --reader and [pronounce] but text stays") {
+TEST_CASE(
+    "prepare_story: say uses the cast file's reader and --reader and [pronounce] but text stays") {
   ScratchDir dir("troupe-speakable");
   auto story =
       dir.write("s.txt",

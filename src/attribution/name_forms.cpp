@@ -4,8 +4,8 @@
 #include <set>
 #include <unordered_map>
 
-#include "attribution/word_lists.h"
 #include "attribution/tokens.h"
+#include "attribution/word_lists.h"
 #include "common/ascii.h"
 
 namespace troupe {

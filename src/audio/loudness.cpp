@@ -328,8 +328,8 @@ UtteranceLevels level_utterance(std::vector<int16_t>& samples, int sample_rate,
   std::size_t first = steps, last = 0;
   static_assert(kScanBlock % kStep == 0);
   for (std::size_t block = 0; block < count; block += kScanBlock) {
-    if (static_cast<float>(abs_peak(samples.data() + block,
-                                    std::min(kScanBlock, count - block))) <= limit)
+    if (static_cast<float>(abs_peak(samples.data() + block, std::min(kScanBlock, count - block))) <=
+        limit)
       continue;  // no step of the block needs less gain
     for (std::size_t k = block / kStep; k < steps && k < (block + kScanBlock) / kStep; ++k) {
       const std::size_t begin = k * kStep, end = std::min(count, begin + kStep);

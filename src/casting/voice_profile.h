@@ -12,17 +12,17 @@ namespace troupe {
 
 // How a profile sounds, measured from its calibration sentences (see voice_measure.h).
 struct VoiceMeasure {
-  std::string key;          // what was measured: settings and eSpeak NG version, hashed
-  double median_f0 = 0;     // Hz, over voiced frames
-  double f0_range = 0;      // semitones between the 10th and 90th percentile of F0
-  double brightness = 0;    // share of energy above 1 kHz, 0..1
+  std::string key;        // what was measured: settings and eSpeak NG version, hashed
+  double median_f0 = 0;   // Hz, over voiced frames
+  double f0_range = 0;    // semitones between the 10th and 90th percentile of F0
+  double brightness = 0;  // share of energy above 1 kHz, 0..1
 };
 
 struct VoiceProfile {
   std::string name;
   Gender gender = Gender::Unknown;
   VoiceParams params;
-  std::string file;                    // where it was read from
+  std::string file;                     // where it was read from
   std::optional<VoiceMeasure> measure;  // from measures.toml when current, else none
 };
 

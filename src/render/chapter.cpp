@@ -169,7 +169,6 @@ std::vector<Piece> pieces_of(const ScriptLine& line, const std::vector<SentenceS
   return pieces;
 }
 
-
 bool closes_group(std::size_t group_chars, const SpokenLine& next) {
   if (!next.line->paragraph_start && next.line->kind != LineKind::Title) return false;
   if (group_chars < kGroupMinChars) return false;
@@ -265,8 +264,7 @@ class UtteranceSource {
   void start_session(std::size_t start, std::size_t from) {
     std::vector<SpeechRequest> requests;
     const std::size_t end = group_end_of(start);
-    for (std::size_t i = start; i < end; ++i)
-      requests.push_back({lines_[i].say, lines_[i].voice});
+    for (std::size_t i = start; i < end; ++i) requests.push_back({lines_[i].say, lines_[i].voice});
     session_.emplace(Engine::instance(), std::move(requests));
     for (std::size_t i = start; i < from; ++i) session_->next(spoken_);
   }
@@ -289,14 +287,17 @@ class SpokenPack {
  public:
   // In the cache: folder and stem. Else fixed_path (folder empty).
   SpokenPack(std::string folder, std::string stem, std::string fixed_path, int rate)
-      : folder_(std::move(folder)), stem_(std::move(stem)), path_(std::move(fixed_path)),
+      : folder_(std::move(folder)),
+        stem_(std::move(stem)),
+        path_(std::move(fixed_path)),
         rate_(rate) {}
 
   // Makes the pack for what is spoken from line `from` up to line `to`.
   void open(const UtteranceSource& source, std::size_t from, std::size_t to) {
     if (writer_) return;
     if (!folder_.empty())
-      path_ = (fs::path(folder_) / (stem_ + "." + source.uncached_hash(from, to) + ".pack")).string();
+      path_ =
+          (fs::path(folder_) / (stem_ + "." + source.uncached_hash(from, to) + ".pack")).string();
     writer_.emplace(path_, rate_);
   }
   // Adds line i's utterance; returns its entry.
@@ -351,8 +352,7 @@ const std::string& artist_of(const PreparedStory& story, const ChapterSettings& 
 }
 
 // The packs a chapter's utterances may come from: its book's cache and its parts' packs.
-void open_library(std::optional<PackLibrary>& library, const ChapterSettings& settings,
-                  int rate) {
+void open_library(std::optional<PackLibrary>& library, const ChapterSettings& settings, int rate) {
   if (!settings.cache_folder.empty()) {
     library.emplace(settings.cache_folder, rate);  // the parts' packs are in it
     return;
@@ -427,10 +427,9 @@ std::vector<SpokenLine> spoken_lines(const PreparedStory& story, const ChapterSc
       s.say = std::move(piece.say);
       s.written = std::move(piece.written);
       s.sentences = std::move(piece.sentences);
-      s.pause_ms =
-          spoken.empty() || spoken.back().line != &line
-              ? scaled_pause(pending_ms + pause_before(line, first, previous), rate_scale)
-              : 0;
+      s.pause_ms = spoken.empty() || spoken.back().line != &line
+                       ? scaled_pause(pending_ms + pause_before(line, first, previous), rate_scale)
+                       : 0;
       s.speaker = line.kind == LineKind::Quote ? line.speaker : kNarratorLabel;
       s.profile = voice.profile;
       s.voice = with_delivery(voice.params, line.delivery, rate_scale);

@@ -79,10 +79,9 @@ std::vector<std::string> tag_aliases(const std::string& name, const std::vector<
     });
     if (!capitalised || shared) continue;
     const bool used = std::any_of(story.chapters.begin(), story.chapters.end(), [&](const auto& c) {
-      return std::any_of(c.paragraphs.begin(), c.paragraphs.end(),
-                         [&](const Paragraph& p) {
-                           return p.kind == ParagraphKind::Text && has_whole_word(p.text, word);
-                         });
+      return std::any_of(c.paragraphs.begin(), c.paragraphs.end(), [&](const Paragraph& p) {
+        return p.kind == ParagraphKind::Text && has_whole_word(p.text, word);
+      });
     });
     if (used) aliases.push_back(word);
   }
@@ -142,8 +141,8 @@ void fill_say(PreparedStory& prepared, const std::string& voices_dir, bool read_
     auto& sentences = prepared.sentences.emplace_back();
     for (auto& line : chapter.lines) {
       SpokenText spoken;
-      const bool unspoken = line.kind == LineKind::Title &&
-                            is_unspoken_title(line.text, chapter.source);  // "000"
+      const bool unspoken =
+          line.kind == LineKind::Title && is_unspoken_title(line.text, chapter.source);  // "000"
       if (line.kind != LineKind::Pause && line.kind != LineKind::Skipped && !unspoken)
         spoken = speakable_sentences(line.text, context);
       line.say = std::move(spoken.spoken);
@@ -258,7 +257,8 @@ PreparedStory prepare_story(const std::string& story_path, const PrepareOptions&
   prepared.profiles = load_voice_profiles(voices_dir);
   check_cast_voices(prepared.cast_file, prepared.profiles);
   prepared.pin_matched = check_pins(prepared.cast_file, prepared.story);
-  prepared.script = attribute(prepared.story, attribution_options(prepared.cast_file, prepared.story));
+  prepared.script =
+      attribute(prepared.story, attribution_options(prepared.cast_file, prepared.story));
   fill_say(prepared, voices_dir, options.read_notes);
   prepared.cast =
       assign_voices(speakers_of(prepared.script), prepared.profiles, prepared.cast_file);

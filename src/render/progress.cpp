@@ -36,11 +36,11 @@ std::string ProgressReport::bar_line(int columns) const {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   const double fraction =
       utterances_total_ > 0 ? static_cast<double>(utterances_done_) / utterances_total_ : 0.0;
-  std::string tail = " " + std::to_string(chapters_done_) + "/" + std::to_string(chapters_total_) +
-                     " chapters" +
-                     (parts_done_ > 0 ? " (" + std::to_string(parts_done_) + " parts spoken)" : "") +
-                     ", " + std::to_string(utterances_done_) + "/" +
-                     std::to_string(utterances_total_) + " utterances, " + clock(elapsed);
+  std::string tail =
+      " " + std::to_string(chapters_done_) + "/" + std::to_string(chapters_total_) + " chapters" +
+      (parts_done_ > 0 ? " (" + std::to_string(parts_done_) + " parts spoken)" : "") + ", " +
+      std::to_string(utterances_done_) + "/" + std::to_string(utterances_total_) + " utterances, " +
+      clock(elapsed);
   if (fraction > 0.02 && fraction < 1.0)
     tail += ", ~" + clock(elapsed / fraction * (1 - fraction)) + " left";
   const int width = std::clamp(columns - static_cast<int>(tail.size()) - 3, 10, 40);

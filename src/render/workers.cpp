@@ -267,8 +267,8 @@ void run_in_workers(std::size_t count, int jobs, const WorkerTask& task,
                     const WorkerEvents& events) {
   std::size_t next = 0;
   run_in_workers(
-      jobs, [&]() -> long { return next < count ? static_cast<long>(next++) : kNoTaskLeft; },
-      task, events);
+      jobs, [&]() -> long { return next < count ? static_cast<long>(next++) : kNoTaskLeft; }, task,
+      events);
 }
 
 }  // namespace troupe

@@ -31,8 +31,8 @@ bool has_class(const xmlNode* node, std::string_view name) {
 }
 
 // The first element below `root` (depth first, in document order) that `wanted` accepts.
-const xmlNode* find_element(const xmlNode* root,
-                            const std::function<bool(const xmlNode*)>& wanted, int depth = 0) {
+const xmlNode* find_element(const xmlNode* root, const std::function<bool(const xmlNode*)>& wanted,
+                            int depth = 0) {
   if (root == nullptr || depth > kMaxDepth) return nullptr;
   for (const xmlNode* n = root->children; n != nullptr; n = n->next) {
     if (n->type != XML_ELEMENT_NODE) continue;
@@ -68,9 +68,9 @@ std::string character_of_tag(std::string tag) {
 
 std::string language_code(const std::string& name) {
   static const std::map<std::string, std::string> kCodes = {
-      {"English", "en"},    {"Español", "es"},   {"Français", "fr"}, {"Deutsch", "de"},
-      {"Italiano", "it"},   {"Português", "pt"}, {"Русский", "ru"},  {"日本語", "ja"},
-      {"한국어", "ko"},     {"Polski", "pl"},    {"Nederlands", "nl"}, {"Svenska", "sv"},
+      {"English", "en"},         {"Español", "es"},   {"Français", "fr"},   {"Deutsch", "de"},
+      {"Italiano", "it"},        {"Português", "pt"}, {"Русский", "ru"},    {"日本語", "ja"},
+      {"한국어", "ko"},          {"Polski", "pl"},    {"Nederlands", "nl"}, {"Svenska", "sv"},
       {"中文-普通话 國語", "zh"}};
   auto it = kCodes.find(name);
   return it == kCodes.end() ? "" : it->second;
@@ -117,8 +117,8 @@ void read_tag(const std::string& label, const xmlNode* dd, StoryMetadata& metada
   if (key != "character" && key != "characters") return;
   for (const std::string& tag : tags_of(dd))
     if (std::string name = character_of_tag(tag);
-        !name.empty() && std::find(metadata.characters.begin(), metadata.characters.end(),
-                                   name) == metadata.characters.end())
+        !name.empty() && std::find(metadata.characters.begin(), metadata.characters.end(), name) ==
+                             metadata.characters.end())
       metadata.characters.push_back(name);
 }
 

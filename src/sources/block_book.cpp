@@ -41,8 +41,8 @@ HeadingLevels heading_levels(const std::vector<TextBlock>& blocks) {
   const auto first_text = std::find_if(blocks.begin(), blocks.end(), [](const TextBlock& b) {
     return b.kind == ParagraphKind::Text && b.level == 0;
   });
-  const auto first_top =
-      std::find_if(blocks.begin(), blocks.end(), [&](const TextBlock& b) { return b.level == top; });
+  const auto first_top = std::find_if(blocks.begin(), blocks.end(),
+                                      [&](const TextBlock& b) { return b.level == top; });
   if (top_count != 1 || first_top > first_text) return {top, 0};
   int next = 7;
   for (const TextBlock& b : blocks)

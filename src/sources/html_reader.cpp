@@ -121,11 +121,11 @@ bool is_chrome(const xmlNode* n) {
                                   "style", "noscript", "template", "select", "button", "iframe"})
     if (name == chrome) return true;
   static const std::vector<std::string_view> kWords = {
-      "nav",     "navbar",   "navigation", "menu",       "sidebar",   "footer",  "comments",
-      "comment", "reblog",   "reblogs",    "notes",      "likes",     "share",   "sharing",
-      "social",  "related",  "breadcrumb", "breadcrumbs", "pagination", "pager",  "advert",
-      "ads",     "banner",   "cookie",     "login",      "signup",    "search",  "widget",
-      "tags",    "toolbar",  "masthead",   "reviews",    "review",    "disqus",  "reactions"};
+      "nav",     "navbar",  "navigation", "menu",        "sidebar",    "footer", "comments",
+      "comment", "reblog",  "reblogs",    "notes",       "likes",      "share",  "sharing",
+      "social",  "related", "breadcrumb", "breadcrumbs", "pagination", "pager",  "advert",
+      "ads",     "banner",  "cookie",     "login",       "signup",     "search", "widget",
+      "tags",    "toolbar", "masthead",   "reviews",     "review",     "disqus", "reactions"};
   for (const std::string& word : class_words(n))
     if (std::find(kWords.begin(), kWords.end(), word) != kWords.end()) return true;
   return false;
@@ -215,8 +215,7 @@ bool is_html_file(const std::string& path) {
   return starts_with_icase(text, "<!doctype html") || starts_with_icase(text, "<html");
 }
 
-Story story_from_html(std::string_view bytes, const std::string& path,
-                      const ReadOptions& options) {
+Story story_from_html(std::string_view bytes, const std::string& path, const ReadOptions& options) {
   const XmlDoc doc = parse_html_file(path, page_text(bytes, path, options.encoding));
   Story story = is_ao3_download(doc.get())
                     ? read_ao3({{doc.get(), ""}}, path, title_from_file_name(path), options)

@@ -195,8 +195,13 @@ class BlockWalker {
       doc_.types.insert(types_.begin(), types_.end());
       types_taken_ = true;
     }
-    TextBlock block{kind,          std::move(text), static_cast<int>(doc_.blocks.size()) + 1,
-                    heading_level > 0, std::move(section_), heading_level, line_};
+    TextBlock block{kind,
+                    std::move(text),
+                    static_cast<int>(doc_.blocks.size()) + 1,
+                    heading_level > 0,
+                    std::move(section_),
+                    heading_level,
+                    line_};
     section_.clear();
     doc_.blocks.push_back(std::move(block));
   }

@@ -37,7 +37,6 @@ constexpr char kTextMessage = 'T';  // phonemes()' answer
 constexpr int kPipeBytes = 1 << 20;
 constexpr std::size_t kReadBytes = 256 * 1024;
 
-
 }  // namespace
 
 // Writes a pipe through a buffer: one system call for many small messages.
@@ -65,7 +64,6 @@ class PipeWriter {
 };
 
 namespace {
-
 
 template <typename T>
 bool send_items(PipeWriter& out, char type, const T* items, std::uint64_t count) {
@@ -118,7 +116,8 @@ int collect_audio(short* samples, int count, espeak_EVENT* events) {
   if (sink == nullptr || sink->failed) return 1;
   if (sink->out == nullptr) return 0;  // the engine's warm-up: nothing to keep
   bool sent = true;
-  if (samples != nullptr && count > 0) sent = send_items(*sink->out, kSamplesMessage, samples, count);
+  if (samples != nullptr && count > 0)
+    sent = send_items(*sink->out, kSamplesMessage, samples, count);
   for (const espeak_EVENT* e = events; sent && e->type != espeakEVENT_LIST_TERMINATED; ++e)
     if (e->type == espeakEVENT_WORD) sent = send_word(*e, *sink);
   sink->failed = !sent;
@@ -365,7 +364,8 @@ int SpeechSession::finish() {
 }
 
 void SpeechSession::next(Utterance& into) {
-  if (remaining_ == 0 || !results_.open()) throw RenderError("eSpeak NG: no more utterances in the session");
+  if (remaining_ == 0 || !results_.open())
+    throw RenderError("eSpeak NG: no more utterances in the session");
   into.samples.clear();
   into.words.clear();
   char type = 0;
@@ -397,8 +397,7 @@ void SpeechSession::next(Utterance& into) {
   if (--remaining_ == 0) finish();
 }
 
-namespace {
-}  // namespace
+namespace {}  // namespace
 
 namespace {
 Engine* g_engine = nullptr;  // once Engine::instance() has made it
@@ -527,8 +526,7 @@ void Engine::speak_here(const SpeechRequest& request, PipeWriter& out) {
   const std::string& text = request.text;
   const espeak_ERROR error = espeak_Synth(text.c_str(), text.size() + 1, 0, POS_CHARACTER, 0,
                                           espeakCHARS_UTF8 | espeakPHONEMES, nullptr, &sink);
-  if (sink.failed || !send_done(out))
-    ::_exit(0);  // the parent stopped listening: nobody to tell
+  if (sink.failed || !send_done(out)) ::_exit(0);  // the parent stopped listening: nobody to tell
   if (error != EE_OK) throw RenderError("eSpeak NG: could not speak: " + espeak_error_text(error));
 }
 

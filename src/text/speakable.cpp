@@ -1095,12 +1095,12 @@ bool capitals_read_as_word(std::string_view w) {
   // It starts as English words start (a vowel or an onset such as ST, TW, STR: not "BTOB"),
   // and no more than three consonants stand together.
   static const std::set<std::string, std::less<>> kOnsets{
-      "BL", "BR", "CH", "CL", "CR", "DR", "FL", "FR", "GL", "GR", "KL", "KN", "KR", "PH", "PL",
-      "PR", "SC", "SH", "SK", "SL", "SM", "SN", "SP", "ST", "SW", "TH", "TR", "TW", "WH", "WR",
-      "SCR", "SPR", "STR", "SPL", "SHR", "THR", "SCH"};
+      "BL", "BR", "CH", "CL", "CR",  "DR",  "FL",  "FR",  "GL",  "GR",  "KL", "KN", "KR",
+      "PH", "PL", "PR", "SC", "SH",  "SK",  "SL",  "SM",  "SN",  "SP",  "ST", "SW", "TH",
+      "TR", "TW", "WH", "WR", "SCR", "SPR", "STR", "SPL", "SHR", "THR", "SCH"};
   auto consonant = [&](char c) { return !vowel(c) && c != 'Y'; };
-  const std::size_t lead = static_cast<std::size_t>(
-      std::find_if_not(w.begin(), w.end(), consonant) - w.begin());
+  const std::size_t lead =
+      static_cast<std::size_t>(std::find_if_not(w.begin(), w.end(), consonant) - w.begin());
   if (lead >= 2 && kOnsets.count(w.substr(0, lead)) == 0) return false;
   std::size_t run = 0;
   for (char c : w) {

@@ -59,8 +59,8 @@ std::string speakable(std::string_view text);
 // rather than spelled: it has a vowel (A E I O U), starts with a vowel or an English onset of
 // two or three consonants (ST, TW, STR; not BT), has no more than three consonants together
 // (Y is no consonant there), is not a spelled initialism of a short list (CEO, USA, OK, TV ...),
-// and has two letters only when it is an English word (NO, GO, US). NEO, DIA, NASA, UNICEF are read;
-// NCT, BTS, SM, JYP are spelled. A lexicon entry for the word wins.
+// and has two letters only when it is an English word (NO, GO, US). NEO, DIA, NASA, UNICEF are
+// read; NCT, BTS, SM, JYP are spelled. A lexicon entry for the word wins.
 bool capitals_read_as_word(std::string_view word);
 
 // Whether a chapter title is not spoken: empty, only digits ("000"), or the story file's ID

@@ -51,8 +51,8 @@ struct StoryMetadata {
   std::string title, author, language, series, series_index;
   std::string fandom;                   // AO3's Fandom tags, ", " between them
   std::vector<std::string> characters;  // AO3's Character tags: the story's people
-  std::string cover;             // the cover image's bytes
-  std::string cover_media_type;  // "image/jpeg", "image/png" ...
+  std::string cover;                    // the cover image's bytes
+  std::string cover_media_type;         // "image/jpeg", "image/png" ...
 };
 
 struct Story {
