@@ -31,6 +31,12 @@ bool is_place_preposition(const std::string& w) {
          w == "reached" || w == "visit" || w == "visited" || w == "around";
 }
 
+// One pronoun's vote for the gender of the name `key` (none for a pronoun of no gender).
+void vote_for(const std::string& key, Gender g, NameStats& stats) {
+  if (g == Gender::Male) ++stats.pronoun_votes[key].first;
+  if (g == Gender::Female) ++stats.pronoun_votes[key].second;
+}
+
 // A quotation after the name keeps its pronouns from voting ("she's late" is about someone
 // else), but the pronoun that opens its tag is the speaker, whom the name before it introduced:
 // 'Tobias leaned on the rail. "Then we buy more," he said.' `k` is the quotation's first token.
@@ -40,9 +46,7 @@ void vote_by_tag_after_quotation(const std::vector<Token>& tokens, const std::ve
   while (k < tokens.size() && stretch[k] < after_stretch) ++k;
   if (k + 1 >= tokens.size() || stretch[k] != after_stretch) return;
   if (!is_speech_verb(tokens[k + 1].lower)) return;
-  const Gender g = gender_of_pronoun(tokens[k].lower);
-  if (g == Gender::Male) ++stats.pronoun_votes[key].first;
-  if (g == Gender::Female) ++stats.pronoun_votes[key].second;
+  vote_for(key, gender_of_pronoun(tokens[k].lower), stats);
 }
 
 // The next personal pronoun after the name at `i`, in its stretch of the paragraph and before
@@ -62,9 +66,8 @@ void vote_by_next_pronoun(const std::vector<Token>& tokens, const std::vector<in
     if (k >= i + 15 && sentence_ended) break;
     sentence_ended = sentence_ended || tokens[k].sentence_start;
     if (tokens[k].capitalized && name_like(tokens[k])) break;
-    Gender g = gender_of_pronoun(tokens[k].lower);
-    if (g == Gender::Male) ++stats.pronoun_votes[key].first;
-    if (g == Gender::Female) ++stats.pronoun_votes[key].second;
+    const Gender g = gender_of_pronoun(tokens[k].lower);
+    vote_for(key, g, stats);
     if (g != Gender::Unknown) break;
   }
 }
