@@ -2,11 +2,35 @@
 // or speaking before the paragraph, not the speaker, not one its quotations only talk about)
 // answers. Run first only after speakers the text itself named (tags, beats, intros, pins and
 // their spread), then after anyone. Fills only paragraphs without a speaker.
+// turn-back, from a named turn two on: `"A," said Emma. "B." "C." "D," said Harriet.`: when the
+// text itself names the speaker two paragraphs on (someone other than the one just before),
+// A B A B read backwards says who answers, not whom the narration mentioned last.
 
 #include "attribution/passes/pass.h"
 #include "attribution/sieve.h"
 
 namespace troupe::sieve {
+namespace {
+
+// The speaker the text names two paragraphs after k in the same exchange, when the turns say
+// they answer `before` (who spoke just before k): not `before`, not whoever speaks the paragraph
+// between, not called or talked about in k, and one person (a group or a passer-by takes no
+// turns).
+int named_turn_after_next(const Sieve& sieve, const std::vector<QuoteParagraph>& qps, std::size_t k,
+                          int before) {
+  if (k + 2 >= qps.size() || qps[k + 1].after_narration || qps[k + 2].after_narration)
+    return kUnknown;
+  const auto& anchor = qps[k + 2];
+  const int named = sieve.paragraph_speaker(anchor);
+  if (named == kUnknown || named == before || !Sieve::is_firm(anchor.rules.front()) ||
+      named == sieve.paragraph_speaker(qps[k + 1]) || sieve.is_passerby(named) ||
+      sieve.table().characters[named].is_group)
+    return kUnknown;
+  if (sieve.is_vocative(qps[k], named) || Sieve::is_talked_about(qps[k], named)) return kUnknown;
+  return named;
+}
+
+}  // namespace
 
 // The turn after a speaker: the other character in the scene. With `firm_only`, only after
 // a speaker the text itself named (a tag, a beat), before weaker turn-taking runs.
@@ -18,6 +42,11 @@ bool Sieve::fill_by_other_party(std::vector<QuoteParagraph>& qps, bool firm_only
     int x = paragraph_speaker(qps[k - 1]);
     if (x == kUnknown) continue;
     if (firm_only && !is_firm(qps[k - 1].rules.back())) continue;
+    if (int named = named_turn_after_next(*this, qps, k, x); named != kUnknown) {
+      fill_paragraph(qp, named, Rule::TurnBack);
+      changed = true;
+      continue;
+    }
     int other = other_party(qps, k, x);
     if (other != kUnknown && !is_vocative(qp, other) && !before_own_tag(qps, k, other)) {
       fill_paragraph(qp, other, Rule::TurnOther);
