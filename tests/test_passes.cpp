@@ -209,6 +209,30 @@ TEST_CASE("passes: the other party answers a speaker the text named") {
   CHECK(broken.rule(1) == "none");
 }
 
+TEST_CASE("passes: the other party gives way to the speaker the text names two turns on") {
+  // Knightley is the last one the narration mentions; the tag two turns on says Harriet answers.
+  const std::string scene = kMeeting + "Mr. Knightley came in. Mr. Knightley sat down.\n" +
+                            "\"Hello,\" said Emma.\n\"Hi.\"\n\"How are you?\"\n";
+  Reading r(scene + "\"Well,\" said Harriet.\n", {&tag_pass()}, {&other_party_after_firm_pass()});
+  CHECK(r.rule(1) == "turn-back");
+  CHECK(r.speaker(1) == "Harriet");
+  // Emma named two turns on tells nothing of who answered her: the other party of the scene.
+  Reading same(scene + "\"Well,\" said Emma.\n", {&tag_pass()}, {&other_party_after_firm_pass()});
+  CHECK(same.rule(1) == "turn-other");
+  CHECK(same.speaker(1) == "Mr. Knightley");
+  // Nor does a tag after narration: the exchange ended before it.
+  Reading ended(scene + "The clock struck.\n\"Well,\" said Harriet.\n", {&tag_pass()},
+                {&other_party_after_firm_pass()});
+  CHECK(ended.rule(1) == "turn-other");
+  CHECK(ended.speaker(1) == "Mr. Knightley");
+  // Nor one the turn calls by name: "Hi, Harriet." is not Harriet's.
+  Reading called(kMeeting + "Mr. Knightley came in. Mr. Knightley sat down.\n" +
+                     "\"Hello,\" said Emma.\n\"Hi, Harriet.\"\n\"How are you?\"\n" +
+                     "\"Well,\" said Harriet.\n",
+                 {&tag_pass()}, {&other_party_after_firm_pass()});
+  CHECK(called.speaker(1) != "Harriet");
+}
+
 TEST_CASE("passes: a scene break ends the exchange like narration") {
   const std::string text =
       kMeeting + "\"Good morning,\" said Emma.\n\"Good morning,\" said Harriet.\n";
