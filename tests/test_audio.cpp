@@ -190,6 +190,23 @@ TEST_CASE("round_to_int16 rounds to the nearest and clamps") {
   CHECK(round_to_int16(-40000.0f) == -32768);
 }
 
+TEST_CASE("scale_samples gives round_to_int16 of every sample times the gain") {
+  // Every 16-bit value, and a count that leaves a few samples past the last group of eight.
+  std::vector<int16_t> all;
+  for (int v = -32768; v <= 32767; ++v) all.push_back(static_cast<int16_t>(v));
+  all.insert(all.end(), {-32768, 5, 32767});
+  // A gain of 1, ties (0.5 and 1.5 land on halves), clamping, and gains that round off.
+  for (float gain : {1.0f, 0.5f, 1.5f, 3.0f, -1.0f, 0.7071f, 1.2589f, 1e-3f}) {
+    std::vector<int16_t> scaled = all;
+    scale_samples(scaled.data(), scaled.size(), gain);
+    std::size_t wrong = 0;
+    for (std::size_t i = 0; i < all.size(); ++i)
+      if (scaled[i] != round_to_int16(all[i] * gain)) ++wrong;
+    CAPTURE(gain);
+    CHECK(wrong == 0);
+  }
+}
+
 TEST_CASE("subtitles: an utterance is cut into sentences timed from its words") {
   const std::string text = "It was late. The rain had stopped, and the street was quiet again.";
   // Word starts, in code points, half a second apart.

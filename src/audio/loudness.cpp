@@ -60,23 +60,37 @@ std::size_t subblock_length(int rate) {
 int16_t to_int16(float x) { return round_to_int16(x); }
 
 void scale_samples(int16_t* samples, std::size_t count, float gain) {
-  // round_to_int16's steps on four lanes (GCC/Clang vector extensions): the same figures.
+  // round_to_int16's steps on eight lanes (GCC/Clang vector extensions): the same figures.
+  // Each sample is put in the high half of a 32-bit lane and shifted down with its sign; the
+  // results, within 16 bits, are taken back from the low halves.
+  using S8 = std::int16_t __attribute__((vector_size(16)));
   using F4 = float __attribute__((vector_size(16)));
   using I4 = std::int32_t __attribute__((vector_size(16)));
   const F4 g = {gain, gain, gain, gain}, low = {-32768.0f, -32768.0f, -32768.0f, -32768.0f},
            high = {32767.0f, 32767.0f, 32767.0f, 32767.0f},
            shift = {12582912.0f, 12582912.0f, 12582912.0f, 12582912.0f};
-  std::size_t i = 0;
-  for (; i + 4 <= count; i += 4) {
-    const I4 in = {samples[i], samples[i + 1], samples[i + 2], samples[i + 3]};
+  auto scale4 = [&](I4 in) {
     F4 x = __builtin_convertvector(in, F4) * g;
     x = low > x ? low : x;
     x = high < x ? high : x;
     x += shift;
     I4 bits;
     __builtin_memcpy(&bits, &x, sizeof bits);
-    bits -= 0x4B400000;
-    for (int j = 0; j < 4; ++j) samples[i + j] = static_cast<int16_t>(bits[j]);
+    return bits - 0x4B400000;
+  };
+  const S8 zero = {};
+  std::size_t i = 0;
+  for (; i + 8 <= count; i += 8) {
+    S8 in;
+    __builtin_memcpy(&in, samples + i, sizeof in);
+    const I4 first =
+        reinterpret_cast<I4>(__builtin_shufflevector(zero, in, 0, 8, 1, 9, 2, 10, 3, 11)) >> 16;
+    const I4 second =
+        reinterpret_cast<I4>(__builtin_shufflevector(zero, in, 4, 12, 5, 13, 6, 14, 7, 15)) >> 16;
+    const S8 out =
+        __builtin_shufflevector(reinterpret_cast<S8>(scale4(first)),
+                                reinterpret_cast<S8>(scale4(second)), 0, 2, 4, 6, 8, 10, 12, 14);
+    __builtin_memcpy(samples + i, &out, sizeof out);
   }
   for (; i < count; ++i) samples[i] = round_to_int16(samples[i] * gain);
 }
@@ -304,28 +318,28 @@ float true_peak(const int16_t* samples, std::size_t count) {
   return peak / 32768.0f;
 }
 
-UtteranceLevels level_utterance(std::vector<int16_t>& samples, int sample_rate,
-                                double headroom_db) {
-  UtteranceLevels levels;
-  const std::size_t count = samples.size();
-  std::vector<double> sums = subblock_energies(samples.data(), count, sample_rate);
-  levels.blocks = blocks_from(sums, sample_rate);
-  const double loudness = gated_loudness(levels.blocks);
-  if (loudness <= kAbsoluteGate) {
-    levels.true_peak = true_peak(samples.data(), count);
-    return levels;
-  }
-  const double threshold = from_db(loudness + headroom_db);  // full scale 1.0
-  const float limit = static_cast<float>(threshold * from_db(-kSampleMarginDb) * 32768.0);
+namespace {
 
-  // The gain is steered in steps of kStep samples: a control point at every step's start,
-  // no higher than what either step beside it needs, and linear in between. So every sample
-  // gets at most the gain its own step needs, and the serial work (each point depends on the
-  // one beside it) is an eighth of the samples.
-  constexpr std::size_t kStep = 8;
-  const std::size_t steps = (count + kStep - 1) / kStep;
-  std::vector<float> need(steps, 1.0f);  // per step: the most gain it can take
-  std::size_t first = steps, last = 0;
+// The limiter steers the gain in steps of kStep samples: a control point at every step's
+// start, no higher than what either step beside it needs, and linear in between. So every
+// sample gets at most the gain its own step needs, and the serial work (each point depends on
+// the one beside it) is an eighth of the samples.
+constexpr std::size_t kStep = 8;
+
+struct GainCurve {
+  std::vector<float> point;  // gain at the start of each step, and at the end
+  // Points before begin_point and from end_point on are 1: the gain leaves those samples be.
+  std::size_t begin_point = 0, end_point = 0;
+};
+
+// The most gain each step can take for its sample peaks to stay under limit; first and last
+// are the first and the last step that needs less than 1 (first == steps when none does).
+std::vector<float> step_needs(const std::vector<int16_t>& samples, float limit, std::size_t& first,
+                              std::size_t& last) {
+  const std::size_t count = samples.size(), steps = (count + kStep - 1) / kStep;
+  std::vector<float> need(steps, 1.0f);
+  first = steps;
+  last = 0;
   static_assert(kScanBlock % kStep == 0);
   for (std::size_t block = 0; block < count; block += kScanBlock) {
     if (static_cast<float>(abs_peak(samples.data() + block, std::min(kScanBlock, count - block))) <=
@@ -341,67 +355,129 @@ UtteranceLevels level_utterance(std::vector<int16_t>& samples, int sample_rate,
       }
     }
   }
-  if (first < steps) {
-    // Gain changes at most kAttackDbPerMs going down before a peak and kReleaseDbPerMs coming
-    // back up after it.
+  return need;
+}
+
+// The gain changes at most by `attack` a step going down before a peak and by `release`
+// coming back up after it (both above 1). Where the gain carried along has come back to 1 and
+// the points ahead are 1, it leaves them so up to the next point below 1: the walks skip
+// there with a plain scan instead of a multiplication waiting on the one before, which gives
+// the same points.
+GainCurve gain_curve(const std::vector<float>& need, std::size_t first, std::size_t last,
+                     float attack, float release) {
+  const std::size_t steps = need.size();
+  GainCurve curve;
+  std::vector<float>& point = curve.point;
+  point.assign(steps + 1, 1.0f);
+  for (std::size_t k = first; k <= last + 1; ++k)
+    point[k] = std::min(k > 0 ? need[k - 1] : 1.0f, k < steps ? need[k] : 1.0f);
+  // Back from the last peak. Below `first` every point is 1.
+  for (std::size_t k = last + 1; k-- > 0;) {
+    const float carried = point[k + 1] * attack;
+    if (carried >= 1.0f && point[k] >= 1.0f) {
+      while (k > first && point[k - 1] >= 1.0f) --k;
+      if (k <= first) break;
+      continue;  // on to point k - 1, below 1, carried from a 1
+    }
+    point[k] = std::min(point[k], carried);
+  }
+  // On from the start, to where the gain is back at 1 after the last peak.
+  curve.end_point = steps;
+  for (std::size_t k = 1; k <= steps; ++k) {
+    const float carried = point[k - 1] * release;
+    if (k <= last + 1 && carried >= 1.0f && point[k] >= 1.0f) {
+      while (k < last + 1 && point[k + 1] >= 1.0f) ++k;
+      continue;  // on to point k + 1, below 1 or past the last peak, carried from a 1
+    }
+    point[k] = std::min(point[k], carried);
+    if (k > last + 1 && point[k] >= 1.0f) {
+      point[k] = 1.0f;
+      curve.end_point = k;
+      break;
+    }
+  }
+  while (curve.begin_point < first && point[curve.begin_point] >= 1.0f) ++curve.begin_point;
+  return curve;
+}
+
+// Multiplies the samples by the curve, and each sub-block's sum in `sums` by how much its
+// plain energy fell (the K-weighted energy falls as the plain energy does, close enough: the
+// limiter takes a little off the peaks), that estimated from every 4th sample. Sub-blocks the
+// curve leaves be keep their sums (their energy divided by itself is exactly 1).
+void apply_gain_curve(const GainCurve& curve, std::vector<int16_t>& samples, int sample_rate,
+                      std::vector<double>& sums) {
+  const std::size_t count = samples.size();
+  const std::vector<float>& point = curve.point;
+  const std::size_t sub = subblock_length(sample_rate);
+  const std::size_t begin = curve.begin_point * kStep / sub * sub;
+  const std::size_t stop = std::min(count, curve.end_point * kStep);
+  const std::size_t first_sub = begin / sub, end_sub = (stop + sub - 1) / sub;
+  std::vector<double> before(end_sub - first_sub, 0.0);
+  std::vector<char> touched(end_sub - first_sub, 0);
+  // Summed in integers: a sub-block's sum stays far under 2^53, so it is the same exact figure
+  // in any order, and in a double.
+  auto plain_energy = [&](std::size_t s) {
+    std::int64_t e[4] = {};
+    const std::size_t end = std::min(count, (s + 1) * sub);
+    std::size_t i = s * sub;
+    for (; i + 16 <= end; i += 16)
+      for (int j = 0; j < 4; ++j) e[j] += std::int32_t{samples[i + 4 * j]} * samples[i + 4 * j];
+    for (; i < end; i += 4) e[0] += std::int32_t{samples[i]} * samples[i];
+    return static_cast<double>(e[0] + e[1] + e[2] + e[3]);
+  };
+  // A step at a time (eight samples, so that it vectorises); before `begin` and after `stop`
+  // the gain is 1, which leaves a sample as it is.
+  for (std::size_t k = begin / kStep; k < curve.end_point; ++k) {
+    if (point[k] == 1.0f && point[k + 1] == 1.0f) continue;  // a gain of 1 changes nothing
+    const std::size_t base = k * kStep;
+    // (The step at begin / kStep may reach back before `begin`: that sub-block's sum stays.)
+    for (std::size_t s = std::max(first_sub, base / sub);
+         s <= (std::min(count, base + kStep) - 1) / sub; ++s)
+      if (!touched[s - first_sub]) {  // its energy before the first change
+        touched[s - first_sub] = 1;
+        before[s - first_sub] = plain_energy(s);
+      }
+    const float from = point[k], slope = (point[k + 1] - point[k]) * (1.0f / kStep);
+    if (base + kStep <= count) {
+      float y[kStep];
+      for (std::size_t j = 0; j < kStep; ++j)
+        y[j] = static_cast<float>(samples[base + j]) * (from + slope * static_cast<float>(j));
+      for (std::size_t j = 0; j < kStep; ++j) samples[base + j] = round_to_int16(y[j]);
+    } else {
+      for (std::size_t i = base; i < count; ++i)
+        samples[i] = round_to_int16(static_cast<float>(samples[i]) *
+                                    (from + slope * static_cast<float>(i - base)));
+    }
+  }
+  for (std::size_t s = first_sub; s < end_sub; ++s) {
+    const double was = before[s - first_sub];
+    if (touched[s - first_sub] && was > 0) sums[s] *= plain_energy(s) / was;
+  }
+}
+
+}  // namespace
+
+UtteranceLevels level_utterance(std::vector<int16_t>& samples, int sample_rate,
+                                double headroom_db) {
+  UtteranceLevels levels;
+  const std::size_t count = samples.size();
+  std::vector<double> sums = subblock_energies(samples.data(), count, sample_rate);
+  levels.blocks = blocks_from(sums, sample_rate);
+  const double loudness = gated_loudness(levels.blocks);
+  if (loudness <= kAbsoluteGate) {
+    levels.true_peak = true_peak(samples.data(), count);
+    return levels;
+  }
+  const double threshold = from_db(loudness + headroom_db);  // full scale 1.0
+  const float limit = static_cast<float>(threshold * from_db(-kSampleMarginDb) * 32768.0);
+  std::size_t first = 0, last = 0;
+  const std::vector<float> need = step_needs(samples, limit, first, last);
+  if (first < need.size()) {
     const double per_step = kStep * 1000.0 / sample_rate;  // milliseconds
-    const float attack = static_cast<float>(from_db(kAttackDbPerMs * per_step));
-    const float release = static_cast<float>(from_db(kReleaseDbPerMs * per_step));
-    std::vector<float> point(steps + 1, 1.0f);  // gain at the start of each step, and the end
-    for (std::size_t k = first; k <= last + 1; ++k)
-      point[k] = std::min(k > 0 ? need[k - 1] : 1.0f, k < steps ? need[k] : 1.0f);
-    for (std::size_t k = last + 1; k-- > 0;) point[k] = std::min(point[k], point[k + 1] * attack);
-    std::size_t end_point = steps;  // where the gain is back at 1
-    for (std::size_t k = 1; k <= steps; ++k) {
-      point[k] = std::min(point[k], point[k - 1] * release);
-      if (k > last + 1 && point[k] >= 1.0f) {
-        point[k] = 1.0f;
-        end_point = k;
-        break;
-      }
-    }
-    std::size_t begin_point = 0;
-    while (begin_point < first && point[begin_point] >= 1.0f) ++begin_point;
-    const std::size_t sub = subblock_length(sample_rate);
-    const std::size_t begin = begin_point * kStep / sub * sub;
-    const std::size_t stop = std::min(count, end_point * kStep);
-    // The K-weighted energy of each sub-block falls as its plain energy does (close enough:
-    // the limiter takes a little off the peaks), estimated from every 4th sample.
-    const std::size_t first_sub = begin / sub, end_sub = (stop + sub - 1) / sub;
-    std::vector<double> before(end_sub - first_sub, 0.0);
-    auto plain_energy = [&](std::size_t s) {
-      double e0 = 0, e1 = 0;
-      const std::size_t end = std::min(count, (s + 1) * sub);
-      std::size_t i = s * sub;
-      for (; i + 8 <= end; i += 8) {
-        e0 += static_cast<double>(samples[i]) * samples[i];
-        e1 += static_cast<double>(samples[i + 4]) * samples[i + 4];
-      }
-      for (; i < end; i += 4) e0 += static_cast<double>(samples[i]) * samples[i];
-      return e0 + e1;
-    };
-    for (std::size_t s = first_sub; s < end_sub; ++s) before[s - first_sub] = plain_energy(s);
-    // Apply, a step at a time (eight samples, so that it vectorises); before `begin` and after
-    // `stop` the gain is 1, which leaves a sample as it is.
-    for (std::size_t k = begin / kStep; k < end_point; ++k) {
-      if (point[k] == 1.0f && point[k + 1] == 1.0f) continue;  // a gain of 1 changes nothing
-      const float from = point[k], slope = (point[k + 1] - point[k]) * (1.0f / kStep);
-      const std::size_t base = k * kStep;
-      if (base + kStep <= count) {
-        float y[kStep];
-        for (std::size_t j = 0; j < kStep; ++j)
-          y[j] = static_cast<float>(samples[base + j]) * (from + slope * static_cast<float>(j));
-        for (std::size_t j = 0; j < kStep; ++j) samples[base + j] = round_to_int16(y[j]);
-      } else {
-        for (std::size_t i = base; i < count; ++i)
-          samples[i] = round_to_int16(static_cast<float>(samples[i]) *
-                                      (from + slope * static_cast<float>(i - base)));
-      }
-    }
-    for (std::size_t s = first_sub; s < end_sub; ++s) {
-      const double was = before[s - first_sub];
-      if (was > 0) sums[s] *= plain_energy(s) / was;
-    }
+    const GainCurve curve =
+        gain_curve(need, first, last, static_cast<float>(from_db(kAttackDbPerMs * per_step)),
+                   static_cast<float>(from_db(kReleaseDbPerMs * per_step)));
+    apply_gain_curve(curve, samples, sample_rate, sums);
     levels.blocks = blocks_from(sums, sample_rate);
   }
 

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <strings.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -34,33 +35,91 @@ constexpr char kWordsMessage = 'W';
 constexpr char kDoneMessage = 'D';
 constexpr char kErrorMessage = 'E';
 constexpr char kTextMessage = 'T';  // phonemes()' answer
-constexpr int kPipeBytes = 1 << 20;
-constexpr std::size_t kReadBytes = 256 * 1024;
+// The session's results travel through shared memory: a ring of kSlots slots, in a memfd the
+// child makes and passes over the session's socket (a kRingMessage byte) before anything else.
+// The child fills a slot with messages and sends the slot's length (u32) on the socket; the
+// parent reads the messages from the slot and sends a byte back when the slot is free again.
+// Through a pipe, each sample was copied into the kernel by the child and out again by the
+// parent; this way it crosses once, by memory.
+constexpr char kRingMessage = 'R';
+constexpr std::size_t kSlotBytes = 256 * 1024;
+constexpr std::size_t kSlots = 4;
+constexpr std::size_t kRingBytes = kSlotBytes * kSlots;
+
+bool send_kind(int socket, char kind, int fd);
+bool receive_kind(int socket, char& kind, int& fd);
+
+// Maps a ring; nullptr on failure. MAP_POPULATE: the pages at once, not a fault for each.
+char* map_ring(int fd, int protection) {
+  void* ring = ::mmap(nullptr, kRingBytes, protection, MAP_SHARED | MAP_POPULATE, fd, 0);
+  return ring == MAP_FAILED ? nullptr : static_cast<char*>(ring);
+}
 
 }  // namespace
 
-// Writes a pipe through a buffer: one system call for many small messages.
+// The child's end of a session: messages written into the ring's slots (see kRingMessage),
+// one system call for many small messages.
 class PipeWriter {
  public:
-  explicit PipeWriter(int fd) : fd_(fd) { buffer_.reserve(kFlushBytes); }
+  explicit PipeWriter(int socket) : socket_(socket) {}
+  ~PipeWriter() {
+    if (ring_ != nullptr) ::munmap(ring_, kRingBytes);
+  }
+  PipeWriter(const PipeWriter&) = delete;
+  PipeWriter& operator=(const PipeWriter&) = delete;
+
   bool write(const void* data, std::size_t size) {
-    if (size == 0) return true;
-    if (buffer_.size() + size > kFlushBytes && !flush()) return false;
-    if (size >= kFlushBytes) return write_all(fd_, data, size);
     const char* bytes = static_cast<const char*>(data);
-    buffer_.insert(buffer_.end(), bytes, bytes + size);
+    while (size > 0) {
+      if (ring_ == nullptr && !open_ring()) return false;
+      if (used_ == kSlotBytes && !flush()) return false;
+      const std::size_t take = std::min(size, kSlotBytes - used_);
+      std::memcpy(ring_ + current_ * kSlotBytes + used_, bytes, take);
+      used_ += take;
+      bytes += take;
+      size -= take;
+    }
     return true;
   }
+  // Hands the slot being filled to the parent, and takes the next once the parent has freed it.
   bool flush() {
-    const bool ok = write_all(fd_, buffer_.data(), buffer_.size());
-    buffer_.clear();
-    return ok;
+    if (used_ == 0) return true;
+    const auto length = static_cast<std::uint32_t>(used_);
+    if (!write_all(socket_, &length, sizeof length)) return false;
+    used_ = 0;
+    current_ = (current_ + 1) % kSlots;
+    if (free_ == 0) {
+      char freed[kSlots];
+      ssize_t n;
+      while ((n = ::read(socket_, freed, sizeof freed)) < 0 && errno == EINTR) {
+      }
+      if (n <= 0) return false;  // the parent has gone
+      free_ += static_cast<std::size_t>(n);
+    }
+    --free_;
+    return true;
   }
 
  private:
-  static constexpr std::size_t kFlushBytes = 256 * 1024;
-  int fd_;
-  std::vector<char> buffer_;
+  bool open_ring() {
+    const int fd = ::memfd_create("troupe-speech", MFD_CLOEXEC);
+    if (fd < 0) return false;
+    char* ring = ::ftruncate(fd, kRingBytes) == 0 ? map_ring(fd, PROT_READ | PROT_WRITE) : nullptr;
+    const bool sent = ring != nullptr && send_kind(socket_, kRingMessage, fd);
+    ::close(fd);
+    if (!sent) {
+      if (ring != nullptr) ::munmap(ring, kRingBytes);
+      return false;
+    }
+    ring_ = ring;
+    free_ = kSlots - 1;  // slot 0 is being filled
+    return true;
+  }
+
+  int socket_;
+  char* ring_ = nullptr;
+  std::size_t current_ = 0, used_ = 0;  // the slot being filled, and its bytes so far
+  std::size_t free_ = 0;                // slots the parent has freed, besides that one
 };
 
 namespace {
@@ -163,7 +222,7 @@ std::vector<std::string> languages_of(const espeak_VOICE& voice) {
 }
 
 // The speech server's requests, on a socket from the engine's process: a kind byte (with the
-// write end of the results pipe attached, for kSpeakRequest and kPhonemesRequest), then
+// child's end of the session's socket attached, for kSpeakRequest and kPhonemesRequest), then
 // kSpeakRequest/kPhonemesRequest: u64 size and the requests (see encode_requests); answered
 //   with the child's pid as i32 (negative: -errno of a failed fork);
 // kWaitRequest: the pid as i32; answered, once that child has stopped, with its wait status.
@@ -315,20 +374,37 @@ std::string child_death(int status) {
 
 }  // namespace
 
+PipeReader::~PipeReader() { close(); }
+
+bool PipeReader::next_slot() {
+  if (ring_ == nullptr) {  // the first message: the ring
+    char kind = 0;
+    int fd = -1;
+    const bool ok = receive_kind(fd_, kind, fd) && kind == kRingMessage && fd >= 0;
+    if (ok) ring_ = map_ring(fd, PROT_READ);
+    if (fd >= 0) ::close(fd);
+    if (ring_ == nullptr) return false;
+    slot_ = kSlots - 1;
+  } else {
+    // The slot just read is free again. The child may have finished: no SIGPIPE.
+    const char freed = 0;
+    while (::send(fd_, &freed, 1, MSG_NOSIGNAL) < 0 && errno == EINTR) {
+    }
+  }
+  std::uint32_t length = 0;
+  if (!read_all(fd_, &length, sizeof length) || length == 0 || length > kSlotBytes) return false;
+  slot_ = (slot_ + 1) % kSlots;
+  begin_ = 0;
+  end_ = length;
+  return true;
+}
+
 bool PipeReader::read(void* into, std::size_t size) {
   char* out = static_cast<char*>(into);
   while (size > 0) {
-    if (begin_ == end_) {
-      if (buffer_.empty()) buffer_.resize(kReadBytes);
-      ssize_t n;
-      while ((n = ::read(fd_, buffer_.data(), buffer_.size())) < 0 && errno == EINTR) {
-      }
-      if (n <= 0) return false;
-      begin_ = 0;
-      end_ = static_cast<std::size_t>(n);
-    }
+    if (begin_ == end_ && !next_slot()) return false;
     const std::size_t take = std::min(size, end_ - begin_);
-    std::memcpy(out, buffer_.data() + begin_, take);
+    std::memcpy(out, ring_ + slot_ * kSlotBytes + begin_, take);
     begin_ += take;
     out += take;
     size -= take;
@@ -336,10 +412,17 @@ bool PipeReader::read(void* into, std::size_t size) {
   return true;
 }
 
+void PipeReader::open(int fd) {
+  close();
+  fd_ = fd;
+}
+
 void PipeReader::close() {
   if (fd_ >= 0) ::close(fd_);
   fd_ = -1;
-  begin_ = end_ = 0;
+  if (ring_ != nullptr) ::munmap(ring_, kRingBytes);
+  ring_ = nullptr;
+  slot_ = begin_ = end_ = 0;
 }
 
 SpeechSession::SpeechSession(Engine& engine, std::vector<SpeechRequest> requests)
@@ -347,7 +430,7 @@ SpeechSession::SpeechSession(Engine& engine, std::vector<SpeechRequest> requests
   if (requests.empty()) return;
   int read_fd = -1;
   pid_ = engine.fork_session(kSpeakRequest, requests, read_fd);
-  results_ = PipeReader(read_fd);
+  results_.open(read_fd);
 }
 
 SpeechSession::~SpeechSession() {
@@ -364,7 +447,7 @@ int SpeechSession::finish() {
 }
 
 void SpeechSession::next(Utterance& into) {
-  if (remaining_ == 0 || !results_.open())
+  if (remaining_ == 0 || !results_.is_open())
     throw RenderError("eSpeak NG: no more utterances in the session");
   into.samples.clear();
   into.words.clear();
@@ -571,7 +654,8 @@ std::string Engine::phonemes(const std::string& text, const VoiceParams& voice) 
   const pid_t pid = fork_session(kPhonemesRequest, {SpeechRequest{text, voice}}, read_fd);
   char type = 0;
   std::vector<char> message;
-  PipeReader in(read_fd);
+  PipeReader in;
+  in.open(read_fd);
   const bool ok = in.read(&type, 1) && receive_items(in, message);
   in.close();
   const int status = child_status(pid);
@@ -654,13 +738,10 @@ void Engine::serve_forks(int socket) {
 pid_t Engine::fork_session(char kind, const std::vector<SpeechRequest>& requests, int& read_fd) {
   std::lock_guard<std::mutex> lock(mutex_);
   start_server();
+  // The session's socket (see kRingMessage): lengths of slots one way, freed slots the other.
   int fds[2];
-  if (::pipe2(fds, O_CLOEXEC) != 0)
-    throw RenderError(std::string("eSpeak NG: could not make a pipe: ") + std::strerror(errno));
-  // A pipe as large as an unprivileged process may make (1 MB by default): an utterance
-  // passes in one or two writes instead of a context switch every 64 kB, which on a
-  // virtual machine cost more than the copying.
-  ::fcntl(fds[0], F_SETPIPE_SZ, kPipeBytes);
+  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0)
+    throw RenderError(std::string("eSpeak NG: could not make a socket: ") + std::strerror(errno));
   const std::string payload = encode_requests(requests);
   const std::uint64_t size = payload.size();
   std::int32_t reply = 0;

@@ -32,19 +32,25 @@ struct SpeechRequest {
 class Engine;
 class PipeWriter;
 
-// Reads a pipe through a buffer: one system call for many small messages.
+// The parent's end of a session: the messages the child wrote into the ring's slots (see
+// kRingMessage in engine.cpp), read from shared memory.
 class PipeReader {
  public:
-  explicit PipeReader(int fd = -1) : fd_(fd) {}
-  // Exactly size bytes; false at the end of the pipe or on an error.
+  PipeReader() = default;
+  ~PipeReader();
+  PipeReader(const PipeReader&) = delete;
+  PipeReader& operator=(const PipeReader&) = delete;
+  void open(int socket);  // takes the socket
+  // Exactly size bytes; false at the end of the session or on an error.
   bool read(void* into, std::size_t size);
-  bool open() const { return fd_ >= 0; }
+  bool is_open() const { return fd_ >= 0; }
   void close();
 
  private:
-  int fd_;
-  std::vector<char> buffer_;
-  std::size_t begin_ = 0, end_ = 0;
+  bool next_slot();  // waits for the next slot the child fills
+  int fd_ = -1;
+  char* ring_ = nullptr;
+  std::size_t slot_ = 0, begin_ = 0, end_ = 0;  // the slot being read, and what is left of it
 };
 
 // Speaks requests, in order, in a child process forked from the engine's speech server (see
@@ -129,9 +135,10 @@ class Engine {
   void start_server();  // caller holds mutex_; once per process (a forked copy starts its own)
   [[noreturn]] void serve_forks(int socket);
   // Has the server fork a child that does kind (speak, phonemes) and sends its results down a
-  // new pipe, whose read end is returned in read_fd. Returns the child's pid.
+  // new socket (see kRingMessage in engine.cpp), whose end is returned in read_fd. Returns the
+  // child's pid.
   pid_t fork_session(char kind, const std::vector<SpeechRequest>& requests, int& read_fd);
-  int child_status(pid_t pid);  // once it has stopped (its results pipe closed)
+  int child_status(pid_t pid);  // once it has stopped (its session socket closed)
   pid_t server_pid_ = -1, server_owner_ = -1;
   int server_socket_ = -1;
 
