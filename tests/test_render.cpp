@@ -506,4 +506,38 @@ TEST_CASE("render: worker processes report results, failures and deaths") {
   CHECK(units >= 8);
 }
 
+TEST_CASE("render: a manifest read again is its text now, even rewritten in place at its size") {
+  // A render reads its book's manifest up to three times and parses it once when it has not
+  // changed: what it compares is the text, so a rewrite that keeps the file's size, inode and
+  // (within a clock tick) its times is read anew.
+  ScratchDir scratch;
+  const std::string path = (scratch.path() / "manifest.json").string();
+  Manifest book;
+  book.story = "Lake";
+  ManifestChapter chapter;
+  chapter.number = 1;
+  chapter.file = "01-lake.wav";
+  chapter.inputs = "aaaa";
+  book.chapters = {chapter};
+  write_text(path, manifest_json(book));
+  const auto first = read_manifest_entries(path);
+  REQUIRE(first.has_value());
+  REQUIRE(first->chapters.size() == 1);
+  CHECK(first->chapters[0].head.inputs == "aaaa");
+  CHECK(read_manifest_entries(path)->chapters[0].json == first->chapters[0].json);
+
+  book.chapters[0].inputs = "bbbb";
+  {
+    std::ofstream in_place(path, std::ios::in | std::ios::out);  // no truncation, no new inode
+    in_place << manifest_json(book);
+  }
+  const auto second = read_manifest_entries(path);
+  REQUIRE(second.has_value());
+  CHECK(second->chapters[0].head.inputs == "bbbb");
+  write_text(path, "{\"chapters\": [3]}");
+  CHECK_FALSE(read_manifest_entries(path).has_value());
+  fs::remove(path);
+  CHECK_FALSE(read_manifest_entries(path).has_value());
+}
+
 }  // namespace troupe

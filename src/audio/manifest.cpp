@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
@@ -255,9 +256,9 @@ std::optional<Manifest> read_manifest(const std::string& path) {
   }
 }
 
-std::optional<ManifestEntries> read_manifest_entries(const std::string& path) {
-  const std::optional<std::string> text = read_regular_file(path);
-  if (!text) return std::nullopt;
+namespace {
+
+std::optional<ManifestEntries> parse_manifest_entries(const std::string& text) {
   ManifestEntries entries;
   // The parser calls back as it goes; each element of the top-level "chapters" array is made
   // an entry when it is whole, and dropped from the tree (depth 2: inside the book's object and
@@ -272,7 +273,7 @@ std::optional<ManifestEntries> read_manifest_entries(const std::string& path) {
     return false;
   };
   try {
-    const Json json = Json::parse(*text, keep);
+    const Json json = Json::parse(text, keep);
     entries.book = book_of(json);
     // Every chapter was an object, made an entry: one that was not is left in the tree.
     if (!json.at("chapters").empty()) return std::nullopt;
@@ -280,6 +281,36 @@ std::optional<ManifestEntries> read_manifest_entries(const std::string& path) {
   } catch (const std::exception&) {
     return std::nullopt;
   }
+}
+
+// The last manifest read, as text and entries. A render reads its book's manifest up to three
+// times (whose folder it is, which chapters are up to date, what another run recorded
+// meanwhile), most often unchanged: then its text is compared, not parsed again (a few tenths
+// of a millisecond against some 30 ms for 640 kB). The bytes are compared, not the file's
+// identity: the folder may be shared, and a file rewritten in place within one tick of the
+// clock keeps its size and times.
+struct LastManifest {
+  std::mutex mutex;
+  std::string text;
+  std::optional<ManifestEntries> entries;
+};
+LastManifest& last_manifest() {
+  static LastManifest last;
+  return last;
+}
+
+}  // namespace
+
+std::optional<ManifestEntries> read_manifest_entries(const std::string& path) {
+  std::optional<std::string> text = read_regular_file(path);
+  if (!text) return std::nullopt;
+  LastManifest& last = last_manifest();
+  const std::lock_guard<std::mutex> lock(last.mutex);
+  if (*text != last.text) {  // at first: "", which is no manifest
+    last.entries = parse_manifest_entries(*text);
+    last.text = std::move(*text);
+  }
+  return last.entries;
 }
 
 std::string chapter_json(const ManifestChapter& chapter) { return dump(to_json(chapter), -1); }

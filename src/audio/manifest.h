@@ -42,6 +42,8 @@ struct ManifestChapter {
   std::uint64_t bytes = 0;                   // size of the audio file
   std::optional<ManifestLoudness> loudness;  // absent with --loudness off
   std::vector<ManifestUtterance> utterances;
+  // The audio's sample rate: not in the chapter's JSON (the manifest gives one for the book).
+  int sample_rate = 0;
 };
 
 struct ManifestCastEntry {

@@ -231,6 +231,14 @@ class UtteranceSource {
     return true;
   }
 
+  // Whether the cache holds every utterance of lines [from, to), by the index alone.
+  bool all_cached(std::size_t from, std::size_t to) const {
+    if (library_ == nullptr) return false;
+    for (std::size_t i = from; i < to && i < keys_.size(); ++i)
+      if (!keys_[i].empty() && !library_->contains(keys_[i])) return false;
+    return true;
+  }
+
   // Line i's utterance into `into`; lines are asked for in order, from a group's start.
   // Returns whether it was spoken (not found in the cache).
   bool get(std::size_t i, CachedUtterance& into) {
@@ -265,7 +273,14 @@ class UtteranceSource {
     std::vector<SpeechRequest> requests;
     const std::size_t end = group_end_of(start);
     for (std::size_t i = start; i < end; ++i) requests.push_back({lines_[i].say, lines_[i].voice});
-    session_.emplace(Engine::instance(), std::move(requests));
+    Engine& engine = Engine::instance();
+    // The rate was presumed when the cache held everything (see open_at_rate), and an entry
+    // found damaged since is spoken after all: never at another rate than its neighbours'.
+    if (engine.sample_rate() != rate_)
+      throw RenderError("eSpeak NG speaks at " + std::to_string(engine.sample_rate()) +
+                        " Hz, and the utterance cache holds audio at " + std::to_string(rate_) +
+                        " Hz: remove its .cache folder");
+    session_.emplace(engine, std::move(requests));
     for (std::size_t i = start; i < from; ++i) session_->next(spoken_);
   }
 
@@ -351,15 +366,43 @@ const std::string& artist_of(const PreparedStory& story, const ChapterSettings& 
   return settings.author.empty() ? story.story.metadata.author : settings.author;
 }
 
-// The packs a chapter's utterances may come from: its book's cache and its parts' packs.
-void open_library(std::optional<PackLibrary>& library, const ChapterSettings& settings, int rate) {
+// The packs a chapter's utterances may come from at `rate`: its book's cache and its parts'
+// packs. Returns the path of a part's pack that cannot be read at that rate, else "".
+std::string open_library(std::optional<PackLibrary>& library, const ChapterSettings& settings,
+                         int rate) {
+  library.reset();
   if (!settings.cache_folder.empty()) {
     library.emplace(settings.cache_folder, rate);  // the parts' packs are in it
-    return;
+    return std::string();
   }
   if (!settings.part_packs.empty()) library.emplace();
   for (const std::string& part : settings.part_packs)
-    if (!library->add(part, rate)) throw RenderError(part + ": a part of the chapter is missing");
+    if (!library->add(part, rate)) return part;
+  return std::string();
+}
+
+// The rate eSpeak NG speaks at as built: that of its phoneme data (22,050 Hz in every release
+// of eSpeak NG; only MBROLA voices, which troupe does not use, differ).
+constexpr int kPresumedSampleRate = 22050;
+
+// The sample rate to render lines [from, to) of a chapter at, its library of packs opened at
+// that rate. Starting eSpeak NG to ask it costs some 30 ms of CPU (its data, voice list and
+// speech server), worth paying only when something is to be spoken: when the packs hold every
+// utterance at the presumed rate (their keys and headers name it), that is the rate, and the
+// engine is left alone. Throws RenderError when a part's pack is missing.
+int open_at_rate(std::optional<PackLibrary>& library, const std::vector<SpokenLine>& lines,
+                 std::size_t from, std::size_t to, const ChapterSettings& settings) {
+  const bool has_packs = !settings.cache_folder.empty() || !settings.part_packs.empty();
+  std::string missing = has_packs ? open_library(library, settings, kPresumedSampleRate) : "";
+  if (has_packs && missing.empty() &&
+      UtteranceSource(lines, settings, kPresumedSampleRate, &*library).all_cached(from, to))
+    return kPresumedSampleRate;
+  const int rate = Engine::instance().sample_rate();
+  if (!has_packs) return rate;
+  if (rate != kPresumedSampleRate || !missing.empty())
+    missing = open_library(library, settings, rate);
+  if (!missing.empty()) throw RenderError(missing + ": a part of the chapter is missing");
+  return rate;
 }
 
 // The name of a chapter's files without the extension ("03-chapter-iii").
@@ -383,22 +426,26 @@ std::vector<ChapterPart> chapter_parts(const std::vector<SpokenLine>& lines) {
 void speak_chapter_part(const PreparedStory& story, int number, std::size_t part,
                         const ChapterSettings& settings, const std::string& pack_path,
                         const std::function<void(std::size_t)>& progress) {
-  const int rate = Engine::instance().sample_rate();
   const ChapterScript& chapter = story.script.chapters.at(static_cast<std::size_t>(number - 1));
   const std::vector<SpokenLine> lines = spoken_lines(story, chapter, settings.rate_scale);
   const ChapterPart range = chapter_parts(lines).at(part);
+  ChapterSettings own = settings;
+  own.part_packs.clear();  // a part reads from the cache only
   std::optional<PackLibrary> library;
-  if (!settings.cache_folder.empty()) library.emplace(settings.cache_folder, rate);
-  UtteranceSource source(lines, settings, rate, library ? &*library : nullptr);
+  const int rate = open_at_rate(library, lines, range.begin, range.end, own);
+  UtteranceSource source(lines, own, rate, library ? &*library : nullptr);
+  if (source.all_cached(range.begin, range.end)) {  // nothing to load: the join will
+    if (progress) progress(range.end - range.begin);
+    return;
+  }
   const fs::path pack_file(pack_path);
   SpokenPack pack(library ? pack_file.parent_path().string() : std::string(),
                   stem_of(pack_file.filename().string()), pack_path, rate);
   if (!library) pack.open(source, range.begin, range.end);  // the join looks for it
   CachedUtterance current;
-  const bool cached = source.all_cached(range.begin);  // nothing to load: the join will
   for (std::size_t i = range.begin; i < range.end; ++i) {
     throw_if_interrupted();  // unwinding removes the unfinished pack
-    if (!cached && source.get(i, current)) pack.add(source, i, range.end, current);
+    if (source.get(i, current)) pack.add(source, i, range.end, current);
     if (progress) progress(1);
   }
   pack.finish(true);
@@ -518,12 +565,11 @@ ManifestUtterance manifest_utterance(const SpokenLine& s, const CachedUtterance&
 ManifestChapter render_chapter(const PreparedStory& story, int number, const ChapterFiles& files,
                                const ChapterSettings& settings,
                                const std::function<void(std::size_t)>& progress) {
-  const int rate = Engine::instance().sample_rate();
   const ChapterScript& chapter = story.script.chapters.at(static_cast<std::size_t>(number - 1));
   const std::vector<SpokenLine> lines = spoken_lines(story, chapter, settings.rate_scale);
   const bool caching = !settings.cache_folder.empty();
   std::optional<PackLibrary> library;
-  open_library(library, settings, rate);
+  const int rate = open_at_rate(library, lines, 0, lines.size(), settings);
   const AudioTags tags{chapter.title.empty() ? story.story.title : chapter.title,
                        artist_of(story, settings), story.story.title};
   const std::string audio_path = (fs::path(files.folder) / files.audio).string();
@@ -604,6 +650,7 @@ ManifestChapter render_chapter(const PreparedStory& story, int number, const Cha
   write_file_atomically((fs::path(files.folder) / files.srt).string(), srt_text(cues));
   write_file_atomically((fs::path(files.folder) / files.vtt).string(), webvtt_text(cues));
   result.duration = static_cast<double>(frames) / rate;
+  result.sample_rate = rate;
   std::error_code error;
   result.bytes = fs::file_size(audio_path, error);
   return result;

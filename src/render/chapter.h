@@ -87,7 +87,8 @@ struct ChapterFiles {
 
 // Renders chapter `number` (1-based) of story: FOLDER/AUDIO, FOLDER/SRT and FOLDER/VTT, each
 // written to a temporary file and renamed. progress(n) is told of n more utterances done.
-// Throws RenderError. Uses the process's eSpeak NG engine.
+// Throws RenderError. Uses the process's eSpeak NG engine, started only when the cache (or the
+// parts' packs) does not hold every utterance; the result's sample_rate is the audio's.
 ManifestChapter render_chapter(const PreparedStory& story, int number, const ChapterFiles& files,
                                const ChapterSettings& settings,
                                const std::function<void(std::size_t)>& progress = {});

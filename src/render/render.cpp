@@ -290,6 +290,9 @@ std::string short_hash(const std::string& text) {
 
 // text in ASCII, transliterated by ICU ("Ünïcödé" -> "Unicode", "태용" -> "taeyong").
 std::string to_ascii(const std::string& text) {
+  // ASCII already (most titles): the transliterator would change nothing, and making it costs
+  // more than the rest of a render that finds its book up to date (ICU builds its registry).
+  if (std::all_of(text.begin(), text.end(), [](char c) { return (c & 0x80) == 0; })) return text;
   static const std::unique_ptr<icu::Transliterator> transliterator = [] {
     UErrorCode status = U_ZERO_ERROR;
     std::unique_ptr<icu::Transliterator> made(
@@ -637,7 +640,7 @@ class RenderRun {
         ChapterFiles{task.folder, task.audio, task.srt, task.vtt}, chapter_settings,
         item.kind == WorkItem::kJoin ? std::function<void(std::size_t)>() : progress);
     chapter.inputs = task.inputs;
-    return std::to_string(Engine::instance().sample_rate()) + "\n" + chapter_json(chapter);
+    return std::to_string(chapter.sample_rate) + "\n" + chapter_json(chapter);
   }
 
   void item_done(std::size_t i, const std::string& result) {
