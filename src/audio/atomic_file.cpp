@@ -153,6 +153,10 @@ TempFile::~TempFile() {
   if (!committed_ && !temp_path_.empty()) ::unlink(temp_path_.c_str());
 }
 
+void TempFile::start_writeback() {
+  if (durable_ && !into_special_ && fd_ >= 0) ::sync_file_range(fd_, 0, 0, SYNC_FILE_RANGE_WRITE);
+}
+
 void TempFile::commit() {
   if (committed_ || fd_ < 0) refuse(final_path_, "the file is already finished");
   if (into_special_) copy_into_target();

@@ -48,6 +48,11 @@ class TempFile {
   int fd() const { return fd_; }  // read-write, at offset 0 when new
   const std::string& final_path() const { return final_path_; }
 
+  // Starts writing what has been written so far to disk, without waiting for it, so that the
+  // fsync of a long file in commit() waits for its last pages only. A hint: it does nothing for
+  // a file that is not durable, and a failure shows (and is reported) at the fsync.
+  void start_writeback();
+
   // Closes the file and moves it into place (or copies it into a device, FIFO, ...). Throws
   // RenderError naming the final path.
   void commit();

@@ -142,6 +142,12 @@ void ChapterWriter::write(const int16_t* samples, std::size_t count) {
   else
     write_file(samples, count);
   frames_written_ += count;
+  // The file is fsync'ed on commit: its pages go to disk every few megabytes as they are
+  // written, and commit waits for the last ones only (story 002's 94 MB WAV took 0.27 s to
+  // fsync at the end of its chapter, while the machine was busy).
+  constexpr std::size_t kWritebackFrames = std::size_t{1} << 22;  // 8 MB of 16-bit samples
+  if ((frames_written_ - count) / kWritebackFrames != frames_written_ / kWritebackFrames)
+    temp_.start_writeback();
 }
 
 void ChapterWriter::write_silence(std::size_t count) {

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <iostream>
 #include <regex>
+#include <thread>
 
 #include "audio/atomic_file.h"
 #include "audio/heard.h"
@@ -131,6 +132,18 @@ int run_render(const RenderArguments& args, const CommonOptions& common, RenderO
   if (!args.cover.empty()) options.cover = read_cover_image(args.cover);
   if (!args.read_along.empty()) options.read_along = read_along_mode(args.read_along);
 
+  // eSpeak NG is initialised (its data read, its voices listed: some 30 ms) on another core
+  // while the stories are prepared, rather than by each worker once they are: the workers,
+  // forked after the join below, inherit it ready. One thread only ever calls into eSpeak NG,
+  // and none is left running when the workers are forked.
+  std::jthread engine_warm_up([] {
+    try {
+      Engine::instance();
+    } catch (const std::exception&) {
+      // A worker tries again, and reports what went wrong on the chapter it could not render.
+    }
+  });
+
   // Every story is read and checked before anything is rendered; a bad one is reported on
   // one line and left out, and the others render.
   bool bad_input = false;
@@ -153,6 +166,7 @@ int run_render(const RenderArguments& args, const CommonOptions& common, RenderO
   }
   if (prepared.empty()) return kExitBadInput;
 
+  engine_warm_up.join();
   install_interrupt_handlers();
   std::vector<const PreparedStory*> stories;
   for (const auto& story : prepared) stories.push_back(&story);

@@ -65,6 +65,7 @@ class RenderObserver {
   // A long chapter is spoken in parts by several workers: part (0-based) of parts is spoken.
   virtual void part_done(const PreparedStory& /*story*/, const ChapterTask& /*task*/,
                          std::size_t /*part*/, std::size_t /*parts*/) {}
+  // A chapter is written; `chapter` is its manifest entry's head (its utterances left out).
   virtual void chapter_done(const PreparedStory& /*story*/, const ChapterTask& /*task*/,
                             const ManifestChapter& /*chapter*/) {}
   virtual void chapter_failed(const PreparedStory& /*story*/, const ChapterTask& /*task*/,
