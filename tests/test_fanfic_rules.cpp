@@ -176,4 +176,46 @@ TEST_CASE("fanfic: a first-person narrator called by name is spoken to, not spea
   CHECK(said[8] == "Walt");
 }
 
+// Three at a fireside, and the aunt answers a question: the scene the next two cases go on.
+const std::string kFireside =
+    "Nora and Pim sat by the fire with Aunt Wilhelmina.\n\"Is it late?\" Nora asked.\n";
+
+TEST_CASE("fanfic: a character who leaves the scene takes no untagged turn") {
+  const auto said = speakers_of(
+      script_of(kFireside + "\"Late enough,\" said Aunt Wilhelmina.\n"
+                "Aunt Wilhelmina set down her cup, kissed them both, and went out.\n"
+                "\"She forgot her cup.\"\n"
+                "\"She always does,\" Pim said.\n"));
+  REQUIRE(said.size() == 4);
+  CHECK(said[2] == "Nora");  // not the aunt, who has gone
+}
+
+TEST_CASE("fanfic: leaving a thing behind, or not coming back, is no leaving or return") {
+  // "left two coins" is no leaving; "did not come out" brings nobody back.
+  const auto stays = speakers_of(
+      script_of(kFireside + "\"Late enough,\" said Aunt Wilhelmina.\n"
+                "Aunt Wilhelmina left two coins on the table for the fiddler.\n"
+                "\"For the music.\"\n"
+                "\"Thank you,\" Pim said.\n"));
+  REQUIRE(stays.size() == 4);
+  CHECK(stays[2] == "Aunt Wilhelmina");
+  const auto gone = speakers_of(
+      script_of(kFireside + "\"Late enough,\" said Aunt Wilhelmina, and fled.\n"
+                "Upstairs a door banged, and Aunt Wilhelmina did not come down again.\n"
+                "\"She forgot her cup.\"\n"
+                "\"She always does,\" Pim said.\n"));
+  REQUIRE(gone.size() == 4);
+  CHECK(gone[2] == "Nora");
+}
+
+TEST_CASE("fanfic: words given as examples of what someone says are narration") {
+  const Script script =
+      script_of("Pell drove. Sora sat in the back with her phone and talked the whole way, "
+                "saying things like \"noted\" and \"not before Friday, I am afraid.\"\n"
+                "\"Who was that?\" Pell asked.\n");
+  CHECK_FALSE(spoken(script, "noted"));
+  CHECK_FALSE(spoken(script, "not before Friday"));
+  CHECK(spoken(script, "Who was that?"));
+}
+
 }  // namespace troupe

@@ -251,6 +251,43 @@ TEST_CASE("passes: guess gives what nothing decided to whom the narration was ab
   CHECK_FALSE(nobody.changed.at(0));
 }
 
+TEST_CASE("passes: guess lets the other party answer before a she-said between two women") {
+  const std::string text =
+      "Mina sat on her bed, and Yuri brushed her hair.\n"
+      "\"Sit,\" Mina said.\n\"Fine,\" said Yuri.\n"
+      "\"That is going to go viral.\"\n\"What if there is no next show?\"\n";
+  Reading women(text + "\"There will be,\" she said.\n", {&tag_pass()}, {&guess_pass()});
+  CHECK(women.speaker(2) == "Mina");
+  // The other party, though the first reading's "she said" below named her too: the second
+  // reading resolves it again knowing this turn.
+  CHECK(women.speaker(3) == "Yuri");
+  CHECK(women.rule(3) == "guess");
+}
+
+TEST_CASE("passes: guess goes on with the last speaker after narration saying nobody answered") {
+  Reading r(
+      "Tobin and Hester sat at the counter.\n\"Good evening,\" said Maud.\n"
+      "Nobody said good evening back. Tobin, Hester noticed, had hidden the pie.\n"
+      "\"Two of you. Up at midnight.\"\n"
+      "\"It was my idea,\" Hester said.\n\"Mine too,\" said Tobin.\n",
+      {&tag_pass()}, {&guess_pass()});
+  CHECK(r.paragraphs.at(0).unanswered);
+  CHECK(r.speaker(1) == "Maud");
+  CHECK(r.rule(1) == "guess");
+}
+
+TEST_CASE("passes: guess gives no man's turn to a woman the narration after it calls he") {
+  Reading r(
+      "Lou poured the coffee. She was tired.\n"
+      "\"Morning,\" Tom said. He opened his paper.\n\"Morning,\" Ann said. She smiled.\n"
+      "\"What is the pie today?\"\n\"Your grandmother loved apple.\"\n"
+      "Something crossed Ann's face when he said that.\n",
+      {&tag_pass()}, {&guess_pass()});
+  CHECK(r.paragraphs.at(3).said_after == Gender::Male);
+  CHECK(r.speaker(3) != "Ann");
+  CHECK(r.speaker(3) != "Lou");
+}
+
 TEST_CASE("passes: tag gives a line from someone the narration does not name to an extra") {
   const std::string text = kMeeting + "\"Hello,\" said Emma.\n";
   Reading r(text + "\"Champagne?\" asked a waiter.\n\"Tea?\" a porter called from the hall.\n",

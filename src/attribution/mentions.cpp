@@ -2,6 +2,7 @@
 // "her mother"), the characters a stretch of narration makes salient, and the names a quotation
 // addresses ("Hey, Mark.").
 #include <algorithm>
+#include <map>
 #include <set>
 #include <stdexcept>
 
@@ -259,6 +260,199 @@ bool Sieve::is_object_at(const std::vector<Token>& tokens, std::size_t i) {
 // ", for the White Rabbit cried out,": "for" opening a clause joins it, taking no object.
 bool Sieve::is_conjunction_for(const std::vector<Token>& tokens, std::size_t i) {
   return tokens[i].lower == "for" && tokens[i].clause_break_before;
+}
+
+namespace {
+
+bool in_set(const std::set<std::string>& words, const std::string& w) { return words.count(w) > 0; }
+
+bool ends_clause(const std::vector<Token>& tokens, std::size_t i) {
+  return i >= tokens.size() || tokens[i].clause_break_before;
+}
+
+// "left the room", "left without a word", "and left.": leaving a place, not leaving a thing
+// ("left two dollars under the saucer", "which left Kit standing").
+bool leaves_place(const std::vector<Token>& tokens, std::size_t i) {
+  static const std::set<std::string> kPlaces = {
+      "room",   "house",  "kitchen", "office",    "table",  "hall",    "building", "shop",
+      "cafe",   "café",   "parlour", "parlor",    "library", "garden", "apartment", "flat",
+      "study",  "church", "stage",   "dormitory", "dorm",   "party",   "meeting",  "cottage",
+      "bar",    "diner",  "restaurant", "tower",  "car",    "van"};
+  static const std::set<std::string> kOwners = {"the", "his", "her", "their", "my", "our", "your"};
+  if (ends_clause(tokens, i + 1)) return true;
+  const auto& next = tokens[i + 1].lower;
+  if (next == "without" || next == "again" || next == "soon") return true;
+  if (!in_set(kOwners, next)) return false;
+  for (std::size_t k = i + 2; k < tokens.size() && k <= i + 3 && !tokens[k].clause_break_before;
+       ++k)
+    if (in_set(kPlaces, tokens[k].lower)) return true;
+  return false;
+}
+
+// A verb of leaving the scene at token i: "fled", "went out", "walked away", "hung up", "left
+// the room"; in the past or the present tense.
+bool leaves_at(const std::vector<Token>& tokens, std::size_t i) {
+  static const std::set<std::string> kAlone = {
+      "fled", "flees", "departed", "departs", "vanished", "vanishes", "disappeared", "disappears"};
+  static const std::set<std::string> kMoving = {
+      "went",    "goes",    "walked",  "walks",    "hurried", "hurries", "ran",     "runs",
+      "stormed", "storms",  "stalked", "stalks",   "strode",  "strides", "slipped", "slips",
+      "marched", "marches", "swept",   "sweeps",   "stomped", "stomps",  "headed",  "heads",
+      "limped",  "limps",   "wandered", "wanders", "climbed", "climbs"};
+  static const std::set<std::string> kAway = {"out", "away", "off", "home", "downstairs",
+                                              "upstairs"};
+  static const std::set<std::string> kUpOrDown = {"up", "down"};
+  const auto& w = tokens[i].lower;
+  const std::string next = i + 1 < tokens.size() && !tokens[i + 1].clause_break_before
+                               ? tokens[i + 1].lower
+                               : "";
+  if (in_set(kAlone, w))
+    return next.empty() || is_preposition(next) || in_set(kAway, next) || next == "through";
+  if (w == "left" || w == "leaves") return leaves_place(tokens, i);
+  if ((w == "hung" || w == "hangs") && next == "up") return true;
+  if (!in_set(kMoving, w)) return false;
+  if (in_set(kAway, next)) return !(next == "off" && w == "went");  // "the alarm went off"
+  // "went down through the trapdoor", "ran up the stairs"
+  if (in_set(kUpOrDown, next) && i + 2 < tokens.size() && !tokens[i + 2].clause_break_before) {
+    const auto& then = tokens[i + 2].lower;
+    if (then == "through") return true;
+    if (then == "the" && i + 3 < tokens.size())
+      return tokens[i + 3].lower == "stairs" || tokens[i + 3].lower == "ladder" ||
+             tokens[i + 3].lower == "steps" || tokens[i + 3].lower == "hall";
+  }
+  return false;
+}
+
+// "did not come out", "never left": a sentence that says what someone did not do.
+bool negated(const std::vector<Token>& tokens, std::size_t begin, std::size_t end) {
+  for (std::size_t k = begin; k < end; ++k) {
+    const auto& w = tokens[k].lower;
+    if (w == "not" || w == "never" || w == "nobody" || w.ends_with("n't")) return true;
+  }
+  return false;
+}
+
+// "came round to Pooh", "returned": back in the same sentence that took them out.
+bool comes_back(const std::string& w) {
+  return w == "came" || w == "comes" || w == "returned" || w == "returns" || w == "rejoined" ||
+         w == "reappeared" || w == "joined";
+}
+
+}  // namespace
+
+// The character the narration has most often made a subject so far: the story follows them,
+// so where they go the scene goes.
+int Sieve::protagonist(const ReadingState& reading) const {
+  std::map<int, int> subjects;
+  for (const auto& s : reading.history)
+    if (s.subject && s.id >= 0) ++subjects[s.id];
+  int best = kUnknown, most = 0;
+  for (const auto& [id, count] : subjects)
+    if (count > most) {
+      best = id;
+      most = count;
+    }
+  return best;
+}
+
+// Reads one sentence at a time: its subject (the first character it names as no object, or
+// the one a tag names: "said Dee"), the last character named, and a verb of leaving whose
+// subject is one of them ("Dee fled", "Crane nodded, and went down through the trapdoor").
+// Whoever the story follows never leaves it. One who left is back when a later sentence names
+// them, or has a "he" or "his" that can only mean them ("She was revived by his bringing back
+// his cup"), unless it says they did not come.
+void Sieve::note_departures(const std::vector<Token>& tokens, ReadingState& reading) const {
+  for (std::size_t begin = 0, end = 0; begin < tokens.size(); begin = end) {
+    end = begin + 1;
+    while (end < tokens.size() && !tokens[end].sentence_start) ++end;
+    const bool denied = negated(tokens, begin, end);
+    bool leaving = false;
+    for (std::size_t i = begin; i < end && !leaving; ++i) leaving = leaves_at(tokens, i);
+    int subject = kUnknown, last = kUnknown, gone = kUnknown;
+    std::size_t last_end = begin;
+    for (std::size_t i = begin; i < end;) {
+      const Gender said = gender_of_pronoun(tokens[i].lower);
+      if (!leaving && !denied && said != Gender::Unknown)
+        reading.departed.erase(last_of_gender(said, tokens, i, reading, false));
+      Mention m = mention_at(tokens, i);
+      int id = m.kind == Mention::Name ? m.id : kUnknown;
+      if (m.kind == Mention::Pronoun) id = last_of_gender(m.gender, tokens, i, reading, true);
+      if (id != kUnknown && id != first_person_ && id != reader_ &&
+          !tokens[i + m.length - 1].possessive) {
+        if (m.kind == Mention::Name && !denied) reading.departed.erase(id);
+        const bool object =
+            is_object_at(tokens, i) && !(i > begin && is_speech_verb(tokens[i - 1].lower));
+        if (subject == kUnknown && !object) subject = id;
+        last = id;
+        last_end = i + m.length;
+        i += m.length;
+        continue;
+      }
+      if (!denied && leaves_at(tokens, i)) {
+        const bool right_after = last != kUnknown && i >= last_end && i <= last_end + 1 &&
+                                 !tokens[i].clause_break_before;
+        const bool joined =
+            i > begin && (tokens[i - 1].lower == "and" || tokens[i - 1].lower == "then");
+        gone = right_after ? last : joined ? subject : gone;
+      } else if (gone != kUnknown && comes_back(tokens[i].lower)) {
+        gone = kUnknown;
+      }
+      ++i;
+    }
+    if (gone != kUnknown && gone != protagonist(reading)) reading.departed.insert(gone);
+  }
+}
+
+// Whom "he" or "she" at token i means: the last character of that gender named before it in
+// the same narration, else in the story so far; only those still there if `present_only`.
+int Sieve::last_of_gender(Gender gender, const std::vector<Token>& tokens, std::size_t i,
+                          const ReadingState& reading, bool present_only) const {
+  auto fits = [&](int id) {
+    return id >= 0 && table_.characters[id].gender == gender &&
+           !(present_only && reading.departed.count(id)) && !table_.characters[id].is_group;
+  };
+  for (std::size_t k = i; k-- > 0;) {
+    auto [id, length] = table_.match(tokens, k);
+    if (fits(id)) return id;
+  }
+  for (auto it = reading.history.rbegin(); it != reading.history.rend(); ++it)
+    if (fits(it->id)) return it->id;
+  return kUnknown;
+}
+
+// "when he said that", "as she said it", "after he said so": narration looking back at the
+// quotation before it, and telling the gender of its speaker.
+Gender Sieve::said_back(const std::vector<Token>& tokens) {
+  for (std::size_t i = 0; i + 2 < tokens.size(); ++i) {
+    const auto& w = tokens[i].lower;
+    if (w != "when" && w != "as" && w != "after" && w != "once") continue;
+    const Gender g = gender_of_pronoun(tokens[i + 1].lower);
+    if (g == Gender::Unknown || (tokens[i + 1].lower != "he" && tokens[i + 1].lower != "she"))
+      continue;
+    if (tokens[i + 2].lower != "said" && tokens[i + 2].lower != "says") continue;
+    if (tokens[i + 2].clause_break_before || tokens[i + 1].clause_break_before) continue;
+    if (i + 3 == tokens.size() || tokens[i + 3].clause_break_before) return g;
+    const auto& what = tokens[i + 3].lower;
+    if (what == "that" || what == "this" || what == "it" || what == "so") {
+      // "when he said that she..." reports words; "when he said that," looks back at them.
+      if (i + 4 == tokens.size() || tokens[i + 4].clause_break_before) return g;
+    }
+  }
+  return Gender::Unknown;
+}
+
+bool Sieve::nobody_answered(const std::vector<Token>& tokens) {
+  static const std::set<std::string> kAnswers = {"said",    "answered", "replied", "spoke",
+                                                 "responded", "answers", "replies", "speaks"};
+  std::size_t i = 0;
+  if (tokens.size() > 1 && tokens[0].lower == "no" && tokens[1].lower == "one") i = 1;
+  else if (tokens.empty() || (tokens[0].lower != "nobody" && tokens[0].lower != "noone"))
+    return false;
+  for (std::size_t k = i + 1; k < tokens.size() && k <= i + 2; ++k) {
+    if (tokens[k].clause_break_before) return false;
+    if (in_set(kAnswers, tokens[k].lower)) return true;
+  }
+  return false;
 }
 
 }  // namespace troupe::sieve

@@ -1,5 +1,6 @@
 // A paragraph as stretches of narration and quotation, and quotations that are words mentioned
-// in a sentence of narration rather than spoken (`what they called "the Avenue"`).
+// in a sentence of narration rather than spoken (`what they called "the Avenue"`, `saying
+// things like "not serious"`).
 #include <algorithm>
 #include <unordered_set>
 
@@ -140,6 +141,39 @@ bool narration_goes_on(const std::vector<Token>& after) {
   return !after.empty() && kConjunctions.count(after.front().lower) > 0;
 }
 
+// `saying things like "precautionary"`, `words such as "fine"`: the quotation is an example
+// of what someone says, not words they speak here.
+bool follows_example_words(const std::vector<Token>& before) {
+  static const std::unordered_set<std::string_view> kKinds = {"things", "words", "something",
+                                                              "stuff", "phrases"};
+  const std::size_t n = before.size();
+  if (n < 2) return false;
+  return (before[n - 1].lower == "like" && kKinds.count(before[n - 2].lower) > 0) ||
+         (before[n - 1].lower == "as" && before[n - 2].lower == "such");
+}
+
+// Examples of what someone says, up to a title's length: a quotation after "things like", or
+// after another example with only "and", "or" or a comma between (`like "not serious" and
+// "yes, I understand."`).
+bool is_example(const Paragraph& p, std::size_t qi) {
+  const Quote& q = p.quotes[qi];
+  if (!q.closed || q.continues) return false;
+  const std::string_view text = p.text;
+  const std::string_view words = text.substr(q.begin, q.end - q.begin);
+  if (std::count(words.begin(), words.end(), ' ') >= kTitleMaxWords) return false;
+  const std::size_t open = before_opening_mark(text, q.begin);
+  if (qi > 0) {
+    const std::size_t previous_end = after_closing_mark(text, p.quotes[qi - 1].end);
+    if (previous_end <= open) {
+      const auto between = tokenize(text.substr(previous_end, open - previous_end));
+      if (between.size() <= 1 &&
+          (between.empty() || between[0].lower == "and" || between[0].lower == "or"))
+        return is_example(p, qi - 1);
+    }
+  }
+  return follows_example_words(tokenize(text.substr(0, open)));
+}
+
 }  // namespace
 
 // A quotation inside a sentence of narration that nobody speaks: a scare quote or a word
@@ -149,6 +183,7 @@ bool narration_goes_on(const std::vector<Token>& after) {
 // Elevations,"`) may be longer and follow a comma.
 bool Sieve::is_mentioned_words(const Paragraph& p, const Quote& q) const {
   if (!q.closed || q.continues) return false;
+  if (is_example(p, static_cast<std::size_t>(&q - p.quotes.data()))) return true;
   std::string_view words = std::string_view(p.text).substr(q.begin, q.end - q.begin);
   while (!words.empty() && words.back() == ' ') words.remove_suffix(1);
   if (words.empty()) return false;

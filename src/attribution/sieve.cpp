@@ -295,6 +295,7 @@ std::vector<QuoteParagraph> Sieve::attribute_chapter(const Chapter& chapter,
                                                      const PassOrder& order,
                                                      ReadingState& reading) {
   std::vector<QuoteParagraph> qps;
+  reading.departed.clear();
   bool narration_since = false, pause_only = true;
   const Paragraph* intro = nullptr;  // narration leading into the next paragraph's quotation
   for (int i = 0; i < static_cast<int>(chapter.paragraphs.size()); ++i) {
@@ -304,6 +305,7 @@ std::vector<QuoteParagraph> Sieve::attribute_chapter(const Chapter& chapter,
       narration_since = true;
       pause_only = false;
       intro = nullptr;
+      reading.departed.clear();
     }
     if (p.kind != ParagraphKind::Text) continue;
     if (p.quotes.empty() || only_mentions(p)) {
@@ -311,6 +313,11 @@ std::vector<QuoteParagraph> Sieve::attribute_chapter(const Chapter& chapter,
       // A narration paragraph ends the exchange: its "his wife" is no longer sought first
       // among the parties of the last turns.
       const auto tokens = tokenize(p.text);
+      note_departures(tokens, reading);
+      if (!qps.empty() && !narration_since) {
+        qps.back().said_after = said_back(tokens);
+        qps.back().unanswered = nobody_answered(tokens);
+      }
       add_salient(tokens, reading.history, Exchange{}, reading);
       pause_only = pause_only && names_nobody(tokens, table_);
       narration_since = true;
@@ -321,7 +328,7 @@ std::vector<QuoteParagraph> Sieve::attribute_chapter(const Chapter& chapter,
     const Salience& history = reading.history;
     for (std::size_t h = history.size() > kRecentKept ? history.size() - kRecentKept : 0;
          h < history.size(); ++h)
-      qp.recent_before.push_back(history[h].id);
+      if (!reading.departed.count(history[h].id)) qp.recent_before.push_back(history[h].id);
     qp.after_narration = narration_since;
     qp.after_pause = narration_since && pause_only;
     pause_only = true;
@@ -357,9 +364,12 @@ void Sieve::remember_narration(QuoteParagraph& qp, ReadingState& reading) const 
   const Paragraph& p = *qp.p;
   Salience& trailing = reading.trailing;
   trailing.clear();
+  if (int s = paragraph_speaker(qp); s != kUnknown) reading.departed.erase(s);
   for (const auto& segment : qp.segments)
-    if (!segment.is_quote)
+    if (!segment.is_quote) {
+      note_departures(tokens_of(p, segment), reading);
       add_salient(tokens_of(p, segment), reading.history, qp.exchange.parties(), reading);
+    }
   // The narration that closes the paragraph, after its last quotation.
   // `"But if you betray me," he said. He paused and tapped Mr. Marvel's shoulder.`: a
   // pronoun there means the one who spoke, when the gender fits.

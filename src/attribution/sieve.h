@@ -113,6 +113,7 @@ struct ReadingState {
   std::set<int> described;  // characters the narration has called by their description
   // "girl" -> how often each character spoke a "said the girl" tag in the chapters before.
   std::map<std::string, std::map<int, int>> described_as;
+  std::set<int> departed;  // left the scene ("and fled"): no turn of theirs until seen again
 };
 
 struct QuoteParagraph {
@@ -141,6 +142,8 @@ struct QuoteParagraph {
   std::vector<int> closing_subjects;    // subjects of the narration after its last quotation
   std::string extra;                    // "said his manager": an unnamed speaker, if no one else
   std::vector<std::string> descriptions;  // per quotation: "old gentleman" of its tag, if any
+  Gender said_after = Gender::Unknown;    // "...when he said that" in the narration right after
+  bool unanswered = false;  // the narration right after says nobody answered: "Nobody spoke."
 };
 
 // How old a noun says its person is: "the girl", "the lad" a child; "the young lady" young;
@@ -234,6 +237,17 @@ class Sieve {
   Mention beat_subject(const std::vector<Token>& tokens, std::size_t i) const;
   static bool is_object_at(const std::vector<Token>& tokens, std::size_t i);
   static bool is_conjunction_for(const std::vector<Token>& tokens, std::size_t i);
+  // Who leaves the scene in this narration ("Dee pointed at the kitchen, and fled"), and who
+  // is seen again (named, not in a sentence that says they did not come): kept in `departed`.
+  void note_departures(const std::vector<Token>& tokens, ReadingState& reading) const;
+  // "Her face fell when he said that": the gender of whoever spoke the quotation just before.
+  static Gender said_back(const std::vector<Token>& tokens);
+  // "Nobody said good evening back.", "No one answered.": the narration opens saying that the
+  // quotation before it had no answer.
+  static bool nobody_answered(const std::vector<Token>& tokens);
+  int last_of_gender(Gender gender, const std::vector<Token>& tokens, std::size_t i,
+                     const ReadingState& reading, bool present_only) const;
+  int protagonist(const ReadingState& reading) const;
 
   // ---- resolving a mention to a character (resolver.cpp)
   int resolve(Gender gender, const Salience& local, const Exchange& exchange,
