@@ -24,10 +24,14 @@ struct NameStats {
   std::map<std::pair<std::string, std::string>, int> titled;  // (title, name words)
   std::map<std::pair<std::string, std::string>, int> full;    // two name words in a row
   std::map<std::string, std::pair<int, int>> pronoun_votes;   // word -> (male, female)
+  bool wide_votes = false;  // gathered by the wide search (gather_stats): for full names too
 };
 
-// The counts of every text paragraph of the story (name_evidence.cpp).
-NameStats gather_stats(const Story& story);
+// The counts of every text paragraph of the story (name_evidence.cpp). `wide_votes`: pronouns
+// vote for the gender of a name by the wide search (never from inside a quotation after it, also
+// after a title that says no gender and a full name, on to the next sentence's first word), else
+// by the narrow one (the next pronoun within 15 words after a name alone).
+NameStats gather_stats(const Story& story, bool wide_votes);
 // Which stretch of paragraph `p` each of its tokens stands in: 0 before the first quotation,
 // then one more at every opening and every closing mark (odd: inside a quotation). A pronoun is
 // about a name only in the same stretch: in `"Bea asked me," he says` the "he" is not Bea.
