@@ -614,6 +614,26 @@ TEST_CASE("identity: blind, Mrs. before her given name or surname is the woman o
 
 namespace troupe {
 
+TEST_CASE("identity: blind, the wife's name by the man she married is her former name's speaker") {
+  const std::string text =
+      "Mrs. Hobbs came in with Janey. Mrs. Hobbs sat. Mr. Pike bowed to Mrs. Hobbs. Mr. Pike\n"
+      "sat.\n\n"
+      "\"Well,\" said Mrs. Hobbs.\n\n"
+      "\"Indeed,\" said Janey.\n\n"
+      "In the spring Mr. Pike had married Mrs. Hobbs. Mrs. Pike frowned. Mrs. Pike sat.\n\n"
+      "\"No,\" said Mrs. Pike.\n";
+  auto lines = speakers_of(text, {});
+  REQUIRE(lines.size() == 3);
+  CHECK(lines[0] == lines[2]);
+  CHECK(lines[0] != lines[1]);
+  // No wedding told: Mrs. Pike is another woman (his mother, his sister-in-law).
+  std::string unwed = text;
+  unwed.replace(unwed.find("had married"), 11, "had visited");
+  lines = speakers_of(unwed, {});
+  REQUIRE(lines.size() == 3);
+  CHECK(lines[0] != lines[2]);
+}
+
 TEST_CASE("identity: blind, a character the narration renames is one speaker") {
   const std::string text =
       "Noah Grubb came in with Janey. Noah Grubb sat. Noah laughed, and Janey waved.\n\n"

@@ -70,8 +70,9 @@ void fold_into_cast(CharacterTable& table, int cast_count);
 void merge_name_forms(CharacterTable& table, int first, const NameStats& stats);
 
 // "Mr. Morris Bolter, late Claypole": a character the narration renames ("late", "formerly",
-// "alias", "née" after a comma) is the character of the former name, under that name.
-// Characters before `first` came from a cast file and are kept apart.
+// "alias", "née" after a comma) is the character of the former name, under that name; so is
+// the "Mrs." of a man's surname, of the woman the narration says he married ("Mr. Pike had
+// married Mrs. Hobbs"). Characters before `first` came from a cast file and are kept apart.
 void join_renamed(const Story& story, CharacterTable& table, int first);
 
 // After attribution: two characters whose names can be one person's ("the Jew" and "Fagin",
