@@ -138,7 +138,10 @@ CharacterTable build_characters(const Story& story, const CastHints& hints) {
     table.add(narrator);
   }
   redirect_bare_surnames(table);
-  const NameStats stats = gather_stats(story);
+  // The wide search for genders helps where troupe finds the people itself (fan fiction: "Bea
+  // asked me," he says; Professor Crane ... She); beside given characters it only moved
+  // genders the cast left open and those of extras, and cost more novels than it helped.
+  const NameStats stats = gather_stats(story, /*wide_votes=*/hints.characters.empty());
   const int given_count = static_cast<int>(table.characters.size());
   // A given character's open gender comes from the names the cast gave, not from names found
   // in the text and taken for theirs.

@@ -24,10 +24,14 @@ struct NameStats {
   std::map<std::pair<std::string, std::string>, int> titled;  // (title, name words)
   std::map<std::pair<std::string, std::string>, int> full;    // two name words in a row
   std::map<std::string, std::pair<int, int>> pronoun_votes;   // word -> (male, female)
+  bool wide_votes = false;  // gathered by the wide search (gather_stats): for full names too
 };
 
-// The counts of every text paragraph of the story (name_evidence.cpp).
-NameStats gather_stats(const Story& story);
+// The counts of every text paragraph of the story (name_evidence.cpp). `wide_votes`: pronouns
+// vote for the gender of a name by the wide search (never from inside a quotation after it, also
+// after a title that says no gender and a full name, on to the next sentence's first word), else
+// by the narrow one (the next pronoun within 15 words after a name alone).
+NameStats gather_stats(const Story& story, bool wide_votes);
 // Which stretch of paragraph `p` each of its tokens stands in: 0 before the first quotation,
 // then one more at every opening and every closing mark (odd: inside a quotation). A pronoun is
 // about a name only in the same stretch: in `"Bea asked me," he says` the "he" is not Bea.
@@ -66,8 +70,9 @@ void fold_into_cast(CharacterTable& table, int cast_count);
 void merge_name_forms(CharacterTable& table, int first, const NameStats& stats);
 
 // "Mr. Morris Bolter, late Claypole": a character the narration renames ("late", "formerly",
-// "alias", "née" after a comma) is the character of the former name, under that name.
-// Characters before `first` came from a cast file and are kept apart.
+// "alias", "née" after a comma) is the character of the former name, under that name; so is
+// the "Mrs." of a man's surname, of the woman the narration says he married ("Mr. Pike had
+// married Mrs. Hobbs"). Characters before `first` came from a cast file and are kept apart.
 void join_renamed(const Story& story, CharacterTable& table, int first);
 
 // After attribution: two characters whose names can be one person's ("the Jew" and "Fagin",

@@ -49,14 +49,17 @@ void vote_by_tag_after_quotation(const std::vector<Token>& tokens, const std::ve
   vote_for(key, gender_of_pronoun(tokens[k].lower), stats);
 }
 
-// The next personal pronoun after the name at `i`, in its stretch of the paragraph and before
-// another name, votes for the name's gender under `key`.
+// The next personal pronoun after the name at `i`, before another name, votes for the name's
+// gender under `key`. The wide search (`wide`) keeps to the name's stretch of the paragraph
+// (but for the pronoun opening the tag of a quotation after it) and may reach the next
+// sentence's first word; the narrow one looks 15 words on, across quotation marks.
 void vote_by_next_pronoun(const std::vector<Token>& tokens, const std::vector<int>& stretch,
-                          std::size_t i, std::size_t after, const std::string& key,
+                          std::size_t i, std::size_t after, const std::string& key, bool wide,
                           NameStats& stats) {
   bool sentence_ended = false;
   for (std::size_t k = after; k < tokens.size(); ++k) {
-    if (stretch[k] != stretch[i]) {
+    if (!wide && k >= i + 15) break;
+    if (wide && stretch[k] != stretch[i]) {
       vote_by_tag_after_quotation(tokens, stretch, k, stretch[i] + 2, key, stats);
       break;
     }
@@ -72,7 +75,8 @@ void vote_by_next_pronoun(const std::vector<Token>& tokens, const std::vector<in
   }
 }
 
-void count_paragraph(const Paragraph& p, const std::vector<Token>& tokens, NameStats& stats) {
+void count_paragraph(const Paragraph& p, const std::vector<Token>& tokens, bool wide,
+                     NameStats& stats) {
   const std::vector<int> stretch = stretches_of(p, tokens);
   for (std::size_t i = 0; i < tokens.size(); ++i) {
     const Token& t = tokens[i];
@@ -91,8 +95,8 @@ void count_paragraph(const Paragraph& p, const std::vector<Token>& tokens, NameS
       const std::size_t last = i + 1 + (name.find(' ') != std::string::npos ? 1 : 0);
       // "Professor Crane looked up, and her mouth eased": a title that says no gender leaves
       // it to the pronouns, counted for the surname.
-      if (title_gender == Gender::Unknown && t.clause_break_before)
-        vote_by_next_pronoun(tokens, stretch, i, last + 1, tokens[last].text, stats);
+      if (wide && title_gender == Gender::Unknown && t.clause_break_before)
+        vote_by_next_pronoun(tokens, stretch, i, last + 1, tokens[last].text, wide, stats);
       i = last;
       continue;
     }
@@ -102,7 +106,8 @@ void count_paragraph(const Paragraph& p, const std::vector<Token>& tokens, NameS
     if (joined_next) {
       ++stats.full[{t.text, tokens[i + 1].text}];
       // "Rohan Mistry announced, hauling himself up": counted for the given name.
-      if (t.clause_break_before) vote_by_next_pronoun(tokens, stretch, i, i + 2, t.text, stats);
+      if (wide && t.clause_break_before)
+        vote_by_next_pronoun(tokens, stretch, i, i + 2, t.text, wide, stats);
       ++i;
       continue;
     }
@@ -124,7 +129,7 @@ void count_paragraph(const Paragraph& p, const std::vector<Token>& tokens, NameS
                    (i + 1 == tokens.size() || tokens[i + 1].clause_break_before);
     if (set_off) stats.person_evidence[t.text] += 2;
     // The next personal pronoun after a name that starts a clause is usually about it.
-    if (t.clause_break_before) vote_by_next_pronoun(tokens, stretch, i, i + 1, t.text, stats);
+    if (t.clause_break_before) vote_by_next_pronoun(tokens, stretch, i, i + 1, t.text, wide, stats);
   }
 }
 
@@ -138,12 +143,13 @@ std::vector<int> stretches_of(const Paragraph& p, const std::vector<Token>& toke
   return stretch;
 }
 
-NameStats gather_stats(const Story& story) {
+NameStats gather_stats(const Story& story, bool wide_votes) {
   NameStats stats;
+  stats.wide_votes = wide_votes;
   for (const auto& chapter : story.chapters)
     for (const auto& p : chapter.paragraphs) {
       if (p.kind != ParagraphKind::Text) continue;
-      count_paragraph(p, tokenize(p.text), stats);
+      count_paragraph(p, tokenize(p.text), wide_votes, stats);
     }
   return stats;
 }
@@ -204,6 +210,7 @@ void fill_unknown_genders(const NameStats& stats, CharacterTable& table, int fro
       // name of a full name, the name itself.
       const std::string& voted = titled ? tokens.back().text : tokens[0].text;
       if (titled && tokens.size() < 2) continue;
+      if (!stats.wide_votes && tokens.size() != 1) continue;  // votes were counted for no other
       const int owner = table.find(voted);
       if (tokens.size() == 1 ? owner != id : owner >= 0 && owner != id) continue;
       if (!counted.insert(voted).second) continue;

@@ -335,9 +335,31 @@ int former_name_at(const CharacterTable& table, const std::vector<Token>& tokens
 
 // Whether a paragraph may rename someone: a cheap look for the words before tokenising it.
 bool may_rename(const std::string& text) {
-  for (const char* word : {", late ", ", formerly ", ", alias ", ", née ", ", nee "})
+  for (const char* word : {", late ", ", formerly ", ", alias ", ", née ", ", nee ", " married "})
     if (text.find(word) != std::string::npos) return true;
   return false;
+}
+
+// The token after "married" or "had married" at tokens[at] (a wedding the narration tells of),
+// or 0 if none is there.
+std::size_t after_married(const std::vector<Token>& tokens, std::size_t at) {
+  if (at < tokens.size() && tokens[at].lower == "had" && !tokens[at].clause_break_before) ++at;
+  if (at + 1 >= tokens.size() || tokens[at].lower != "married") return 0;
+  return tokens[at].clause_break_before || tokens[at + 1].clause_break_before ? 0 : at + 1;
+}
+
+// "Mr. Bumble had married Mrs. Corney": the character called "Mrs." and the husband's surname
+// is the woman he married, who went by another name before. Returns (the "Mrs." character, the
+// woman's character), or (-1, -1).
+std::pair<int, int> married_names(const CharacterTable& table, int first, int second) {
+  for (const auto& [husband, wife] : {std::pair{first, second}, std::pair{second, first}}) {
+    const auto parts = parse_name(table.characters[husband].name);
+    if (parts.title.empty() || parts.title_gender != Gender::Male) continue;
+    if (table.characters[wife].gender == Gender::Male) continue;
+    const int married = table.find("Mrs. " + parts.surname);
+    if (married >= 0 && married != wife && married != husband) return {married, wife};
+  }
+  return {-1, -1};
 }
 
 // Pairs of characters (new name, old name) the narration renames.
@@ -351,6 +373,13 @@ std::vector<std::pair<int, int>> renamings(const Story& story, const CharacterTa
         const auto [renamed, used] = table.match(tokens, i);
         if (renamed < 0) continue;
         const std::size_t at = i + used;
+        if (const std::size_t wife_at = after_married(tokens, at); wife_at > 0) {
+          const int other = former_name_at(table, tokens, wife_at);
+          const auto [married, wife] =
+              other >= 0 ? married_names(table, renamed, other) : std::pair{-1, -1};
+          if (married >= 0) out.push_back({married, wife});
+          continue;
+        }
         if (at + 1 >= tokens.size() || !is_renaming_word(tokens[at])) continue;
         const int before = former_name_at(table, tokens, at + 1);
         if (before >= 0 && before != renamed) out.push_back({renamed, before});
