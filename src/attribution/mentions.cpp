@@ -143,6 +143,7 @@ void Sieve::add_salient(const std::vector<Token>& tokens, Salience& into, const 
         (tokens[i - 1].lower == "which" || tokens[i - 1].lower == "whom" ||
          tokens[i - 1].lower == "until" || tokens[i - 1].lower == "till"))
       subject = true;
+    if (m.kind == Mention::Name && !subject) subject = is_fronted_subject(tokens, i, m.length);
     if (m.kind == Mention::Name) {
       into.push_back({m.id, subject && !tokens[i + m.length - 1].possessive});
       i += m.length;

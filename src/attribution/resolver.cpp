@@ -3,7 +3,10 @@
 // a title the cast gives.
 #include <algorithm>
 #include <cmath>
+#include <string_view>
+#include <unordered_set>
 
+#include "attribution/function_words.h"
 #include "attribution/sieve.h"
 #include "attribution/tokens.h"
 #include "attribution/word_lists.h"
@@ -79,6 +82,73 @@ int Sieve::resolve(Gender gender, const Salience& local, const Exchange& exchang
         id = it->id;
   }
   return id;
+}
+
+namespace {
+
+// "was", "could": a verb that follows its subject, of any meaning.
+bool is_auxiliary_verb(std::string_view w) {
+  static const std::unordered_set<std::string_view> kWords = {
+      "was",    "is",    "had",  "has",  "did",   "does", "could", "would",
+      "should", "might", "must", "will", "shall", "can",  "may"};
+  return kWords.count(w) > 0;
+}
+
+// "slept", "stood": a verb whose subject is someone, past tense without "-ed".
+bool is_past_verb_of_person(std::string_view w) {
+  static const std::unordered_set<std::string_view> kWords = {
+      "slept", "sat",   "stood", "saw",  "got",  "found",  "kept", "left",
+      "felt",  "heard", "knew",  "ran",  "rose", "spoke",  "took", "gave",
+      "held",  "shook", "bit",   "sang", "told", "thought"};
+  return kWords.count(w) > 0;
+}
+
+// "Whenever Charlotte came", "Since Jane was sixteen": a subordinate clause's opening word.
+bool is_subordinator(std::string_view w) {
+  static const std::unordered_set<std::string_view> kWords = {
+      "when",   "whenever", "while",   "whilst",   "as",      "if",    "unless",
+      "though", "although", "because", "since",    "till",    "until", "before",
+      "after",  "once",     "where",   "wherever", "whether", "lest",  "that"};
+  return kWords.count(w) > 0;
+}
+
+}  // namespace
+
+// "That night Tony slept", "Then Emma rose", "At last Mr. Knightley said": a name after the
+// few words opening a sentence (no subordinating "when" or "if", no preposition right before
+// it, nobody named or meant before it) and right before a verb is the sentence's subject.
+bool Sieve::is_fronted_subject(const std::vector<Token>& tokens, std::size_t i,
+                               std::size_t length) const {
+  constexpr std::size_t kOpeningWords = 3;
+  if (i == 0 || i + length >= tokens.size() || tokens[i + length - 1].possessive) return false;
+  const std::string& next = tokens[i + length].lower;
+  // "Little Henry was in her thoughts", "Upstairs Mrs Northcote had Souki by the foot": "was"
+  // and "had" take anyone as subject, not only who acts in the scene (they lost more than they
+  // won on the evaluation novels).
+  if (tokens[i + length].clause_break_before ||
+      !(is_past_tense_verb(next) || is_person_verb(next) || is_past_verb_of_person(next)))
+    return false;
+  std::size_t start = i;
+  while (start > 0 && !tokens[start].sentence_start) {
+    --start;
+    if (i - start > kOpeningWords || tokens[start + 1].clause_break_before) return false;
+  }
+  if (start == i || !tokens[start].sentence_start) return false;
+  // "That night" opens a sentence, "Whenever Charlotte came" a subordinate clause.
+  const std::string& first = tokens[start].lower;
+  if ((first != "that" && is_subordinator(first)) || is_preposition(tokens[i - 1].lower))
+    return false;
+  // "Tony supposed Beaver must be lonely": nobody named, meant or doing anything before it.
+  for (std::size_t j = start; j < i; ++j) {
+    const std::string& w = tokens[j].lower;
+    if ((j > start && tokens[j].capitalized) || table_.match(tokens, j).first >= 0 ||
+        gender_of_pronoun(w) != Gender::Unknown || w == "they" || w == "i" || w == "we" ||
+        w == "you" || is_action_verb(w) || is_speech_verb(w) || is_past_tense_verb(w) ||
+        is_past_verb_of_person(w) || is_auxiliary_verb(w) || w == "who" || w == "which" ||
+        w == "whom")
+      return false;
+  }
+  return true;
 }
 
 // A pronoun in narration: the most recent subject of its gender among the last few

@@ -254,6 +254,8 @@ class Sieve {
               const ReadingState& reading, bool adult = false, int never = kUnknown,
               const Mention* noun = nullptr) const;
   int resolve_in_narration(Gender gender, const Salience& into, const ReadingState& reading) const;
+  bool is_fronted_subject(const std::vector<Token>& tokens, std::size_t i,
+                          std::size_t length) const;
   static bool is_adult_noun(const Mention& m);
   int usually_described_as(const std::string& phrase, const ReadingState& reading) const;
   static Age age_of_noun(const Mention& m);

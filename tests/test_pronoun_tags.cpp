@@ -1,0 +1,80 @@
+// Pronoun tags ("he said"): which character a pronoun means, on made-up text.
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "attribution/attribute.h"
+#include "attribution/sieve.h"
+#include "attribution/tokens.h"
+#include "text/reader.h"
+
+namespace troupe {
+namespace {
+
+std::vector<std::string> quote_speakers(const std::string& text, AttributionOptions options = {}) {
+  std::vector<std::string> out;
+  const Script script = attribute(story_from_text(text, "test.txt"), options);
+  for (const auto& chapter : script.chapters)
+    for (const auto& line : chapter.lines)
+      if (line.kind == LineKind::Quote) out.push_back(line.speaker);
+  return out;
+}
+
+Character cast_member(const std::string& name, Gender gender) {
+  Character c;
+  c.name = name;
+  c.gender = gender;
+  return c;
+}
+
+// Whether the name at word `i` (of `length` words) of `sentence` is its sentence's subject by the
+// words around it, in a story whose characters are Tony, Jock and Mr. Hale.
+bool fronted_subject(const std::string& sentence, std::size_t i, std::size_t length = 1) {
+  AttributionOptions options;
+  options.hints.characters = {cast_member("Tony", Gender::Male), cast_member("Jock", Gender::Male),
+                              cast_member("Mr. Hale", Gender::Male)};
+  const Story story = story_from_text("Tony came.\n", "test.txt");
+  const sieve::Sieve sieve(story, options);
+  return sieve.is_fronted_subject(tokenize(sentence), i, length);
+}
+
+}  // namespace
+
+TEST_CASE(
+    "pronoun tags: a name after the words opening a sentence and before its verb is the subject") {
+  CHECK(fronted_subject("That night Tony slept in the tower.", 2));
+  CHECK(fronted_subject("Later Tony rose.", 1));
+  CHECK(fronted_subject("At last Mr. Hale smiled.", 2, 2));
+  CHECK(fronted_subject("Meanwhile Jock walked home.", 1));
+}
+
+TEST_CASE(
+    "pronoun tags: an object, a subordinate clause or a was-sentence names no fronted subject") {
+  CHECK_FALSE(fronted_subject("Then she and Tony walked home.", 3));    // a pronoun before it
+  CHECK_FALSE(fronted_subject("Whenever Tony walked, she sat.", 1));    // a subordinate clause
+  CHECK_FALSE(fronted_subject("Tony slept.", 0));                       // the first word already is
+  CHECK_FALSE(fronted_subject("Give it to Tony tomorrow.", 3));         // no verb after it
+  CHECK_FALSE(fronted_subject("Then Tony's dog barked.", 1));           // a possessive
+  CHECK_FALSE(fronted_subject("Next to Tony sat Jock.", 2));            // after a preposition
+  CHECK_FALSE(fronted_subject("Jock supposed Tony walked.", 2));        // someone named before it
+  CHECK_FALSE(fronted_subject("The long grey road Tony walked.", 4));   // too far from the start
+  CHECK_FALSE(fronted_subject("Little Tony was in her thoughts.", 1));  // "was" takes anyone
+}
+
+TEST_CASE(
+    "pronoun tags: a he-said tag after narration means the subject of a sentence opening on a "
+    "time") {
+  AttributionOptions options;
+  options.hints.characters = {cast_member("Tony", Gender::Male), cast_member("Jock", Gender::Male)};
+  const auto speakers = quote_speakers(
+      "\"The boat is late,\" said Jock.\n\n"
+      "That night Tony slept in the tower.\n\n"
+      "\"Is all well?\" he said once.\n",
+      options);
+  REQUIRE(speakers.size() == 2);
+  CHECK(speakers[0] == "Jock");
+  CHECK(speakers[1] == "Tony");
+}
+
+}  // namespace troupe
