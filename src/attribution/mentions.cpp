@@ -380,6 +380,7 @@ void Sieve::note_departures(const std::vector<Token>& tokens, ReadingState& read
     const bool denied = negated(tokens, begin, end);
     bool leaving = false;
     for (std::size_t i = begin; i < end && !leaving; ++i) leaving = leaves_at(tokens, i);
+    if (!leaving && reading.departed.empty()) continue;  // nobody to leave or to come back
     int subject = kUnknown, last = kUnknown, gone = kUnknown;
     std::size_t last_end = begin;
     for (std::size_t i = begin; i < end;) {
