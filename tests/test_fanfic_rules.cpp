@@ -208,6 +208,17 @@ TEST_CASE("fanfic: leaving a thing behind, or not coming back, is no leaving or 
   CHECK(gone[2] == "Nora");
 }
 
+TEST_CASE("fanfic: a she who leaves, among two women, takes nobody out of the scene") {
+  // "She went out." could be Nora or the aunt: nobody is taken to have left.
+  const auto said = speakers_of(script_of(
+      "Nora and Aunt Wilhelmina sat by the fire with Pim. Nora pulled her shawl tight, and Aunt "
+      "Wilhelmina smoothed her skirt.\n\"Is it late?\" Nora asked.\n"
+      "\"Late enough,\" said Aunt Wilhelmina.\nShe went out.\n\"She forgot her cup.\"\n"
+      "\"She always does,\" Pim said.\n"));
+  REQUIRE(said.size() == 4);
+  CHECK(said[2] == "Aunt Wilhelmina");
+}
+
 TEST_CASE("fanfic: words given as examples of what someone says are narration") {
   const Script script =
       script_of("Pell drove. Sora sat in the back with her phone and talked the whole way, "

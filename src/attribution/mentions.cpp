@@ -359,16 +359,29 @@ int Sieve::protagonist(const ReadingState& reading) const {
 // Reads one sentence at a time: its subject (the first character it names as no object, or
 // the one a tag names: "said Dee"), the last character named, and a verb of leaving whose
 // subject is one of them ("Dee fled", "Crane nodded, and went down through the trapdoor").
-// Whoever the story follows never leaves it. One who left is back when a later sentence names
+// Whoever the story follows never leaves it, nor does a "she" that more than one woman there
+// could be. One who left is back when a later sentence names
 // them, or has a "he" or "his" that can only mean them ("She was revived by his bringing back
 // his cup"), unless it says they did not come.
 void Sieve::note_departures(const std::vector<Token>& tokens, ReadingState& reading) const {
+  constexpr int kSomeone = -2;  // a subject, but not one whose leaving can be told
+  // Whether the recent characters still there hold one of `gender` at most.
+  auto alone_of_gender = [&](Gender gender, const ReadingState& state) {
+    std::set<int> fitting;
+    const auto& h = state.history;
+    for (std::size_t k = h.size() > kRecentKept ? h.size() - kRecentKept : 0; k < h.size(); ++k)
+      if (h[k].id >= 0 && table_.characters[h[k].id].gender == gender &&
+          !state.departed.count(h[k].id))
+        fitting.insert(h[k].id);
+    return fitting.size() <= 1;
+  };
   for (std::size_t begin = 0, end = 0; begin < tokens.size(); begin = end) {
     end = begin + 1;
     while (end < tokens.size() && !tokens[end].sentence_start) ++end;
     const bool denied = negated(tokens, begin, end);
     bool leaving = false;
     for (std::size_t i = begin; i < end && !leaving; ++i) leaving = leaves_at(tokens, i);
+    if (!leaving && reading.departed.empty()) continue;  // nobody to leave or to come back
     int subject = kUnknown, last = kUnknown, gone = kUnknown;
     std::size_t last_end = begin;
     for (std::size_t i = begin; i < end;) {
@@ -377,7 +390,11 @@ void Sieve::note_departures(const std::vector<Token>& tokens, ReadingState& read
         reading.departed.erase(last_of_gender(said, tokens, i, reading, false));
       Mention m = mention_at(tokens, i);
       int id = m.kind == Mention::Name ? m.id : kUnknown;
-      if (m.kind == Mention::Pronoun) id = last_of_gender(m.gender, tokens, i, reading, true);
+      // "She ran downstairs" among other women tells nobody's leaving: a pronoun counts only
+      // when one character of its gender is still there.
+      if (m.kind == Mention::Pronoun)
+        id = alone_of_gender(m.gender, reading) ? last_of_gender(m.gender, tokens, i, reading, true)
+                                                : kSomeone;
       if (id != kUnknown && id != first_person_ && id != reader_ &&
           !tokens[i + m.length - 1].possessive) {
         if (m.kind == Mention::Name && !denied) reading.departed.erase(id);
@@ -400,7 +417,7 @@ void Sieve::note_departures(const std::vector<Token>& tokens, ReadingState& read
       }
       ++i;
     }
-    if (gone != kUnknown && gone != protagonist(reading)) reading.departed.insert(gone);
+    if (gone >= 0 && gone != protagonist(reading)) reading.departed.insert(gone);
   }
 }
 
