@@ -376,6 +376,7 @@ std::string open_library(std::optional<PackLibrary>& library, const ChapterSetti
     return std::string();
   }
   if (!settings.part_packs.empty()) library.emplace();
+  if (settings.wait_for_part) return;  // each part's pack is added once the part is spoken
   for (const std::string& part : settings.part_packs)
     if (!library->add(part, rate)) return part;
   return std::string();
@@ -404,6 +405,52 @@ int open_at_rate(std::optional<PackLibrary>& library, const std::vector<SpokenLi
   if (!missing.empty()) throw RenderError(missing + ": a part of the chapter is missing");
   return rate;
 }
+
+// The join of a split chapter begun while its parts are still spoken (wait_for_part set):
+// before the first line of each part is used, waits for the part and adds its pack to the
+// library: without a cache the part's own pack, with one the chapter's packs that have
+// appeared in it since.
+class PartArrivals {
+ public:
+  PartArrivals(const std::vector<SpokenLine>& lines, const ChapterSettings& settings,
+               PackLibrary* library, std::string stem, int rate)
+      : settings_(settings), library_(library), stem_(std::move(stem)), rate_(rate) {
+    if (settings_.wait_for_part && library_ != nullptr)
+      for (const ChapterPart& part : chapter_parts(lines)) starts_.push_back(part.begin);
+  }
+
+  void before_line(std::size_t i) {
+    if (next_ >= starts_.size() || starts_[next_] != i) return;
+    settings_.wait_for_part(next_);
+    if (settings_.cache_folder.empty()) {
+      const std::string& pack = settings_.part_packs.at(next_);
+      if (!library_->add(pack, rate_))
+        throw RenderError(pack + ": a part of the chapter is missing");
+    } else {
+      add_chapter_packs();
+    }
+    ++next_;
+  }
+
+ private:
+  void add_chapter_packs() {
+    const std::string prefix = stem_ + ".";
+    std::error_code error;
+    for (fs::directory_iterator it(settings_.cache_folder, error), end; !error && it != end;
+         it.increment(error)) {
+      const std::string name = it->path().filename().string();
+      if (name.starts_with(prefix) && name.ends_with(".pack"))
+        library_->add(it->path().string(), rate_);
+    }
+  }
+
+  const ChapterSettings& settings_;
+  PackLibrary* library_;
+  std::string stem_;
+  int rate_;
+  std::vector<std::size_t> starts_;  // each part's first line
+  std::size_t next_ = 0;             // the part waited for next
+};
 
 // The name of a chapter's files without the extension ("03-chapter-iii").
 std::string stem_of(const std::string& file_name) {
@@ -601,6 +648,7 @@ ManifestChapter render_chapter(const PreparedStory& story, int number, const Cha
   std::size_t end_silence = 0;
   CachedUtterance current;  // reused from utterance to utterance
   UtteranceSource source(lines, settings, rate, library ? &*library : nullptr);
+  PartArrivals arrivals(lines, settings, library ? &*library : nullptr, stem, rate);
 
   for (std::size_t i = 0; i < lines.size(); ++i) {
     const SpokenLine& s = lines[i];
@@ -612,6 +660,7 @@ ManifestChapter render_chapter(const PreparedStory& story, int number, const Cha
     }
     if (writer) writer->write_silence(silence);
     throw_if_interrupted();  // unwinding removes this chapter's temporary files
+    arrivals.before_line(i);
 
     const bool spoken = source.get(i, current);
     const std::size_t entry = spoken && packing ? pack.add(source, i, lines.size(), current) : 0;

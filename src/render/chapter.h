@@ -35,6 +35,9 @@ struct ChapterSettings {
   // without a cache: render_chapter takes its utterances from them and removes them once the
   // chapter is written. With a cache, the parts' packs are in it and stay there.
   std::vector<std::string> part_packs;
+  // Set for a join begun while its parts are still spoken: waits until part k (0-based) is
+  // spoken, or throws RenderError when it failed. Each part's pack is looked for only then.
+  std::function<void(std::size_t part)> wait_for_part;
 };
 
 // What is said in a chapter, in order: utterances with the voice that says them, and the

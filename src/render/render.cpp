@@ -1,14 +1,17 @@
 #include "render/render.h"
 
+#include <fcntl.h>
 #include <malloc.h>
 #include <sys/stat.h>
 #include <unicode/translit.h>
 #include <unicode/unistr.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cstdio>
+#include <cstring>
 #include <deque>
 #include <filesystem>
 #include <map>
@@ -21,6 +24,7 @@
 
 #include "audio/atomic_file.h"
 #include "common/errors.h"
+#include "common/fd_io.h"
 #include "publish/m4b.h"
 #include "render/chapter.h"
 #include "render/hash.h"
@@ -390,17 +394,53 @@ struct WorkItem {
 // text of the run: then the others cannot keep every worker busy while it is spoken.
 constexpr std::size_t kSplitShareOfPerWorker = 2;  // more than 1/(2 * jobs) of the text
 
+// In the worker joining a chapter: reads what the calling process tells of the chapter's parts
+// (a u32 part and a byte, 1 when it was spoken, 0 when it failed) until part `part` is
+// spoken. Throws RenderError when a part failed, or when the run is interrupted.
+void wait_for_part(int notices, std::vector<bool>& spoken, std::size_t part) {
+  while (!spoken.at(part)) {
+    char record[5];
+    std::size_t got = 0;
+    while (got < sizeof record) {
+      const ssize_t n = ::read(notices, record + got, sizeof record - got);
+      if (n < 0 && errno == EINTR) {
+        throw_if_interrupted();
+        continue;
+      }
+      if (n <= 0) throw RenderError("the parts of the chapter could not be waited for");
+      got += static_cast<std::size_t>(n);
+    }
+    std::uint32_t which = 0;
+    std::memcpy(&which, record, sizeof which);
+    if (record[4] == 0) throw RenderError("a part of the chapter failed");
+    if (which < spoken.size()) spoken[which] = true;
+  }
+}
+
 // The work items of a run and the order they are handed out in: the longest first (parts of
-// a chapter in any order, each on its own), and a chapter's join as soon as its parts are
-// done. Items are fixed before the workers start: the workers know them by number.
+// a chapter each on its own), then the last parts of split chapters, one per worker, in the
+// chapter's order. A split chapter's join is handed out once all its parts are, behind what is
+// ready then, and goes to the front once they are spoken. Begun before that, on a worker that
+// would otherwise wait, it takes the parts in order as they are spoken: reading, checking and
+// subtitling them overlaps with speaking the chapter's last parts (hence those go last), and
+// only the levelled write is left for the end. This process tells the join of each part on a
+// pipe per split chapter (see wait_for_part). Items and pipes are made before the workers
+// start: the workers know the items by number, and hold the pipes' read ends.
 class WorkPlan {
  public:
   WorkPlan(const std::vector<ChapterTask>& tasks, const std::vector<const PreparedStory*>& stories,
            const ChapterSettings& settings, int jobs)
-      : parts_(tasks.size(), 0), left_(tasks.size(), 0), failure_(tasks.size()) {
+      : parts_(tasks.size(), 0),
+        left_(tasks.size(), 0),
+        unsent_(tasks.size(), 0),
+        joins_(tasks.size(), 0),
+        join_sent_(tasks.size(), false),
+        join_failed_(tasks.size(), false),
+        failure_(tasks.size()),
+        notices_(tasks.size(), {-1, -1}) {
     std::size_t total = 0;
     for (const ChapterTask& task : tasks) total += task.chars;
-    std::vector<std::size_t> order;
+    std::vector<std::size_t> order, last;  // last: split chapters' last parts
     for (std::size_t t = 0; t < tasks.size(); ++t) {
       const ChapterTask& task = tasks[t];
       std::vector<ChapterPart> parts;
@@ -417,53 +457,103 @@ class WorkPlan {
         continue;
       }
       for (std::size_t k = 0; k < parts.size(); ++k) {
-        order.push_back(items_.size());
+        (k + static_cast<std::size_t>(jobs) >= parts.size() ? last : order)
+            .push_back(items_.size());
         items_.push_back({t, WorkItem::kPart, k, parts[k].chars});
       }
+      joins_[t] = items_.size();
       items_.push_back({t, WorkItem::kJoin, parts.size(), 0});
-      parts_[t] = left_[t] = parts.size();
+      parts_[t] = left_[t] = unsent_[t] = parts.size();
+      int fds[2];
+      if (::pipe2(fds, O_CLOEXEC) == 0) notices_[t] = {fds[0], fds[1]};  // else joined after
       ++waiting_;
     }
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
       return items_[a].chars > items_[b].chars;
     });
+    order.insert(order.end(), last.begin(), last.end());
     ready_.assign(order.begin(), order.end());
   }
+  ~WorkPlan() {
+    for (const auto& [read_end, write_end] : notices_)
+      for (int fd : {read_end, write_end})
+        if (fd >= 0) ::close(fd);
+  }
+  WorkPlan(const WorkPlan&) = delete;
+  WorkPlan& operator=(const WorkPlan&) = delete;
 
   const WorkItem& item(std::size_t i) const { return items_.at(i); }
   std::size_t parts_of(std::size_t task) const { return parts_[task]; }
+  // The read end of the pipe telling the chapter's join of its parts; -1: none, the join
+  // begins once they are all spoken.
+  int notices_of(std::size_t task) const { return notices_[task].first; }
 
   long next() {
     if (ready_.empty()) return waiting_ > 0 ? kNoTaskReady : kNoTaskLeft;
     const std::size_t i = ready_.front();
     ready_.pop_front();
+    const WorkItem& item = items_[i];
+    if (item.kind == WorkItem::kJoin) join_sent_[item.task] = true;
+    if (item.kind == WorkItem::kPart && --unsent_[item.task] == 0 && notices_of(item.task) >= 0 &&
+        !failure_[item.task])
+      ready_.push_back(joins_[item.task]);
     return static_cast<long>(i);
   }
 
-  // Part item i is done, or failed with `message`. Once its chapter has no part left going:
-  // its join is made ready, or, when a part failed, the first failure is returned.
+  // Part item i is done, or failed with `message`; its chapter's join is told. Once the
+  // chapter has no part left going: its join is moved to the front, or the chapter's failure
+  // is returned (the first part's, or its join's), unless its join is still going and will
+  // tell.
   std::optional<std::string> part_finished(std::size_t i, const std::string& message) {
     const std::size_t task = items_.at(i).task;
+    tell_join(task, items_[i].part, message.empty());
     if (!message.empty() && !failure_[task]) {
       failure_[task] = message;
-      // Its parts not handed out yet are not spoken.
+      // Its parts not handed out yet are not spoken, nor its join if not handed out.
       const auto before = ready_.size();
-      std::erase_if(ready_, [&](std::size_t j) { return items_[j].task == task; });
+      std::erase_if(ready_, [&](std::size_t j) {
+        return items_[j].task == task && items_[j].kind == WorkItem::kPart;
+      });
       left_[task] -= before - ready_.size();
+      std::erase(ready_, joins_[task]);
     }
     if (--left_[task] > 0) return std::nullopt;
     --waiting_;
+    if (join_sent_[task]) return join_failed_[task] ? failure_[task] : std::nullopt;
     if (failure_[task]) return failure_[task];
-    ready_.push_front(i + (parts_[task] - items_[i].part));  // the join follows the parts
+    std::erase(ready_, joins_[task]);
+    ready_.push_front(joins_[task]);
     return std::nullopt;
   }
 
+  // The chapter's join failed with `message`: the chapter's failure (its first part's, if one
+  // failed), or nothing while parts are still spoken (part_finished returns it then: no part
+  // is left writing when the chapter is reported).
+  std::optional<std::string> join_failed(std::size_t task, const std::string& message) {
+    if (!failure_[task]) failure_[task] = message;
+    join_failed_[task] = true;
+    if (left_[task] > 0) return std::nullopt;
+    return failure_[task];
+  }
+
  private:
+  void tell_join(std::size_t task, std::size_t part, bool spoken) {
+    if (notices_[task].second < 0) return;
+    char record[5];
+    const auto which = static_cast<std::uint32_t>(part);
+    std::memcpy(record, &which, sizeof which);
+    record[4] = spoken ? 1 : 0;
+    write_all(notices_[task].second, record, sizeof record);  // the join fails if it is lost
+  }
+
   std::vector<WorkItem> items_;
   std::deque<std::size_t> ready_;
-  std::vector<std::size_t> parts_, left_;  // per chapter task: its parts, those not finished
+  // Per chapter task: its parts, those not finished, those not handed out, its join's item.
+  std::vector<std::size_t> parts_, left_, unsent_, joins_;
+  std::vector<bool> join_sent_, join_failed_;
   std::vector<std::optional<std::string>> failure_;
-  std::size_t waiting_ = 0;  // split chapters with parts not finished
+  std::vector<std::pair<int, int>> notices_;  // per split chapter: a pipe's read and write ends
+  std::size_t waiting_ = 0;                   // split chapters with parts not finished
 };
 
 // Where part `part` of a chapter leaves its utterances: its book's cache, else beside the
@@ -634,9 +724,16 @@ class RenderRun {
                          part_pack_path(task, chapter_settings, item.part), progress);
       return std::string();
     }
-    if (item.kind == WorkItem::kJoin)
+    if (item.kind == WorkItem::kJoin) {
       for (std::size_t part = 0; part < item.part; ++part)
         chapter_settings.part_packs.push_back(part_pack_path(task, chapter_settings, part));
+      if (const int notices = plan_.notices_of(item.task); notices >= 0) {
+        auto spoken = std::make_shared<std::vector<bool>>(item.part, false);
+        chapter_settings.wait_for_part = [notices, spoken](std::size_t part) {
+          wait_for_part(notices, *spoken, part);
+        };
+      }
+    }
     ManifestChapter chapter = render_chapter(
         *stories_[task.story], task.number,
         ChapterFiles{task.folder, task.audio, task.srt, task.vtt}, chapter_settings,
@@ -685,6 +782,10 @@ class RenderRun {
 
   void item_failed(std::size_t i, const std::string& message) {
     const WorkItem& item = plan_.item(i);
+    if (item.kind == WorkItem::kJoin) {
+      if (auto failure = plan_.join_failed(item.task, message)) chapter_failed(item.task, *failure);
+      return;
+    }
     if (item.kind != WorkItem::kPart) return chapter_failed(item.task, message);
     // The chapter fails once its last part has finished: no part is left writing then.
     if (auto failure = plan_.part_finished(i, message.empty() ? "a part failed" : message))
