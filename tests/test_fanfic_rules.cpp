@@ -183,9 +183,9 @@ const std::string kFireside =
 TEST_CASE("fanfic: a character who leaves the scene takes no untagged turn") {
   const auto said = speakers_of(
       script_of(kFireside + "\"Late enough,\" said Aunt Wilhelmina.\n"
-                "Aunt Wilhelmina set down her cup, kissed them both, and went out.\n"
-                "\"She forgot her cup.\"\n"
-                "\"She always does,\" Pim said.\n"));
+                            "Aunt Wilhelmina set down her cup, kissed them both, and went out.\n"
+                            "\"She forgot her cup.\"\n"
+                            "\"She always does,\" Pim said.\n"));
   REQUIRE(said.size() == 4);
   CHECK(said[2] == "Nora");  // not the aunt, who has gone
 }
@@ -194,16 +194,16 @@ TEST_CASE("fanfic: leaving a thing behind, or not coming back, is no leaving or 
   // "left two coins" is no leaving; "did not come out" brings nobody back.
   const auto stays = speakers_of(
       script_of(kFireside + "\"Late enough,\" said Aunt Wilhelmina.\n"
-                "Aunt Wilhelmina left two coins on the table for the fiddler.\n"
-                "\"For the music.\"\n"
-                "\"Thank you,\" Pim said.\n"));
+                            "Aunt Wilhelmina left two coins on the table for the fiddler.\n"
+                            "\"For the music.\"\n"
+                            "\"Thank you,\" Pim said.\n"));
   REQUIRE(stays.size() == 4);
   CHECK(stays[2] == "Aunt Wilhelmina");
   const auto gone = speakers_of(
       script_of(kFireside + "\"Late enough,\" said Aunt Wilhelmina, and fled.\n"
-                "Upstairs a door banged, and Aunt Wilhelmina did not come down again.\n"
-                "\"She forgot her cup.\"\n"
-                "\"She always does,\" Pim said.\n"));
+                            "Upstairs a door banged, and Aunt Wilhelmina did not come down again.\n"
+                            "\"She forgot her cup.\"\n"
+                            "\"She always does,\" Pim said.\n"));
   REQUIRE(gone.size() == 4);
   CHECK(gone[2] == "Nora");
 }
@@ -220,10 +220,10 @@ TEST_CASE("fanfic: a she who leaves, among two women, takes nobody out of the sc
 }
 
 TEST_CASE("fanfic: words given as examples of what someone says are narration") {
-  const Script script =
-      script_of("Pell drove. Sora sat in the back with her phone and talked the whole way, "
-                "saying things like \"noted\" and \"not before Friday, I am afraid.\"\n"
-                "\"Who was that?\" Pell asked.\n");
+  const Script script = script_of(
+      "Pell drove. Sora sat in the back with her phone and talked the whole way, "
+      "saying things like \"noted\" and \"not before Friday, I am afraid.\"\n"
+      "\"Who was that?\" Pell asked.\n");
   CHECK_FALSE(spoken(script, "noted"));
   CHECK_FALSE(spoken(script, "not before Friday"));
   CHECK(spoken(script, "Who was that?"));

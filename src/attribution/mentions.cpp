@@ -275,10 +275,10 @@ bool ends_clause(const std::vector<Token>& tokens, std::size_t i) {
 // ("left two dollars under the saucer", "which left Kit standing").
 bool leaves_place(const std::vector<Token>& tokens, std::size_t i) {
   static const std::set<std::string> kPlaces = {
-      "room",   "house",  "kitchen", "office",    "table",  "hall",    "building", "shop",
-      "cafe",   "café",   "parlour", "parlor",    "library", "garden", "apartment", "flat",
-      "study",  "church", "stage",   "dormitory", "dorm",   "party",   "meeting",  "cottage",
-      "bar",    "diner",  "restaurant", "tower",  "car",    "van"};
+      "room",  "house",  "kitchen",    "office",    "table",   "hall",   "building",  "shop",
+      "cafe",  "café",   "parlour",    "parlor",    "library", "garden", "apartment", "flat",
+      "study", "church", "stage",      "dormitory", "dorm",    "party",  "meeting",   "cottage",
+      "bar",   "diner",  "restaurant", "tower",     "car",     "van"};
   static const std::set<std::string> kOwners = {"the", "his", "her", "their", "my", "our", "your"};
   if (ends_clause(tokens, i + 1)) return true;
   const auto& next = tokens[i + 1].lower;
@@ -293,20 +293,19 @@ bool leaves_place(const std::vector<Token>& tokens, std::size_t i) {
 // A verb of leaving the scene at token i: "fled", "went out", "walked away", "hung up", "left
 // the room"; in the past or the present tense.
 bool leaves_at(const std::vector<Token>& tokens, std::size_t i) {
-  static const std::set<std::string> kAlone = {
-      "fled", "flees", "departed", "departs", "vanished", "vanishes", "disappeared", "disappears"};
+  static const std::set<std::string> kAlone = {"fled",     "flees",    "departed",    "departs",
+                                               "vanished", "vanishes", "disappeared", "disappears"};
   static const std::set<std::string> kMoving = {
-      "went",    "goes",    "walked",  "walks",    "hurried", "hurries", "ran",     "runs",
-      "stormed", "storms",  "stalked", "stalks",   "strode",  "strides", "slipped", "slips",
-      "marched", "marches", "swept",   "sweeps",   "stomped", "stomps",  "headed",  "heads",
+      "went",    "goes",    "walked",   "walks",   "hurried", "hurries", "ran",     "runs",
+      "stormed", "storms",  "stalked",  "stalks",  "strode",  "strides", "slipped", "slips",
+      "marched", "marches", "swept",    "sweeps",  "stomped", "stomps",  "headed",  "heads",
       "limped",  "limps",   "wandered", "wanders", "climbed", "climbs"};
-  static const std::set<std::string> kAway = {"out", "away", "off", "home", "downstairs",
-                                              "upstairs"};
+  static const std::set<std::string> kAway = {"out",  "away",       "off",
+                                              "home", "downstairs", "upstairs"};
   static const std::set<std::string> kUpOrDown = {"up", "down"};
   const auto& w = tokens[i].lower;
-  const std::string next = i + 1 < tokens.size() && !tokens[i + 1].clause_break_before
-                               ? tokens[i + 1].lower
-                               : "";
+  const std::string next =
+      i + 1 < tokens.size() && !tokens[i + 1].clause_break_before ? tokens[i + 1].lower : "";
   if (in_set(kAlone, w))
     return next.empty() || is_preposition(next) || in_set(kAway, next) || next == "through";
   if (w == "left" || w == "leaves") return leaves_place(tokens, i);
@@ -460,10 +459,11 @@ Gender Sieve::said_back(const std::vector<Token>& tokens) {
 }
 
 bool Sieve::nobody_answered(const std::vector<Token>& tokens) {
-  static const std::set<std::string> kAnswers = {"said",    "answered", "replied", "spoke",
-                                                 "responded", "answers", "replies", "speaks"};
+  static const std::set<std::string> kAnswers = {"said",      "answered", "replied", "spoke",
+                                                 "responded", "answers",  "replies", "speaks"};
   std::size_t i = 0;
-  if (tokens.size() > 1 && tokens[0].lower == "no" && tokens[1].lower == "one") i = 1;
+  if (tokens.size() > 1 && tokens[0].lower == "no" && tokens[1].lower == "one")
+    i = 1;
   else if (tokens.empty() || (tokens[0].lower != "nobody" && tokens[0].lower != "noone"))
     return false;
   for (std::size_t k = i + 1; k < tokens.size() && k <= i + 2; ++k) {

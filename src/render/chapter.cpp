@@ -376,7 +376,8 @@ std::string open_library(std::optional<PackLibrary>& library, const ChapterSetti
     return std::string();
   }
   if (!settings.part_packs.empty()) library.emplace();
-  if (settings.wait_for_part) return;  // each part's pack is added once the part is spoken
+  if (settings.wait_for_part)
+    return std::string();  // each part's pack is added once the part is spoken
   for (const std::string& part : settings.part_packs)
     if (!library->add(part, rate)) return part;
   return std::string();

@@ -64,8 +64,8 @@ bool Sieve::guess_the_rest(std::vector<QuoteParagraph>& qps) {
     const int last = k > 0 && qp.after_pause ? paragraph_speaker(qps[k - 1]) : previous;
     if (last != kUnknown) {
       int other = other_party(qps, k, last);
-      if (other != kUnknown && !is_vocative(qp, other) && !before_own_tag_firm(qps, k, other, last, table_) &&
-          fits_said_after(qp, table_, other)) {
+      if (other != kUnknown && !is_vocative(qp, other) &&
+          !before_own_tag_firm(qps, k, other, last, table_) && fits_said_after(qp, table_, other)) {
         fill_paragraph(qp, other, Rule::Guess);
         changed = true;
         continue;
