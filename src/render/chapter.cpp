@@ -113,7 +113,10 @@ std::string utterance_key(const std::string& say, const VoiceParams& voice,
                           const ChapterSettings& settings, int sample_rate,
                           const std::string& context) {
   Hasher hasher;
-  hasher.add("utterance").add(espeak_ng_version()).add(sample_rate).add(context).add(say);
+  // troupe's version and kRenderVersion too: a cached utterance must be what this troupe would
+  // speak now, not what an older one spoke (its synthesis may differ).
+  hasher.add("utterance").add(kRenderVersion).add(TROUPE_VERSION).add(espeak_ng_version());
+  hasher.add(sample_rate).add(context).add(say);
   add_voice(hasher, voice);
   hasher.add(settings.loudness ? limiter_headroom(settings.target) : -1000.0);
   return hasher.hex();

@@ -1,6 +1,7 @@
 // Work spread over forked worker processes. eSpeak NG keeps global state and has no context
-// handle, so parallel synthesis needs processes, not threads. The parent never touches the
-// engine: each worker initialises its own on first use, after the fork.
+// handle, so parallel synthesis needs processes, not threads. Only one thread of one process
+// ever calls it: `troupe render` may initialise it in the parent (in a thread joined before any
+// fork) so that the workers inherit it ready; a worker that speaks starts it otherwise.
 #pragma once
 
 #include <cstddef>
