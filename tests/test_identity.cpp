@@ -688,3 +688,93 @@ TEST_CASE("identity: the wide search for genders blind, the narrow one beside gi
 }
 
 }  // namespace troupe
+
+namespace troupe {
+
+TEST_CASE(
+    "identity: blind, Mr. with a full name the text sets beside Mr. with the surname is a "
+    "brother") {
+  // The younger brother is "Mr. Peter Alcott" wherever the house's elder, "Mr. Alcott", is near:
+  // two men, though the full name is his.
+  const std::string text =
+      "Mr. Alcott met Mr. Peter Alcott at the gate. Mr. Alcott bowed.\n\n"
+      "Mr. Peter Alcott smiled at Mr. Alcott, and Hannah laughed. Hannah sat.\n\n"
+      "Mr. Alcott and Mr. Peter Alcott walked on.\n\n"
+      "\"Brother,\" said Mr. Alcott.\n\n"
+      "\"Brother,\" said Mr. Peter Alcott.\n\n"
+      "\"Well,\" said Hannah. Hannah sat.\n\n"
+      "\"Come,\" said Mr. Alcott.\n";
+  auto lines = speakers_of(text, {});
+  REQUIRE(lines.size() == 4);
+  CHECK(lines[0] == lines[3]);
+  CHECK(lines[0] != lines[1]);
+  CHECK(lines[1] != lines[2]);
+}
+
+TEST_CASE("identity: blind, Mr. with a full name said apart from Mr. with the surname is one man") {
+  // Once or twice beside the surname alone, as a man is named when he comes in, says nothing.
+  const std::string text =
+      "Mr. Peter Alcott came to the gate, and Mr. Alcott knocked. Hannah saw him.\n\n"
+      "Mr. Peter Alcott came in. Mr. Alcott sat.\n\n"
+      "Mr. Alcott bowed. Mr. Alcott smiled at Hannah. Hannah sat.\n\n"
+      "\"Well,\" said Mr. Peter Alcott.\n\n"
+      "\"Well,\" said Hannah. Hannah sat.\n\n"
+      "\"Come,\" said Mr. Alcott.\n";
+  auto lines = speakers_of(text, {});
+  REQUIRE(lines.size() == 3);
+  CHECK(lines[0] == lines[2]);
+  CHECK(lines[0] != lines[1]);
+}
+
+TEST_CASE("identity: the paragraphs that write a titled full name beside the title and surname") {
+  const std::string text =
+      "Mr. Alcott met Mr. Peter Alcott. Mr. Peter Alcott bowed.\n\n"
+      "Mr. Peter Alcott smiled at Mr. Alcott.\n\n"
+      "Mr. Alcotts were many. Mr. Peter Alcott left.\n\n"
+      "Mr. Alcott; Mr. Peter Alcott.\n";
+  const Story story = story_from_text(text, "apart.txt");
+  characters_internal::NameStats stats;
+  stats.titled[{"Mr.", "Peter Alcott"}] = 4;
+  stats.titled[{"Mr.", "Alcott"}] = 2;
+  characters_internal::count_told_apart(story, stats);
+  CHECK(stats.told_apart[{"Mr.", "Peter Alcott"}] == 3);  // "Mr. Alcotts" is another word
+  CHECK(characters_internal::is_told_apart(stats, "Mr.", "Peter Alcott"));
+  stats.told_apart[{"Mr.", "Peter Alcott"}] = 2;  // twice: a man named as he comes in
+  CHECK_FALSE(characters_internal::is_told_apart(stats, "Mr.", "Peter Alcott"));
+  CHECK_FALSE(characters_internal::is_told_apart(stats, "Mr.", "Alcott"));
+}
+
+}  // namespace troupe
+
+namespace troupe {
+
+TEST_CASE("identity: blind, Miss with the surname is the one who goes by Miss and her full name") {
+  const std::string text =
+      "Clara Penrose came in. Miss Clara Penrose sat. Clara smiled. Clara laughed.\n\n"
+      "Miss Clara Penrose bowed.\n\n"
+      "Tom waited. Tom sat. Miss Penrose rose. Miss Penrose left.\n\n"
+      "\"Well,\" said Miss Penrose.\n\n"
+      "\"No,\" said Tom.\n\n"
+      "\"Yes,\" said Clara.\n";
+  auto lines = speakers_of(text, {});
+  REQUIRE(lines.size() == 3);
+  CHECK(lines[0] == lines[2]);
+  CHECK(lines[0] != lines[1]);
+}
+
+TEST_CASE("identity: blind, Miss with the surname set beside Miss and a full name is her sister") {
+  const std::string text =
+      "Clara Penrose came in. Clara smiled. Clara laughed.\n\n"
+      "Miss Clara Penrose bowed to Miss Penrose.\n\n"
+      "Miss Penrose sat by Miss Clara Penrose.\n\n"
+      "Miss Clara Penrose and Miss Penrose walked on. Tom waited. Tom sat.\n\n"
+      "\"Well,\" said Miss Penrose.\n\n"
+      "\"No,\" said Tom.\n\n"
+      "\"Yes,\" said Clara.\n";
+  auto lines = speakers_of(text, {});
+  REQUIRE(lines.size() == 3);
+  CHECK(lines[0] != lines[2]);
+  CHECK(lines[0] != lines[1]);
+}
+
+}  // namespace troupe

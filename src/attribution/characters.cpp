@@ -141,7 +141,8 @@ CharacterTable build_characters(const Story& story, const CastHints& hints) {
   // The wide search for genders helps where troupe finds the people itself (fan fiction: "Bea
   // asked me," he says; Professor Crane ... She); beside given characters it only moved
   // genders the cast left open and those of extras, and cost more novels than it helped.
-  const NameStats stats = gather_stats(story, /*wide_votes=*/hints.characters.empty());
+  NameStats stats = gather_stats(story, /*wide_votes=*/hints.characters.empty());
+  characters_internal::count_told_apart(story, stats);
   const int given_count = static_cast<int>(table.characters.size());
   // A given character's open gender comes from the names the cast gave, not from names found
   // in the text and taken for theirs.

@@ -25,6 +25,9 @@ struct NameStats {
   std::map<std::pair<std::string, std::string>, int> full;    // two name words in a row
   std::map<std::string, std::pair<int, int>> pronoun_votes;   // word -> (male, female)
   bool wide_votes = false;  // gathered by the wide search (gather_stats): for full names too
+  // (title, "Given Surname") -> how many paragraphs also write the title before the surname
+  // alone: "Mr. John Knightley" beside "Mr. Knightley" (count_told_apart).
+  std::map<std::pair<std::string, std::string>, int> told_apart;
 };
 
 // The counts of every text paragraph of the story (name_evidence.cpp). `wide_votes`: pronouns
@@ -61,6 +64,14 @@ int only_fit(const CharacterTable& table, int from, int to, const std::string& f
 void discover_names(const NameStats& stats, CharacterTable& table, bool cast_given);
 
 // Joining the names of one person (name_merging.cpp).
+// Fills stats.told_apart for the titled full names the story writes at least twice.
+void count_told_apart(const Story& story, NameStats& stats);
+// Whether the story tells `title` + `name` ("Mr." "John Knightley") apart from the title before
+// the surname alone: it writes both in one paragraph three times or more, as it does with two
+// brothers, the younger named in full beside the house's elder ("Mr. Knightley"). One man named
+// both ways ("Mr. James Harthouse", "Mr. Harthouse") is named so in one paragraph once or twice,
+// where he comes in.
+bool is_told_apart(const NameStats& stats, const std::string& title, const std::string& name);
 // A given bare surname beside a given "Mr." form of it names the man.
 void redirect_bare_surnames(CharacterTable& table);
 // Characters found in the text that are forms of one cast character become that character.

@@ -102,6 +102,7 @@ class Discovery {
     if (!is_mergeable_title(title)) return -1;
     auto space = name.rfind(' ');
     for (const auto& key : {name, space == std::string::npos ? name : name.substr(space + 1)}) {
+      if (key != name && is_told_apart(stats_, title, name)) continue;  // "Mr. John Knightley"
       auto it = surname_forms_.find(key);
       if (it == surname_forms_.end()) continue;
       for (int id : it->second)
@@ -214,7 +215,7 @@ class Discovery {
       if (known(surname)) continue;
       int chosen = -1;
       for (int id : ids)
-        if (is_mister(parse_name(table_.characters[id].name).title)) chosen = id;
+        if (is_mister(parse_name(table_.characters[id].name).title) && !told_apart(id)) chosen = id;
       if (chosen < 0 && ids.size() == 1) chosen = ids[0];
       if (chosen < 0) continue;
       table_.add_alias(chosen, surname);
@@ -227,6 +228,14 @@ class Discovery {
         c.aliases.push_back(titled);
       }
     }
+  }
+
+  // "Mr. John Knightley" beside "Mr. Knightley": his brother's name, not his.
+  bool told_apart(int id) const {
+    const std::string& name = table_.characters[id].name;
+    const auto parts = parse_name(name);
+    return parts.words.size() > 1 &&
+           is_told_apart(stats_, parts.title, name.substr(parts.title.size() + 1));
   }
 
   const NameStats& stats_;

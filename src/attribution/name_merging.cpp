@@ -1,6 +1,7 @@
 // One person under several names: forms of a cast character's name, and shorter forms of a
 // fuller name found in the text ("Tom" of "Thomas Ashby"), become one character.
 #include <algorithm>
+#include <cctype>
 
 #include "attribution/characters_internal.h"
 #include "attribution/name_forms.h"
@@ -34,6 +35,48 @@ void fold_into_cast(CharacterTable& table, int cast_count) {
   table.remove_merged();
 }
 
+namespace {
+
+// How many paragraphs tell the two brothers apart before the younger's full name counts as
+// another man's.
+constexpr int kToldApartMin = 3;
+
+// Whether `text` holds `words` as whole words from `at` on: the offset, or npos.
+std::size_t find_words(const std::string& text, const std::string& words, std::size_t at = 0) {
+  const auto is_letter = [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; };
+  for (at = text.find(words, at); at != std::string::npos; at = text.find(words, at + 1)) {
+    const std::size_t end = at + words.size();
+    if ((at == 0 || !is_letter(text[at - 1])) && (end == text.size() || !is_letter(text[end])))
+      return at;
+  }
+  return std::string::npos;
+}
+
+}  // namespace
+
+void count_told_apart(const Story& story, NameStats& stats) {
+  for (const auto& [key, count] : stats.titled) {
+    const auto& [title, name] = key;
+    const auto space = name.find(' ');
+    if (count < 2 || space == std::string::npos) continue;
+    const std::string full = title + " " + name;
+    const std::string bare = title + " " + name.substr(space + 1);
+    if (!stats.titled.count({title, name.substr(space + 1)})) continue;
+    int paragraphs = 0;
+    for (const auto& chapter : story.chapters)
+      for (const auto& p : chapter.paragraphs)
+        if (p.kind == ParagraphKind::Text && find_words(p.text, full) != std::string::npos &&
+            find_words(p.text, bare) != std::string::npos)
+          ++paragraphs;
+    if (paragraphs > 0) stats.told_apart[key] = paragraphs;
+  }
+}
+
+bool is_told_apart(const NameStats& stats, const std::string& title, const std::string& name) {
+  const auto it = stats.told_apart.find({title, name});
+  return it != stats.told_apart.end() && it->second >= kToldApartMin;
+}
+
 int times_named(const NameStats& stats, const std::string& name);
 
 namespace {
@@ -53,19 +96,29 @@ std::vector<std::string> names_of(const Character& c) {
   return names;
 }
 
+// A name's words without its title: "John Knightley" of "Mr. John Knightley".
+std::string untitled_words(const NameParts& parts) {
+  std::string out;
+  for (const auto& w : parts.words) out += (out.empty() ? "" : " ") + w;
+  return out;
+}
+
 // Whether a character of [first, end) other than `a` and `b` goes by a titled name that `form`
 // (a's name) can also be ("Mrs. Ashby" beside "Ashby" and "Thomas Ashby": a family's name), or
 // the text puts `title` before a full name of that surname ("Mr. John Knightley": "Mr.
-// Knightley" is another man).
+// Knightley" is another man), unless that full name is b's own and the text never tells it
+// apart from the title and surname (is_told_apart: "Miss Clara Penrose" is the "Miss Penrose" of
+// a story that never sets the two names side by side).
 bool someone_else_titled(const CharacterTable& table, int first, int a, int b,
                          const std::string& form, const std::string& surname,
-                         const std::string& title) {
+                         const std::string& title, const NameStats& stats) {
   for (int id = first; id < static_cast<int>(table.characters.size()); ++id) {
     if (table.is_merged(id)) continue;
     for (const auto& name : names_of(table.characters[id])) {
       const auto parts = parse_name(name);
       if (parts.title.empty() || !equals_icase(parts.surname, surname)) continue;
       if (id != a && id != b && is_form_of(form, name, Gender::Unknown)) return true;
+      if (id == b && !is_told_apart(stats, parts.title, untitled_words(parts))) continue;
       if (!title.empty() && parts.words.size() >= 2 &&
           is_form_of(title + " " + surname, name, Gender::Unknown))
         return true;
@@ -230,7 +283,7 @@ int fuller_form_of(const CharacterTable& table, int first, int a, const NameStat
     const auto full = std::find_if(names.begin(), names.end(), fuller);
     bool fits = full != names.end();
     if (fits && (titled || is_surname_of(c.name, *full)) &&
-        someone_else_titled(table, first, a, b, c.name, parts.surname, parts.title))
+        someone_else_titled(table, first, a, b, c.name, parts.surname, parts.title, stats))
       return -1;
     // one woman of rank under two titles: the earlier name stays
     if (!fits && titled && b < a) {
