@@ -284,6 +284,10 @@ class Sieve {
   static std::string unmet_name(const std::vector<Token>& tokens, std::size_t i);
   Tag unmet_speaker(const std::vector<Token>& tokens, std::size_t i, std::size_t verb) const;
   Tag unnamed_speaker(const std::vector<Token>& tokens, std::size_t i, std::size_t verb) const;
+  static bool heard_from_elsewhere(const std::vector<Token>& tokens, std::size_t k);
+  Tag extra_tag(const std::string& label, Rule rule, const std::vector<Token>& tokens,
+                std::size_t i, std::size_t verb) const;
+  static std::size_t verb_after_place(const std::vector<Token>& tokens, std::size_t at);
   int described_as(const std::string& label, const std::vector<Token>& tokens, std::size_t i) const;
   Tag tag_from_subject(const std::vector<Token>& tokens, std::size_t i, std::size_t verb,
                        const Salience& local, const Exchange& exchange,
@@ -356,6 +360,10 @@ class Sieve {
   // ---- pass: passes/address_term.cpp
   static std::vector<std::string> address_terms_in(const std::vector<Token>& tokens);
   bool fill_by_address_terms(std::vector<QuoteParagraph>& qps);
+
+  // ---- pass: passes/answered.cpp
+  bool fill_by_next_vocative(std::vector<QuoteParagraph>& qps);
+  int answered_name(const QuoteParagraph& qp) const;
 
   // ---- pass: passes/turns.cpp
   bool fill_by_turns(std::vector<QuoteParagraph>& qps);

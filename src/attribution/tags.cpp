@@ -71,9 +71,14 @@ Tag Sieve::unnamed_speaker(const std::vector<Token>& tokens, std::size_t i,
   const auto& w = tokens[i].lower;
   if (w != "a" && w != "an" && w != "another" && w != "someone" && w != "somebody") return {};
   std::string label = w;
-  // "said a voice": in a novel, mostly someone known, heard before they are seen.
+  // "said a voice": in a novel, mostly someone known, heard before they are seen; "a voice
+  // called from the stairs": someone out of sight, an extra.
   for (std::size_t k = i + 1; k < tokens.size() && k <= i + 4; ++k)
-    if (tokens[k].lower == "voice" || tokens[k].lower == "voices") return {};
+    if (tokens[k].lower == "voice" || tokens[k].lower == "voices") {
+      if (!heard_from_elsewhere(tokens, k)) return {};
+      for (std::size_t j = i + 1; j <= k; ++j) label += " " + tokens[j].lower;
+      return extra_tag(label, Rule::TagDescription, tokens, i, verb);
+    }
   for (std::size_t k = i + 1; k < tokens.size() && k <= i + 4; ++k) {
     const Token& t = tokens[k];
     static const std::unordered_set<std::string_view> kEnds = {
@@ -86,10 +91,33 @@ Tag Sieve::unnamed_speaker(const std::vector<Token>& tokens, std::size_t i,
   }
   const bool alone = w == "someone" || w == "somebody";
   if (label == w && !alone) return {};
+  return extra_tag(label, Rule::TagDescription, tokens, i, verb);
+}
+
+// "a voice called from the foot of the stairs", "cried a voice from below": the voice at
+// tokens[k] comes from somewhere the scene is not, said within a few words (a speech verb and
+// adverbs may come first). "a voice from within" is whoever lives behind the door knocked at,
+// soon named.
+bool Sieve::heard_from_elsewhere(const std::vector<Token>& tokens, std::size_t k) {
+  for (std::size_t j = k + 1; j < tokens.size() && j <= k + 3; ++j) {
+    if (tokens[j].lower == "from")
+      return j + 1 < tokens.size() && tokens[j + 1].lower != "within" &&
+             tokens[j + 1].lower != "inside";
+    if (tokens[j].clause_break_before ||
+        !(is_speech_verb(tokens[j].lower) || is_tag_filler(tokens[j].lower)))
+      return false;
+  }
+  return false;
+}
+
+// A tag whose speaker the narration describes and does not name: the character the cast
+// describes so, else an extra of this moment with `label` as its name.
+Tag Sieve::extra_tag(const std::string& label, Rule rule, const std::vector<Token>& tokens,
+                     std::size_t i, std::size_t verb) const {
   Tag tag;
   tag.speaker = described_as(label, tokens, i);
   tag.found = true;
-  tag.rule = Rule::TagDescription;
+  tag.rule = rule;
   if (tag.speaker == kUnknown) {
     tag.extra = label;
     tag.passing = true;
@@ -308,7 +336,33 @@ Tag Sieve::tag_after(const std::vector<Token>& tokens, const Salience& local,
       return tag_from_subject(tokens, 0, k, local, exchange, reading);
     if (!skippable_between(tokens[k])) break;
   }
+  // "the man in the feed cap said", "the woman at the next table asked": someone the narration
+  // picks out by where they are or what they wear, not by name: an extra of the moment.
+  if (m.kind == Mention::Noun && m.determiner == "the")
+    if (std::size_t verb = verb_after_place(tokens, m.length); verb > 0) {
+      std::string label;
+      for (std::size_t j = 0; j < verb; ++j) label += (j > 0 ? " " : "") + tokens[j].lower;
+      return extra_tag(label, Rule::TagDescription, tokens, 0, verb);
+    }
   return {};
+}
+
+// "in the feed cap said": a phrase of place or dress at tokens[at] ("in the", "with the", "at
+// the", "by the", "near the", "behind the") of a few plain words, then a speech verb; where that
+// verb stands, or 0 if none. "with a sigh", "at last", "in a whisper" tell how, not who; a name
+// or a clause break in between is some other sentence.
+std::size_t Sieve::verb_after_place(const std::vector<Token>& tokens, std::size_t at) {
+  static const std::unordered_set<std::string_view> kPlaces = {"in",   "with",   "at",
+                                                               "near", "behind", "by"};
+  if (at + 2 >= tokens.size() || tokens[at].clause_break_before ||
+      !kPlaces.count(tokens[at].lower) || tokens[at + 1].lower != "the")
+    return 0;
+  for (std::size_t j = at + 1; j < tokens.size() && j <= at + 6; ++j) {
+    if (tokens[j].clause_break_before || tokens[j].capitalized || tokens[j - 1].possessive)
+      return 0;
+    if (j > at + 2 && is_speech_verb(tokens[j].lower)) return j;
+  }
+  return 0;
 }
 
 namespace {

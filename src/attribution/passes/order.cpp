@@ -18,6 +18,7 @@ const PassOrder& sieve_order() {
       {
           {{&tag_revision_pass()}, 1},
           {{&address_term_pass()}, 1},
+          {{&answered_pass()}, 1},
           {{&turns_pass()}, 4},
           {{&other_party_after_firm_pass()}, 1},
           {{&turns_pass(), &turns_back_pass()}, 4},

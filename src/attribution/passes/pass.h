@@ -58,6 +58,7 @@ const Pass& intro_pass();           // intro.cpp: intro
 const Pass& beat_pass();            // beat.cpp: beat, only-name
 const Pass& tag_revision_pass();    // tag_revision.cpp: tag-revised
 const Pass& address_term_pass();    // address_term.cpp: address-term
+const Pass& answered_pass();        // answered.cpp: vocative-back, before the turns
 const Pass& turns_pass();           // turns.cpp: continued, addressee, vocative, turn
 const Pass& turns_back_pass();      // turns_back.cpp: turn-back, vocative-back, vocative-reply
 const Pass& other_party_after_firm_pass();  // other_party.cpp: turn-other, after a firm speaker
