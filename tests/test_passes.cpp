@@ -350,4 +350,52 @@ TEST_CASE("passes: a plural noun opening a beat is no minor character") {
   CHECK(named.speaker(0) == "James");
 }
 
+TEST_CASE("passes: turn-ahead gives a weak turn chain to the speaker named further on") {
+  // Knightley, the last one the narration mentions, is taken for the other party after Emma;
+  // the turns copy him every other paragraph until the text names Harriet in that turn order.
+  const std::vector<const Pass*> passes = {&other_party_after_firm_pass(), &turns_pass(),
+                                           &turn_ahead_pass()};
+  const std::string scene = kMeeting + "Mr. Knightley came in. Mr. Knightley sat down.\n" +
+                            "\"Hello,\" said Emma.\n\"Hi.\"\n\"How are you?\"\n\"Tired.\"\n" +
+                            "\"Why?\"\n";
+  Reading r(scene + "\"Well,\" said Harriet.\n", {&tag_pass()}, passes);
+  CHECK(r.speaker(1) == "Harriet");
+  CHECK(r.rule(1) == "turn-back");
+  CHECK(r.speaker(3) == "Harriet");
+  CHECK(r.rule(3) == "turn-back");
+  // Emma's own turns, copied from her tag, stay hers.
+  CHECK(r.speaker(2) == "Emma");
+  CHECK(r.rule(2) == "turn");
+  CHECK(r.speaker(4) == "Emma");
+  CHECK(r.changed.back());
+  // After narration the tag is another exchange's: the chain stays as the turns left it.
+  Reading ended(scene + "The clock struck.\n\"Well,\" said Harriet.\n", {&tag_pass()}, passes);
+  CHECK(ended.speaker(1) == "Mr. Knightley");
+  CHECK(ended.speaker(3) == "Mr. Knightley");
+  CHECK_FALSE(ended.changed.back());
+  // The one named in the other turn order (Harriet three paragraphs on) changes nothing.
+  Reading odd(scene + "\"Because.\"\n\"Well,\" said Harriet.\n", {&tag_pass()}, passes);
+  CHECK(odd.speaker(1) == "Mr. Knightley");
+}
+
+TEST_CASE("passes: turn-ahead keeps a chain the text named and a turn calling the speaker") {
+  const std::vector<const Pass*> passes = {&other_party_after_firm_pass(), &turns_pass(),
+                                           &turn_ahead_pass()};
+  // Knightley named by his tag: his chain is his even when Harriet speaks later in its order.
+  Reading tagged(kMeeting + "Mr. Knightley came in.\n\"Hello,\" said Emma.\n" +
+                     "\"Hi,\" said Mr. Knightley.\n\"How are you?\"\n\"Tired.\"\n\"Why?\"\n" +
+                     "\"Well,\" said Harriet.\n",
+                 {&tag_pass()}, passes);
+  CHECK(tagged.speaker(3) == "Mr. Knightley");
+  CHECK(tagged.rule(3) == "turn");
+  // A turn calling Harriet by name is not hers.
+  Reading called(kMeeting + "Mr. Knightley came in. Mr. Knightley sat down.\n" +
+                     "\"Hello,\" said Emma.\n\"Hi.\"\n\"How are you?\"\n\"Tired, Harriet.\"\n" +
+                     "\"Why?\"\n\"Well,\" said Harriet.\n",
+                 {&tag_pass()}, passes);
+  CHECK(called.speaker(1) == "Harriet");
+  CHECK(called.speaker(3) != "Harriet");
+  CHECK(turn_ahead_pass().revises());
+}
+
 }  // namespace troupe::sieve

@@ -4,7 +4,8 @@
 // caller ("Beacon, Dispatch."), a continuation, an introducing paragraph, a beat. Once the chapter
 // is read, the conversation passes fill what is still open: the tag revision, the address words one
 // speaker uses ("unnie"), then turn-taking in rounds, with the other party of a scene brought in
-// first after a firm speaker only, then after anyone, and a guess last. The sieve reads every
+// first after a firm speaker only, then after anyone, and a guess; last, a weak turn chain
+// re-decided by the speaker the text names further on in its turns. The sieve reads every
 // chapter twice (sieve.cpp): the second reading resolves "he said" knowing who spoke the turns
 // around it in the first.
 #include "attribution/passes/pass.h"
@@ -25,6 +26,7 @@ const PassOrder& sieve_order() {
           {{&other_party_pass()}, 1},
           {{&turns_pass(), &turns_back_pass()}, 4},
           {{&guess_pass()}, 1},
+          {{&turn_ahead_pass()}, 1},
       }};
   return order;
 }

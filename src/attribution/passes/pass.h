@@ -64,5 +64,6 @@ const Pass& turns_back_pass();      // turns_back.cpp: turn-back, vocative-back,
 const Pass& other_party_after_firm_pass();  // other_party.cpp: turn-other, after a firm speaker
 const Pass& other_party_pass();             // other_party.cpp: turn-other
 const Pass& guess_pass();                   // guess.cpp: guess, extra
+const Pass& turn_ahead_pass();              // turn_ahead.cpp: turn-back, further ahead
 
 }  // namespace troupe::sieve
