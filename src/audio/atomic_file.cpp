@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "audio/folder_sync.h"
 #include "common/errors.h"
 
 namespace troupe {
@@ -169,7 +170,10 @@ void TempFile::commit() {
     if (::rename(temp_path_.c_str(), write_path_.c_str()) != 0)
       throw_write_error(final_path_, errno);
     temp_path_.clear();
-    if (durable_) sync_folder(folder_of(write_path_));
+    if (durable_ && FolderSyncBatch::current() != nullptr)
+      FolderSyncBatch::current()->add(folder_of(write_path_));
+    else if (durable_)
+      sync_folder(folder_of(write_path_));
   }
   committed_ = true;
 }
@@ -199,6 +203,24 @@ std::optional<std::string> read_regular_file(const std::string& path) {
   }
   ::close(fd);
   return content;
+}
+
+namespace {
+thread_local FolderSyncBatch* current_batch = nullptr;
+}  // namespace
+
+FolderSyncBatch::FolderSyncBatch() : outer_(current_batch) { current_batch = this; }
+
+FolderSyncBatch::~FolderSyncBatch() {
+  sync();
+  current_batch = outer_;
+}
+
+FolderSyncBatch* FolderSyncBatch::current() { return current_batch; }
+
+void FolderSyncBatch::sync() {
+  for (const std::string& folder : folders_) sync_folder(folder);
+  folders_.clear();
 }
 
 bool write_file_if_changed(const std::string& path, const std::string& content) {

@@ -24,6 +24,7 @@
 #include "render/progress.h"
 #include "render/render.h"
 #include "render/script_format.h"
+#include "render/workers.h"
 #include "speech/engine.h"
 
 namespace troupe {
@@ -145,13 +146,19 @@ int run_render(const RenderArguments& args, const CommonOptions& common, RenderO
   });
 
   // Every story is read and checked before anything is rendered; a bad one is reported on
-  // one line and left out, and the others render.
+  // one line and left out, and the others render. They are prepared on as many threads as
+  // --jobs has workers (these are not started yet).
   bool bad_input = false;
   std::vector<PreparedStory> prepared;
   prepared.reserve(args.stories.size());
-  for (const auto& story : args.stories) {
+  auto results = prepare_stories(args.stories, common.prepare(),
+                                 options.jobs > 0 ? options.jobs : available_cores());
+  for (std::size_t i = 0; i < args.stories.size(); ++i) {
+    const std::string& story = args.stories[i];
     try {
-      PreparedStory ready = prepare_story(story, common.prepare());
+      if (results[i].error) std::rethrow_exception(results[i].error);
+      PreparedStory ready = std::move(*results[i].story);
+      results[i].story.reset();
       const int count = static_cast<int>(ready.script.chapters.size());
       const bool open_end = options.last_chapter == (1 << 30);
       if (!args.chapters.empty() &&

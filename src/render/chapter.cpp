@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "audio/atomic_file.h"
+#include "audio/folder_sync.h"
 #include "audio/subtitles.h"
 #include "common/errors.h"
 #include "render/hash.h"
@@ -691,6 +692,7 @@ ManifestChapter render_chapter(const PreparedStory& story, int number, const Cha
     write_levelled(*writer, segments, levelling, pack, source);
   }
   writer->write_silence(end_silence);
+  FolderSyncBatch renames;  // the audio's and subtitles' renames made durable by one fsync
   writer->commit();
   pack.finish(caching);
   if (caching) remove_unused_packs(settings.cache_folder, stem, *library, pack.path());
@@ -702,6 +704,7 @@ ManifestChapter render_chapter(const PreparedStory& story, int number, const Cha
 
   write_file_atomically((fs::path(files.folder) / files.srt).string(), srt_text(cues));
   write_file_atomically((fs::path(files.folder) / files.vtt).string(), webvtt_text(cues));
+  renames.sync();
   result.duration = static_cast<double>(frames) / rate;
   result.sample_rate = rate;
   std::error_code error;

@@ -1,12 +1,15 @@
 #include "render/prepare.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <iostream>
 #include <map>
 #include <set>
 #include <sstream>
 #include <string_view>
+#include <system_error>
+#include <thread>
 
 #include "attribution/attribute.h"
 #include "common/errors.h"
@@ -263,6 +266,33 @@ PreparedStory prepare_story(const std::string& story_path, const PrepareOptions&
   prepared.cast =
       assign_voices(speakers_of(prepared.script), prepared.profiles, prepared.cast_file);
   return prepared;
+}
+
+std::vector<PreparedOrError> prepare_stories(const std::vector<std::string>& story_paths,
+                                             const PrepareOptions& options, int threads) {
+  std::vector<PreparedOrError> results(story_paths.size());
+  std::atomic<std::size_t> next{0};
+  auto prepare_next = [&] {
+    for (std::size_t i = next++; i < story_paths.size(); i = next++) {
+      try {
+        results[i].story = prepare_story(story_paths[i], options);
+      } catch (...) {
+        results[i].error = std::current_exception();
+      }
+    }
+  };
+  const auto helpers = std::min<std::size_t>(static_cast<std::size_t>(std::max(1, threads)) - 1,
+                                             story_paths.empty() ? 0 : story_paths.size() - 1);
+  {
+    std::vector<std::jthread> pool;
+    try {
+      for (std::size_t t = 0; t < helpers; ++t) pool.emplace_back(prepare_next);
+    } catch (const std::system_error&) {
+      // No thread to spare: the calling one prepares what the others do not.
+    }
+    prepare_next();
+  }  // joined: no thread is left running when the workers are forked
+  return results;
 }
 
 }  // namespace troupe

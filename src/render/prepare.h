@@ -1,6 +1,8 @@
 // Everything a story needs before audio: text read, cast file, voices, attribution, casting.
 #pragma once
 
+#include <exception>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,6 +38,17 @@ struct PreparedStory {
 
 // Reads and checks everything; throws InputError naming the file at fault.
 PreparedStory prepare_story(const std::string& story_path, const PrepareOptions& options);
+
+// prepare_story of each path, in the order given, on up to `threads` threads at once (the
+// calling one included): stories are independent, and a batch of them is read and attributed
+// before any is rendered, while the cores would otherwise wait. Each result is the story, or
+// what prepare_story threw for it (rethrow it to report it).
+struct PreparedOrError {
+  std::optional<PreparedStory> story;
+  std::exception_ptr error;
+};
+std::vector<PreparedOrError> prepare_stories(const std::vector<std::string>& story_paths,
+                                             const PrepareOptions& options, int threads);
 
 // Warns on stderr, naming the cast file and line, of every [[pin]] that matched no quotation in
 // any of the stories (those sharing its cast file); the exit code is not changed.

@@ -23,6 +23,7 @@
 #include <stdexcept>
 
 #include "audio/atomic_file.h"
+#include "audio/folder_sync.h"
 #include "common/errors.h"
 #include "common/fd_io.h"
 #include "publish/m4b.h"
@@ -241,6 +242,7 @@ void finish_story(StoryState& state, const RenderOptions& options, RenderObserve
   if (fs::symlink_status(state.folder, error).type() == fs::file_type::directory) {
     const fs::path folder(state.folder);
     const FileLock book = FileLock::lock((folder / kBookLock).string());
+    FolderSyncBatch renames;  // the book's files' renames made durable by one fsync
     Manifest manifest;
     manifest.story = state.story->story.title;
     manifest.source = state.story->story.path;
@@ -262,6 +264,7 @@ void finish_story(StoryState& state, const RenderOptions& options, RenderObserve
     write_file_if_changed(state.outcome.manifest, text);
     write_file_if_changed((folder / kPlaylistFile).string(), playlist_m3u8(manifest));
     write_file_if_changed((folder / kChaptersFile).string(), ffmetadata(manifest));
+    renames.sync();
     remove_stale_files(state);
     // Before the book's lock: whoever takes it next finds these chapters free to record.
     state.held.clear();
@@ -418,9 +421,9 @@ void wait_for_part(int notices, std::vector<bool>& spoken, std::size_t part) {
 }
 
 // The work items of a run and the order they are handed out in: the longest first (parts of
-// a chapter each on its own), then the last parts of split chapters, one per worker, in the
-// chapter's order. A split chapter's join is handed out once all its parts are, behind what is
-// ready then, and goes to the front once they are spoken. Begun before that, on a worker that
+// a chapter each on its own), then the last parts of split chapters, one per worker, the
+// longest of them first. A split chapter's join is handed out once all its parts are, behind what
+// is ready then, and goes to the front once they are spoken. Begun before that, on a worker that
 // would otherwise wait, it takes the parts in order as they are spoken: reading, checking and
 // subtitling them overlaps with speaking the chapter's last parts (hence those go last), and
 // only the levelled write is left for the end. This process tells the join of each part on a
@@ -466,11 +469,13 @@ class WorkPlan {
       parts_[t] = left_[t] = unsent_[t] = parts.size();
       int fds[2];
       if (::pipe2(fds, O_CLOEXEC) == 0) notices_[t] = {fds[0], fds[1]};  // else joined after
-      ++waiting_;
     }
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    const auto longest_first = [&](std::size_t a, std::size_t b) {
       return items_[a].chars > items_[b].chars;
-    });
+    };
+    std::stable_sort(order.begin(), order.end(), longest_first);
+    // The last parts too: the first worker free takes the longest of them.
+    std::stable_sort(last.begin(), last.end(), longest_first);
     order.insert(order.end(), last.begin(), last.end());
     ready_.assign(order.begin(), order.end());
   }
@@ -489,7 +494,7 @@ class WorkPlan {
   int notices_of(std::size_t task) const { return notices_[task].first; }
 
   long next() {
-    if (ready_.empty()) return waiting_ > 0 ? kNoTaskReady : kNoTaskLeft;
+    if (ready_.empty()) return join_to_come() ? kNoTaskReady : kNoTaskLeft;
     const std::size_t i = ready_.front();
     ready_.pop_front();
     const WorkItem& item = items_[i];
@@ -518,7 +523,6 @@ class WorkPlan {
       std::erase(ready_, joins_[task]);
     }
     if (--left_[task] > 0) return std::nullopt;
-    --waiting_;
     if (join_sent_[task]) return join_failed_[task] ? failure_[task] : std::nullopt;
     if (failure_[task]) return failure_[task];
     std::erase(ready_, joins_[task]);
@@ -537,6 +541,15 @@ class WorkPlan {
   }
 
  private:
+  // Whether a split chapter's join may still become ready (it is not handed out, and none of
+  // its parts failed). Once none may, a worker with nothing to do is let go at once: it stops
+  // its speech server and exits while the others finish, not after the run.
+  bool join_to_come() const {
+    for (std::size_t t = 0; t < parts_.size(); ++t)
+      if (parts_[t] > 0 && !join_sent_[t] && !failure_[t]) return true;
+    return false;
+  }
+
   void tell_join(std::size_t task, std::size_t part, bool spoken) {
     if (notices_[task].second < 0) return;
     char record[5];
@@ -553,7 +566,6 @@ class WorkPlan {
   std::vector<bool> join_sent_, join_failed_;
   std::vector<std::optional<std::string>> failure_;
   std::vector<std::pair<int, int>> notices_;  // per split chapter: a pipe's read and write ends
-  std::size_t waiting_ = 0;                   // split chapters with parts not finished
 };
 
 // Where part `part` of a chapter leaves its utterances: its book's cache, else beside the

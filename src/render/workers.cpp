@@ -226,6 +226,11 @@ void run_in_workers(int jobs, const NextTask& next, const WorkerTask& task,
         }
         workers[i].task = -1;
         if (type == kDone) {
+          // The worker takes its next task (or, with none to come, goes) before the event is
+          // handled: a chapter's result may finish its book here (the manifest written and
+          // synced), and the worker need not wait for that. Tasks the event makes ready go out
+          // below.
+          dispatch();
           if (events.done) events.done(t, payload);
         } else {
           fail(t, payload);

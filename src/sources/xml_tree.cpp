@@ -31,6 +31,7 @@ void init_libxml2() {
     xmlInitParser();
     xmlSetExternalEntityLoader(&refuse_external_entity);
     xmlSetGenericErrorFunc(nullptr, &quiet_errors);
+    xmlThrDefSetGenericErrorFunc(nullptr, &quiet_errors);  // other threads' (prepare_stories)
   });
 }
 
