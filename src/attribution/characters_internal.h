@@ -21,6 +21,7 @@ struct NameStats {
   std::map<std::string, int> person_evidence;
   std::map<std::string, int> place_evidence;  // after "in", "at", "to", "from" ...
   std::map<std::string, int> after_the;       // "the Dodo", "the Jew": a character named by a noun
+  std::map<std::string, int> described;       // "Invisible Man" of "the Invisible Man"
   std::map<std::pair<std::string, std::string>, int> titled;  // (title, name words)
   std::map<std::pair<std::string, std::string>, int> full;    // two name words in a row
   std::map<std::string, std::pair<int, int>> pronoun_votes;   // word -> (male, female)

@@ -36,8 +36,10 @@ class Discovery {
 
   void run() {
     add_titled();
+    add_described();
     add_single_names();
     add_full_names();
+    lengthen_titled_labels();
     merge_bare_surnames();
   }
 
@@ -52,24 +54,29 @@ class Discovery {
                      [](const auto& a, const auto& b) { return a.second > b.second; });
     for (const auto& [key, count] : forms) {
       const auto& [title, name] = key;
-      if (count < 2 && !known(name) && !cast_given_) continue;
+      // Said once, a titled form is a name only as another title of a man already found
+      // ("Doctor Losberne" beside "Mr. Losberne"), whom "the doctor" then means.
+      const bool other_title = name.find(' ') == std::string::npos && same_man(title, name) >= 0;
+      if (count < 2 && !known(name) && !cast_given_ && !other_title) continue;
       std::string form = title + " " + name;
       if (known(form)) continue;
       if (int given = given_fit(form); given >= 0) {
         table_.add_alias(given, form);
         continue;
       }
-      if (count < 2 && !known(name)) continue;
+      if (count < 2 && !known(name) && !other_title) continue;
       Gender g = Gender::Unknown;
       is_person_title(title, &g);
       std::string first_word = name.substr(0, name.find(' '));
       // "Miss Elizabeth", "Lady Catherine": a given name that also stands alone.
-      bool given_name = gender_of_first_name(first_word) != Gender::Unknown &&
-                        (title == "Miss" || title == "Lady" || title == "Sir" || title == "Lord" ||
-                         title == "Uncle" || title == "Aunt");
+      bool given_name = (gender_of_first_name(first_word) != Gender::Unknown &&
+                         (title == "Miss" || title == "Lady" || title == "Sir" || title == "Lord" ||
+                          title == "Uncle" || title == "Aunt")) ||
+                        (first_word == name && is_given_by_titles(name));
       if (given_name && is_single_name(stats_, first_word)) {
         int id = ensure_single(first_word, g);
         table_.add_alias(id, form);
+        label_as_titled(id, form, count, first_word);
         continue;
       }
       if (int same = same_man(title, name); same >= 0) {
@@ -90,6 +97,68 @@ class Discovery {
         titled_count_[surname] += count;
         title_of_[title + " " + surname] = title;
       }
+    }
+  }
+
+  // "Aunt Marilla" and "Miss Marilla": a word only ever after titles said before a given name,
+  // two of them at least, is a given name, however rare (no "Mr." or "Mrs." of a family).
+  bool is_given_by_titles(const std::string& word) const {
+    std::set<std::string> titles;
+    for (const auto& [key, count] : stats_.titled) {
+      if (key.second != word) continue;
+      if (!title_takes_given_name(key.first)) return false;
+      titles.insert(key.first);
+    }
+    return titles.size() >= 2;
+  }
+
+  // "Sir Walter" said more often than "Walter" alone: voice him as the text names him, as
+  // merge_bare_surnames does for "Kemp". A character the cast gave keeps its name, and so does
+  // one a form said more often already named.
+  void label_as_titled(int id, const std::string& form, int count, const std::string& word) {
+    auto& c = table_.characters[id];
+    if (id < given_count_ || c.name != word) return;
+    if (count <= count_of(stats_.bare, word) + count_of(stats_.bare_initial, word)) return;
+    c.name = form;
+    std::erase(c.aliases, form);
+    c.aliases.push_back(word);
+    titled_labels_.push_back(id);
+  }
+
+  // "Sir John" is "Sir John Middleton" where the story writes his surname after it too (and
+  // no other): the fullest name, which another John's full name is no form of.
+  void lengthen_titled_labels() {
+    for (int id : titled_labels_) {
+      auto& c = table_.characters[id];
+      const std::string prefix = c.name + " ";
+      std::string fuller;
+      int fitting = 0;
+      for (const auto& alias : c.aliases)
+        if (alias.starts_with(prefix) && alias.find(' ', prefix.size()) == std::string::npos) {
+          fuller = alias;
+          ++fitting;
+        }
+      if (fitting != 1) continue;
+      std::erase(c.aliases, fuller);
+      c.aliases.push_back(c.name);
+      c.name = fuller;
+    }
+  }
+
+  // "the Invisible Man", "the Tin Man" said at least twice: the character the story calls so,
+  // named with the article, of the noun's gender.
+  void add_described() {
+    for (const auto& [words, count] : stats_.described) {
+      const std::string name = "The " + words;
+      if (count < 2 || known(words) || known(name)) continue;
+      if (int given = given_fit(name); given >= 0) {
+        table_.add_alias(given, name);
+        continue;
+      }
+      Character c;
+      c.name = name;
+      c.gender = gender_of_person_noun(lower_ascii(words.substr(words.rfind(' ') + 1)));
+      table_.add(c);
     }
   }
 
@@ -245,6 +314,7 @@ class Discovery {
   std::map<std::string, std::vector<int>> surname_forms_;
   std::map<std::string, int> titled_count_;
   std::map<std::string, std::string> title_of_;  // titled character name -> its title
+  std::vector<int> titled_labels_;               // labelled by label_as_titled
 };
 
 }  // namespace

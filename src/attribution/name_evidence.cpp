@@ -24,6 +24,17 @@ bool name_like(const Token& t) {
          !is_person_title(t.text);
 }
 
+// "the Invisible Man", "the Tin Man": after "the", a name-like word and a person noun, both
+// capitalised in running text, are one name, not a name "Invisible" and a man.
+bool is_named_description(const std::vector<Token>& tokens, std::size_t i) {
+  if (i == 0 || i + 1 >= tokens.size() || tokens[i - 1].lower != "the") return false;
+  const Token& noun = tokens[i + 1];
+  if (!noun.capitalized || noun.clause_break_before || tokens[i].possessive) return false;
+  bool is_person = false;
+  gender_of_person_noun(noun.lower, &is_person);
+  return is_person && is_generic_person_noun(noun.lower);
+}
+
 bool is_place_preposition(const std::string& w) {
   return w == "in" || w == "at" || w == "to" || w == "from" || w == "into" || w == "near" ||
          w == "of" || w == "towards" || w == "round" || w == "about" || w == "towards" ||
@@ -101,6 +112,11 @@ void count_paragraph(const Paragraph& p, const std::vector<Token>& tokens, bool 
       continue;
     }
     if (!name_like(t)) continue;
+    if (is_named_description(tokens, i)) {
+      ++stats.described[t.text + " " + tokens[i + 1].text];
+      ++i;
+      continue;
+    }
     bool joined_next =
         i + 1 < tokens.size() && name_like(tokens[i + 1]) && !tokens[i + 1].clause_break_before;
     if (joined_next) {

@@ -1,0 +1,136 @@
+// Name discovery without a cast: which label a character found in the text is voiced under,
+// and descriptions written as names ("the Invisible Man") that are a character of their own.
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "attribution/attribute.h"
+#include "text/reader.h"
+
+namespace troupe {
+namespace {
+
+std::vector<std::string> blind_speakers(const std::string& text) {
+  std::vector<std::string> out;
+  auto script = attribute(story_from_text(text, "discovery.txt"), {});
+  for (const auto& chapter : script.chapters)
+    for (const auto& line : chapter.lines)
+      if (line.kind == LineKind::Quote) out.push_back(line.speaker);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("discovery: a title before a given name said more than the name alone is the label") {
+  const std::string text =
+      "Sir Roland came in. Sir Roland sat by the fire. Sir Roland frowned at the rain.\n"
+      "Roland was vain. Roland smiled at his own face.\n\n"
+      "\"What weather,\" said Sir Roland.\n\n"
+      "\"Indeed,\" said Mary.\n\n"
+      "\"I shall go out,\" said Roland.\n";
+  auto lines = blind_speakers(text);
+  REQUIRE(lines.size() == 3);
+  CHECK(lines[0] == "Sir Roland");
+  CHECK(lines[2] == "Sir Roland");  // one man, however the tag names him
+  CHECK(lines[1] == "Mary");
+}
+
+TEST_CASE("discovery: a given name said more than its titled form stays the label") {
+  const std::string text =
+      "Sir Roland came in. Roland sat by the fire, and Roland frowned at the rain.\n"
+      "Roland was vain. Roland smiled at his own face, and Roland sighed.\n\n"
+      "\"What weather,\" said Roland.\n\n"
+      "\"Indeed,\" said Mary.\n\n"
+      "\"I shall go out,\" said Sir Roland.\n";
+  auto lines = blind_speakers(text);
+  REQUIRE(lines.size() == 3);
+  CHECK(lines[0] == "Roland");
+  CHECK(lines[2] == "Roland");
+}
+
+TEST_CASE("discovery: a capitalised word and person noun after the is one character") {
+  const std::string text =
+      "The village feared the Hollow Man. Nobody had seen the Hollow Man by day.\n"
+      "The Hollow Man walked into the inn at dusk.\n\n"
+      "\"A room,\" said the Hollow Man.\n\n"
+      "\"We are full,\" said Mrs. Dent.\n\n"
+      "\"Then I shall wait,\" the Hollow Man said.\n";
+  auto lines = blind_speakers(text);
+  REQUIRE(lines.size() == 3);
+  CHECK(lines[0] == "The Hollow Man");
+  CHECK(lines[1] == "Mrs. Dent");
+  CHECK(lines[2] == "The Hollow Man");
+}
+
+TEST_CASE("discovery: a named description said once, or a lower-case noun, is no character") {
+  const std::string text =
+      "Mrs. Dent met the Hollow Man once. Mrs. Dent sat down.\n"
+      "A hollow man came later, and a hollow man left.\n\n"
+      "\"A room,\" said Mrs. Dent.\n";
+  auto lines = blind_speakers(text);
+  REQUIRE(lines.size() == 1);
+  CHECK(lines[0] == "Mrs. Dent");
+}
+
+TEST_CASE("discovery: a rare word after two titles of a given name is a given name") {
+  // "Aunt Marwenna" and "Miss Marwenna" are the woman the story calls "Marwenna": one speaker,
+  // a woman, whom a "she said" after her name means.
+  const std::string text =
+      "Marwenna sat by the stove. Marwenna knitted, and Marwenna counted the stitches.\n"
+      "Tom came in from the barn.\n\n"
+      "\"Good evening, Aunt Marwenna,\" said Tom.\n\n"
+      "\"Wipe your boots,\" said Marwenna.\n\n"
+      "\"Yes, Miss Marwenna,\" said Tom. \"And, Aunt Marwenna, the cow is out.\"\n\n"
+      "Marwenna put down her knitting. Tom waited by the door. Marwenna rose.\n\n"
+      "\"Then fetch her in,\" she said. \"Ask Miss Marwenna nothing more.\"\n";
+  auto lines = blind_speakers(text);
+  REQUIRE(lines.size() == 6);
+  CHECK(lines[1] == "Marwenna");
+  CHECK(lines[4] == "Marwenna");
+  CHECK(lines[5] == "Marwenna");
+  CHECK(lines[0] == "Tom");
+}
+
+TEST_CASE("discovery: a title said once beside the man's usual title is his") {
+  // "Doctor Pellow" once makes the "Mr. Pellow" of every page the doctor a tag calls so.
+  const std::string text =
+      "Mr. Pellow came up the stairs. Mr. Pellow was out of breath, and Mr. Pellow sat.\n"
+      "Everyone in the village knew Doctor Pellow.\n\n"
+      "\"How is the boy?\" asked Mrs. Dent.\n\n"
+      "\"Sleeping,\" said the doctor.\n";
+  auto lines = blind_speakers(text);
+  REQUIRE(lines.size() == 2);
+  CHECK(lines[0] == "Mrs. Dent");
+  CHECK(lines[1] == "Mr. Pellow");
+}
+
+TEST_CASE(
+    "discovery: a titled given name the story also writes with a surname is labelled in full") {
+  const std::string text =
+      "Sir Roland came in. Sir Roland sat by the fire. Sir Roland frowned at the rain.\n"
+      "Sir Roland Vane was vain. Everyone knew Sir Roland Vane. Roland smiled. Roland sat.\n\n"
+      "\"What weather,\" said Sir Roland.\n\n"
+      "\"Indeed,\" said Mary.\n";
+  auto lines = blind_speakers(text);
+  REQUIRE(lines.size() == 2);
+  CHECK(lines[0] == "Sir Roland Vane");
+  CHECK(lines[1] == "Mary");
+}
+
+TEST_CASE("discovery: a full name said once under a title is not the family's Mr") {
+  // "Captain Frederick Pellow" once is another Pellow, not the "Mr. Pellow" of every page.
+  const std::string text =
+      "Mr. Pellow came up the stairs. Mr. Pellow was out of breath, and Mr. Pellow sat.\n"
+      "His brother Captain Frederick Pellow was at sea.\n\n"
+      "\"How is the boy?\" asked Mrs. Dent.\n\n"
+      "\"Sleeping,\" said Mr. Pellow.\n";
+  auto lines = blind_speakers(text);
+  REQUIRE(lines.size() == 2);
+  CHECK(lines[1] == "Mr. Pellow");
+  auto script = attribute(story_from_text(text, "discovery.txt"), {});
+  for (const auto& c : script.characters)
+    for (const auto& alias : c.aliases) CHECK(alias != "Captain Frederick Pellow");
+}
+
+}  // namespace troupe
