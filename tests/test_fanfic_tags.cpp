@@ -60,7 +60,8 @@ TEST_CASE("fanfic tags: someone picked out by where they are or what they wear i
   const std::string diner =
       "Marta wiped the counter while Hugo read the paper at his usual stool.\n"
       "\"More toast, Hugo?\" Marta asked.\n";
-  const auto worn = decided(diner + "\"Coffee when you get a sec,\" the man in the green cap said.\n");
+  const auto worn =
+      decided(diner + "\"Coffee when you get a sec,\" the man in the green cap said.\n");
   REQUIRE(worn.size() == 2);
   CHECK(worn[1] == "the man in the green cap|tag-description");
   const auto placed =

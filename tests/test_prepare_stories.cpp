@@ -41,11 +41,10 @@ TEST_CASE("prepare: stories prepared on several threads equal each prepared alon
   // fs::path, not std::string's +: GCC 12 warns falsely of the latter here (see CMakeLists.txt).
   const std::filesystem::path source(TROUPE_SOURCE_DIR);
   auto story = [&](const char* name) { return (source / "stories" / name).string(); };
-  const std::vector<std::string> paths = {story("000_6874ef4b4f612f50.txt"),
-                                          scratch.write("odd.txt", "\xff\xfe\xff"),
-                                          story("001_3cd6856fb4b86c2d.txt"),
-                                          scratch.file("missing.txt"),
-                                          story("002_a9073757c4daf437.txt")};
+  const std::vector<std::string> paths = {
+      story("000_6874ef4b4f612f50.txt"), scratch.write("odd.txt", "\xff\xfe\xff"),
+      story("001_3cd6856fb4b86c2d.txt"), scratch.file("missing.txt"),
+      story("002_a9073757c4daf437.txt")};
   PrepareOptions options;
   options.voices_dir = (source / "voices").string();
   for (const int threads : {1, 2, 4}) {

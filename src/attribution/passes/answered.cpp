@@ -24,7 +24,8 @@ constexpr std::size_t kBanterWordsMax = 24;
 
 bool short_line(const QuoteParagraph& qp) {
   std::size_t words = 0;
-  for (const auto& quote : qp.p->quotes) words += tokenize(qp.p->text.substr(quote.begin, quote.end - quote.begin)).size();
+  for (const auto& quote : qp.p->quotes)
+    words += tokenize(qp.p->text.substr(quote.begin, quote.end - quote.begin)).size();
   return words <= kBanterWordsMax;
 }
 }  // namespace
@@ -40,8 +41,8 @@ int Sieve::answered_name(const QuoteParagraph& qp) const {
     std::size_t end = 1;
     while (end < tokens.size() && !tokens[end].sentence_start) ++end;
     // "But, Captain Wentworth," cried Louisa: a sentence the tag breaks into goes on.
-    if (end == tokens.size() && !ends_sentence(std::string_view(qp.p->text).substr(
-                                    seg.begin, seg.end - seg.begin)))
+    if (end == tokens.size() &&
+        !ends_sentence(std::string_view(qp.p->text).substr(seg.begin, seg.end - seg.begin)))
       return kUnknown;
     for (std::size_t at = 1; at < end; ++at) {
       if (!tokens[at].clause_break_before) continue;

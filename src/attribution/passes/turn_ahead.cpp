@@ -1,9 +1,9 @@
-// turn-back, further ahead: a chain of turns re-decided by the speaker the text names further on in the same
-// turn order. In an exchange (quotation paragraphs with no narration paragraph between them) a
-// speaker's turns stand two apart (A B A B). A turn chain only copies its start two paragraphs
-// back; when that start is itself a guess (turn-taking from the exchange's first paragraph, the
-// other character of the scene, a guess) and the text names the speaker two, four ...
-// paragraphs on through turns alone, that named speaker spoke the chain's turns:
+// turn-back, further ahead: a chain of turns re-decided by the speaker the text names further on in
+// the same turn order. In an exchange (quotation paragraphs with no narration paragraph between
+// them) a speaker's turns stand two apart (A B A B). A turn chain only copies its start two
+// paragraphs back; when that start is itself a guess (turn-taking from the exchange's first
+// paragraph, the other character of the scene, a guess) and the text names the speaker two, four
+// ... paragraphs on through turns alone, that named speaker spoke the chain's turns:
 // `"A," said Emma. "B." "C." "D." "E," said Harriet.`: B and D are Harriet's whatever a weak
 // start gave them. A chain copied from a speaker the text named (a tag, a beat, a vocative, an
 // intro) keeps it. Runs last, over every reading's turns and guesses; printed `turn-back`
@@ -61,14 +61,14 @@ bool copied_from_anchor(const std::vector<QuoteParagraph>& qps, std::size_t firs
 }
 
 // The speaker the text names two, four ... paragraphs after k through weak turns only (by a
-// name, a beat, a vocative: not "he said"), when they may speak k: not the speaker of a paragraph beside it, not called in it, one person.
+// name, a beat, a vocative: not "he said"), when they may speak k: not the speaker of a paragraph
+// beside it, not called in it, one person.
 int named_ahead(const Sieve& sieve, const std::vector<QuoteParagraph>& qps, std::size_t k,
                 std::size_t first, std::size_t last) {
   std::size_t j = k + 2;
   while (j < last && is_weak_paragraph(qps[j])) j += 2;
   // A pronoun tag there was resolved by these same turns: it tells nothing new.
-  if (j >= last || !is_anchor(qps[j]) || qps[j].rules.front() == Rule::TagPronoun)
-    return kUnknown;
+  if (j >= last || !is_anchor(qps[j]) || qps[j].rules.front() == Rule::TagPronoun) return kUnknown;
   const int named = qps[j].speakers.front();
   if (named == kUnknown || named == qps[k].speakers.front()) return kUnknown;
   if (k > first && sieve.paragraph_speaker(qps[k - 1]) == named) return kUnknown;
