@@ -1,0 +1,160 @@
+// What a render after an edit reads and reuses: the manifest's chapters as entries, read
+// without a tree of their utterances when the manifest is in the form troupe writes.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "audio/manifest.h"
+#include "render/chapter.h"
+#include "render/prepare.h"
+#include "run_troupe.h"
+#include "scratch_dir.h"
+
+namespace troupe {
+namespace {
+
+Manifest three_chapter_manifest() {
+  Manifest manifest;
+  // Looks like the chapters' key, but its newline is written escaped: never a line of its own.
+  manifest.story = "The \"Lake\"\n  \"chapters\": [\n    {";
+  manifest.source = "lake.txt";
+  manifest.author = "A. N. Other";
+  manifest.cast.push_back({"narrator", "cedar", 'x', 3});
+  ManifestChapter one;
+  one.number = 1;
+  one.title = "One\n    }";
+  one.file = "01-one.wav";
+  one.duration = 61.5004;
+  one.srt = "01-one.srt";
+  one.vtt = "01-one.vtt";
+  one.inputs = "0123abcd";
+  one.bytes = 5'000'000'000;
+  one.loudness = ManifestLoudness{-18.02, -3.4, 2.5};
+  one.utterances.push_back({0.0, 1.5, "narrator", "cedar", "It was\ndark. \xc3\xa9", 3, {}});
+  one.utterances.push_back(
+      {1.5, 2.25, "Ann", "cedar", "Yes.", 4, {{1.5, 2.25, "Yes.", {1.5, 1.75}, {0, 2}}}});
+  ManifestChapter two = one;  // utterances without cues: recorded before cues were
+  two.number = 2;
+  two.loudness.reset();
+  two.utterances.pop_back();
+  ManifestChapter three = one;  // nothing said
+  three.number = 3;
+  three.utterances.clear();
+  manifest.chapters = {one, two, three};
+  return manifest;
+}
+
+void check_same_entries(const ManifestEntries& read, const Manifest& manifest) {
+  CHECK(read.book.story == manifest.story);
+  CHECK(read.book.author == manifest.author);
+  REQUIRE(read.book.cast.size() == 1);
+  CHECK(read.book.cast[0].lines == 3);
+  REQUIRE(read.chapters.size() == manifest.chapters.size());
+  for (std::size_t k = 0; k < manifest.chapters.size(); ++k) {
+    INFO("chapter " << k + 1);
+    const ManifestEntry expected = manifest_entry(manifest.chapters[k]);
+    const ManifestEntry& entry = read.chapters[k];
+    CHECK(entry.json == expected.json);
+    CHECK(entry.missing_cues == expected.missing_cues);
+    CHECK(entry.head.number == expected.head.number);
+    CHECK(entry.head.title == expected.head.title);
+    CHECK(entry.head.file == expected.head.file);
+    CHECK(entry.head.duration == doctest::Approx(expected.head.duration).epsilon(1e-3));
+    CHECK(entry.head.inputs == expected.head.inputs);
+    CHECK(entry.head.bytes == expected.head.bytes);
+    CHECK(entry.head.srt == expected.head.srt);
+    CHECK(entry.head.loudness.has_value() == expected.head.loudness.has_value());
+    CHECK(entry.head.utterances.empty());
+  }
+}
+
+TEST_CASE("rerender: a manifest's chapters read back as the entries they were written from") {
+  const Manifest manifest = three_chapter_manifest();
+  const std::string text = manifest_json(manifest);
+  troupe_test::ScratchDir dir;
+  const std::string path = dir.file("manifest.json");
+
+  troupe_test::write_text(path, text);
+  const auto read = read_manifest_entries(path);
+  REQUIRE(read.has_value());
+  check_same_entries(*read, manifest);
+  std::vector<const ManifestEntry*> pointers;
+  for (const ManifestEntry& entry : read->chapters) pointers.push_back(&entry);
+  CHECK(manifest_json(read->book, pointers) == text);
+
+  // In another form (compact, as a user's tool might rewrite it): read all the same.
+  troupe_test::write_text(path, nlohmann::ordered_json::parse(text).dump() + "\n");
+  const auto compact = read_manifest_entries(path);
+  REQUIRE(compact.has_value());
+  check_same_entries(*compact, manifest);
+
+  Manifest empty = manifest;
+  empty.chapters.clear();
+  troupe_test::write_text(path, manifest_json(empty));
+  const auto none = read_manifest_entries(path);
+  REQUIRE(none.has_value());
+  CHECK(none->chapters.empty());
+  CHECK(none->book.story == manifest.story);
+}
+
+TEST_CASE("rerender: a manifest damaged inside a chapter's utterances is no manifest") {
+  const std::string text = manifest_json(three_chapter_manifest());
+  troupe_test::ScratchDir dir;
+  const std::string path = dir.file("manifest.json");
+  for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
+           {"\"line\": 4", "\"line\": 4x"},                 // not JSON
+           {"\"speaker\": \"Ann\"", "\"speaker\": \"Ann"},  // a string left open
+           {"\n    },\n    {", "\n    },\n    "}}) {        // a chapter cut short
+    INFO(to);
+    std::string damaged = text;
+    const std::size_t at = damaged.find(from);
+    REQUIRE(at != std::string::npos);
+    damaged.replace(at, from.size(), to);
+    troupe_test::write_text(path, damaged);
+    CHECK_FALSE(read_manifest_entries(path).has_value());
+  }
+}
+
+// The text of each speech group's first utterance, in order.
+std::vector<std::string> group_starts(const std::string& story_path) {
+  PrepareOptions options;
+  options.voices_dir = std::string(TROUPE_SOURCE_DIR) + "/voices";
+  const PreparedStory prepared = prepare_story(story_path, options);
+  std::vector<std::string> starts;
+  for (const SpokenLine& s : spoken_lines(prepared, prepared.script.chapters.at(0), 1.0))
+    if (s.group_start) starts.push_back(s.say);
+  return starts;
+}
+
+TEST_CASE("rerender: speech groups are cut by the text, so an edit moves only its own group") {
+  const std::string original =
+      troupe_test::read_text(std::string(TROUPE_SOURCE_DIR) + "/stories/002_a9073757c4daf437.txt");
+  troupe_test::ScratchDir dir;
+  const std::string path = dir.file("story.txt");
+  troupe_test::write_text(path, original);
+  const std::vector<std::string> before = group_starts(path);
+  REQUIRE(before.size() >= 4);  // some 36,000 characters
+
+  // A word changed, then a sentence added, in a paragraph in the middle.
+  for (const std::string& addition : {std::string("x"), std::string(" It rained all day.")}) {
+    INFO(addition);
+    std::string edited = original;
+    const std::size_t at = edited.find(".\n", edited.size() / 2);
+    REQUIRE(at != std::string::npos);
+    edited.insert(at, addition);
+    troupe_test::write_text(path, edited);
+    const std::vector<std::string> after = group_starts(path);
+    // Every group starts where it did but one or two: the edited group's end may move.
+    std::size_t kept = 0;
+    for (const std::string& start : after)
+      kept += std::count(before.begin(), before.end(), start) > 0 ? 1 : 0;
+    CHECK(kept + 2 >= before.size());
+    CHECK(after.size() + 2 >= before.size());
+  }
+}
+
+}  // namespace
+}  // namespace troupe
