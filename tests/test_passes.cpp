@@ -360,9 +360,9 @@ TEST_CASE("passes: turn-ahead gives a weak turn chain to the speaker named furth
                             "\"Why?\"\n";
   Reading r(scene + "\"Well,\" said Harriet.\n", {&tag_pass()}, passes);
   CHECK(r.speaker(1) == "Harriet");
-  CHECK(r.rule(1) == "turn-back");
+  CHECK(r.rule(1) == "turn-ahead");
   CHECK(r.speaker(3) == "Harriet");
-  CHECK(r.rule(3) == "turn-back");
+  CHECK(r.rule(3) == "turn-ahead");
   // Emma's own turns, copied from her tag, stay hers.
   CHECK(r.speaker(2) == "Emma");
   CHECK(r.rule(2) == "turn");

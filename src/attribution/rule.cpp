@@ -42,10 +42,14 @@ std::string_view rule_name(Rule rule) {
       return "vocative-back";
     case Rule::VocativeReply:
       return "vocative-reply";
+    case Rule::Answered:
+      return "answered";
     case Rule::Turn:
       return "turn";
     case Rule::TurnBack:
       return "turn-back";
+    case Rule::TurnAhead:
+      return "turn-ahead";
     case Rule::TurnOther:
       return "turn-other";
     case Rule::Guess:

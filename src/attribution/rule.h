@@ -26,8 +26,10 @@ enum class Rule {
   Vocative,        // "Hey, Mark." answered by Mark
   VocativeBack,    // "I'm sorry, Eunjin." as a reply: Eunjin spoke the line before
   VocativeReply,   // "Hey, Mark." answered by Mark: the one who spoke to him is someone else
+  Answered,        // a short line answered by one closing on a name ("..., Grange."): theirs
   Turn,            // A, B, A: turn-taking forwards
   TurnBack,        // A B ? A B read backwards
+  TurnAhead,       // a chain of weak turns re-decided by the speaker named further on
   TurnOther,       // the other character of the scene after a speaker
   Guess,           // the character the narration was last about
   Extra,           // an unnamed extra: "his manager"

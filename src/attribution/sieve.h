@@ -299,6 +299,7 @@ class Sieve {
   static bool group_speech_verb(const std::string& w);
   Tag group_tag(const std::string& label, const std::vector<Token>& tokens, std::size_t verb,
                 std::size_t subject) const;
+  Tag owner_of_words(const std::vector<Token>& tokens) const;
   Tag tag_after(const std::vector<Token>& tokens, const Salience& local, const Exchange& exchange,
                 const ReadingState& reading) const;
   Tag tag_before(const std::vector<Token>& tokens, const Salience& local, const Exchange& exchange,

@@ -257,25 +257,29 @@ Tag Sieve::group_tag(const std::string& label, const std::vector<Token>& tokens,
   return tag;
 }
 
+// `"Four o'clock!" was Mr. Weston's quick amendment`, `"Why?" came Chaerin's message`: the
+// owner of the words is the speaker.
+Tag Sieve::owner_of_words(const std::vector<Token>& tokens) const {
+  if ((tokens[0].lower != "was" && tokens[0].lower != "came") || tokens.size() <= 2 ||
+      tokens[1].clause_break_before)
+    return {};
+  Mention m = mention_at(tokens, 1);
+  if (m.kind != Mention::Name || !tokens[m.length].possessive ||
+      static_cast<std::size_t>(m.length) + 1 >= tokens.size() ||
+      tokens[m.length + 1].clause_break_before)
+    return {};
+  Tag tag;
+  tag.found = true;
+  tag.speaker = m.id;
+  tag.subject = 1;
+  return tag;
+}
+
 // A tag after a quotation: `said Emma`, `cried his wife`, `Mr. Bennet replied`, `she said`.
 Tag Sieve::tag_after(const std::vector<Token>& tokens, const Salience& local,
                      const Exchange& exchange, const ReadingState& reading) const {
   if (tokens.empty()) return {};
-  // `"Four o'clock!" was Mr. Weston's quick amendment`, `"Why?" came Chaerin's message`: the
-  // owner of the words is the speaker.
-  if ((tokens[0].lower == "was" || tokens[0].lower == "came") && tokens.size() > 2 &&
-      !tokens[1].clause_break_before) {
-    Mention m = mention_at(tokens, 1);
-    if (m.kind == Mention::Name && tokens[m.length].possessive &&
-        static_cast<std::size_t>(m.length) + 1 < tokens.size() &&
-        !tokens[m.length + 1].clause_break_before) {
-      Tag tag;
-      tag.found = true;
-      tag.speaker = m.id;
-      tag.subject = 1;
-      return tag;
-    }
-  }
+  if (Tag tag = owner_of_words(tokens); tag.found) return tag;
   if (is_speech_verb(tokens[0].lower)) {
     std::size_t subject = 1;
     while (subject < tokens.size() && skippable_between(tokens[subject])) ++subject;

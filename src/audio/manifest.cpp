@@ -283,79 +283,6 @@ std::optional<ManifestEntries> parse_manifest_entries(const std::string& text) {
   }
 }
 
-// The entry of the chapter whose pretty JSON is text[begin, end), each line after its first
-// indented by 4 more spaces (as in manifest.json); nullopt when it is not JSON in that form.
-std::optional<ManifestEntry> cut_entry(const std::string& text, std::size_t begin,
-                                       std::size_t end) {
-  ManifestEntry entry;
-  entry.json.reserve(end - begin);
-  for (std::size_t from = begin; from < end;) {
-    const std::size_t newline = std::min(text.find('\n', from), end);
-    entry.json.append(text, from, newline - from);
-    if (newline == end) break;
-    if (text.compare(newline + 1, 4, "    ") != 0) return std::nullopt;
-    entry.json += '\n';
-    from = newline + 5;
-  }
-  if (!Json::accept(entry.json)) return std::nullopt;
-  // The head: the keys before "utterances" (an empty chapter may have none after them).
-  const std::size_t utterances = entry.json.find("\n  \"utterances\": ");
-  try {
-    if (utterances == std::string::npos) {
-      entry.head = chapter_of(Json::parse(entry.json));
-    } else {
-      std::string head = entry.json.substr(0, utterances);
-      if (!head.ends_with(',')) return std::nullopt;
-      head.back() = '\n';
-      entry.head = chapter_of(Json::parse(head + "}"));
-    }
-  } catch (const std::exception&) {
-    return std::nullopt;
-  }
-  // Raw newlines are never inside a string: these are an array's first lines.
-  entry.missing_cues = entry.json.find("\n  \"utterances\": [\n") != std::string::npos &&
-                       entry.json.find("\"cues\": [\n") == std::string::npos;
-  return entry;
-}
-
-// The manifest as manifest_json writes it, read without a tree of its chapters: each chapter's
-// text is cut out where the pretty form puts it (the lines between "\n    {" and "\n    }": a
-// chapter's own lines are indented deeper, and JSON strings hold no raw newline), checked to be
-// JSON by nlohmann's acceptor, and only its head (the keys before "utterances") parsed: 48
-// million instructions for a 640 kB manifest, against 117 million through parse_manifest_entries
-// (a tree of each chapter, made structs, made a tree and text again), which reads any other
-// form. nullopt when the text is not in that form.
-//
-//   {\n  "story": ...,\n  "chapters": [\n    {\n      "number": 1, ...\n    },\n    {
-//   ...\n    }\n  ],\n  "cast": [...]\n}\n
-std::optional<ManifestEntries> cut_manifest_entries(const std::string& text) {
-  const std::string open = "\n  \"chapters\": [";
-  const std::size_t at = text.find(open);
-  if (at == std::string::npos) return std::nullopt;
-  ManifestEntries entries;
-  std::size_t pos = at + open.size();
-  for (std::string start = "\n    {"; text.compare(pos, start.size(), start) == 0;
-       start = ",\n    {") {
-    const std::size_t begin = text.find('{', pos);
-    const std::size_t end = text.find("\n    }", begin);
-    if (end == std::string::npos) return std::nullopt;
-    std::optional<ManifestEntry> entry = cut_entry(text, begin, end + 6);
-    if (!entry) return std::nullopt;
-    entries.chapters.push_back(std::move(*entry));
-    pos = end + 6;
-  }
-  const std::string close = entries.chapters.empty() ? "]" : "\n  ]";
-  if (text.compare(pos, close.size(), close) != 0) return std::nullopt;
-  try {
-    const std::string book =
-        text.substr(0, at + open.size()) + "]" + text.substr(pos + close.size());
-    entries.book = book_of(Json::parse(book));
-  } catch (const std::exception&) {
-    return std::nullopt;
-  }
-  return entries;
-}
-
 // The last manifest read, as text and entries. A render reads its book's manifest up to three
 // times (whose folder it is, which chapters are up to date, what another run recorded
 // meanwhile), most often unchanged: then its text is compared, not parsed again (a few tenths
@@ -380,8 +307,7 @@ std::optional<ManifestEntries> read_manifest_entries(const std::string& path) {
   LastManifest& last = last_manifest();
   const std::lock_guard<std::mutex> lock(last.mutex);
   if (*text != last.text) {  // at first: "", which is no manifest
-    last.entries = cut_manifest_entries(*text);
-    if (!last.entries) last.entries = parse_manifest_entries(*text);
+    last.entries = parse_manifest_entries(*text);
     last.text = std::move(*text);
   }
   return last.entries;

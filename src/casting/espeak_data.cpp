@@ -1,5 +1,6 @@
 #include "casting/espeak_data.h"
 
+#include <espeak-ng/espeak_ng.h>
 #include <espeak-ng/speak_lib.h>
 
 #include <algorithm>
@@ -27,8 +28,11 @@ std::vector<fs::path> data_dir_candidates() {
       candidates.end(),
       {"/usr/lib/x86_64-linux-gnu/espeak-ng-data", "/usr/lib/aarch64-linux-gnu/espeak-ng-data",
        "/usr/share/espeak-ng-data", "/usr/local/share/espeak-ng-data"});
+  // The data path the engine uses: Engine initialises with no path of its own, so this sets
+  // the same one, whether or not the engine has been initialised yet.
+  espeak_ng_InitializePath(nullptr);
   const char* engine_path = nullptr;
-  espeak_Info(&engine_path);  // the engine's data path, set once it is initialised
+  espeak_Info(&engine_path);
   if (engine_path != nullptr && *engine_path != '\0') candidates.emplace_back(engine_path);
   return candidates;
 }

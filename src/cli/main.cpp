@@ -14,6 +14,7 @@
 #include "audio/atomic_file.h"
 #include "audio/heard.h"
 #include "audio/wav_writer.h"
+#include "casting/espeak_data.h"
 #include "casting/voice_measure.h"
 #include "common/errors.h"
 #include "publish/m4b.h"
@@ -137,6 +138,10 @@ int run_render(const RenderArguments& args, const CommonOptions& common, RenderO
   // while the stories are prepared, rather than by each worker once they are: the workers,
   // forked after the join below, inherit it ready. One thread only ever calls into eSpeak NG,
   // and none is left running when the workers are forked.
+  // eSpeak NG's data folder is settled here, before any thread starts: finding it sets and
+  // reads the library's data path, which the warm-up writes too, and the preparing threads
+  // check voice files against it (espeak_data_dir keeps what it found).
+  espeak_data_dir();
   std::jthread engine_warm_up([] {
     try {
       Engine::instance();

@@ -695,16 +695,18 @@ ManifestChapter render_chapter(const PreparedStory& story, int number, const Cha
   FolderSyncBatch renames;  // the audio's and subtitles' renames made durable by one fsync
   writer->commit();
   pack.finish(caching);
+  write_file_atomically((fs::path(files.folder) / files.srt).string(), srt_text(cues));
+  write_file_atomically((fs::path(files.folder) / files.vtt).string(), webvtt_text(cues));
+  renames.sync();
+
+  // Only once the new files are durable do the old packs and the parts go: after a crash
+  // between the two, the removals could outlive renames not yet on disk.
   if (caching) remove_unused_packs(settings.cache_folder, stem, *library, pack.path());
   library.reset();
   for (const std::string& part : settings.part_packs) {
     std::error_code ignored;
     fs::remove(part, ignored);  // without a cache: the chapter is written, they are done with
   }
-
-  write_file_atomically((fs::path(files.folder) / files.srt).string(), srt_text(cues));
-  write_file_atomically((fs::path(files.folder) / files.vtt).string(), webvtt_text(cues));
-  renames.sync();
   result.duration = static_cast<double>(frames) / rate;
   result.sample_rate = rate;
   std::error_code error;

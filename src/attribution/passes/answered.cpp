@@ -69,7 +69,7 @@ bool Sieve::fill_by_next_vocative(std::vector<QuoteParagraph>& qps) {
     if (called == paragraph_speaker(next) || called == reader_ || is_vocative(qp, called) ||
         is_talked_about(qp, called))
       continue;
-    fill_paragraph(qp, called, Rule::VocativeBack);
+    fill_paragraph(qp, called, Rule::Answered);
     changed = true;
   }
   return changed;

@@ -17,8 +17,8 @@ namespace {
 
 // A speaker decided by turn-taking alone (or guessed): what this pass may re-decide.
 bool is_weak_turn(Rule rule) {
-  return rule == Rule::Turn || rule == Rule::TurnBack || rule == Rule::TurnOther ||
-         rule == Rule::Guess;
+  return rule == Rule::Turn || rule == Rule::TurnBack || rule == Rule::TurnAhead ||
+         rule == Rule::TurnOther || rule == Rule::Guess;
 }
 
 // A paragraph whose every quotation is one speaker's by turn-taking alone.
@@ -34,8 +34,8 @@ bool is_anchor(const QuoteParagraph& qp) {
   if (qp.speakers.empty() || qp.speakers.back() == kUnknown) return false;
   const Rule rule = qp.rules.back();
   return Sieve::is_firm(rule) || rule == Rule::SelfNamed || rule == Rule::Vocative ||
-         rule == Rule::Addressee || rule == Rule::VocativeBack || rule == Rule::VocativeReply ||
-         rule == Rule::Continued || rule == Rule::AddressTerm;
+         rule == Rule::Addressee || rule == Rule::VocativeBack || rule == Rule::Answered ||
+         rule == Rule::VocativeReply || rule == Rule::Continued || rule == Rule::AddressTerm;
 }
 
 // The exchange holding paragraph k: [first, last).
@@ -98,7 +98,7 @@ class TurnAheadPass final : public Pass {
     for (const auto& [k, named] : changes)
       for (std::size_t i = 0; i < qps[k].speakers.size(); ++i) {
         qps[k].speakers[i] = named;
-        qps[k].rules[i] = Rule::TurnBack;
+        qps[k].rules[i] = Rule::TurnAhead;
       }
     return !changes.empty();
   }
