@@ -531,6 +531,121 @@ TEST_CASE("identity: turns never join a family name, an epithet of no gender, or
         std::set<std::string>{"Janey", "Lizzy"});
 }
 
+namespace {
+
+// A script of one chapter whose quotations are (speaker, words), in order.
+Script script_of_lines(std::vector<Character> characters,
+                       const std::vector<std::pair<std::string, std::string>>& lines) {
+  std::vector<std::string> speakers;
+  for (const auto& line : lines) speakers.push_back(line.first);
+  auto script = script_of_turns(std::move(characters), speakers);
+  for (std::size_t i = 0; i < lines.size(); ++i) script.chapters[0].lines[i].text = lines[i].second;
+  return script;
+}
+
+// Mira talks with one man under two labels: a named one and a description, in turns, and the
+// description's own line `said` (after Mira's `asked`).
+std::set<std::string> speakers_after_saying(const std::string& description,
+                                            const std::string& asked, const std::string& said,
+                                            int cast_count = 0) {
+  std::vector<std::pair<std::string, std::string>> lines;
+  for (int i = 0; i < 3; ++i) {
+    lines.push_back({"Mira", "Words."});
+    lines.push_back({"Halvard", "Words."});
+    lines.push_back({"Mira", "Words."});
+    lines.push_back({description, "Words."});
+  }
+  lines.push_back({"Mira", asked});
+  lines.push_back({description, said});
+  auto script = script_of_lines(
+      {cast_member(description, {}, Gender::Unknown), cast_member("Mira", {}, Gender::Female),
+       cast_member("Halvard", {}, Gender::Male)},
+      lines);
+  characters_internal::join_by_turns(script, cast_count);
+  return speakers_in(script);
+}
+
+}  // namespace
+
+TEST_CASE("identity: a description whose own line names them is that named person") {
+  const std::set<std::string> joined{"Mira", "Halvard"};
+  CHECK(speakers_after_saying("The Voice", "Who are you?", "I am Halvard, of the mill.") == joined);
+  CHECK(speakers_after_saying("the stranger", "Well?", "My name is Halvard.") == joined);
+  // "Halvard?" "Halvard," answered the Voice: the answer to a question that is the name.
+  CHECK(speakers_after_saying("The Voice", "Halvard?", "Halvard,") == joined);
+}
+
+TEST_CASE("identity: a description joins a named person under the name, its own as an alias") {
+  auto script = script_of_lines(
+      {cast_member("Mira", {}, Gender::Female), cast_member("Halvard", {}, Gender::Male),
+       cast_member("The Voice", {}, Gender::Unknown)},
+      {{"Mira", "Words."},
+       {"Halvard", "Words."},
+       {"Mira", "Who is there?"},
+       {"The Voice", "I'm Halvard."}});
+  characters_internal::join_by_turns(script, 0);
+  CHECK(speakers_in(script) == std::set<std::string>{"Mira", "Halvard"});
+  REQUIRE(script.characters.size() == 2);
+  const auto& aliases = script.characters[1].aliases;
+  CHECK(std::find(aliases.begin(), aliases.end(), "The Voice") != aliases.end());
+}
+
+TEST_CASE("identity: a description that says it is another description joins the named one") {
+  // "The Voice" is Halvard and says it is a Grey Man: "The Grey Man" is Halvard too.
+  auto script = script_of_lines(
+      {cast_member("Mira", {}, Gender::Female), cast_member("Halvard", {}, Gender::Male),
+       cast_member("The Voice", {}, Gender::Unknown),
+       cast_member("The Grey Man", {}, Gender::Male)},
+      {{"Mira", "Words."},
+       {"The Grey Man", "Words."},
+       {"Mira", "Words."},
+       {"The Voice", "I am a Grey Man."},
+       {"Mira", "Words."},
+       {"Halvard", "Words."},
+       {"Mira", "Halvard?"},
+       {"The Voice", "Halvard."},
+       {"Mira", "Words."},
+       {"The Grey Man", "Words."},
+       {"Mira", "Words."},
+       {"Halvard", "Words."}});
+  characters_internal::join_by_turns(script, 0);
+  CHECK(speakers_in(script) == std::set<std::string>{"Mira", "Halvard"});
+}
+
+TEST_CASE("identity: a description stays apart when nothing says who it is") {
+  // a call, not an answer
+  CHECK(speakers_after_saying("The Voice", "Halvard?", "Halvard!").size() == 3);
+  // the name is someone else's
+  CHECK(speakers_after_saying("The Voice", "Who is it?", "I am Halvard's brother.").size() == 3);
+  CHECK(speakers_after_saying("The Voice", "Who is it?", "It is Halvard.").size() == 3);
+  // a cast character is one of the list of people
+  CHECK(speakers_after_saying("The Voice", "Who are you?", "I am Halvard.", 3).size() == 3);
+}
+
+TEST_CASE("identity: a description naming two people, or answering the one it names, stays apart") {
+  // "the stranger" says it is Halvard once and Mira once: several people.
+  auto script = script_of_lines(
+      {cast_member("Mira", {}, Gender::Female), cast_member("Halvard", {}, Gender::Male),
+       cast_member("Osk", {}, Gender::Male), cast_member("the stranger", {}, Gender::Unknown)},
+      {{"Osk", "Words."},
+       {"Halvard", "Words."},
+       {"Osk", "Who are you?"},
+       {"the stranger", "I am Halvard."},
+       {"Osk", "And you?"},
+       {"the stranger", "I'm Mira."}});
+  characters_internal::join_by_turns(script, 0);
+  CHECK(speakers_in(script) == std::set<std::string>{"Osk", "Halvard", "the stranger"});
+  // Halvard and "the Voice" answer each other: two people.
+  auto talking = script_of_lines(
+      {cast_member("Halvard", {}, Gender::Male), cast_member("The Voice", {}, Gender::Unknown)},
+      {{"Halvard", "Who is there?"},
+       {"The Voice", "I am Halvard."},
+       {"Halvard", "Words."},
+       {"The Voice", "Words."}});
+  characters_internal::join_by_turns(talking, 0);
+  CHECK(speakers_in(talking).size() == 2);
+}
+
 }  // namespace troupe
 
 namespace troupe {

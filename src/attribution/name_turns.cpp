@@ -149,12 +149,215 @@ bool keeps_label(const Script& script, int a, int b, int cast_count,
   return count(a) >= count(b);
 }
 
-}  // namespace
+// "The Voice", "the stranger", "The Invisible Man": a speaker the text calls by a description
+// with the article and no given name in it.
+bool is_description(const Character& c) {
+  const auto tokens = tokenize(c.name);
+  if (tokens.size() < 2 || tokens.size() > 4 || tokens[0].lower != "the") return false;
+  for (std::size_t i = 1; i < tokens.size(); ++i)
+    if (gender_of_first_name(tokens[i].text) != Gender::Unknown) return false;
+  return true;
+}
 
-void join_by_turns(Script& script, int cast_count) {
+// The words a character is called by, lower case, without a description's article: "griffin",
+// "invisible man".
+std::vector<std::vector<std::string>> words_of_names(const Character& c) {
+  std::vector<std::vector<std::string>> out;
+  for (const auto& name : names_of(c)) {
+    std::vector<std::string> words;
+    for (const auto& t : tokenize(name)) words.push_back(t.lower);
+    if (words.size() >= 2 && words[0] == "the") words.erase(words.begin());
+    if (!words.empty()) out.push_back(words);
+  }
+  return out;
+}
+
+// The character whose name stands, capitalised, at tokens[at] (the longest name), or -1.
+int character_named_at(const std::vector<Token>& tokens, std::size_t at,
+                       const std::map<std::string, int>& id_of, const Script& script) {
+  if (at >= tokens.size() || !tokens[at].capitalized) return -1;
+  int best = -1;
+  std::size_t best_length = 0;
+  for (const auto& [name, id] : id_of)
+    for (const auto& words : words_of_names(script.characters[id])) {
+      if (words.size() <= best_length || at + words.size() > tokens.size()) continue;
+      bool fits = !tokens[at + words.size() - 1].possessive;
+      for (std::size_t k = 0; k < words.size() && fits; ++k)
+        fits = tokens[at + k].lower == words[k];
+      if (fits) {
+        best = id;
+        best_length = words.size();
+      }
+    }
+  return best;
+}
+
+// Whom a quotation's speaker says they are: "I am Griffin", "my name is X", "I'm an Invisible
+// Man" (the description another speaker label is); -1 if nobody.
+int named_self(const std::string& text, const std::map<std::string, int>& id_of,
+               const Script& script) {
+  const auto tokens = tokenize(text);
+  for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
+    std::size_t at = 0;
+    if (tokens[i].lower == "i'm") at = i + 1;
+    if (tokens[i].lower == "i" && tokens[i + 1].lower == "am") at = i + 2;
+    if (tokens[i].lower == "my" && i + 2 < tokens.size() && tokens[i + 1].lower == "name" &&
+        tokens[i + 2].lower == "is")
+      at = i + 3;
+    if (at == 0 || at >= tokens.size()) continue;
+    const std::string& article = tokens[at].lower;
+    if (article == "a" || article == "an" || article == "the") ++at;
+    if (int id = character_named_at(tokens, at, id_of, script); id >= 0) return id;
+  }
+  return -1;
+}
+
+// Whether a quotation is a name alone, as written: "Griffin," but not "Kemp!" (a call).
+int bare_name(const std::string& text, const std::map<std::string, int>& id_of,
+              const Script& script) {
+  const auto tokens = tokenize(text);
+  if (tokens.empty()) return -1;
+  const int id = character_named_at(tokens, 0, id_of, script);
+  if (id < 0) return -1;
+  for (const auto& words : words_of_names(script.characters[id]))
+    if (words.size() == tokens.size()) return id;
+  return -1;
+}
+
+bool ends_with_mark(const std::string& text, char mark) {
+  const auto end = text.find_last_not_of(" \t\n");
+  return end != std::string::npos && text[end] == mark;
+}
+
+// For each description speaker, whom the text says it is: a line of theirs naming themselves
+// ("I am Griffin", "I am an Invisible Man"), or their answer with a name alone to a question
+// that is that name ("Griffin?" "Griffin," answered the Voice).
+std::map<int, std::set<int>> said_to_be(const Script& script,
+                                        const std::map<std::string, int>& id_of) {
+  std::map<int, std::set<int>> named;
+  for (const auto& chapter : script.chapters) {
+    const ScriptLine* before = nullptr;
+    for (const auto& line : chapter.lines) {
+      if (line.kind != LineKind::Quote) continue;
+      const ScriptLine* previous = before;
+      before = &line;
+      auto it = id_of.find(line.speaker);
+      if (it == id_of.end() || !is_description(script.characters[it->second])) continue;
+      int other = named_self(line.text, id_of, script);
+      if (other < 0 && previous && previous->speaker != line.speaker &&
+          ends_with_mark(previous->text, '?') && !ends_with_mark(line.text, '!') &&
+          !ends_with_mark(line.text, '?')) {
+        const int answer = bare_name(line.text, id_of, script);
+        if (answer >= 0 && answer == bare_name(previous->text, id_of, script)) other = answer;
+      }
+      if (other >= 0 && other != it->second) named[it->second].insert(other);
+    }
+  }
+  return named;
+}
+
+// The one named character a description's own links reach, or -1 (none, or two: a description
+// used for several people).
+int named_by_links(const Script& script, const std::set<int>& links) {
+  int named = -1;
+  for (int id : links) {
+    if (is_description(script.characters[id])) continue;
+    if (named >= 0 || !is_proper_name(script.characters[id].name)) return -1;
+    named = id;
+  }
+  return named;
+}
+
+// Who a description is, by the text: the one named character its links reach, else the one
+// reached by the descriptions it is linked with ("The Voice" is Griffin and says it is an
+// Invisible Man: "The Invisible Man" is Griffin too); -1 if none or several.
+int named_character_of(const Script& script, const std::map<int, std::set<int>>& links,
+                       int description) {
+  const auto own = links.find(description);
+  if (own != links.end()) {
+    if (int named = named_by_links(script, own->second); named >= 0) return named;
+    for (int id : own->second)
+      if (!is_description(script.characters[id])) return -1;
+  }
+  std::set<int> reached;
+  for (const auto& [other, targets] : links) {
+    const bool linked =
+        targets.count(description) || (own != links.end() && own->second.count(other));
+    if (other == description || !linked) continue;
+    reached.insert(named_by_links(script, targets));
+  }
+  return reached.size() == 1 ? *reached.begin() : -1;
+}
+
+// The joins the text says: each description into the named character it is, when the two never
+// answer each other in turns. Returns (kept, joined) pairs.
+std::vector<std::pair<int, int>> described_joins(
+    const Script& script, const std::map<std::string, int>& id_of, int cast_count,
+    const std::map<std::pair<int, int>, Parity>& parity) {
+  const auto links = said_to_be(script, id_of);
+  std::set<int> descriptions;
+  for (const auto& [description, targets] : links) {
+    descriptions.insert(description);
+    for (int id : targets)
+      if (is_description(script.characters[id])) descriptions.insert(id);
+  }
+  std::vector<std::pair<int, int>> out;
+  for (int description : descriptions) {
+    if (description < cast_count) continue;  // the cast is the list of people
+    const int named = named_character_of(script, links, description);
+    if (named < 0) continue;
+    const auto it = parity.find({std::min(description, named), std::max(description, named)});
+    const Parity p = it == parity.end() ? Parity{} : it->second;
+    if (p.odd >= p.even) continue;  // two people talking to each other
+    if (!genders_agree(script.characters[description].gender, script.characters[named].gender))
+      continue;
+    out.push_back({named, description});
+  }
+  return out;
+}
+
+// Relabels every quotation of a joined character with the kept one's name, and takes the
+// joined ones out of the characters.
+void apply_relabels(Script& script, const std::map<std::string, std::string>& relabel) {
+  if (relabel.empty()) return;
+  for (auto& chapter : script.chapters)
+    for (auto& line : chapter.lines)
+      if (auto it = relabel.find(line.speaker); line.kind == LineKind::Quote && it != relabel.end())
+        line.speaker = it->second;
+  std::erase_if(script.characters, [](const Character& c) { return c.name.empty(); });
+}
+
+// Joins character b into a: its names become a's aliases, its quotations a's.
+void join_into(Script& script, int a, int b, std::map<std::string, std::string>& relabel) {
+  auto& kept = script.characters[a];
+  for (const auto& name : names_of(script.characters[b])) kept.aliases.push_back(name);
+  if (kept.gender == Gender::Unknown) kept.gender = script.characters[b].gender;
+  relabel[script.characters[b].name] = kept.name;
+  script.characters[b].name.clear();  // taken out by apply_relabels
+}
+
+std::map<std::string, int> joinable_ids(const Script& script) {
   std::map<std::string, int> id_of;
   for (int id = 0; id < static_cast<int>(script.characters.size()); ++id)
     if (may_join(script.characters[id])) id_of.emplace(script.characters[id].name, id);
+  return id_of;
+}
+
+// A description speaker the text says is a named character becomes that character.
+void join_described(Script& script, int cast_count) {
+  const auto id_of = joinable_ids(script);
+  const auto joins =
+      described_joins(script, id_of, cast_count, turn_parity(turns_of(script, id_of)));
+  std::map<std::string, std::string> relabel;
+  for (const auto& [kept, joined] : joins) join_into(script, kept, joined, relabel);
+  apply_relabels(script, relabel);
+}
+
+}  // namespace
+
+void join_by_turns(Script& script, int cast_count) {
+  join_described(script, cast_count);
+  const auto id_of = joinable_ids(script);
   const auto turns = turns_of(script, id_of);
   const auto quotes = quotations_per_speaker(script, id_of);
   // The strongest evidence first; each character joins at most one other.
@@ -176,18 +379,9 @@ void join_by_turns(Script& script, int cast_count) {
     if (!keeps_label(script, a, b, cast_count, quotes)) std::swap(a, b);
     joined.insert(a);
     joined.insert(b);
-    auto& kept = script.characters[a];
-    for (const auto& name : names_of(script.characters[b])) kept.aliases.push_back(name);
-    if (kept.gender == Gender::Unknown) kept.gender = script.characters[b].gender;
-    relabel[script.characters[b].name] = kept.name;
-    script.characters[b].name.clear();  // taken out below
+    join_into(script, a, b, relabel);
   }
-  if (relabel.empty()) return;
-  for (auto& chapter : script.chapters)
-    for (auto& line : chapter.lines)
-      if (auto it = relabel.find(line.speaker); line.kind == LineKind::Quote && it != relabel.end())
-        line.speaker = it->second;
-  std::erase_if(script.characters, [](const Character& c) { return c.name.empty(); });
+  apply_relabels(script, relabel);
 }
 
 }  // namespace troupe::characters_internal
