@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/errors.h"
+#include "epub_builder.h"
 #include "render/prepare.h"
 #include "render/script_format.h"
 #include "scratch_dir.h"
@@ -67,6 +68,42 @@ TEST_CASE("prepare: stories prepared on several threads equal each prepared alon
   }
   CHECK_FALSE(input_error_of(prepare_stories(paths, options, 2)[3]).empty());  // missing.txt
   CHECK(prepare_stories({}, options, 2).empty());
+}
+
+// EPUB and HTML are read through libxml2 (EPUB through libzip too), Markdown through cmark:
+// libraries with state of their own, here used by several threads at once.
+TEST_CASE("prepare: EPUB, HTML and Markdown stories prepared on several threads equal each alone") {
+  ScratchDir scratch;
+  const std::string dialogue =
+      "\"Is the boat ready?\" asked Mara.\n\n\"Since dawn,\" said Tobias.\n\n"
+      "\"Then we sail.\" Mara took the oars.\n";
+  std::vector<std::string> paths;
+  for (const std::string n : {"1", "2"}) {
+    paths.push_back(scratch.file("book" + n + ".epub"));
+    troupe_test::book_with_chapters({{"Chapter One", troupe_test::paragraphs_of(dialogue)},
+                                     {"Chapter Two", troupe_test::paragraphs_of(dialogue)}})
+        .write(paths.back());
+    paths.push_back(scratch.write(
+        "page" + n + ".html",
+        "<!DOCTYPE html><html><head><title>The Boat</title></head><body><h1>Chapter One</h1>" +
+            troupe_test::paragraphs_of(dialogue) + "</body></html>"));
+    paths.push_back(scratch.write("notes" + n + ".md", "# Chapter One\n\n" + dialogue));
+  }
+  PrepareOptions options;
+  options.voices_dir = (std::filesystem::path(TROUPE_SOURCE_DIR) / "voices").string();
+  std::vector<std::string> alone;
+  for (const std::string& path : paths) alone.push_back(script_of(prepare_story(path, options)));
+  for (const int threads : {2, 3}) {
+    CAPTURE(threads);
+    const std::vector<PreparedOrError> results = prepare_stories(paths, options, threads);
+    REQUIRE(results.size() == paths.size());
+    for (std::size_t i = 0; i < paths.size(); ++i) {
+      CAPTURE(paths[i]);
+      REQUIRE(results[i].story.has_value());
+      CHECK(script_of(*results[i].story) == alone[i]);
+      CHECK(alone[i].find("\"speaker\":\"Tobias\"") != std::string::npos);
+    }
+  }
 }
 
 }  // namespace
