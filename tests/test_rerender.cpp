@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -154,6 +155,63 @@ TEST_CASE("rerender: speech groups are cut by the text, so an edit moves only it
     CHECK(kept + 2 >= before.size());
     CHECK(after.size() + 2 >= before.size());
   }
+}
+
+// The first `chars` or so of story 002 (whole paragraphs), as a story of its own.
+std::string story_002_start(std::size_t chars) {
+  const std::string text =
+      troupe_test::read_text(std::string(TROUPE_SOURCE_DIR) + "/stories/002_a9073757c4daf437.txt");
+  return text.substr(0, text.find("\n\n", chars) + 1);
+}
+
+PreparedStory prepared_story(const std::string& path) {
+  PrepareOptions options;
+  options.voices_dir = std::string(TROUPE_SOURCE_DIR) + "/voices";
+  return prepare_story(path, options);
+}
+
+std::size_t parts_with_text(const std::vector<ChapterPart>& parts) {
+  return static_cast<std::size_t>(std::count_if(
+      parts.begin(), parts.end(), [](const ChapterPart& part) { return part.chars > 0; }));
+}
+
+TEST_CASE("rerender: after an edit, only the edited speech group counts as text to speak") {
+  troupe_test::ScratchDir dir;
+  const std::string path = dir.file("story.txt");
+  const std::string original = story_002_start(12'000);
+  troupe_test::write_text(path, original);
+  ChapterSettings settings;
+  settings.loudness = false;
+  settings.cache_folder = dir.file("cache");
+  std::filesystem::create_directories(settings.cache_folder);
+
+  const PreparedStory before = prepared_story(path);
+  const std::vector<ChapterPart> parts = parts_to_speak(before, 1, settings);
+  REQUIRE(parts.size() >= 3);
+  // Nothing cached yet: every part's whole text, as chapter_parts counts it.
+  CHECK(parts_with_text(parts) == parts.size());
+  const auto whole = chapter_parts(spoken_lines(before, before.script.chapters.at(0), 1.0));
+  for (std::size_t k = 0; k < parts.size(); ++k) CHECK(parts[k].chars == whole[k].chars);
+  for (std::size_t k = 0; k < parts.size(); ++k)
+    speak_chapter_part(before, 1, k, settings,
+                       settings.cache_folder + "/01-chapter.part-" + std::to_string(k) + ".pack");
+  CHECK(parts_with_text(parts_to_speak(before, 1, settings)) == 0);
+
+  // One word changed in the middle: its group is spoken again (and the next one too, when the
+  // edit moved where the next group starts), not the others.
+  std::string edited = original;
+  const std::size_t at = edited.find(".\n", edited.size() / 2);
+  REQUIRE(at != std::string::npos);
+  edited.insert(at, " again");
+  troupe_test::write_text(path, edited);
+  const PreparedStory after = prepared_story(path);
+  const std::size_t to_speak = parts_with_text(parts_to_speak(after, 1, settings));
+  CHECK(to_speak >= 1);
+  CHECK(to_speak <= 2);
+  // Without a cache, everything is to speak.
+  settings.cache_folder.clear();
+  CHECK(parts_with_text(parts_to_speak(after, 1, settings)) ==
+        parts_to_speak(after, 1, settings).size());
 }
 
 }  // namespace

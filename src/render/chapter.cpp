@@ -48,6 +48,11 @@ constexpr int kRenderVersion = 3;
 // eSpeak NG's state it writes: some 10-25 ms of CPU on the development machine (a virtual
 // machine, where copy-on-write faults are slow), against about 45 us of CPU per character
 // spoken, so groups of 3,000 to 8,000 characters (4,500 on average) cost a few percent.
+// Smaller groups were measured and not taken (session 11, load average 15-18, task-clock):
+// groups of 1,000 to 2,500 characters (one boundary in three) took 29 forks instead of 14 on
+// story 002, and the six-chapter bench book 3.19-3.38 s of CPU instead of 2.87-2.96 s, while
+// the group its edit re-speaks shrank only from 3,600 to 2,600 characters (a novel's
+// paragraphs are long, and a group ends only between them).
 constexpr std::size_t kGroupMinChars = 3000;
 constexpr std::size_t kGroupMaxChars = 8000;
 constexpr std::uint64_t kGroupBoundaryOneIn = 4;
@@ -471,6 +476,26 @@ std::vector<ChapterPart> chapter_parts(const std::vector<SpokenLine>& lines) {
     if (lines[i].group_start) parts.push_back({i, i, 0});
     parts.back().end = i + 1;
     parts.back().chars += lines[i].say.size();
+  }
+  return parts;
+}
+
+std::vector<ChapterPart> parts_to_speak(const PreparedStory& story, int number,
+                                        const ChapterSettings& settings) {
+  const ChapterScript& chapter = story.script.chapters.at(static_cast<std::size_t>(number - 1));
+  const std::vector<SpokenLine> lines = spoken_lines(story, chapter, settings.rate_scale);
+  std::vector<ChapterPart> parts = chapter_parts(lines);
+  if (settings.cache_folder.empty()) return parts;
+  // Only the index of each pack is read; a cache at another rate than the presumed one holds
+  // nothing for this count, which is then the whole text (as without a cache).
+  PackLibrary library(settings.cache_folder, kPresumedSampleRate);
+  if (library.size() == 0) return parts;
+  const UtteranceSource source(lines, settings, kPresumedSampleRate, &library);
+  for (ChapterPart& part : parts) {
+    part.chars = 0;
+    // A group is spoken whole once one of its utterances is missing.
+    if (!source.all_cached(part.begin, part.end))
+      for (std::size_t i = part.begin; i < part.end; ++i) part.chars += lines[i].say.size();
   }
   return parts;
 }

@@ -69,6 +69,13 @@ struct ChapterPart {
 };
 std::vector<ChapterPart> chapter_parts(const std::vector<SpokenLine>& lines);
 
+// chapter_parts of chapter `number`, each part's chars counting only the text that the cache
+// (settings.cache_folder; none: nothing is cached) does not hold: what speaking it costs. A
+// re-render after an edit finds one part to speak and the rest cached, and is better done by
+// one worker than split (a second worker would only check the cache and wait).
+std::vector<ChapterPart> parts_to_speak(const PreparedStory& story, int number,
+                                        const ChapterSettings& settings);
+
 // Speaks part `part` of chapter `number`: the utterances the cache (settings.cache_folder) does
 // not hold go into a pack for render_chapter to join: without a cache at pack_path
 // (settings.part_packs), with one beside it, named by what it holds (FOLDER/<stem>.<hash>.pack,

@@ -432,7 +432,7 @@ void wait_for_part(int notices, std::vector<bool>& spoken, std::size_t part) {
 class WorkPlan {
  public:
   WorkPlan(const std::vector<ChapterTask>& tasks, const std::vector<const PreparedStory*>& stories,
-           const ChapterSettings& settings, int jobs)
+           const ChapterSettings& settings, int jobs, bool caching)
       : parts_(tasks.size(), 0),
         left_(tasks.size(), 0),
         unsent_(tasks.size(), 0),
@@ -449,12 +449,13 @@ class WorkPlan {
       std::vector<ChapterPart> parts;
       if (jobs > 1 &&
           task.chars * kSplitShareOfPerWorker * static_cast<std::size_t>(jobs) > total) {
-        const PreparedStory& story = *stories[task.story];
-        parts = chapter_parts(
-            spoken_lines(story, story.script.chapters.at(static_cast<std::size_t>(task.number - 1)),
-                         settings.rate_scale));
+        ChapterSettings own = settings;
+        if (caching) own.cache_folder = (fs::path(task.folder) / kCacheFolder).string();
+        parts = parts_to_speak(*stories[task.story], task.number, own);
       }
-      if (parts.size() < 2) {
+      // Split only when two parts or more have something to speak (see parts_to_speak).
+      if (std::count_if(parts.begin(), parts.end(),
+                        [](const ChapterPart& part) { return part.chars > 0; }) < 2) {
         order.push_back(items_.size());
         items_.push_back({t, WorkItem::kWhole, 0, task.chars});
         continue;
@@ -702,7 +703,7 @@ class RenderRun {
         settings_(settings),
         states_(states),
         tasks_(tasks),
-        plan_(tasks, stories, settings, jobs) {}
+        plan_(tasks, stories, settings, jobs, options.cache_bytes > 0) {}
 
   void run(int jobs) {
     WorkerEvents events;
