@@ -9,6 +9,7 @@
 #include <climits>
 #include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <filesystem>
 #include <utility>
 #include <vector>
@@ -49,12 +50,22 @@ mode_t new_file_mode() {
   throw RenderError(path + ": could not write: " + why);
 }
 
-// Flushes a folder's entries (a rename in it) to disk; a failure only loses durability.
+// Flushes a folder's entries (a rename in it) to disk. Until that succeeds the rename may not
+// survive a crash: a failure is a write error (RenderError naming the folder), as a failed
+// fsync of the file itself is. EINVAL only says the file system cannot sync a folder at all
+// (some network and FUSE file systems): there is nothing more to wait for.
 void sync_folder(const std::string& folder) {
   const int fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return;
-  ::fsync(fd);
+  if (fd < 0)
+    refuse(folder, std::string("cannot open the folder to sync it: ") + std::strerror(errno));
+  int error = 0;
+  while (::fsync(fd) != 0) {
+    if (errno == EINTR) continue;
+    if (errno != EINVAL) error = errno;
+    break;
+  }
   ::close(fd);
+  if (error != 0) refuse(folder, std::string("cannot sync the folder: ") + std::strerror(error));
 }
 
 std::string folder_of(const std::string& path) {
@@ -212,15 +223,29 @@ thread_local FolderSyncBatch* current_batch = nullptr;
 FolderSyncBatch::FolderSyncBatch() : outer_(current_batch) { current_batch = this; }
 
 FolderSyncBatch::~FolderSyncBatch() {
-  sync();
+  // A batch left without sync() is being unwound (an error is on its way already) or its
+  // owner did not need to know: the folders are still synced, a failure is not thrown here.
+  try {
+    sync();
+  } catch (const RenderError&) {
+  }
   current_batch = outer_;
 }
 
 FolderSyncBatch* FolderSyncBatch::current() { return current_batch; }
 
 void FolderSyncBatch::sync() {
-  for (const std::string& folder : folders_) sync_folder(folder);
+  // Every folder is synced even when one fails; the first failure is thrown after.
+  std::exception_ptr failure;
+  for (const std::string& folder : folders_) {
+    try {
+      sync_folder(folder);
+    } catch (const RenderError&) {
+      if (!failure) failure = std::current_exception();
+    }
+  }
   folders_.clear();
+  if (failure) std::rethrow_exception(failure);
 }
 
 bool write_file_if_changed(const std::string& path, const std::string& content) {

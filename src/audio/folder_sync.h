@@ -14,11 +14,13 @@ namespace troupe {
 class FolderSyncBatch {
  public:
   FolderSyncBatch();
-  ~FolderSyncBatch();  // sync()
+  ~FolderSyncBatch();  // sync(), its failure not thrown: call sync() to learn of it
   FolderSyncBatch(const FolderSyncBatch&) = delete;
   FolderSyncBatch& operator=(const FolderSyncBatch&) = delete;
 
-  // fsyncs the folders of the files committed since; a failure only loses durability.
+  // fsyncs the folders of the files committed since. Throws RenderError naming a folder whose
+  // sync failed (after trying the others): the renames into it may not survive a crash, so the
+  // files have not landed, and whoever waits for the batch must not report them written.
   void sync();
   // The batch that files committed on this thread go to, or nullptr.
   static FolderSyncBatch* current();

@@ -715,11 +715,7 @@ class RenderRun {
     run_in_workers(
         jobs, [&] { return plan_.next(); },
         [&](std::size_t i, const std::function<void(std::size_t)>& progress) {
-          std::string result = work(i, progress);
-          // The worker's heap began as a copy of this process's: pages it freed go back to
-          // the system rather than stay its own copies until the run ends.
-          ::malloc_trim(0);
-          return result;
+          return work(i, progress);
         },
         events);
   }

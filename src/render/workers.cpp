@@ -1,5 +1,6 @@
 #include "render/workers.h"
 
+#include <malloc.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -71,6 +72,11 @@ struct Worker {
       sent = send(results_fd, kFailed, task, "unknown error");
     }
     if (!sent) break;
+    // The worker's heap began as a copy of the parent's: pages it freed go back to the system
+    // rather than stay its own copies until the run ends. After the result is sent, not
+    // before: the trim costs some 3 ms of CPU (and more wall time on a busy machine), and a
+    // part's result lets the chapter's join go on, the join's lets the book be finished.
+    ::malloc_trim(0);
   }
   stop_speech_server();
   // _exit: no atexit handlers, no static destructors, no flushing of the parent's buffers.
@@ -98,25 +104,62 @@ int available_cores() {
   return n > 0 ? static_cast<int>(n) : 1;
 }
 
-void run_in_workers(int jobs, const NextTask& next, const WorkerTask& task,
-                    const WorkerEvents& events) {
-  const std::size_t most = static_cast<std::size_t>(std::max(1, jobs));
-  // A worker that dies must not take the parent with it through SIGPIPE.
-  struct sigaction ignore {
-  }, previous{};
-  ignore.sa_handler = SIG_IGN;
-  ::sigaction(SIGPIPE, &ignore, &previous);
+namespace {
 
-  std::vector<Worker> workers;
-  std::deque<long> held;  // tasks taken from `next` that no worker could take yet
-  auto take = [&]() -> long {
-    if (held.empty()) return next();
-    const long t = held.front();
-    held.pop_front();
+// The worker processes of one run_in_workers call and the tasks going to them, in the parent.
+class WorkerPool {
+ public:
+  WorkerPool(int jobs, const NextTask& next, const WorkerTask& task, const WorkerEvents& events)
+      : most_(static_cast<std::size_t>(std::max(1, jobs))),
+        next_(next),
+        task_(task),
+        events_(events) {}
+
+  // Hands tasks out and handles what the workers report until none is left and every worker
+  // is gone; then fails the tasks never handed out.
+  void run() {
+    dispatch();
+    while (wait_and_handle()) {
+    }
+    for (Worker& w : workers_)
+      if (w.pid > 0) wait_for_exit(w.pid);
+    // Tasks never handed out (interrupted, or every worker died and none could be started).
+    for (long t = take(); t >= 0; t = take())
+      fail(static_cast<std::size_t>(t),
+           interrupted() ? "interrupted" : "no worker process was left to do it");
+  }
+
+ private:
+  long take() {
+    if (held_.empty()) return next_();
+    const long t = held_.front();
+    held_.pop_front();
     return t;
-  };
+  }
 
-  auto spawn = [&]() -> bool {
+  void fail(std::size_t t, const std::string& message) {
+    if (events_.failed) events_.failed(t, message);
+  }
+
+  // Closing a worker's task pipe lets it finish.
+  static void let_go(Worker& w) {
+    if (w.tasks_fd >= 0) ::close(w.tasks_fd);
+    w.tasks_fd = -1;
+  }
+
+  std::size_t alive() const {
+    return static_cast<std::size_t>(std::count_if(
+        workers_.begin(), workers_.end(), [](const Worker& w) { return w.results_fd >= 0; }));
+  }
+
+  static void wait_for_exit(pid_t pid, int* status = nullptr) {
+    int ignored = 0;
+    while (::waitpid(pid, status != nullptr ? status : &ignored, 0) < 0 && errno == EINTR) {
+    }
+  }
+
+  // Forks a worker with a task pipe and a result pipe. Returns whether it started.
+  bool spawn() {
     int tasks[2], results[2];
     if (::pipe(tasks) != 0) return false;
     if (::pipe(results) != 0) {
@@ -132,139 +175,139 @@ void run_in_workers(int jobs, const NextTask& next, const WorkerTask& task,
     }
     if (pid == 0) {
       // The other workers' pipes are the parent's business: holding them would keep them open.
-      for (const Worker& w : workers) {
+      for (const Worker& w : workers_) {
         if (w.tasks_fd >= 0) ::close(w.tasks_fd);
         if (w.results_fd >= 0) ::close(w.results_fd);
       }
       ::close(tasks[1]);
       ::close(results[0]);
-      worker_main(tasks[0], results[1], task);
+      worker_main(tasks[0], results[1], task_);
     }
     ::close(tasks[0]);
     ::close(results[1]);
-    workers.push_back({pid, tasks[1], results[0], -1});
+    workers_.push_back({pid, tasks[1], results[0], -1});
     return true;
-  };
+  }
 
-  auto fail = [&](std::size_t t, const std::string& message) {
-    if (events.failed) events.failed(t, message);
-  };
-  // Closing a worker's task pipe lets it finish.
-  auto let_go = [](Worker& w) {
-    if (w.tasks_fd >= 0) ::close(w.tasks_fd);
-    w.tasks_fd = -1;
-  };
-  auto alive = [&] {
-    return static_cast<std::size_t>(std::count_if(
-        workers.begin(), workers.end(), [](const Worker& w) { return w.results_fd >= 0; }));
-  };
-  // Hands ready tasks to idle workers, starting workers up to `most`; lets idle workers go
-  // when no task is left.
-  auto dispatch = [&] {
+  // Hands ready tasks to idle workers, starting workers up to the most allowed; lets idle
+  // workers go when no task is left.
+  void dispatch() {
     while (!interrupted()) {
-      auto idle = std::find_if(workers.begin(), workers.end(),
+      auto idle = std::find_if(workers_.begin(), workers_.end(),
                                [](const Worker& w) { return w.task < 0 && w.tasks_fd >= 0; });
-      if (idle == workers.end() && alive() >= most) return;
+      if (idle == workers_.end() && alive() >= most_) return;
       const long t = take();
       if (t == kNoTaskLeft) break;
       if (t < 0) return;
-      if (idle == workers.end()) {
+      if (idle == workers_.end()) {
         if (!spawn()) {
           if (alive() == 0) {
             fail(static_cast<std::size_t>(t),
                  std::string("could not start a worker process: ") + std::strerror(errno));
             continue;
           }
-          held.push_front(t);  // for a worker that is running now
+          held_.push_front(t);  // for a worker that is running now
           return;
         }
-        idle = workers.end() - 1;
+        idle = workers_.end() - 1;
       }
       const auto n = static_cast<std::uint32_t>(t);
       // A worker that cannot take it has died: collecting it fails the task.
       if (!write_all(idle->tasks_fd, &n, sizeof n)) let_go(*idle);
       idle->task = t;
     }
-    for (Worker& w : workers)
+    for (Worker& w : workers_)
       if (w.task < 0) let_go(w);
-  };
+  }
 
-  dispatch();
-  while (true) {
+  // Waits until some worker reports or goes, and handles that. Returns false once no worker
+  // is left to wait for.
+  bool wait_and_handle() {
     std::vector<pollfd> fds;
     std::vector<std::size_t> owners;
-    for (std::size_t i = 0; i < workers.size(); ++i)
-      if (workers[i].results_fd >= 0) {
-        fds.push_back({workers[i].results_fd, POLLIN, 0});
+    for (std::size_t i = 0; i < workers_.size(); ++i)
+      if (workers_[i].results_fd >= 0) {
+        fds.push_back({workers_[i].results_fd, POLLIN, 0});
         owners.push_back(i);
       }
-    if (fds.empty()) break;
+    if (fds.empty()) return false;
     if (::poll(fds.data(), fds.size(), -1) < 0) {
-      if (errno == EINTR) {
-        dispatch();  // interrupted: lets the idle workers go
-        continue;
-      }
-      throw RenderError(std::string("waiting for the worker processes: ") + std::strerror(errno));
+      if (errno != EINTR)
+        throw RenderError(std::string("waiting for the worker processes: ") + std::strerror(errno));
+      dispatch();  // interrupted: lets the idle workers go
+      return true;
     }
     for (std::size_t k = 0; k < fds.size(); ++k) {
       if ((fds[k].revents & (POLLIN | POLLHUP | POLLERR)) == 0) continue;
-      // workers may grow below (a replacement): index, not reference, across spawn().
-      const std::size_t i = owners[k];
-      char type = 0;
-      std::uint32_t t = 0, size = 0;
-      std::string payload;
-      bool ok = read_all(workers[i].results_fd, &type, 1) &&
-                read_all(workers[i].results_fd, &t, 4) && read_all(workers[i].results_fd, &size, 4);
-      if (ok) {
-        payload.resize(size);
-        ok = read_all(workers[i].results_fd, payload.data(), size);
-      }
-      if (ok) {
-        if (type == kProgress) {
-          if (events.progress) events.progress(std::stoul(payload));
-          continue;
-        }
-        workers[i].task = -1;
-        if (type == kDone) {
-          // The worker takes its next task (or, with none to come, goes) before the event is
-          // handled: a chapter's result may finish its book here (the manifest written and
-          // synced), and the worker need not wait for that. Tasks the event makes ready go out
-          // below.
-          dispatch();
-          if (events.done) events.done(t, payload);
-        } else {
-          fail(t, payload);
-        }
-        dispatch();
-        continue;
-      }
-      // The worker is gone: its pipe closed. Collect it; fail what it was doing.
-      ::close(workers[i].results_fd);
-      workers[i].results_fd = -1;
-      let_go(workers[i]);
-      int status = 0;
-      while (::waitpid(workers[i].pid, &status, 0) < 0 && errno == EINTR) {
-      }
-      workers[i].pid = -1;
-      if (workers[i].task >= 0) {
-        const std::size_t lost = static_cast<std::size_t>(workers[i].task);
-        workers[i].task = -1;
-        fail(lost, death_message(status));
-      }
+      // workers_ may grow below (a replacement): index, not reference, across spawn().
+      if (!handle_message(owners[k])) collect(owners[k]);
+    }
+    return true;
+  }
+
+  // Reads and handles one message of worker i. Returns false when its pipe has closed.
+  bool handle_message(std::size_t i) {
+    char type = 0;
+    std::uint32_t t = 0, size = 0;
+    std::string payload;
+    const int fd = workers_[i].results_fd;
+    if (!read_all(fd, &type, 1) || !read_all(fd, &t, 4) || !read_all(fd, &size, 4)) return false;
+    payload.resize(size);
+    if (!read_all(fd, payload.data(), size)) return false;
+    if (type == kProgress) {
+      if (events_.progress) events_.progress(std::stoul(payload));
+      return true;
+    }
+    workers_[i].task = -1;
+    if (type == kDone) {
+      // The worker takes its next task (or, with none to come, goes) before the event is
+      // handled: a chapter's result may finish its book here (the manifest written and
+      // synced), and the worker need not wait for that. Tasks the event makes ready go out
+      // below.
       dispatch();
+      if (events_.done) events_.done(t, payload);
+    } else {
+      fail(t, payload);
     }
+    dispatch();
+    return true;
   }
-  for (Worker& w : workers) {
-    if (w.pid > 0) {
-      int status = 0;
-      while (::waitpid(w.pid, &status, 0) < 0 && errno == EINTR) {
-      }
+
+  // Worker i is gone (its pipe closed): collects it, fails what it was doing, and starts
+  // another for the tasks left.
+  void collect(std::size_t i) {
+    ::close(workers_[i].results_fd);
+    workers_[i].results_fd = -1;
+    let_go(workers_[i]);
+    int status = 0;
+    wait_for_exit(workers_[i].pid, &status);
+    workers_[i].pid = -1;
+    if (workers_[i].task >= 0) {
+      const std::size_t lost = static_cast<std::size_t>(workers_[i].task);
+      workers_[i].task = -1;
+      fail(lost, death_message(status));
     }
+    dispatch();
   }
-  // Tasks never handed out (interrupted, or every worker died and none could be started).
-  for (long t = take(); t >= 0; t = take())
-    fail(static_cast<std::size_t>(t),
-         interrupted() ? "interrupted" : "no worker process was left to do it");
+
+  const std::size_t most_;
+  const NextTask& next_;
+  const WorkerTask& task_;
+  const WorkerEvents& events_;
+  std::vector<Worker> workers_;
+  std::deque<long> held_;  // tasks taken from next_ that no worker could take yet
+};
+
+}  // namespace
+
+void run_in_workers(int jobs, const NextTask& next, const WorkerTask& task,
+                    const WorkerEvents& events) {
+  // A worker that dies must not take the parent with it through SIGPIPE.
+  struct sigaction ignore {
+  }, previous{};
+  ignore.sa_handler = SIG_IGN;
+  ::sigaction(SIGPIPE, &ignore, &previous);
+  WorkerPool(jobs, next, task, events).run();
   ::sigaction(SIGPIPE, &previous, nullptr);
 }
 

@@ -28,7 +28,8 @@ inline constexpr long kNoTaskLeft = -2;   // none now nor later
 using NextTask = std::function<long()>;
 
 // Runs the tasks `next` hands out on up to `jobs` worker processes (at least one), each taking
-// the next task when it finishes one. Events arrive in the parent, on this thread. A worker
+// the next task when it finishes one (and giving the heap it freed back to the system after
+// sending each result). Events arrive in the parent, on this thread. A worker
 // that dies fails its task, and a new worker takes its place. Returns when no task is left and
 // every task handed out is done or failed; once interrupted, the tasks left are failed.
 void run_in_workers(int jobs, const NextTask& next, const WorkerTask& task,
