@@ -1,8 +1,11 @@
 // One person the text calls two ways, found by the turns of the script: "the Jew" and "Fagin",
-// "Loo" and "Louisa", "Master Bates" and "Charley" become one speaker when their names can be one
-// person's and their turns say so. Two people in one exchange answer each other, so their turns
-// stand an odd number of turns apart (A B A B); one person's turns under two labels stand an
-// even number apart, as every speaker's own turns do.
+// "Loo" and "Louisa", "Master Bates" and "Charley", "Winnie-the-Pooh" and "Pooh" become one
+// speaker when their names can be one person's and their turns say so. Two people in one
+// exchange answer each other back and forth (A B A); one person under two labels does not, and
+// the third speaker they talk with stands between their turns (X A X B). Those two counts are
+// local to each exchange, so one more label elsewhere, or two labels joined upstream, moves them
+// little; the joins are then made as groups, strongest first, and no group takes in two
+// characters the turns set apart.
 #include <algorithm>
 #include <map>
 #include <set>
@@ -11,6 +14,7 @@
 #include "attribution/characters.h"
 #include "attribution/characters_internal.h"
 #include "attribution/name_forms.h"
+#include "attribution/rule.h"
 #include "attribution/tokens.h"
 #include "attribution/word_lists.h"
 #include "common/ascii.h"
@@ -20,10 +24,15 @@ namespace {
 
 // How far apart two turns may stand and still be read as one exchange.
 constexpr int kTurnWindow = 8;
-// How many pairs of turns an even distance apart it takes, and how many times more of them than
-// of pairs an odd distance apart, to read two labels as one person.
-constexpr int kEvenPairsMin = 8;
-constexpr int kEvenOverOdd = 2;
+// How many times a third speaker's turn stands between the two labels' turns (X A X B) it
+// takes to read two labels as one person, unless their full names say so.
+constexpr int kAcrossMin = 4;
+// How many times more turns across a third speaker's than answers back and forth (A B A)
+// two labels need: two people talking answer each other, one person under two labels does not.
+constexpr int kAcrossOverAlternating = 3;
+// How many times two labels, each named by its tag, may answer back and forth (A B A) and still
+// be one person.
+constexpr int kFirmAlternatingMax = 1;
 
 std::vector<std::string> names_of(const Character& c) {
   std::vector<std::string> names = c.aliases;
@@ -58,6 +67,17 @@ bool by_surname_only(const std::string& form, const std::string& full) {
          equals_icase(form_parts.words[0], full_parts.surname);
 }
 
+// Whether `part` is the first or the last part of the one hyphenated name `whole`: "Pooh" of
+// "Winnie-the-Pooh", not "Menzies" of "Jock Grant-Menzies" (a family name of two parts).
+bool is_hyphen_part(const std::string& part, const std::string& whole) {
+  if (part.find_first_of(" -") != std::string::npos || whole.find(' ') != std::string::npos)
+    return false;
+  const auto first = whole.find('-'), last = whole.rfind('-');
+  if (first == std::string::npos || part.size() < 2) return false;
+  return whole.compare(0, first, part) == 0 ||
+         whole.compare(last + 1, std::string::npos, part) == 0;
+}
+
 // Whether the names of `a` and `b` can be one person's: an epithet of a known gender beside a
 // proper name ("the Jew", "Fagin"), or a name of one a form of a name of the other by the given
 // name ("Loo" of "Louisa", "Rose" of "Rose Maylie"), and no gender that tells them apart.
@@ -78,23 +98,37 @@ bool can_be_one_person(const Character& a, const Character& b) {
   };
   for (const auto& x : names_of(a))
     for (const auto& y : names_of(b))
-      if (is_proper_name(x) && is_proper_name(y) && (fits(x, y, b.gender) || fits(y, x, a.gender)))
+      if (is_proper_name(x) && is_proper_name(y) &&
+          (fits(x, y, b.gender) || fits(y, x, a.gender) || is_hyphen_part(x, y) ||
+           is_hyphen_part(y, x)))
         return true;
   return false;
 }
 
-// Per chapter, the speakers of its quotations with a speaker's consecutive quotations as one
-// turn; -1 marks a chapter's end.
-std::vector<int> turns_of(const Script& script, const std::map<std::string, int>& id_of) {
-  std::vector<int> turns;
+// One speaker's consecutive quotations; `firm` when a tag names the speaker in one of them.
+struct Turn {
+  int id;
+  bool firm;
+};
+constexpr int kChapterEnd = -1;
+constexpr int kNotJoinable = -2;
+
+// Per chapter, the turns of its quotations; a turn of kChapterEnd marks a chapter's end.
+std::vector<Turn> turns_of(const Script& script, const std::map<std::string, int>& id_of) {
+  std::vector<Turn> turns;
   for (const auto& chapter : script.chapters) {
     for (const auto& line : chapter.lines) {
       if (line.kind != LineKind::Quote) continue;
       auto it = id_of.find(line.speaker);
-      const int id = it == id_of.end() ? -2 : it->second;
-      if (turns.empty() || turns.back() != id) turns.push_back(id);
+      const int id = it == id_of.end() ? kNotJoinable : it->second;
+      const bool firm = line.rule == rule_name(Rule::TagName);
+      if (!turns.empty() && turns.back().id == id) {
+        turns.back().firm = turns.back().firm || firm;
+        continue;
+      }
+      turns.push_back({id, firm});
     }
-    turns.push_back(-1);
+    turns.push_back({kChapterEnd, false});
   }
   return turns;
 }
@@ -110,21 +144,30 @@ std::map<int, int> quotations_per_speaker(const Script& script,
   return out;
 }
 
+// What the turns say of two characters: pairs of their turns an even and an odd number of
+// turns apart within the window; turns one turn apart across a third speaker's (X A X B); turns
+// that answer back and forth (A B A), and of those the ones whose three tags all name the
+// speaker.
 struct Parity {
   int odd = 0, even = 0;
+  int across = 0, alternating = 0, firm_alternating = 0;
 };
 
-// For every two characters, how many pairs of their turns stand an odd and an even number of
-// turns apart within the window.
-std::map<std::pair<int, int>, Parity> turn_parity(const std::vector<int>& turns) {
+// For every two characters, what their turns say.
+std::map<std::pair<int, int>, Parity> turn_parity(const std::vector<Turn>& turns) {
   std::map<std::pair<int, int>, Parity> out;
   for (std::size_t i = 0; i < turns.size(); ++i) {
-    if (turns[i] < 0) continue;
+    if (turns[i].id < 0) continue;
     for (std::size_t j = i + 1; j < turns.size() && j <= i + kTurnWindow; ++j) {
-      if (turns[j] == -1) break;
-      if (turns[j] < 0 || turns[j] == turns[i]) continue;
-      auto& p = out[{std::min(turns[i], turns[j]), std::max(turns[i], turns[j])}];
+      if (turns[j].id == kChapterEnd) break;
+      if (turns[j].id < 0 || turns[j].id == turns[i].id) continue;
+      auto& p = out[{std::min(turns[i].id, turns[j].id), std::max(turns[i].id, turns[j].id)}];
       ((j - i) % 2 ? p.odd : p.even) += 1;
+      if (j == i + 2 && turns[i + 1].id >= 0) ++p.across;
+      if (j == i + 1 && i + 2 < turns.size() && turns[i + 2].id == turns[i].id) {
+        ++p.alternating;
+        if (turns[i].firm && turns[j].firm && turns[i + 2].firm) ++p.firm_alternating;
+      }
     }
   }
   return out;
@@ -353,6 +396,147 @@ void join_described(Script& script, int cast_count) {
   apply_relabels(script, relabel);
 }
 
+// Whether `form` is a title and a surname and `full` the same title before a given name and that
+// surname: "Master Bates" of "Master Charley Bates".
+bool is_titled_surname_of(const std::string& form, const std::string& full) {
+  const auto f = parse_name(form), g = parse_name(full);
+  return !f.title.empty() && f.title == g.title && f.words.size() == 1 && g.words.size() >= 2 &&
+         equals_icase(f.surname, g.surname);
+}
+
+// Whether every character of the script called by `surname` can be one person: no two of
+// another gender or given name ("Mr. Ashby" and "Janey Ashby" are a family).
+bool surname_of_one(const Script& script, const std::string& surname) {
+  std::vector<std::pair<Gender, std::string>> bearers;  // (gender, given name or "")
+  for (const auto& c : script.characters)
+    for (const auto& name : names_of(c)) {
+      const auto parts = parse_name(name);
+      if (parts.words.empty() || !equals_icase(parts.surname, surname)) continue;
+      const Gender g = parts.title_gender != Gender::Unknown ? parts.title_gender : c.gender;
+      bearers.push_back({g, parts.words.size() >= 2 ? parts.words.front() : ""});
+    }
+  for (const auto& [g1, given1] : bearers)
+    for (const auto& [g2, given2] : bearers)
+      if (!genders_agree(g1, g2) ||
+          (!given1.empty() && !given2.empty() && !same_given_name(given1, given2)))
+        return false;
+  return true;
+}
+
+// How two characters' names can be one person's: not at all, by forms of one name (or an
+// epithet), or by two full names ("Master Charles Bates" and "Charley Bates"), which need
+// less of the turns.
+enum class NameLink { None, Form, FullName };
+
+NameLink name_link(const Script& script, const Character& a, const Character& b) {
+  for (const auto& x : names_of(a))
+    for (const auto& y : names_of(b)) {
+      if (!is_proper_name(x) || !is_proper_name(y)) continue;
+      const auto px = parse_name(x), py = parse_name(y);
+      if (px.words.size() >= 2 && py.words.size() >= 2 &&
+          (is_form_of(x, y, b.gender) || is_form_of(y, x, a.gender)) &&
+          genders_agree(a.gender, b.gender))
+        return NameLink::FullName;
+    }
+  if (can_be_one_person(a, b)) return NameLink::Form;
+  // "Master Bates" beside "Master Charley Bates", where nobody else goes by Bates.
+  for (const auto& x : names_of(a))
+    for (const auto& y : names_of(b))
+      for (const auto& [form, full] : {std::pair{x, y}, std::pair{y, x}})
+        if (is_titled_surname_of(form, full) && genders_agree(a.gender, b.gender) &&
+            surname_of_one(script, parse_name(form).surname))
+          return NameLink::Form;
+  return NameLink::None;
+}
+
+// Whether the turns set two characters apart: they answer each other back and forth (A B A)
+// more than a third speaker's turns stand between theirs, or tags name both as they do so more
+// than once (once may be a tag read wrong).
+bool set_apart(const Parity& p) {
+  return p.alternating * kAcrossOverAlternating > p.across ||
+         p.firm_alternating > kFirmAlternatingMax;
+}
+
+// The characters the turns join, as groups. Joins are weighed strongest first, and a join that
+// would put into one group two characters the turns set apart, two cast characters, two
+// epithets or two genders is left out: which labels join does not hang on the order the
+// labels were found in, nor does one more label pull a third character in.
+class TurnJoins {
+ public:
+  TurnJoins(const Script& script, int cast_count,
+            const std::map<std::pair<int, int>, Parity>& parity)
+      : script_(script), cast_count_(cast_count), parity_(parity) {}
+
+  void consider(int a, int b, const Parity& p) {
+    if (a < cast_count_ && b < cast_count_) return;  // the cast is the list of people
+    if (set_apart(p)) return;
+    const NameLink link = name_link(script_, script_.characters[a], script_.characters[b]);
+    if (link == NameLink::None) return;
+    if (link == NameLink::Form && p.across < kAcrossMin) return;
+    candidates_.push_back({p.across, {a, b}});
+  }
+
+  // The groups of two characters or more, each in the order of the characters.
+  std::vector<std::vector<int>> groups() {
+    std::stable_sort(candidates_.begin(), candidates_.end(),
+                     [](const auto& x, const auto& y) { return x.first > y.first; });
+    for (const auto& [across, pair] : candidates_) merge(pair.first, pair.second);
+    std::vector<std::vector<int>> out;
+    for (const auto& [head, members] : members_)
+      if (members.size() >= 2) out.push_back(members);
+    return out;
+  }
+
+ private:
+  std::vector<int>& group_of(int id) {
+    auto it = head_.find(id);
+    if (it == head_.end()) {
+      head_[id] = id;
+      members_[id] = {id};
+      return members_[id];
+    }
+    return members_[it->second];
+  }
+
+  bool may_merge(const std::vector<int>& x, const std::vector<int>& y) const {
+    int cast = 0, epithets = 0;
+    Gender gender = Gender::Unknown;
+    for (const auto* group : {&x, &y})
+      for (int id : *group) {
+        const Character& c = script_.characters[id];
+        cast += id < cast_count_;
+        epithets += is_epithet(c);
+        if (!genders_agree(gender, c.gender)) return false;
+        if (gender == Gender::Unknown) gender = c.gender;
+      }
+    if (cast > 1 || epithets > 1) return false;
+    for (int a : x)
+      for (int b : y)
+        if (auto it = parity_.find({std::min(a, b), std::max(a, b)});
+            it != parity_.end() && set_apart(it->second))
+          return false;
+    return true;
+  }
+
+  void merge(int a, int b) {
+    auto& x = group_of(a);
+    auto& y = group_of(b);
+    if (&x == &y || !may_merge(x, y)) return;
+    const int head = head_[a], other = head_[b];
+    for (int id : y) head_[id] = head;
+    x.insert(x.end(), y.begin(), y.end());
+    std::sort(x.begin(), x.end());
+    members_.erase(other);
+  }
+
+  const Script& script_;
+  int cast_count_;
+  const std::map<std::pair<int, int>, Parity>& parity_;
+  std::vector<std::pair<int, std::pair<int, int>>> candidates_;  // (across, pair)
+  std::map<int, int> head_;                                      // character -> its group's head
+  std::map<int, std::vector<int>> members_;                      // head -> the group
+};
+
 }  // namespace
 
 void join_by_turns(Script& script, int cast_count) {
@@ -360,26 +544,16 @@ void join_by_turns(Script& script, int cast_count) {
   const auto id_of = joinable_ids(script);
   const auto turns = turns_of(script, id_of);
   const auto quotes = quotations_per_speaker(script, id_of);
-  // The strongest evidence first; each character joins at most one other.
-  std::vector<std::pair<int, std::pair<int, int>>> joins;
-  for (const auto& [pair, p] : turn_parity(turns)) {
-    const auto [a, b] = pair;
-    if (a < cast_count && b < cast_count) continue;  // the cast is the list of people
-    if (p.even < kEvenPairsMin || p.even < kEvenOverOdd * p.odd) continue;
-    if (!can_be_one_person(script.characters[a], script.characters[b])) continue;
-    joins.push_back({p.even, pair});
-  }
-  std::stable_sort(joins.begin(), joins.end(),
-                   [](const auto& x, const auto& y) { return x.first > y.first; });
-  std::set<int> joined;
+  const auto parity = turn_parity(turns);
+  TurnJoins joins(script, cast_count, parity);
+  for (const auto& [pair, p] : parity) joins.consider(pair.first, pair.second, p);
   std::map<std::string, std::string> relabel;
-  for (const auto& [even, pair] : joins) {
-    auto [a, b] = pair;
-    if (joined.count(a) || joined.count(b)) continue;
-    if (!keeps_label(script, a, b, cast_count, quotes)) std::swap(a, b);
-    joined.insert(a);
-    joined.insert(b);
-    join_into(script, a, b, relabel);
+  for (const auto& group : joins.groups()) {
+    int kept = group.front();
+    for (int id : group)
+      if (!keeps_label(script, kept, id, cast_count, quotes)) kept = id;
+    for (int id : group)
+      if (id != kept) join_into(script, kept, id, relabel);
   }
   apply_relabels(script, relabel);
 }
