@@ -957,3 +957,41 @@ TEST_CASE("identity: blind, a pet name that the full given name answers is one p
 }
 
 }  // namespace troupe
+
+namespace troupe {
+
+TEST_CASE("identity: blind, a hyphenated name is the one called by its last part alone") {
+  const std::string text =
+      "Bobbin-the-Wren sat on the gate. Wren sang. Wren sang again. Wren flew. Moth waited.\n\n"
+      "Bobbin-the-Wren sang. Moth slept. Moth woke.\n\n"
+      "\"Tea?\" said Wren.\n\n"
+      "\"Yes,\" said Moth.\n\n"
+      "\"Here,\" said Bobbin-the-Wren.\n";
+  CHECK(one_character(text, "Bobbin-the-Wren", "Wren"));
+  auto lines = speakers_of(text, {});
+  REQUIRE(lines.size() == 3);
+  CHECK(lines[0] == lines[2]);
+  CHECK(lines[0] != lines[1]);
+}
+
+// Pim also goes by "Pim Pom" (a name of two words), so she is no one-word name that the full
+// name "Pim Owl" takes in: the epithet joins her.
+TEST_CASE("identity: blind, a word said after a one-word name and alone is that one's epithet") {
+  const std::string text =
+      "Pim Owl sat on the branch. Pim Owl blinked. Pim Owl slept. Owl woke. Owl hooted.\n\n"
+      "Pim looked down. Pim yawned. Moth waited. Moth sang. Pim Pom was her song.\n\n"
+      "\"Who?\" said Owl.\n\n"
+      "\"Me,\" said Moth.\n\n"
+      "\"Ah,\" said Pim.\n";
+  CHECK(one_character(text, "Owl", "Pim"));
+}
+
+TEST_CASE("identity: blind, a family's name after a given name joins nobody") {
+  // "the Hales" say Hale is a family
+  const std::string text =
+      "Pim Hale sat. Pim Hale smiled. Pim Hale slept. Hale woke. Hale sat. The Hales came.\n\n"
+      "The Hales sat. Pim looked down. Pim yawned.\n";
+  CHECK_FALSE(one_character(text, "Hale", "Pim"));
+}
+
+}  // namespace troupe

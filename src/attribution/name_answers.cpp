@@ -70,8 +70,8 @@ ReplyCounts count_replies(const Story& story, const CharacterTable& table) {
         continue;
       std::vector<int> called;
       for (const auto& q : p.quotes)
-        for (int id : called_in(table, tokenize(std::string_view(p.text).substr(
-                                               q.begin, q.end - q.begin))))
+        for (int id :
+             called_in(table, tokenize(std::string_view(p.text).substr(q.begin, q.end - q.begin))))
           called.push_back(id);
       if (called.empty()) continue;
       const int replier = tagged_in(table, tokenize(narration_of(next)));
