@@ -893,3 +893,105 @@ TEST_CASE("identity: blind, Miss with the surname set beside Miss and a full nam
 }
 
 }  // namespace troupe
+
+namespace troupe {
+namespace {
+
+// Whether build_characters (blind) makes `a` and `b` names of one character.
+bool one_character(const std::string& text, const std::string& a, const std::string& b) {
+  const auto table = build_characters(story_from_text(text, "identity.txt"), {});
+  const int x = table.find(a);
+  return x >= 0 && x == table.find(b);
+}
+
+// A story where quotations call "Miss Penrose" and `replier` answers each time, beside Clara
+// and Alice, who are sisters and never written in full.
+std::string answered_story(const std::vector<std::string>& repliers) {
+  std::string text =
+      "Miss Penrose and her sister were at home. Clara sat. Alice sat. Tom came in.\n\n"
+      "Miss Penrose was there. Clara smiled. Alice smiled. Tom smiled.\n\n";
+  for (const auto& replier : repliers)
+    text +=
+        "\"Will you walk, Miss Penrose?\" said Tom.\n\n"
+        "\"Not today,\" said " +
+        replier + ".\n\n";
+  return text;
+}
+
+}  // namespace
+
+TEST_CASE("identity: blind, the given name that answers to Miss and the surname is her name") {
+  const std::string text = answered_story({"Clara", "Clara", "Clara"});
+  CHECK(one_character(text, "Miss Penrose", "Clara"));
+  CHECK_FALSE(one_character(text, "Miss Penrose", "Alice"));
+  auto lines = speakers_of(text + "\"Good night,\" said Miss Penrose.\n", {});
+  CHECK(lines.back() == "Clara");
+}
+
+TEST_CASE("identity: blind, a name answered twice, or by two people, joins nobody") {
+  CHECK_FALSE(one_character(answered_story({"Clara", "Clara"}), "Miss Penrose", "Clara"));
+  const std::string shared = answered_story({"Clara", "Alice", "Clara", "Alice", "Clara"});
+  CHECK_FALSE(one_character(shared, "Miss Penrose", "Clara"));
+  CHECK_FALSE(one_character(shared, "Miss Penrose", "Alice"));
+}
+
+TEST_CASE("identity: blind, Miss and a surname is no man who answers it, nor another family") {
+  CHECK_FALSE(one_character(answered_story({"Tom", "Tom", "Tom"}), "Miss Penrose", "Tom"));
+  const std::string text = "Clara Hale came in. Clara Hale sat. Clara Hale smiled.\n\n" +
+                           answered_story({"Clara", "Clara", "Clara"});
+  CHECK_FALSE(one_character(text, "Miss Penrose", "Clara"));
+}
+
+TEST_CASE("identity: blind, a pet name that the full given name answers is one person") {
+  std::string text =
+      "Katherine sat. Katherine smiled. Katherine waited. Kate was there. Kate sat. Tom sat.\n\n";
+  for (int k = 0; k < 3; ++k)
+    text += "\"Come, Kate!\" said Tom.\n\n\"I am coming,\" said Katherine.\n\n";
+  CHECK(one_character(text, "Kate", "Katherine"));
+  // answered by someone whose given name it is no form of: two people
+  std::string other =
+      "Katherine sat. Katherine smiled. Katherine waited. Kate was there. Kate sat. Tom sat.\n\n";
+  for (int k = 0; k < 3; ++k)
+    other += "\"Come, Kate!\" said Katherine.\n\n\"I am coming,\" said Tom.\n\n";
+  CHECK_FALSE(one_character(other, "Kate", "Tom"));
+}
+
+}  // namespace troupe
+
+namespace troupe {
+
+TEST_CASE("identity: blind, a hyphenated name is the one called by its last part alone") {
+  const std::string text =
+      "Bobbin-the-Wren sat on the gate. Wren sang. Wren sang again. Wren flew. Moth waited.\n\n"
+      "Bobbin-the-Wren sang. Moth slept. Moth woke.\n\n"
+      "\"Tea?\" said Wren.\n\n"
+      "\"Yes,\" said Moth.\n\n"
+      "\"Here,\" said Bobbin-the-Wren.\n";
+  CHECK(one_character(text, "Bobbin-the-Wren", "Wren"));
+  auto lines = speakers_of(text, {});
+  REQUIRE(lines.size() == 3);
+  CHECK(lines[0] == lines[2]);
+  CHECK(lines[0] != lines[1]);
+}
+
+// Pim also goes by "Pim Pom" (a name of two words), so she is no one-word name that the full
+// name "Pim Owl" takes in: the epithet joins her.
+TEST_CASE("identity: blind, a word said after a one-word name and alone is that one's epithet") {
+  const std::string text =
+      "Pim Owl sat on the branch. Pim Owl blinked. Pim Owl slept. Owl woke. Owl hooted.\n\n"
+      "Pim looked down. Pim yawned. Moth waited. Moth sang. Pim Pom was her song.\n\n"
+      "\"Who?\" said Owl.\n\n"
+      "\"Me,\" said Moth.\n\n"
+      "\"Ah,\" said Pim.\n";
+  CHECK(one_character(text, "Owl", "Pim"));
+}
+
+TEST_CASE("identity: blind, a family's name after a given name joins nobody") {
+  // "the Hales" say Hale is a family
+  const std::string text =
+      "Pim Hale sat. Pim Hale smiled. Pim Hale slept. Hale woke. Hale sat. The Hales came.\n\n"
+      "The Hales sat. Pim looked down. Pim yawned.\n";
+  CHECK_FALSE(one_character(text, "Hale", "Pim"));
+}
+
+}  // namespace troupe

@@ -21,7 +21,10 @@ namespace {
 // How many "I said" tags make the narrator of a third-person story one of the speakers.
 constexpr int kNarratorTagsMin = 3;
 
-// The text of a paragraph outside its quotations.
+}  // namespace
+
+namespace characters_internal {
+
 std::string narration_of(const Paragraph& p) {
   std::string out;
   std::size_t at = 0;
@@ -36,6 +39,12 @@ std::string narration_of(const Paragraph& p) {
   if (at < p.text.size()) out += p.text.substr(at);
   return out;
 }
+
+}  // namespace characters_internal
+
+namespace {
+
+using characters_internal::narration_of;
 
 // What the narration (outside quotations) says of who tells the story, in one pass.
 struct NarrationCounts {
@@ -153,6 +162,7 @@ CharacterTable build_characters(const Story& story, const CastHints& hints) {
   if (hints.discover_more) merge_name_forms(table, given_count, stats);
   characters_internal::link_code_names(story, table);
   if (hints.discover_more) join_renamed(story, table, given_count);
+  if (hints.discover_more) characters_internal::join_answered_names(story, table, given_count);
   return table;
 }
 

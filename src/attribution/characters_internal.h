@@ -87,6 +87,15 @@ void merge_name_forms(CharacterTable& table, int first, const NameStats& stats);
 // married Mrs. Hobbs"). Characters before `first` came from a cast file and are kept apart.
 void join_renamed(const Story& story, CharacterTable& table, int first);
 
+// A titled family name ("Miss Dashwood") that quotations call again and again and that one
+// character called otherwise ("Elinor") answers in the next paragraph's tag, most of the times
+// anyone does, is that character (name_answers.cpp). Only characters from `first` on are joined
+// into another.
+void join_answered_names(const Story& story, CharacterTable& table, int first);
+// The text of a paragraph outside its quotations, a " . " where each quotation stood
+// (characters.cpp).
+std::string narration_of(const Paragraph& p);
+
 // After attribution: two characters whose names can be one person's ("the Jew" and "Fagin",
 // "Loo" and "Louisa") and whose turns never answer each other become one speaker
 // (name_turns.cpp). The first `cast_count` characters came from a cast file: two of them stay

@@ -337,6 +337,71 @@ int untitled_owner(const CharacterTable& table, int first, int a) {
   return -1;
 }
 
+namespace {
+
+// "Winnie-the-Pooh" beside "Pooh": a name of one hyphenated word is the character called by its
+// last part alone, if the text calls anyone so; -1 if not.
+int hyphen_tail_owner(const CharacterTable& table, int first, int a) {
+  const Character& c = table.characters[a];
+  const auto parts = parse_name(c.name);
+  if (!parts.title.empty() || parts.words.size() != 1) return -1;
+  const std::string& word = parts.words[0];
+  const auto dash = word.rfind('-');
+  if (dash == std::string::npos || dash + 1 >= word.size()) return -1;
+  const std::string tail = word.substr(dash + 1);
+  if (!std::isupper(static_cast<unsigned char>(tail[0]))) return -1;
+  const int owner = table.find(tail);
+  if (owner < first || owner == a || table.is_merged(owner)) return -1;
+  const Character& other = table.characters[owner];
+  if (other.is_reader || other.is_first_person || other.is_group) return -1;
+  const auto own = parse_name(other.name);
+  if (!own.title.empty() || own.words.size() != 1) return -1;
+  const bool genders_differ =
+      c.gender != Gender::Unknown && other.gender != Gender::Unknown && c.gender != other.gender;
+  return genders_differ ? -1 : owner;
+}
+
+// Whether the story uses `word` as a family's name: "the Hayters", or after two given names
+// ("Josie Pye", "Gertie Pye").
+bool is_family_word(const CharacterTable& table, const Character& c, const std::string& word) {
+  if (table.find(word + "s") >= 0 || table.find("The " + word + "s") >= 0) return true;
+  int given_names = 0;
+  for (const auto& name : names_of(c)) {
+    const auto parts = parse_name(name);
+    if (parts.title.empty() && parts.words.size() == 2 && equals_icase(parts.words[1], word) &&
+        gender_of_first_name(parts.words[0]) != Gender::Unknown)
+      ++given_names;
+  }
+  return given_names >= 2;
+}
+
+// "Bear" that goes by "Pooh Bear" beside a "Pooh": the word after a character's one-word name,
+// never said with a title ("Mr. Bear" would be a family's name) nor as a family's name
+// (is_family_word), is that character's epithet; -1 if not.
+int epithet_owner(const CharacterTable& table, int first, int a) {
+  const Character& c = table.characters[a];
+  const auto parts = parse_name(c.name);
+  if (!parts.title.empty() || parts.words.size() != 1) return -1;
+  if (is_family_word(table, c, parts.words[0])) return -1;
+  int found = -1;
+  for (const auto& name : names_of(c)) {
+    const auto own = parse_name(name);
+    if (!own.title.empty() && !equals_icase(name, c.name)) return -1;
+    if (own.words.size() != 2 || !equals_icase(own.words[1], parts.words[0])) continue;
+    const int owner = table.find(own.words[0]);
+    if (owner < first || owner == a || table.is_merged(owner)) continue;
+    const Character& other = table.characters[owner];
+    if (other.is_reader || other.is_first_person || other.is_group) continue;
+    const auto theirs = parse_name(other.name);
+    if (!theirs.title.empty() || theirs.words.size() != 1) continue;
+    if (found >= 0 && found != owner) return -1;
+    found = owner;
+  }
+  return found;
+}
+
+}  // namespace
+
 // One person found under several names is one character, voiced by the fullest name.
 void merge_name_forms(CharacterTable& table, int first, const NameStats& stats) {
   // "Mr. James Harthouse" and "James Harthouse" are one man, voiced by the name the story
@@ -354,6 +419,8 @@ void merge_name_forms(CharacterTable& table, int first, const NameStats& stats) 
     if (c.is_reader || c.is_first_person || c.is_group) continue;
     int into = fuller_form_of(table, first, a, stats);
     if (into < 0) into = married_full_name_of(table, first, a);
+    if (into < 0) into = hyphen_tail_owner(table, first, a);
+    if (into < 0) into = epithet_owner(table, first, a);
     if (into >= 0) {
       table.merge(a, into);
       auto& fuller = table.characters[into];
