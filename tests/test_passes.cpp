@@ -149,6 +149,20 @@ TEST_CASE("passes: beat takes the subject of the narration around the quotation"
   CHECK(bare.rule(0) == "none");
 }
 
+TEST_CASE("passes: 'her partner said' in a beat is not the woman whose partner it is") {
+  const std::string scene = "Mira danced with Tobias at the ball.\n";
+  Reading partner(
+      scene + "Mira stood still. Her partner drew near, and said, \"You dance well.\"\n",
+      {&beat_pass()});
+  CHECK(partner.speaker(0) != "Mira");
+  Reading cousin(scene + "Mira stood still. Her cousin came up and said, \"You dance well.\"\n",
+                 {&beat_pass()});
+  CHECK(cousin.speaker(0) != "Mira");
+  // "Her eyes" are still hers.
+  Reading eyes(scene + "Mira stood still. Her eyes shone. \"You dance well.\"\n", {&beat_pass()});
+  CHECK(eyes.speaker(0) == "Mira");
+}
+
 TEST_CASE("passes: the tag revision gives 'said he' to the one man taking part") {
   const std::string text =
       "Mr. Collins left the room, and Mr. Collins shut the door. Elizabeth stayed behind with "
