@@ -141,12 +141,40 @@ TEST_CASE("passes: intro reads the narration paragraph leading into the quotatio
   CHECK(closed.rule(0) == "none");
 }
 
+TEST_CASE("passes: intro reads the narration closing the quotation paragraph before") {
+  const std::string mention =
+      "Emma shrugged. She said something about \"rain,\" and looked away. Harriet then said,\n";
+  Reading r(kMeeting + mention + "\"Let us go.\"\n", {&intro_pass()});
+  CHECK(r.rule(1) == "intro");
+  CHECK(r.speaker(1) == "Harriet");
+  // A tag of the paragraph's own quotation leads nowhere new.
+  Reading own(kMeeting + "\"Rain,\" said Emma,\n\"Let us go.\"\n", {&intro_pass()});
+  CHECK(own.rule(1) == "none");
+  // Nor does narration that closes its sentence.
+  Reading closed(kMeeting + "\"Rain.\" Harriet looked away.\n\"Let us go.\"\n", {&intro_pass()});
+  CHECK(closed.rule(1) == "none");
+}
+
 TEST_CASE("passes: beat takes the subject of the narration around the quotation") {
   Reading r(kMeeting + "Harriet nodded. \"Yes.\"\n", {&beat_pass()});
   CHECK(r.rule(0) == "beat");
   CHECK(r.speaker(0) == "Harriet");
   Reading bare(kMeeting + "\"Yes.\"\n", {&beat_pass()});
   CHECK(bare.rule(0) == "none");
+}
+
+TEST_CASE("passes: 'her partner said' in a beat is not the woman whose partner it is") {
+  const std::string scene = "Mira danced with Tobias at the ball.\n";
+  Reading partner(
+      scene + "Mira stood still. Her partner drew near, and said, \"You dance well.\"\n",
+      {&beat_pass()});
+  CHECK(partner.speaker(0) != "Mira");
+  Reading cousin(scene + "Mira stood still. Her cousin came up and said, \"You dance well.\"\n",
+                 {&beat_pass()});
+  CHECK(cousin.speaker(0) != "Mira");
+  // "Her eyes" are still hers.
+  Reading eyes(scene + "Mira stood still. Her eyes shone. \"You dance well.\"\n", {&beat_pass()});
+  CHECK(eyes.speaker(0) == "Mira");
 }
 
 TEST_CASE("passes: the tag revision gives 'said he' to the one man taking part") {

@@ -331,7 +331,9 @@ class Sieve {
   bool apply_pin(QuoteParagraph& qp, std::size_t qi);
 
   // ---- pass: passes/intro.cpp
-  int intro_speaker(const Paragraph& intro, const Exchange& exchange,
+  // The narration closing the quotation paragraph before, when it leads into this one.
+  const std::vector<Token>* closing_lead_in(const std::vector<QuoteParagraph>& qps) const;
+  int intro_speaker(const std::vector<Token>& tokens, const Exchange& exchange,
                     const ReadingState& reading) const;
 
   // ---- pass: passes/self_named.cpp

@@ -680,6 +680,7 @@ const std::unordered_map<std::string_view, Gender>& first_names() {
   return kNames;
 }
 
+// "her cousin said" is the cousin, not "her": relatives and partners are persons too.
 const std::unordered_map<std::string_view, Gender>& person_nouns() {
   static const std::unordered_map<std::string_view, Gender> kNouns = {
       {"wife", Gender::Female},     {"husband", Gender::Male},     {"mother", Gender::Female},
@@ -700,7 +701,8 @@ const std::unordered_map<std::string_view, Gender>& person_nouns() {
       {"nurse", Gender::Female},    {"matron", Gender::Female},    {"beadle", Gender::Male},
       {"jew", Gender::Male},        {"member", Gender::Unknown},   {"girls", Gender::Unknown},
       {"boys", Gender::Unknown},    {"men", Gender::Male},         {"women", Gender::Female},
-      {"others", Gender::Unknown},  {"crowd", Gender::Unknown}};
+      {"others", Gender::Unknown},  {"crowd", Gender::Unknown},    {"cousin", Gender::Unknown},
+      {"niece", Gender::Female},    {"nephew", Gender::Male},      {"partner", Gender::Unknown}};
   return kNouns;
 }
 

@@ -61,7 +61,9 @@ int Sieve::beat_speaker(QuoteParagraph& qp, Rule* rule, const Exchange& exchange
       if (m.kind == Mention::None) continue;
       sentence_has_subject = true;
       int id = resolve_mention(m, local, exchange, reading);
-      if (m.kind == Mention::Noun) id = kUnknown;
+      // "Mira stood still. Her partner drew near, and said,": the sentence nearest the
+      // quotation is about someone else, whom a noun does not tell.
+      if (m.kind == Mention::Noun) id = best = kUnknown;
       if (id != kUnknown && !is_vocative(qp, id)) {
         best = id;
         qp.named_beat = m.kind == Mention::Name;

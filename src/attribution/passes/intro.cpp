@@ -1,6 +1,9 @@
 // intro: a narration paragraph ending in ":" or "," leads into the quotation paragraph after
-// it; its last sentence's speech tag, else its subject, is the speaker. Runs only while the
-// paragraph has no speaker from its own tags, pins or a continuation.
+// it; its last sentence's speech tag, else its subject, is the speaker. So does the narration
+// closing a quotation paragraph (`He said something about "honour." Emma smilingly said,`).
+// Runs only while the paragraph has no speaker from its own tags, pins or a continuation.
+
+#include <algorithm>
 
 #include "attribution/passes/pass.h"
 #include "attribution/sieve.h"
@@ -10,9 +13,8 @@ namespace troupe::sieve {
 
 // Who speaks next after "...it was impossible for him not to say," : the speech tag of its
 // last sentence, else that sentence's subject.
-int Sieve::intro_speaker(const Paragraph& intro, const Exchange& exchange,
+int Sieve::intro_speaker(const std::vector<Token>& tokens, const Exchange& exchange,
                          const ReadingState& reading) const {
-  auto tokens = tokenize(intro.text);
   Tag tag = tag_before(tokens, {}, exchange, reading);
   if (tag.found) return tag.speaker;
   std::size_t start = 0;
@@ -26,6 +28,20 @@ int Sieve::intro_speaker(const Paragraph& intro, const Exchange& exchange,
   }
   return kUnknown;
 }
+const std::vector<Token>* Sieve::closing_lead_in(const std::vector<QuoteParagraph>& qps) const {
+  if (qps.size() < 2 || qps.back().after_narration) return nullptr;
+  const QuoteParagraph& before = qps[qps.size() - 2];
+  if (before.segments.size() < 2 || before.segments.back().is_quote) return nullptr;
+  const Segment& closing = before.segments.back();
+  const std::string_view text =
+      std::string_view(before.p->text).substr(closing.begin, closing.end - closing.begin);
+  const auto& tokens = tokens_of(*before.p, closing);
+  // More than a tag of its own quotation: `"A," said Emma,` leads nowhere new.
+  const bool own_sentence = std::any_of(tokens.begin() + (tokens.empty() ? 0 : 1), tokens.end(),
+                                        [](const Token& t) { return t.sentence_start; });
+  return own_sentence && introduces_speech(text) ? &tokens : nullptr;
+}
+
 namespace {
 
 class IntroPass final : public Pass {
@@ -35,9 +51,14 @@ class IntroPass final : public Pass {
   bool run(Sieve& sieve, ReadingState& reading,
            std::vector<QuoteParagraph>& paragraphs) const override {
     QuoteParagraph& qp = paragraphs.back();
-    if (sieve.paragraph_speaker(qp) != kUnknown || !qp.intro) return false;
+    if (sieve.paragraph_speaker(qp) != kUnknown) return false;
+    std::vector<Token> intro_tokens;
+    if (qp.intro) intro_tokens = tokenize(qp.intro->text);
+    const std::vector<Token>* lead_in =
+        qp.intro ? &intro_tokens : sieve.closing_lead_in(paragraphs);
+    if (!lead_in) return false;
     // Around the tags, the exchange is its parties alone.
-    const int speaker = sieve.intro_speaker(*qp.intro, qp.exchange.parties(), reading);
+    const int speaker = sieve.intro_speaker(*lead_in, qp.exchange.parties(), reading);
     if (speaker == kUnknown || sieve.is_vocative(qp, speaker)) return false;
     sieve.fill_paragraph(qp, speaker, Rule::Intro);
     return true;
