@@ -1,5 +1,9 @@
 #include "audio/loudness.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -60,9 +64,30 @@ std::size_t subblock_length(int rate) {
 int16_t to_int16(float x) { return round_to_int16(x); }
 
 void scale_samples(int16_t* samples, std::size_t count, float gain) {
-  // round_to_int16's steps on eight lanes (GCC/Clang vector extensions): the same figures.
-  // Each sample is put in the high half of a 32-bit lane and shifted down with its sign; the
-  // results, within 16 bits, are taken back from the low halves.
+  std::size_t i = 0;
+#if defined(__SSE2__)
+  // round_to_int16's steps on eight samples at a time (SSE2, which every x86-64 has): the same
+  // figures. GCC 12 turned the portable vector-extension form of this loop into scalar loads
+  // and shuffles, some four times slower (about 40 ms of CPU over story 002's chapter).
+  const __m128 g = _mm_set1_ps(gain), low = _mm_set1_ps(-32768.0f), high = _mm_set1_ps(32767.0f),
+               shift = _mm_set1_ps(12582912.0f);
+  const __m128i bias = _mm_set1_epi32(0x4B400000);
+  auto scale4 = [&](__m128i in) {
+    __m128 x = _mm_mul_ps(_mm_cvtepi32_ps(in), g);
+    x = _mm_min_ps(_mm_max_ps(x, low), high);  // x is never NaN: max/min as round_to_int16's
+    return _mm_sub_epi32(_mm_castps_si128(_mm_add_ps(x, shift)), bias);
+  };
+  for (; i + 8 <= count; i += 8) {
+    const __m128i in = _mm_loadu_si128(reinterpret_cast<const __m128i*>(samples + i));
+    // Each sample into the high half of a 32-bit lane, shifted down with its sign.
+    const __m128i first = _mm_srai_epi32(_mm_unpacklo_epi16(in, in), 16);
+    const __m128i second = _mm_srai_epi32(_mm_unpackhi_epi16(in, in), 16);
+    // The results are within 16 bits: packing them with saturation changes none.
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(samples + i),
+                     _mm_packs_epi32(scale4(first), scale4(second)));
+  }
+#else
+  // The same steps on eight lanes (GCC/Clang vector extensions).
   using S8 = std::int16_t __attribute__((vector_size(16)));
   using F4 = float __attribute__((vector_size(16)));
   using I4 = std::int32_t __attribute__((vector_size(16)));
@@ -79,7 +104,6 @@ void scale_samples(int16_t* samples, std::size_t count, float gain) {
     return bits - 0x4B400000;
   };
   const S8 zero = {};
-  std::size_t i = 0;
   for (; i + 8 <= count; i += 8) {
     S8 in;
     __builtin_memcpy(&in, samples + i, sizeof in);
@@ -92,6 +116,7 @@ void scale_samples(int16_t* samples, std::size_t count, float gain) {
                                 reinterpret_cast<S8>(scale4(second)), 0, 2, 4, 6, 8, 10, 12, 14);
     __builtin_memcpy(samples + i, &out, sizeof out);
   }
+#endif
   for (; i < count; ++i) samples[i] = round_to_int16(samples[i] * gain);
 }
 

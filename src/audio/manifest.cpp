@@ -155,13 +155,16 @@ Json book_json(const Manifest& manifest) {
 // puts an array's elements (each line indented by two levels more). Every newline of a
 // chapter's text is one of its lines: a string's newlines are written as \n.
 template <typename ChapterText>
-std::string spliced_manifest(const Manifest& manifest, std::size_t count,
-                             ChapterText chapter_text) {
+std::string spliced_manifest(const Manifest& manifest, std::size_t count, ChapterText chapter_text,
+                             std::size_t chapters_bytes = 0) {
   const std::string book = dump(book_json(manifest), 2);
   const std::string empty = "\n  \"chapters\": []";
   const std::size_t at = book.find(empty);  // keys come first, unquoted: found once
   if (count == 0 || at == std::string::npos) return book + "\n";
   std::string out = book.substr(0, at + empty.size() - 1);
+  // Room for the chapters' text and its indent at once (a long chapter's is some 600 kB, and
+  // growing the string by doubling copied it several times).
+  out.reserve(book.size() + chapters_bytes * 5 / 4 + 16 * count);
   for (std::size_t k = 0; k < count; ++k) {
     out += k == 0 ? "\n    " : ",\n    ";
     const std::string& text = chapter_text(k);
@@ -190,8 +193,11 @@ std::string manifest_json(const Manifest& manifest) {
 }
 
 std::string manifest_json(const Manifest& book, const std::vector<const ManifestEntry*>& chapters) {
-  return spliced_manifest(book, chapters.size(),
-                          [&](std::size_t k) -> const std::string& { return chapters[k]->json; });
+  std::size_t bytes = 0;
+  for (const ManifestEntry* chapter : chapters) bytes += chapter->json.size();
+  return spliced_manifest(
+      book, chapters.size(), [&](std::size_t k) -> const std::string& { return chapters[k]->json; },
+      bytes);
 }
 
 ManifestEntry manifest_entry(const ManifestChapter& chapter) {
