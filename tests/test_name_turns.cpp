@@ -84,8 +84,7 @@ TEST_CASE("name turns: two labels that answer each other back and forth stay two
   const std::vector<Character> people = {cast_member("Janey", {}, kFemale),
                                          cast_member("Thomas Ashby", {}, kMale),
                                          cast_member("Tom", {}, kMale)};
-  CHECK(joined(people, times({"Janey", "Tom", "Janey", "Thomas Ashby", "Tom", "Thomas Ashby"},
-                             5))
+  CHECK(joined(people, times({"Janey", "Tom", "Janey", "Thomas Ashby", "Tom", "Thomas Ashby"}, 5))
             .size() == 3);
   // The same labels only across Janey are one man.
   CHECK(joined(people, times({"Janey", "Tom", "Janey", "Thomas Ashby"}, 5)) ==
@@ -133,8 +132,8 @@ TEST_CASE("name turns: a title before the full name joins the short form of that
   CHECK(joined(people, {"Wace", "Master Robert Pike", "Bob", "Wace", "Bob"}) ==
         std::set<std::string>{"Wace", "Bob"});
   // ...but none where they answer each other.
-  CHECK(joined(people, {"Wace", "Bob", "Master Robert Pike", "Bob", "Master Robert Pike"})
-            .size() == 3);
+  CHECK(joined(people, {"Wace", "Bob", "Master Robert Pike", "Bob", "Master Robert Pike"}).size() ==
+        3);
 }
 
 TEST_CASE("name turns: a title and surname joins the one who goes by that title and surname") {
@@ -163,12 +162,12 @@ TEST_CASE("name turns: one group never holds two epithets, two cast people or tw
   CHECK(speakers.count("Orrin") == 1);
   // "Lizzy" and "Eliza" both across Wace from a found "Elizabeth": with a cast of the first
   // three, the two cast people stay two.
-  CHECK(joined({cast_member("Wace", {}, kMale), cast_member("Lizzy", {}, kFemale),
-                cast_member("Eliza", {}, kFemale), cast_member("Elizabeth", {}, kFemale)},
-               times({"Wace", "Lizzy", "Wace", "Elizabeth", "Wace", "Eliza", "Wace", "Elizabeth"},
-                     4),
-               3)
-            .size() == 3);
+  CHECK(
+      joined({cast_member("Wace", {}, kMale), cast_member("Lizzy", {}, kFemale),
+              cast_member("Eliza", {}, kFemale), cast_member("Elizabeth", {}, kFemale)},
+             times({"Wace", "Lizzy", "Wace", "Elizabeth", "Wace", "Eliza", "Wace", "Elizabeth"}, 4),
+             3)
+          .size() == 3);
 }
 
 }  // namespace troupe
