@@ -344,53 +344,6 @@ TEST_CASE("render: a damaged cache is ignored and rebuilt") {
   CHECK(read_text(chapter_pack()).size() > 1000);
 }
 
-TEST_CASE("render: without levelling, a chapter's cache finds its samples in a link to its WAV") {
-  ScratchDir scratch;
-  const fs::path story = three_chapters(scratch);
-  const fs::path out = scratch.path() / "out";
-  const std::vector<std::string> args = {"render",     story.string(), "--chapters", "1",  "-o",
-                                         out.string(), "-q",           "--loudness", "off"};
-  REQUIRE(troupe(scratch, args).code == 0);
-  const fs::path wav = out / "three" / "01-chapter-1.wav";
-  const std::string bytes = read_text(wav);
-  auto packs = [&] {
-    std::vector<fs::path> found;
-    for (const auto& entry : fs::directory_iterator(out / "three" / ".cache"))
-      if (entry.path().extension() == ".pack") found.push_back(entry.path());
-    return found;
-  };
-  REQUIRE(packs().size() == 1);
-  const fs::path pack = packs()[0];
-  const fs::path audio = pack.string() + ".wav";
-  // The samples were written once: the pack holds the words, and its audio file is the WAV.
-  REQUIRE(fs::exists(audio));
-  CHECK(fs::equivalent(audio, wav));
-  CHECK(fs::file_size(pack) * 10 < fs::file_size(wav));
-
-  std::vector<std::string> again = args;
-  again.push_back("--force");
-  SUBCASE("rendered again after the WAV is removed, every utterance comes from the link") {
-    fs::remove(wav);
-    REQUIRE(troupe(scratch, again).code == 0);
-    CHECK(read_text(wav) == bytes);
-    // Nothing spoken: no new pack; the first one and its audio stay.
-    CHECK(packs() == std::vector<fs::path>{pack});
-    CHECK(fs::exists(audio));
-  }
-  SUBCASE("a WAV changed in place fails the checksums, and its utterances are spoken again") {
-    std::string damaged = bytes;
-    for (std::size_t i = damaged.size() / 2; i < damaged.size() / 2 + 2000; i += 3)
-      damaged[i] = static_cast<char>(damaged[i] ^ 0x5a);
-    {
-      std::fstream file(wav, std::ios::in | std::ios::out | std::ios::binary);
-      file.write(damaged.data(), static_cast<std::streamsize>(damaged.size()));
-    }
-    REQUIRE(read_text(audio) == damaged);  // one file under two names
-    REQUIRE(troupe(scratch, again).code == 0);
-    CHECK(read_text(wav) == bytes);
-  }
-}
-
 TEST_CASE("render: after a voice change the cache gives the new voice") {
   // The utterance cache must key on the voice: the narrator's lines, cached in one voice, are
   // not reused once the cast file gives the narrator another. The narrator's first line is

@@ -309,15 +309,12 @@ class UtteranceSource {
 // is at a fixed path (a part's utterances for the join, or the audio waiting for its gain).
 class SpokenPack {
  public:
-  // In the cache: folder and stem. Else fixed_path (folder empty). samples_elsewhere: see
-  // PackWriter (finish with finish_linked).
-  SpokenPack(std::string folder, std::string stem, std::string fixed_path, int rate,
-             bool samples_elsewhere = false)
+  // In the cache: folder and stem. Else fixed_path (folder empty).
+  SpokenPack(std::string folder, std::string stem, std::string fixed_path, int rate)
       : folder_(std::move(folder)),
         stem_(std::move(stem)),
         path_(std::move(fixed_path)),
-        rate_(rate),
-        samples_elsewhere_(samples_elsewhere) {}
+        rate_(rate) {}
 
   // Makes the pack for what is spoken from line `from` up to line `to`.
   void open(const UtteranceSource& source, std::size_t from, std::size_t to) {
@@ -325,13 +322,13 @@ class SpokenPack {
     if (!folder_.empty())
       path_ =
           (fs::path(folder_) / (stem_ + "." + source.uncached_hash(from, to) + ".pack")).string();
-    writer_.emplace(path_, rate_, samples_elsewhere_);
+    writer_.emplace(path_, rate_);
   }
-  // Adds line i's utterance (at `frame` of the chapter's WAV); returns its entry.
+  // Adds line i's utterance; returns its entry.
   std::size_t add(const UtteranceSource& source, std::size_t i, std::size_t to,
-                  const CachedUtterance& utterance, std::size_t frame = 0) {
+                  const CachedUtterance& utterance) {
     open(source, i, to);
-    return writer_->add(source.key(i), utterance, frame);
+    return writer_->add(source.key(i), utterance);
   }
   void read_samples(std::size_t entry, std::size_t from, int16_t* into, std::size_t count) {
     writer_->read_samples(entry, from, into, count);
@@ -339,16 +336,12 @@ class SpokenPack {
   void finish(bool keep) {
     if (writer_) writer_->finish(keep);
   }
-  void finish_linked(const std::string& wav, std::size_t frames) {
-    if (writer_) writer_->finish_linked(wav, frames);
-  }
   // Where it was written, or empty.
   std::string path() const { return writer_ ? path_ : std::string(); }
 
  private:
   std::string folder_, stem_, path_;
   int rate_;
-  bool samples_elsewhere_;
   std::optional<PackWriter> writer_;
 };
 
@@ -359,17 +352,12 @@ void remove_unused_packs(const std::string& folder, const std::string& stem,
   std::error_code error;
   for (fs::directory_iterator it(folder, error), end; !error && it != end; it.increment(error)) {
     const std::string name = it->path().filename().string();
-    if (name.size() <= stem.size() + 6 || name.compare(0, stem.size() + 1, stem + ".") != 0)
+    if (name.size() <= stem.size() + 6 || name.compare(0, stem.size() + 1, stem + ".") != 0 ||
+        name.compare(name.size() - 5, 5, ".pack") != 0)
       continue;
     const std::string path = it->path().string();
     std::error_code ignored;
-    if (name.ends_with(".pack.wav")) {  // a pack's audio file: gone with its pack
-      const std::string pack = path.substr(0, path.size() - 4);
-      if (pack != written && !fs::exists(pack, ignored)) fs::remove(path, ignored);
-      continue;
-    }
-    if (!name.ends_with(".pack")) continue;
-    if (path != written && !library.used(path)) remove_pack(path);
+    if (path != written && !library.used(path)) fs::remove(path, ignored);
   }
 }
 
@@ -626,14 +614,6 @@ void write_levelled(ChapterWriter& writer, const std::vector<Segment>& segments,
   }
 }
 
-// Whether the cache holds none of the chapter's utterances (its first `count` lines).
-bool nothing_cached(const UtteranceSource& source, std::size_t count) {
-  if (source.library() == nullptr) return true;
-  for (std::size_t i = 0; i < count; ++i)
-    if (!source.key(i).empty() && source.library()->contains(source.key(i))) return false;
-  return true;
-}
-
 // The utterance's entry in the manifest, its cues added to `cues`.
 ManifestUtterance manifest_utterance(const SpokenLine& s, const CachedUtterance& utterance,
                                      std::size_t start, int rate, std::vector<Cue>& cues) {
@@ -675,19 +655,15 @@ ManifestChapter render_chapter(const PreparedStory& story, int number, const Cha
   for (const SpokenLine& s : lines)
     if (s.line != nullptr) text_chars += s.say.size();
 
-  UtteranceSource source(lines, settings, rate, library ? &*library : nullptr);
-  // What is spoken now: kept for the cache, and without one, kept until it is levelled. Without
-  // levelling the audio goes straight to the file; a chapter spoken whole into a WAV then keeps
-  // its samples there only (see PackWriter).
+  // What is spoken now: kept for the cache, and without one, kept until it is levelled.
   const std::string stem = stem_of(files.audio);
-  const bool long_text = text_chars > kLargeChapterChars;
-  const bool linked = caching && !settings.loudness && settings.format == AudioFormat::kWav &&
-                      !long_text && nothing_cached(source, lines.size());
-  SpokenPack pack(caching ? settings.cache_folder : std::string(), stem, audio_path + ".pack", rate,
-                  linked);
+  SpokenPack pack(caching ? settings.cache_folder : std::string(), stem, audio_path + ".pack",
+                  rate);
   const bool packing = caching || settings.loudness;
+  // Without levelling the audio goes straight to the file.
   std::optional<ChapterWriter> writer;
-  if (!settings.loudness) writer.emplace(audio_path, rate, settings.format, tags, long_text);
+  if (!settings.loudness)
+    writer.emplace(audio_path, rate, settings.format, tags, text_chars > kLargeChapterChars);
 
   ManifestChapter result;
   result.number = number;
@@ -701,6 +677,7 @@ ManifestChapter render_chapter(const PreparedStory& story, int number, const Cha
   std::size_t frames = 0;
   std::size_t end_silence = 0;
   CachedUtterance current;  // reused from utterance to utterance
+  UtteranceSource source(lines, settings, rate, library ? &*library : nullptr);
   PartArrivals arrivals(lines, settings, library ? &*library : nullptr, stem, rate);
 
   for (std::size_t i = 0; i < lines.size(); ++i) {
@@ -716,8 +693,7 @@ ManifestChapter render_chapter(const PreparedStory& story, int number, const Cha
     arrivals.before_line(i);
 
     const bool spoken = source.get(i, current);
-    const std::size_t entry =
-        spoken && packing ? pack.add(source, i, lines.size(), current, frames) : 0;
+    const std::size_t entry = spoken && packing ? pack.add(source, i, lines.size(), current) : 0;
     result.utterances.push_back(manifest_utterance(s, current, frames, rate, cues));
     const std::size_t count = current.samples.size();
     if (writer) {
@@ -743,10 +719,7 @@ ManifestChapter render_chapter(const PreparedStory& story, int number, const Cha
   writer->write_silence(end_silence);
   FolderSyncBatch renames;  // the audio's and subtitles' renames made durable by one fsync
   writer->commit();
-  if (linked)
-    pack.finish_linked(audio_path, frames);
-  else
-    pack.finish(caching);
+  pack.finish(caching);
   write_file_atomically((fs::path(files.folder) / files.srt).string(), srt_text(cues));
   write_file_atomically((fs::path(files.folder) / files.vtt).string(), webvtt_text(cues));
   renames.sync();

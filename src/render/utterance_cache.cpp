@@ -20,20 +20,18 @@ namespace fs = std::filesystem;
 namespace {
 
 // A pack, in the machine's byte order (a foreign pack fails its checks):
-//   "TRPK" u32 version u32 sample_rate u32 flags (kSamplesElsewhere: in the audio file)
-//   each utterance: samples x i16 (unless elsewhere),
-//                   words x (u32 char_offset, u32 char_length, u32 sample), blocks x f32
-//   index: per utterance: key (32 hex chars), u64 offset of its words, u64 offset of its
-//          samples (in the pack or the audio file), u32 samples, u32 words, u32 blocks,
-//          f32 true_peak, u64 checksum of its data (samples, words and blocks)
+//   "TRPK" u32 version u32 sample_rate
+//   each utterance: samples x i16, words x (u32 char_offset, u32 char_length, u32 sample),
+//                   blocks x f32
+//   index: per utterance: key (32 hex chars), u64 offset, u32 samples, u32 words, u32 blocks,
+//          f32 true_peak, u64 checksum of its data
 //   trailer: u64 index offset, u32 utterances, u64 checksum of the index, "KPRT"
 constexpr char kMagic[4] = {'T', 'R', 'P', 'K'};
 constexpr char kEndMagic[4] = {'K', 'P', 'R', 'T'};
-constexpr std::uint32_t kVersion = 2;
-constexpr std::uint32_t kSamplesElsewhere = 1;
-constexpr std::size_t kHeader = 16;
+constexpr std::uint32_t kVersion = 1;
+constexpr std::size_t kHeader = 12;
 constexpr std::size_t kKey = 32;
-constexpr std::size_t kIndexEntry = kKey + 8 + 8 + 4 + 4 + 4 + 4 + 8;
+constexpr std::size_t kIndexEntry = kKey + 8 + 4 + 4 + 4 + 4 + 8;
 constexpr std::size_t kTrailer = 8 + 4 + 8 + 4;
 
 template <typename T>
@@ -107,8 +105,6 @@ bool ends_with(const std::string& text, const std::string& suffix) {
 
 }  // namespace
 
-std::string pack_audio_path(const std::string& pack_path) { return pack_path + ".wav"; }
-
 PackLibrary::PackLibrary(const std::string& folder, int sample_rate) {
   std::error_code error;
   for (fs::directory_iterator it(folder, error), end; !error && it != end; it.increment(error)) {
@@ -131,12 +127,6 @@ bool PackLibrary::add(const std::string& path, int sample_rate) {
   ok = ok && std::memcmp(head, kMagic, 4) == 0 && get<std::uint32_t>(head, at) == kVersion &&
        get<std::uint32_t>(head, at) == static_cast<std::uint32_t>(sample_rate) &&
        std::memcmp(trailer + kTrailer - 4, kEndMagic, 4) == 0;
-  int samples_fd = fd;
-  if (ok && (get<std::uint32_t>(head, at) & kSamplesElsewhere) != 0) {
-    // The audio file is read only: a link planted there is not followed.
-    samples_fd = ::open(pack_audio_path(path).c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-    ok = samples_fd >= 0;
-  }
   std::string index;
   std::uint32_t count = 0;
   if (ok) {
@@ -153,19 +143,17 @@ bool PackLibrary::add(const std::string& path, int sample_rate) {
     }
   }
   if (!ok) {
-    if (samples_fd >= 0 && samples_fd != fd) ::close(samples_fd);
     ::close(fd);
     return false;
   }
   const std::size_t pack = packs_.size();
-  packs_.push_back({fd, samples_fd, path, false});
+  packs_.push_back({fd, path, false});
   at = 0;
   for (std::uint32_t i = 0; i < count; ++i) {
     std::string key(index.data() + at, kKey);
     at += kKey;
     PackEntry entry;
     entry.offset = get<std::uint64_t>(index.data(), at);
-    entry.samples_at = get<std::uint64_t>(index.data(), at);
     entry.samples = get<std::uint32_t>(index.data(), at);
     entry.words = get<std::uint32_t>(index.data(), at);
     entry.blocks = get<std::uint32_t>(index.data(), at);
@@ -180,7 +168,6 @@ PackLibrary::~PackLibrary() {
   for (Pack& pack : packs_) {
     // Recently used: trim_cache removes the oldest packs first.
     if (pack.touched) ::futimens(pack.fd, nullptr);
-    if (pack.samples_fd != pack.fd) ::close(pack.samples_fd);
     ::close(pack.fd);
   }
 }
@@ -192,9 +179,9 @@ bool PackLibrary::load(const std::string& key, CachedUtterance& into) {
   const PackEntry& entry = found->second.second;
   into.samples.resize(entry.samples);
   std::string tail(std::size_t{entry.words} * 12 + std::size_t{entry.blocks} * 4, '\0');
-  if (!pread_all(pack.samples_fd, into.samples.data(), std::size_t{entry.samples} * 2,
-                 entry.samples_at) ||
-      !pread_all(pack.fd, tail.data(), tail.size(), entry.offset) ||
+  if (!pread_all(pack.fd, into.samples.data(), std::size_t{entry.samples} * 2, entry.offset) ||
+      !pread_all(pack.fd, tail.data(), tail.size(),
+                 entry.offset + std::uint64_t{entry.samples} * 2) ||
       data_checksum(into.samples, tail) != entry.checksum) {
     index_.erase(found);  // damaged: spoken again, and stored in the new pack
     return false;
@@ -223,8 +210,8 @@ bool PackLibrary::read_samples(const std::string& key, std::size_t from, int16_t
   if (found == index_.end()) return false;
   const PackEntry& entry = found->second.second;
   if (from + count > entry.samples) return false;
-  return pread_all(packs_[found->second.first].samples_fd, into, count * 2,
-                   entry.samples_at + std::uint64_t{from} * 2);
+  return pread_all(packs_[found->second.first].fd, into, count * 2,
+                   entry.offset + std::uint64_t{from} * 2);
 }
 
 bool PackLibrary::used(const std::string& path) const {
@@ -232,8 +219,7 @@ bool PackLibrary::used(const std::string& path) const {
                      [&](const Pack& pack) { return pack.touched && pack.path == path; });
 }
 
-PackWriter::PackWriter(std::string path, int sample_rate, bool samples_elsewhere)
-    : path_(std::move(path)), samples_elsewhere_(samples_elsewhere) {
+PackWriter::PackWriter(std::string path, int sample_rate) : path_(std::move(path)) {
   std::error_code ignored;
   const fs::path folder = fs::path(path_).parent_path();
   fs::create_directories(folder, ignored);
@@ -245,7 +231,6 @@ PackWriter::PackWriter(std::string path, int sample_rate, bool samples_elsewhere
   std::string head(kMagic, 4);
   put(head, kVersion);
   put(head, static_cast<std::uint32_t>(sample_rate));
-  put(head, samples_elsewhere_ ? kSamplesElsewhere : std::uint32_t{0});
   iovec part{head.data(), head.size()};
   if (!write_parts(fd_, &part, 1)) fail(std::strerror(errno));
   end_ = head.size();
@@ -257,24 +242,20 @@ void PackWriter::fail(const std::string& what) const {
   throw RenderError(path_ + ": could not write: " + what);
 }
 
-std::size_t PackWriter::add(const std::string& key, const CachedUtterance& utterance,
-                            std::uint64_t frame) {
+std::size_t PackWriter::add(const std::string& key, const CachedUtterance& utterance) {
   if (fd_ < 0) fail("the pack is already finished");
   std::string tail = tail_of(utterance);
   PackEntry entry;
-  const std::size_t sample_bytes = samples_elsewhere_ ? 0 : utterance.samples.size() * 2;
-  // Elsewhere: the frame, made an offset in the audio file by finish_linked.
-  entry.samples_at = samples_elsewhere_ ? frame : end_;
-  entry.offset = end_ + sample_bytes;
+  entry.offset = end_;
   entry.samples = static_cast<std::uint32_t>(utterance.samples.size());
   entry.words = static_cast<std::uint32_t>(utterance.words.size());
   entry.blocks = static_cast<std::uint32_t>(utterance.levels.blocks.size());
   entry.true_peak = utterance.levels.true_peak;
   entry.checksum = data_checksum(utterance.samples, tail);
-  iovec parts[2] = {{const_cast<int16_t*>(utterance.samples.data()), sample_bytes},
+  iovec parts[2] = {{const_cast<int16_t*>(utterance.samples.data()), utterance.samples.size() * 2},
                     {tail.data(), tail.size()}};
   if (!write_parts(fd_, parts, 2)) fail(std::strerror(errno));
-  end_ += sample_bytes + tail.size();
+  end_ += utterance.samples.size() * 2 + tail.size();
   entries_.emplace_back(key.substr(0, kKey), entry);
   entries_.back().first.resize(kKey, '0');
   return entries_.size() - 1;
@@ -283,73 +264,40 @@ std::size_t PackWriter::add(const std::string& key, const CachedUtterance& utter
 void PackWriter::read_samples(std::size_t entry, std::size_t from, int16_t* into,
                               std::size_t count) {
   const PackEntry& e = entries_.at(entry).second;
-  if (samples_elsewhere_ ||
-      !pread_all(fd_, into, count * 2, e.samples_at + std::uint64_t{from} * 2))
+  if (!pread_all(fd_, into, count * 2, e.offset + std::uint64_t{from} * 2))
     throw RenderError(path_ + ": could not read back the chapter's audio");
 }
 
 void PackWriter::finish(bool keep) {
   if (fd_ < 0) return;
-  if (keep && !samples_elsewhere_) write_index(0);
+  if (keep) {
+    std::string index;
+    index.reserve(entries_.size() * kIndexEntry + kTrailer);
+    for (const auto& [key, e] : entries_) {
+      index += key;
+      put(index, e.offset);
+      put(index, e.samples);
+      put(index, e.words);
+      put(index, e.blocks);
+      put(index, e.true_peak);
+      put(index, e.checksum);
+    }
+    const std::uint64_t checksum = fast_checksum(index.data(), index.size());
+    put(index, end_);
+    put(index, static_cast<std::uint32_t>(entries_.size()));
+    put(index, checksum);
+    index.append(kEndMagic, 4);
+    iovec part{index.data(), index.size()};
+    const bool written = write_parts(fd_, &part, 1);
+    fd_ = -1;
+    try {
+      if (written) temp_->commit();
+    } catch (const RenderError&) {
+      // Only a cache: the chapter is whole without it.
+    }
+  }
   fd_ = -1;
   temp_.reset();  // removes the pack unless it was committed
-}
-
-void PackWriter::finish_linked(const std::string& wav, std::uint64_t frames) {
-  if (fd_ < 0) return;
-  // The link replaces an audio file left by an earlier pack of the same name. Its samples are
-  // the last 2 * frames bytes of the WAV (libsndfile writes the data chunk last).
-  const std::string audio = pack_audio_path(path_);
-  struct stat info {};
-  std::error_code ignored;
-  fs::remove(audio, ignored);
-  const bool linked = ::link(wav.c_str(), audio.c_str()) == 0 &&
-                      ::lstat(audio.c_str(), &info) == 0 && S_ISREG(info.st_mode) &&
-                      static_cast<std::uint64_t>(info.st_size) >= frames * 2;
-  if (linked) {
-    write_index(static_cast<std::uint64_t>(info.st_size) - frames * 2);
-  } else {
-    fs::remove(audio, ignored);
-  }
-  fd_ = -1;
-  temp_.reset();
-}
-
-// Writes the index and the trailer, and moves the pack into place (a failure leaves it out:
-// only a cache, the chapter is whole without it). samples_base: where the samples of a pack
-// whose samples are elsewhere begin in its audio file.
-void PackWriter::write_index(std::uint64_t samples_base) {
-  std::string index;
-  index.reserve(entries_.size() * kIndexEntry + kTrailer);
-  for (const auto& [key, e] : entries_) {
-    index += key;
-    put(index, e.offset);
-    put(index, samples_elsewhere_ ? samples_base + e.samples_at * 2 : e.samples_at);
-    put(index, e.samples);
-    put(index, e.words);
-    put(index, e.blocks);
-    put(index, e.true_peak);
-    put(index, e.checksum);
-  }
-  const std::uint64_t checksum = fast_checksum(index.data(), index.size());
-  put(index, end_);
-  put(index, static_cast<std::uint32_t>(entries_.size()));
-  put(index, checksum);
-  index.append(kEndMagic, 4);
-  iovec part{index.data(), index.size()};
-  const bool written = write_parts(fd_, &part, 1);
-  fd_ = -1;
-  try {
-    if (written) temp_->commit();
-  } catch (const RenderError&) {
-    // Only a cache: the chapter is whole without it.
-  }
-}
-
-void remove_pack(const std::string& path) {
-  std::error_code ignored;
-  fs::remove(path, ignored);
-  fs::remove(pack_audio_path(path), ignored);
 }
 
 std::uint64_t trim_cache(const std::string& folder, std::uint64_t max_bytes) {
@@ -364,12 +312,8 @@ std::uint64_t trim_cache(const std::string& folder, std::uint64_t max_bytes) {
   for (fs::directory_iterator it(folder, error), end; !error && it != end; it.increment(error)) {
     std::error_code e;
     if (!it->is_regular_file(e) || !ends_with(it->path().string(), ".pack")) continue;
-    std::uint64_t size = it->file_size(e);
+    const std::uint64_t size = it->file_size(e);
     if (e) continue;
-    // Its audio file (a link to a chapter's WAV, counted whole: once the chapter is rendered
-    // again, the cache alone holds it).
-    const std::uint64_t audio = fs::file_size(pack_audio_path(it->path().string()), e);
-    if (!e) size += audio;
     entries.push_back({it->path(), size, it->last_write_time(e)});
     total += size;
   }
@@ -381,7 +325,6 @@ std::uint64_t trim_cache(const std::string& folder, std::uint64_t max_bytes) {
     if (total <= goal) break;
     std::error_code e;
     if (fs::remove(entry.path, e)) total -= entry.size;
-    fs::remove(pack_audio_path(entry.path.string()), e);
   }
   return total;
 }

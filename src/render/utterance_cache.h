@@ -6,13 +6,6 @@
 // Every utterance in a pack is found by a key: a hash of everything that shaped its audio (the
 // words as said, the voice and delivery, eSpeak NG's version, the limiter). A chapter looks
 // its utterances up in every pack of its book, so moved or renumbered text is found too.
-//
-// A chapter spoken whole without levelling (--loudness off, WAV) has in its audio file exactly
-// the samples its pack would hold: its pack keeps only the words of each utterance, and finds
-// the samples in a hard link to the chapter's WAV beside it (PACK.wav, the pack's "audio
-// file"), instead of a second copy of some 90 MB (story 002). The link keeps the audio the
-// cache needs when the chapter's file is replaced or removed; a file changed in place fails
-// the entries' checksums, which are misses.
 #pragma once
 
 #include <cstdint>
@@ -34,8 +27,7 @@ struct CachedUtterance {
 };
 
 struct PackEntry {
-  std::uint64_t offset = 0;      // of the utterance's words and blocks in the pack
-  std::uint64_t samples_at = 0;  // of its samples, in the pack or in its audio file
+  std::uint64_t offset = 0;  // of the utterance's data in the pack
   std::uint32_t samples = 0, words = 0, blocks = 0;
   float true_peak = 0;
   std::uint64_t checksum = 0;  // of the data
@@ -68,7 +60,6 @@ class PackLibrary {
  private:
   struct Pack {
     int fd = -1;
-    int samples_fd = -1;  // the pack's, or its audio file's
     std::string path;
     bool touched = false;
   };
@@ -76,52 +67,35 @@ class PackLibrary {
   std::unordered_map<std::string, std::pair<std::size_t, PackEntry>> index_;  // key -> pack
 };
 
-// The audio file of the pack at pack_path, when its samples are in one (see above).
-std::string pack_audio_path(const std::string& pack_path);
-
 // One chapter's pack, written as the chapter is spoken to PATH.tmp, then renamed to PATH by
 // commit() (or removed, when the cache is off). Every failure throws RenderError naming PATH:
 // the pack also holds the chapter's audio until it is levelled.
 class PackWriter {
  public:
-  // samples_elsewhere: the utterances' samples are left out, to be found in the chapter's WAV
-  // (add's `frame`, finish_linked).
-  PackWriter(std::string path, int sample_rate, bool samples_elsewhere = false);
+  PackWriter(std::string path, int sample_rate);
   ~PackWriter();
   PackWriter(const PackWriter&) = delete;
   PackWriter& operator=(const PackWriter&) = delete;
 
-  // Appends an utterance; returns its number in this pack. frame: where its samples begin in
-  // the chapter's WAV, for a pack whose samples are elsewhere.
-  std::size_t add(const std::string& key, const CachedUtterance& utterance,
-                  std::uint64_t frame = 0);
+  // Appends an utterance; returns its number in this pack.
+  std::size_t add(const std::string& key, const CachedUtterance& utterance);
   // Reads samples [from, from + count) of utterance `entry` back.
   void read_samples(std::size_t entry, std::size_t from, int16_t* into, std::size_t count);
   // keep: write the index and move the pack into place; else remove it.
   void finish(bool keep);
-  // For a pack whose samples are elsewhere: links wav (the chapter's file, in place, holding
-  // `frames` frames of 16-bit mono samples at its end) as the pack's audio file, then finishes
-  // the pack. When the link cannot be made, the pack is removed: only a cache.
-  void finish_linked(const std::string& wav, std::uint64_t frames);
 
  private:
   [[noreturn]] void fail(const std::string& what) const;
-  void write_index(std::uint64_t samples_base);
 
   std::string path_;
   std::optional<TempFile> temp_;  // a cache: not fsync'ed
   int fd_ = -1;                   // temp_'s; -1 once finished
   std::uint64_t end_ = 0;
-  bool samples_elsewhere_ = false;
   std::vector<std::pair<std::string, PackEntry>> entries_;
 };
 
-// Removes the pack at path and its audio file, if it has one.
-void remove_pack(const std::string& path);
-
-// Removes the least recently used packs (with their audio files) of a cache folder until it
-// holds at most 80% of max_bytes, when it holds more than max_bytes. Returns the bytes it
-// holds afterwards.
+// Removes the least recently used packs of a cache folder until it holds at most 80% of
+// max_bytes, when it holds more than max_bytes. Returns the bytes it holds afterwards.
 std::uint64_t trim_cache(const std::string& folder, std::uint64_t max_bytes);
 
 }  // namespace troupe
