@@ -974,6 +974,17 @@ TEST_CASE("identity: blind, a hyphenated name is the one called by its last part
   CHECK(lines[0] != lines[1]);
 }
 
+// A hyphenated given name is no "Winnie-the-Pooh": Mary-Kate and Kate are two girls here.
+TEST_CASE("identity: blind, a hyphenated given name is not the one called by its last part") {
+  const std::string text =
+      "Mary-Kate sat on the gate. Kate sang. Kate sang again. Kate left. Tom waited.\n\n"
+      "Mary-Kate sang. Tom slept. Tom woke.\n\n"
+      "\"Tea?\" said Kate.\n\n"
+      "\"Yes,\" said Tom.\n\n"
+      "\"Here,\" said Mary-Kate.\n";
+  CHECK_FALSE(one_character(text, "Mary-Kate", "Kate"));
+}
+
 // Pim also goes by "Pim Pom" (a name of two words), so she is no one-word name that the full
 // name "Pim Owl" takes in: the epithet joins her.
 TEST_CASE("identity: blind, a word said after a one-word name and alone is that one's epithet") {

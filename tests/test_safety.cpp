@@ -113,6 +113,19 @@ TEST_CASE("safety: a FIFO at a name troupe writes in its folder is an error, lef
   check_manifest_agrees(book);
 }
 
+TEST_CASE("safety: a FIFO or a symlink at a pack's name in the cache is no pack, and no hang") {
+  ScratchDir scratch;
+  scratch.write("s.txt", kStory);
+  const fs::path cache = scratch.path() / "o" / "s" / ".cache";
+  fs::create_directories(cache);
+  // (opened for reading without O_NONBLOCK, the FIFO would block the render forever)
+  REQUIRE(::mkfifo((cache / "01-s.0123456789abcdef.pack").c_str(), 0644) == 0);
+  fs::create_symlink("/dev/zero", cache / "01-s.fedcba9876543210.pack");
+  const Run run = troupe(scratch, {"render", "s.txt", "-o", "o", "-q"});
+  CHECK(run.code == 0);
+  check_manifest_agrees(scratch.path() / "o" / "s");
+}
+
 TEST_CASE("safety: cast --write through a link to /dev/full is an error, the link kept") {
   ScratchDir scratch;
   scratch.write("s.txt", kStory);

@@ -46,7 +46,8 @@ int tagged_in(const CharacterTable& table, const std::vector<Token>& tokens) {
     const auto [id, length] = table.match(tokens, i);
     if (id < 0 || !tokens[i].capitalized || tokens[i + length - 1].possessive) continue;
     const std::size_t after = i + length;
-    const bool verb_before = i > 0 && is_speech_verb(tokens[i - 1].lower);
+    const bool verb_before =
+        i > 0 && !tokens[i].clause_break_before && is_speech_verb(tokens[i - 1].lower);
     const bool verb_after = after < tokens.size() && is_speech_verb(tokens[after].lower) &&
                             !tokens[after].clause_break_before;
     if (verb_before || verb_after) return id;

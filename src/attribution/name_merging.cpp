@@ -339,15 +339,20 @@ int untitled_owner(const CharacterTable& table, int first, int a) {
 
 namespace {
 
-// "Winnie-the-Pooh" beside "Pooh": a name of one hyphenated word is the character called by its
-// last part alone, if the text calls anyone so; -1 if not.
+// "Winnie-the-Pooh" beside "Pooh": a name of one hyphenated word with a lowercase word inside
+// is the character called by its last part alone, if the text calls anyone so; -1 if not. A
+// hyphenated given name ("Mary-Kate", "Jae-Min") has no lowercase part: "Kate" may be another
+// girl, so such names are left to the turn join (name_turns.cpp), which asks for evidence.
 int hyphen_tail_owner(const CharacterTable& table, int first, int a) {
   const Character& c = table.characters[a];
   const auto parts = parse_name(c.name);
   if (!parts.title.empty() || parts.words.size() != 1) return -1;
   const std::string& word = parts.words[0];
   const auto dash = word.rfind('-');
-  if (dash == std::string::npos || dash + 1 >= word.size()) return -1;
+  const auto first_dash = word.find('-');
+  if (dash == std::string::npos || dash == first_dash || dash + 1 >= word.size()) return -1;
+  const std::string middle = word.substr(first_dash + 1, dash - first_dash - 1);
+  if (middle.empty() || !std::islower(static_cast<unsigned char>(middle[0]))) return -1;
   const std::string tail = word.substr(dash + 1);
   if (!std::isupper(static_cast<unsigned char>(tail[0]))) return -1;
   const int owner = table.find(tail);

@@ -53,9 +53,12 @@ mode_t new_file_mode() {
 // Flushes a folder's entries (a rename in it) to disk. Until that succeeds the rename may not
 // survive a crash: a failure is a write error (RenderError naming the folder), as a failed
 // fsync of the file itself is. EINVAL only says the file system cannot sync a folder at all
-// (some network and FUSE file systems): there is nothing more to wait for.
+// (some network and FUSE file systems): there is nothing more to wait for. Nor is a folder the
+// user may write in but not read (a drop folder, mode 0733): it cannot be opened to sync, and
+// its renames have been made.
 void sync_folder(const std::string& folder) {
   const int fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0 && errno == EACCES) return;
   if (fd < 0)
     refuse(folder, std::string("cannot open the folder to sync it: ") + std::strerror(errno));
   int error = 0;

@@ -116,11 +116,14 @@ PackLibrary::PackLibrary(const std::string& folder, int sample_rate) {
 bool PackLibrary::add(const std::string& path, int sample_rate) {
   for (const Pack& pack : packs_)
     if (pack.path == path) return true;
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  // Only a regular file of ours: no symlink followed, and no FIFO or device planted at a pack's
+  // name can block the open or the reads (the main process opens packs before any worker runs).
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
   if (fd < 0) return false;
   struct stat info {};
   char head[kHeader], trailer[kTrailer];
-  bool ok = ::fstat(fd, &info) == 0 && info.st_size >= static_cast<off_t>(kHeader + kTrailer) &&
+  bool ok = ::fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && info.st_uid == ::geteuid() &&
+            info.st_size >= static_cast<off_t>(kHeader + kTrailer) &&
             pread_all(fd, head, kHeader, 0) &&
             pread_all(fd, trailer, kTrailer, static_cast<std::uint64_t>(info.st_size) - kTrailer);
   std::size_t at = 4;
