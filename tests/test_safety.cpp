@@ -126,6 +126,32 @@ TEST_CASE("safety: a FIFO or a symlink at a pack's name in the cache is no pack,
   check_manifest_agrees(scratch.path() / "o" / "s");
 }
 
+// The first book's manifest cannot be written (a folder at its name) while the second book's
+// chapters are still being spoken: the run fails with that error, and the workers finish what
+// they write rather than being killed mid-write: no temporary file is left anywhere.
+TEST_CASE("safety: a book whose manifest cannot be written fails the run and leaves no temp file") {
+  ScratchDir scratch;
+  scratch.write("a.txt", kStory);
+  std::string longer;
+  for (int i = 0; i < 40; ++i)
+    longer += "Chapter " + std::to_string(i + 1) + "\n\n" + kStory + "\n";
+  scratch.write("b.txt", longer);
+  fs::create_directories(scratch.path() / "o" / "a" / "manifest.json");
+  const Run run = troupe(scratch, {"render", "a.txt", "b.txt", "-o", "o", "-q", "--jobs", "2"});
+  CHECK(run.code != 0);
+  CHECK(run.err.find("manifest.json") != std::string::npos);
+  for (const auto& entry : fs::recursive_directory_iterator(scratch.path() / "o"))
+    CHECK_MESSAGE(entry.path().filename().string().find(".tmp") == std::string::npos,
+                  entry.path().string());
+  // No worker goes on rendering after troupe has exited (a process working in this folder).
+  std::error_code error;
+  for (const auto& proc : fs::directory_iterator("/proc", error)) {
+    std::error_code unreadable;
+    const fs::path cwd = fs::read_symlink(proc.path() / "cwd", unreadable);
+    CHECK_MESSAGE((unreadable || cwd != scratch.path()), "a process left in ", proc.path());
+  }
+}
+
 TEST_CASE("safety: cast --write through a link to /dev/full is an error, the link kept") {
   ScratchDir scratch;
   scratch.write("s.txt", kStory);

@@ -114,6 +114,20 @@ class WorkerPool {
         next_(next),
         task_(task),
         events_(events) {}
+  // When run() ends by an exception (a book's files could not be written), the workers are
+  // neither left behind nor killed in the middle of a write: with both pipes closed, each
+  // finishes its task (its files committed whole), fails to report, and leaves.
+  ~WorkerPool() {
+    for (Worker& w : workers_) {
+      let_go(w);
+      if (w.results_fd >= 0) ::close(w.results_fd);
+      w.results_fd = -1;
+      if (w.pid > 0) wait_for_exit(w.pid);
+      w.pid = -1;
+    }
+  }
+  WorkerPool(const WorkerPool&) = delete;
+  WorkerPool& operator=(const WorkerPool&) = delete;
 
   // Hands tasks out and handles what the workers report until none is left and every worker
   // is gone; then fails the tasks never handed out.
@@ -121,8 +135,10 @@ class WorkerPool {
     dispatch();
     while (wait_and_handle()) {
     }
-    for (Worker& w : workers_)
+    for (Worker& w : workers_) {
       if (w.pid > 0) wait_for_exit(w.pid);
+      w.pid = -1;
+    }
     // Tasks never handed out (interrupted, or every worker died and none could be started).
     for (long t = take(); t >= 0; t = take())
       fail(static_cast<std::size_t>(t),
@@ -302,13 +318,18 @@ class WorkerPool {
 
 void run_in_workers(int jobs, const NextTask& next, const WorkerTask& task,
                     const WorkerEvents& events) {
-  // A worker that dies must not take the parent with it through SIGPIPE.
-  struct sigaction ignore {
-  }, previous{};
-  ignore.sa_handler = SIG_IGN;
-  ::sigaction(SIGPIPE, &ignore, &previous);
+  // A worker that dies must not take the parent with it through SIGPIPE; the parent's own
+  // handling comes back however the run ends (an exception too).
+  struct IgnoredSigpipe {
+    struct sigaction previous {};
+    IgnoredSigpipe() {
+      struct sigaction ignore {};
+      ignore.sa_handler = SIG_IGN;
+      ::sigaction(SIGPIPE, &ignore, &previous);
+    }
+    ~IgnoredSigpipe() { ::sigaction(SIGPIPE, &previous, nullptr); }
+  } sigpipe_ignored;
   WorkerPool(jobs, next, task, events).run();
-  ::sigaction(SIGPIPE, &previous, nullptr);
 }
 
 void run_in_workers(std::size_t count, int jobs, const WorkerTask& task,
