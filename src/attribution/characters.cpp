@@ -25,6 +25,12 @@ constexpr int kNarratorTagsMin = 3;
 
 namespace characters_internal {
 
+std::vector<std::string> names_of(const Character& c) {
+  std::vector<std::string> names = c.aliases;
+  names.insert(names.begin(), c.name);
+  return names;
+}
+
 std::string narration_of(const Paragraph& p) {
   std::string out;
   std::size_t at = 0;

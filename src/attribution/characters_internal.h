@@ -92,6 +92,8 @@ void join_renamed(const Story& story, CharacterTable& table, int first);
 // anyone does, is that character (name_answers.cpp). Only characters from `first` on are joined
 // into another.
 void join_answered_names(const Story& story, CharacterTable& table, int first);
+// A character's name, then its aliases (characters.cpp).
+std::vector<std::string> names_of(const Character& c);
 // The text of a paragraph outside its quotations, a " . " where each quotation stood
 // (characters.cpp).
 std::string narration_of(const Paragraph& p);

@@ -109,12 +109,6 @@ bool is_titled_family_name(const Character& c) {
          gender_of_first_name(parts.words[0]) == Gender::Unknown;
 }
 
-std::vector<std::string> names_of(const Character& c) {
-  std::vector<std::string> names = c.aliases;
-  names.insert(names.begin(), c.name);
-  return names;
-}
-
 // The family names of a character's full names ("Bennet" of "Miss Eliza Bennet").
 std::vector<std::string> family_names_of(const Character& c) {
   std::vector<std::string> out;

@@ -90,12 +90,6 @@ bool goes_by_one_word(const Character& c) {
   return one_word(c.name) && std::all_of(c.aliases.begin(), c.aliases.end(), one_word);
 }
 
-std::vector<std::string> names_of(const Character& c) {
-  std::vector<std::string> names = c.aliases;
-  names.insert(names.begin(), c.name);
-  return names;
-}
-
 // A name's words without its title: "John Knightley" of "Mr. John Knightley".
 std::string untitled_words(const NameParts& parts) {
   std::string out;

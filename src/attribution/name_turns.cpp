@@ -34,12 +34,6 @@ constexpr int kAcrossOverAlternating = 3;
 // be one person.
 constexpr int kFirmAlternatingMax = 1;
 
-std::vector<std::string> names_of(const Character& c) {
-  std::vector<std::string> names = c.aliases;
-  names.insert(names.begin(), c.name);
-  return names;
-}
-
 // "The Jew", "The Dodger": a character the narration names by a noun with the article (not "The
 // George", an inn named by a given name).
 bool is_epithet(const Character& c) {

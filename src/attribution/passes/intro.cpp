@@ -28,6 +28,10 @@ int Sieve::intro_speaker(const std::vector<Token>& tokens, const Exchange& excha
   }
   return kUnknown;
 }
+
+// The words of the narration that closes the paragraph before, when it is a sentence of its own
+// leading into this paragraph's quotation (`..."honour,"--glanced at Emma. Emma smilingly
+// said,`); null otherwise.
 const std::vector<Token>* Sieve::closing_lead_in(const std::vector<QuoteParagraph>& qps) const {
   if (qps.size() < 2 || qps.back().after_narration) return nullptr;
   const QuoteParagraph& before = qps[qps.size() - 2];
@@ -37,9 +41,7 @@ const std::vector<Token>* Sieve::closing_lead_in(const std::vector<QuoteParagrap
       std::string_view(before.p->text).substr(closing.begin, closing.end - closing.begin);
   const auto& tokens = tokens_of(*before.p, closing);
   // More than a tag of its own quotation: `"A," said Emma,` leads nowhere new.
-  const bool own_sentence = std::any_of(tokens.begin() + (tokens.empty() ? 0 : 1), tokens.end(),
-                                        [](const Token& t) { return t.sentence_start; });
-  return own_sentence && introduces_speech(text) ? &tokens : nullptr;
+  return has_second_sentence(tokens) && introduces_speech(text) ? &tokens : nullptr;
 }
 
 namespace {
