@@ -637,6 +637,49 @@ ManifestUtterance manifest_utterance(const SpokenLine& s, const CachedUtterance&
   return entry;
 }
 
+// The characters of text a chapter's lines say (pauses say none).
+std::size_t spoken_chars(const std::vector<SpokenLine>& lines) {
+  std::size_t chars = 0;
+  for (const SpokenLine& s : lines)
+    if (s.line != nullptr) chars += s.say.size();
+  return chars;
+}
+
+// A chapter's entry before anything is spoken: its number, title and file names.
+ManifestChapter chapter_entry(int number, const ChapterScript& chapter, const ChapterFiles& files) {
+  ManifestChapter result;
+  result.number = number;
+  result.title = chapter.title;
+  result.file = files.audio;
+  result.srt = files.srt;
+  result.vtt = files.vtt;
+  return result;
+}
+
+// Puts the chapter's audio, pack and subtitles in place, made durable by one folder fsync.
+void commit_chapter_files(ChapterWriter& writer, SpokenPack& pack, bool caching,
+                          const ChapterFiles& files, const std::vector<Cue>& cues) {
+  FolderSyncBatch renames;
+  writer.commit();
+  pack.finish(caching);
+  write_file_atomically((fs::path(files.folder) / files.srt).string(), srt_text(cues));
+  write_file_atomically((fs::path(files.folder) / files.vtt).string(), webvtt_text(cues));
+  renames.sync();
+}
+
+// Once the chapter's new files are durable, the packs it no longer needs and its parts' packs
+// go: after a crash between the two, the removals could outlive renames not yet on disk.
+void remove_superseded_packs(const ChapterSettings& settings, const std::string& stem,
+                             std::optional<PackLibrary>& library, const SpokenPack& pack) {
+  if (!settings.cache_folder.empty())
+    remove_unused_packs(settings.cache_folder, stem, *library, pack.path());
+  library.reset();
+  for (const std::string& part : settings.part_packs) {
+    std::error_code ignored;
+    fs::remove(part, ignored);  // without a cache: the chapter is written, they are done with
+  }
+}
+
 }  // namespace
 
 ManifestChapter render_chapter(const PreparedStory& story, int number, const ChapterFiles& files,
@@ -651,10 +694,6 @@ ManifestChapter render_chapter(const PreparedStory& story, int number, const Cha
                        artist_of(story, settings), story.story.title};
   const std::string audio_path = (fs::path(files.folder) / files.audio).string();
 
-  std::size_t text_chars = 0;
-  for (const SpokenLine& s : lines)
-    if (s.line != nullptr) text_chars += s.say.size();
-
   // What is spoken now: kept for the cache, and without one, kept until it is levelled.
   const std::string stem = stem_of(files.audio);
   SpokenPack pack(caching ? settings.cache_folder : std::string(), stem, audio_path + ".pack",
@@ -663,14 +702,10 @@ ManifestChapter render_chapter(const PreparedStory& story, int number, const Cha
   // Without levelling the audio goes straight to the file.
   std::optional<ChapterWriter> writer;
   if (!settings.loudness)
-    writer.emplace(audio_path, rate, settings.format, tags, text_chars > kLargeChapterChars);
+    writer.emplace(audio_path, rate, settings.format, tags,
+                   spoken_chars(lines) > kLargeChapterChars);
 
-  ManifestChapter result;
-  result.number = number;
-  result.title = chapter.title;
-  result.file = files.audio;
-  result.srt = files.srt;
-  result.vtt = files.vtt;
+  ManifestChapter result = chapter_entry(number, chapter, files);
   std::vector<Cue> cues;
   std::vector<Segment> segments;
   std::vector<UtteranceLevels> levels;
@@ -717,21 +752,8 @@ ManifestChapter render_chapter(const PreparedStory& story, int number, const Cha
     write_levelled(*writer, segments, levelling, pack, source);
   }
   writer->write_silence(end_silence);
-  FolderSyncBatch renames;  // the audio's and subtitles' renames made durable by one fsync
-  writer->commit();
-  pack.finish(caching);
-  write_file_atomically((fs::path(files.folder) / files.srt).string(), srt_text(cues));
-  write_file_atomically((fs::path(files.folder) / files.vtt).string(), webvtt_text(cues));
-  renames.sync();
-
-  // Only once the new files are durable do the old packs and the parts go: after a crash
-  // between the two, the removals could outlive renames not yet on disk.
-  if (caching) remove_unused_packs(settings.cache_folder, stem, *library, pack.path());
-  library.reset();
-  for (const std::string& part : settings.part_packs) {
-    std::error_code ignored;
-    fs::remove(part, ignored);  // without a cache: the chapter is written, they are done with
-  }
+  commit_chapter_files(*writer, pack, caching, files, cues);
+  remove_superseded_packs(settings, stem, library, pack);
   result.duration = static_cast<double>(frames) / rate;
   result.sample_rate = rate;
   std::error_code error;
