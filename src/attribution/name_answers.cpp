@@ -89,8 +89,7 @@ ReplyCounts count_replies(const Story& story, const CharacterTable& table) {
 bool may_answer_to(const NameParts& form, const Character& c) {
   if (c.is_reader || c.is_first_person || c.is_group || !is_proper_name(c.name)) return false;
   if (c.gender != Gender::Unknown && c.gender != form.title_gender) return false;
-  std::vector<std::string> names = c.aliases;
-  names.push_back(c.name);
+  const auto names = names_of(c);
   return std::none_of(names.begin(), names.end(), [&](const std::string& name) {
     const auto parts = parse_name(name);
     // "Elinor Ferrars", "Mrs. Ferrars"; not "Cold-hearted Elinor", a word the text put before

@@ -429,6 +429,11 @@ void wait_for_part(int notices, std::vector<bool>& spoken, std::size_t part) {
 // only the levelled write is left for the end. This process tells the join of each part on a
 // pipe per split chapter (see wait_for_part). Items and pipes are made before the workers
 // start: the workers know the items by number, and hold the pipes' read ends.
+// The utterance cache of a chapter's book: OUTDIR/<story>/.cache.
+std::string cache_folder_of(const ChapterTask& task) {
+  return (fs::path(task.folder) / kCacheFolder).string();
+}
+
 class WorkPlan {
  public:
   WorkPlan(const std::vector<ChapterTask>& tasks, const std::vector<const PreparedStory*>& stories,
@@ -450,7 +455,7 @@ class WorkPlan {
       if (jobs > 1 &&
           task.chars * kSplitShareOfPerWorker * static_cast<std::size_t>(jobs) > total) {
         ChapterSettings own = settings;
-        if (caching) own.cache_folder = (fs::path(task.folder) / kCacheFolder).string();
+        if (caching) own.cache_folder = cache_folder_of(task);
         parts = parts_to_speak(*stories[task.story], task.number, own);
       }
       // Split only when two parts or more have something to speak (see parts_to_speak).
@@ -726,8 +731,7 @@ class RenderRun {
     const WorkItem& item = plan_.item(i);
     const ChapterTask& task = tasks_[item.task];
     ChapterSettings chapter_settings = settings_;
-    if (options_.cache_bytes > 0)
-      chapter_settings.cache_folder = (fs::path(task.folder) / kCacheFolder).string();
+    if (options_.cache_bytes > 0) chapter_settings.cache_folder = cache_folder_of(task);
     if (item.kind == WorkItem::kPart) {
       speak_chapter_part(*stories_[task.story], task.number, item.part, chapter_settings,
                          part_pack_path(task, chapter_settings, item.part), progress);
