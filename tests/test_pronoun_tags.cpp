@@ -77,4 +77,27 @@ TEST_CASE(
   CHECK(speakers[1] == "Tony");
 }
 
+TEST_CASE(
+    "pronoun tags: the sentence of the tag closing a turn is no narration the next he-said goes on "
+    "with") {
+  AttributionOptions options;
+  options.hints.characters = {cast_member("Giles", Gender::Male), cast_member("Ned", Gender::Male)};
+  // "as if he would run away" is still Ned's tag: the next "said he" answers him.
+  auto speakers = quote_speakers(
+      "\"Where is it?\" said Giles.\n\n"
+      "\"Stop,\" cried Ned, as if he would run away.\n\n"
+      "\"Never,\" said he.\n",
+      options);
+  REQUIRE(speakers.size() == 3);
+  CHECK(speakers[2] == "Giles");
+  // A sentence of narration after the tag is: Giles took the case in hand, and speaks next.
+  speakers = quote_speakers(
+      "\"Where is it?\" said Ned.\n\n"
+      "\"Stop,\" cried Ned, as if he would run away. Then Giles took the lamp.\n\n"
+      "\"Never mind,\" said he.\n",
+      options);
+  REQUIRE(speakers.size() == 3);
+  CHECK(speakers[2] == "Giles");
+}
+
 }  // namespace troupe

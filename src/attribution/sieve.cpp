@@ -377,7 +377,7 @@ void Sieve::remember_narration(QuoteParagraph& qp, ReadingState& reading) const 
     const int spoke = paragraph_speaker(qp);
     const bool seeded = spoke != kUnknown && !is_passerby(spoke);
     if (seeded) trailing.push_back({spoke, true});
-    add_salient(tokens_of(p, qp.segments.back()), trailing, qp.exchange.parties(), reading);
+    add_salient(past_closing_tag(qp), trailing, qp.exchange.parties(), reading);
     if (seeded) trailing.erase(trailing.begin());
   }
   for (const auto& s : trailing)

@@ -218,6 +218,7 @@ class Sieve {
   // After its paragraph passes: the paragraph's narration joins the history, and the narration
   // closing it becomes the next paragraph's `reading.trailing`.
   void remember_narration(QuoteParagraph& qp, ReadingState& reading) const;
+  std::vector<Token> past_closing_tag(const QuoteParagraph& qp) const;
   void set_exchange(QuoteParagraph& qp, const std::vector<QuoteParagraph>& before,
                     const std::vector<int>* prior) const;
 

@@ -147,6 +147,19 @@ void Sieve::find_addressee(QuoteParagraph& qp, const Salience& local, const Exch
     }
   }
 }
+// The narration closing a paragraph, past the last quotation's tag when it opens it: `"No,"
+// said Mr. Giles. He sat down.` names who spoke, not whom the story goes on with.
+std::vector<Token> Sieve::past_closing_tag(const QuoteParagraph& qp) const {
+  const auto& tokens = tokens_of(*qp.p, qp.segments.back());
+  if (qp.rules.empty() || !is_tag(qp.rules.back()) || qp.pronoun_tags.back() != Gender::Unknown)
+    return tokens;
+  std::size_t end = 1;
+  bool speech = !tokens.empty() && is_speech_verb(tokens[0].lower);
+  for (; end < tokens.size() && !tokens[end].sentence_start; ++end)
+    speech = speech || is_speech_verb(tokens[end].lower);
+  if (!speech) return tokens;
+  return std::vector<Token>(tokens.begin() + std::min(end, tokens.size()), tokens.end());
+}
 namespace {
 
 class TagPass final : public Pass {
