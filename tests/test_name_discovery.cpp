@@ -170,4 +170,23 @@ TEST_CASE("discovery: a word that only opens speech is no name, one only called 
   CHECK(table.find("Gid") >= 0);  // said after other words: a name the speakers call him by
 }
 
+TEST_CASE("discovery: a man's title before a given name is the man of that full name") {
+  const std::string text =
+      "Mr. Oswin Carr came down the stairs. Mr. Oswin Carr was pale.\n\n"
+      "\"Your coat, Mr. Oswin,\" said the butler.\n\n"
+      "\"Thank you,\" said Mr. Oswin.\n\n"
+      "\"The car waits, Mr. Oswin,\" said the butler. Mr. Oswin nodded.\n\n"
+      "\"Good,\" said Mr. Oswin Carr.\n";
+  auto table = build_characters(story_from_text(text, "discovery.txt"), {});
+  REQUIRE(table.find("Mr. Oswin Carr") >= 0);
+  CHECK(table.find("Mr. Oswin") == table.find("Mr. Oswin Carr"));
+  // A word other titles go before is a family's name: "Mr. Weston" is no "Weston Churchill".
+  const std::string family =
+      "Mr. Weston came in. Mrs. Weston smiled. Mr. Weston sat. Mrs. Weston sat.\n"
+      "A letter came from Weston Churchill. Weston Churchill wrote well.\n";
+  auto families = build_characters(story_from_text(family, "discovery.txt"), {});
+  REQUIRE(families.find("Mr. Weston") >= 0);
+  CHECK(families.find("Mr. Weston") != families.find("Weston Churchill"));
+}
+
 }  // namespace troupe

@@ -41,6 +41,7 @@ class Discovery {
     add_full_names();
     lengthen_titled_labels();
     merge_bare_surnames();
+    join_titled_given_names();
   }
 
  private:
@@ -98,6 +99,36 @@ class Discovery {
         titled_count_[surname] += count;
         title_of_[title + " " + surname] = title;
       }
+    }
+  }
+
+  // "Mr. Thaddeus" (as a servant calls his master) is the "Thaddeus Sholto" of the one full name
+  // the story writes with that word first, when no other title goes before the word (a family's
+  // name: "Mr. Weston" and "Mrs. Weston" are no "Weston Churchill"). Merged into whoever goes by
+  // the full name.
+  void join_titled_given_names() {
+    std::map<std::string, std::set<std::string>> titles_of;  // word -> the titles before it
+    for (const auto& [key, count] : stats_.titled)
+      titles_of[key.second.substr(0, key.second.find(' '))].insert(key.first);
+    for (const auto& [word, titles] : titles_of) {
+      if (titles.size() != 1 || word.find(' ') != std::string::npos) continue;
+      const std::string form = *titles.begin() + " " + word;
+      const int titled = table_.find(form);
+      if (titled < given_count_ || table_.characters[titled].name != form) continue;
+      std::set<int> owners;  // of "Thaddeus Sholto", and of "Mr. Thaddeus Sholto"
+      for (const auto& [pair, count] : stats_.full)
+        if (pair.first == word) owners.insert(table_.find(pair.first + " " + pair.second));
+      for (const auto& [key, count] : stats_.titled)
+        if (key.first == *titles.begin() && key.second.starts_with(word + " "))
+          owners.insert(table_.find(key.first + " " + key.second));
+      owners.erase(-1);  // a full name nobody goes by yet says nothing
+      const int owner = owners.size() == 1 ? *owners.begin() : -1;
+      if (owner < given_count_ || owner == titled || table_.is_merged(owner)) continue;
+      if (table_.characters[owner].gender != table_.characters[titled].gender &&
+          table_.characters[owner].gender != Gender::Unknown &&
+          table_.characters[titled].gender != Gender::Unknown)
+        continue;
+      table_.merge(titled, owner);
     }
   }
 
