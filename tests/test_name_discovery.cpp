@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "attribution/attribute.h"
+#include "attribution/characters.h"
 #include "text/reader.h"
 
 namespace troupe {
@@ -131,6 +132,61 @@ TEST_CASE("discovery: a full name said once under a title is not the family's Mr
   auto script = attribute(story_from_text(text, "discovery.txt"), {});
   for (const auto& c : script.characters)
     for (const auto& alias : c.aliases) CHECK(alias != "Captain Frederick Pellow");
+}
+
+TEST_CASE("discovery: a woman's title before a man's given name is his wife, and he a man") {
+  const std::string text =
+      "Edward Pym rode in first. Edward Pym was loud. Edward Pym laughed. Edward Pym sat.\n"
+      "Edward Lowry came home late. Mrs Edward Lowry met him at the door.\n"
+      "Mrs Edward was glad. Mrs Edward Lowry took his coat. Edward Lowry thanked his wife.\n"
+      "Edward was tired, and Edward sat down. Mrs Edward smiled.\n\n"
+      "\"Good evening,\" said Edward.\n\n"
+      "\"Welcome home,\" said Mrs Edward.\n\n"
+      "\"Cold out,\" said Edward Pym.\n";
+  auto table = build_characters(story_from_text(text, "discovery.txt"), {});
+  const int edward = table.find("Edward");
+  REQUIRE(edward >= 0);
+  CHECK(table.characters[edward].gender == Gender::Male);
+  // The man whose wife is "Mrs Edward Lowry" and "Mrs Edward", though "Edward Pym" is said
+  // more often.
+  CHECK(table.find("Edward Lowry") == edward);
+  CHECK(table.find("Edward Pym") != edward);
+  CHECK(table.find("Mrs Edward") != edward);
+  auto lines = blind_speakers(text);
+  REQUIRE(lines.size() == 3);
+  CHECK(lines[0] == "Edward Lowry");  // told apart from the other Edward by his full name
+  CHECK(lines[1] == "Mrs Edward");
+  CHECK(lines[2] == "Edward Pym");
+}
+
+TEST_CASE("discovery: a word that only opens speech is no name, one only called in speech is") {
+  const std::string text =
+      "Tom came in from the yard.\n\n"
+      "\"Hullo, there,\" said Tom.\n\n"
+      "\"Hullo. Is the kettle on, Gid?\" said Ann.\n\n"
+      "\"Hullo!\" said Tom again. \"Come along, Gid.\"\n";
+  auto table = build_characters(story_from_text(text, "discovery.txt"), {});
+  CHECK(table.find("Hullo") < 0);
+  CHECK(table.find("Gid") >= 0);  // said after other words: a name the speakers call him by
+}
+
+TEST_CASE("discovery: a man's title before a given name is the man of that full name") {
+  const std::string text =
+      "Mr. Oswin Carr came down the stairs. Mr. Oswin Carr was pale.\n\n"
+      "\"Your coat, Mr. Oswin,\" said the butler.\n\n"
+      "\"Thank you,\" said Mr. Oswin.\n\n"
+      "\"The car waits, Mr. Oswin,\" said the butler. Mr. Oswin nodded.\n\n"
+      "\"Good,\" said Mr. Oswin Carr.\n";
+  auto table = build_characters(story_from_text(text, "discovery.txt"), {});
+  REQUIRE(table.find("Mr. Oswin Carr") >= 0);
+  CHECK(table.find("Mr. Oswin") == table.find("Mr. Oswin Carr"));
+  // A word other titles go before is a family's name: "Mr. Weston" is no "Weston Churchill".
+  const std::string family =
+      "Mr. Weston came in. Mrs. Weston smiled. Mr. Weston sat. Mrs. Weston sat.\n"
+      "A letter came from Weston Churchill. Weston Churchill wrote well.\n";
+  auto families = build_characters(story_from_text(family, "discovery.txt"), {});
+  REQUIRE(families.find("Mr. Weston") >= 0);
+  CHECK(families.find("Mr. Weston") != families.find("Weston Churchill"));
 }
 
 }  // namespace troupe

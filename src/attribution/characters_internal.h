@@ -18,6 +18,9 @@ struct NameStats {
   std::map<std::string, int> bare;          // a name word standing alone, not sentence-initial
   std::map<std::string, int> bare_initial;  // standing alone at a sentence start
   std::map<std::string, int> lower;         // the same word written in lower case
+  std::map<std::string, int> narrated;      // a capitalised word outside the quotations
+  std::map<std::string, int> spoken;        // ... inside them
+  std::map<std::string, int> opening;       // ... as the first word of a quotation
   std::map<std::string, int> person_evidence;
   std::map<std::string, int> place_evidence;  // after "in", "at", "to", "from" ...
   std::map<std::string, int> after_the;       // "the Dodo", "the Jew": a character named by a noun
@@ -45,6 +48,8 @@ std::vector<int> stretches_of(const Paragraph& p, const std::vector<Token>& toke
 void link_code_names(const Story& story, CharacterTable& table);
 // m[k], or 0 where k is missing.
 int count_of(const std::map<std::string, int>& m, const std::string& k);
+// A word only the speakers say, mostly to open what they say ("Hullo,"): no name.
+bool opens_speech(const NameStats& stats, const std::string& word);
 // Whether a word written alone is someone's name, by how the story writes it.
 bool is_single_name(const NameStats& stats, const std::string& word);
 // A known given name the story never writes in lower case is a name even if said once.

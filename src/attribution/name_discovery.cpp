@@ -41,6 +41,7 @@ class Discovery {
     add_full_names();
     lengthen_titled_labels();
     merge_bare_surnames();
+    join_titled_given_names();
   }
 
  private:
@@ -86,9 +87,10 @@ class Discovery {
       Character c;
       c.name = form;
       c.gender = g;
-      titled_count_[name] += count;
       title_of_[form] = title;
       int id = table_.add(c);
+      if (names_husband(g, name)) continue;
+      titled_count_[name] += count;
       surname_forms_[name].push_back(id);
       // "Mr. Sherlock Holmes": "Holmes" alone may mean him too.
       if (auto space = name.rfind(' '); space != std::string::npos) {
@@ -98,6 +100,54 @@ class Discovery {
         title_of_[title + " " + surname] = title;
       }
     }
+  }
+
+  // "Mr. Thaddeus" (as a servant calls his master) is the "Thaddeus Sholto" of the one full name
+  // the story writes with that word first, when no other title goes before the word (a family's
+  // name: "Mr. Weston" and "Mrs. Weston" are no "Weston Churchill"). Merged into whoever goes by
+  // the full name.
+  void join_titled_given_names() {
+    std::map<std::string, std::set<std::string>> titles_of;  // word -> the titles before it
+    for (const auto& [key, count] : stats_.titled)
+      titles_of[key.second.substr(0, key.second.find(' '))].insert(key.first);
+    for (const auto& [word, titles] : titles_of) {
+      if (titles.size() != 1 || word.find(' ') != std::string::npos) continue;
+      const std::string form = *titles.begin() + " " + word;
+      const int titled = table_.find(form);
+      if (titled < given_count_ || table_.characters[titled].name != form) continue;
+      std::set<int> owners;  // of "Thaddeus Sholto", and of "Mr. Thaddeus Sholto"
+      for (const auto& [pair, count] : stats_.full)
+        if (pair.first == word) owners.insert(table_.find(pair.first + " " + pair.second));
+      for (const auto& [key, count] : stats_.titled)
+        if (key.first == *titles.begin() && key.second.starts_with(word + " "))
+          owners.insert(table_.find(key.first + " " + key.second));
+      owners.erase(-1);  // a full name nobody goes by yet says nothing
+      const int owner = owners.size() == 1 ? *owners.begin() : -1;
+      if (owner < given_count_ || owner == titled || table_.is_merged(owner)) continue;
+      if (table_.characters[owner].gender != table_.characters[titled].gender &&
+          table_.characters[owner].gender != Gender::Unknown &&
+          table_.characters[titled].gender != Gender::Unknown)
+        continue;
+      table_.merge(titled, owner);
+    }
+  }
+
+  // "Mrs Charles" (said of Charles's wife, "Mrs Charles Musgrove"): a woman's title before a
+  // man's given name alone names her by her husband's name. She is a woman of her own, and
+  // "Charles" said alone is him, not a form of hers. The word must be a given name in this
+  // story: the first of a full name ("Charles Musgrove"), and after no man's title ("Mr.
+  // Allen" makes "Mrs. Allen" a family's name).
+  bool names_husband(Gender title_gender, const std::string& name) const {
+    if (title_gender != Gender::Female || name.find(' ') != std::string::npos ||
+        gender_of_first_name(name) != Gender::Male)
+      return false;
+    for (const auto& [key, count] : stats_.titled) {
+      Gender g = Gender::Unknown;
+      if (key.second == name && (!is_person_title(key.first, &g) || g != Gender::Female))
+        return false;
+    }
+    return std::any_of(stats_.full.begin(), stats_.full.end(),
+                       [&](const auto& entry) { return entry.first.first == name; });
   }
 
   // "Aunt Marilla" and "Miss Marilla": a word only ever after titles said before a given name,
@@ -224,6 +274,10 @@ class Discovery {
                                                                            stats_.full.end());
     std::stable_sort(forms.begin(), forms.end(),
                      [](const auto& x, const auto& y) { return x.second > y.second; });
+    // "Charles" said alone is the "Charles Musgrove" whose wife is "Mrs Charles Musgrove" and
+    // "Mrs Charles", not the "Charles Hayter" said more often.
+    std::stable_partition(forms.begin(), forms.end(),
+                          [&](const auto& x) { return is_husbands_name(x.first); });
     for (const auto& [key, count] : forms) {
       const auto& [a, b] = key;
       std::string form = a + " " + b;
@@ -238,7 +292,7 @@ class Discovery {
       // "C. Weston Churchill" is no Mr. Weston: his family name does not come first.
       if (id >= 0 && id == ia && ib < 0 && is_family_name_of(ia, a)) continue;
       // "John Dashwood" beside a "John" already known as "Sir John Middleton": another John.
-      if (id >= 0 && id == ia && ib < 0 && has_other_surname(ia, a, b)) id = -1;
+      if (id >= 0 && id == ia && has_other_surname(ia, a, b)) id = surname_owner(ib, a);
       if (id >= 0) {
         table_.add_alias(id, form);
         continue;
@@ -250,6 +304,64 @@ class Discovery {
         table_.add(c);
       }
     }
+    label_by_full_names();
+  }
+
+  // "Hayter" found alone, for "Charles Hayter" when "Charles" is another Charles: the character
+  // called by the surname alone, if it can be a person of that given name's gender; else -1.
+  int surname_owner(int id, const std::string& given) const {
+    if (id < given_count_) return -1;
+    const Character& c = table_.characters[id];
+    const Gender g = gender_of_first_name(given);
+    if (c.name.find(' ') != std::string::npos || c.is_group) return -1;
+    return c.gender == Gender::Unknown || c.gender == g ? id : -1;
+  }
+
+  // "Charles" beside a "Charles Hayter" who is someone else: voiced by his own full name
+  // ("Charles Musgrove"), so two men of one given name are told apart.
+  void label_by_full_names() {
+    std::map<std::string, int> full_names_of;  // given name -> characters with a full name of it
+    auto full_of = [](const Character& c, const std::string& given) {
+      std::vector<std::string> found;
+      for (const auto& name : names_of(c)) {
+        const auto parts = parse_name(name);
+        if (parts.title.empty() && parts.words.size() == 2 && parts.words[0] == given)
+          found.push_back(name);
+      }
+      return found;
+    };
+    for (const auto& c : table_.characters)
+      for (const auto& name : names_of(c)) {
+        const auto parts = parse_name(name);
+        if (parts.title.empty() && parts.words.size() == 2 &&
+            gender_of_first_name(parts.words[0]) != Gender::Unknown) {
+          ++full_names_of[parts.words[0]];
+          break;
+        }
+      }
+    for (int id = given_count_; id < static_cast<int>(table_.characters.size()); ++id) {
+      auto& c = table_.characters[id];
+      if (c.name.find(' ') != std::string::npos || count_of(full_names_of, c.name) < 2) continue;
+      const auto own = full_of(c, c.name);
+      if (own.size() != 1) continue;
+      std::erase(c.aliases, own[0]);
+      c.aliases.push_back(c.name);
+      c.name = own[0];
+    }
+  }
+
+  // Whether the story names a wife by this full name, and by its given name alone: "Mrs
+  // Charles Musgrove" and "Mrs Charles" for ("Charles", "Musgrove").
+  bool is_husbands_name(const std::pair<std::string, std::string>& full) const {
+    if (!names_husband(Gender::Female, full.first)) return false;
+    auto wife_called = [&](const std::string& name) {
+      return std::any_of(stats_.titled.begin(), stats_.titled.end(), [&](const auto& entry) {
+        Gender g = Gender::Unknown;
+        return entry.first.second == name && is_person_title(entry.first.first, &g) &&
+               g == Gender::Female;
+      });
+    };
+    return wife_called(full.first) && wife_called(full.first + " " + full.second);
   }
 
   // Whether the character goes by a full name of the given name with another surname: "John

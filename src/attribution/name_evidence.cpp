@@ -95,6 +95,12 @@ void count_paragraph(const Paragraph& p, const std::vector<Token>& tokens, bool 
       ++stats.lower[t.lower];
       continue;
     }
+    if (stretch[i] % 2 == 0) {
+      ++stats.narrated[t.text];
+    } else {
+      ++stats.spoken[t.text];
+      if (i == 0 || stretch[i - 1] != stretch[i]) ++stats.opening[t.text];
+    }
     Gender title_gender;
     if (is_person_title(t.text, &title_gender) && i + 1 < tokens.size() &&
         name_like(tokens[i + 1])) {
@@ -175,12 +181,22 @@ int count_of(const std::map<std::string, int>& m, const std::string& k) {
   return it == m.end() ? 0 : it->second;
 }
 
+// "Hullo," "Lor!": a word only the speakers say, most times as the first word of what they
+// say, and no given name, is a word that opens speech. A name only the speakers say is one
+// they call someone by, after other words as often as not ("I don't know what you mean, Loo").
+bool opens_speech(const NameStats& stats, const std::string& word) {
+  return count_of(stats.narrated, word) == 0 &&
+         count_of(stats.opening, word) * 2 > count_of(stats.spoken, word) &&
+         gender_of_first_name(word) == Gender::Unknown;
+}
+
 bool is_single_name(const NameStats& stats, const std::string& word) {
   int mid = count_of(stats.bare, word);
   int all = mid + count_of(stats.bare_initial, word);
   int lower = count_of(stats.lower, lower_ascii(word));
   if (all < 2 || lower * 4 > all) return false;
   if (count_of(stats.place_evidence, word) * 2 > all) return false;
+  if (opens_speech(stats, word)) return false;
   int evidence = count_of(stats.person_evidence, word) +
                  (gender_of_first_name(word) != Gender::Unknown ? 2 : 0);
   // Mid-sentence capitals are names; sentence-initial ones need more evidence.
