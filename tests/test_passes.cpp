@@ -218,6 +218,23 @@ TEST_CASE("passes: turns gives the one just addressed the next turn") {
   CHECK(named.speaker(1) != "Harriet");
 }
 
+TEST_CASE("passes: a line calling two people leaves the next turn to A, B, A") {
+  // Calling Jane and Harriet in one line says nothing of which answers: Harriet spoke the turn
+  // before Emma's, so the turn is hers.
+  const std::string text =
+      kMeeting + "Jane came in. Jane sat down by Harriet.\n" + "\"Good morning,\" said Harriet.\n";
+  Reading r(text + "\"Jane, Harriet, sit down,\" said Emma.\n\"Thank you.\"\n", {&tag_pass()},
+            {&turns_pass()});
+  CHECK(r.paragraphs.at(1).vocatives.size() == 2);
+  CHECK(r.rule(2) == "turn");
+  CHECK(r.speaker(2) == "Harriet");
+  // One name called: the one called answers.
+  Reading one(text + "\"Jane, sit down,\" said Emma.\n\"Thank you.\"\n", {&tag_pass()},
+              {&turns_pass()});
+  CHECK(one.rule(2) == "vocative");
+  CHECK(one.speaker(2) == "Jane");
+}
+
 TEST_CASE("passes: turns back reads A B ? A B backwards") {
   const std::string text = kMeeting + "\"Shall we walk?\"\n\"Yes,\" said Emma.\n";
   Reading r(text + "\"Then let us,\" said Harriet.\n", {&tag_pass()}, {&turns_back_pass()});
