@@ -6,6 +6,8 @@
 // text itself names the speaker two paragraphs on (someone other than the one just before),
 // A B A B read backwards says who answers, not whom the narration mentioned last.
 
+#include <algorithm>
+
 #include "attribution/passes/pass.h"
 #include "attribution/sieve.h"
 
@@ -30,6 +32,19 @@ int named_turn_after_next(const Sieve& sieve, const std::vector<QuoteParagraph>&
   return named;
 }
 
+// The other party after `speaker` at k among those who speak somewhere in the chapter: someone
+// the narration only mentions ("a letter from Mr. Martin") is seldom the one answering.
+int speaking_other_party(const Sieve& sieve, const std::vector<QuoteParagraph>& qps, std::size_t k,
+                         int speaker) {
+  const auto& recent = qps[k].recent_before;
+  for (auto it = recent.rbegin(); it != recent.rend(); ++it) {
+    if (*it == speaker || Sieve::is_talked_about(qps[k], *it)) continue;
+    for (const auto& qp : qps)
+      if (std::find(qp.speakers.begin(), qp.speakers.end(), *it) != qp.speakers.end()) return *it;
+  }
+  return sieve.other_party(qps, k, speaker);
+}
+
 }  // namespace
 
 // The turn after a speaker: the other character in the scene. With `firm_only`, only after
@@ -47,7 +62,7 @@ bool Sieve::fill_by_other_party(std::vector<QuoteParagraph>& qps, bool firm_only
       changed = true;
       continue;
     }
-    int other = other_party(qps, k, x);
+    int other = speaking_other_party(*this, qps, k, x);
     if (other != kUnknown && !is_vocative(qp, other) && !before_own_tag(qps, k, other)) {
       fill_paragraph(qp, other, Rule::TurnOther);
       changed = true;
