@@ -6,8 +6,6 @@
 // text itself names the speaker two paragraphs on (someone other than the one just before),
 // A B A B read backwards says who answers, not whom the narration mentioned last.
 
-#include <algorithm>
-
 #include "attribution/passes/pass.h"
 #include "attribution/sieve.h"
 
@@ -32,15 +30,17 @@ int named_turn_after_next(const Sieve& sieve, const std::vector<QuoteParagraph>&
   return named;
 }
 
-// The other party after `speaker` at k among those who speak somewhere in the chapter: someone
-// the narration only mentions ("a letter from Mr. Martin") is seldom the one answering.
+// The other party after `speaker` at k among those the text itself names speaking somewhere in
+// the chapter (a tag, a beat, an intro): someone the narration only mentions ("a letter from
+// Mr. Martin") is seldom the one answering, and a speaker only the turns gave proves nothing.
 int speaking_other_party(const Sieve& sieve, const std::vector<QuoteParagraph>& qps, std::size_t k,
                          int speaker) {
   const auto& recent = qps[k].recent_before;
   for (auto it = recent.rbegin(); it != recent.rend(); ++it) {
     if (*it == speaker || Sieve::is_talked_about(qps[k], *it)) continue;
     for (const auto& qp : qps)
-      if (std::find(qp.speakers.begin(), qp.speakers.end(), *it) != qp.speakers.end()) return *it;
+      for (std::size_t i = 0; i < qp.speakers.size(); ++i)
+        if (qp.speakers[i] == *it && Sieve::is_firm(qp.rules[i])) return *it;
   }
   return sieve.other_party(qps, k, speaker);
 }
