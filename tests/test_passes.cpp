@@ -45,6 +45,8 @@ struct Reading {
 };
 
 const std::string kMeeting = "Emma walked in with Harriet. Emma smiled at Harriet.\n";
+// Mr. Knightley speaks later in the chapter: one of its speakers, not someone only mentioned.
+const std::string kKnightleyLater = "The clock struck.\n\"Good night,\" said Mr. Knightley.\n";
 
 }  // namespace
 
@@ -218,6 +220,36 @@ TEST_CASE("passes: turns gives the one just addressed the next turn") {
   CHECK(named.speaker(1) != "Harriet");
 }
 
+TEST_CASE("passes: a line calling two people leaves the next turn to A, B, A") {
+  // Calling Jane and Harriet in one line says nothing of which answers: Harriet spoke the turn
+  // before Emma's, so the turn is hers.
+  const std::string text =
+      kMeeting + "Jane came in. Jane sat down by Harriet.\n" + "\"Good morning,\" said Harriet.\n";
+  Reading r(text + "\"Jane, Harriet, sit down,\" said Emma.\n\"Thank you.\"\n", {&tag_pass()},
+            {&turns_pass()});
+  CHECK(r.paragraphs.at(1).vocatives.size() == 2);
+  CHECK(r.rule(2) == "turn");
+  CHECK(r.speaker(2) == "Harriet");
+  // One name called: the one called answers.
+  Reading one(text + "\"Jane, sit down,\" said Emma.\n\"Thank you.\"\n", {&tag_pass()},
+              {&turns_pass()});
+  CHECK(one.rule(2) == "vocative");
+  CHECK(one.speaker(2) == "Jane");
+}
+
+TEST_CASE("passes: the other party is someone who speaks in the chapter, not one only mentioned") {
+  const std::string text = kMeeting + "Mr. Martin wrote to Harriet. Mr. Martin was a farmer.\n" +
+                           "\"Good morning,\" said Harriet.\n" +
+                           "\"I had a letter,\" said Emma, thinking of Mr. Martin.\n\"Did you?\"\n";
+  Reading r(text, {&tag_pass()}, {&other_party_after_firm_pass()});
+  CHECK(r.rule(2) == "turn-other");
+  CHECK(r.speaker(2) == "Harriet");
+  // Once he speaks in the chapter, the one mentioned last is the other party again.
+  Reading speaks(text + "Harriet left.\n\"Good day,\" said Mr. Martin.\n", {&tag_pass()},
+                 {&other_party_after_firm_pass()});
+  CHECK(speaks.speaker(2) == "Mr. Martin");
+}
+
 TEST_CASE("passes: turns back reads A B ? A B backwards") {
   const std::string text = kMeeting + "\"Shall we walk?\"\n\"Yes,\" said Emma.\n";
   Reading r(text + "\"Then let us,\" said Harriet.\n", {&tag_pass()}, {&turns_back_pass()});
@@ -241,16 +273,18 @@ TEST_CASE("passes: the other party gives way to the speaker the text names two t
   // Knightley is the last one the narration mentions; the tag two turns on says Harriet answers.
   const std::string scene = kMeeting + "Mr. Knightley came in. Mr. Knightley sat down.\n" +
                             "\"Hello,\" said Emma.\n\"Hi.\"\n\"How are you?\"\n";
-  Reading r(scene + "\"Well,\" said Harriet.\n", {&tag_pass()}, {&other_party_after_firm_pass()});
+  Reading r(scene + "\"Well,\" said Harriet.\n" + kKnightleyLater, {&tag_pass()},
+            {&other_party_after_firm_pass()});
   CHECK(r.rule(1) == "turn-back");
   CHECK(r.speaker(1) == "Harriet");
   // Emma named two turns on tells nothing of who answered her: the other party of the scene.
-  Reading same(scene + "\"Well,\" said Emma.\n", {&tag_pass()}, {&other_party_after_firm_pass()});
+  Reading same(scene + "\"Well,\" said Emma.\n" + kKnightleyLater, {&tag_pass()},
+               {&other_party_after_firm_pass()});
   CHECK(same.rule(1) == "turn-other");
   CHECK(same.speaker(1) == "Mr. Knightley");
   // Nor does a tag after narration: the exchange ended before it.
-  Reading ended(scene + "The clock struck.\n\"Well,\" said Harriet.\n", {&tag_pass()},
-                {&other_party_after_firm_pass()});
+  Reading ended(scene + "The clock struck.\n\"Well,\" said Harriet.\n" + kKnightleyLater,
+                {&tag_pass()}, {&other_party_after_firm_pass()});
   CHECK(ended.rule(1) == "turn-other");
   CHECK(ended.speaker(1) == "Mr. Knightley");
   // Nor one the turn calls by name: "Hi, Harriet." is not Harriet's.
@@ -386,7 +420,7 @@ TEST_CASE("passes: turn-ahead gives a weak turn chain to the speaker named furth
   const std::string scene = kMeeting + "Mr. Knightley came in. Mr. Knightley sat down.\n" +
                             "\"Hello,\" said Emma.\n\"Hi.\"\n\"How are you?\"\n\"Tired.\"\n" +
                             "\"Why?\"\n";
-  Reading r(scene + "\"Well,\" said Harriet.\n", {&tag_pass()}, passes);
+  Reading r(scene + "\"Well,\" said Harriet.\n" + kKnightleyLater, {&tag_pass()}, passes);
   CHECK(r.speaker(1) == "Harriet");
   CHECK(r.rule(1) == "turn-ahead");
   CHECK(r.speaker(3) == "Harriet");
@@ -397,12 +431,14 @@ TEST_CASE("passes: turn-ahead gives a weak turn chain to the speaker named furth
   CHECK(r.speaker(4) == "Emma");
   CHECK(r.changed.back());
   // After narration the tag is another exchange's: the chain stays as the turns left it.
-  Reading ended(scene + "The clock struck.\n\"Well,\" said Harriet.\n", {&tag_pass()}, passes);
+  Reading ended(scene + "The clock struck.\n\"Well,\" said Harriet.\n" + kKnightleyLater,
+                {&tag_pass()}, passes);
   CHECK(ended.speaker(1) == "Mr. Knightley");
   CHECK(ended.speaker(3) == "Mr. Knightley");
   CHECK_FALSE(ended.changed.back());
   // The one named in the other turn order (Harriet three paragraphs on) changes nothing.
-  Reading odd(scene + "\"Because.\"\n\"Well,\" said Harriet.\n", {&tag_pass()}, passes);
+  Reading odd(scene + "\"Because.\"\n\"Well,\" said Harriet.\n" + kKnightleyLater, {&tag_pass()},
+              passes);
   CHECK(odd.speaker(1) == "Mr. Knightley");
 }
 

@@ -30,6 +30,21 @@ int named_turn_after_next(const Sieve& sieve, const std::vector<QuoteParagraph>&
   return named;
 }
 
+// The other party after `speaker` at k among those the text itself names speaking somewhere in
+// the chapter (a tag, a beat, an intro): someone the narration only mentions ("a letter from
+// Mr. Martin") is seldom the one answering, and a speaker only the turns gave proves nothing.
+int speaking_other_party(const Sieve& sieve, const std::vector<QuoteParagraph>& qps, std::size_t k,
+                         int speaker) {
+  const auto& recent = qps[k].recent_before;
+  for (auto it = recent.rbegin(); it != recent.rend(); ++it) {
+    if (*it == speaker || Sieve::is_talked_about(qps[k], *it)) continue;
+    for (const auto& qp : qps)
+      for (std::size_t i = 0; i < qp.speakers.size(); ++i)
+        if (qp.speakers[i] == *it && Sieve::is_firm(qp.rules[i])) return *it;
+  }
+  return sieve.other_party(qps, k, speaker);
+}
+
 }  // namespace
 
 // The turn after a speaker: the other character in the scene. With `firm_only`, only after
@@ -47,7 +62,7 @@ bool Sieve::fill_by_other_party(std::vector<QuoteParagraph>& qps, bool firm_only
       changed = true;
       continue;
     }
-    int other = other_party(qps, k, x);
+    int other = speaking_other_party(*this, qps, k, x);
     if (other != kUnknown && !is_vocative(qp, other) && !before_own_tag(qps, k, other)) {
       fill_paragraph(qp, other, Rule::TurnOther);
       changed = true;

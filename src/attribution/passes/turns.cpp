@@ -1,7 +1,7 @@
 // continued, addressee, vocative, turn: turn-taking forwards, paragraph by paragraph. A
 // quotation running on keeps its speaker; the one the last turn spoke to ("said he to his wife",
-// "Hey, Mark.") answers; else the speaker of two turns before (A, B, A). Stops at narration.
-// Trusts every speaker decided before it; fills only paragraphs without one.
+// "Hey, Mark.", one name called) answers; else the speaker of two turns before (A, B, A). Stops at
+// narration. Trusts every speaker decided before it; fills only paragraphs without one.
 
 #include "attribution/passes/pass.h"
 #include "attribution/sieve.h"
@@ -28,12 +28,15 @@ bool Sieve::fill_by_turns(std::vector<QuoteParagraph>& qps) {
       changed = true;
       continue;
     }
-    for (int v : prev.vocatives)
+    // Several called ("Jane, Harriet, sit down."): which of them answers is the turns' to say.
+    if (prev.vocatives.size() == 1) {
+      const int v = prev.vocatives.front();
       if (v != x && !is_vocative(qp, v) && !before_own_tag(qps, k, v) && !is_talked_about(qp, v)) {
         fill_paragraph(qp, v, Rule::Vocative);
         changed = true;
-        break;
+        continue;
       }
+    }
     if (paragraph_speaker(qp) != kUnknown) continue;
     if (k >= 2 && !prev.after_narration) {
       int y = paragraph_speaker(qps[k - 2]);
