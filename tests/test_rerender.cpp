@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -116,6 +117,56 @@ TEST_CASE("rerender: a manifest damaged inside a chapter's utterances is no mani
     damaged.replace(at, from.size(), to);
     troupe_test::write_text(path, damaged);
     CHECK_FALSE(read_manifest_entries(path).has_value());
+  }
+}
+
+// A manifest not as troupe writes it (keys added, numbers written otherwise, other types) is
+// read as the full parse reads it: the same entries, or none where it refuses.
+TEST_CASE("rerender: a manifest in another form reads as the full parse reads it") {
+  const std::string text = manifest_json(three_chapter_manifest());
+  troupe_test::ScratchDir dir;
+  const std::string path = dir.file("manifest.json");
+  for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
+           {"", ""},                                    // as written
+           {"\"start\": 1.5,", "\"start\": 1.5004,"},   // not rounded
+           {"1.75", "175e-2"},                          // written otherwise
+           {"\"start\": 1.5,", "\"start\": 2,"},        // an integer for a fraction
+           {"\"start\": 1.5,", "\"start\": true,"},     // a boolean for a fraction
+           {"\"line\": 4", "\"line\": 4.0"},            // a fraction for an integer
+           {"\"bytes\": 5000000000", "\"bytes\": -1"},  // a negative count
+           {"\"number\": 1,", "\"extra\": [1, {\"a\": 2}], \"number\": 1,"},  // a key added
+           {"\"number\": 2,", "\"number\": 7, \"number\": 2,"},               // a key twice
+           {"\"title\": \"One", "\"title\": \"\\u0001\\t\\\"One"},            // escapes
+           {"\"line\": 4", "\"line\": \"4\""},             // refused: a string for a number
+           {"\"speaker\": \"Ann\"", "\"speaker\": null"},  // refused: null for a string
+           {"\"words\": [", "\"words\": [\"x\", "},        // refused: a string for a time
+           {"\"chapters\": [", "\"chapters\": [[], "}}) {  // refused: a chapter no object
+    INFO(to);
+    std::string changed = text;
+    if (!from.empty()) {
+      const std::size_t at = changed.find(from);
+      REQUIRE(at != std::string::npos);
+      changed.replace(at, from.size(), to);
+    }
+    troupe_test::write_text(path, changed);
+    const auto read = read_manifest_entries(path);
+    std::optional<Manifest> full;
+    try {
+      full = manifest_from_json(changed);
+    } catch (const std::exception&) {
+    }
+    REQUIRE(read.has_value() == full.has_value());
+    if (!read) continue;
+    CHECK(read->book.story == full->story);
+    REQUIRE(read->chapters.size() == full->chapters.size());
+    for (std::size_t k = 0; k < full->chapters.size(); ++k) {
+      const ManifestEntry expected = manifest_entry(full->chapters[k]);
+      CHECK(read->chapters[k].json == expected.json);
+      CHECK(read->chapters[k].missing_cues == expected.missing_cues);
+      CHECK(read->chapters[k].head.number == expected.head.number);
+      CHECK(read->chapters[k].head.title == expected.head.title);
+      CHECK(read->chapters[k].head.bytes == expected.head.bytes);
+    }
   }
 }
 

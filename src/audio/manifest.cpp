@@ -4,7 +4,9 @@
 #include <cmath>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <span>
 #include <stdexcept>
+#include <string_view>
 
 #include "audio/atomic_file.h"
 
@@ -289,6 +291,361 @@ std::optional<ManifestEntries> parse_manifest_entries(const std::string& text) {
   }
 }
 
+// The kinds of value a chapter of manifest.json holds where to_json puts them (see
+// CanonicalChapterReader).
+enum class Kind {
+  kInt,         // int: "number", "line"
+  kCount,       // std::uint64_t: "bytes", an element of "word_offsets"
+  kSeconds,     // double written to the millisecond: times
+  kDecibels,    // double written to the hundredth: loudness
+  kText,        // string
+  kLoudness,    // object
+  kUtterance,   // object
+  kCue,         // object
+  kChapter,     // object
+  kUtterances,  // arrays of their elements
+  kCues,
+  kSecondsList,
+  kCountList,
+};
+
+struct Field {
+  const char* key;
+  Kind kind;
+};
+constexpr Field kChapterFields[] = {
+    {"number", Kind::kInt},           {"title", Kind::kText},  {"file", Kind::kText},
+    {"duration", Kind::kSeconds},     {"srt", Kind::kText},    {"vtt", Kind::kText},
+    {"inputs", Kind::kText},          {"bytes", Kind::kCount}, {"loudness", Kind::kLoudness},
+    {"utterances", Kind::kUtterances}};
+constexpr Field kLoudnessFields[] = {
+    {"integrated", Kind::kDecibels}, {"true_peak", Kind::kDecibels}, {"gain", Kind::kDecibels}};
+constexpr Field kUtteranceFields[] = {{"start", Kind::kSeconds}, {"end", Kind::kSeconds},
+                                      {"speaker", Kind::kText},  {"voice", Kind::kText},
+                                      {"text", Kind::kText},     {"line", Kind::kInt},
+                                      {"cues", Kind::kCues}};
+constexpr Field kCueFields[] = {{"start", Kind::kSeconds},
+                                {"end", Kind::kSeconds},
+                                {"text", Kind::kText},
+                                {"words", Kind::kSecondsList},
+                                {"word_offsets", Kind::kCountList}};
+
+std::span<const Field> fields_of(Kind object) {
+  switch (object) {
+    case Kind::kChapter:
+      return kChapterFields;
+    case Kind::kLoudness:
+      return kLoudnessFields;
+    case Kind::kUtterance:
+      return kUtteranceFields;
+    default:
+      return kCueFields;
+  }
+}
+
+Kind element_of(Kind array) {
+  switch (array) {
+    case Kind::kUtterances:
+      return Kind::kUtterance;
+    case Kind::kCues:
+      return Kind::kCue;
+    case Kind::kSecondsList:
+      return Kind::kSeconds;
+    default:
+      return Kind::kCount;
+  }
+}
+
+bool is_object(Kind kind) {
+  return kind == Kind::kLoudness || kind == Kind::kUtterance || kind == Kind::kCue ||
+         kind == Kind::kChapter;
+}
+bool is_array(Kind kind) {
+  return kind == Kind::kUtterances || kind == Kind::kCues || kind == Kind::kSecondsList ||
+         kind == Kind::kCountList;
+}
+
+// Reads manifest.json as nlohmann's SAX parser hands it over, without a tree of its chapters:
+// each chapter whose keys come in the order to_json writes them, each with the type to_json
+// gives it, is written out as dump(to_json(chapter_of(...)), 2) would write it (the same
+// rounding, the same pretty form), as it is read, and its head kept; the book's other values go
+// into a tree for book_of. Anything else (keys in another order or missing, a number where a
+// string goes, an integer where a fraction goes, ...) makes it give up: the full parse then
+// reads the manifest (and accepts or refuses it) as before, so this reader only ever gives what
+// the full parse gives, faster (no tree of the utterances, made structs, made a tree and text).
+//
+//   {"story": ..., "chapters": [{"number": 1, ..., "utterances": [{..., "cues": [...]}]}],
+//    "cast": [...]}
+class CanonicalChapterReader : public nlohmann::json_sax<Json> {
+ public:
+  // The entries read, or nullopt when the reader gave up (or the text is no JSON).
+  std::optional<ManifestEntries> take() {
+    if (gave_up_ || !book_.is_object() || !chapters_done_) return std::nullopt;
+    try {
+      entries_.book = book_of(book_);
+    } catch (const std::exception&) {
+      return std::nullopt;
+    }
+    return std::move(entries_);
+  }
+
+  bool null() override { return book_value(nullptr); }
+  bool boolean(bool value) override { return book_value(value); }
+  bool number_integer(number_integer_t value) override {
+    if (!in_chapters()) return book_value(value);
+    const Kind kind = value_kind();
+    if (kind == Kind::kInt) return write_int(static_cast<int>(value));
+    if (kind == Kind::kCount) return write_count(static_cast<std::uint64_t>(value));
+    return give_up();
+  }
+  bool number_unsigned(number_unsigned_t value) override {
+    if (!in_chapters()) return book_value(value);
+    const Kind kind = value_kind();
+    if (kind == Kind::kInt) return write_int(static_cast<int>(value));
+    if (kind == Kind::kCount) return write_count(value);
+    return give_up();
+  }
+  bool number_float(number_float_t value, const string_t& /*text*/) override {
+    if (!in_chapters()) return book_value(value);
+    const Kind kind = value_kind();
+    if (kind != Kind::kSeconds && kind != Kind::kDecibels) return give_up();
+    if (!std::isfinite(value)) return give_up();
+    head_value(value);
+    const double written = kind == Kind::kSeconds ? to_milliseconds(value) : rounded(value, 0.01);
+    char digits[64];
+    char* end = nlohmann::detail::to_chars(digits, digits + sizeof digits, written);
+    json_.append(digits, end);
+    return true;
+  }
+  bool string(string_t& value) override {
+    if (!in_chapters()) return book_value(std::move(value));
+    if (value_kind() != Kind::kText) return give_up();
+    // nlohmann writes valid UTF-8 (all a parsed string can be) as it is, but for '"', '\' and
+    // control characters: only then is it asked to escape it.
+    if (std::any_of(value.begin(), value.end(), [](char c) {
+          return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20;
+        }))
+      json_ += dump(Json(value), -1);
+    else
+      json_.append(1, '"').append(value).append(1, '"');
+    head_text(std::move(value));
+    return true;
+  }
+  bool binary(binary_t& /*value*/) override { return give_up(); }
+
+  bool start_object(std::size_t /*elements*/) override {
+    if (book_.is_null()) {  // the manifest itself
+      book_ = Json::object();
+      open_.push_back(&book_);
+      return true;
+    }
+    if (!in_chapters()) return open_book_value(Json::object());
+    const Kind kind = value_kind();
+    if (!is_object(kind)) return give_up();
+    if (kind == Kind::kChapter) entry_ = ManifestEntry();
+    if (kind == Kind::kCue) has_cues_ = true;
+    json_ += '{';
+    frames_.push_back({kind});
+    return true;
+  }
+  bool end_object() override {
+    if (!in_chapters()) {
+      open_.pop_back();
+      return true;
+    }
+    Frame& frame = frames_.back();
+    const std::span<const Field> fields = fields_of(frame.kind);
+    if (frame.next < fields.size() && fields[frame.next].kind == Kind::kLoudness) ++frame.next;
+    if (frame.next != fields.size()) return give_up();  // a key missing
+    close(frame, '}');
+    frames_.pop_back();
+    if (frame.kind == Kind::kChapter) {
+      entry_.missing_cues = utterances_ > 0 && !has_cues_;
+      entry_.json = std::move(json_);
+      json_.clear();
+      entries_.chapters.push_back(std::move(entry_));
+      utterances_ = 0;
+      has_cues_ = false;
+    }
+    return true;
+  }
+  bool start_array(std::size_t /*elements*/) override {
+    if (chapters_next_) {
+      chapters_next_ = false;
+      in_chapters_ = true;
+      return true;
+    }
+    if (!in_chapters()) return open_book_value(Json::array());
+    if (frames_.empty()) return give_up();  // an array in the chapters' array
+    const Kind kind = value_kind();
+    if (!is_array(kind)) return give_up();
+    json_ += '[';
+    frames_.push_back({kind});
+    return true;
+  }
+  bool end_array() override {
+    if (in_chapters_ && frames_.empty()) {  // the chapters' array
+      in_chapters_ = false;
+      chapters_done_ = true;
+      return book_value(Json::array());  // book_of checks it is one
+    }
+    if (!in_chapters()) {
+      open_.pop_back();
+      return true;
+    }
+    close(frames_.back(), ']');
+    frames_.pop_back();
+    return true;
+  }
+  bool key(string_t& key) override {
+    if (!in_chapters()) {
+      if (open_.size() == 1 && key == "chapters") {
+        if (chapters_done_ || chapters_next_) return give_up();  // twice
+        chapters_next_ = true;
+      }
+      key_ = std::move(key);
+      return true;
+    }
+    Frame& frame = frames_.back();
+    const std::span<const Field> fields = fields_of(frame.kind);
+    // "loudness" is left out with --loudness off.
+    if (frame.next < fields.size() && fields[frame.next].kind == Kind::kLoudness &&
+        key != fields[frame.next].key)
+      ++frame.next;
+    if (frame.next >= fields.size() || key != fields[frame.next].key) return give_up();
+    begin_member(frame);
+    json_.append(1, '"').append(key).append("\": ");
+    ++frame.next;
+    return true;
+  }
+  bool parse_error(std::size_t /*position*/, const std::string& /*last_token*/,
+                   const nlohmann::detail::exception& /*error*/) override {
+    return give_up();
+  }
+
+ private:
+  struct Frame {
+    Kind kind;
+    std::size_t next = 0;  // an object's next field; an array's elements so far
+  };
+
+  bool give_up() {
+    gave_up_ = true;
+    return false;
+  }
+  bool in_chapters() const { return in_chapters_; }
+
+  // The kind of the value that comes next in the chapter.
+  Kind value_kind() {
+    if (frames_.empty()) return Kind::kChapter;  // an element of the chapters' array
+    Frame& frame = frames_.back();
+    if (is_array(frame.kind)) {
+      begin_member(frame);
+      ++frame.next;
+      if (frame.kind == Kind::kUtterances) ++utterances_;
+      return element_of(frame.kind);
+    }
+    return fields_of(frame.kind)[frame.next - 1].kind;  // its key came first
+  }
+
+  // Where nlohmann's pretty form starts a member of the innermost container: a new line,
+  // indented two spaces a level.
+  void begin_member(const Frame& frame) {
+    json_ += frame.next == 0 ? "\n" : ",\n";
+    json_.append(2 * frames_.size(), ' ');
+  }
+  void close(const Frame& frame, char bracket) {
+    if (frame.next > 0) {
+      json_ += '\n';
+      json_.append(2 * (frames_.size() - 1), ' ');
+    }
+    json_ += bracket;
+  }
+
+  bool write_int(int value) {
+    head_value(value);
+    json_ += std::to_string(value);
+    return true;
+  }
+  bool write_count(std::uint64_t value) {
+    if (frames_.size() == 1) entry_.head.bytes = value;
+    json_ += std::to_string(value);
+    return true;
+  }
+
+  // The chapter's head, from its own keys (and its loudness's).
+  const char* head_key() const {
+    const Frame& frame = frames_.back();
+    return fields_of(frame.kind)[frame.next - 1].key;
+  }
+  void head_value(double value) {
+    if (frames_.size() == 2 && frames_.back().kind == Kind::kLoudness) {
+      ManifestLoudness& loudness =
+          entry_.head.loudness ? *entry_.head.loudness : entry_.head.loudness.emplace();
+      const std::string_view key = head_key();
+      (key == "integrated"  ? loudness.integrated
+       : key == "true_peak" ? loudness.true_peak
+                            : loudness.gain) = value;
+    } else if (frames_.size() == 1) {
+      entry_.head.duration = value;
+    }
+  }
+  void head_value(int value) {
+    if (frames_.size() == 1) entry_.head.number = value;
+  }
+  void head_text(std::string value) {
+    if (frames_.size() != 1) return;
+    const std::string_view key = head_key();
+    ManifestChapter& head = entry_.head;
+    (key == "title"  ? head.title
+     : key == "file" ? head.file
+     : key == "srt"  ? head.srt
+     : key == "vtt"  ? head.vtt
+                     : head.inputs) = std::move(value);
+  }
+
+  // The book's values outside "chapters", into a tree as nlohmann's own parser makes it (a key
+  // given twice keeps the last value, where the first stood).
+  bool book_value(Json value) {
+    // Only the chapters' array may follow their key; and the manifest is an object.
+    if (in_chapters_ || chapters_next_ || open_.empty()) return give_up();
+    Json& parent = *open_.back();
+    if (parent.is_object())
+      parent[key_] = std::move(value);
+    else
+      parent.push_back(std::move(value));
+    return true;
+  }
+  bool open_book_value(Json empty) {
+    if (!book_value(std::move(empty))) return false;
+    Json& parent = *open_.back();
+    open_.push_back(parent.is_object() ? &parent[key_] : &parent.back());
+    return true;
+  }
+
+  ManifestEntries entries_;
+  bool gave_up_ = false;
+  // The book outside its chapters.
+  Json book_;
+  std::vector<Json*> open_;  // its objects and arrays being read, innermost last
+  std::string key_;
+  bool chapters_next_ = false, in_chapters_ = false, chapters_done_ = false;
+  // The chapter being read.
+  ManifestEntry entry_;
+  std::string json_;
+  std::vector<Frame> frames_;
+  std::size_t utterances_ = 0;
+  bool has_cues_ = false;
+};
+
+// The entries of a manifest whose chapters are in the form troupe writes (any spacing), read by
+// CanonicalChapterReader; nullopt when it gave up.
+std::optional<ManifestEntries> read_canonical_entries(const std::string& text) {
+  CanonicalChapterReader reader;
+  if (!Json::sax_parse(text, &reader)) return std::nullopt;
+  return reader.take();
+}
+
 // The last manifest read, as text and entries. A render reads its book's manifest up to three
 // times (whose folder it is, which chapters are up to date, what another run recorded
 // meanwhile), most often unchanged: then its text is compared, not parsed again (a few tenths
@@ -313,7 +670,8 @@ std::optional<ManifestEntries> read_manifest_entries(const std::string& path) {
   LastManifest& last = last_manifest();
   const std::lock_guard<std::mutex> lock(last.mutex);
   if (*text != last.text) {  // at first: "", which is no manifest
-    last.entries = parse_manifest_entries(*text);
+    last.entries = read_canonical_entries(*text);
+    if (!last.entries) last.entries = parse_manifest_entries(*text);
     last.text = std::move(*text);
   }
   return last.entries;

@@ -125,9 +125,44 @@ void add_names_by_language(Lexicon& lexicon, const Script& script, const CastFil
   add_story_names(lexicon, text, language);
 }
 
+// Calls say(chapter, line) for every line of the script, on up to `threads` threads at once
+// (the calling one included): each line is said apart from the others.
+template <typename Say>
+void for_each_line(const Script& script, int threads, Say say) {
+  std::vector<std::pair<std::size_t, std::size_t>> lines;
+  for (std::size_t c = 0; c < script.chapters.size(); ++c)
+    for (std::size_t l = 0; l < script.chapters[c].lines.size(); ++l) lines.emplace_back(c, l);
+  std::atomic<std::size_t> next{0};
+  std::vector<std::exception_ptr> failed(lines.size());  // what saying each line threw
+  auto say_next = [&] {
+    for (std::size_t i = next++; i < lines.size(); i = next++) {
+      try {
+        say(lines[i].first, lines[i].second);
+      } catch (...) {
+        failed[i] = std::current_exception();
+      }
+    }
+  };
+  {
+    std::vector<std::jthread> pool;
+    try {
+      for (int t = 1; t < threads && static_cast<std::size_t>(t) < lines.size(); ++t)
+        pool.emplace_back(say_next);
+    } catch (const std::system_error&) {
+      // No thread to spare: the calling one says what the others do not.
+    }
+    say_next();
+  }  // joined
+  // The first line's error in order, as when the lines were said one after another.
+  for (const std::exception_ptr& error : failed)
+    if (error) std::rethrow_exception(error);
+}
+
 // What each span says: reader names, the lexicon ([pronounce] over voices/lexicon/), markup
-// and symbols made speakable. `text` stays as written.
-void fill_say(PreparedStory& prepared, const std::string& voices_dir, bool read_notes) {
+// and symbols made speakable. `text` stays as written. Lines are independent (the lexicon and
+// the context are only read), so they are said on up to `threads` threads.
+void fill_say(PreparedStory& prepared, const std::string& voices_dir, bool read_notes,
+              int threads) {
   const CastFile& cast = prepared.cast_file;
   Lexicon lexicon;
   for (const auto& [word, say] : cast.pronounce) lexicon.add(word, say, /*user=*/true);
@@ -139,19 +174,20 @@ void fill_say(PreparedStory& prepared, const std::string& voices_dir, bool read_
   context.main_character = cast.main_character;
   context.lexicon = &lexicon;
   context.read_notes = read_notes;
-  prepared.sentences.clear();
-  for (auto& chapter : prepared.script.chapters) {
-    auto& sentences = prepared.sentences.emplace_back();
-    for (auto& line : chapter.lines) {
-      SpokenText spoken;
-      const bool unspoken =
-          line.kind == LineKind::Title && is_unspoken_title(line.text, chapter.source);  // "000"
-      if (line.kind != LineKind::Pause && line.kind != LineKind::Skipped && !unspoken)
-        spoken = speakable_sentences(line.text, context);
-      line.say = std::move(spoken.spoken);
-      sentences.push_back(std::move(spoken.sentences));
-    }
-  }
+  prepared.sentences.assign(prepared.script.chapters.size(), {});
+  for (std::size_t c = 0; c < prepared.script.chapters.size(); ++c)
+    prepared.sentences[c].resize(prepared.script.chapters[c].lines.size());
+  for_each_line(prepared.script, threads, [&](std::size_t c, std::size_t l) {
+    ChapterScript& chapter = prepared.script.chapters[c];
+    ScriptLine& line = chapter.lines[l];
+    SpokenText spoken;
+    const bool unspoken =
+        line.kind == LineKind::Title && is_unspoken_title(line.text, chapter.source);  // "000"
+    if (line.kind != LineKind::Pause && line.kind != LineKind::Skipped && !unspoken)
+      spoken = speakable_sentences(line.text, context);
+    line.say = std::move(spoken.spoken);
+    prepared.sentences[c][l] = std::move(spoken.sentences);
+  });
 }
 
 // A pin's speaker must be someone: a character or the reader of the cast file (by a name or an
@@ -246,7 +282,11 @@ std::vector<SpeakerInfo> speakers_of(const Script& script) {
   return speakers;
 }
 
-PreparedStory prepare_story(const std::string& story_path, const PrepareOptions& options) {
+namespace {
+
+// prepare_story, its lines said on up to say_threads threads.
+PreparedStory prepare_story_on(const std::string& story_path, const PrepareOptions& options,
+                               int say_threads) {
   PreparedStory prepared;
   prepared.story = read_source(story_path, ReadOptions{options.read_notes, options.encoding});
   std::string cast_path =
@@ -262,20 +302,28 @@ PreparedStory prepare_story(const std::string& story_path, const PrepareOptions&
   prepared.pin_matched = check_pins(prepared.cast_file, prepared.story);
   prepared.script =
       attribute(prepared.story, attribution_options(prepared.cast_file, prepared.story));
-  fill_say(prepared, voices_dir, options.read_notes);
+  fill_say(prepared, voices_dir, options.read_notes, say_threads);
   prepared.cast =
       assign_voices(speakers_of(prepared.script), prepared.profiles, prepared.cast_file);
   return prepared;
 }
 
+}  // namespace
+
+PreparedStory prepare_story(const std::string& story_path, const PrepareOptions& options) {
+  return prepare_story_on(story_path, options, 1);
+}
+
 std::vector<PreparedOrError> prepare_stories(const std::vector<std::string>& story_paths,
                                              const PrepareOptions& options, int threads) {
   std::vector<PreparedOrError> results(story_paths.size());
+  // One story alone: the threads say its lines (the rest of preparing it is one thread's).
+  const int say_threads = story_paths.size() == 1 ? threads : 1;
   std::atomic<std::size_t> next{0};
   auto prepare_next = [&] {
     for (std::size_t i = next++; i < story_paths.size(); i = next++) {
       try {
-        results[i].story = prepare_story(story_paths[i], options);
+        results[i].story = prepare_story_on(story_paths[i], options, say_threads);
       } catch (...) {
         results[i].error = std::current_exception();
       }

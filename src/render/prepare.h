@@ -41,7 +41,8 @@ PreparedStory prepare_story(const std::string& story_path, const PrepareOptions&
 
 // prepare_story of each path, in the order given, on up to `threads` threads at once (the
 // calling one included): stories are independent, and a batch of them is read and attributed
-// before any is rendered, while the cores would otherwise wait. Each result is the story, or
+// before any is rendered, while the cores would otherwise wait (a single story's lines are made
+// speakable on them instead). Each result is the story, or
 // what prepare_story threw for it (rethrow it to report it).
 struct PreparedOrError {
   std::optional<PreparedStory> story;
