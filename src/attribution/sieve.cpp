@@ -19,6 +19,7 @@ namespace troupe::sieve {
 Sieve::Sieve(const Story& story, const AttributionOptions& options)
     : story_(story), options_(options), table_(build_characters(story, options.hints)) {
   tokenize_segments();
+  resolve_shared_names();
   first_person_ = table_.find("I");
   for (int id = 0; id < static_cast<int>(table_.characters.size()); ++id)
     if (table_.characters[id].is_reader) {
@@ -35,11 +36,14 @@ Sieve::Sieve(const Story& story, const AttributionOptions& options)
 void Sieve::tokenize_segments() {
   for (const auto& chapter : story_.chapters)
     for (const auto& p : chapter.paragraphs)
-      if (p.kind == ParagraphKind::Text)
+      if (p.kind == ParagraphKind::Text) {
         for (const auto& s : segments_of(p))
           segment_tokens_.emplace(
               std::make_pair(static_cast<const void*>(p.text.data() + s.begin), s.end - s.begin),
               tokenize(std::string_view(p.text).substr(s.begin, s.end - s.begin), true));
+        segment_tokens_.emplace(std::make_pair(static_cast<const void*>(p.text.data()), p.text.size()),
+                                tokenize(p.text));
+      }
 }
 
 // "little Oliver", "Master Bates": a character the text often calls little is a child, and
@@ -312,7 +316,7 @@ std::vector<QuoteParagraph> Sieve::attribute_chapter(const Chapter& chapter,
       reading.trailing.clear();
       // A narration paragraph ends the exchange: its "his wife" is no longer sought first
       // among the parties of the last turns.
-      const auto tokens = tokenize(p.text);
+      const auto& tokens = paragraph_tokens(p);
       note_departures(tokens, reading);
       if (!qps.empty() && !narration_since) {
         qps.back().said_after = said_back(tokens);

@@ -234,6 +234,11 @@ class Sieve {
                                 std::vector<int>* talked_about = nullptr) const;
   static bool has_second_sentence(const std::vector<Token>& tokens);
   const std::vector<Token>& tokens_of(const Paragraph& p, const Segment& s) const;
+  // The words of a whole text paragraph, quotations and narration (cached like tokens_of).
+  const std::vector<Token>& paragraph_tokens(const Paragraph& p) const;
+  // Marks on the cached words whom each name several characters share stands for there.
+  void resolve_shared_names();
+  void mark_person(const Paragraph& p, std::size_t offset, int person);
   Mention beat_subject(const std::vector<Token>& tokens, std::size_t i) const;
   static bool is_object_at(const std::vector<Token>& tokens, std::size_t i);
   static bool is_conjunction_for(const std::vector<Token>& tokens, std::size_t i);
