@@ -78,8 +78,9 @@ TEST_CASE("shared names: blind, a given name two full names share goes to the on
   CHECK(lines[3] == "Mary");
 }
 
-TEST_CASE("shared names: a cast alias another cast character's given name shares yields to the "
-          "scene") {
+TEST_CASE(
+    "shared names: a cast alias another cast character's given name shares yields to the "
+    "scene") {
   AttributionOptions options;
   options.hints.characters.push_back(cast_member("Peter Rowe", {"Peter"}, Gender::Male));
   options.hints.characters.push_back(cast_member("Peter Lane", {}, Gender::Male));
@@ -92,6 +93,18 @@ TEST_CASE("shared names: a cast alias another cast character's given name shares
   const auto alone = quote_speakers("\"Good morning,\" said Peter.\n", options);
   REQUIRE(alone.size() == 1);
   CHECK(alone[0] == "Peter Rowe");
+}
+
+TEST_CASE(
+    "shared names: a full name among another's cast aliases leaves a cast alias to its "
+    "owner") {
+  AttributionOptions options;
+  options.hints.characters.push_back(cast_member("Little Ned", {"Ned"}, Gender::Male));
+  options.hints.characters.push_back(cast_member("Edward Hale", {"Ned Hale"}, Gender::Male));
+  const auto lines = quote_speakers(
+      "Ned Hale came down the stairs. Ned Hale was old.\n\n\"Good morning,\" said Ned.\n", options);
+  REQUIRE(lines.size() == 1);
+  CHECK(lines[0] == "Little Ned");
 }
 
 }  // namespace troupe

@@ -282,7 +282,8 @@ void CharacterTable::renumber_shared(const std::vector<int>& new_id) {
     auto& shared = it->second;
     std::vector<int> kept;
     for (int id : shared.ids)
-      if (id >= 0 && new_id[id] >= 0 && std::find(kept.begin(), kept.end(), new_id[id]) == kept.end())
+      if (id >= 0 && new_id[id] >= 0 &&
+          std::find(kept.begin(), kept.end(), new_id[id]) == kept.end())
         kept.push_back(new_id[id]);
     shared.ids = std::move(kept);
     shared.fallback = shared.fallback >= 0 ? new_id[shared.fallback] : -1;

@@ -1,8 +1,8 @@
 // The people of a story: found in the text or given by a cast file, with names and genders.
 #pragma once
 
-#include <string>
 #include <optional>
+#include <string>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -78,9 +78,9 @@ class CharacterTable {
   // After remove_merged: the sharers under their new indices (see the .cpp).
   void renumber_shared(const std::vector<int>& new_id);
 
-  std::unordered_map<std::string, Entry> names_;       // key: lower-cased tokens joined by ' '
-  std::unordered_map<std::string, int> longest_from_;  // first word -> most words in a name
-  std::vector<bool> merged_;                           // by index: merged into another
+  std::unordered_map<std::string, Entry> names_;        // key: lower-cased tokens joined by ' '
+  std::unordered_map<std::string, int> longest_from_;   // first word -> most words in a name
+  std::vector<bool> merged_;                            // by index: merged into another
   std::unordered_map<std::string, SharedName> shared_;  // key as in names_; length unused
 };
 

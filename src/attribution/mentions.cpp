@@ -13,8 +13,14 @@
 
 namespace troupe::sieve {
 
+// A paragraph without quotations is one segment, tokenised already; the words of a whole
+// paragraph with quotations are tokenised when first asked for (a std::map keeps the
+// references it gave out).
 const std::vector<Token>& Sieve::paragraph_tokens(const Paragraph& p) const {
-  return tokens_of(p, Segment{false, 0, p.text.size(), nullptr});
+  const auto key = std::make_pair(static_cast<const void*>(p.text.data()), p.text.size());
+  auto it = segment_tokens_.find(key);
+  if (it == segment_tokens_.end()) it = segment_tokens_.emplace(key, tokenize(p.text)).first;
+  return it->second;
 }
 
 namespace {
@@ -94,7 +100,8 @@ void Sieve::resolve_shared_names() {
         i += id >= 0 ? length : 1;
       }
     }
-    for (const auto& use : uses) mark_person(*use.p, use.offset, scene_person(use, namings, earlier));
+    for (const auto& use : uses)
+      mark_person(*use.p, use.offset, scene_person(use, namings, earlier));
     earlier.insert(earlier.end(), namings.begin(), namings.end());
   }
 }

@@ -23,9 +23,17 @@ void redirect_bare_surnames(CharacterTable& table) {
   }
 }
 
-// "John" the cast gives John Beaver beside a cast "John Andrew": an alias of one word that is
-// the given name of another cast character's full name is shared by them, the alias's owner
-// where no scene says otherwise.
+// Whether the cast calls `c` by `given` and a surname: "John Beaver" of "John".
+bool cast_name_starts_with(const Character& c, const std::string& given) {
+  const auto parts = parse_name(c.name);
+  return parts.title.empty() && parts.words.size() >= 2 && is_proper_name(c.name) &&
+         equals_icase(parts.words[0], given);
+}
+
+// "John" the cast gives John Beaver beside a cast "John Andrew": an alias of one word that
+// is the given name of the cast names of its owner and of others is shared by them, the alias's
+// owner where no scene says otherwise. A full name among another's aliases ("Tom Gradgrind" of
+// the father beside a "Young Thomas" called "Tom") leaves the alias to its owner.
 void share_cast_given_names(CharacterTable& table) {
   const int cast = table.cast_count;
   for (int id = 0; id < cast; ++id) {
@@ -33,17 +41,14 @@ void share_cast_given_names(CharacterTable& table) {
     if (c.is_reader || c.is_group || c.is_first_person) continue;
     for (const auto& alias : c.aliases) {
       const auto parts = parse_name(alias);
-      if (!parts.title.empty() || parts.words.size() != 1 || table.find(alias) != id) continue;
+      if (!parts.title.empty() || parts.words.size() != 1 || table.find(alias) != id ||
+          !cast_name_starts_with(c, parts.words[0]))
+        continue;
       std::vector<int> ids{id};
       for (int other = 0; other < cast; ++other) {
         const auto& d = table.characters[other];
-        if (other == id || d.is_reader || d.is_group || d.is_first_person) continue;
-        const auto names = names_of(d);
-        if (std::any_of(names.begin(), names.end(), [&](const std::string& name) {
-              const auto full = parse_name(name);
-              return full.title.empty() && full.words.size() >= 2 && is_proper_name(name) &&
-                     equals_icase(full.words[0], parts.words[0]);
-            }))
+        if (other != id && !d.is_reader && !d.is_group && !d.is_first_person &&
+            cast_name_starts_with(d, parts.words[0]))
           ids.push_back(other);
       }
       table.share(alias, ids, id);
@@ -367,8 +372,9 @@ std::vector<int> given_name_sharers(const CharacterTable& table, int first, int 
     }
     return ids.size() >= 2 ? ids : std::vector<int>{};
   }
+  // "Sir John" goes by his given name: a "John" said alone beside him is his.
   const auto own = own_surnames(c, given);
-  if (own.empty() || gender_of_first_name(given) == Gender::Unknown) return {};
+  if (own.empty() || gender_of_first_name(given) == Gender::Unknown || titled_by_rank(c)) return {};
   ids.push_back(a);
   for (int b = first; b < static_cast<int>(table.characters.size()); ++b) {
     const Character& other = table.characters[b];

@@ -36,14 +36,11 @@ Sieve::Sieve(const Story& story, const AttributionOptions& options)
 void Sieve::tokenize_segments() {
   for (const auto& chapter : story_.chapters)
     for (const auto& p : chapter.paragraphs)
-      if (p.kind == ParagraphKind::Text) {
+      if (p.kind == ParagraphKind::Text)
         for (const auto& s : segments_of(p))
           segment_tokens_.emplace(
               std::make_pair(static_cast<const void*>(p.text.data() + s.begin), s.end - s.begin),
               tokenize(std::string_view(p.text).substr(s.begin, s.end - s.begin), true));
-        segment_tokens_.emplace(std::make_pair(static_cast<const void*>(p.text.data()), p.text.size()),
-                                tokenize(p.text));
-      }
 }
 
 // "little Oliver", "Master Bates": a character the text often calls little is a child, and

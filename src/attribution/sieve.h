@@ -404,7 +404,8 @@ class Sieve {
   int reader_ = kUnknown;
   // Every segment's words, tokenised once as the story is read: the passes read each segment
   // many times. Key: where the segment's words start in the text, and their length.
-  std::map<std::pair<const void*, std::size_t>, std::vector<Token>> segment_tokens_;
+  // Whole paragraphs with quotations are added when first read (paragraph_tokens).
+  mutable std::map<std::pair<const void*, std::size_t>, std::vector<Token>> segment_tokens_;
   std::vector<NameWords> name_words_;            // by character id
   std::vector<NameAge> name_ages_;               // by character id, as the character came in
   std::map<std::string, int> groups_;            // group speakers by label
