@@ -115,18 +115,50 @@ void CharacterTable::add_alias(int id, const std::string& alias, bool title_in_a
     aliases.push_back(alias);
 }
 
-std::pair<int, int> CharacterTable::match(const std::vector<Token>& tokens, std::size_t i) const {
+std::pair<const CharacterTable::Entry*, int> CharacterTable::entry_at(
+    const std::vector<Token>& tokens, std::size_t i) const {
   auto longest = longest_from_.find(tokens[i].lower);
-  if (longest == longest_from_.end()) return {-1, 0};
+  if (longest == longest_from_.end()) return {nullptr, 0};
   for (int len = std::min<int>(longest->second, static_cast<int>(tokens.size() - i)); len >= 1;
        --len) {
     auto it = names_.find(join_lower(tokens, i, len));
     // A group speaks only where a tag says so: its name in the narration is no mention.
     if (it != names_.end() && (it->second.any_case || tokens[i].capitalized) &&
-        !characters[it->second.id].is_group)
-      return {it->second.id, len};
+        (it->second.id == kShared || !characters[it->second.id].is_group))
+      return {&it->second, len};
   }
-  return {-1, 0};
+  return {nullptr, 0};
+}
+
+std::pair<int, int> CharacterTable::match(const std::vector<Token>& tokens, std::size_t i) const {
+  const auto [entry, length] = entry_at(tokens, i);
+  if (!entry) return {-1, 0};
+  if (entry->id != kShared) return {entry->id, length};
+  // A shared name is whom its scene made it; where no scene did, the fallback, if any.
+  if (tokens[i].person >= 0) return {tokens[i].person, length};
+  const int fallback = shared_.at(join_lower(tokens, i, length)).fallback;
+  return fallback >= 0 ? std::pair{fallback, length} : std::pair{-1, 0};
+}
+
+void CharacterTable::share(const std::string& name, std::vector<int> ids, int fallback) {
+  auto tokens = tokenize(name);
+  if (tokens.empty() || ids.size() < 2) return;
+  const std::string key = join_lower(tokens, 0, tokens.size());
+  bool any_case = std::none_of(name.begin(), name.end(),
+                               [](char c) { return std::isupper(static_cast<unsigned char>(c)); });
+  names_[key] = Entry{kShared, any_case};
+  shared_[key] = SharedName{std::move(ids), fallback, 0};
+  int& longest = longest_from_[tokens[0].lower];
+  longest = std::max(longest, static_cast<int>(tokens.size()));
+}
+
+std::optional<CharacterTable::SharedName> CharacterTable::shared_at(
+    const std::vector<Token>& tokens, std::size_t i) const {
+  const auto [entry, length] = entry_at(tokens, i);
+  if (!entry || entry->id != kShared) return std::nullopt;
+  SharedName found = shared_.at(join_lower(tokens, i, length));
+  found.length = length;
+  return found;
 }
 
 std::pair<int, int> CharacterTable::match_description(const std::vector<Token>& tokens,
@@ -153,11 +185,15 @@ int CharacterTable::find(const std::string& name) const {
   auto tokens = tokenize(name);
   if (tokens.empty()) return -1;
   auto it = names_.find(join_lower(tokens, 0, tokens.size()));
-  return it == names_.end() ? -1 : it->second.id;
+  return it == names_.end() || it->second.id == kShared ? -1 : it->second.id;
 }
 
 int CharacterTable::find_person(const std::string& name) {
   if (int exact = find(name); exact >= 0) return exact;
+  if (auto tokens = tokenize(name); !tokens.empty())
+    if (auto it = names_.find(join_lower(tokens, 0, tokens.size()));
+        it != names_.end() && it->second.id == kShared)
+      return kSeveral;
   const int fit = form_owner(name);
   if (fit >= 0) add_alias(fit, name);
   return fit;
@@ -185,14 +221,21 @@ int CharacterTable::form_owner(const std::string& name) const {
 void CharacterTable::reassign(const std::string& name, int id) {
   auto tokens = tokenize(name);
   if (tokens.empty()) return;
-  auto it = names_.find(join_lower(tokens, 0, tokens.size()));
-  if (it != names_.end()) it->second.id = id;
+  const std::string key = join_lower(tokens, 0, tokens.size());
+  auto it = names_.find(key);
+  if (it == names_.end()) return;
+  it->second.id = id;
+  shared_.erase(key);
 }
 
 void CharacterTable::merge(int from, int into) {
   if (from == into) return;
   merged_.resize(characters.size(), false);
   merged_[from] = true;
+  for (auto& [key, shared] : shared_) {
+    std::replace(shared.ids.begin(), shared.ids.end(), from, into);
+    if (shared.fallback == from) shared.fallback = into;
+  }
   if (into < 0) return;  // its names name nobody
   for (auto& [key, entry] : names_)
     if (entry.id == from) entry.id = into;
@@ -216,6 +259,10 @@ void CharacterTable::remove_merged() {
     }
   characters = std::move(kept);
   for (auto it = names_.begin(); it != names_.end();) {
+    if (it->second.id == kShared) {
+      ++it;
+      continue;
+    }
     int id = new_id[it->second.id];
     if (id < 0) {
       it = names_.erase(it);
@@ -224,7 +271,32 @@ void CharacterTable::remove_merged() {
     it->second.id = id;
     ++it;
   }
+  renumber_shared(new_id);
   merged_.assign(characters.size(), false);
+}
+
+// The sharers of every shared name under their new indices; a name left to one sharer is
+// theirs alone, and one left to nobody names nobody.
+void CharacterTable::renumber_shared(const std::vector<int>& new_id) {
+  for (auto it = shared_.begin(); it != shared_.end();) {
+    auto& shared = it->second;
+    std::vector<int> kept;
+    for (int id : shared.ids)
+      if (id >= 0 && new_id[id] >= 0 &&
+          std::find(kept.begin(), kept.end(), new_id[id]) == kept.end())
+        kept.push_back(new_id[id]);
+    shared.ids = std::move(kept);
+    shared.fallback = shared.fallback >= 0 ? new_id[shared.fallback] : -1;
+    if (shared.ids.size() >= 2) {
+      ++it;
+      continue;
+    }
+    if (shared.ids.empty())
+      names_.erase(it->first);
+    else
+      names_[it->first].id = shared.ids[0];
+    it = shared_.erase(it);
+  }
 }
 
 }  // namespace troupe

@@ -127,6 +127,7 @@ CharacterTable build_characters(const Story& story, const CastHints& hints) {
   for (int id = 0; id < static_cast<int>(hints.characters.size()); ++id)
     if (auto base = unqualified_name(table.characters[id].name); !base.empty())
       table.add_alias(id, base);
+  characters_internal::share_cast_given_names(table);
   const NarrationCounts narration = count_narration(story);
   const Perspective perspective = perspective_of(narration);
   bool has_reader = std::any_of(hints.characters.begin(), hints.characters.end(),

@@ -1,6 +1,7 @@
 // The people of a story: found in the text or given by a cast file, with names and genders.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -39,6 +40,17 @@ class CharacterTable {
   // character called by a full name of that given name ("Janey" of "Janey Ashby"); -1 if none,
   // kSeveral if several cast characters fit. A form it is found by becomes an alias.
   int find_person(const std::string& name);
+  // "John" of "John Beaver" and "John Andrew": `name` names one of `ids` (two or more), whichever
+  // the scene makes it (Token::person), else `fallback` (a cast alias's owner; -1: nobody).
+  void share(const std::string& name, std::vector<int> ids, int fallback);
+  // A shared name at tokens[i]: its sharers, the fallback and how many tokens it takes.
+  struct SharedName {
+    std::vector<int> ids;
+    int fallback = -1;
+    int length = 0;
+  };
+  std::optional<SharedName> shared_at(const std::vector<Token>& tokens, std::size_t i) const;
+  bool has_shared_names() const { return !shared_.empty(); }
   // Makes `name` refer to character `id` from now on, whoever held it before.
   void reassign(const std::string& name, int id);
   // "Tom" is "Thomas Ashby": every name of character `from` names `into` from now on (nobody if
@@ -59,9 +71,17 @@ class CharacterTable {
     int id;
     bool any_case;  // an alias written in lower case ("you") matches any case
   };
-  std::unordered_map<std::string, Entry> names_;       // key: lower-cased tokens joined by ' '
-  std::unordered_map<std::string, int> longest_from_;  // first word -> most words in a name
-  std::vector<bool> merged_;                           // by index: merged into another
+  // The entry of a shared name: its sharers are in shared_.
+  static constexpr int kShared = -3;
+  // The longest name at tokens[i] (its entry and tokens used), or (nullptr, 0).
+  std::pair<const Entry*, int> entry_at(const std::vector<Token>& tokens, std::size_t i) const;
+  // After remove_merged: the sharers under their new indices (see the .cpp).
+  void renumber_shared(const std::vector<int>& new_id);
+
+  std::unordered_map<std::string, Entry> names_;        // key: lower-cased tokens joined by ' '
+  std::unordered_map<std::string, int> longest_from_;   // first word -> most words in a name
+  std::vector<bool> merged_;                            // by index: merged into another
+  std::unordered_map<std::string, SharedName> shared_;  // key as in names_; length unused
 };
 
 struct CastHints {

@@ -80,6 +80,9 @@ void count_told_apart(const Story& story, NameStats& stats);
 bool is_told_apart(const NameStats& stats, const std::string& title, const std::string& name);
 // A given bare surname beside a given "Mr." form of it names the man.
 void redirect_bare_surnames(CharacterTable& table);
+// A one-word cast alias that is another cast character's given name too ("John" of John Beaver
+// beside John Andrew) is shared: the scene says whose it is (CharacterTable::share).
+void share_cast_given_names(CharacterTable& table);
 // Characters found in the text that are forms of one cast character become that character.
 void fold_into_cast(CharacterTable& table, int cast_count);
 // Characters from `first` on that are shorter forms of another become that one; `stats` says

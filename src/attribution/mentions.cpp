@@ -13,6 +13,111 @@
 
 namespace troupe::sieve {
 
+// A paragraph without quotations is one segment, tokenised already; the words of a whole
+// paragraph with quotations are tokenised when first asked for (a std::map keeps the
+// references it gave out).
+const std::vector<Token>& Sieve::paragraph_tokens(const Paragraph& p) const {
+  const auto key = std::make_pair(static_cast<const void*>(p.text.data()), p.text.size());
+  auto it = segment_tokens_.find(key);
+  if (it == segment_tokens_.end()) it = segment_tokens_.emplace(key, tokenize(p.text)).first;
+  return it->second;
+}
+
+namespace {
+
+// A name of several words met in the text ("John Andrew"): whose, where, and its words.
+struct FullNaming {
+  std::size_t at;  // the order of the names met in the chapter
+  int id;
+  std::string words;  // lower case, one space between
+};
+
+// A shared name met in the text ("John"): where, its words and its sharers.
+struct SharedUse {
+  const Paragraph* p;
+  std::size_t offset;  // of its first word in the paragraph
+  std::size_t at;
+  std::string words;
+  std::vector<int> ids;
+  int fallback;
+};
+
+std::string words_at(const std::vector<Token>& tokens, std::size_t i, int length) {
+  std::string out;
+  for (std::size_t k = i; k < i + static_cast<std::size_t>(length); ++k)
+    out += (out.empty() ? "" : " ") + tokens[k].lower;
+  return out;
+}
+
+// Whether `naming` names one of the use's sharers in full: with the shared words among more.
+bool names_in_full(const FullNaming& naming, const SharedUse& use) {
+  if (std::find(use.ids.begin(), use.ids.end(), naming.id) == use.ids.end()) return false;
+  if (naming.words.size() <= use.words.size()) return false;
+  const std::string padded = " " + naming.words + " ";
+  return padded.find(" " + use.words + " ") != std::string::npos;
+}
+
+// Whom the use stands for: the sharer named in full nearest before it in the chapter, else the
+// first named in full after it there, else the last named so before the chapter, else the
+// name's fallback.
+int scene_person(const SharedUse& use, const std::vector<FullNaming>& chapter,
+                 const std::vector<FullNaming>& earlier) {
+  const FullNaming* after = nullptr;
+  for (auto it = chapter.rbegin(); it != chapter.rend(); ++it) {
+    if (!names_in_full(*it, use)) continue;
+    if (it->at < use.at) return it->id;
+    after = &*it;
+  }
+  if (after) return after->id;
+  for (auto it = earlier.rbegin(); it != earlier.rend(); ++it)
+    if (names_in_full(*it, use)) return it->id;
+  return use.fallback;
+}
+
+}  // namespace
+
+// "John" where John Beaver and John Andrew share the name: each time, whose the scene makes it
+// (scene_person), marked on the cached words of its paragraph and of the segment holding it.
+void Sieve::resolve_shared_names() {
+  if (!table_.has_shared_names()) return;
+  std::vector<FullNaming> earlier;
+  for (const auto& chapter : story_.chapters) {
+    std::vector<FullNaming> namings;
+    std::vector<SharedUse> uses;
+    std::size_t at = 0;
+    for (const auto& p : chapter.paragraphs) {
+      if (p.kind != ParagraphKind::Text) continue;
+      const auto& tokens = paragraph_tokens(p);
+      for (std::size_t i = 0; i < tokens.size();) {
+        if (auto shared = table_.shared_at(tokens, i)) {
+          uses.push_back({&p, tokens[i].begin, at++, words_at(tokens, i, shared->length),
+                          shared->ids, shared->fallback});
+          i += shared->length;
+          continue;
+        }
+        const auto [id, length] = table_.match(tokens, i);
+        if (id >= 0 && length >= 2) namings.push_back({at++, id, words_at(tokens, i, length)});
+        i += id >= 0 ? length : 1;
+      }
+    }
+    for (const auto& use : uses)
+      mark_person(*use.p, use.offset, scene_person(use, namings, earlier));
+    earlier.insert(earlier.end(), namings.begin(), namings.end());
+  }
+}
+
+// Marks the word at `offset` of paragraph p, in every cached token list of p, as `person`'s.
+void Sieve::mark_person(const Paragraph& p, std::size_t offset, int person) {
+  auto mark = [&](std::size_t begin, std::size_t length) {
+    auto it = segment_tokens_.find({static_cast<const void*>(p.text.data() + begin), length});
+    if (it == segment_tokens_.end()) return;
+    for (auto& t : it->second)
+      if (begin + t.begin == offset) t.person = person;
+  };
+  mark(0, p.text.size());
+  for (const auto& s : segments_of(p)) mark(s.begin, s.end - s.begin);
+}
+
 Mention Sieve::mention_at(const std::vector<Token>& tokens, std::size_t i) const {
   Mention m;
   if (i >= tokens.size()) return m;

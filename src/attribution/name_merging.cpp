@@ -23,6 +23,39 @@ void redirect_bare_surnames(CharacterTable& table) {
   }
 }
 
+// Whether the cast calls `c` by `given` and a surname: "John Beaver" of "John".
+bool cast_name_starts_with(const Character& c, const std::string& given) {
+  const auto parts = parse_name(c.name);
+  return parts.title.empty() && parts.words.size() >= 2 && is_proper_name(c.name) &&
+         equals_icase(parts.words[0], given);
+}
+
+// "John" the cast gives John Beaver beside a cast "John Andrew": an alias of one word that
+// is the given name of the cast names of its owner and of others is shared by them, the alias's
+// owner where no scene says otherwise. A full name among another's aliases ("Tom Gradgrind" of
+// the father beside a "Young Thomas" called "Tom") leaves the alias to its owner.
+void share_cast_given_names(CharacterTable& table) {
+  const int cast = table.cast_count;
+  for (int id = 0; id < cast; ++id) {
+    const auto& c = table.characters[id];
+    if (c.is_reader || c.is_group || c.is_first_person) continue;
+    for (const auto& alias : c.aliases) {
+      const auto parts = parse_name(alias);
+      if (!parts.title.empty() || parts.words.size() != 1 || table.find(alias) != id ||
+          !cast_name_starts_with(c, parts.words[0]))
+        continue;
+      std::vector<int> ids{id};
+      for (int other = 0; other < cast; ++other) {
+        const auto& d = table.characters[other];
+        if (other != id && !d.is_reader && !d.is_group && !d.is_first_person &&
+            cast_name_starts_with(d, parts.words[0]))
+          ids.push_back(other);
+      }
+      table.share(alias, ids, id);
+    }
+  }
+}
+
 // With a cast file the cast is the list of people: a name found in the text that is a form of
 // a cast character's name is that character ("Bill" of "Bill Sikes"), and one that fits several
 // ("Elliot" of a family of Elliots) is none of them.
@@ -229,12 +262,19 @@ int married_full_name_of(const CharacterTable& table, int first, int a) {
   return found;
 }
 
-// The one other character found in the text that character `a` is a shorter form of: "Tom",
+// A character another's name is a shorter form of, and that fuller name of theirs.
+struct FullerForm {
+  int id;
+  std::string name;
+};
+
+// The other characters found in the text that character `a` is a shorter form of: "Tom",
 // "Ashby" or "Mr. Ashby" of "Thomas Ashby", "Countess Olenska" of an earlier "Madame Olenska";
-// -1 if none or several. A surname names no one where someone else goes by it with a title: a
-// family shares it. A pet name said alone ("Lizzy") is the one person who goes by its full
-// given name alone ("Elizabeth") and is said by it more often (`stats`).
-int fuller_form_of(const CharacterTable& table, int first, int a, const NameStats& stats) {
+// none if a surname names no one: where someone else goes by it with a title, a family shares
+// it. A pet name said alone ("Lizzy") is the one person who goes by its full given name alone
+// ("Elizabeth") and is said by it more often (`stats`).
+std::vector<FullerForm> fuller_forms_of(const CharacterTable& table, int first, int a,
+                                        const NameStats& stats) {
   const Character& c = table.characters[a];
   const auto parts = parse_name(c.name);
   if (!parts.title.empty() && parts.words.size() >= 2) {
@@ -242,7 +282,8 @@ int fuller_form_of(const CharacterTable& table, int first, int a, const NameStat
     std::string untitled;
     for (const auto& w : parts.words) untitled += (untitled.empty() ? "" : " ") + w;
     const int owner = table.find(untitled);
-    return owner >= first && owner != a && !table.is_merged(owner) ? owner : -1;
+    if (owner >= first && owner != a && !table.is_merged(owner)) return {{owner, untitled}};
+    return {};
   }
   const bool word = goes_by_one_word(c);
   // called by one word, whatever else the text put beside it ("Dearest Lizzy", "Pooh Party")
@@ -251,8 +292,8 @@ int fuller_form_of(const CharacterTable& table, int first, int a, const NameStat
   // mother than a woman the text calls by her given name, and "Captain" says no gender.
   const bool titled = !parts.title.empty() && parts.words.size() == 1 &&
                       parts.title_gender != Gender::Unknown && !is_married_title(parts.title);
-  if (!one_word && !titled) return -1;
-  int found = -1;
+  if (!one_word && !titled) return {};
+  std::vector<FullerForm> found;
   for (int b = first; b < static_cast<int>(table.characters.size()); ++b) {
     const Character& other = table.characters[b];
     if (b == a || table.is_merged(b) || other.is_reader || other.is_first_person || other.is_group)
@@ -278,7 +319,7 @@ int fuller_form_of(const CharacterTable& table, int first, int a, const NameStat
     bool fits = full != names.end();
     if (fits && (titled || is_surname_of(c.name, *full)) &&
         someone_else_titled(table, first, a, b, c.name, parts.surname, parts.title, stats))
-      return -1;
+      return {};
     // one woman of rank under two titles: the earlier name stays
     if (!fits && titled && b < a) {
       const auto own = parse_name(other.name);
@@ -287,10 +328,84 @@ int fuller_form_of(const CharacterTable& table, int first, int a, const NameStat
              is_form_of(other.name, c.name, other.gender);
     }
     if (!fits) continue;
-    if (found >= 0) return -1;
-    found = b;
+    found.push_back({b, full != names.end() ? *full : other.name});
   }
   return found;
+}
+
+// The one other character `a` is a shorter form of (fuller_forms_of), or -1.
+int fuller_form_of(const CharacterTable& table, int first, int a, const NameStats& stats) {
+  const auto found = fuller_forms_of(table, first, a, stats);
+  return found.size() == 1 ? found[0].id : -1;
+}
+
+// The surnames of the untitled full names of `given` a character goes by ("Andrew" of "John
+// Andrew" for "John"); the given name as written ("Jock" may be a John, but is not one here).
+std::vector<std::string> own_surnames(const Character& c, const std::string& given) {
+  std::vector<std::string> out;
+  for (const auto& name : names_of(c)) {
+    const auto parts = parse_name(name);
+    if (parts.title.empty() && parts.words.size() >= 2 && is_proper_name(name) &&
+        equals_icase(parts.words[0], given))
+      out.push_back(parts.surname);
+  }
+  return out;
+}
+
+// "John" beside "John Beaver" and "John Andrew": a given name said alone that is the first
+// word of the full names of several characters is theirs to share, each time whose its scene
+// makes it. The sharers are those full names' characters, `a` among them if it goes by one of
+// them itself. A surname a family shares decides nothing alone.
+std::vector<int> given_name_sharers(const CharacterTable& table, int first, int a,
+                                    const NameStats& stats) {
+  const Character& c = table.characters[a];
+  const auto parts = parse_name(c.name);
+  if (!parts.title.empty() || parts.words.size() != 1) return {};
+  const std::string& given = parts.words[0];
+  std::vector<int> ids;
+  if (goes_by_one_word(c)) {
+    for (const auto& form : fuller_forms_of(table, first, a, stats)) {
+      const auto full = parse_name(form.name);
+      if (!full.title.empty() || full.words.size() < 2 || !equals_icase(full.words[0], given))
+        return {};
+      ids.push_back(form.id);
+    }
+    return ids.size() >= 2 ? ids : std::vector<int>{};
+  }
+  // "Sir John" goes by his given name: a "John" said alone beside him is his.
+  const auto own = own_surnames(c, given);
+  if (own.empty() || gender_of_first_name(given) == Gender::Unknown || titled_by_rank(c)) return {};
+  ids.push_back(a);
+  for (int b = first; b < static_cast<int>(table.characters.size()); ++b) {
+    const Character& other = table.characters[b];
+    if (b == a || table.is_merged(b) || other.is_reader || other.is_first_person || other.is_group)
+      continue;
+    const auto theirs = own_surnames(other, given);
+    if (std::any_of(theirs.begin(), theirs.end(), [&](const std::string& surname) {
+          return std::none_of(own.begin(), own.end(),
+                              [&](const std::string& x) { return equals_icase(x, surname); });
+        }))
+      ids.push_back(b);
+  }
+  return ids.size() >= 2 ? ids : std::vector<int>{};
+}
+
+// Character `a`, called by a given name it now shares, is voiced by its full name said most
+// often ("John Andrew"); the given name is no alias of its own any more.
+void rename_by_full_name(CharacterTable& table, int a, const NameStats& stats) {
+  Character& c = table.characters[a];
+  const std::string given = c.name;
+  std::string best;
+  for (const auto& name : c.aliases) {
+    const auto parts = parse_name(name);
+    if (!parts.title.empty() || parts.words.size() < 2 || !is_proper_name(name) ||
+        !equals_icase(parts.words[0], given))
+      continue;
+    if (best.empty() || times_named(stats, name) > times_named(stats, best)) best = name;
+  }
+  if (best.empty()) return;
+  std::erase(c.aliases, best);
+  c.name = best;
 }
 
 }  // namespace
@@ -416,6 +531,16 @@ void merge_name_forms(CharacterTable& table, int first, const NameStats& stats) 
   for (int a = first; a < static_cast<int>(table.characters.size()); ++a) {
     const auto& c = table.characters[a];
     if (c.is_reader || c.is_first_person || c.is_group) continue;
+    if (auto sharers = given_name_sharers(table, first, a, stats); !sharers.empty()) {
+      const bool keeps = std::find(sharers.begin(), sharers.end(), a) != sharers.end();
+      const auto names = keeps ? std::vector<std::string>{c.name} : names_of(c);
+      if (keeps)
+        rename_by_full_name(table, a, stats);
+      else
+        table.merge(a, -1);
+      for (const auto& name : names) table.share(name, sharers, -1);
+      continue;
+    }
     int into = fuller_form_of(table, first, a, stats);
     if (into < 0) into = married_full_name_of(table, first, a);
     if (into < 0) into = hyphen_tail_owner(table, first, a);

@@ -72,6 +72,20 @@ bool is_hyphen_part(const std::string& part, const std::string& whole) {
          whole.compare(last + 1, std::string::npos, part) == 0;
 }
 
+// Whether `form`, a given name of character `c` ("Jock"), is said with a surname of c's that is
+// not the surname of `full` ("Jock Grant-Menzies" beside "John Andrew"): two families.
+bool in_other_family(const Character& c, const std::string& form, const std::string& full) {
+  const auto full_parts = parse_name(full);
+  if (full_parts.words.size() < 2 || parse_name(form).words.size() != 1) return false;
+  for (const auto& name : names_of(c)) {
+    const auto parts = parse_name(name);
+    if (parts.title.empty() && parts.words.size() >= 2 && equals_icase(parts.words[0], form) &&
+        !equals_icase(parts.surname, full_parts.surname))
+      return true;
+  }
+  return false;
+}
+
 // Whether the names of `a` and `b` can be one person's: an epithet of a known gender beside a
 // proper name ("the Jew", "Fagin"), or a name of one a form of a name of the other by the given
 // name ("Loo" of "Louisa", "Rose" of "Rose Maylie"), and no gender that tells them apart.
@@ -94,7 +108,8 @@ bool can_be_one_person(const Character& a, const Character& b) {
     for (const auto& y : names_of(b))
       if (is_proper_name(x) && is_proper_name(y) &&
           (fits(x, y, b.gender) || fits(y, x, a.gender) || is_hyphen_part(x, y) ||
-           is_hyphen_part(y, x)))
+           is_hyphen_part(y, x)) &&
+          !in_other_family(a, x, y) && !in_other_family(b, y, x))
         return true;
   return false;
 }

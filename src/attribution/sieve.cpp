@@ -19,6 +19,7 @@ namespace troupe::sieve {
 Sieve::Sieve(const Story& story, const AttributionOptions& options)
     : story_(story), options_(options), table_(build_characters(story, options.hints)) {
   tokenize_segments();
+  resolve_shared_names();
   first_person_ = table_.find("I");
   for (int id = 0; id < static_cast<int>(table_.characters.size()); ++id)
     if (table_.characters[id].is_reader) {
@@ -312,7 +313,7 @@ std::vector<QuoteParagraph> Sieve::attribute_chapter(const Chapter& chapter,
       reading.trailing.clear();
       // A narration paragraph ends the exchange: its "his wife" is no longer sought first
       // among the parties of the last turns.
-      const auto tokens = tokenize(p.text);
+      const auto& tokens = paragraph_tokens(p);
       note_departures(tokens, reading);
       if (!qps.empty() && !narration_since) {
         qps.back().said_after = said_back(tokens);

@@ -235,6 +235,11 @@ class Sieve {
                                 std::vector<int>* talked_about = nullptr) const;
   static bool has_second_sentence(const std::vector<Token>& tokens);
   const std::vector<Token>& tokens_of(const Paragraph& p, const Segment& s) const;
+  // The words of a whole text paragraph, quotations and narration (cached like tokens_of).
+  const std::vector<Token>& paragraph_tokens(const Paragraph& p) const;
+  // Marks on the cached words whom each name several characters share stands for there.
+  void resolve_shared_names();
+  void mark_person(const Paragraph& p, std::size_t offset, int person);
   Mention beat_subject(const std::vector<Token>& tokens, std::size_t i) const;
   static bool is_object_at(const std::vector<Token>& tokens, std::size_t i);
   static bool is_conjunction_for(const std::vector<Token>& tokens, std::size_t i);
@@ -400,7 +405,8 @@ class Sieve {
   int reader_ = kUnknown;
   // Every segment's words, tokenised once as the story is read: the passes read each segment
   // many times. Key: where the segment's words start in the text, and their length.
-  std::map<std::pair<const void*, std::size_t>, std::vector<Token>> segment_tokens_;
+  // Whole paragraphs with quotations are added when first read (paragraph_tokens).
+  mutable std::map<std::pair<const void*, std::size_t>, std::vector<Token>> segment_tokens_;
   std::vector<NameWords> name_words_;            // by character id
   std::vector<NameAge> name_ages_;               // by character id, as the character came in
   std::map<std::string, int> groups_;            // group speakers by label

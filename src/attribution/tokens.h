@@ -17,6 +17,9 @@ struct Token {
   bool sentence_start = false;       // first word of a sentence (after . ! ? or at the start)
   bool clause_break_before = false;  // punctuation (, ; : — ) or a sentence end precedes it
   bool possessive = false;  // written with 's ("Darcy's"); text and lower hold the name alone
+  // Where a name several characters share starts here ("John" of John Beaver and John Andrew):
+  // whom the scene makes it (Sieve::resolve_shared_names), or -1.
+  int person = -1;
 };
 
 // Splits text into words; punctuation is dropped but recorded in the flags above. Curly

@@ -54,10 +54,8 @@ class IntroPass final : public Pass {
            std::vector<QuoteParagraph>& paragraphs) const override {
     QuoteParagraph& qp = paragraphs.back();
     if (sieve.paragraph_speaker(qp) != kUnknown) return false;
-    std::vector<Token> intro_tokens;
-    if (qp.intro) intro_tokens = tokenize(qp.intro->text);
     const std::vector<Token>* lead_in =
-        qp.intro ? &intro_tokens : sieve.closing_lead_in(paragraphs);
+        qp.intro ? &sieve.paragraph_tokens(*qp.intro) : sieve.closing_lead_in(paragraphs);
     if (!lead_in) return false;
     // Around the tags, the exchange is its parties alone.
     const int speaker = sieve.intro_speaker(*lead_in, qp.exchange.parties(), reading);

@@ -1,0 +1,110 @@
+// A given name several characters share ("Peter" of Peter Rowe and Peter Lane): whose it is
+// each time, by the scene, and never a speaker of its own.
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "attribution/attribute.h"
+#include "attribution/characters.h"
+#include "attribution/tokens.h"
+#include "cast_member.h"
+#include "text/reader.h"
+
+namespace troupe {
+namespace {
+
+std::vector<std::string> quote_speakers(const std::string& text, AttributionOptions options = {}) {
+  std::vector<std::string> out;
+  auto script = attribute(story_from_text(text, "shared.txt"), options);
+  for (const auto& chapter : script.chapters)
+    for (const auto& line : chapter.lines)
+      if (line.kind == LineKind::Quote) out.push_back(line.speaker);
+  return out;
+}
+
+// Two men called Peter, each named in full in his own chapter, and "said Peter" in both.
+const char* const kTwoPeters =
+    "CHAPTER I.\n\n"
+    "Peter Rowe came to the mill at dawn. Peter Rowe was tall and grave. Peter Rowe "
+    "looked at the wheel.\n\n"
+    "\"The water is low,\" said Peter.\n\n"
+    "\"It is,\" said Mary.\n\n"
+    "CHAPTER II.\n\n"
+    "Peter Lane rode up from the town. Peter Lane was old and slow. Peter Lane got down by "
+    "the gate.\n\n"
+    "\"Rain again,\" said Peter.\n\n"
+    "\"So it is,\" said Mary.\n";
+
+}  // namespace
+
+TEST_CASE("shared names: a table's shared name is whom the word is marked as, else its fallback") {
+  CharacterTable table;
+  const int rowe = table.add(cast_member("Peter Rowe", {}, Gender::Male));
+  const int lane = table.add(cast_member("Peter Lane", {}, Gender::Male));
+  table.share("Peter", {rowe, lane}, rowe);
+  auto tokens = tokenize("then Peter came");
+  CHECK(table.match(tokens, 1) == std::pair{rowe, 1});  // nobody marked it: the fallback
+  tokens[1].person = lane;
+  CHECK(table.match(tokens, 1) == std::pair{lane, 1});
+  CHECK(table.find("Peter") == -1);  // no one's own name
+  CHECK(table.find_person("Peter") == CharacterTable::kSeveral);
+  const auto shared = table.shared_at(tokens, 1);
+  REQUIRE(shared.has_value());
+  CHECK(shared->ids == std::vector<int>{rowe, lane});
+  CHECK(shared->length == 1);
+  CHECK_FALSE(table.shared_at(tokenize("Peter Lane"), 0).has_value());
+}
+
+TEST_CASE("shared names: a name left to one sharer after a merge is theirs alone") {
+  CharacterTable table;
+  const int rowe = table.add(cast_member("Peter Rowe", {}, Gender::Male));
+  const int lane = table.add(cast_member("Peter Lane", {}, Gender::Male));
+  const int mary = table.add(cast_member("Mary", {}, Gender::Female));
+  table.share("Peter", {rowe, lane}, -1);
+  table.merge(rowe, -1);
+  table.remove_merged();
+  CHECK(table.find("Peter") == lane - 1);
+  CHECK(table.find("Mary") == mary - 1);
+  CHECK_FALSE(table.has_shared_names());
+}
+
+TEST_CASE("shared names: blind, a given name two full names share goes to the one named nearest") {
+  const auto lines = quote_speakers(kTwoPeters);
+  REQUIRE(lines.size() == 4);
+  CHECK(lines[0] == "Peter Rowe");
+  CHECK(lines[1] == "Mary");
+  CHECK(lines[2] == "Peter Lane");
+  CHECK(lines[3] == "Mary");
+}
+
+TEST_CASE(
+    "shared names: a cast alias another cast character's given name shares yields to the "
+    "scene") {
+  AttributionOptions options;
+  options.hints.characters.push_back(cast_member("Peter Rowe", {"Peter"}, Gender::Male));
+  options.hints.characters.push_back(cast_member("Peter Lane", {}, Gender::Male));
+  options.hints.characters.push_back(cast_member("Mary", {}, Gender::Female));
+  const auto lines = quote_speakers(kTwoPeters, options);
+  REQUIRE(lines.size() == 4);
+  CHECK(lines[0] == "Peter Rowe");
+  CHECK(lines[2] == "Peter Lane");
+  // Where no full name is in the scene, the cast's alias decides.
+  const auto alone = quote_speakers("\"Good morning,\" said Peter.\n", options);
+  REQUIRE(alone.size() == 1);
+  CHECK(alone[0] == "Peter Rowe");
+}
+
+TEST_CASE(
+    "shared names: a full name among another's cast aliases leaves a cast alias to its "
+    "owner") {
+  AttributionOptions options;
+  options.hints.characters.push_back(cast_member("Little Ned", {"Ned"}, Gender::Male));
+  options.hints.characters.push_back(cast_member("Edward Hale", {"Ned Hale"}, Gender::Male));
+  const auto lines = quote_speakers(
+      "Ned Hale came down the stairs. Ned Hale was old.\n\n\"Good morning,\" said Ned.\n", options);
+  REQUIRE(lines.size() == 1);
+  CHECK(lines[0] == "Little Ned");
+}
+
+}  // namespace troupe
