@@ -100,4 +100,20 @@ TEST_CASE(
   CHECK(speakers[2] == "Giles");
 }
 
+TEST_CASE(
+    "pronoun tags: a speech verb in the narration after a quotation tagged before it is no tag to "
+    "pass over") {
+  AttributionOptions options;
+  options.hints.characters = {cast_member("Giles", Gender::Male), cast_member("Ned", Gender::Male)};
+  // The tag "Giles said," comes before "Stop."; the sentence closing the paragraph is no tag
+  // (it opens with "Then"), and Ned, its subject, is whom the next "said he" goes on with.
+  const auto speakers = quote_speakers(
+      "Giles said, \"Stop.\" Then Ned whispered something to the dog and left.\n\n"
+      "\"Why?\" said he.\n",
+      options);
+  REQUIRE(speakers.size() == 2);
+  CHECK(speakers[0] == "Giles");
+  CHECK(speakers[1] == "Ned");
+}
+
 }  // namespace troupe

@@ -378,7 +378,12 @@ void Sieve::remember_narration(QuoteParagraph& qp, ReadingState& reading) const 
     const int spoke = paragraph_speaker(qp);
     const bool seeded = spoke != kUnknown && !is_passerby(spoke);
     if (seeded) trailing.push_back({spoke, true});
-    add_salient(past_closing_tag(qp), trailing, qp.exchange.parties(), reading);
+    const auto& closing = tokens_of(p, qp.segments.back());
+    if (const std::size_t from = past_closing_tag(qp); from == 0)
+      add_salient(closing, trailing, qp.exchange.parties(), reading);
+    else
+      add_salient(std::vector<Token>(closing.begin() + from, closing.end()), trailing,
+                  qp.exchange.parties(), reading);
     if (seeded) trailing.erase(trailing.begin());
   }
   for (const auto& s : trailing)

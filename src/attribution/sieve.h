@@ -140,6 +140,7 @@ struct QuoteParagraph {
   Exchange exchange;                    // the exchange it was read in (see set_exchange)
   std::vector<int> narration_subjects;  // named outside the quotations, not as an object
   std::vector<int> closing_subjects;    // subjects of the narration after its last quotation
+  bool closing_tag = false;             // that narration opens with the last quotation's tag
   std::string extra;                    // "said his manager": an unnamed speaker, if no one else
   std::vector<std::string> descriptions;  // per quotation: "old gentleman" of its tag, if any
   Gender said_after = Gender::Unknown;    // "...when he said that" in the narration right after
@@ -218,7 +219,9 @@ class Sieve {
   // After its paragraph passes: the paragraph's narration joins the history, and the narration
   // closing it becomes the next paragraph's `reading.trailing`.
   void remember_narration(QuoteParagraph& qp, ReadingState& reading) const;
-  std::vector<Token> past_closing_tag(const QuoteParagraph& qp) const;
+  // Where the narration closing the paragraph goes on past the sentence of the last quotation's
+  // name tag (`"No," said Mr. Giles. He sat down.`: at "He"); 0 where no such tag opens it.
+  std::size_t past_closing_tag(const QuoteParagraph& qp) const;
   void set_exchange(QuoteParagraph& qp, const std::vector<QuoteParagraph>& before,
                     const std::vector<int>* prior) const;
 

@@ -29,6 +29,7 @@ void Sieve::find_tags(QuoteParagraph& qp, ReadingState& reading) {
                            previous_tag_end, &tag_is_after);
     record_tag(qp, quote_index, tag);
     previous_tag_segment = tag_is_after && tag.speaker != kUnknown ? k + 1 : segs.size();
+    qp.closing_tag = tag_is_after && k + 2 == segs.size();
     previous_tag_end = std::max(tag.verb, tag.subject);
     ++quote_index;
   }
@@ -147,19 +148,22 @@ void Sieve::find_addressee(QuoteParagraph& qp, const Salience& local, const Exch
     }
   }
 }
+
 // The narration closing a paragraph, past the last quotation's tag when it opens it: `"No,"
-// said Mr. Giles. He sat down.` names who spoke, not whom the story goes on with.
-std::vector<Token> Sieve::past_closing_tag(const QuoteParagraph& qp) const {
+// said Mr. Giles. He sat down.` names who spoke, not whom the story goes on with. A tag before
+// the quotation (`Giles said, "Stop." Ned left.`) leaves the closing narration whole.
+std::size_t Sieve::past_closing_tag(const QuoteParagraph& qp) const {
+  if (!qp.closing_tag || qp.rules.empty() || !is_tag(qp.rules.back()) ||
+      qp.pronoun_tags.back() != Gender::Unknown)
+    return 0;
   const auto& tokens = tokens_of(*qp.p, qp.segments.back());
-  if (qp.rules.empty() || !is_tag(qp.rules.back()) || qp.pronoun_tags.back() != Gender::Unknown)
-    return tokens;
   std::size_t end = 1;
   bool speech = !tokens.empty() && is_speech_verb(tokens[0].lower);
   for (; end < tokens.size() && !tokens[end].sentence_start; ++end)
     speech = speech || is_speech_verb(tokens[end].lower);
-  if (!speech) return tokens;
-  return std::vector<Token>(tokens.begin() + std::min(end, tokens.size()), tokens.end());
+  return speech ? end : 0;
 }
+
 namespace {
 
 class TagPass final : public Pass {
