@@ -88,12 +88,20 @@ class PipeWriter {
     return true;
   }
   // Hands the slot being filled to the parent, and takes the next once the parent has freed it.
-  bool flush() {
-    if (used_ == 0) return true;
+  bool flush() { return used_ == 0 || (hand_over() && take_next_slot()); }
+  // Hands the last slot over without waiting for a free one: the session ends here, nothing is
+  // written after it, and the child need not wait for the parent to read before it exits.
+  bool finish() { return used_ == 0 || hand_over(); }
+
+ private:
+  bool hand_over() {
     const auto length = static_cast<std::uint32_t>(used_);
     if (!write_all(socket_, &length, sizeof length)) return false;
     used_ = 0;
     current_ = (current_ + 1) % kSlots;
+    return true;
+  }
+  bool take_next_slot() {
     if (free_ == 0) {
       char freed[kSlots];
       ssize_t n;
@@ -105,8 +113,6 @@ class PipeWriter {
     --free_;
     return true;
   }
-
- private:
   bool open_ring() {
     const int fd = ::memfd_create("troupe-speech", MFD_CLOEXEC);
     if (fd < 0) return false;
@@ -143,19 +149,25 @@ bool send_done(PipeWriter& out) {
 }
 
 bool send_text(PipeWriter& out, char type, const std::string& text) {
-  return send_items(out, type, text.data(), text.size()) && out.flush();
+  return send_items(out, type, text.data(), text.size()) && out.finish();
 }
 
 bool send_error(PipeWriter& out, const std::string& message) {
   return send_text(out, kErrorMessage, message);
 }
 
-// Appends a message's items to `into`.
+// The most a message may carry. Far above anything a session sends (a samples message is one
+// eSpeak NG buffer of kBufferMilliseconds), it stops a count from a broken child wrapping
+// old + count or count * sizeof(T) round, which would overflow `into`.
+constexpr std::uint64_t kMaxMessageBytes = std::uint64_t{256} << 20;
+
+// Appends a message's items to `into`; false on a count no child sends.
 template <typename T>
 bool receive_items(PipeReader& in, std::vector<T>& into) {
   std::uint64_t count = 0;
   if (!in.read(&count, sizeof count)) return false;
   const std::size_t old = into.size();
+  if (count > kMaxMessageBytes / sizeof(T) || count > into.max_size() - old) return false;
   into.resize(old + count);
   return in.read(into.data() + old, count * sizeof(T));
 }
@@ -493,7 +505,7 @@ void SpeechSession::next(Utterance& into) {
       ok = receive_items(results_, into.words);
     } else if (type == kErrorMessage) {
       std::vector<char> text;
-      receive_items(results_, text);
+      if (!receive_items(results_, text)) text.clear();
       remaining_ = 0;
       finish();
       throw RenderError(text.empty() ? "eSpeak NG: could not speak"
@@ -658,7 +670,7 @@ void Engine::serve_session(int fd, const std::vector<SpeechRequest>& requests) {
       ::_exit(0);
     }
   }
-  out.flush();  // the utterances not handed over yet
+  out.finish();  // the utterances not handed over yet
   ::_exit(0);
 }
 
