@@ -63,76 +63,63 @@ char* map_ring(int fd, int protection) {
 
 }  // namespace
 
-// The child's end of a session: messages written into the ring's slots (see kRingMessage),
-// one system call for many small messages.
-class PipeWriter {
- public:
-  explicit PipeWriter(int socket) : socket_(socket) {}
-  ~PipeWriter() {
-    if (ring_ != nullptr) ::munmap(ring_, kRingBytes);
-  }
-  PipeWriter(const PipeWriter&) = delete;
-  PipeWriter& operator=(const PipeWriter&) = delete;
+PipeWriter::~PipeWriter() {
+  if (ring_ != nullptr) ::munmap(ring_, kRingBytes);
+}
 
-  bool write(const void* data, std::size_t size) {
-    const char* bytes = static_cast<const char*>(data);
-    while (size > 0) {
-      if (ring_ == nullptr && !open_ring()) return false;
-      if (used_ == kSlotBytes && !flush()) return false;
-      const std::size_t take = std::min(size, kSlotBytes - used_);
-      std::memcpy(ring_ + current_ * kSlotBytes + used_, bytes, take);
-      used_ += take;
-      bytes += take;
-      size -= take;
-    }
-    return true;
+bool PipeWriter::write(const void* data, std::size_t size) {
+  const char* bytes = static_cast<const char*>(data);
+  while (size > 0) {
+    if (ring_ == nullptr && !open_ring()) return false;
+    if (used_ == kSlotBytes && !flush()) return false;
+    const std::size_t take = std::min(size, kSlotBytes - used_);
+    std::memcpy(ring_ + current_ * kSlotBytes + used_, bytes, take);
+    used_ += take;
+    bytes += take;
+    size -= take;
   }
-  // Hands the slot being filled to the parent, and takes the next once the parent has freed it.
-  bool flush() { return used_ == 0 || (hand_over() && take_next_slot()); }
-  // Hands the last slot over without waiting for a free one: the session ends here, nothing is
-  // written after it, and the child need not wait for the parent to read before it exits.
-  bool finish() { return used_ == 0 || hand_over(); }
+  return true;
+}
 
- private:
-  bool hand_over() {
-    const auto length = static_cast<std::uint32_t>(used_);
-    if (!write_all(socket_, &length, sizeof length)) return false;
-    used_ = 0;
-    current_ = (current_ + 1) % kSlots;
-    return true;
-  }
-  bool take_next_slot() {
-    if (free_ == 0) {
-      char freed[kSlots];
-      ssize_t n;
-      while ((n = ::read(socket_, freed, sizeof freed)) < 0 && errno == EINTR) {
-      }
-      if (n <= 0) return false;  // the parent has gone
-      free_ += static_cast<std::size_t>(n);
-    }
-    --free_;
-    return true;
-  }
-  bool open_ring() {
-    const int fd = ::memfd_create("troupe-speech", MFD_CLOEXEC);
-    if (fd < 0) return false;
-    char* ring = ::ftruncate(fd, kRingBytes) == 0 ? map_ring(fd, PROT_READ | PROT_WRITE) : nullptr;
-    const bool sent = ring != nullptr && send_kind(socket_, kRingMessage, fd);
-    ::close(fd);
-    if (!sent) {
-      if (ring != nullptr) ::munmap(ring, kRingBytes);
-      return false;
-    }
-    ring_ = ring;
-    free_ = kSlots - 1;  // slot 0 is being filled
-    return true;
-  }
+bool PipeWriter::flush() { return used_ == 0 || (hand_over() && take_next_slot()); }
 
-  int socket_;
-  char* ring_ = nullptr;
-  std::size_t current_ = 0, used_ = 0;  // the slot being filled, and its bytes so far
-  std::size_t free_ = 0;                // slots the parent has freed, besides that one
-};
+bool PipeWriter::finish() { return used_ == 0 || hand_over(); }
+
+bool PipeWriter::hand_over() {
+  const auto length = static_cast<std::uint32_t>(used_);
+  if (!write_all(socket_, &length, sizeof length)) return false;
+  used_ = 0;
+  current_ = (current_ + 1) % kSlots;
+  return true;
+}
+
+bool PipeWriter::take_next_slot() {
+  if (free_ == 0) {
+    char freed[kSlots];
+    ssize_t n;
+    while ((n = ::read(socket_, freed, sizeof freed)) < 0 && errno == EINTR) {
+    }
+    if (n <= 0) return false;  // the parent has gone
+    free_ += static_cast<std::size_t>(n);
+  }
+  --free_;
+  return true;
+}
+
+bool PipeWriter::open_ring() {
+  const int fd = ::memfd_create("troupe-speech", MFD_CLOEXEC);
+  if (fd < 0) return false;
+  char* ring = ::ftruncate(fd, kRingBytes) == 0 ? map_ring(fd, PROT_READ | PROT_WRITE) : nullptr;
+  const bool sent = ring != nullptr && send_kind(socket_, kRingMessage, fd);
+  ::close(fd);
+  if (!sent) {
+    if (ring != nullptr) ::munmap(ring, kRingBytes);
+    return false;
+  }
+  ring_ = ring;
+  free_ = kSlots - 1;  // slot 0 is being filled
+  return true;
+}
 
 namespace {
 
@@ -171,6 +158,12 @@ bool receive_items(PipeReader& in, std::vector<T>& into) {
   into.resize(old + count);
   return in.read(into.data() + old, count * sizeof(T));
 }
+
+}  // namespace
+
+bool receive_samples(PipeReader& in, std::vector<int16_t>& into) { return receive_items(in, into); }
+
+namespace {
 
 // Where the synth callback sends what eSpeak NG produces; reached through user_data.
 struct SynthSink {
