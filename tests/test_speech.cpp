@@ -1,4 +1,6 @@
 #include <doctest/doctest.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <cmath>
 #include <cstdint>
@@ -27,6 +29,33 @@ VoiceParams voice_with(const std::string& variant, int rate = 170) {
 }
 
 }  // namespace
+
+TEST_CASE("a session message's item count that would overflow the buffer is refused") {
+  int fds[2];
+  REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) == 0);
+  PipeReader in;
+  in.open(fds[0]);
+  {  // what a broken child might send: three samples, then a count that wraps size + count
+    PipeWriter out(fds[1]);
+    const int16_t samples[3] = {1, -2, 3};
+    const std::uint64_t three = 3, wrapping = ~std::uint64_t{0} - 1;
+    REQUIRE(out.write("S", 1));
+    REQUIRE(out.write(&three, sizeof three));
+    REQUIRE(out.write(samples, sizeof samples));
+    REQUIRE(out.write("S", 1));
+    REQUIRE(out.write(&wrapping, sizeof wrapping));
+    REQUIRE(out.finish());
+  }
+  ::close(fds[1]);
+  std::vector<int16_t> into;
+  char type = 0;
+  REQUIRE(in.read(&type, 1));
+  REQUIRE(receive_samples(in, into));
+  CHECK(into == std::vector<int16_t>{1, -2, 3});
+  REQUIRE(in.read(&type, 1));
+  CHECK_FALSE(receive_samples(in, into));
+  CHECK(into.size() == 3);
+}
 
 TEST_CASE("the engine reports eSpeak NG's sample rate and version") {
   Engine& engine = Engine::instance();

@@ -63,70 +63,63 @@ char* map_ring(int fd, int protection) {
 
 }  // namespace
 
-// The child's end of a session: messages written into the ring's slots (see kRingMessage),
-// one system call for many small messages.
-class PipeWriter {
- public:
-  explicit PipeWriter(int socket) : socket_(socket) {}
-  ~PipeWriter() {
-    if (ring_ != nullptr) ::munmap(ring_, kRingBytes);
-  }
-  PipeWriter(const PipeWriter&) = delete;
-  PipeWriter& operator=(const PipeWriter&) = delete;
+PipeWriter::~PipeWriter() {
+  if (ring_ != nullptr) ::munmap(ring_, kRingBytes);
+}
 
-  bool write(const void* data, std::size_t size) {
-    const char* bytes = static_cast<const char*>(data);
-    while (size > 0) {
-      if (ring_ == nullptr && !open_ring()) return false;
-      if (used_ == kSlotBytes && !flush()) return false;
-      const std::size_t take = std::min(size, kSlotBytes - used_);
-      std::memcpy(ring_ + current_ * kSlotBytes + used_, bytes, take);
-      used_ += take;
-      bytes += take;
-      size -= take;
-    }
-    return true;
+bool PipeWriter::write(const void* data, std::size_t size) {
+  const char* bytes = static_cast<const char*>(data);
+  while (size > 0) {
+    if (ring_ == nullptr && !open_ring()) return false;
+    if (used_ == kSlotBytes && !flush()) return false;
+    const std::size_t take = std::min(size, kSlotBytes - used_);
+    std::memcpy(ring_ + current_ * kSlotBytes + used_, bytes, take);
+    used_ += take;
+    bytes += take;
+    size -= take;
   }
-  // Hands the slot being filled to the parent, and takes the next once the parent has freed it.
-  bool flush() {
-    if (used_ == 0) return true;
-    const auto length = static_cast<std::uint32_t>(used_);
-    if (!write_all(socket_, &length, sizeof length)) return false;
-    used_ = 0;
-    current_ = (current_ + 1) % kSlots;
-    if (free_ == 0) {
-      char freed[kSlots];
-      ssize_t n;
-      while ((n = ::read(socket_, freed, sizeof freed)) < 0 && errno == EINTR) {
-      }
-      if (n <= 0) return false;  // the parent has gone
-      free_ += static_cast<std::size_t>(n);
-    }
-    --free_;
-    return true;
-  }
+  return true;
+}
 
- private:
-  bool open_ring() {
-    const int fd = ::memfd_create("troupe-speech", MFD_CLOEXEC);
-    if (fd < 0) return false;
-    char* ring = ::ftruncate(fd, kRingBytes) == 0 ? map_ring(fd, PROT_READ | PROT_WRITE) : nullptr;
-    const bool sent = ring != nullptr && send_kind(socket_, kRingMessage, fd);
-    ::close(fd);
-    if (!sent) {
-      if (ring != nullptr) ::munmap(ring, kRingBytes);
-      return false;
-    }
-    ring_ = ring;
-    free_ = kSlots - 1;  // slot 0 is being filled
-    return true;
-  }
+bool PipeWriter::flush() { return used_ == 0 || (hand_over() && take_next_slot()); }
 
-  int socket_;
-  char* ring_ = nullptr;
-  std::size_t current_ = 0, used_ = 0;  // the slot being filled, and its bytes so far
-  std::size_t free_ = 0;                // slots the parent has freed, besides that one
-};
+bool PipeWriter::finish() { return used_ == 0 || hand_over(); }
+
+bool PipeWriter::hand_over() {
+  const auto length = static_cast<std::uint32_t>(used_);
+  if (!write_all(socket_, &length, sizeof length)) return false;
+  used_ = 0;
+  current_ = (current_ + 1) % kSlots;
+  return true;
+}
+
+bool PipeWriter::take_next_slot() {
+  if (free_ == 0) {
+    char freed[kSlots];
+    ssize_t n;
+    while ((n = ::read(socket_, freed, sizeof freed)) < 0 && errno == EINTR) {
+    }
+    if (n <= 0) return false;  // the parent has gone
+    free_ += static_cast<std::size_t>(n);
+  }
+  --free_;
+  return true;
+}
+
+bool PipeWriter::open_ring() {
+  const int fd = ::memfd_create("troupe-speech", MFD_CLOEXEC);
+  if (fd < 0) return false;
+  char* ring = ::ftruncate(fd, kRingBytes) == 0 ? map_ring(fd, PROT_READ | PROT_WRITE) : nullptr;
+  const bool sent = ring != nullptr && send_kind(socket_, kRingMessage, fd);
+  ::close(fd);
+  if (!sent) {
+    if (ring != nullptr) ::munmap(ring, kRingBytes);
+    return false;
+  }
+  ring_ = ring;
+  free_ = kSlots - 1;  // slot 0 is being filled
+  return true;
+}
 
 namespace {
 
@@ -143,22 +136,34 @@ bool send_done(PipeWriter& out) {
 }
 
 bool send_text(PipeWriter& out, char type, const std::string& text) {
-  return send_items(out, type, text.data(), text.size()) && out.flush();
+  return send_items(out, type, text.data(), text.size()) && out.finish();
 }
 
 bool send_error(PipeWriter& out, const std::string& message) {
   return send_text(out, kErrorMessage, message);
 }
 
-// Appends a message's items to `into`.
+// The most a message may carry. Far above anything a session sends (a samples message is one
+// eSpeak NG buffer of kBufferMilliseconds), it stops a count from a broken child wrapping
+// old + count or count * sizeof(T) round, which would overflow `into`.
+constexpr std::uint64_t kMaxMessageBytes = std::uint64_t{256} << 20;
+
+// Appends a message's items to `into`; false on a count no child sends.
 template <typename T>
 bool receive_items(PipeReader& in, std::vector<T>& into) {
   std::uint64_t count = 0;
   if (!in.read(&count, sizeof count)) return false;
   const std::size_t old = into.size();
+  if (count > kMaxMessageBytes / sizeof(T) || count > into.max_size() - old) return false;
   into.resize(old + count);
   return in.read(into.data() + old, count * sizeof(T));
 }
+
+}  // namespace
+
+bool receive_samples(PipeReader& in, std::vector<int16_t>& into) { return receive_items(in, into); }
+
+namespace {
 
 // Where the synth callback sends what eSpeak NG produces; reached through user_data.
 struct SynthSink {
@@ -493,7 +498,7 @@ void SpeechSession::next(Utterance& into) {
       ok = receive_items(results_, into.words);
     } else if (type == kErrorMessage) {
       std::vector<char> text;
-      receive_items(results_, text);
+      if (!receive_items(results_, text)) text.clear();
       remaining_ = 0;
       finish();
       throw RenderError(text.empty() ? "eSpeak NG: could not speak"
@@ -658,7 +663,7 @@ void Engine::serve_session(int fd, const std::vector<SpeechRequest>& requests) {
       ::_exit(0);
     }
   }
-  out.flush();  // the utterances not handed over yet
+  out.finish();  // the utterances not handed over yet
   ::_exit(0);
 }
 

@@ -30,7 +30,33 @@ struct SpeechRequest {
 };
 
 class Engine;
-class PipeWriter;
+
+// The child's end of a session: messages written into the ring's slots (see kRingMessage in
+// engine.cpp), one system call for many small messages.
+class PipeWriter {
+ public:
+  explicit PipeWriter(int socket) : socket_(socket) {}
+  ~PipeWriter();
+  PipeWriter(const PipeWriter&) = delete;
+  PipeWriter& operator=(const PipeWriter&) = delete;
+
+  bool write(const void* data, std::size_t size);  // false when the parent has gone
+  // Hands the slot being filled to the parent, and takes the next once the parent has freed it.
+  bool flush();
+  // Hands the last slot over without waiting for a free one: the session ends here, nothing is
+  // written after it, and the child need not wait for the parent to read before it exits.
+  bool finish();
+
+ private:
+  bool hand_over();
+  bool take_next_slot();
+  bool open_ring();
+
+  int socket_;
+  char* ring_ = nullptr;
+  std::size_t current_ = 0, used_ = 0;  // the slot being filled, and its bytes so far
+  std::size_t free_ = 0;                // slots the parent has freed, besides that one
+};
 
 // The parent's end of a session: the messages the child wrote into the ring's slots (see
 // kRingMessage in engine.cpp), read from shared memory.
@@ -52,6 +78,10 @@ class PipeReader {
   char* ring_ = nullptr;
   std::size_t slot_ = 0, begin_ = 0, end_ = 0;  // the slot being read, and what is left of it
 };
+
+// Appends a samples message's items (a u64 count, then the samples) to `into`; false at the end
+// of the session, or on a count no child sends (one that would overflow `into`).
+bool receive_samples(PipeReader& in, std::vector<int16_t>& into);
 
 // Speaks requests, in order, in a child process forked from the engine's speech server (see
 // Engine). eSpeak NG 1.51 carries
