@@ -199,12 +199,13 @@ void write_file_atomically(const std::string& path, const std::string& content, 
   temp.commit();
 }
 
-std::optional<std::string> read_regular_file(const std::string& path) {
+std::optional<std::string> read_regular_file(const std::string& path, FileOwner owner) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
   if (fd < 0) return std::nullopt;
   struct stat seen {};
   std::optional<std::string> content;
-  if (::fstat(fd, &seen) == 0 && S_ISREG(seen.st_mode)) {
+  if (::fstat(fd, &seen) == 0 && S_ISREG(seen.st_mode) &&
+      (owner == FileOwner::kAnyone || seen.st_uid == ::geteuid())) {
     content.emplace();
     char chunk[1 << 16];
     for (;;) {

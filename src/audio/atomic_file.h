@@ -31,9 +31,15 @@ void write_file_atomically(const std::string& path, const std::string& content,
 // holds content. Returns whether it wrote.
 bool write_file_if_changed(const std::string& path, const std::string& content);
 
+// Whose files read_regular_file reads: anyone's, or only those of this process's user (a file
+// whose content is trusted, which another user may have planted in a shared folder).
+enum class FileOwner { kAnyone, kMe };
+
 // The content of the regular file at path, read without following a symlink and without
-// blocking on a FIFO; nullopt when there is none (or it is a link, a device, ...).
-std::optional<std::string> read_regular_file(const std::string& path);
+// blocking on a FIFO; nullopt when there is none (or it is a link, a device, another user's
+// with FileOwner::kMe, ...).
+std::optional<std::string> read_regular_file(const std::string& path,
+                                             FileOwner owner = FileOwner::kAnyone);
 
 // A file being written: open (fd()) until commit() puts it in place. Destroyed without
 // commit(), it removes what it wrote.

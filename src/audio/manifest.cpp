@@ -409,9 +409,11 @@ class CanonicalChapterReader : public nlohmann::json_sax<Json> {
     if (!in_chapters()) return book_value(value);
     const Kind kind = value_kind();
     if (kind != Kind::kSeconds && kind != Kind::kDecibels) return give_up();
-    if (!std::isfinite(value)) return give_up();
-    head_value(value);
+    // A large finite value can round to infinity (round(1e306 * 1000)): dump writes null for
+    // it, which the next read refuses; the full parse makes that entry.
     const double written = kind == Kind::kSeconds ? to_milliseconds(value) : rounded(value, 0.01);
+    if (!std::isfinite(written)) return give_up();
+    head_value(value);
     char digits[64];
     char* end = nlohmann::detail::to_chars(digits, digits + sizeof digits, written);
     json_.append(digits, end);
@@ -454,12 +456,13 @@ class CanonicalChapterReader : public nlohmann::json_sax<Json> {
       return true;
     }
     Frame& frame = frames_.back();
-    const std::span<const Field> fields = fields_of(frame.kind);
+    const Kind kind = frame.kind;  // frame is gone after pop_back
+    const std::span<const Field> fields = fields_of(kind);
     if (frame.next < fields.size() && fields[frame.next].kind == Kind::kLoudness) ++frame.next;
     if (frame.next != fields.size()) return give_up();  // a key missing
     close(frame, '}');
     frames_.pop_back();
-    if (frame.kind == Kind::kChapter) {
+    if (kind == Kind::kChapter) {
       entry_.missing_cues = utterances_ > 0 && !has_cues_;
       entry_.json = std::move(json_);
       json_.clear();
@@ -639,11 +642,16 @@ class CanonicalChapterReader : public nlohmann::json_sax<Json> {
 };
 
 // The entries of a manifest whose chapters are in the form troupe writes (any spacing), read by
-// CanonicalChapterReader; nullopt when it gave up.
+// CanonicalChapterReader; nullopt when it gave up, or failed (out of memory, ...) as the full
+// parse would have: that then fails the same way or reads it.
 std::optional<ManifestEntries> read_canonical_entries(const std::string& text) {
-  CanonicalChapterReader reader;
-  if (!Json::sax_parse(text, &reader)) return std::nullopt;
-  return reader.take();
+  try {
+    CanonicalChapterReader reader;
+    if (!Json::sax_parse(text, &reader)) return std::nullopt;
+    return reader.take();
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
 }
 
 // The last manifest read, as text and entries. A render reads its book's manifest up to three
@@ -665,7 +673,9 @@ LastManifest& last_manifest() {
 }  // namespace
 
 std::optional<ManifestEntries> read_manifest_entries(const std::string& path) {
-  std::optional<std::string> text = read_regular_file(path);
+  // Its chapters are kept as up to date and merged into the manifest written: another user's
+  // file (planted in a shared folder) is no manifest of ours, as the utterance cache's packs.
+  std::optional<std::string> text = read_regular_file(path, FileOwner::kMe);
   if (!text) return std::nullopt;
   LastManifest& last = last_manifest();
   const std::lock_guard<std::mutex> lock(last.mutex);

@@ -106,7 +106,8 @@ struct ManifestEntries {
 std::string manifest_json(const Manifest& book, const std::vector<const ManifestEntry*>& chapters);
 
 // The manifest at path, as entries: each chapter is read and made an entry before the next is
-// (never a tree of the whole book). nullopt when there is none or it cannot be read as one.
+// (never a tree of the whole book). nullopt when there is none, it is another user's file, or
+// it cannot be read as one.
 std::optional<ManifestEntries> read_manifest_entries(const std::string& path);
 
 // One chapter as compact JSON and back (how a worker process hands a chapter over).
