@@ -76,15 +76,14 @@ bool has_quote_mark(std::string_view s) {
   std::size_t i = 0;
   while (i < s.size()) {
     const char32_t c = next_code_point(s, i);
-    if (c == '"' || c == '\'' || c == 0x201C || c == 0x201D || c == 0x2018 || c == 0x2019 ||
-        c == 0x00AB || c == 0x00BB)
+    if (c == '"' || c == '\'' || c == 0x201C || c == 0x201D || c == 0x2018 || c == 0x2019)
       return true;
   }
   return false;
 }
 
-// A line that sits alone in its paragraph and has no letters or digits: "***", "✦ ✦ ✦"; but a
-// quotation of punctuation alone ("?", "!!!") is speech.
+// A line that sits alone in its paragraph and has no letters or digits: "***", "✦ ✦ ✦", "« ✦ »";
+// but a quotation of punctuation alone ("?", "!!!") is speech.
 bool is_scene_break(std::string_view line) {
   auto t = trim(line);
   return !t.empty() && !has_letter_or_digit(t) && !has_quote_mark(t);
