@@ -304,6 +304,23 @@ TEST_CASE("passes: a scene break ends the exchange like narration") {
   CHECK(r.paragraphs.at(2).after_narration);
 }
 
+TEST_CASE("passes: a section number ends the exchange and the group like a scene break") {
+  for (const std::string mark : {"* * *", "[II]"}) {
+    CAPTURE(mark);
+    Reading r(kMeeting + "\"Good morning,\" said Emma.\n" + mark + "\n\"Shall we walk?\"\n",
+              {&tag_pass()}, {&turns_pass(), &other_party_pass()});
+    CHECK(r.paragraphs.at(1).after_narration);
+    CHECK(r.rule(1) == "none");
+    // "they" after the break is whoever is there, not the group named before it.
+    const std::string girls = "Emma looked at the girls.\n";
+    const std::string chorus = "\"We do!\" they chorused.\n";
+    Reading later(girls + mark + "\n" + chorus, {&tag_pass()});
+    CHECK(later.speaker(0) == "everyone");
+    Reading same(girls + chorus, {&tag_pass()});
+    CHECK(same.speaker(0) == "the girls");
+  }
+}
+
 TEST_CASE("passes: guess gives what nothing decided to whom the narration was about") {
   Reading r("Emma walked in.\n\"Hello.\"\n", {&tag_pass()}, {&guess_pass()});
   CHECK(r.rule(0) == "guess");

@@ -36,6 +36,27 @@ const char* const kTwoPeters =
     "\"Rain again,\" said Peter.\n\n"
     "\"So it is,\" said Mary.\n";
 
+// Two men called Peter in one chapter, each in a scene of his own: after the break, "said
+// Peter" is the man the new scene names in full, though the last full name was the other's.
+const char* const kTwoPetersTwoScenes =
+    "Peter Rowe came to the mill at dawn. Peter Rowe was tall and grave. Peter Rowe "
+    "looked at the wheel.\n\n"
+    "\"The water is low,\" said Peter.\n\n"
+    "* * *\n\n"
+    "\"Rain again,\" said Peter.\n\n"
+    "Peter Lane rode up from the town. Peter Lane was old and slow. Peter Lane got down by "
+    "the gate.\n\n"
+    "\"So it is,\" said Mary.\n";
+
+// A cast where "Peter" is Peter Rowe's alias and Peter Lane's given name.
+AttributionOptions peters_cast() {
+  AttributionOptions options;
+  options.hints.characters.push_back(cast_member("Peter Rowe", {"Peter"}, Gender::Male));
+  options.hints.characters.push_back(cast_member("Peter Lane", {}, Gender::Male));
+  options.hints.characters.push_back(cast_member("Mary", {}, Gender::Female));
+  return options;
+}
+
 }  // namespace
 
 TEST_CASE("shared names: a table's shared name is whom the word is marked as, else its fallback") {
@@ -78,13 +99,19 @@ TEST_CASE("shared names: blind, a given name two full names share goes to the on
   CHECK(lines[3] == "Mary");
 }
 
+TEST_CASE("shared names: a scene break starts a new scene for a shared given name") {
+  const AttributionOptions options = peters_cast();
+  const auto lines = quote_speakers(kTwoPetersTwoScenes, options);
+  REQUIRE(lines.size() == 3);
+  CHECK(lines[0] == "Peter Rowe");
+  CHECK(lines[1] == "Peter Lane");
+  CHECK(lines[2] == "Mary");
+}
+
 TEST_CASE(
     "shared names: a cast alias another cast character's given name shares yields to the "
     "scene") {
-  AttributionOptions options;
-  options.hints.characters.push_back(cast_member("Peter Rowe", {"Peter"}, Gender::Male));
-  options.hints.characters.push_back(cast_member("Peter Lane", {}, Gender::Male));
-  options.hints.characters.push_back(cast_member("Mary", {}, Gender::Female));
+  const AttributionOptions options = peters_cast();
   const auto lines = quote_speakers(kTwoPeters, options);
   REQUIRE(lines.size() == 4);
   CHECK(lines[0] == "Peter Rowe");

@@ -12,6 +12,7 @@
 #include "sources/source.h"
 #include "text/quotes.h"
 #include "text/reader.h"
+#include "text/sections.h"
 #include "text/story.h"
 
 namespace troupe {
@@ -392,6 +393,16 @@ TEST_CASE("text: scene break lines") {
   }
 }
 
+TEST_CASE("text: a quotation of punctuation alone is speech, not a scene break") {
+  auto story = story_from_text("\"Shall we go?\" said Tom.\n\n\"?\"\n\n\u201c!!!\u201d\n", "s.txt");
+  auto paragraphs = paragraphs_of(story);
+  REQUIRE(paragraphs.size() == 3);
+  for (const auto& p : paragraphs) {
+    CHECK(p.kind == ParagraphKind::Text);
+    CHECK(p.quotes.size() == 1);
+  }
+}
+
 TEST_CASE("text: a scene break in hard-wrapped text") {
   auto story = story_from_text(
       "The first paragraph runs over\ntwo lines of text.\n\n* * *\n\n"
@@ -400,6 +411,26 @@ TEST_CASE("text: a scene break in hard-wrapped text") {
   CHECK(kinds_of(story) == std::vector<ParagraphKind>{ParagraphKind::Text,
                                                       ParagraphKind::SceneBreak,
                                                       ParagraphKind::Text});
+}
+
+TEST_CASE("text: a section number alone in its paragraph opens a scene and is still read") {
+  for (const char* number : {"[III]", "II.", "  IV  ", "(2)", "12.", "[I]"}) {
+    CAPTURE(number);
+    CHECK(is_section_number(number));
+  }
+  for (const char* text : {"I said so.", "Mix", "1234", "iv", "[]", "", "\"II.\""}) {
+    CAPTURE(text);
+    CHECK_FALSE(is_section_number(text));
+  }
+  auto story = story_from_text(
+      "The first paragraph runs over\ntwo lines of text.\n\n[II]\n\n"
+      "The second paragraph runs over\ntwo lines as well.\n",
+      "s.txt");
+  auto paragraphs = paragraphs_of(story);
+  REQUIRE(paragraphs.size() == 3);
+  CHECK(paragraphs[1].kind == ParagraphKind::Text);
+  CHECK(opens_scene(paragraphs[1]));
+  CHECK_FALSE(opens_scene(paragraphs[0]));
 }
 
 TEST_CASE("text: Project Gutenberg boilerplate is skipped, never a scene break") {

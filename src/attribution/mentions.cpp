@@ -10,6 +10,7 @@
 #include "attribution/sieve.h"
 #include "attribution/tokens.h"
 #include "attribution/word_lists.h"
+#include "text/sections.h"
 
 namespace troupe::sieve {
 
@@ -57,8 +58,8 @@ bool names_in_full(const FullNaming& naming, const SharedUse& use) {
   return padded.find(" " + use.words + " ") != std::string::npos;
 }
 
-// Whom the use stands for: the sharer named in full nearest before it in the chapter, else the
-// first named in full after it there, else the last named so before the chapter, else the
+// Whom the use stands for: the sharer named in full nearest before it in the scene, else the
+// first named in full after it there, else the last named so before the scene, else the
 // name's fallback.
 int scene_person(const SharedUse& use, const std::vector<FullNaming>& chapter,
                  const std::vector<FullNaming>& earlier) {
@@ -78,14 +79,23 @@ int scene_person(const SharedUse& use, const std::vector<FullNaming>& chapter,
 
 // "John" where John Beaver and John Andrew share the name: each time, whose the scene makes it
 // (scene_person), marked on the cached words of its paragraph and of the segment holding it.
+// A scene is a chapter, or a part of one between breaks ("* * *", "[II]").
 void Sieve::resolve_shared_names() {
   if (!table_.has_shared_names()) return;
-  std::vector<FullNaming> earlier;
+  std::vector<FullNaming> earlier, namings;
+  std::vector<SharedUse> uses;
+  std::size_t at = 0;
+  auto settle_scene = [&] {
+    for (const auto& use : uses)
+      mark_person(*use.p, use.offset, scene_person(use, namings, earlier));
+    earlier.insert(earlier.end(), namings.begin(), namings.end());
+    namings.clear();
+    uses.clear();
+  };
   for (const auto& chapter : story_.chapters) {
-    std::vector<FullNaming> namings;
-    std::vector<SharedUse> uses;
-    std::size_t at = 0;
+    settle_scene();
     for (const auto& p : chapter.paragraphs) {
+      if (opens_scene(p)) settle_scene();
       if (p.kind != ParagraphKind::Text) continue;
       const auto& tokens = paragraph_tokens(p);
       for (std::size_t i = 0; i < tokens.size();) {
@@ -100,10 +110,8 @@ void Sieve::resolve_shared_names() {
         i += id >= 0 ? length : 1;
       }
     }
-    for (const auto& use : uses)
-      mark_person(*use.p, use.offset, scene_person(use, namings, earlier));
-    earlier.insert(earlier.end(), namings.begin(), namings.end());
   }
+  settle_scene();
 }
 
 // Marks the word at `offset` of paragraph p, in every cached token list of p, as `person`'s.

@@ -13,6 +13,7 @@
 #include "attribution/passes/pass.h"
 #include "attribution/tokens.h"
 #include "attribution/word_lists.h"
+#include "text/sections.h"
 
 namespace troupe::sieve {
 
@@ -301,12 +302,18 @@ std::vector<QuoteParagraph> Sieve::attribute_chapter(const Chapter& chapter,
   const Paragraph* intro = nullptr;  // narration leading into the next paragraph's quotation
   for (int i = 0; i < static_cast<int>(chapter.paragraphs.size()); ++i) {
     const auto& p = chapter.paragraphs[i];
-    // "* * *": a new scene; the exchange before it is over, as after narration.
-    if (p.kind == ParagraphKind::SceneBreak) {
+    // "* * *" or "[II]": a new scene; the exchange before it is over, as after narration, and
+    // neither the narration closing its last quotation nor its group ("they") carries over. The
+    // history of mentions does: emptied or made objects only, it lost 145 and 17 quotations of
+    // A Handful of Dust, whose sections often go on with the people before them.
+    if (opens_scene(p)) {
       narration_since = true;
       pause_only = false;
       intro = nullptr;
       reading.departed.clear();
+      reading.trailing.clear();
+      reading.last_group.clear();
+      continue;
     }
     if (p.kind != ParagraphKind::Text) continue;
     if (p.quotes.empty() || only_mentions(p)) {

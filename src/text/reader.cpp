@@ -12,6 +12,7 @@
 #include "common/errors.h"
 #include "text/encoding.h"
 #include "text/quotes.h"
+#include "text/sections.h"
 #include "text/utf8.h"
 
 namespace troupe {
@@ -71,10 +72,21 @@ bool natural_less(const std::string& a, const std::string& b) {
   return a.size() - i < b.size() - j;
 }
 
-// A line that sits alone in its paragraph and has no letters or digits: "***", "✦ ✦ ✦".
+bool has_quote_mark(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const char32_t c = next_code_point(s, i);
+    if (c == '"' || c == '\'' || c == 0x201C || c == 0x201D || c == 0x2018 || c == 0x2019)
+      return true;
+  }
+  return false;
+}
+
+// A line that sits alone in its paragraph and has no letters or digits: "***", "✦ ✦ ✦", "« ✦ »";
+// but a quotation of punctuation alone ("?", "!!!") is speech.
 bool is_scene_break(std::string_view line) {
   auto t = trim(line);
-  return !t.empty() && !has_letter_or_digit(t);
+  return !t.empty() && !has_letter_or_digit(t) && !has_quote_mark(t);
 }
 
 bool starts_with(std::string_view s, std::string_view prefix) {
@@ -480,6 +492,17 @@ std::string chapter_heading(std::string_view line) {
   }
   while (!text.empty() && (text.back() == '.' || text.back() == ':')) text.pop_back();
   return text;
+}
+
+bool is_section_number(std::string_view text) {
+  auto t = trim(text);
+  if (!t.empty() && t.back() == '.') t.remove_suffix(1);
+  if (t.size() >= 2 &&
+      ((t.front() == '[' && t.back() == ']') || (t.front() == '(' && t.back() == ')')))
+    t = t.substr(1, t.size() - 2);
+  if (t.empty()) return false;
+  if (t.find_first_not_of("IVXLC") == std::string_view::npos) return true;
+  return t.size() <= 3 && t.find_first_not_of("0123456789") == std::string_view::npos;
 }
 
 // A line that ends mid-sentence: the next line is text starting with a lower-case letter.
