@@ -317,8 +317,11 @@ class Discovery {
     return c.gender == Gender::Unknown || c.gender == g ? id : -1;
   }
 
-  // "Charles" beside a "Charles Hayter" who is someone else: voiced by his own full name
-  // ("Charles Musgrove"), so two men of one given name are told apart.
+  // "Charles" beside a "Charles Hayter" who is someone else, and whose wife the story calls
+  // "Mrs Charles Musgrove" and "Mrs Charles": voiced by his own full name ("Charles Musgrove"),
+  // keeping the bare given name, his wife's husband's. Without a wife's title naming him, the
+  // character stays as it is, and the scene decides whose a bare given name is (the sharing
+  // of merge_name_forms).
   void label_by_full_names() {
     std::map<std::string, int> full_names_of;  // given name -> characters with a full name of it
     auto full_of = [](const Character& c, const std::string& given) {
@@ -343,7 +346,7 @@ class Discovery {
       auto& c = table_.characters[id];
       if (c.name.find(' ') != std::string::npos || count_of(full_names_of, c.name) < 2) continue;
       const auto own = full_of(c, c.name);
-      if (own.size() != 1) continue;
+      if (own.size() != 1 || !is_husbands_name({c.name, parse_name(own[0]).words[1]})) continue;
       std::erase(c.aliases, own[0]);
       c.aliases.push_back(c.name);
       c.name = own[0];
