@@ -250,6 +250,19 @@ TEST_CASE("passes: the other party is someone who speaks in the chapter, not one
   CHECK(speaks.speaker(2) == "Mr. Martin");
 }
 
+TEST_CASE("passes: a speaker only the turns gave does not count as speaking in the chapter") {
+  // Mr. Martin "speaks" only because Harriet called him (a vocative turn): after Emma's tag he
+  // is the one mentioned last, yet Harriet, named speaking by a tag, is the other party.
+  const std::string text = kMeeting + "\"Are you there, Mr. Martin?\" said Harriet.\n\"I am.\"\n" +
+                           "Mr. Martin left. Mr. Martin was a farmer.\n" +
+                           "\"I had a letter,\" said Emma, thinking of Mr. Martin.\n\"Did you?\"\n";
+  Reading r(text, {&tag_pass()}, {&turns_pass(), &other_party_after_firm_pass()});
+  REQUIRE(r.rule(1) == "vocative");
+  REQUIRE(r.speaker(1) == "Mr. Martin");
+  CHECK(r.rule(3) == "turn-other");
+  CHECK(r.speaker(3) == "Harriet");
+}
+
 TEST_CASE("passes: turns back reads A B ? A B backwards") {
   const std::string text = kMeeting + "\"Shall we walk?\"\n\"Yes,\" said Emma.\n";
   Reading r(text + "\"Then let us,\" said Harriet.\n", {&tag_pass()}, {&turns_back_pass()});
