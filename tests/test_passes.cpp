@@ -235,6 +235,11 @@ TEST_CASE("passes: a line calling two people leaves the next turn to A, B, A") {
               {&turns_pass()});
   CHECK(one.rule(2) == "vocative");
   CHECK(one.speaker(2) == "Jane");
+  // One name called twice is still one person called.
+  Reading twice(text + "\"Jane, sit down,\" said Emma. \"Do sit, Jane.\"\n\"Thank you.\"\n",
+                {&tag_pass()}, {&turns_pass()});
+  CHECK(twice.rule(2) == "vocative");
+  CHECK(twice.speaker(2) == "Jane");
 }
 
 TEST_CASE("passes: the other party is someone who speaks in the chapter, not one only mentioned") {
