@@ -111,7 +111,7 @@ class Discovery {
     for (const auto& [key, count] : stats_.titled)
       titles_of[key.second.substr(0, key.second.find(' '))].insert(key.first);
     for (const auto& [word, titles] : titles_of) {
-      if (titles.size() != 1 || word.find(' ') != std::string::npos) continue;
+      if (titles.size() != 1) continue;  // the word is one word: cut at the first space
       const std::string form = *titles.begin() + " " + word;
       const int titled = table_.find(form);
       if (titled < given_count_ || table_.characters[titled].name != form) continue;
@@ -333,15 +333,16 @@ class Discovery {
       }
       return found;
     };
-    for (const auto& c : table_.characters)
+    for (const auto& c : table_.characters) {
+      std::set<std::string> givens;  // a character counts once for each given name it goes by
       for (const auto& name : names_of(c)) {
         const auto parts = parse_name(name);
         if (parts.title.empty() && parts.words.size() == 2 &&
-            gender_of_first_name(parts.words[0]) != Gender::Unknown) {
-          ++full_names_of[parts.words[0]];
-          break;
-        }
+            gender_of_first_name(parts.words[0]) != Gender::Unknown)
+          givens.insert(parts.words[0]);
       }
+      for (const auto& given : givens) ++full_names_of[given];
+    }
     for (int id = given_count_; id < static_cast<int>(table_.characters.size()); ++id) {
       auto& c = table_.characters[id];
       if (c.name.find(' ') != std::string::npos || count_of(full_names_of, c.name) < 2) continue;
