@@ -510,13 +510,14 @@ void merge_name_forms(CharacterTable& table, int first, const NameStats& stats) 
     const auto& c = table.characters[a];
     if (c.is_reader || c.is_first_person || c.is_group) continue;
     if (auto sharers = given_name_sharers(table, first, a, stats); !sharers.empty()) {
+      // Only the given name is shared: another name of the character is no one else's.
       const bool keeps = std::find(sharers.begin(), sharers.end(), a) != sharers.end();
-      const auto names = keeps ? std::vector<std::string>{c.name} : names_of(c);
+      const std::string given = c.name;
       if (keeps)
         rename_by_full_name(table, a, stats);
       else
         table.merge(a, -1);
-      for (const auto& name : names) table.share(name, sharers, -1);
+      table.share(given, sharers, -1);
       continue;
     }
     int into = fuller_form_of(table, first, a, stats);
