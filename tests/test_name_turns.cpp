@@ -123,6 +123,20 @@ TEST_CASE("name turns: a hyphenated name and its part are one speaker, with its 
             .size() == 3);
 }
 
+TEST_CASE("name turns: a pet name said with another surname is of another family") {
+  // "Jock" may be a John: talking across Sorrel, Jock and John Andrew are one speaker...
+  const auto turns = times({"Sorrel", "Jock", "Sorrel", "John Andrew"}, 5);
+  CHECK(joined({cast_member("Sorrel", {}, kMale), cast_member("Jock", {}, kMale),
+                cast_member("John Andrew", {}, kMale)},
+               turns)
+            .size() == 2);
+  // ...unless the text calls him "Jock Hale": a Hale is no Andrew.
+  CHECK(joined({cast_member("Sorrel", {}, kMale), cast_member("Jock", {"Jock Hale"}, kMale),
+                cast_member("John Andrew", {}, kMale)},
+               turns)
+            .size() == 3);
+}
+
 TEST_CASE("name turns: a title before the full name joins the short form of that full name") {
   // "Master Robert Pike" says one line just before "Bob" (whom the text calls "Bob Pike"):
   // the full names are one, so little of the turns is needed...

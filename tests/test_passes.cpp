@@ -235,6 +235,11 @@ TEST_CASE("passes: a line calling two people leaves the next turn to A, B, A") {
               {&turns_pass()});
   CHECK(one.rule(2) == "vocative");
   CHECK(one.speaker(2) == "Jane");
+  // One name called twice is still one person called.
+  Reading twice(text + "\"Jane, sit down,\" said Emma. \"Do sit, Jane.\"\n\"Thank you.\"\n",
+                {&tag_pass()}, {&turns_pass()});
+  CHECK(twice.rule(2) == "vocative");
+  CHECK(twice.speaker(2) == "Jane");
 }
 
 TEST_CASE("passes: the other party is someone who speaks in the chapter, not one only mentioned") {
@@ -248,6 +253,19 @@ TEST_CASE("passes: the other party is someone who speaks in the chapter, not one
   Reading speaks(text + "Harriet left.\n\"Good day,\" said Mr. Martin.\n", {&tag_pass()},
                  {&other_party_after_firm_pass()});
   CHECK(speaks.speaker(2) == "Mr. Martin");
+}
+
+TEST_CASE("passes: a speaker only the turns gave does not count as speaking in the chapter") {
+  // Mr. Martin "speaks" only because Harriet called him (a vocative turn): after Emma's tag he
+  // is the one mentioned last, yet Harriet, named speaking by a tag, is the other party.
+  const std::string text = kMeeting + "\"Are you there, Mr. Martin?\" said Harriet.\n\"I am.\"\n" +
+                           "Mr. Martin left. Mr. Martin was a farmer.\n" +
+                           "\"I had a letter,\" said Emma, thinking of Mr. Martin.\n\"Did you?\"\n";
+  Reading r(text, {&tag_pass()}, {&turns_pass(), &other_party_after_firm_pass()});
+  REQUIRE(r.rule(1) == "vocative");
+  REQUIRE(r.speaker(1) == "Mr. Martin");
+  CHECK(r.rule(3) == "turn-other");
+  CHECK(r.speaker(3) == "Harriet");
 }
 
 TEST_CASE("passes: turns back reads A B ? A B backwards") {

@@ -108,6 +108,28 @@ TEST_CASE("shared names: a scene break starts a new scene for a shared given nam
   CHECK(lines[2] == "Mary");
 }
 
+TEST_CASE("shared names: blind, without a full name before it the scene looks after, then back") {
+  // Chapter I names Peter Rowe in full only after "said Peter"; chapter III names no Peter in
+  // full, so the one named last before it, Peter Lane, is its Peter.
+  const auto lines = quote_speakers(
+      "CHAPTER I.\n\n"
+      "\"The water is low,\" said Peter.\n\n"
+      "\"It is,\" said Mary.\n\n"
+      "Peter Rowe looked at the wheel. Peter Rowe was tall and grave. Peter Rowe sat down.\n\n"
+      "CHAPTER II.\n\n"
+      "Peter Lane rode up from the town. Peter Lane was old and slow. Peter Lane got down by "
+      "the gate.\n\n"
+      "\"Rain again,\" said Peter.\n\n"
+      "\"So it is,\" said Mary.\n\n"
+      "CHAPTER III.\n\n"
+      "\"Still raining,\" said Peter.\n\n"
+      "\"Still,\" said Mary.\n");
+  REQUIRE(lines.size() == 6);
+  CHECK(lines[0] == "Peter Rowe");
+  CHECK(lines[2] == "Peter Lane");
+  CHECK(lines[4] == "Peter Lane");
+}
+
 TEST_CASE(
     "shared names: a cast alias another cast character's given name shares yields to the "
     "scene") {

@@ -35,6 +35,17 @@ bool is_proper_name(const std::string& name) {
   return word;
 }
 
+std::vector<std::string> surnames_after(const Character& c, const std::string& given) {
+  std::vector<std::string> out;
+  for (const auto& name : names_of(c)) {
+    const auto parts = parse_name(name);
+    if (parts.title.empty() && parts.words.size() >= 2 && is_proper_name(name) &&
+        equals_icase(parts.words[0], given))
+      out.push_back(parts.surname);
+  }
+  return out;
+}
+
 // only_fit's answer when a form fits more than one character ("Miss Bennet" of two sisters).
 constexpr int kSeveral = CharacterTable::kSeveral;
 
@@ -176,7 +187,8 @@ std::pair<int, int> CharacterTable::match_description(const std::vector<Token>& 
     std::string rest = join_lower(tokens, i + 1, len - 1);
     auto it = names_.find(article + " " + rest);
     if (it == names_.end() && article != "the" && len >= 3) it = names_.find("the " + rest);
-    if (it != names_.end() && !characters[it->second.id].is_group) return {it->second.id, len};
+    if (it != names_.end() && it->second.id >= 0 && !characters[it->second.id].is_group)
+      return {it->second.id, len};
   }
   return {-1, 0};
 }

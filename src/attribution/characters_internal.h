@@ -102,6 +102,9 @@ void join_renamed(const Story& story, CharacterTable& table, int first);
 void join_answered_names(const Story& story, CharacterTable& table, int first);
 // A character's name, then its aliases (characters.cpp).
 std::vector<std::string> names_of(const Character& c);
+// The surnames of the untitled full names a character goes by that start with `given`, in any
+// case: "Andrew" of "John Andrew" for "John" (character_table.cpp).
+std::vector<std::string> surnames_after(const Character& c, const std::string& given);
 // The text of a paragraph outside its quotations, a " . " where each quotation stood
 // (characters.cpp).
 std::string narration_of(const Paragraph& p);

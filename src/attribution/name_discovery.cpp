@@ -111,7 +111,7 @@ class Discovery {
     for (const auto& [key, count] : stats_.titled)
       titles_of[key.second.substr(0, key.second.find(' '))].insert(key.first);
     for (const auto& [word, titles] : titles_of) {
-      if (titles.size() != 1 || word.find(' ') != std::string::npos) continue;
+      if (titles.size() != 1) continue;  // the word is one word: cut at the first space
       const std::string form = *titles.begin() + " " + word;
       const int titled = table_.find(form);
       if (titled < given_count_ || table_.characters[titled].name != form) continue;
@@ -317,8 +317,11 @@ class Discovery {
     return c.gender == Gender::Unknown || c.gender == g ? id : -1;
   }
 
-  // "Charles" beside a "Charles Hayter" who is someone else: voiced by his own full name
-  // ("Charles Musgrove"), so two men of one given name are told apart.
+  // "Charles" beside a "Charles Hayter" who is someone else, and whose wife the story calls
+  // "Mrs Charles Musgrove" and "Mrs Charles": voiced by his own full name ("Charles Musgrove"),
+  // keeping the bare given name, his wife's husband's. Without a wife's title naming him, the
+  // character stays as it is, and the scene decides whose a bare given name is (the sharing
+  // of merge_name_forms).
   void label_by_full_names() {
     std::map<std::string, int> full_names_of;  // given name -> characters with a full name of it
     auto full_of = [](const Character& c, const std::string& given) {
@@ -330,20 +333,21 @@ class Discovery {
       }
       return found;
     };
-    for (const auto& c : table_.characters)
+    for (const auto& c : table_.characters) {
+      std::set<std::string> givens;  // a character counts once for each given name it goes by
       for (const auto& name : names_of(c)) {
         const auto parts = parse_name(name);
         if (parts.title.empty() && parts.words.size() == 2 &&
-            gender_of_first_name(parts.words[0]) != Gender::Unknown) {
-          ++full_names_of[parts.words[0]];
-          break;
-        }
+            gender_of_first_name(parts.words[0]) != Gender::Unknown)
+          givens.insert(parts.words[0]);
       }
+      for (const auto& given : givens) ++full_names_of[given];
+    }
     for (int id = given_count_; id < static_cast<int>(table_.characters.size()); ++id) {
       auto& c = table_.characters[id];
       if (c.name.find(' ') != std::string::npos || count_of(full_names_of, c.name) < 2) continue;
       const auto own = full_of(c, c.name);
-      if (own.size() != 1) continue;
+      if (own.size() != 1 || !is_husbands_name({c.name, parse_name(own[0]).words[1]})) continue;
       std::erase(c.aliases, own[0]);
       c.aliases.push_back(c.name);
       c.name = own[0];

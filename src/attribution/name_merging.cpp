@@ -201,17 +201,8 @@ bool titled_by_rank(const Character& c) {
 // Whether `a` and `b`, each called by one word, go by full names of that word and two surnames
 // ("Lizzy Smith" and "Elizabeth Bennet"): two families, two people.
 bool other_family(const Character& a, const Character& b) {
-  const auto surnames = [](const Character& c) {
-    std::vector<std::string> out;
-    for (const auto& name : names_of(c)) {
-      const auto parts = parse_name(name);
-      if (parts.title.empty() && parts.words.size() >= 2 && equals_icase(parts.words[0], c.name))
-        out.push_back(parts.surname);
-    }
-    return out;
-  };
-  for (const auto& x : surnames(a))
-    for (const auto& y : surnames(b))
+  for (const auto& x : surnames_after(a, a.name))
+    for (const auto& y : surnames_after(b, b.name))
       if (!equals_icase(x, y)) return true;
   return false;
 }
@@ -339,19 +330,6 @@ int fuller_form_of(const CharacterTable& table, int first, int a, const NameStat
   return found.size() == 1 ? found[0].id : -1;
 }
 
-// The surnames of the untitled full names of `given` a character goes by ("Andrew" of "John
-// Andrew" for "John"); the given name as written ("Jock" may be a John, but is not one here).
-std::vector<std::string> own_surnames(const Character& c, const std::string& given) {
-  std::vector<std::string> out;
-  for (const auto& name : names_of(c)) {
-    const auto parts = parse_name(name);
-    if (parts.title.empty() && parts.words.size() >= 2 && is_proper_name(name) &&
-        equals_icase(parts.words[0], given))
-      out.push_back(parts.surname);
-  }
-  return out;
-}
-
 // "John" beside "John Beaver" and "John Andrew": a given name said alone that is the first
 // word of the full names of several characters is theirs to share, each time whose its scene
 // makes it. The sharers are those full names' characters, `a` among them if it goes by one of
@@ -373,14 +351,14 @@ std::vector<int> given_name_sharers(const CharacterTable& table, int first, int 
     return ids.size() >= 2 ? ids : std::vector<int>{};
   }
   // "Sir John" goes by his given name: a "John" said alone beside him is his.
-  const auto own = own_surnames(c, given);
+  const auto own = surnames_after(c, given);
   if (own.empty() || gender_of_first_name(given) == Gender::Unknown || titled_by_rank(c)) return {};
   ids.push_back(a);
   for (int b = first; b < static_cast<int>(table.characters.size()); ++b) {
     const Character& other = table.characters[b];
     if (b == a || table.is_merged(b) || other.is_reader || other.is_first_person || other.is_group)
       continue;
-    const auto theirs = own_surnames(other, given);
+    const auto theirs = surnames_after(other, given);
     if (std::any_of(theirs.begin(), theirs.end(), [&](const std::string& surname) {
           return std::none_of(own.begin(), own.end(),
                               [&](const std::string& x) { return equals_icase(x, surname); });
@@ -532,13 +510,14 @@ void merge_name_forms(CharacterTable& table, int first, const NameStats& stats) 
     const auto& c = table.characters[a];
     if (c.is_reader || c.is_first_person || c.is_group) continue;
     if (auto sharers = given_name_sharers(table, first, a, stats); !sharers.empty()) {
+      // Only the given name is shared: another name of the character is no one else's.
       const bool keeps = std::find(sharers.begin(), sharers.end(), a) != sharers.end();
-      const auto names = keeps ? std::vector<std::string>{c.name} : names_of(c);
+      const std::string given = c.name;
       if (keeps)
         rename_by_full_name(table, a, stats);
       else
         table.merge(a, -1);
-      for (const auto& name : names) table.share(name, sharers, -1);
+      table.share(given, sharers, -1);
       continue;
     }
     int into = fuller_form_of(table, first, a, stats);

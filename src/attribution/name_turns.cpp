@@ -77,13 +77,10 @@ bool is_hyphen_part(const std::string& part, const std::string& whole) {
 bool in_other_family(const Character& c, const std::string& form, const std::string& full) {
   const auto full_parts = parse_name(full);
   if (full_parts.words.size() < 2 || parse_name(form).words.size() != 1) return false;
-  for (const auto& name : names_of(c)) {
-    const auto parts = parse_name(name);
-    if (parts.title.empty() && parts.words.size() >= 2 && equals_icase(parts.words[0], form) &&
-        !equals_icase(parts.surname, full_parts.surname))
-      return true;
-  }
-  return false;
+  const auto surnames = surnames_after(c, form);
+  return std::any_of(surnames.begin(), surnames.end(), [&](const std::string& surname) {
+    return !equals_icase(surname, full_parts.surname);
+  });
 }
 
 // Whether the names of `a` and `b` can be one person's: an epithet of a known gender beside a

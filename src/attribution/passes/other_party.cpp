@@ -30,17 +30,28 @@ int named_turn_after_next(const Sieve& sieve, const std::vector<QuoteParagraph>&
   return named;
 }
 
+// Whether each character is named speaking somewhere in the chapter by the text itself (a tag,
+// a beat, an intro): computed once per pass, as this pass writes only turn rules, never firm
+// ones.
+std::vector<bool> firm_speakers(const Sieve& sieve, const std::vector<QuoteParagraph>& qps) {
+  std::vector<bool> firm(sieve.table().characters.size(), false);
+  for (const auto& qp : qps)
+    for (std::size_t i = 0; i < qp.speakers.size(); ++i)
+      if (qp.speakers[i] >= 0 && static_cast<std::size_t>(qp.speakers[i]) < firm.size() &&
+          Sieve::is_firm(qp.rules[i]))
+        firm[qp.speakers[i]] = true;
+  return firm;
+}
+
 // The other party after `speaker` at k among those the text itself names speaking somewhere in
-// the chapter (a tag, a beat, an intro): someone the narration only mentions ("a letter from
-// Mr. Martin") is seldom the one answering, and a speaker only the turns gave proves nothing.
+// the chapter (`firm`): someone the narration only mentions ("a letter from Mr. Martin") is
+// seldom the one answering, and a speaker only the turns gave proves nothing.
 int speaking_other_party(const Sieve& sieve, const std::vector<QuoteParagraph>& qps, std::size_t k,
-                         int speaker) {
+                         int speaker, const std::vector<bool>& firm) {
   const auto& recent = qps[k].recent_before;
   for (auto it = recent.rbegin(); it != recent.rend(); ++it) {
     if (*it == speaker || Sieve::is_talked_about(qps[k], *it)) continue;
-    for (const auto& qp : qps)
-      for (std::size_t i = 0; i < qp.speakers.size(); ++i)
-        if (qp.speakers[i] == *it && Sieve::is_firm(qp.rules[i])) return *it;
+    if (*it >= 0 && static_cast<std::size_t>(*it) < firm.size() && firm[*it]) return *it;
   }
   return sieve.other_party(qps, k, speaker);
 }
@@ -51,6 +62,7 @@ int speaking_other_party(const Sieve& sieve, const std::vector<QuoteParagraph>& 
 // a speaker the text itself named (a tag, a beat), before weaker turn-taking runs.
 bool Sieve::fill_by_other_party(std::vector<QuoteParagraph>& qps, bool firm_only) {
   bool changed = false;
+  const auto firm = firm_speakers(*this, qps);
   for (std::size_t k = 1; k < qps.size(); ++k) {
     auto& qp = qps[k];
     if (paragraph_speaker(qp) != kUnknown || qp.after_narration) continue;
@@ -62,7 +74,7 @@ bool Sieve::fill_by_other_party(std::vector<QuoteParagraph>& qps, bool firm_only
       changed = true;
       continue;
     }
-    int other = speaking_other_party(*this, qps, k, x);
+    int other = speaking_other_party(*this, qps, k, x, firm);
     if (other != kUnknown && !is_vocative(qp, other) && !before_own_tag(qps, k, other)) {
       fill_paragraph(qp, other, Rule::TurnOther);
       changed = true;

@@ -3,6 +3,8 @@
 // "Hey, Mark.", one name called) answers; else the speaker of two turns before (A, B, A). Stops at
 // narration. Trusts every speaker decided before it; fills only paragraphs without one.
 
+#include <algorithm>
+
 #include "attribution/passes/pass.h"
 #include "attribution/sieve.h"
 
@@ -29,7 +31,10 @@ bool Sieve::fill_by_turns(std::vector<QuoteParagraph>& qps) {
       continue;
     }
     // Several called ("Jane, Harriet, sit down."): which of them answers is the turns' to say.
-    if (prev.vocatives.size() == 1) {
+    // One called twice ("Jane, sit down. Do sit, Jane.") is one person.
+    if (!prev.vocatives.empty() &&
+        std::all_of(prev.vocatives.begin(), prev.vocatives.end(),
+                    [&](int v) { return v == prev.vocatives.front(); })) {
       const int v = prev.vocatives.front();
       if (v != x && !is_vocative(qp, v) && !before_own_tag(qps, k, v) && !is_talked_about(qp, v)) {
         fill_paragraph(qp, v, Rule::Vocative);
@@ -37,7 +42,6 @@ bool Sieve::fill_by_turns(std::vector<QuoteParagraph>& qps) {
         continue;
       }
     }
-    if (paragraph_speaker(qp) != kUnknown) continue;
     if (k >= 2 && !prev.after_narration) {
       int y = paragraph_speaker(qps[k - 2]);
       if (y != kUnknown && y != x && !is_vocative(qp, y) && !is_talked_about(qp, y) &&
