@@ -377,6 +377,19 @@ TEST_CASE("attribution: a second tag between two quotations gives the second its
   CHECK(lines[1].rule == "tag-name");
 }
 
+TEST_CASE("attribution: a tag before a quotation outranks a new sentence of narration after it") {
+  auto lines = attribute_text(
+      "Giles and Ned stood at the gate. The wind was cold.\n\n"
+      "Giles said, \"Stop.\" Ned muttered something and left.\n\n"
+      "\"Why?\" asked Mary.\n\n"
+      "\"Because it is late.\" Ned shrugged and walked away.\n");
+  REQUIRE(lines.size() == 3);
+  CHECK(lines[0].speaker == "Giles");
+  CHECK(lines[0].rule == "tag-name");
+  // With no tag before it, the narration after the quotation is still its tag.
+  CHECK(lines[2].speaker == "Ned");
+}
+
 TEST_CASE("attribution: a tag with no comma before the quotation names its speaker") {
   auto lines = attribute_text(
       "Tom and Anna ran up the hill. Anna was slow, and Tom was fast.\n"

@@ -12,6 +12,36 @@
 
 namespace troupe::sieve {
 
+namespace {
+// `Giles said, "Stop." Ned muttered something and left.`: after a quotation that ends its
+// sentence, narration opening a new one with its subject first is a beat of narration, not the
+// quotation's tag, when a speech tag in the sentence before introduces the quotation; an
+// inverted tag (`"Stop." said Ned.`) stays a tag.
+bool narration_after_sentence(const QuoteParagraph& qp, std::size_t k, const Tag& after) {
+  if (after.verb <= after.subject) return false;  // "said Ned", not "Ned said"
+  std::string_view words =
+      std::string_view(qp.p->text)
+          .substr(qp.segments[k].begin, qp.segments[k].end - qp.segments[k].begin);
+  while (!words.empty() && words.back() == ' ') words.remove_suffix(1);
+  return !words.empty() && (words.back() == '.' || words.back() == '!' || words.back() == '?');
+}
+
+// The speech tag introducing the quotation at segment k in the sentence before it ("Giles
+// said,", "she whispered:"): a name or pronoun as the subject of a speech verb; none otherwise.
+Tag speech_tag_before(const Sieve& sieve, const QuoteParagraph& qp, std::size_t k,
+                      const Salience& local, const ReadingState& reading) {
+  const auto& segs = qp.segments;
+  if (k == 0 || segs[k - 1].is_quote || !sieve.leads_into_quote(*qp.p, segs[k - 1])) return {};
+  const auto& tokens = sieve.tokens_of(*qp.p, segs[k - 1]);
+  Tag before = sieve.tag_before(tokens, local, qp.exchange, reading);
+  if (!before.found || !before.firm || before.verb >= tokens.size() ||
+      !is_speech_verb(tokens[before.verb].lower))
+    return {};
+  return before;
+}
+
+}  // namespace
+
 // The tags of a paragraph's quotations, in order: each quotation's own, before or after it, or
 // the one it shares with the quotation before.
 void Sieve::find_tags(QuoteParagraph& qp, ReadingState& reading) {
@@ -80,6 +110,11 @@ Tag Sieve::tag_of_quote(const QuoteParagraph& qp, std::size_t k, int quote_index
       tag_is_after = false;
     }
   }
+  if (tag_is_after && narration_after_sentence(qp, k, tag))
+    if (Tag before = speech_tag_before(*this, qp, k, local, reading); before.found) {
+      tag = before;
+      tag_is_after = false;
+    }
   if (!tag.found && k > 0 && !segs[k - 1].is_quote && leads_into_quote(*qp.p, segs[k - 1])) {
     // `"A," she said. "B."`: the narration between was the tag of A; B shares it, unless
     // a second sentence or a second speech verb there is B's own tag.
