@@ -119,6 +119,31 @@ TEST_CASE(
   CHECK(lines[1] == "Mary");
 }
 
+TEST_CASE("discovery: a full name opening with another man's titled surname is someone else") {
+  const std::string text =
+      "Mr. Lewis came in and sat by the fire.\n\n"
+      "\"It is cold tonight,\" said Mr. Lewis.\n\n"
+      "\"It is,\" said Mary.\n\n"
+      "Later a stranger called. His name was Lewis Carroll, and he had walked far.\n\n"
+      "\"Good day,\" said Lewis Carroll.\n\n"
+      "\"Good day to you,\" said Mary.\n\n"
+      "\"I am lost,\" said Lewis Carroll.\n";
+  auto lines = blind_speakers(text);
+  REQUIRE(lines.size() == 5);
+  CHECK(lines[0] == "Mr. Lewis");
+  CHECK(lines[2] == "Lewis Carroll");
+  CHECK(lines[4] == "Lewis Carroll");
+  // The same with a common given name, the family's "Mrs." beside its "Mr.".
+  std::string family = text;
+  for (auto at = family.find("Lewis"); at != std::string::npos; at = family.find("Lewis", at))
+    family.replace(at, 5, "Howard");
+  family.insert(family.find("\n"), " Mrs. Howard followed him.");
+  lines = blind_speakers(family);
+  REQUIRE(lines.size() == 5);
+  CHECK(lines[0] == "Mr. Howard");
+  CHECK(lines[2] == "Howard Carroll");
+}
+
 TEST_CASE("discovery: a full name said once under a title is not the family's Mr") {
   // "Captain Frederick Pellow" once is another Pellow, not the "Mr. Pellow" of every page.
   const std::string text =

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "attribution/function_words.h"
+#include "attribution/name_forms.h"
 #include "attribution/sieve.h"
 #include "attribution/tokens.h"
 #include "attribution/word_lists.h"
@@ -25,6 +26,27 @@ const std::vector<Token>& Sieve::paragraph_tokens(const Paragraph& p) const {
 }
 
 namespace {
+// "Lewis Carroll" beside "Mr. Lewis": the word at tokens[i] that character `c` goes by as a
+// family name ("Mr." or "Mrs." before it) opens a full name of another word here, and `c` goes
+// by no full name that word opens: the word is someone else's given name.
+bool family_name_opens_full_name(const Character& c, const std::vector<Token>& tokens,
+                                 std::size_t i) {
+  if (i + 1 >= tokens.size() || tokens[i].possessive) return false;
+  const Token& next = tokens[i + 1];
+  if (!next.capitalized || next.clause_break_before || next.sentence_start ||
+      next.text.size() < 2 || is_never_a_name(next.text) || is_person_title(next.text))
+    return false;
+  std::vector<std::string> names = c.aliases;
+  names.push_back(c.name);
+  bool family = false;
+  for (const auto& name : names) {
+    const auto parts = parse_name(name);
+    if (parts.words.empty() || parts.words[0] != tokens[i].text) continue;
+    if (parts.words.size() > 1) return false;  // "Thaddeus Sholto" of "Mr. Thaddeus"
+    family = family || (!parts.title.empty() && !title_takes_given_name(parts.title));
+  }
+  return family;
+}
 
 // A name of several words met in the text ("John Andrew"): whose, where, and its words.
 struct FullNaming {
@@ -130,6 +152,8 @@ Mention Sieve::mention_at(const std::vector<Token>& tokens, std::size_t i) const
   Mention m;
   if (i >= tokens.size()) return m;
   auto [id, length] = table_.match(tokens, i);
+  if (id >= 0 && length == 1 && family_name_opens_full_name(table_.characters[id], tokens, i))
+    return m;
   if (id >= 0) return {Mention::Name, id, table_.characters[id].gender, length, "", "", ""};
   const auto& w = tokens[i].lower;
   // "the Jew", "the Dodo", "a Canary": a name after all

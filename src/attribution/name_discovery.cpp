@@ -289,8 +289,9 @@ class Discovery {
       int ia = table_.find(a), ib = table_.find(b);
       int id = ia >= 0 && ib >= 0 ? (gender_of_first_name(a) != Gender::Unknown ? ia : ib)
                                   : (ia >= 0 ? ia : ib);
-      // "C. Weston Churchill" is no Mr. Weston: his family name does not come first.
-      if (id >= 0 && id == ia && ib < 0 && is_family_name_of(ia, a)) continue;
+      // "C. Weston Churchill" is no Mr. Weston: his family name does not come first. Said
+      // often, such a full name ("Lewis Carroll" beside "Mr. Lewis") is someone of its own.
+      if (id >= 0 && id == ia && ib < 0 && is_family_name_of(ia, a)) id = -1;
       // "John Dashwood" beside a "John" already known as "Sir John Middleton": another John.
       if (id >= 0 && id == ia && has_other_surname(ia, a, b)) id = surname_owner(ib, a);
       if (id >= 0) {
