@@ -564,21 +564,34 @@ bool may_rename(const std::string& text) {
 }
 
 // The token after "married" or "had married" at tokens[at] (a wedding the narration tells of),
-// or 0 if none is there.
+// or 0 if none is there. An age word before the name is passed over ("Loo married old Smith").
 std::size_t after_married(const std::vector<Token>& tokens, std::size_t at) {
   if (at < tokens.size() && tokens[at].lower == "had" && !tokens[at].clause_break_before) ++at;
   if (at + 1 >= tokens.size() || tokens[at].lower != "married") return 0;
-  return tokens[at].clause_break_before || tokens[at + 1].clause_break_before ? 0 : at + 1;
+  if (tokens[at].clause_break_before || tokens[at + 1].clause_break_before) return 0;
+  const std::string& next = tokens[at + 1].lower;
+  const bool age_word = next == "old" || next == "young";
+  if (age_word && !tokens[at + 1].capitalized && at + 2 < tokens.size()) return at + 2;
+  return at + 1;
 }
 
-// "Mr. Bumble had married Mrs. Corney": the character called "Mrs." and the husband's surname
-// is the woman he married, who went by another name before. Returns (the "Mrs." character, the
-// woman's character), or (-1, -1).
+// Whether the character is a man: titled "Mr." and the like, or known male by the narration.
+bool is_man(const Character& c, const NameParts& parts) {
+  if (!parts.title.empty()) return parts.title_gender == Gender::Male;
+  return c.gender == Gender::Male;
+}
+
+// "Mr. Bumble had married Mrs. Corney", "Jenny married old Bumble": the character called "Mrs."
+// and the husband's surname is the woman he married, who went by another name before. Returns
+// (the "Mrs." character, the woman's character), or (-1, -1).
 std::pair<int, int> married_names(const CharacterTable& table, int first, int second) {
   for (const auto& [husband, wife] : {std::pair{first, second}, std::pair{second, first}}) {
     const auto parts = parse_name(table.characters[husband].name);
-    if (parts.title.empty() || parts.title_gender != Gender::Male) continue;
-    if (table.characters[wife].gender == Gender::Male) continue;
+    if (parts.surname.empty() || !is_man(table.characters[husband], parts)) continue;
+    // An untitled husband is known a man only by pronouns: the woman must be known one too.
+    const Gender wife_gender = table.characters[wife].gender;
+    if (wife_gender == Gender::Male || (parts.title.empty() && wife_gender != Gender::Female))
+      continue;
     const int married = table.find("Mrs. " + parts.surname);
     if (married >= 0 && married != wife && married != husband) return {married, wife};
   }
@@ -625,6 +638,8 @@ void join_renamed(const Story& story, CharacterTable& table, int first) {
     if (a.gender != Gender::Unknown && b.gender != Gender::Unknown && a.gender != b.gender)
       continue;
     table.merge(renamed, before);
+    // "Mrs. Pike" told her a woman where her maiden name alone may not have.
+    if (b.gender == Gender::Unknown) table.characters[before].gender = a.gender;
   }
   table.remove_merged();
 }
