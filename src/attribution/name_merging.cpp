@@ -575,23 +575,16 @@ std::size_t after_married(const std::vector<Token>& tokens, std::size_t at) {
   return at + 1;
 }
 
-// Whether the character is a man: titled "Mr." and the like, or known male by the narration.
-bool is_man(const Character& c, const NameParts& parts) {
-  if (!parts.title.empty()) return parts.title_gender == Gender::Male;
-  return c.gender == Gender::Male;
-}
-
-// "Mr. Bumble had married Mrs. Corney", "Jenny married old Bumble": the character called "Mrs."
-// and the husband's surname is the woman he married, who went by another name before. Returns
-// (the "Mrs." character, the woman's character), or (-1, -1).
+// "Mr. Bumble had married Mrs. Corney", "Jenny married old Bumble" (Mr. Bumble): the character
+// called "Mrs." and the husband's surname is the woman he married, who went by another name
+// before. Returns (the "Mrs." character, the woman's character), or (-1, -1).
 std::pair<int, int> married_names(const CharacterTable& table, int first, int second) {
   for (const auto& [husband, wife] : {std::pair{first, second}, std::pair{second, first}}) {
     const auto parts = parse_name(table.characters[husband].name);
-    if (parts.surname.empty() || !is_man(table.characters[husband], parts)) continue;
-    // An untitled husband is known a man only by pronouns: the woman must be known one too.
-    const Gender wife_gender = table.characters[wife].gender;
-    if (wife_gender == Gender::Male || (parts.title.empty() && wife_gender != Gender::Female))
-      continue;
+    // Only a titled husband: an untitled name is often a wish ("we wish Charles had married
+    // Anne"), measured on the novels.
+    if (parts.title.empty() || parts.title_gender != Gender::Male) continue;
+    if (table.characters[wife].gender == Gender::Male) continue;
     const int married = table.find("Mrs. " + parts.surname);
     if (married >= 0 && married != wife && married != husband) return {married, wife};
   }
