@@ -749,6 +749,26 @@ TEST_CASE("identity: blind, the wife's name by the man she married is her former
   CHECK(lines[0] != lines[2]);
 }
 
+TEST_CASE("identity: blind, a woman who married old Mr. X is the Mrs. X speaker") {
+  const std::string text =
+      "Janey Hobbs came in. She sat. Janey smiled, and she waved. Mr. Pike came in. Mr. Pike\n"
+      "frowned, and he bowed.\n\n"
+      "\"Well,\" said Janey.\n\n"
+      "\"Indeed,\" said Mr. Pike.\n\n"
+      "That spring Janey married old Pike. Mrs. Pike frowned. Mrs. Pike sat.\n\n"
+      "\"No,\" said Mrs. Pike.\n";
+  auto lines = speakers_of(text, {});
+  REQUIRE(lines.size() == 3);
+  CHECK(lines[0] == lines[2]);
+  CHECK(lines[0] != lines[1]);
+  // No wedding told: Mrs. Pike is another woman (his mother).
+  std::string unwed = text;
+  unwed.replace(unwed.find("married old"), 11, "visited old");
+  lines = speakers_of(unwed, {});
+  REQUIRE(lines.size() == 3);
+  CHECK(lines[0] != lines[2]);
+}
+
 TEST_CASE("identity: blind, a character the narration renames is one speaker") {
   const std::string text =
       "Noah Grubb came in with Janey. Noah Grubb sat. Noah laughed, and Janey waved.\n\n"

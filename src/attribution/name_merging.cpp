@@ -564,19 +564,25 @@ bool may_rename(const std::string& text) {
 }
 
 // The token after "married" or "had married" at tokens[at] (a wedding the narration tells of),
-// or 0 if none is there.
+// or 0 if none is there. An age word before the name is passed over ("Loo married old Smith").
 std::size_t after_married(const std::vector<Token>& tokens, std::size_t at) {
   if (at < tokens.size() && tokens[at].lower == "had" && !tokens[at].clause_break_before) ++at;
   if (at + 1 >= tokens.size() || tokens[at].lower != "married") return 0;
-  return tokens[at].clause_break_before || tokens[at + 1].clause_break_before ? 0 : at + 1;
+  if (tokens[at].clause_break_before || tokens[at + 1].clause_break_before) return 0;
+  const std::string& next = tokens[at + 1].lower;
+  const bool age_word = next == "old" || next == "young";
+  if (age_word && !tokens[at + 1].capitalized && at + 2 < tokens.size()) return at + 2;
+  return at + 1;
 }
 
-// "Mr. Bumble had married Mrs. Corney": the character called "Mrs." and the husband's surname
-// is the woman he married, who went by another name before. Returns (the "Mrs." character, the
-// woman's character), or (-1, -1).
+// "Mr. Bumble had married Mrs. Corney", "Jenny married old Bumble" (Mr. Bumble): the character
+// called "Mrs." and the husband's surname is the woman he married, who went by another name
+// before. Returns (the "Mrs." character, the woman's character), or (-1, -1).
 std::pair<int, int> married_names(const CharacterTable& table, int first, int second) {
   for (const auto& [husband, wife] : {std::pair{first, second}, std::pair{second, first}}) {
     const auto parts = parse_name(table.characters[husband].name);
+    // Only a titled husband: an untitled name is often a wish ("we wish Charles had married
+    // Anne"), measured on the novels.
     if (parts.title.empty() || parts.title_gender != Gender::Male) continue;
     if (table.characters[wife].gender == Gender::Male) continue;
     const int married = table.find("Mrs. " + parts.surname);
@@ -625,6 +631,8 @@ void join_renamed(const Story& story, CharacterTable& table, int first) {
     if (a.gender != Gender::Unknown && b.gender != Gender::Unknown && a.gender != b.gender)
       continue;
     table.merge(renamed, before);
+    // "Mrs. Pike" told her a woman where her maiden name alone may not have.
+    if (b.gender == Gender::Unknown) table.characters[before].gender = a.gender;
   }
   table.remove_merged();
 }
