@@ -729,6 +729,26 @@ TEST_CASE("identity: blind, Mrs. before her given name or surname is the woman o
 
 namespace troupe {
 
+namespace {
+
+// TEXT's three quotations: the woman's before the wedding, the man's, then "Mrs. Pike"'s. The
+// wedding WEDDING tells makes the first and last one speaker; with it replaced by NO_WEDDING,
+// Mrs. Pike is another woman (his mother, his sister-in-law).
+void check_wedding_joins(const std::string& text, const std::string& wedding,
+                         const std::string& no_wedding) {
+  auto lines = speakers_of(text, {});
+  REQUIRE(lines.size() == 3);
+  CHECK(lines[0] == lines[2]);
+  CHECK(lines[0] != lines[1]);
+  std::string unwed = text;
+  unwed.replace(unwed.find(wedding), wedding.size(), no_wedding);
+  lines = speakers_of(unwed, {});
+  REQUIRE(lines.size() == 3);
+  CHECK(lines[0] != lines[2]);
+}
+
+}  // namespace
+
 TEST_CASE("identity: blind, the wife's name by the man she married is her former name's speaker") {
   const std::string text =
       "Mrs. Hobbs came in with Janey. Mrs. Hobbs sat. Mr. Pike bowed to Mrs. Hobbs. Mr. Pike\n"
@@ -737,16 +757,7 @@ TEST_CASE("identity: blind, the wife's name by the man she married is her former
       "\"Indeed,\" said Janey.\n\n"
       "In the spring Mr. Pike had married Mrs. Hobbs. Mrs. Pike frowned. Mrs. Pike sat.\n\n"
       "\"No,\" said Mrs. Pike.\n";
-  auto lines = speakers_of(text, {});
-  REQUIRE(lines.size() == 3);
-  CHECK(lines[0] == lines[2]);
-  CHECK(lines[0] != lines[1]);
-  // No wedding told: Mrs. Pike is another woman (his mother, his sister-in-law).
-  std::string unwed = text;
-  unwed.replace(unwed.find("had married"), 11, "had visited");
-  lines = speakers_of(unwed, {});
-  REQUIRE(lines.size() == 3);
-  CHECK(lines[0] != lines[2]);
+  check_wedding_joins(text, "had married", "had visited");
 }
 
 TEST_CASE("identity: blind, a woman who married old Mr. X is the Mrs. X speaker") {
@@ -757,16 +768,7 @@ TEST_CASE("identity: blind, a woman who married old Mr. X is the Mrs. X speaker"
       "\"Indeed,\" said Mr. Pike.\n\n"
       "That spring Janey married old Pike. Mrs. Pike frowned. Mrs. Pike sat.\n\n"
       "\"No,\" said Mrs. Pike.\n";
-  auto lines = speakers_of(text, {});
-  REQUIRE(lines.size() == 3);
-  CHECK(lines[0] == lines[2]);
-  CHECK(lines[0] != lines[1]);
-  // No wedding told: Mrs. Pike is another woman (his mother).
-  std::string unwed = text;
-  unwed.replace(unwed.find("married old"), 11, "visited old");
-  lines = speakers_of(unwed, {});
-  REQUIRE(lines.size() == 3);
-  CHECK(lines[0] != lines[2]);
+  check_wedding_joins(text, "married old", "visited old");
 }
 
 TEST_CASE("identity: blind, a character the narration renames is one speaker") {
