@@ -6,6 +6,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "attribution/characters_internal.h"
 #include "attribution/function_words.h"
 #include "attribution/name_forms.h"
 #include "attribution/sieve.h"
@@ -36,10 +37,8 @@ bool family_name_opens_full_name(const Character& c, const std::vector<Token>& t
   if (!next.capitalized || next.clause_break_before || next.sentence_start ||
       next.text.size() < 2 || is_never_a_name(next.text) || is_person_title(next.text))
     return false;
-  std::vector<std::string> names = c.aliases;
-  names.push_back(c.name);
   bool family = false;
-  for (const auto& name : names) {
+  for (const auto& name : characters_internal::names_of(c)) {
     const auto parts = parse_name(name);
     if (parts.words.empty() || parts.words[0] != tokens[i].text) continue;
     if (parts.words.size() > 1) return false;  // "Thaddeus Sholto" of "Mr. Thaddeus"
