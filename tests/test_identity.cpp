@@ -204,6 +204,35 @@ TEST_CASE("identity: a cast character met by a short form of the given name") {
         std::vector<std::string>{"William Sikes", "Margaret Hale", "William Sikes"});
 }
 
+TEST_CASE(
+    "identity: a bare cast name that is a form of one fuller cast name means the fuller one") {
+  // The cast lists "Mr. Hale" and "Rook" apart, with no other names, beside "Edward Hale" and
+  // "Tom Rook": where the text writes those names it means the two fuller characters.
+  auto cast = with_cast(
+      {cast_member("Edward Hale", {}, Gender::Male), cast_member("Mr. Hale", {}, Gender::Male),
+       cast_member("Peg", {"Tom Rook"}, Gender::Female), cast_member("Rook", {}, Gender::Unknown),
+       cast_member("Mrs. Hale", {}, Gender::Female)});
+  const std::string text =
+      "Edward Hale and Tom Rook stood by the gate with Mrs. Hale.\n\n"
+      "\"Open it,\" said Mr. Hale.\n\n"
+      "\"Not I,\" said Rook.\n\n"
+      "\"Boys,\" said Mrs. Hale.\n";
+  CHECK(speakers_of(text, cast) == std::vector<std::string>{"Edward Hale", "Peg", "Mrs. Hale"});
+}
+
+TEST_CASE("identity: a bare cast name two fuller cast names fit stays its own") {
+  // "Mr. Hale" could be either Hale brother; "Mrs. Hale" is no form of a man's name.
+  auto cast = with_cast(
+      {cast_member("Edward Hale", {}, Gender::Male), cast_member("John Hale", {}, Gender::Male),
+       cast_member("Mr. Hale", {}, Gender::Male), cast_member("Jane Hale", {}, Gender::Female),
+       cast_member("Mrs. Hale", {}, Gender::Female)});
+  const std::string text =
+      "Edward Hale and John Hale stood by the gate with Jane Hale.\n\n"
+      "\"Open it,\" said Mr. Hale.\n\n"
+      "\"Boys,\" said Mrs. Hale.\n";
+  CHECK(speakers_of(text, cast) == std::vector<std::string>{"Mr. Hale", "Mrs. Hale"});
+}
+
 TEST_CASE("identity: the cast character with the alias I is the first-person narrator") {
   auto cast = with_cast({cast_member("Dr. Watson", {"I"}, Gender::Male),
                          cast_member("Sherlock Holmes", {}, Gender::Male)});

@@ -128,6 +128,7 @@ CharacterTable build_characters(const Story& story, const CastHints& hints) {
     if (auto base = unqualified_name(table.characters[id].name); !base.empty())
       table.add_alias(id, base);
   characters_internal::share_cast_given_names(table);
+  characters_internal::yield_bare_forms(table);
   const NarrationCounts narration = count_narration(story);
   const Perspective perspective = perspective_of(narration);
   bool has_reader = std::any_of(hints.characters.begin(), hints.characters.end(),

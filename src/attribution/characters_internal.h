@@ -80,6 +80,10 @@ void count_told_apart(const Story& story, NameStats& stats);
 bool is_told_apart(const NameStats& stats, const std::string& title, const std::string& name);
 // A given bare surname beside a given "Mr." form of it names the man.
 void redirect_bare_surnames(CharacterTable& table);
+// A cast character given no other name, whose name is a shorter form of one other cast
+// character's ("Mr. Crawford" or "Crawford" beside "Henry Crawford", "Reggie" beside "Reggie St
+// Cloud"), is only mentioned under it: where the text writes that name it means the fuller one.
+void yield_bare_forms(CharacterTable& table);
 // A one-word cast alias that is another cast character's given name too ("John" of John Beaver
 // beside John Andrew) is shared: the scene says whose it is (CharacterTable::share).
 void share_cast_given_names(CharacterTable& table);

@@ -23,6 +23,61 @@ void redirect_bare_surnames(CharacterTable& table) {
   }
 }
 
+namespace {
+
+// Whether `bare` ("Reggie", "Small", "Mr. Crawford": a name of one word, after a man's title if
+// any) is written as a word of the fuller name `full`: its first word when untitled, or its
+// surname, as written ("Alice" is no word of "Alice's Sister").
+bool is_word_of_full_name(const NameParts& bare, const std::string& full) {
+  const auto parts = parse_name(full);
+  if (parts.words.size() < 2 || !is_proper_name(full)) return false;
+  // "Small, Dark, Brisk Man" describes a man: no name of his.
+  bool person_noun = false;
+  gender_of_person_noun(lower_ascii(parts.words.back()), &person_noun);
+  if (person_noun) return false;
+  const std::string& word = bare.words[0];
+  const auto written = [&](std::size_t at) {
+    return equals_icase(word, parts.words[at]) && full.find(parts.words[at] + "'") == full.npos;
+  };
+  if (written(parts.words.size() - 1)) return true;
+  return bare.title.empty() && parts.title.empty() && written(0);
+}
+
+// The one cast character other than `id` that a fuller name of fits `bare`: -1 if none,
+// CharacterTable::kSeveral if more than one.
+int fuller_cast_owner(const CharacterTable& table, int id, const NameParts& bare) {
+  const Gender gender = table.characters[id].gender;
+  int found = -1;
+  for (int other = 0; other < table.cast_count; ++other) {
+    const auto& d = table.characters[other];
+    if (other == id || d.is_reader || d.is_group || d.is_first_person) continue;
+    if (gender != Gender::Unknown && gender != d.gender) continue;
+    const auto names = names_of(d);
+    if (std::none_of(names.begin(), names.end(),
+                     [&](const std::string& n) { return is_word_of_full_name(bare, n); }))
+      continue;
+    if (found >= 0) return CharacterTable::kSeveral;
+    found = other;
+  }
+  return found;
+}
+
+}  // namespace
+
+void yield_bare_forms(CharacterTable& table) {
+  for (int id = 0; id < table.cast_count; ++id) {
+    const auto& c = table.characters[id];
+    if (!c.aliases.empty() || c.is_reader || c.is_group || c.is_first_person) continue;
+    // "Mrs. Morland" beside "Catherine Morland" is her mother, "Miss Elliot" the eldest
+    // daughter: only a man's title, or none, names the one fuller character.
+    const auto parts = parse_name(c.name);
+    if (parts.words.size() != 1 || !is_proper_name(c.name)) continue;
+    if (!parts.title.empty() && parts.title_gender != Gender::Male) continue;
+    if (const int owner = fuller_cast_owner(table, id, parts); owner >= 0)
+      table.reassign(c.name, owner);
+  }
+}
+
 // Whether the cast calls `c` by `given` and a surname: "John Beaver" of "John".
 bool cast_name_starts_with(const Character& c, const std::string& given) {
   const auto parts = parse_name(c.name);
