@@ -156,4 +156,28 @@ TEST_CASE(
   CHECK(lines[0] == "Little Ned");
 }
 
+// A cast of two men called Peter (neither goes by "Peter" in the cast) and a woman.
+AttributionOptions two_peters_no_alias() {
+  AttributionOptions options;
+  options.hints.characters.push_back(cast_member("Peter Rowe", {}, Gender::Male));
+  options.hints.characters.push_back(cast_member("Peter Lane", {}, Gender::Male));
+  options.hints.characters.push_back(cast_member("Mary", {}, Gender::Female));
+  return options;
+}
+
+TEST_CASE("shared names: with a cast, a given name the text calls a wife by is her husband's") {
+  // "Mrs Peter Lane" and "Mrs Peter": "Peter" said alone is Peter Lane, though the scene named
+  // Peter Rowe last.
+  const auto lines = quote_speakers(
+      "Peter Rowe and Peter Lane came up from the mill. Mrs Peter Lane was at the door, and Mrs "
+      "Peter smiled at them both.\n\n"
+      "Peter Rowe sat down by the fire.\n\n"
+      "\"Rain again,\" said Peter.\n\n"
+      "\"So it is,\" said Mary.\n",
+      two_peters_no_alias());
+  REQUIRE(lines.size() == 2);
+  CHECK(lines[0] == "Peter Lane");
+  CHECK(lines[1] == "Mary");
+}
+
 }  // namespace troupe

@@ -160,6 +160,7 @@ CharacterTable build_characters(const Story& story, const CastHints& hints) {
   // genders the cast left open and those of extras, and cost more novels than it helped.
   NameStats stats = gather_stats(story, /*wide_votes=*/hints.characters.empty());
   characters_internal::count_told_apart(story, stats);
+  if (!hints.characters.empty()) characters_internal::give_unowned_given_names(table, stats);
   const int given_count = static_cast<int>(table.characters.size());
   // A given character's open gender comes from the names the cast gave, not from names found
   // in the text and taken for theirs.

@@ -87,6 +87,17 @@ void yield_bare_forms(CharacterTable& table);
 // A one-word cast alias that is another cast character's given name too ("John" of John Beaver
 // beside John Andrew) is shared: the scene says whose it is (CharacterTable::share).
 void share_cast_given_names(CharacterTable& table);
+// "Charles" where the cast has "Charles Hayter" and "Charles Musgrove" and neither goes by
+// "Charles": a given name no cast character goes by alone, that starts two cast names or more,
+// is the one whose wife the text calls "Mrs Charles Musgrove" and "Mrs Charles", if one;
+// otherwise it is shared by them, and the scene says whose it is.
+void give_unowned_given_names(CharacterTable& table, const NameStats& stats);
+// "Mrs Charles" (said of Charles's wife, "Mrs Charles Musgrove"): whether a woman's title before
+// the man's given name `name` alone names her by her husband's name (name_discovery.cpp).
+bool names_husband(const NameStats& stats, Gender title_gender, const std::string& name);
+// Whether the story names a wife by this full name, and by its given name alone: "Mrs Charles
+// Musgrove" and "Mrs Charles" for ("Charles", "Musgrove") (name_discovery.cpp).
+bool is_husbands_name(const NameStats& stats, const std::pair<std::string, std::string>& full);
 // Characters found in the text that are forms of one cast character become that character.
 void fold_into_cast(CharacterTable& table, int cast_count);
 // Characters from `first` on that are shorter forms of another become that one; `stats` says

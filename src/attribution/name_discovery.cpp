@@ -10,6 +10,39 @@
 #include "common/ascii.h"
 
 namespace troupe::characters_internal {
+
+// "Mrs Charles" (said of Charles's wife, "Mrs Charles Musgrove"): a woman's title before a
+// man's given name alone names her by her husband's name. She is a woman of her own, and
+// "Charles" said alone is him, not a form of hers. The word must be a given name in this
+// story: the first of a full name ("Charles Musgrove"), and after no man's title ("Mr.
+// Allen" makes "Mrs. Allen" a family's name).
+bool names_husband(const NameStats& stats, Gender title_gender, const std::string& name) {
+  if (title_gender != Gender::Female || name.find(' ') != std::string::npos ||
+      gender_of_first_name(name) != Gender::Male)
+    return false;
+  for (const auto& [key, count] : stats.titled) {
+    Gender g = Gender::Unknown;
+    if (key.second == name && (!is_person_title(key.first, &g) || g != Gender::Female))
+      return false;
+  }
+  return std::any_of(stats.full.begin(), stats.full.end(),
+                     [&](const auto& entry) { return entry.first.first == name; });
+}
+
+// Whether the story names a wife by this full name, and by its given name alone: "Mrs
+// Charles Musgrove" and "Mrs Charles" for ("Charles", "Musgrove").
+bool is_husbands_name(const NameStats& stats, const std::pair<std::string, std::string>& full) {
+  if (!names_husband(stats, Gender::Female, full.first)) return false;
+  auto wife_called = [&](const std::string& name) {
+    return std::any_of(stats.titled.begin(), stats.titled.end(), [&](const auto& entry) {
+      Gender g = Gender::Unknown;
+      return entry.first.second == name && is_person_title(entry.first.first, &g) &&
+             g == Gender::Female;
+    });
+  };
+  return wife_called(full.first) && wife_called(full.first + " " + full.second);
+}
+
 namespace {
 
 // "Mr.", "Mr" (as British printing writes it) or "Mister".
@@ -89,7 +122,7 @@ class Discovery {
       c.gender = g;
       title_of_[form] = title;
       int id = table_.add(c);
-      if (names_husband(g, name)) continue;
+      if (names_husband(stats_, g, name)) continue;
       titled_count_[name] += count;
       surname_forms_[name].push_back(id);
       // "Mr. Sherlock Holmes": "Holmes" alone may mean him too.
@@ -130,24 +163,6 @@ class Discovery {
         continue;
       table_.merge(titled, owner);
     }
-  }
-
-  // "Mrs Charles" (said of Charles's wife, "Mrs Charles Musgrove"): a woman's title before a
-  // man's given name alone names her by her husband's name. She is a woman of her own, and
-  // "Charles" said alone is him, not a form of hers. The word must be a given name in this
-  // story: the first of a full name ("Charles Musgrove"), and after no man's title ("Mr.
-  // Allen" makes "Mrs. Allen" a family's name).
-  bool names_husband(Gender title_gender, const std::string& name) const {
-    if (title_gender != Gender::Female || name.find(' ') != std::string::npos ||
-        gender_of_first_name(name) != Gender::Male)
-      return false;
-    for (const auto& [key, count] : stats_.titled) {
-      Gender g = Gender::Unknown;
-      if (key.second == name && (!is_person_title(key.first, &g) || g != Gender::Female))
-        return false;
-    }
-    return std::any_of(stats_.full.begin(), stats_.full.end(),
-                       [&](const auto& entry) { return entry.first.first == name; });
   }
 
   // "Aunt Marilla" and "Miss Marilla": a word only ever after titles said before a given name,
@@ -277,7 +292,7 @@ class Discovery {
     // "Charles" said alone is the "Charles Musgrove" whose wife is "Mrs Charles Musgrove" and
     // "Mrs Charles", not the "Charles Hayter" said more often.
     std::stable_partition(forms.begin(), forms.end(),
-                          [&](const auto& x) { return is_husbands_name(x.first); });
+                          [&](const auto& x) { return is_husbands_name(stats_, x.first); });
     for (const auto& [key, count] : forms) {
       const auto& [a, b] = key;
       std::string form = a + " " + b;
@@ -348,25 +363,12 @@ class Discovery {
       auto& c = table_.characters[id];
       if (c.name.find(' ') != std::string::npos || count_of(full_names_of, c.name) < 2) continue;
       const auto own = full_of(c, c.name);
-      if (own.size() != 1 || !is_husbands_name({c.name, parse_name(own[0]).words[1]})) continue;
+      if (own.size() != 1 || !is_husbands_name(stats_, {c.name, parse_name(own[0]).words[1]}))
+        continue;
       std::erase(c.aliases, own[0]);
       c.aliases.push_back(c.name);
       c.name = own[0];
     }
-  }
-
-  // Whether the story names a wife by this full name, and by its given name alone: "Mrs
-  // Charles Musgrove" and "Mrs Charles" for ("Charles", "Musgrove").
-  bool is_husbands_name(const std::pair<std::string, std::string>& full) const {
-    if (!names_husband(Gender::Female, full.first)) return false;
-    auto wife_called = [&](const std::string& name) {
-      return std::any_of(stats_.titled.begin(), stats_.titled.end(), [&](const auto& entry) {
-        Gender g = Gender::Unknown;
-        return entry.first.second == name && is_person_title(entry.first.first, &g) &&
-               g == Gender::Female;
-      });
-    };
-    return wife_called(full.first) && wife_called(full.first + " " + full.second);
   }
 
   // Whether the character goes by a full name of the given name with another surname: "John

@@ -2,6 +2,7 @@
 // fuller name found in the text ("Tom" of "Thomas Ashby"), become one character.
 #include <algorithm>
 #include <cctype>
+#include <map>
 
 #include "attribution/characters_internal.h"
 #include "attribution/name_forms.h"
@@ -108,6 +109,28 @@ void share_cast_given_names(CharacterTable& table) {
       }
       table.share(alias, ids, id);
     }
+  }
+}
+
+void give_unowned_given_names(CharacterTable& table, const NameStats& stats) {
+  std::map<std::string, std::vector<int>> starting;  // given name -> cast names it starts
+  for (int id = 0; id < table.cast_count; ++id) {
+    const auto& c = table.characters[id];
+    if (c.is_reader || c.is_group || c.is_first_person) continue;
+    const auto parts = parse_name(c.name);
+    if (!parts.words.empty() && cast_name_starts_with(c, parts.words[0]))
+      starting[parts.words[0]].push_back(id);
+  }
+  for (const auto& [given, ids] : starting) {
+    if (ids.size() < 2 || table.find(given) >= 0 || table.shared_at(tokenize(given), 0)) continue;
+    std::vector<int> husbands;
+    for (int id : ids)
+      if (is_husbands_name(stats, {given, parse_name(table.characters[id].name).surname}))
+        husbands.push_back(id);
+    if (husbands.size() == 1)
+      table.add_alias(husbands[0], given);
+    else
+      table.share(given, ids, -1);
   }
 }
 
