@@ -261,9 +261,9 @@ void finish_story(StoryState& state, const RenderOptions& options, RenderObserve
       text = manifest_json(manifest, chapters);
       for (const ManifestEntry* chapter : chapters) manifest.chapters.push_back(chapter->head);
     }
-    write_file_if_changed(state.outcome.manifest, text);
-    write_file_if_changed((folder / kPlaylistFile).string(), playlist_m3u8(manifest));
-    write_file_if_changed((folder / kChaptersFile).string(), ffmetadata(manifest));
+    write_files_if_changed({{state.outcome.manifest, text},
+                            {(folder / kPlaylistFile).string(), playlist_m3u8(manifest)},
+                            {(folder / kChaptersFile).string(), ffmetadata(manifest)}});
     renames.sync();
     remove_stale_files(state);
     // Before the book's lock: whoever takes it next finds these chapters free to record.
