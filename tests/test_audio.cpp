@@ -338,6 +338,21 @@ TEST_CASE("write_file_if_changed leaves an unchanged file alone") {
   CHECK(read_text(path) == "two");
 }
 
+TEST_CASE("write_files_if_changed writes the changed files only, and leaves no temporary file") {
+  ScratchDir dir;
+  const std::string same = dir.file("same.txt"), changed = dir.file("changed.txt"),
+                    fresh = dir.file("fresh.txt");
+  write_file_atomically(same, "kept");
+  write_file_atomically(changed, "before");
+  const auto time = fs::last_write_time(same);
+  CHECK(write_files_if_changed({{same, "kept"}, {changed, "after"}, {fresh, "new"}}) == 2);
+  CHECK(fs::last_write_time(same) == time);
+  CHECK(read_text(changed) == "after");
+  CHECK(read_text(fresh) == "new");
+  const fs::path folder = fs::path(same).parent_path();
+  CHECK(std::distance(fs::directory_iterator(folder), fs::directory_iterator()) == 3);
+}
+
 TEST_CASE("ChapterWriter writes Opus at 48000 Hz and MP3, with tags") {
   ScratchDir dir;
   const std::vector<int16_t> speech = bursts(2.0, 0.5);

@@ -199,6 +199,14 @@ void write_file_atomically(const std::string& path, const std::string& content, 
   temp.commit();
 }
 
+std::unique_ptr<TempFile> staged_file(const std::string& path, const std::string& content) {
+  auto temp = std::make_unique<TempFile>(path);
+  const int error = write_all(temp->fd(), content.data(), content.size());
+  if (error != 0) throw_write_error(path, error);
+  temp->start_writeback();
+  return temp;
+}
+
 std::optional<std::string> read_regular_file(const std::string& path, FileOwner owner) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
   if (fd < 0) return std::nullopt;
@@ -256,6 +264,14 @@ bool write_file_if_changed(const std::string& path, const std::string& content) 
   if (read_regular_file(path) == content) return false;
   write_file_atomically(path, content);
   return true;
+}
+
+int write_files_if_changed(const std::vector<std::pair<std::string, std::string>>& files) {
+  std::vector<std::unique_ptr<TempFile>> staged;
+  for (const auto& [path, content] : files)
+    if (read_regular_file(path) != content) staged.push_back(staged_file(path, content));
+  for (const auto& file : staged) file->commit();
+  return static_cast<int>(staged.size());
 }
 
 namespace {

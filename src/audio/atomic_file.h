@@ -13,8 +13,11 @@
 // RenderError("PATH: could not write: <reason>").
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace troupe {
 
@@ -30,6 +33,19 @@ void write_file_atomically(const std::string& path, const std::string& content,
 // Like write_file_atomically, but leaves the file alone (not even its time) when it already
 // holds content. Returns whether it wrote.
 bool write_file_if_changed(const std::string& path, const std::string& content);
+
+class TempFile;
+
+// A TempFile at path holding content, its writeback started, not yet committed: files staged
+// before the first of them is committed are made durable mostly by that first fsync (its
+// journal commit takes the others' new files and blocks along), so each further fsync waits
+// for little. Three files committed one after the other took about 110 ms, staged together
+// about 80 ms (ext4, 20 MB and twice 17 kB, best of 6 each, machine loaded).
+std::unique_ptr<TempFile> staged_file(const std::string& path, const std::string& content);
+
+// Like write_file_if_changed for several (path, content) files at once: each changed file
+// staged, then all committed in order. Returns how many were written.
+int write_files_if_changed(const std::vector<std::pair<std::string, std::string>>& files);
 
 // Whose files read_regular_file reads: anyone's, or only those of this process's user (a file
 // whose content is trusted, which another user may have planted in a shared folder).

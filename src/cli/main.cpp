@@ -150,6 +150,17 @@ int run_render(const RenderArguments& args, const CommonOptions& common, RenderO
     }
   });
 
+  // A single story's manifest, parsed (some 25 ms of CPU for a six-chapter novel) on another
+  // core while the story is prepared, rather than after it: on a re-render it stood between
+  // the preparing and the first worker.
+  std::jthread manifest_warm_up([&] {
+    try {
+      if (args.stories.size() == 1) prefetch_book_manifest(args.stories[0], options.out_dir);
+    } catch (const std::exception&) {
+      // render_stories reads it again, and reports what is wrong with it.
+    }
+  });
+
   // Every story is read and checked before anything is rendered; a bad one is reported on
   // one line and left out, and the others render. They are prepared on as many threads as
   // --jobs has workers (these are not started yet).
@@ -179,6 +190,7 @@ int run_render(const RenderArguments& args, const CommonOptions& common, RenderO
   if (prepared.empty()) return kExitBadInput;
 
   engine_warm_up.join();
+  manifest_warm_up.join();
   install_interrupt_handlers();
   std::vector<const PreparedStory*> stories;
   for (const auto& story : prepared) stories.push_back(&story);

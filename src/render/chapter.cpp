@@ -657,13 +657,16 @@ ManifestChapter chapter_entry(int number, const ChapterScript& chapter, const Ch
 }
 
 // Puts the chapter's audio, pack and subtitles in place, made durable by one folder fsync.
+// The subtitles are staged before the audio's fsync, which then makes them durable too.
 void commit_chapter_files(ChapterWriter& writer, SpokenPack& pack, bool caching,
                           const ChapterFiles& files, const std::vector<Cue>& cues) {
   FolderSyncBatch renames;
+  const auto srt = staged_file((fs::path(files.folder) / files.srt).string(), srt_text(cues));
+  const auto vtt = staged_file((fs::path(files.folder) / files.vtt).string(), webvtt_text(cues));
   writer.commit();
   pack.finish(caching);
-  write_file_atomically((fs::path(files.folder) / files.srt).string(), srt_text(cues));
-  write_file_atomically((fs::path(files.folder) / files.vtt).string(), webvtt_text(cues));
+  srt->commit();
+  vtt->commit();
   renames.sync();
 }
 

@@ -261,9 +261,9 @@ void finish_story(StoryState& state, const RenderOptions& options, RenderObserve
       text = manifest_json(manifest, chapters);
       for (const ManifestEntry* chapter : chapters) manifest.chapters.push_back(chapter->head);
     }
-    write_file_if_changed(state.outcome.manifest, text);
-    write_file_if_changed((folder / kPlaylistFile).string(), playlist_m3u8(manifest));
-    write_file_if_changed((folder / kChaptersFile).string(), ffmetadata(manifest));
+    write_files_if_changed({{state.outcome.manifest, text},
+                            {(folder / kPlaylistFile).string(), playlist_m3u8(manifest)},
+                            {(folder / kChaptersFile).string(), ffmetadata(manifest)}});
     renames.sync();
     remove_stale_files(state);
     // Before the book's lock: whoever takes it next finds these chapters free to record.
@@ -585,6 +585,13 @@ std::string part_pack_path(const ChapterTask& task, const ChapterSettings& setti
   return (fs::path(settings.cache_folder) / (stem + suffix)).string();
 }
 
+// The slug of the name of the file or folder a story is read from, without its extension.
+std::string source_file_slug(const std::string& story_path) {
+  fs::path source = fs::path(story_path).lexically_normal();
+  if (source.filename().empty()) source = source.parent_path();
+  return slug_or_empty(source.stem().string());
+}
+
 }  // namespace
 
 std::string slug(const std::string& title) {
@@ -596,11 +603,8 @@ std::vector<std::string> book_folder_names(const std::vector<const PreparedStory
                                            const std::string& out_dir) {
   std::vector<std::string> names;
   for (const PreparedStory* story : stories) {
-    fs::path source(story->story.path);
-    source = source.lexically_normal();
-    if (source.filename().empty()) source = source.parent_path();
     const std::string by_title = slug_or_empty(story->story.title);
-    const std::string by_file = slug_or_empty(source.stem().string());
+    const std::string by_file = source_file_slug(story->story.path);
     const std::string base = !by_title.empty() ? by_title : !by_file.empty() ? by_file : "book";
     std::string chosen = base + "-" + short_hash(source_key(story->story.path));
     for (const std::string& candidate : {by_title, by_file}) {
@@ -613,6 +617,11 @@ std::vector<std::string> book_folder_names(const std::vector<const PreparedStory
     names.push_back(chosen);
   }
   return names;
+}
+
+void prefetch_book_manifest(const std::string& story_path, const std::string& out_dir) {
+  const std::string name = source_file_slug(story_path);
+  if (!name.empty()) read_manifest_entries((fs::path(out_dir) / name / kManifestFile).string());
 }
 
 std::string chapter_file_name(int number, int count, const std::string& title,

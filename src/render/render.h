@@ -98,6 +98,12 @@ std::string slug(const std::string& title);
 std::vector<std::string> book_folder_names(const std::vector<const PreparedStory*>& stories,
                                            const std::string& out_dir);
 
+// Reads the manifest of the book that story_path would have in out_dir when named after its
+// source file (the folder book_folder_names gives most text files and folders): on another
+// core while the story is prepared, so that render_stories finds it parsed (the last manifest
+// read is kept). Any other name, or no manifest there, and nothing is gained or lost.
+void prefetch_book_manifest(const std::string& story_path, const std::string& out_dir);
+
 // "07-chapter-7.wav": number zero-padded to the width of the count, at least two digits.
 std::string chapter_file_name(int number, int count, const std::string& title,
                               const std::string& extension);
