@@ -180,6 +180,7 @@ struct Tag {
   bool firm = false;                 // "said Emma", "said he": not "said her sister"
   std::string description;           // "said the old gentleman": "old gentleman"
   Rule rule = Rule::TagName;         // what kind of tag: a name, a pronoun, a description, a group
+  int next_likeliest = kUnknown;     // whom a tag read by gender would mean after its speaker
 };
 
 class Sieve {

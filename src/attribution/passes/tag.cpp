@@ -58,9 +58,6 @@ void Sieve::find_tags(QuoteParagraph& qp, ReadingState& reading) {
     Tag tag = tag_of_quote(qp, k, quote_index, local, reading, previous_tag_segment,
                            previous_tag_end, &tag_is_after);
     record_tag(qp, quote_index, tag);
-    if (tag.rule == Rule::TagPronoun && tag.speaker != kUnknown)
-      qp.next_likeliest[quote_index] =
-          resolve(tag.pronoun, local, qp.exchange, reading, tag.adult, tag.speaker);
     previous_tag_segment = tag_is_after && tag.speaker != kUnknown ? k + 1 : segs.size();
     qp.closing_tag = tag_is_after && k + 2 == segs.size();
     previous_tag_end = std::max(tag.verb, tag.subject);
@@ -154,6 +151,7 @@ void Sieve::record_tag(QuoteParagraph& qp, int quote_index, Tag& tag) {
   }
   qp.pronoun_tags[quote_index] = tag.pronoun;
   qp.firm_tags[quote_index] = tag.found && tag.firm;
+  qp.next_likeliest[quote_index] = tag.next_likeliest;
   qp.adult_tags[quote_index] = tag.adult;
   if (!tag.extra.empty() && qp.extra.empty()) qp.extra = tag.extra;
   qp.descriptions[quote_index] = tag.description;
