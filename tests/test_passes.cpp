@@ -197,6 +197,34 @@ TEST_CASE("passes: the tag revision gives 'said he' to the one man taking part")
   CHECK_FALSE(named.changed.at(0));
 }
 
+TEST_CASE(
+    "passes: the tag revision gives 'said he' before a turn naming its reading to the other man") {
+  const std::string scene =
+      "Mr. Hale sat by the fire. Mr. Brill came in from the rain and shook his coat.\n"
+      "\"You are late,\" said he. \"Supper is cold.\"\n";
+  // Both men speak later in the chapter: its speakers, not people only mentioned.
+  const std::string later =
+      "The clock struck.\n\"Good night,\" said Mr. Hale.\n\"Good night,\" said Mr. Brill.\n";
+  Reading r(scene + "\"The road was flooded,\" said Mr. Brill.\n" + later,
+            {&tag_pass(), &same_paragraph_pass()}, {&tag_revision_pass()});
+  CHECK(r.speaker(0) == "Mr. Hale");
+  CHECK(r.rule(0) == "tag-revised");
+  CHECK(r.speaker(0, 1) == "Mr. Hale");
+  // The next turn naming someone else leaves the tag's reading.
+  Reading other(scene + "\"The road was flooded,\" said Mr. Hale.\n" + later,
+                {&tag_pass(), &same_paragraph_pass()}, {&tag_revision_pass()});
+  CHECK(other.speaker(0) == "Mr. Brill");
+  CHECK(other.rule(0) == "tag-pronoun");
+  // A name tag earlier in the paragraph keeps it too.
+  Reading named(
+      "Mr. Hale sat by the fire. Mr. Brill came in from the rain and shook his coat.\n"
+      "\"Well,\" said Mr. Brill; and then he went on, \"you are late.\"\n"
+      "\"The road was flooded,\" said Mr. Brill.\n" +
+          later,
+      {&tag_pass(), &same_paragraph_pass()}, {&tag_revision_pass()});
+  CHECK(named.speaker(0, 1) == "Mr. Brill");
+}
+
 TEST_CASE("passes: turns gives A, B, ? to A, and stops at narration") {
   const std::string text = kMeeting +
                            "\"Good morning,\" said Emma.\n"

@@ -214,6 +214,7 @@ QuoteParagraph Sieve::prepare(const Paragraph& p, int index) const {
   qp.pronoun_tags.assign(p.quotes.size(), Gender::Unknown);
   qp.adult_tags.assign(p.quotes.size(), false);
   qp.firm_tags.assign(p.quotes.size(), false);
+  qp.next_likeliest.assign(p.quotes.size(), kUnknown);
   qp.descriptions.assign(p.quotes.size(), "");
   qp.continues = !p.quotes.empty() && p.quotes.front().continues;
   for (const auto& s : qp.segments) {

@@ -126,6 +126,7 @@ struct QuoteParagraph {
   std::vector<Gender> pronoun_tags;     // per quotation: the gender of a "he said" tag
   std::vector<bool> adult_tags;         // per quotation: "said the old gentleman"
   std::vector<bool> firm_tags;          // per quotation: "said Emma", "said he": not a noun
+  std::vector<int> next_likeliest;      // per quotation: whom a "he said" tag would mean next
   std::vector<int> vocatives;           // characters named inside its quotations
   std::vector<int> talked_about;        // characters its quotations name in passing
   std::vector<int> narration_mentions;  // characters named outside them, in order
@@ -179,6 +180,7 @@ struct Tag {
   bool firm = false;                 // "said Emma", "said he": not "said her sister"
   std::string description;           // "said the old gentleman": "old gentleman"
   Rule rule = Rule::TagName;         // what kind of tag: a name, a pronoun, a description, a group
+  int next_likeliest = kUnknown;     // whom a tag read by gender would mean after its speaker
 };
 
 class Sieve {
@@ -368,6 +370,7 @@ class Sieve {
   void resolve_in_conversation(std::vector<QuoteParagraph>& qps, std::size_t start, std::size_t end,
                                const ReadingState& reading);
   static void retag(QuoteParagraph& qp, std::size_t i, int speaker);
+  static void revise_tag_before_named_turn(QuoteParagraph& qp, const QuoteParagraph& next);
 
   // ---- pass: passes/address_term.cpp
   static std::vector<std::string> address_terms_in(const std::vector<Token>& tokens);

@@ -193,6 +193,9 @@ Tag Sieve::tag_from_subject(const std::vector<Token>& tokens, std::size_t i, std
   tag.verb = verb;
   tag.subject = i;
   if (by_gender) tag.pronoun = m.gender;
+  if (by_gender && tag.speaker != kUnknown)
+    tag.next_likeliest = resolve(m.gender, local, bound, reading, is_adult_noun(m), tag.speaker,
+                                 m.kind == Mention::Noun ? &m : nullptr);
   tag.firm = m.kind == Mention::Name || m.kind == Mention::Pronoun;
   tag.adult = is_adult_noun(m);
   // "his manager called": someone with no name, an extra unless the turns of the

@@ -1,7 +1,9 @@
 // tag-revised: in a conversation (quotation paragraphs with no narration paragraph between),
 // a pronoun or description tag ("said he") whose gender only one of the conversation's people
-// has, and who spoke the turn before, is theirs: the tag pass had passed over them. Trusts name
-// tags, named beats and the vocatives as the conversation's people; revises tags (revises()).
+// has, and who spoke the turn before, is theirs: the tag pass had passed over them. A "he said"
+// opening a conversation, read as the one the next turn's name tag names, is the next likeliest
+// of the gender. Trusts name tags, named beats and the vocatives as the conversation's people;
+// revises tags (revises()).
 #include <algorithm>
 
 #include "attribution/passes/pass.h"
@@ -78,6 +80,27 @@ void Sieve::resolve_in_conversation(std::vector<QuoteParagraph>& qps, std::size_
         continue;
       retag(qps[k], i, only);
     }
+  if (start + 1 < end) revise_tag_before_named_turn(qps[start], qps[start + 1]);
+}
+
+// `He looked at Tom. "Come," said he.` then `"No," said Tom.`: a "he said" opening a
+// conversation after narration, read as the very one the next turn names as its speaker, is
+// the next likeliest of the gender, when the narration just mentioned them: one does not
+// answer oneself. A name tag before it in the paragraph (`"Oh," thought Alice; so she began,`)
+// keeps it.
+void Sieve::revise_tag_before_named_turn(QuoteParagraph& qp, const QuoteParagraph& next) {
+  int named = kUnknown;
+  for (std::size_t j = 0; j < next.speakers.size() && named == kUnknown; ++j)
+    if (next.rules[j] == Rule::TagName) named = next.speakers[j];
+  if (!qp.after_narration || named == kUnknown) return;
+  for (std::size_t i = 0; i < qp.speakers.size(); ++i) {
+    if (qp.rules[i] == Rule::TagName) return;
+    const int likeliest = qp.next_likeliest[i];
+    const auto& recent = qp.recent_before;
+    if (qp.rules[i] == Rule::TagPronoun && qp.speakers[i] == named && likeliest != kUnknown &&
+        std::find(recent.begin(), recent.end(), likeliest) != recent.end())
+      retag(qp, i, likeliest);
+  }
 }
 
 // A tag's quotation takes another speaker, and so do the quotations of the paragraph that took
