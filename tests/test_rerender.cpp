@@ -146,6 +146,17 @@ TEST_CASE("rerender: a manifest's chapters read back as the entries they were wr
   CHECK(none->book.story == manifest.story);
 }
 
+TEST_CASE("rerender: a chapter's entry made from its utterances' JSON made apart is the same") {
+  for (const ManifestChapter& chapter : three_chapter_manifest().chapters) {
+    const ManifestEntry whole = manifest_entry(chapter);
+    const ManifestEntry spliced = manifest_entry(chapter, utterances_json(chapter.utterances));
+    CHECK(spliced.json == whole.json);
+    CHECK(spliced.missing_cues == whole.missing_cues);
+    CHECK(chapter_json(spliced.head) == chapter_json(whole.head));
+    CHECK(spliced.head.utterances.empty());
+  }
+}
+
 TEST_CASE("rerender: a manifest damaged inside a chapter's utterances is no manifest") {
   const std::string text = manifest_json(three_chapter_manifest());
   troupe_test::ScratchDir dir;

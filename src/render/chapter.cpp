@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <optional>
+#include <thread>
 
 #include "audio/atomic_file.h"
 #include "audio/folder_sync.h"
@@ -686,6 +687,23 @@ void remove_superseded_packs(const ChapterSettings& settings, const std::string&
   }
 }
 
+// The chapter's utterances' JSON made on a thread of its own, when settings ask for it (see
+// ChapterSettings::utterances_json): the worker's CPU would otherwise wait on the audio's
+// fsync, and the JSON be made after it (some 20 ms on story 002's 36-minute chapter).
+std::jthread start_utterances_json(const std::vector<ManifestUtterance>& utterances,
+                                   const ChapterSettings& settings) {
+  std::string* into = settings.utterances_json;
+  if (into == nullptr) return {};
+  into->clear();
+  return std::jthread([&utterances, into] {
+    try {
+      *into = utterances_json(utterances);
+    } catch (...) {
+      into->clear();  // made the usual way then
+    }
+  });
+}
+
 }  // namespace
 
 ManifestChapter render_chapter(const PreparedStory& story, int number, const ChapterFiles& files,
@@ -747,6 +765,8 @@ ManifestChapter render_chapter(const PreparedStory& story, int number, const Cha
     if (progress) progress(1);
   }
 
+  // Joined before `result` goes, however this ends; nothing below changes its utterances.
+  std::jthread utterances_json = start_utterances_json(result.utterances, settings);
   if (settings.loudness) {
     const ChapterLevelling levelling = level_chapter(levels, settings.target);
     levels.clear();
@@ -764,6 +784,7 @@ ManifestChapter render_chapter(const PreparedStory& story, int number, const Cha
   result.sample_rate = rate;
   std::error_code error;
   result.bytes = fs::file_size(audio_path, error);
+  if (utterances_json.joinable()) utterances_json.join();
   return result;
 }
 

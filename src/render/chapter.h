@@ -44,6 +44,9 @@ struct ChapterSettings {
   // others are the parts': their utterances are read without their samples until the chapter is
   // written (see PackLibrary::load). Null: every pack is read whole.
   std::shared_ptr<const std::set<std::string>> packs_before;
+  // Set: filled with utterances_json of the chapter's utterances by render_chapter, on a thread
+  // of its own while the audio is levelled, written and synced (left empty if that failed).
+  std::string* utterances_json = nullptr;
 };
 
 // What is said in a chapter, in order: utterances with the voice that says them, and the

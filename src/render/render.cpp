@@ -757,12 +757,17 @@ class RenderRun {
         };
       }
     }
+    std::string utterances;
+    chapter_settings.utterances_json = &utterances;
     ManifestChapter chapter = render_chapter(
         *stories_[task.story], task.number,
         ChapterFiles{task.folder, task.audio, task.srt, task.vtt}, chapter_settings,
         item.kind == WorkItem::kJoin ? std::function<void(std::size_t)>() : progress);
     chapter.inputs = task.inputs;
-    return chapter_result(chapter.sample_rate, manifest_entry(chapter));
+    const int rate = chapter.sample_rate;
+    return chapter_result(rate, utterances.empty()
+                                    ? manifest_entry(chapter)
+                                    : manifest_entry(std::move(chapter), utterances));
   }
 
   // A chapter's result, made in the worker: "RATE MISSING_CUES HEAD_BYTES\n", the entry's head
