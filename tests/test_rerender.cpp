@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -15,6 +16,7 @@
 #include "audio/manifest.h"
 #include "render/chapter.h"
 #include "render/prepare.h"
+#include "render/utterance_cache.h"
 #include "run_troupe.h"
 #include "scratch_dir.h"
 #include "skip.h"
@@ -144,6 +146,17 @@ TEST_CASE("rerender: a manifest's chapters read back as the entries they were wr
   CHECK(none->book.story == manifest.story);
 }
 
+TEST_CASE("rerender: a chapter's entry made from its utterances' JSON made apart is the same") {
+  for (const ManifestChapter& chapter : three_chapter_manifest().chapters) {
+    const ManifestEntry whole = manifest_entry(chapter);
+    const ManifestEntry spliced = manifest_entry(chapter, utterances_json(chapter.utterances));
+    CHECK(spliced.json == whole.json);
+    CHECK(spliced.missing_cues == whole.missing_cues);
+    CHECK(chapter_json(spliced.head) == chapter_json(whole.head));
+    CHECK(spliced.head.utterances.empty());
+  }
+}
+
 TEST_CASE("rerender: a manifest damaged inside a chapter's utterances is no manifest") {
   const std::string text = manifest_json(three_chapter_manifest());
   troupe_test::ScratchDir dir;
@@ -231,6 +244,68 @@ std::vector<std::string> group_starts(const std::string& story_path) {
   for (const SpokenLine& s : spoken_lines(prepared, prepared.script.chapters.at(0), 1.0))
     if (s.group_start) starts.push_back(s.say);
   return starts;
+}
+
+// A pack with one utterance of 3,000 samples, two words and two loudness blocks, under key.
+std::string pack_of_one(const troupe_test::ScratchDir& dir, const std::string& name,
+                        const std::string& key) {
+  CachedUtterance utterance;
+  for (int i = 0; i < 3000; ++i) utterance.samples.push_back(static_cast<int16_t>(i % 200 - 100));
+  utterance.words = {{0, 3, 0}, {4, 5, 1500}};
+  utterance.levels.blocks = {0.25f, 0.5f};
+  utterance.levels.true_peak = 0.125f;
+  const std::string path = dir.file(name);
+  PackWriter writer(path, 22050);
+  writer.add(key, utterance);
+  writer.finish(true);
+  return path;
+}
+
+TEST_CASE("rerender: the join reads its parts' utterances without their samples, never others'") {
+  troupe_test::ScratchDir dir;
+  const std::string key(32, 'a');
+  const std::string path = pack_of_one(dir, "01-chapter.part-1.pack", key);
+  CachedUtterance read;
+  read.samples.assign(10, 7);
+  {
+    PackLibrary library;
+    REQUIRE(library.add(path, 22050, true));  // written by this run's part
+    REQUIRE(library.load(key, read, false));
+    CHECK(read.samples.empty());
+    CHECK(read.frames == 3000);
+    REQUIRE(read.words.size() == 2);
+    CHECK(read.words[1].sample == 1500);
+    CHECK(read.levels.blocks == std::vector<float>{0.25f, 0.5f});
+    CHECK(read.levels.true_peak == 0.125f);
+    std::vector<int16_t> samples(3000);
+    REQUIRE(library.read_samples(key, 0, samples.data(), samples.size()));
+    CHECK(samples[199] == 99);
+    REQUIRE(library.load(key, read, true));  // asked for: the samples, checked
+    CHECK(read.samples.size() == 3000);
+  }
+  // A pack from before (a cache) is read whole and checked, samples asked for or not: a
+  // damaged sample makes the entry a miss.
+  {
+    std::FILE* file = std::fopen(path.c_str(), "r+b");
+    REQUIRE(file != nullptr);
+    long data = 0;
+    for (int at = 0; at < 4096; ++at) {  // the first of the samples' bytes -100, 0x9c 0xff
+      std::fseek(file, at, SEEK_SET);
+      const int a = std::fgetc(file), b = std::fgetc(file);
+      if (a == 0x9c && b == 0xff) {
+        data = at;
+        break;
+      }
+    }
+    REQUIRE(data > 0);
+    std::fseek(file, data, SEEK_SET);
+    std::fputc(0x00, file);
+    std::fclose(file);
+  }
+  PackLibrary library;
+  REQUIRE(library.add(path, 22050));
+  CHECK_FALSE(library.load(key, read, false));
+  CHECK_FALSE(library.contains(key));
 }
 
 TEST_CASE("rerender: speech groups are cut by the text, so an edit moves only its own group") {

@@ -50,7 +50,8 @@ std::vector<ManifestCue> cues_of(const Json& json) {
 
 double rounded(double value, double step) { return std::round(value / step) * step; }
 
-Json to_json(const ManifestChapter& chapter) {
+// With utterances = false, its head: "utterances" (the last key) an empty array.
+Json to_json(const ManifestChapter& chapter, bool utterances = true) {
   Json json;
   json["number"] = chapter.number;
   json["title"] = chapter.title;
@@ -66,6 +67,7 @@ Json to_json(const ManifestChapter& chapter) {
                         {"gain", rounded(chapter.loudness->gain, 0.01)}};
   }
   json["utterances"] = Json::array();
+  if (!utterances) return json;
   for (const auto& utterance : chapter.utterances) {
     json["utterances"].push_back(utterance_json(utterance));
   }
@@ -202,12 +204,50 @@ std::string manifest_json(const Manifest& book, const std::vector<const Manifest
       bytes);
 }
 
+namespace {
+// Utterances of which none has cues: recorded before cues were.
+bool lacks_cues(const std::vector<ManifestUtterance>& utterances) {
+  return !utterances.empty() &&
+         std::none_of(utterances.begin(), utterances.end(),
+                      [](const ManifestUtterance& u) { return !u.cues.empty(); });
+}
+}  // namespace
+
+std::string utterances_json(const std::vector<ManifestUtterance>& utterances) {
+  Json array = Json::array();
+  for (const auto& utterance : utterances) array.push_back(utterance_json(utterance));
+  // One level deeper inside the chapter: every line but the first indented by two more.
+  const std::string text = dump(array, 2);
+  std::string out;
+  out.reserve(text.size() + text.size() / 8);
+  for (char c : text) {
+    out += c;
+    if (c == '\n') out += "  ";
+  }
+  return out;
+}
+
+ManifestEntry manifest_entry(ManifestChapter chapter, const std::string& utterances) {
+  ManifestEntry entry;
+  // dump(to_json(chapter), 2) ends with the utterances' array: `"utterances": []` then "\n}"
+  // with none, where utterances_json's text goes.
+  entry.json = dump(to_json(chapter, false), 2);
+  const std::string none = "[]\n}";
+  if (!entry.json.ends_with(none)) return manifest_entry(chapter);
+  entry.json.resize(entry.json.size() - none.size());
+  entry.json += utterances;
+  entry.json += "\n}";
+  entry.missing_cues = lacks_cues(chapter.utterances);
+  chapter.utterances.clear();
+  chapter.utterances.shrink_to_fit();
+  entry.head = std::move(chapter);
+  return entry;
+}
+
 ManifestEntry manifest_entry(const ManifestChapter& chapter) {
   ManifestEntry entry;
   entry.json = dump(to_json(chapter), 2);
-  entry.missing_cues = !chapter.utterances.empty() &&
-                       std::none_of(chapter.utterances.begin(), chapter.utterances.end(),
-                                    [](const ManifestUtterance& u) { return !u.cues.empty(); });
+  entry.missing_cues = lacks_cues(chapter.utterances);
   entry.head = chapter;  // a copy of the utterances too: dropped below
   entry.head.utterances.clear();
   entry.head.utterances.shrink_to_fit();

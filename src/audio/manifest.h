@@ -94,6 +94,12 @@ struct ManifestEntry {
   std::string json;           // the chapter's pretty JSON, as in manifest.json (not indented)
 };
 ManifestEntry manifest_entry(const ManifestChapter& chapter);
+// The JSON of a chapter's utterances as it stands in the chapter's (manifest_entry's text):
+// made apart, on another thread while the chapter's audio is written, and given to the next.
+std::string utterances_json(const std::vector<ManifestUtterance>& utterances);
+// manifest_entry(chapter), the utterances' part of its text being `utterances`
+// (utterances_json of chapter.utterances): the same entry.
+ManifestEntry manifest_entry(ManifestChapter chapter, const std::string& utterances);
 
 // A manifest with its chapters as entries (book.chapters is empty).
 struct ManifestEntries {

@@ -4,6 +4,8 @@
 
 #include <cstddef>
 #include <functional>
+#include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -38,6 +40,13 @@ struct ChapterSettings {
   // Set for a join begun while its parts are still spoken: waits until part k (0-based) is
   // spoken, or throws RenderError when it failed. Each part's pack is looked for only then.
   std::function<void(std::size_t part)> wait_for_part;
+  // A split chapter's join, with a cache: the cache's packs before the parts were spoken. The
+  // others are the parts': their utterances are read without their samples until the chapter is
+  // written (see PackLibrary::load). Null: every pack is read whole.
+  std::shared_ptr<const std::set<std::string>> packs_before;
+  // Set: filled with utterances_json of the chapter's utterances by render_chapter, on a thread
+  // of its own while the audio is levelled, written and synced (left empty if that failed).
+  std::string* utterances_json = nullptr;
 };
 
 // What is said in a chapter, in order: utterances with the voice that says them, and the

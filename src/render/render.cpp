@@ -445,7 +445,8 @@ class WorkPlan {
         join_sent_(tasks.size(), false),
         join_failed_(tasks.size(), false),
         failure_(tasks.size()),
-        notices_(tasks.size(), {-1, -1}) {
+        notices_(tasks.size(), {-1, -1}),
+        packs_before_(tasks.size()) {
     std::size_t total = 0;
     for (const ChapterTask& task : tasks) total += task.chars;
     std::vector<std::size_t> order, last;  // last: split chapters' last parts
@@ -472,6 +473,9 @@ class WorkPlan {
       }
       joins_[t] = items_.size();
       items_.push_back({t, WorkItem::kJoin, parts.size(), 0});
+      if (caching)
+        packs_before_[t] =
+            std::make_shared<const std::set<std::string>>(pack_paths(cache_folder_of(task)));
       parts_[t] = left_[t] = unsent_[t] = parts.size();
       int fds[2];
       if (::pipe2(fds, O_CLOEXEC) == 0) notices_[t] = {fds[0], fds[1]};  // else joined after
@@ -498,6 +502,10 @@ class WorkPlan {
   // The read end of the pipe telling the chapter's join of its parts; -1: none, the join
   // begins once they are all spoken.
   int notices_of(std::size_t task) const { return notices_[task].first; }
+  // A split chapter's cache's packs before its parts are spoken (null without a cache).
+  const std::shared_ptr<const std::set<std::string>>& packs_before(std::size_t task) const {
+    return packs_before_[task];
+  }
 
   long next() {
     if (ready_.empty()) return join_to_come() ? kNoTaskReady : kNoTaskLeft;
@@ -572,6 +580,7 @@ class WorkPlan {
   std::vector<bool> join_sent_, join_failed_;
   std::vector<std::optional<std::string>> failure_;
   std::vector<std::pair<int, int>> notices_;  // per split chapter: a pipe's read and write ends
+  std::vector<std::shared_ptr<const std::set<std::string>>> packs_before_;  // per chapter task
 };
 
 // Where part `part` of a chapter leaves its utterances: its book's cache, else beside the
@@ -749,6 +758,7 @@ class RenderRun {
     if (item.kind == WorkItem::kJoin) {
       for (std::size_t part = 0; part < item.part; ++part)
         chapter_settings.part_packs.push_back(part_pack_path(task, chapter_settings, part));
+      chapter_settings.packs_before = plan_.packs_before(item.task);
       if (const int notices = plan_.notices_of(item.task); notices >= 0) {
         auto spoken = std::make_shared<std::vector<bool>>(item.part, false);
         chapter_settings.wait_for_part = [notices, spoken](std::size_t part) {
@@ -756,12 +766,17 @@ class RenderRun {
         };
       }
     }
+    std::string utterances;
+    chapter_settings.utterances_json = &utterances;
     ManifestChapter chapter = render_chapter(
         *stories_[task.story], task.number,
         ChapterFiles{task.folder, task.audio, task.srt, task.vtt}, chapter_settings,
         item.kind == WorkItem::kJoin ? std::function<void(std::size_t)>() : progress);
     chapter.inputs = task.inputs;
-    return chapter_result(chapter.sample_rate, manifest_entry(chapter));
+    const int rate = chapter.sample_rate;
+    return chapter_result(rate, utterances.empty()
+                                    ? manifest_entry(chapter)
+                                    : manifest_entry(std::move(chapter), utterances));
   }
 
   // A chapter's result, made in the worker: "RATE MISSING_CUES HEAD_BYTES\n", the entry's head

@@ -105,15 +105,23 @@ bool ends_with(const std::string& text, const std::string& suffix) {
 
 }  // namespace
 
-PackLibrary::PackLibrary(const std::string& folder, int sample_rate) {
+std::set<std::string> pack_paths(const std::string& folder) {
+  std::set<std::string> paths;
   std::error_code error;
   for (fs::directory_iterator it(folder, error), end; !error && it != end; it.increment(error)) {
     const std::string path = it->path().string();
-    if (ends_with(path, ".pack")) add(path, sample_rate);
+    if (ends_with(path, ".pack")) paths.insert(path);
   }
+  return paths;
 }
 
-bool PackLibrary::add(const std::string& path, int sample_rate) {
+PackLibrary::PackLibrary(const std::string& folder, int sample_rate,
+                         const std::set<std::string>* before) {
+  for (const std::string& path : pack_paths(folder))
+    add(path, sample_rate, before != nullptr && before->count(path) == 0);
+}
+
+bool PackLibrary::add(const std::string& path, int sample_rate, bool this_run) {
   for (const Pack& pack : packs_)
     if (pack.path == path) return true;
   // Only a regular file of ours: no symlink followed, and no FIFO or device planted at a pack's
@@ -150,7 +158,7 @@ bool PackLibrary::add(const std::string& path, int sample_rate) {
     return false;
   }
   const std::size_t pack = packs_.size();
-  packs_.push_back({fd, path, false});
+  packs_.push_back({fd, path, false, this_run});
   at = 0;
   for (std::uint32_t i = 0; i < count; ++i) {
     std::string key(index.data() + at, kKey);
@@ -175,17 +183,24 @@ PackLibrary::~PackLibrary() {
   }
 }
 
-bool PackLibrary::load(const std::string& key, CachedUtterance& into) {
+bool PackLibrary::load(const std::string& key, CachedUtterance& into, bool samples) {
   const auto found = index_.find(key);
   if (found == index_.end()) return false;
   Pack& pack = packs_[found->second.first];
   const PackEntry& entry = found->second.second;
-  into.samples.resize(entry.samples);
+  // Words and blocks only: the samples stay on disk (and their checksum unchecked: the pack
+  // was written by this run's own workers, its data from their memory).
+  const bool whole = samples || !pack.this_run;
+  into.samples.resize(whole ? entry.samples : 0);
+  into.frames = entry.samples;
   std::string tail(std::size_t{entry.words} * 12 + std::size_t{entry.blocks} * 4, '\0');
-  if (!pread_all(pack.fd, into.samples.data(), std::size_t{entry.samples} * 2, entry.offset) ||
-      !pread_all(pack.fd, tail.data(), tail.size(),
-                 entry.offset + std::uint64_t{entry.samples} * 2) ||
-      data_checksum(into.samples, tail) != entry.checksum) {
+  const std::uint64_t tail_offset = entry.offset + std::uint64_t{entry.samples} * 2;
+  const bool read = whole ? pread_all(pack.fd, into.samples.data(), std::size_t{entry.samples} * 2,
+                                      entry.offset) &&
+                                pread_all(pack.fd, tail.data(), tail.size(), tail_offset) &&
+                                data_checksum(into.samples, tail) == entry.checksum
+                          : pread_all(pack.fd, tail.data(), tail.size(), tail_offset);
+  if (!read) {
     index_.erase(found);  // damaged: spoken again, and stored in the new pack
     return false;
   }

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -21,7 +22,8 @@
 namespace troupe {
 
 struct CachedUtterance {
-  std::vector<int16_t> samples;
+  std::vector<int16_t> samples;  // empty when loaded without them (see PackLibrary::load)
+  std::size_t frames = 0;        // how many samples the utterance has
   std::vector<WordTiming> words;
   UtteranceLevels levels;  // no blocks when rendered without loudness levelling
 };
@@ -38,14 +40,18 @@ struct PackEntry {
 class PackLibrary {
  public:
   PackLibrary() = default;  // empty: never hits
-  // Every pack in folder.
-  PackLibrary(const std::string& folder, int sample_rate);
+  // Every pack in folder; with `before`, those not in it are this run's (see add).
+  PackLibrary(const std::string& folder, int sample_rate,
+              const std::set<std::string>* before = nullptr);
   ~PackLibrary();
   PackLibrary(const PackLibrary&) = delete;
   PackLibrary& operator=(const PackLibrary&) = delete;
 
-  // Fills `into` (reusing its memory) and returns true on a hit.
-  bool load(const std::string& key, CachedUtterance& into);
+  // Fills `into` (reusing its memory) and returns true on a hit. Without `samples`, an entry of
+  // a pack added as this run's own (see add) is read without its samples (into.samples empty,
+  // into.frames set): the join of a split chapter reads them once, levelled, rather than
+  // twice. Any other pack's entry is read whole, its checksum checked.
+  bool load(const std::string& key, CachedUtterance& into, bool samples = true);
   // Samples [from, from + count) of the utterance under key, read again (after a load that
   // checked them); false when the pack cannot be read.
   bool read_samples(const std::string& key, std::size_t from, int16_t* into, std::size_t count);
@@ -53,8 +59,10 @@ class PackLibrary {
   bool contains(const std::string& key) const { return index_.count(key) > 0; }
   // Whether an utterance was loaded from the pack at path.
   bool used(const std::string& path) const;
-  // Adds the pack at path, unless it is in already; false when it cannot be read.
-  bool add(const std::string& path, int sample_rate);
+  // Adds the pack at path, unless it is in already; false when it cannot be read. this_run: the
+  // pack was written by this run, moments ago (a part of the chapter being joined): its
+  // entries are not checked again when loaded without samples.
+  bool add(const std::string& path, int sample_rate, bool this_run = false);
   std::size_t size() const { return index_.size(); }
 
  private:
@@ -62,10 +70,14 @@ class PackLibrary {
     int fd = -1;
     std::string path;
     bool touched = false;
+    bool this_run = false;
   };
   std::vector<Pack> packs_;
   std::unordered_map<std::string, std::pair<std::size_t, PackEntry>> index_;  // key -> pack
 };
+
+// The paths of the packs in folder now, as PackLibrary(folder, ...) names them.
+std::set<std::string> pack_paths(const std::string& folder);
 
 // One chapter's pack, written as the chapter is spoken to PATH.tmp, then renamed to PATH by
 // commit() (or removed, when the cache is off). Every failure throws RenderError naming PATH:
