@@ -57,6 +57,47 @@ TEST_CASE("a session message's item count that would overflow the buffer is refu
   CHECK(into.size() == 3);
 }
 
+namespace {
+
+// One session's messages: when `lone`, a one-sample message first, which puts the big message's
+// samples at an even offset in the ring (20), else they start at an odd one (9).
+std::vector<std::vector<int16_t>> sent_and_received(const std::vector<int16_t>& big, bool lone) {
+  int fds[2];
+  REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) == 0);
+  PipeReader in;
+  in.open(fds[0]);
+  const std::vector<int16_t> one{-5};
+  const int messages = lone ? 2 : 1;
+  {
+    PipeWriter out(fds[1]);
+    for (const std::vector<int16_t>* items : {&one, &big}) {
+      if (items == &one && !lone) continue;
+      const std::uint64_t count = items->size();
+      REQUIRE(out.write("S", 1));
+      REQUIRE(out.write(&count, sizeof count));
+      REQUIRE(out.write(items->data(), count * 2));
+    }
+    REQUIRE(out.finish());
+  }
+  ::close(fds[1]);
+  std::vector<std::vector<int16_t>> received(static_cast<std::size_t>(messages));
+  for (std::vector<int16_t>& into : received) {
+    char type = 0;
+    REQUIRE(in.read(&type, 1));
+    REQUIRE(receive_samples(in, into));
+  }
+  return received;
+}
+
+}  // namespace
+
+TEST_CASE("samples that cross from one ring slot to the next arrive whole, aligned or not") {
+  std::vector<int16_t> big(PipeWriter::kSlotSize / 2 + 1000);  // more than a slot holds
+  for (std::size_t i = 0; i < big.size(); ++i) big[i] = static_cast<int16_t>(i * 7);
+  CHECK(sent_and_received(big, true) == std::vector<std::vector<int16_t>>{{-5}, big});
+  CHECK(sent_and_received(big, false) == std::vector<std::vector<int16_t>>{big});
+}
+
 TEST_CASE("the engine reports eSpeak NG's sample rate and version") {
   Engine& engine = Engine::instance();
   CHECK(engine.sample_rate() == 22050);

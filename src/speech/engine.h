@@ -46,6 +46,11 @@ class PipeWriter {
   // Hands the last slot over without waiting for a free one: the session ends here, nothing is
   // written after it, and the child need not wait for the parent to read before it exits.
   bool finish();
+  // Where the next byte written lands in its slot: slots begin page-aligned and hold an even
+  // number of bytes, so its parity is the parity of that byte's address.
+  std::size_t slot_offset() const { return used_ % kSlotSize; }
+
+  static constexpr std::size_t kSlotSize = 512 * 1024;
 
  private:
   bool hand_over();
@@ -69,6 +74,11 @@ class PipeReader {
   void open(int socket);  // takes the socket
   // Exactly size bytes; false at the end of the session or on an error.
   bool read(void* into, std::size_t size);
+  // The unread bytes of the current slot, at least one (waiting for the next slot if none):
+  // their count, and `at` pointing to them; 0 at the end of the session or on an error.
+  // skip(n) then consumes n of them.
+  std::size_t unread(const char*& at);
+  void skip(std::size_t n) { begin_ += n; }
   bool is_open() const { return fd_ >= 0; }
   void close();
 
