@@ -214,4 +214,25 @@ TEST_CASE("discovery: a man's title before a given name is the man of that full 
   CHECK(families.find("Mr. Weston") != families.find("Weston Churchill"));
 }
 
+TEST_CASE("discovery: a surname that is also a common word, tagged alone, is its one owner") {
+  // "brown" written in lower case keeps "Brown" from being a name of its own.
+  const std::string opening =
+      "Walter Brown came in at dusk and sat on the brown chair by the brown door.\n"
+      "The brown dog slept. Walter Brown looked at the brown rug.\n\n";
+  const std::string talk =
+      "\"I have waited long,\" said Brown.\n\n"
+      "\"You have,\" said Peter.\n\n"
+      "\"Long enough,\" said Walter.\n\n"
+      "\"Never,\" said Brown.\n";
+  auto lines = blind_speakers(opening + talk);
+  REQUIRE(lines.size() == 4);
+  CHECK(lines[0] == lines[2]);
+  CHECK(lines[3] == lines[2]);
+  CHECK(lines[1] == "Peter");
+  // A family: the surname alone names neither of them.
+  lines = blind_speakers(opening + "Mrs. Brown knitted. Mrs. Brown sighed.\n\n" + talk);
+  REQUIRE(lines.size() == 4);
+  CHECK(lines[0] != lines[2]);
+}
+
 }  // namespace troupe
