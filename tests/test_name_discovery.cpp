@@ -235,4 +235,29 @@ TEST_CASE("discovery: a surname that is also a common word, tagged alone, is its
   CHECK(lines[0] != lines[2]);
 }
 
+TEST_CASE("discovery: a man's rarer titled surname joins the full name of a genderless name") {
+  std::string text =
+      "Tavish Grant-Holloway came in. Tavish sat down. Tavish Grant-Holloway was tired.\n"
+      "Tavish Grant-Holloway slept.\n\n";
+  for (int i = 0; i < 4; ++i)
+    text += "\"I have waited " + std::to_string(i) + " years,\" said Tavish.\n\n\"You have,\" " +
+            "said Peter.\n\n\"Hush,\" said Mr Grant-Holloway.\n\n\"Come, Tavish,\" said Peter.\n\n";
+  auto lines = blind_speakers(text);
+  REQUIRE(lines.size() == 16);
+  CHECK(lines[2] == lines[0]);
+  CHECK(lines[0] == "Tavish");
+}
+
+TEST_CASE("discovery: a man's titled surname said more than a genderless given name is his own") {
+  // "Dot Pumbleby" is the name her husband calls his wife by.
+  std::string text = "Dot Pumbleby looked up. Dot Pumbleby smiled. Dot Pumbleby sighed.\n\n";
+  for (int i = 0; i < 4; ++i)
+    text += "Mr. Pumbleby frowned. \"Tea " + std::to_string(i) +
+            ",\" said Mr. Pumbleby.\n\n\"Yes,\" said Dot.\n\n";
+  auto lines = blind_speakers(text);
+  REQUIRE(lines.size() == 8);
+  CHECK(lines[0] == "Mr. Pumbleby");
+  CHECK(lines[1] != lines[0]);
+}
+
 }  // namespace troupe
