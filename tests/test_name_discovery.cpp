@@ -260,4 +260,15 @@ TEST_CASE("discovery: a man's titled surname said more than a genderless given n
   CHECK(lines[1] != lines[0]);
 }
 
+TEST_CASE("discovery: a titled surname misprinted by one letter is the usual spelling's man") {
+  std::string text;
+  for (int i = 0; i < 6; ++i)
+    text += "Mr. Hollinger nodded. \"Rain " + std::to_string(i) +
+            ",\" said Mr. Hollinger.\n\n\"Yes,\" said Mary.\n\n";
+  text += "\"Go home,\" said Mr. Holinger.\n\nMr. Holinger left.\n\n";
+  auto lines = blind_speakers(text);
+  REQUIRE(lines.size() == 13);
+  CHECK(lines.back() == "Mr. Hollinger");
+}
+
 }  // namespace troupe
