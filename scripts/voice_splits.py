@@ -22,11 +22,11 @@ import run  # noqa: E402  (the evaluation's own runner and scorer)
 import score  # noqa: E402
 
 
-def splits(troupe, gold, cast, tmp):
-    """(lost, lines): how many quotations the voice map loses, and a report of them."""
-    story = run.story_of(gold)
+def write_script(troupe, gold, cast, tmp):
+    """The path of troupe's JSON Lines script of the gold's story, written in tmp (with the gold
+    cast when `cast`)."""
     base = os.path.splitext(os.path.basename(gold))[0]
-    cmd = [troupe, "script", "--format", "jsonl", story]
+    cmd = [troupe, "script", "--format", "jsonl", run.story_of(gold)]
     if cast:
         cast_file = os.path.join(tmp, base + ".cast.toml")
         run.write_cast(gold, cast_file)
@@ -34,6 +34,12 @@ def splits(troupe, gold, cast, tmp):
     out = os.path.join(tmp, base + ".jsonl")
     with open(out, "w", encoding="utf-8") as f:
         subprocess.run(cmd, stdout=f, check=True)
+    return out
+
+
+def splits(troupe, gold, cast, tmp):
+    """(lost, lines): how many quotations the voice map loses, and a report of them."""
+    out = write_script(troupe, gold, cast, tmp)
     people, quotes = score.read_gold(gold)
     system = score.read_system(out)
     pairs = []

@@ -214,4 +214,61 @@ TEST_CASE("discovery: a man's title before a given name is the man of that full 
   CHECK(families.find("Mr. Weston") != families.find("Weston Churchill"));
 }
 
+TEST_CASE("discovery: a surname that is also a common word, tagged alone, is its one owner") {
+  // "brown" written in lower case keeps "Brown" from being a name of its own.
+  const std::string opening =
+      "Walter Brown came in at dusk and sat on the brown chair by the brown door.\n"
+      "The brown dog slept. Walter Brown looked at the brown rug.\n\n";
+  const std::string talk =
+      "\"I have waited long,\" said Brown.\n\n"
+      "\"You have,\" said Peter.\n\n"
+      "\"Long enough,\" said Walter.\n\n"
+      "\"Never,\" said Brown.\n";
+  auto lines = blind_speakers(opening + talk);
+  REQUIRE(lines.size() == 4);
+  CHECK(lines[0] == lines[2]);
+  CHECK(lines[3] == lines[2]);
+  CHECK(lines[1] == "Peter");
+  // A family: the surname alone names neither of them.
+  lines = blind_speakers(opening + "Mrs. Brown knitted. Mrs. Brown sighed.\n\n" + talk);
+  REQUIRE(lines.size() == 4);
+  CHECK(lines[0] != lines[2]);
+}
+
+TEST_CASE("discovery: a man's rarer titled surname joins the full name of a genderless name") {
+  std::string text =
+      "Tavish Grant-Holloway came in. Tavish sat down. Tavish Grant-Holloway was tired.\n"
+      "Tavish Grant-Holloway slept.\n\n";
+  for (int i = 0; i < 4; ++i)
+    text += "\"I have waited " + std::to_string(i) + " years,\" said Tavish.\n\n\"You have,\" " +
+            "said Peter.\n\n\"Hush,\" said Mr Grant-Holloway.\n\n\"Come, Tavish,\" said Peter.\n\n";
+  auto lines = blind_speakers(text);
+  REQUIRE(lines.size() == 16);
+  CHECK(lines[2] == lines[0]);
+  CHECK(lines[0] == "Tavish");
+}
+
+TEST_CASE("discovery: a man's titled surname said more than a genderless given name is his own") {
+  // "Dot Pumbleby" is the name her husband calls his wife by.
+  std::string text = "Dot Pumbleby looked up. Dot Pumbleby smiled. Dot Pumbleby sighed.\n\n";
+  for (int i = 0; i < 4; ++i)
+    text += "Mr. Pumbleby frowned. \"Tea " + std::to_string(i) +
+            ",\" said Mr. Pumbleby.\n\n\"Yes,\" said Dot.\n\n";
+  auto lines = blind_speakers(text);
+  REQUIRE(lines.size() == 8);
+  CHECK(lines[0] == "Mr. Pumbleby");
+  CHECK(lines[1] != lines[0]);
+}
+
+TEST_CASE("discovery: a titled surname misprinted by one letter is the usual spelling's man") {
+  std::string text;
+  for (int i = 0; i < 6; ++i)
+    text += "Mr. Hollinger nodded. \"Rain " + std::to_string(i) +
+            ",\" said Mr. Hollinger.\n\n\"Yes,\" said Mary.\n\n";
+  text += "\"Go home,\" said Mr. Holinger.\n\nMr. Holinger left.\n\n";
+  auto lines = blind_speakers(text);
+  REQUIRE(lines.size() == 13);
+  CHECK(lines.back() == "Mr. Hollinger");
+}
+
 }  // namespace troupe

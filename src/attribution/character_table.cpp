@@ -214,9 +214,11 @@ int CharacterTable::find_person(const std::string& name) {
 int CharacterTable::form_owner(const std::string& name) const {
   if (cast_count > 0) return only_fit(*this, 0, cast_count, name);
   // Blind: "Janey" of "Janey Ashby", "Janey Ashby" of "Janey", the character voiced by that
-  // name without a title; a surname alone decides nothing.
+  // name without a title; a surname alone only as the one family name of one character.
   const auto parts = parse_name(name);
   if (!parts.title.empty() || parts.words.empty()) return -1;
+  if (parts.words.size() == 1)
+    if (int owner = only_surname_owner(name); owner >= 0) return owner;
   int found = -1;
   for (int id = 0; id < static_cast<int>(characters.size()); ++id) {
     const auto& c = characters[id];
@@ -224,6 +226,26 @@ int CharacterTable::form_owner(const std::string& name) const {
     const auto own = parse_name(c.name);
     if (!own.title.empty() || !equals_icase(own.words[0], parts.words[0])) continue;
     if (!is_form_of(name, c.name, c.gender) && !is_form_of(c.name, name, c.gender)) continue;
+    if (found >= 0) return -1;
+    found = id;
+  }
+  return found;
+}
+
+// "Small" of "Jonathan Small": the one character any of whose names ends in that surname, titled
+// or not; -1 if none or several (a family: "Ashby" of "Thomas Ashby" and "Mrs. Ashby").
+int CharacterTable::only_surname_owner(const std::string& surname) const {
+  int found = -1;
+  for (int id = 0; id < static_cast<int>(characters.size()); ++id) {
+    const auto& c = characters[id];
+    if (c.is_reader || c.is_first_person || c.is_group) continue;
+    const auto names = characters_internal::names_of(c);
+    const bool has_it = std::any_of(names.begin(), names.end(), [&](const std::string& n) {
+      const auto own = parse_name(n);
+      return is_proper_name(n) && own.words.size() + (own.title.empty() ? 0 : 1) >= 2 &&
+             equals_icase(own.surname, surname);
+    });
+    if (!has_it) continue;
     if (found >= 0) return -1;
     found = id;
   }

@@ -66,6 +66,7 @@ class CharacterTable {
  private:
   // find_person's search among the characters for a name that is none of theirs as written.
   int form_owner(const std::string& name) const;
+  int only_surname_owner(const std::string& surname) const;
 
   struct Entry {
     int id;

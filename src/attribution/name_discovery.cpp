@@ -99,6 +99,10 @@ class Discovery {
         continue;
       }
       if (count < 2 && !known(name) && !other_title) continue;
+      if (int usual = usual_spelling(title, name, count); usual >= 0) {
+        table_.add_alias(usual, form);
+        continue;
+      }
       Gender g = Gender::Unknown;
       is_person_title(title, &g);
       std::string first_word = name.substr(0, name.find(' '));
@@ -133,6 +137,36 @@ class Discovery {
         title_of_[title + " " + surname] = title;
       }
     }
+  }
+
+  // "Mr. Browlow" said twice beside "Mr. Brownlow" said often: a misprint of a long surname
+  // (one letter added, dropped or changed) under the same title is the usual spelling's man.
+  int usual_spelling(const std::string& title, const std::string& name, int count) const {
+    constexpr int kMisprintMax = 2, kUsualMin = 10;
+    constexpr std::size_t kLongSurname = 6;
+    if (count > kMisprintMax || name.find(' ') != std::string::npos) return -1;
+    if (name.size() + 1 < kLongSurname) return -1;
+    int found = -1;
+    for (const auto& [key, usual_count] : stats_.titled) {
+      if (key.first != title || usual_count < kUsualMin || key.second.size() < kLongSurname ||
+          !one_letter_apart(name, key.second))
+        continue;
+      const int id = table_.find(title + " " + key.second);
+      if (id < 0 || (found >= 0 && found != id)) return -1;
+      found = id;
+    }
+    return found;
+  }
+
+  static bool one_letter_apart(const std::string& a, const std::string& b) {
+    if (a == b) return false;
+    const std::string& shorter = a.size() <= b.size() ? a : b;
+    const std::string& longer = a.size() <= b.size() ? b : a;
+    if (longer.size() - shorter.size() > 1) return false;
+    std::size_t i = 0;
+    while (i < shorter.size() && shorter[i] == longer[i]) ++i;
+    const std::size_t skip = longer.size() == shorter.size() ? 1 : 0;  // changed, or added
+    return shorter.compare(i + skip, std::string::npos, longer, i + 1, std::string::npos) == 0;
   }
 
   // "Mr. Thaddeus" (as a servant calls his master) is the "Thaddeus Sholto" of the one full name

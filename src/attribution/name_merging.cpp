@@ -368,7 +368,13 @@ std::vector<FullerForm> fuller_forms_of(const CharacterTable& table, int first, 
     if (b == a || table.is_merged(b) || other.is_reader || other.is_first_person || other.is_group)
       continue;
     if (!is_proper_name(other.name)) continue;
-    if (titled && other.gender != parts.title_gender) continue;
+    // "Mr Menzies" of "Jock Menzies", whose rare given name says no gender, when the title is
+    // the rarer name; a wife called by the husband's name ("Loo Bounderby") is called by her
+    // given name less often than he by his title.
+    if (titled && other.gender != parts.title_gender &&
+        (other.gender != Gender::Unknown ||
+         times_named(stats, c.name) >= times_named(stats, other.name)))
+      continue;
     if (titled && goes_by_another_title(other, parts)) continue;
     const bool pet_name = one_word && !titled_by_rank(other) && !has_full_name(c) &&
                           !other_family(c, other) &&
