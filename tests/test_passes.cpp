@@ -248,34 +248,6 @@ TEST_CASE("passes: turns gives the one just addressed the next turn") {
   CHECK(named.speaker(1) != "Harriet");
 }
 
-TEST_CASE(
-    "passes: turns gives the answer to the one the narration opening the last turn brings in") {
-  const std::string text =
-      kMeeting + "Jane came in. Jane sat down by Harriet.\n" + "\"Good morning,\" said Emma.\n";
-  // Jane, not Emma who spoke before, answers the question Harriet turns to her with.
-  Reading r(
-      text + "Harriet looked up. Jane smiled. \"Do you dance?\" said Harriet.\n\"Not often.\"\n",
-      {&tag_pass()}, {&turns_pass()});
-  CHECK(r.rule(2) == "turn");
-  CHECK(r.speaker(2) == "Jane");
-  // Named only as an object or an owner, Jane is not brought in: A, B, A.
-  Reading object(
-      text + "Harriet took Jane's hand. \"Do you dance?\" said Harriet.\n\"Not often.\"\n",
-      {&tag_pass()}, {&turns_pass()});
-  CHECK(object.speaker(2) == "Emma");
-  // Named three sentences before the quotation and more, she only set the scene.
-  Reading earlier(text +
-                      "Jane smiled. The fire burned low. The clock ticked. The rain fell. "
-                      "\"Do you dance?\" said Harriet.\n\"Not often.\"\n",
-                  {&tag_pass()}, {&turns_pass()});
-  CHECK(earlier.speaker(2) == "Emma");
-  // Narration closing the turn after its tag goes on with the scene: no one is brought in.
-  Reading closed(
-      text + "Jane smiled. \"Do you dance?\" said Harriet. Emma laughed.\n\"Not often.\"\n",
-      {&tag_pass()}, {&turns_pass()});
-  CHECK(closed.speaker(2) == "Emma");
-}
-
 TEST_CASE("passes: a line calling two people leaves the next turn to A, B, A") {
   // Calling Jane and Harriet in one line says nothing of which answers: Harriet spoke the turn
   // before Emma's, so the turn is hers.

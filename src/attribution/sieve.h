@@ -382,7 +382,6 @@ class Sieve {
 
   // ---- pass: passes/turns.cpp
   bool fill_by_turns(std::vector<QuoteParagraph>& qps);
-  int brought_in_by(const QuoteParagraph& qp, int speaker) const;
 
   // ---- pass: passes/turns_back.cpp
   bool fill_backwards(std::vector<QuoteParagraph>& qps);

@@ -1,8 +1,7 @@
 // continued, addressee, vocative, turn: turn-taking forwards, paragraph by paragraph. A
 // quotation running on keeps its speaker; the one the last turn spoke to ("said he to his wife",
-// "Hey, Mark.", one name called) answers; else the one the narration opening the last turn brings
-// in ("Mia danced with Jo. She said, ..."); else the speaker of two turns before (A, B, A).
-// Stops at narration. Trusts every speaker decided before it; fills only paragraphs without one.
+// "Hey, Mark.", one name called) answers; else the speaker of two turns before (A, B, A). Stops at
+// narration. Trusts every speaker decided before it; fills only paragraphs without one.
 
 #include <algorithm>
 
@@ -10,33 +9,6 @@
 #include "attribution/sieve.h"
 
 namespace troupe::sieve {
-
-namespace {
-constexpr int kBroughtInSentences = 3;
-}  // namespace
-
-// The character the last three sentences of the narration opening paragraph `qp` last name as a
-// subject (not as an object or an owner), other than its speaker: the one its quotation turns
-// to. Earlier sentences set the scene; whoever they name may have left it (the last two lost
-// A Handful of Dust 7 of its 13 quotations).
-int Sieve::brought_in_by(const QuoteParagraph& qp, int speaker) const {
-  // Narration closing the turn after its tag goes on with the scene; it decides, not this.
-  if (qp.segments.empty() || qp.segments.front().is_quote || !qp.closing_subjects.empty())
-    return kUnknown;
-  const auto& tokens = tokens_of(*qp.p, qp.segments.front());
-  std::size_t from = tokens.size();
-  for (int sentences = 0; from > 0 && sentences < kBroughtInSentences;)
-    if (tokens[--from].sentence_start) ++sentences;
-  int brought = kUnknown;
-  for (std::size_t i = from; i < tokens.size();) {
-    auto [id, length] = table_.match(tokens, i);
-    if (id >= 0 && id != speaker && !is_object_at(tokens, i) &&
-        !tokens[i + length - 1].possessive && !table_.characters[id].is_group)
-      brought = id;
-    i += id >= 0 ? length : 1;
-  }
-  return brought;
-}
 
 bool Sieve::fill_by_turns(std::vector<QuoteParagraph>& qps) {
   bool changed = false;
@@ -69,15 +41,6 @@ bool Sieve::fill_by_turns(std::vector<QuoteParagraph>& qps) {
         changed = true;
         continue;
       }
-    }
-    // "Mia danced with Jo. She said, '...?'": the narration opening the last turn brings in
-    // the one who answers it, whoever spoke before.
-    if (const int brought = brought_in_by(prev, x);
-        brought != kUnknown && !is_vocative(qp, brought) && !is_talked_about(qp, brought) &&
-        !before_own_tag(qps, k, brought)) {
-      fill_paragraph(qp, brought, Rule::Turn);
-      changed = true;
-      continue;
     }
     if (k >= 2 && !prev.after_narration) {
       int y = paragraph_speaker(qps[k - 2]);
