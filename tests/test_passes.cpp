@@ -223,6 +223,29 @@ TEST_CASE(
           later,
       {&tag_pass(), &same_paragraph_pass()}, {&tag_revision_pass()});
   CHECK(named.speaker(0, 1) == "Mr. Brill");
+  // A next turn carrying on the same speech is the same speaker again: "added", "went on", or
+  // a quotation running on into it.
+  const std::string yard = "Mr. Brill looked out at Mr. Hale in the yard.\n";
+  for (const std::string next : {"\"And the road will flood again,\" added Mr. Brill.\n",
+                                 "\"And the road will flood again,\" Mr. Brill went on.\n"}) {
+    Reading carried(yard + "\"It is getting late,\" said he.\n" + next + later,
+                    {&tag_pass(), &same_paragraph_pass()}, {&tag_revision_pass()});
+    CHECK(carried.speaker(0) == "Mr. Brill");
+    CHECK(carried.rule(0) == "tag-pronoun");
+  }
+  Reading running(yard + "\"It is getting late,\" said he. \"The rain has not stopped.\n" +
+                      "\"The road will flood again,\" said Mr. Brill.\n" + later,
+                  {&tag_pass(), &same_paragraph_pass()}, {&tag_revision_pass()});
+  CHECK(running.speaker(0) == "Mr. Brill");
+  CHECK(running.rule(0) == "tag-pronoun");
+  // The other man gone from the narration just before: nobody to answer him.
+  Reading gone(
+      "Mr. Hale left the room. Mr. Brill sat by the fire and shook his coat.\n"
+      "\"You are late,\" said he.\n\"The road was flooded,\" said Mr. Brill.\n" +
+          later,
+      {&tag_pass(), &same_paragraph_pass()}, {&tag_revision_pass()});
+  CHECK(gone.speaker(0) == "Mr. Brill");
+  CHECK(gone.rule(0) == "tag-pronoun");
 }
 
 TEST_CASE("passes: turns gives A, B, ? to A, and stops at narration") {

@@ -215,6 +215,7 @@ QuoteParagraph Sieve::prepare(const Paragraph& p, int index) const {
   qp.adult_tags.assign(p.quotes.size(), false);
   qp.firm_tags.assign(p.quotes.size(), false);
   qp.next_likeliest.assign(p.quotes.size(), kUnknown);
+  qp.carry_on_tags.assign(p.quotes.size(), false);
   qp.descriptions.assign(p.quotes.size(), "");
   qp.continues = !p.quotes.empty() && p.quotes.front().continues;
   for (const auto& s : qp.segments) {

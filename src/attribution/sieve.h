@@ -127,6 +127,7 @@ struct QuoteParagraph {
   std::vector<bool> adult_tags;         // per quotation: "said the old gentleman"
   std::vector<bool> firm_tags;          // per quotation: "said Emma", "said he": not a noun
   std::vector<int> next_likeliest;      // per quotation: whom a "he said" tag would mean next
+  std::vector<bool> carry_on_tags;      // per quotation: "added Emma", "she went on"
   std::vector<int> vocatives;           // characters named inside its quotations
   std::vector<int> talked_about;        // characters its quotations name in passing
   std::vector<int> narration_mentions;  // characters named outside them, in order
@@ -181,6 +182,7 @@ struct Tag {
   std::string description;           // "said the old gentleman": "old gentleman"
   Rule rule = Rule::TagName;         // what kind of tag: a name, a pronoun, a description, a group
   int next_likeliest = kUnknown;     // whom a tag read by gender would mean after its speaker
+  bool carries_on = false;           // "added", "went on": the speaker carries on, not answers
 };
 
 class Sieve {

@@ -13,6 +13,20 @@
 #include "attribution/word_lists.h"
 
 namespace troupe::sieve {
+namespace {
+
+// The tag's verb at tokens[verb]: how it asks for the line to be said, and whether the speaker
+// carries on ("added", "went on") rather than answers.
+void take_verb(Tag& tag, const std::vector<Token>& tokens, std::size_t verb) {
+  tag.delivery = delivery_of_verb(tokens[verb].lower);
+  tag.verb = verb;
+  const auto& w = tokens[verb].lower;
+  const bool go = w == "went" || w == "goes";
+  tag.carries_on =
+      is_carry_on_verb(w) && (!go || (verb + 1 < tokens.size() && tokens[verb + 1].lower == "on"));
+}
+
+}  // namespace
 
 // "Bob", "Mr. Bob Smith" at tokens[i]: a name troupe has not met; "" if not name-like.
 std::string Sieve::unmet_name(const std::vector<Token>& tokens, std::size_t i) {
@@ -41,8 +55,7 @@ Tag Sieve::unmet_speaker(const std::vector<Token>& tokens, std::size_t i, std::s
   tag.found = !tag.new_name.empty();
   tag.firm = true;
   tag.rule = Rule::TagName;
-  tag.delivery = delivery_of_verb(tokens[verb].lower);
-  tag.verb = verb;
+  take_verb(tag, tokens, verb);
   tag.subject = i;
   return tag;
 }
@@ -122,8 +135,7 @@ Tag Sieve::extra_tag(const std::string& label, Rule rule, const std::vector<Toke
     tag.extra = label;
     tag.passing = true;
   }
-  tag.delivery = delivery_of_verb(tokens[verb].lower);
-  tag.verb = verb;
+  take_verb(tag, tokens, verb);
   tag.subject = i;
   return tag;
 }
@@ -164,8 +176,7 @@ Tag Sieve::tag_from_subject(const std::vector<Token>& tokens, std::size_t i, std
       tag.extra = m.determiner + " " + m.phrase;
       tag.passing = true;
     }
-    tag.delivery = delivery_of_verb(tokens[verb].lower);
-    tag.verb = verb;
+    take_verb(tag, tokens, verb);
     tag.subject = i;
     return tag;
   }
@@ -189,13 +200,11 @@ Tag Sieve::tag_from_subject(const std::vector<Token>& tokens, std::size_t i, std
       by_gender = false;
     }
   if (m.kind == Mention::Noun && m.determiner == "the" && by_gender) tag.description = m.phrase;
-  tag.delivery = delivery_of_verb(tokens[verb].lower);
-  tag.verb = verb;
+  take_verb(tag, tokens, verb);
   tag.subject = i;
   if (by_gender) tag.pronoun = m.gender;
-  if (by_gender && tag.speaker != kUnknown)
-    tag.next_likeliest = resolve(m.gender, local, bound, reading, is_adult_noun(m), tag.speaker,
-                                 m.kind == Mention::Noun ? &m : nullptr);
+  if (by_gender && m.kind == Mention::Pronoun && tag.speaker != kUnknown)
+    tag.next_likeliest = resolve(m.gender, local, bound, reading, is_adult_noun(m), tag.speaker);
   tag.firm = m.kind == Mention::Name || m.kind == Mention::Pronoun;
   tag.adult = is_adult_noun(m);
   // "his manager called": someone with no name, an extra unless the turns of the
@@ -254,8 +263,7 @@ Tag Sieve::group_tag(const std::string& label, const std::vector<Token>& tokens,
   tag.found = true;
   tag.rule = Rule::TagGroup;
   tag.group = label;
-  tag.delivery = delivery_of_verb(tokens[verb].lower);
-  tag.verb = verb;
+  take_verb(tag, tokens, verb);
   tag.subject = subject;
   return tag;
 }

@@ -730,6 +730,13 @@ const WordSet& action_verbs() {
 
 bool is_speech_verb(std::string_view w) { return speech_verbs().count(w) > 0; }
 
+bool is_carry_on_verb(std::string_view w) {
+  static const WordSet kVerbs = {"add",       "adds",      "added",      "adding", "continue",
+                                 "continues", "continued", "continuing", "resume", "resumes",
+                                 "resumed",   "pursued",   "pursues",    "went",   "goes"};
+  return kVerbs.count(w) > 0;
+}
+
 Delivery delivery_of_verb(std::string_view w) {
   auto it = delivery_verbs().find(w);
   return it == delivery_verbs().end() ? Delivery::Normal : it->second;

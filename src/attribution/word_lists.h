@@ -10,6 +10,9 @@ namespace troupe {
 
 // "said", "asked", "whispered", "replied" ... (lower case, any tense form listed).
 bool is_speech_verb(std::string_view lower_word);
+// "added", "continued", "resumed", "pursued", "went" (of "went on"): a speaker carrying on
+// their own speech, not answering.
+bool is_carry_on_verb(std::string_view lower_word);
 // How a speech verb asks for the line to be delivered.
 Delivery delivery_of_verb(std::string_view lower_word);
 // Capitalised words that are never names: "The", "Then", "Oh", "God", weekdays ...

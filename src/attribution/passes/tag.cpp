@@ -152,6 +152,7 @@ void Sieve::record_tag(QuoteParagraph& qp, int quote_index, Tag& tag) {
   qp.pronoun_tags[quote_index] = tag.pronoun;
   qp.firm_tags[quote_index] = tag.found && tag.firm;
   qp.next_likeliest[quote_index] = tag.next_likeliest;
+  qp.carry_on_tags[quote_index] = tag.found && tag.carries_on;
   qp.adult_tags[quote_index] = tag.adult;
   if (!tag.extra.empty() && qp.extra.empty()) qp.extra = tag.extra;
   qp.descriptions[quote_index] = tag.description;

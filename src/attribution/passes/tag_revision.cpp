@@ -87,12 +87,17 @@ void Sieve::resolve_in_conversation(std::vector<QuoteParagraph>& qps, std::size_
 // conversation after narration, read as the very one the next turn names as its speaker, is
 // the next likeliest of the gender, when the narration just mentioned them: one does not
 // answer oneself. A name tag before it in the paragraph (`"Oh," thought Alice; so she began,`)
-// keeps it.
+// keeps it, and so does a next turn that carries on the same speech (`"And," added Tom,`, or a
+// quotation running on from this paragraph): that is the same speaker again.
 void Sieve::revise_tag_before_named_turn(QuoteParagraph& qp, const QuoteParagraph& next) {
   int named = kUnknown;
+  bool carries_on = false;
   for (std::size_t j = 0; j < next.speakers.size() && named == kUnknown; ++j)
-    if (next.rules[j] == Rule::TagName) named = next.speakers[j];
-  if (!qp.after_narration || named == kUnknown) return;
+    if (next.rules[j] == Rule::TagName) {
+      named = next.speakers[j];
+      carries_on = next.carry_on_tags[j];
+    }
+  if (!qp.after_narration || named == kUnknown || carries_on || next.continues) return;
   for (std::size_t i = 0; i < qp.speakers.size(); ++i) {
     if (qp.rules[i] == Rule::TagName) return;
     const int likeliest = qp.next_likeliest[i];
