@@ -7,7 +7,9 @@ map from troupe's speaker labels to gold characters. run.py prints only the tota
 
 TROUPE defaults to build/troupe, the gold to EVAL_DIR/pdnc (EVAL_DIR defaults to
 ../shared/eval). --previous FILE shows each figure's change since the figures kept in FILE,
-then keeps this run's there (`mode<TAB>story<TAB>right<TAB>total` lines, as scripts/evaluate's).
+then keeps this run's there (`mode<TAB>story<TAB>right<TAB>total` lines, as scripts/evaluate's,
+under the modes `voices-blind` and `voices-cast`, so that a file shared with scripts/evaluate never
+compares a voices figure with an accuracy one); --blind-only keeps the file's cast figures.
 """
 import os
 import subprocess
@@ -34,12 +36,17 @@ def percent(right, total):
     return 100.0 * right / total if total else 0.0
 
 
+USAGE = "usage: voices_per_story.py [--blind-only] [--previous FILE] [TROUPE] [GOLD ...]"
+
+
 def main(argv):
     modes = ["blind"] if "--blind-only" in argv else ["blind", "cast"]
     argv = [a for a in argv if a != "--blind-only"]
     previous_path = None
     if "--previous" in argv:
         at = argv.index("--previous")
+        if at + 1 >= len(argv) or argv[at + 1].startswith("--"):
+            sys.exit(USAGE)
         previous_path = argv[at + 1]
         del argv[at:at + 2]
     troupe = os.path.realpath(argv[0] if argv else os.path.join(ROOT, "build", "troupe"))
@@ -52,20 +59,23 @@ def main(argv):
             story = os.path.splitext(os.path.basename(gold))[0]
             cells = []
             for mode in modes:
-                right, total = figures[(mode, story)] = voices_of(troupe, gold, mode == "cast", tmp)
+                key = (f"voices-{mode}", story)
+                right, total = figures[key] = voices_of(troupe, gold, mode == "cast", tmp)
                 cell = f"{right}/{total} = {percent(right, total):.1f}%"
-                if (mode, story) in previous:
-                    cell += f" ({right - previous[(mode, story)][0]:+d})"
+                if key in previous:
+                    cell += f" ({right - previous[key][0]:+d})"
                 cells.append(cell)
             print(story + "\t" + "\t".join(cells))
     totals = []
     for mode in modes:
-        right = sum(r for (m, _), (r, _) in figures.items() if m == mode)
-        total = sum(t for (m, _), (_, t) in figures.items() if m == mode)
+        right = sum(r for (m, _), (r, _) in figures.items() if m == f"voices-{mode}")
+        total = sum(t for (m, _), (_, t) in figures.items() if m == f"voices-{mode}")
         totals.append(f"{right}/{total} = {percent(right, total):.2f}%")
     print("total\t" + "\t".join(totals))
     if previous_path:
-        save(previous_path, figures)
+        # Keeps the figures this run did not make (the cast ones under --blind-only, or
+        # scripts/evaluate's) beside this run's.
+        save(previous_path, {**previous, **figures})
 
 
 if __name__ == "__main__":

@@ -21,6 +21,22 @@ std::vector<std::string> blind_speakers(const std::string& text) {
   return out;
 }
 
+// The speakers after `setup`: twelve quotations tagged with the usual spelling, each answered by
+// Mary, then two tagged with the rare one.
+std::vector<std::string> misprint_speakers(const std::string& setup, const std::string& usual,
+                                           const std::string& rare) {
+  std::string text = setup;
+  for (int i = 0; i < 12; ++i)
+    text += "\"Rain " + std::to_string(i) + ",\" said " + usual + ".\n\n\"Yes,\" said Mary.\n\n";
+  text += "\"Go home,\" said " + rare + ".\n\n\"Stay,\" said " + rare + ".\n\n";
+  return blind_speakers(text);
+}
+
+// A man whose rare given name says no gender, called by his full name in the narration.
+const char* const kTavishOpening =
+    "Tavish Grant-Holloway came in. Tavish sat down. Tavish Grant-Holloway was tired.\n"
+    "Tavish Grant-Holloway slept.\n\n";
+
 }  // namespace
 
 TEST_CASE("discovery: a title before a given name said more than the name alone is the label") {
@@ -236,9 +252,7 @@ TEST_CASE("discovery: a surname that is also a common word, tagged alone, is its
 }
 
 TEST_CASE("discovery: a man's rarer titled surname joins the full name of a genderless name") {
-  std::string text =
-      "Tavish Grant-Holloway came in. Tavish sat down. Tavish Grant-Holloway was tired.\n"
-      "Tavish Grant-Holloway slept.\n\n";
+  std::string text = kTavishOpening;
   for (int i = 0; i < 4; ++i)
     text += "\"I have waited " + std::to_string(i) + " years,\" said Tavish.\n\n\"You have,\" " +
             "said Peter.\n\n\"Hush,\" said Mr Grant-Holloway.\n\n\"Come, Tavish,\" said Peter.\n\n";
@@ -269,6 +283,53 @@ TEST_CASE("discovery: a titled surname misprinted by one letter is the usual spe
   auto lines = blind_speakers(text);
   REQUIRE(lines.size() == 13);
   CHECK(lines.back() == "Mr. Hollinger");
+}
+
+TEST_CASE(
+    "discovery: a titled surname one letter from the usual spelling used elsewhere is no "
+    "misprint") {
+  // Another title before it: Mrs. Harris's husband, not Mr. Harries.
+  std::string setup;
+  for (int i = 0; i < 4; ++i) setup += "Mrs. Harris knitted by the fire.\n\n";
+  auto lines = misprint_speakers(setup, "Mr. Harries", "Mr. Harris");
+  REQUIRE(lines.size() == 26);
+  CHECK(lines[24] != lines[0]);
+  // A full name ending in it: Tom Harris.
+  setup.clear();
+  for (int i = 0; i < 6; ++i) setup += "Tom Harris knitted by the fire.\n\n";
+  lines = misprint_speakers(setup, "Mr. Harries", "Mr. Harris");
+  REQUIRE(lines.size() == 26);
+  CHECK(lines[24] == "Tom Harris");
+  CHECK(lines[25] == "Tom Harris");
+  // A short surname: "Brown" is no misprint of "Browne".
+  lines = misprint_speakers("", "Mr. Browne", "Mr. Brown");
+  REQUIRE(lines.size() == 26);
+  CHECK(lines[24] != lines[0]);
+}
+
+TEST_CASE("discovery: a woman's titled surname stays apart from a genderless given name's") {
+  std::string text = kTavishOpening;
+  for (int i = 0; i < 4; ++i)
+    text += "\"I have waited " + std::to_string(i) + " years,\" said Tavish.\n\n\"You have,\" " +
+            "said Peter.\n\n";
+  for (int i = 0; i < 2; ++i) text += "\"Do sit, brother,\" said Miss Grant-Holloway.\n\n";
+  auto lines = blind_speakers(text);
+  REQUIRE(lines.size() == 10);
+  CHECK(lines[8] == "Miss Grant-Holloway");
+  CHECK(lines[9] == lines[8]);
+  CHECK(lines[0] == "Tavish");
+}
+
+TEST_CASE(
+    "discovery: a surname tagged alone that is another character's given name is not "
+    "the one surname owner's") {
+  std::string text;
+  for (int i = 0; i < 6; ++i) text += "Morgan Lloyd rode home. Thomas Morgan walked home.\n\n";
+  text += "\"Hi,\" said Morgan Lloyd.\n\n\"Ho,\" said Thomas Morgan.\n\n";
+  text += "\"It is late,\" said Morgan.\n\n\"Yes,\" said Peter.\n\n";
+  auto lines = blind_speakers(text);
+  REQUIRE(lines.size() == 4);
+  CHECK(lines[2] != "Thomas Morgan");
 }
 
 }  // namespace troupe

@@ -233,20 +233,29 @@ int CharacterTable::form_owner(const std::string& name) const {
 }
 
 // "Small" of "Jonathan Small": the one character any of whose names ends in that surname, titled
-// or not; -1 if none or several (a family: "Ashby" of "Thomas Ashby" and "Mrs. Ashby").
+// or not; -1 if none or several (a family: "Ashby" of "Thomas Ashby" and "Mrs. Ashby"), or if
+// another character may be called so by a given name ("Morgan" of "Morgan Lloyd" beside "Thomas
+// Morgan"; "Sir Walter", "Uncle Ambrose", whose titles take a given name).
 int CharacterTable::only_surname_owner(const std::string& surname) const {
   int found = -1;
   for (int id = 0; id < static_cast<int>(characters.size()); ++id) {
     const auto& c = characters[id];
     if (c.is_reader || c.is_first_person || c.is_group) continue;
-    const auto names = characters_internal::names_of(c);
-    const bool has_it = std::any_of(names.begin(), names.end(), [&](const std::string& n) {
+    bool owns = false, given = false;
+    for (const std::string& n : characters_internal::names_of(c)) {
+      if (!is_proper_name(n)) continue;
       const auto own = parse_name(n);
-      return is_proper_name(n) && own.words.size() + (own.title.empty() ? 0 : 1) >= 2 &&
-             equals_icase(own.surname, surname);
-    });
-    if (!has_it) continue;
-    if (found >= 0) return -1;
+      if (own.words.empty()) continue;
+      const bool by_given_title = !own.title.empty() && title_takes_given_name(own.title);
+      given =
+          given || (own.words.size() + (by_given_title ? 1 : 0) >= 2 &&
+                    (own.title.empty() || by_given_title) && equals_icase(own.words[0], surname));
+      owns = owns || (!(by_given_title && own.words.size() == 1) &&
+                      own.words.size() + (own.title.empty() ? 0 : 1) >= 2 &&
+                      equals_icase(own.surname, surname));
+    }
+    if (!owns && !given) continue;
+    if (found >= 0 || !owns) return -1;
     found = id;
   }
   return found;

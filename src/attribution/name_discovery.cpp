@@ -140,12 +140,14 @@ class Discovery {
   }
 
   // "Mr. Browlow" said twice beside "Mr. Brownlow" said often: a misprint of a long surname
-  // (one letter added, dropped or changed) under the same title is the usual spelling's man.
+  // (one letter added, dropped or changed) under the same title is the usual spelling's man,
+  // when the story writes the rare spelling nowhere else (under no other title, ending no full
+  // name, hardly alone). A real minor character said twice so can still be absorbed.
   int usual_spelling(const std::string& title, const std::string& name, int count) const {
     constexpr int kMisprintMax = 2, kUsualMin = 10;
     constexpr std::size_t kLongSurname = 6;
     if (count > kMisprintMax || name.find(' ') != std::string::npos) return -1;
-    if (name.size() + 1 < kLongSurname) return -1;
+    if (name.size() < kLongSurname || !said_only_as(title, name, count)) return -1;
     int found = -1;
     for (const auto& [key, usual_count] : stats_.titled) {
       if (key.first != title || usual_count < kUsualMin || key.second.size() < kLongSurname ||
@@ -158,6 +160,20 @@ class Discovery {
     return found;
   }
 
+  // Whether the story writes `name` only after `title` (no more often alone than so).
+  bool said_only_as(const std::string& title, const std::string& name, int count) const {
+    const std::string tail = " " + name;
+    for (const auto& [key, n] : stats_.titled)
+      if ((key.second == name && key.first != title) ||
+          (key.second.size() > tail.size() && key.second.ends_with(tail)))
+        return false;
+    for (const auto& [key, n] : stats_.full)
+      if (key.second == name) return false;
+    return count_of(stats_.narrated, name) + count_of(stats_.spoken, name) <= count;
+  }
+
+  // One letter added, dropped or changed; compares bytes, so for ASCII names only (a letter
+  // written in several bytes counts as several).
   static bool one_letter_apart(const std::string& a, const std::string& b) {
     if (a == b) return false;
     const std::string& shorter = a.size() <= b.size() ? a : b;

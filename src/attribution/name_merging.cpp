@@ -369,10 +369,10 @@ std::vector<FullerForm> fuller_forms_of(const CharacterTable& table, int first, 
       continue;
     if (!is_proper_name(other.name)) continue;
     // "Mr Menzies" of "Jock Menzies", whose rare given name says no gender, when the title is
-    // the rarer name; a wife called by the husband's name ("Loo Bounderby") is called by her
-    // given name less often than he by his title.
+    // a man's and the rarer name; a wife called by the husband's name ("Loo Bounderby") is
+    // called by her given name less often than he by his title.
     if (titled && other.gender != parts.title_gender &&
-        (other.gender != Gender::Unknown ||
+        (other.gender != Gender::Unknown || parts.title_gender != Gender::Male ||
          times_named(stats, c.name) >= times_named(stats, other.name)))
       continue;
     if (titled && goes_by_another_title(other, parts)) continue;
