@@ -207,17 +207,53 @@ TEST_CASE("identity: a cast character met by a short form of the given name") {
 TEST_CASE(
     "identity: a bare cast name that is a form of one fuller cast name means the fuller one") {
   // The cast lists "Mr. Hale" and "Rook" apart, with no other names, beside "Edward Hale" and
-  // "Tom Rook": where the text writes those names it means the two fuller characters.
+  // "Tom Rook"; the text never tells them apart (it names Edward Hale first, then calls him
+  // Mr. Hale): where it writes those names it means the two fuller characters.
   auto cast = with_cast(
       {cast_member("Edward Hale", {}, Gender::Male), cast_member("Mr. Hale", {}, Gender::Male),
-       cast_member("Peg", {"Tom Rook"}, Gender::Female), cast_member("Rook", {}, Gender::Unknown),
+       cast_member("Tom", {"Tom Rook"}, Gender::Male), cast_member("Rook", {}, Gender::Unknown),
        cast_member("Mrs. Hale", {}, Gender::Female)});
   const std::string text =
-      "Edward Hale and Tom Rook stood by the gate with Mrs. Hale.\n\n"
+      "Edward Hale and Tom Rook stood by the gate with Mrs. Hale. Mr. Hale had the key.\n\n"
       "\"Open it,\" said Mr. Hale.\n\n"
       "\"Not I,\" said Rook.\n\n"
       "\"Boys,\" said Mrs. Hale.\n";
-  CHECK(speakers_of(text, cast) == std::vector<std::string>{"Edward Hale", "Peg", "Mrs. Hale"});
+  CHECK(speakers_of(text, cast) == std::vector<std::string>{"Edward Hale", "Tom", "Mrs. Hale"});
+}
+
+TEST_CASE("identity: a bare cast name the narration tells from a fuller one stays its own") {
+  // "Mr. Hale" comes before "Frederick Hale" in one paragraph: the full name brings in another
+  // man (his son), so "Mr. Hale" is the father the cast lists apart.
+  auto cast = with_cast({cast_member("Mr. Hale", {}, Gender::Male),
+                         cast_member("Frederick Hale", {}, Gender::Male),
+                         cast_member("Margaret Hale", {}, Gender::Female)});
+  const std::string text =
+      "Mr. Hale sat by the fire with his son Frederick Hale, and Margaret Hale sewed.\n\n"
+      "\"I am an old man now,\" said Mr. Hale.\n\n"
+      "\"Not so old,\" said Frederick Hale.\n";
+  CHECK(speakers_of(text, cast) == std::vector<std::string>{"Mr. Hale", "Frederick Hale"});
+}
+
+TEST_CASE("identity: a bare surname of open gender is no woman's full name") {
+  // "Morstan" alone is how a man is called: not Mary Morstan.
+  auto cast = with_cast({cast_member("Morstan", {}, Gender::Unknown),
+                         cast_member("Mary Morstan", {}, Gender::Female)});
+  const std::string text =
+      "Mary Morstan stood by the window.\n\n"
+      "\"The pearls came every year,\" said Morstan.\n\n"
+      "\"Every year,\" said Mary Morstan.\n";
+  CHECK(speakers_of(text, cast) == std::vector<std::string>{"Morstan", "Mary Morstan"});
+}
+
+TEST_CASE("identity: a cast name written as a possessive in another is no name of the other") {
+  // "Alice’s Cat" (a typographic apostrophe) is the cat of Alice, not Alice, whatever genders
+  // the cast leaves open.
+  auto cast = with_cast(
+      {cast_member("Alice", {}, Gender::Unknown), cast_member("Alice’s Cat", {}, Gender::Unknown)});
+  const std::string text =
+      "Alice sat on the bank with her cat.\n\n"
+      "\"How dull,\" said Alice.\n";
+  CHECK(speakers_of(text, cast) == std::vector<std::string>{"Alice"});
 }
 
 TEST_CASE("identity: a bare cast name two fuller cast names fit stays its own") {

@@ -180,4 +180,15 @@ TEST_CASE("shared names: with a cast, a given name the text calls a wife by is h
   CHECK(lines[1] == "Mary");
 }
 
+TEST_CASE("shared names: with a cast, a given name no wife is called by is the scene's") {
+  // Neither Peter goes by "Peter" in the cast and the text calls no wife "Mrs Peter": "said
+  // Peter" is the Peter each chapter names in full.
+  const auto lines = quote_speakers(kTwoPeters, two_peters_no_alias());
+  REQUIRE(lines.size() == 4);
+  CHECK(lines[0] == "Peter Rowe");
+  CHECK(lines[1] == "Mary");
+  CHECK(lines[2] == "Peter Lane");
+  CHECK(lines[3] == "Mary");
+}
+
 }  // namespace troupe

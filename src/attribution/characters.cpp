@@ -127,8 +127,13 @@ CharacterTable build_characters(const Story& story, const CastHints& hints) {
   for (int id = 0; id < static_cast<int>(hints.characters.size()); ++id)
     if (auto base = unqualified_name(table.characters[id].name); !base.empty())
       table.add_alias(id, base);
+  // The wide search for genders helps where troupe finds the people itself (fan fiction: "Bea
+  // asked me," he says; Professor Crane ... She); beside given characters it only moved
+  // genders the cast left open and those of extras, and cost more novels than it helped.
+  NameStats stats = gather_stats(story, /*wide_votes=*/hints.characters.empty());
+  characters_internal::count_told_apart(story, stats);
   characters_internal::share_cast_given_names(table);
-  characters_internal::yield_bare_forms(table);
+  characters_internal::yield_bare_forms(story, table);
   const NarrationCounts narration = count_narration(story);
   const Perspective perspective = perspective_of(narration);
   bool has_reader = std::any_of(hints.characters.begin(), hints.characters.end(),
@@ -155,11 +160,6 @@ CharacterTable build_characters(const Story& story, const CastHints& hints) {
     table.add(narrator);
   }
   redirect_bare_surnames(table);
-  // The wide search for genders helps where troupe finds the people itself (fan fiction: "Bea
-  // asked me," he says; Professor Crane ... She); beside given characters it only moved
-  // genders the cast left open and those of extras, and cost more novels than it helped.
-  NameStats stats = gather_stats(story, /*wide_votes=*/hints.characters.empty());
-  characters_internal::count_told_apart(story, stats);
   if (!hints.characters.empty()) characters_internal::give_unowned_given_names(table, stats);
   const int given_count = static_cast<int>(table.characters.size());
   // A given character's open gender comes from the names the cast gave, not from names found

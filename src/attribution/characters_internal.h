@@ -82,8 +82,11 @@ bool is_told_apart(const NameStats& stats, const std::string& title, const std::
 void redirect_bare_surnames(CharacterTable& table);
 // A cast character given no other name, whose name is a shorter form of one other cast
 // character's ("Mr. Crawford" or "Crawford" beside "Henry Crawford", "Reggie" beside "Reggie St
-// Cloud"), is only mentioned under it: where the text writes that name it means the fuller one.
-void yield_bare_forms(CharacterTable& table);
+// Cloud"), gives that name to the fuller one: wherever the text writes "Mr. Crawford" it names
+// him, and the shorter character is left without a name of its own. Kept apart where the text
+// tells the two apart (its narration writes "Mr. Hale" before "Frederick Hale" in one
+// paragraph), and a bare surname whose gender the cast left open never goes to a woman.
+void yield_bare_forms(const Story& story, CharacterTable& table);
 // A one-word cast alias that is another cast character's given name too ("John" of John Beaver
 // beside John Andrew) is shared: the scene says whose it is (CharacterTable::share).
 void share_cast_given_names(CharacterTable& table);

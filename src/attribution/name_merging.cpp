@@ -26,9 +26,14 @@ void redirect_bare_surnames(CharacterTable& table) {
 
 namespace {
 
+// A reader, a group or a first-person narrator is no one a name of a person can belong to.
+bool is_no_named_person(const Character& c) {
+  return c.is_reader || c.is_group || c.is_first_person;
+}
+
 // Whether `bare` ("Reggie", "Small", "Mr. Crawford": a name of one word, after a man's title if
 // any) is written as a word of the fuller name `full`: its first word when untitled, or its
-// surname, as written ("Alice" is no word of "Alice's Sister").
+// surname, as written ("Alice" is no word of "Alice's Sister" nor of "Alice’s Cat").
 bool is_word_of_full_name(const NameParts& bare, const std::string& full) {
   const auto parts = parse_name(full);
   if (parts.words.size() < 2 || !is_proper_name(full)) return false;
@@ -37,45 +42,106 @@ bool is_word_of_full_name(const NameParts& bare, const std::string& full) {
   gender_of_person_noun(lower_ascii(parts.words.back()), &person_noun);
   if (person_noun) return false;
   const std::string& word = bare.words[0];
+  const auto tokens = tokenize(full);
+  const std::size_t title_tokens = tokens.size() - parts.words.size();
   const auto written = [&](std::size_t at) {
-    return equals_icase(word, parts.words[at]) && full.find(parts.words[at] + "'") == full.npos;
+    return equals_icase(word, parts.words[at]) && title_tokens + at < tokens.size() &&
+           !tokens[title_tokens + at].possessive;
   };
   if (written(parts.words.size() - 1)) return true;
   return bare.title.empty() && parts.title.empty() && written(0);
 }
 
+// Whether a fuller name of the woman `d` can take the name `bare` of a character whose gender
+// the cast left open: only a title says so ("Miss Morstan"); a surname alone ("Morstan" beside
+// "Mary Morstan") is how a man is called.
+bool may_be_hers(const NameParts& bare, Gender bare_gender, const Character& d) {
+  return bare_gender != Gender::Unknown || d.gender != Gender::Female || !bare.title.empty();
+}
+
 // The one cast character other than `id` that a fuller name of fits `bare`: -1 if none,
-// CharacterTable::kSeveral if more than one.
-int fuller_cast_owner(const CharacterTable& table, int id, const NameParts& bare) {
+// CharacterTable::kSeveral if more than one. `full` gets the fuller name.
+int fuller_cast_owner(const CharacterTable& table, int id, const NameParts& bare,
+                      std::string& full) {
   const Gender gender = table.characters[id].gender;
   int found = -1;
   for (int other = 0; other < table.cast_count; ++other) {
     const auto& d = table.characters[other];
-    if (other == id || d.is_reader || d.is_group || d.is_first_person) continue;
+    if (other == id || is_no_named_person(d)) continue;
     if (gender != Gender::Unknown && gender != d.gender) continue;
+    if (!may_be_hers(bare, gender, d)) continue;
     const auto names = names_of(d);
-    if (std::none_of(names.begin(), names.end(),
-                     [&](const std::string& n) { return is_word_of_full_name(bare, n); }))
-      continue;
+    const auto fits = std::find_if(names.begin(), names.end(), [&](const std::string& n) {
+      return is_word_of_full_name(bare, n);
+    });
+    if (fits == names.end()) continue;
     if (found >= 0) return CharacterTable::kSeveral;
     found = other;
+    full = *fits;
   }
   return found;
 }
 
+// A word as a name is compared: lower case, without a title's full stop ("Mr" of "Mr.").
+std::string name_word(const Token& t) {
+  std::string w = t.lower;
+  if (!w.empty() && w.back() == '.') w.pop_back();
+  return w;
+}
+
+// Where `name` is written in the narration of `tokens` (the even `stretches`: outside the
+// quotations) as whole words, capitalised as in it ("Small", not "small"): the index of each
+// first word.
+std::vector<std::size_t> narrated_at(const std::vector<Token>& tokens,
+                                     const std::vector<int>& stretches,
+                                     const std::vector<Token>& name) {
+  std::vector<std::size_t> at;
+  for (std::size_t i = 0; !name.empty() && i + name.size() <= tokens.size(); ++i) {
+    std::size_t k = 0;
+    while (k < name.size() && stretches[i + k] % 2 == 0 &&
+           tokens[i + k].capitalized == name[k].capitalized &&
+           name_word(tokens[i + k]) == name_word(name[k]))
+      ++k;
+    if (k == name.size()) at.push_back(i);
+  }
+  return at;
+}
+
+// Whether the narration tells `bare` ("Mr. Hale") from the fuller name `full` ("Frederick
+// Hale"): a paragraph writes the bare name before the full one (the full name brings in someone
+// not named yet: "Mr. Hale sat with his son Frederick Hale"). What the speakers say tells
+// nothing: "Isabella, my brother, and Mr. Thorpe!" before the narration's "John Thorpe" are one
+// man.
+bool text_tells_apart(const Story& story, const NameParts& bare, const std::string& full) {
+  const auto bare_name = tokenize((bare.title.empty() ? "" : bare.title + " ") + bare.words[0]);
+  const auto full_name = tokenize(full);
+  for (const auto& chapter : story.chapters)
+    for (const auto& p : chapter.paragraphs) {
+      if (p.kind != ParagraphKind::Text) continue;
+      const auto tokens = tokenize(p.text);
+      const auto stretches = stretches_of(p, tokens);
+      const auto fulls = narrated_at(tokens, stretches, full_name);
+      if (fulls.empty()) continue;
+      for (std::size_t at : narrated_at(tokens, stretches, bare_name))
+        if (at + bare_name.size() <= fulls.front()) return true;
+    }
+  return false;
+}
+
 }  // namespace
 
-void yield_bare_forms(CharacterTable& table) {
+void yield_bare_forms(const Story& story, CharacterTable& table) {
   for (int id = 0; id < table.cast_count; ++id) {
     const auto& c = table.characters[id];
-    if (!c.aliases.empty() || c.is_reader || c.is_group || c.is_first_person) continue;
+    if (!c.aliases.empty() || is_no_named_person(c)) continue;
     // "Mrs. Morland" beside "Catherine Morland" is her mother, "Miss Elliot" the eldest
     // daughter: only a man's title, or none, names the one fuller character.
     const auto parts = parse_name(c.name);
     if (parts.words.size() != 1 || !is_proper_name(c.name)) continue;
     if (!parts.title.empty() && parts.title_gender != Gender::Male) continue;
-    if (const int owner = fuller_cast_owner(table, id, parts); owner >= 0)
-      table.reassign(c.name, owner);
+    std::string full;
+    const int owner = fuller_cast_owner(table, id, parts, full);
+    if (owner >= 0 && !text_tells_apart(story, parts, full)) table.reassign(c.name, owner);
   }
 }
 
@@ -94,7 +160,7 @@ void share_cast_given_names(CharacterTable& table) {
   const int cast = table.cast_count;
   for (int id = 0; id < cast; ++id) {
     const auto& c = table.characters[id];
-    if (c.is_reader || c.is_group || c.is_first_person) continue;
+    if (is_no_named_person(c)) continue;
     for (const auto& alias : c.aliases) {
       const auto parts = parse_name(alias);
       if (!parts.title.empty() || parts.words.size() != 1 || table.find(alias) != id ||
@@ -103,8 +169,7 @@ void share_cast_given_names(CharacterTable& table) {
       std::vector<int> ids{id};
       for (int other = 0; other < cast; ++other) {
         const auto& d = table.characters[other];
-        if (other != id && !d.is_reader && !d.is_group && !d.is_first_person &&
-            cast_name_starts_with(d, parts.words[0]))
+        if (other != id && !is_no_named_person(d) && cast_name_starts_with(d, parts.words[0]))
           ids.push_back(other);
       }
       table.share(alias, ids, id);
@@ -116,7 +181,7 @@ void give_unowned_given_names(CharacterTable& table, const NameStats& stats) {
   std::map<std::string, std::vector<int>> starting;  // given name -> cast names it starts
   for (int id = 0; id < table.cast_count; ++id) {
     const auto& c = table.characters[id];
-    if (c.is_reader || c.is_group || c.is_first_person) continue;
+    if (is_no_named_person(c)) continue;
     const auto parts = parse_name(c.name);
     if (!parts.words.empty() && cast_name_starts_with(c, parts.words[0]))
       starting[parts.words[0]].push_back(id);
@@ -140,7 +205,7 @@ void give_unowned_given_names(CharacterTable& table, const NameStats& stats) {
 void fold_into_cast(CharacterTable& table, int cast_count) {
   for (int id = cast_count; id < static_cast<int>(table.characters.size()); ++id) {
     const auto& c = table.characters[id];
-    if (c.is_reader || c.is_first_person || c.is_group) continue;
+    if (is_no_named_person(c)) continue;
     if (int fit = only_fit(table, 0, cast_count, c.name); fit != -1) table.merge(id, fit);
   }
   table.remove_merged();
@@ -592,7 +657,7 @@ void merge_name_forms(CharacterTable& table, int first, const NameStats& stats) 
   }
   for (int a = first; a < static_cast<int>(table.characters.size()); ++a) {
     const auto& c = table.characters[a];
-    if (c.is_reader || c.is_first_person || c.is_group) continue;
+    if (is_no_named_person(c)) continue;
     if (auto sharers = given_name_sharers(table, first, a, stats); !sharers.empty()) {
       // Only the given name is shared: another name of the character is no one else's.
       const bool keeps = std::find(sharers.begin(), sharers.end(), a) != sharers.end();
