@@ -156,6 +156,9 @@ TEST_CASE("rerender: a chapter's entry made from its utterances' JSON made apart
     CHECK(spliced.missing_cues == whole.missing_cues);
     CHECK(chapter_json(spliced.head) == chapter_json(whole.head));
     CHECK(spliced.head.utterances.empty());
+    // The text given is spliced in, not made again from the chapter's utterances.
+    const std::string marked = utterances_json(chapter.utterances) + " ";
+    CHECK(manifest_entry(chapter, marked).json.ends_with(marked + "\n}"));
   }
 }
 

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <optional>
+#include <system_error>
 #include <thread>
 
 #include "audio/atomic_file.h"
@@ -702,19 +703,26 @@ void remove_superseded_packs(const ChapterSettings& settings, const std::string&
 
 // The chapter's utterances' JSON made on a thread of its own, when settings ask for it (see
 // ChapterSettings::utterances_json): the worker's CPU would otherwise wait on the audio's
-// fsync, and the JSON be made after it (some 20 ms on story 002's 36-minute chapter).
+// fsync, and the JSON be made after it (some 20 ms on story 002's 36-minute chapter). When no
+// thread can be started (std::system_error, EAGAIN), it is made here and now.
 std::jthread start_utterances_json(const std::vector<ManifestUtterance>& utterances,
                                    const ChapterSettings& settings) {
   std::string* into = settings.utterances_json;
   if (into == nullptr) return {};
   into->clear();
-  return std::jthread([&utterances, into] {
+  auto make = [&utterances, into] {
     try {
       *into = utterances_json(utterances);
     } catch (...) {
       into->clear();  // made the usual way then
     }
-  });
+  };
+  try {
+    return std::jthread(make);
+  } catch (const std::system_error&) {
+    make();
+    return {};
+  }
 }
 
 }  // namespace
