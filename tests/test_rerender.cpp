@@ -14,7 +14,9 @@
 #include <vector>
 
 #include "audio/manifest.h"
+#include "common/errors.h"
 #include "render/chapter.h"
+#include "render/hash.h"
 #include "render/prepare.h"
 #include "render/utterance_cache.h"
 #include "run_troupe.h"
@@ -154,6 +156,9 @@ TEST_CASE("rerender: a chapter's entry made from its utterances' JSON made apart
     CHECK(spliced.missing_cues == whole.missing_cues);
     CHECK(chapter_json(spliced.head) == chapter_json(whole.head));
     CHECK(spliced.head.utterances.empty());
+    // The text given is spliced in, not made again from the chapter's utterances.
+    const std::string marked = utterances_json(chapter.utterances) + " ";
+    CHECK(manifest_entry(chapter, marked).json.ends_with(marked + "\n}"));
   }
 }
 
@@ -280,8 +285,16 @@ TEST_CASE("rerender: the join reads its parts' utterances without their samples,
     std::vector<int16_t> samples(3000);
     REQUIRE(library.read_samples(key, 0, samples.data(), samples.size()));
     CHECK(samples[199] == 99);
+    // Their reader checks them (and the words and blocks with them) by the load's checksum.
+    REQUIRE(read.samples_checksum.has_value());
+    CHECK(fast_checksum(samples.data(), samples.size() * 2) == *read.samples_checksum);
+    FastChecksum in_pieces;
+    for (std::size_t at = 0; at < samples.size(); at += 1000)
+      in_pieces.add(samples.data() + at, 1000 * 2);
+    CHECK(in_pieces.value() == *read.samples_checksum);
     REQUIRE(library.load(key, read, true));  // asked for: the samples, checked
     CHECK(read.samples.size() == 3000);
+    CHECK_FALSE(read.samples_checksum.has_value());
   }
   // A pack from before (a cache) is read whole and checked, samples asked for or not: a
   // damaged sample makes the entry a miss.
@@ -390,6 +403,65 @@ TEST_CASE("rerender: after an edit, only the edited speech group counts as text 
   settings.cache_folder.clear();
   CHECK(parts_with_text(parts_to_speak(after, 1, settings)) ==
         parts_to_speak(after, 1, settings).size());
+}
+
+// Flips the bits of the byte at `offset` of the file at path (from its end when negative).
+void damage_byte(const std::string& path, long offset) {
+  std::FILE* file = std::fopen(path.c_str(), "r+b");
+  REQUIRE(file != nullptr);
+  std::fseek(file, offset, offset < 0 ? SEEK_END : SEEK_SET);
+  const int byte = std::fgetc(file);
+  std::fseek(file, offset, offset < 0 ? SEEK_END : SEEK_SET);
+  std::fputc(byte ^ 0xff, file);
+  std::fclose(file);
+}
+
+// The u64 at the start of a pack's trailer: where its index begins, after the utterances' data.
+long index_offset(const std::string& path) {
+  std::FILE* file = std::fopen(path.c_str(), "rb");
+  REQUIRE(file != nullptr);
+  std::fseek(file, -24, SEEK_END);
+  std::uint64_t offset = 0;
+  CHECK(std::fread(&offset, sizeof offset, 1, file) == 1);
+  std::fclose(file);
+  return static_cast<long>(offset);
+}
+
+TEST_CASE("rerender: a join whose part's pack was damaged after it was spoken writes nothing") {
+  troupe_test::ScratchDir dir;
+  const std::string path = dir.file("story.txt");
+  troupe_test::write_text(path, story_002_start(4'000));
+  const PreparedStory story = prepared_story(path);
+  const std::size_t parts =
+      chapter_parts(spoken_lines(story, story.script.chapters.at(0), 1.0)).size();
+  REQUIRE(parts >= 2);
+  ChapterSettings settings;  // levelled, without a cache: the parts' packs are this run's
+  for (std::size_t k = 0; k < parts; ++k) {
+    settings.part_packs.push_back(dir.file("part-" + std::to_string(k) + ".pack"));
+    speak_chapter_part(story, 1, k, settings, settings.part_packs.back());
+    std::filesystem::copy_file(settings.part_packs.back(), settings.part_packs.back() + ".copy");
+  }
+  const ChapterFiles files{dir.file("out"), "01-one.wav", "01-one.srt", "01-one.vtt"};
+  std::filesystem::create_directories(files.folder);
+  auto restore_parts = [&] {
+    for (const std::string& pack : settings.part_packs)
+      std::filesystem::copy_file(pack + ".copy", pack,
+                                 std::filesystem::copy_options::overwrite_existing);
+  };
+  render_chapter(story, 1, files, settings);  // whole: joined
+  CHECK(std::filesystem::exists(dir.file("out/01-one.wav")));
+  std::filesystem::remove_all(files.folder);
+  std::filesystem::create_directories(files.folder);
+
+  // A sample of the second part, then the last loudness block of its last utterance.
+  const std::string& pack = settings.part_packs[1];
+  for (const bool in_samples : {true, false}) {
+    CAPTURE(in_samples);
+    restore_parts();
+    damage_byte(pack, in_samples ? 12 + 1001 : index_offset(pack) - 1);
+    CHECK_THROWS_AS(render_chapter(story, 1, files, settings), RenderError);
+    CHECK(std::filesystem::is_empty(files.folder));  // no audio, subtitles or temporary file
+  }
 }
 
 }  // namespace

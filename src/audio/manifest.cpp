@@ -154,6 +154,17 @@ Json book_json(const Manifest& manifest) {
   return json;
 }
 
+// Appends text to out with `indent` after each of its newlines: pretty JSON nested deeper.
+void append_indented(std::string& out, const std::string& text, std::string_view indent) {
+  std::size_t from = 0;
+  for (std::size_t newline; (newline = text.find('\n', from)) != std::string::npos;
+       from = newline + 1) {
+    out.append(text, from, newline + 1 - from);
+    out += indent;
+  }
+  out.append(text, from, std::string::npos);
+}
+
 // What dump(book, 2) would write with `count` chapters in its array, chapter k's pretty JSON
 // being chapter_text(k): the book dumped with none, and the chapters spliced in where nlohmann
 // puts an array's elements (each line indented by two levels more). Every newline of a
@@ -171,14 +182,7 @@ std::string spliced_manifest(const Manifest& manifest, std::size_t count, Chapte
   out.reserve(book.size() + chapters_bytes * 5 / 4 + 16 * count);
   for (std::size_t k = 0; k < count; ++k) {
     out += k == 0 ? "\n    " : ",\n    ";
-    const std::string& text = chapter_text(k);
-    std::size_t from = 0;
-    for (std::size_t newline; (newline = text.find('\n', from)) != std::string::npos;
-         from = newline + 1) {
-      out.append(text, from, newline + 1 - from);
-      out += "    ";
-    }
-    out.append(text, from, std::string::npos);
+    append_indented(out, chapter_text(k), "    ");
   }
   out += "\n  ]";
   out.append(book, at + empty.size(), std::string::npos);
@@ -220,10 +224,7 @@ std::string utterances_json(const std::vector<ManifestUtterance>& utterances) {
   const std::string text = dump(array, 2);
   std::string out;
   out.reserve(text.size() + text.size() / 8);
-  for (char c : text) {
-    out += c;
-    if (c == '\n') out += "  ";
-  }
+  append_indented(out, text, "  ");
   return out;
 }
 

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <optional>
+#include <system_error>
 #include <thread>
 
 #include "audio/atomic_file.h"
@@ -266,6 +267,7 @@ class UtteranceSource {
     std::swap(into.words, spoken_.words);
     into.frames = into.samples.size();
     into.levels = {};
+    into.samples_checksum.reset();
     if (settings_.loudness)
       into.levels = level_utterance(into.samples, rate_, limiter_headroom(settings_.target));
     return true;
@@ -372,6 +374,8 @@ struct Segment {
   std::size_t line = 0;  // into the chapter's spoken lines
   bool spoken = false;   // in this render's pack, at `entry`; else in the cache, by key
   std::size_t entry = 0;
+  // From a part's pack, loaded without its samples: what fast_checksum of them must be.
+  std::optional<std::uint64_t> checksum;
 };
 
 // The artist tag: --author, else the author the book names (an EPUB's dc:creator).
@@ -600,7 +604,10 @@ std::string chapter_inputs_hash(const PreparedStory& story, int number, const st
 namespace {
 
 // Writes the chapter's audio levelled by `levelling`: each utterance read back from where it
-// is (this render's pack, or the cache) and scaled by the chapter's gain and its limiter.
+// is (this render's pack, or the cache) and scaled by the chapter's gain and its limiter. An
+// utterance of a part's pack, loaded without its samples (its words and blocks unchecked till
+// now), is checked as it is read: damaged, the chapter fails before it is committed. (The
+// cache's others were checked when loaded.)
 void write_levelled(ChapterWriter& writer, const std::vector<Segment>& segments,
                     const ChapterLevelling& levelling, SpokenPack& pack, UtteranceSource& source) {
   std::vector<int16_t> buffer(1 << 16);
@@ -608,16 +615,23 @@ void write_levelled(ChapterWriter& writer, const std::vector<Segment>& segments,
     const Segment& segment = segments[u];
     writer.write_silence(segment.silence);
     const float gain = static_cast<float>(levelling.gain) * levelling.factors[u];
+    FastChecksum checksum;
     for (std::size_t done = 0; done < segment.samples;) {
       const std::size_t n = std::min(segment.samples - done, buffer.size());
-      if (segment.spoken)
+      if (segment.spoken) {
         pack.read_samples(segment.entry, done, buffer.data(), n);
-      else if (!source.library()->read_samples(source.key(segment.line), done, buffer.data(), n))
-        throw RenderError("the utterance cache could not be read back (a pack removed?)");
+      } else {
+        if (!source.library()->read_samples(source.key(segment.line), done, buffer.data(), n))
+          throw RenderError("the utterance cache could not be read back (a pack removed?)");
+        if (segment.checksum) checksum.add(buffer.data(), n * 2);
+      }
       if (gain != 1.0f) scale_samples(buffer.data(), n, gain);  // 1 leaves every sample
       writer.write(buffer.data(), n);
       done += n;
     }
+    if (segment.checksum && checksum.value() != *segment.checksum)
+      throw RenderError(
+          "an utterance read back from the utterance cache is damaged (its pack changed?)");
   }
 }
 
@@ -692,19 +706,26 @@ void remove_superseded_packs(const ChapterSettings& settings, const std::string&
 
 // The chapter's utterances' JSON made on a thread of its own, when settings ask for it (see
 // ChapterSettings::utterances_json): the worker's CPU would otherwise wait on the audio's
-// fsync, and the JSON be made after it (some 20 ms on story 002's 36-minute chapter).
+// fsync, and the JSON be made after it (some 20 ms on story 002's 36-minute chapter). When no
+// thread can be started (std::system_error, EAGAIN), it is made here and now.
 std::jthread start_utterances_json(const std::vector<ManifestUtterance>& utterances,
                                    const ChapterSettings& settings) {
   std::string* into = settings.utterances_json;
   if (into == nullptr) return {};
   into->clear();
-  return std::jthread([&utterances, into] {
+  auto make = [&utterances, into] {
     try {
       *into = utterances_json(utterances);
     } catch (...) {
       into->clear();  // made the usual way then
     }
-  });
+  };
+  try {
+    return std::jthread(make);
+  } catch (const std::system_error&) {
+    make();
+    return {};
+  }
 }
 
 }  // namespace
@@ -761,7 +782,7 @@ ManifestChapter render_chapter(const PreparedStory& story, int number, const Cha
     if (writer) {
       writer->write(current.samples.data(), count);
     } else {
-      segments.push_back({silence, count, i, spoken, entry});
+      segments.push_back({silence, count, i, spoken, entry, current.samples_checksum});
       levels.push_back(std::move(current.levels));
     }
     frames += count;

@@ -67,24 +67,58 @@ class Hasher {
   std::uint64_t b_ = 0x2545f4914f6cdd1dULL;
 };
 
-// A quick 64-bit checksum of a block of memory, 8 bytes at a time in four lanes (for cache
-// files of audio: catches truncation and damage, costs a few milliseconds per 100 MB).
-inline std::uint64_t fast_checksum(const void* data, std::size_t size) {
-  const auto* bytes = static_cast<const unsigned char*>(data);
-  std::uint64_t lanes[4] = {0x9e3779b97f4a7c15ULL, 0xc2b2ae3d27d4eb4fULL, 0x165667b19e3779f9ULL,
-                            0x27d4eb2f165667c5ULL};
-  std::size_t i = 0;
-  for (; i + 32 <= size; i += 32)
+// A quick 64-bit checksum of bytes, 8 at a time in four lanes over 32-byte blocks (for cache
+// files of audio: catches truncation and damage, costs under 20 ms per 100 MB). Fed in
+// pieces of any size, it is fast_checksum of them end to end: a piece's bytes past its last
+// whole block wait for the next piece.
+class FastChecksum {
+ public:
+  void add(const void* data, std::size_t size) {
+    const auto* bytes = static_cast<const unsigned char*>(data);
+    size_ += size;
+    if (pending_ > 0) {
+      const std::size_t take = size < 32 - pending_ ? size : 32 - pending_;
+      __builtin_memcpy(block_ + pending_, bytes, take);
+      pending_ += take;
+      bytes += take;
+      size -= take;
+      if (pending_ < 32) return;
+      mix_block(block_);
+      pending_ = 0;
+    }
+    for (; size >= 32; bytes += 32, size -= 32) mix_block(bytes);
+    if (size > 0) __builtin_memcpy(block_, bytes, size);
+    pending_ = size;
+  }
+
+  std::uint64_t value() const {
+    std::uint64_t h = size_;
+    for (std::uint64_t lane : lanes_) h = (h ^ lane) * 0x100000001b3ULL + (h >> 31);
+    for (std::size_t i = 0; i < pending_; ++i) h = (h ^ block_[i]) * 0x100000001b3ULL;
+    return h ^ (h >> 33);
+  }
+
+ private:
+  void mix_block(const unsigned char* bytes) {
     for (int lane = 0; lane < 4; ++lane) {
       std::uint64_t word = 0;
-      __builtin_memcpy(&word, bytes + i + 8 * lane, 8);
-      lanes[lane] = (lanes[lane] ^ word) * 0x9fb21c651e98df25ULL;
-      lanes[lane] ^= lanes[lane] >> 28;
+      __builtin_memcpy(&word, bytes + 8 * lane, 8);
+      lanes_[lane] = (lanes_[lane] ^ word) * 0x9fb21c651e98df25ULL;
+      lanes_[lane] ^= lanes_[lane] >> 28;
     }
-  std::uint64_t h = size;
-  for (std::uint64_t lane : lanes) h = (h ^ lane) * 0x100000001b3ULL + (h >> 31);
-  for (; i < size; ++i) h = (h ^ bytes[i]) * 0x100000001b3ULL;
-  return h ^ (h >> 33);
+  }
+
+  std::uint64_t lanes_[4] = {0x9e3779b97f4a7c15ULL, 0xc2b2ae3d27d4eb4fULL, 0x165667b19e3779f9ULL,
+                             0x27d4eb2f165667c5ULL};
+  std::uint64_t size_ = 0;
+  unsigned char block_[32] = {};
+  std::size_t pending_ = 0;  // bytes of block_ waiting for the rest of their block
+};
+
+inline std::uint64_t fast_checksum(const void* data, std::size_t size) {
+  FastChecksum checksum;
+  checksum.add(data, size);
+  return checksum.value();
 }
 
 }  // namespace troupe

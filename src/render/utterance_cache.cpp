@@ -79,9 +79,18 @@ bool write_parts(int fd, iovec* parts, int count) {
   return true;
 }
 
+// An utterance's data_checksum combines its samples' checksum with its words' and blocks'.
+constexpr std::uint64_t kTailWeight = 0x9e3779b97f4a7c15ULL;
+
 std::uint64_t data_checksum(const std::vector<int16_t>& samples, const std::string& tail) {
   return fast_checksum(samples.data(), samples.size() * 2) ^
-         (fast_checksum(tail.data(), tail.size()) * 0x9e3779b97f4a7c15ULL);
+         (fast_checksum(tail.data(), tail.size()) * kTailWeight);
+}
+
+// What fast_checksum of an utterance's samples is when its data_checksum is `data` and the
+// words and blocks after them are `tail`: if either was damaged, the samples' checksum differs.
+std::uint64_t samples_checksum(std::uint64_t data, const std::string& tail) {
+  return data ^ (fast_checksum(tail.data(), tail.size()) * kTailWeight);
 }
 
 // The words and blocks of an utterance, as stored after its samples.
@@ -188,18 +197,21 @@ bool PackLibrary::load(const std::string& key, CachedUtterance& into, bool sampl
   if (found == index_.end()) return false;
   Pack& pack = packs_[found->second.first];
   const PackEntry& entry = found->second.second;
-  // Words and blocks only: the samples stay on disk (and their checksum unchecked: the pack
-  // was written by this run's own workers, its data from their memory).
+  // Without samples, for a pack this run wrote (the join reads its parts' samples once, when
+  // it writes the chapter): the words and blocks are read now and the samples' checksum kept,
+  // for the reader of the samples to check them and, through it, the words and blocks too.
   const bool whole = samples || !pack.this_run;
   into.samples.resize(whole ? entry.samples : 0);
   into.frames = entry.samples;
   std::string tail(std::size_t{entry.words} * 12 + std::size_t{entry.blocks} * 4, '\0');
   const std::uint64_t tail_offset = entry.offset + std::uint64_t{entry.samples} * 2;
-  const bool read = whole ? pread_all(pack.fd, into.samples.data(), std::size_t{entry.samples} * 2,
-                                      entry.offset) &&
-                                pread_all(pack.fd, tail.data(), tail.size(), tail_offset) &&
-                                data_checksum(into.samples, tail) == entry.checksum
-                          : pread_all(pack.fd, tail.data(), tail.size(), tail_offset);
+  bool read = pread_all(pack.fd, tail.data(), tail.size(), tail_offset);
+  into.samples_checksum.reset();
+  if (read && whole)
+    read = pread_all(pack.fd, into.samples.data(), std::size_t{entry.samples} * 2, entry.offset) &&
+           data_checksum(into.samples, tail) == entry.checksum;
+  else if (read)
+    into.samples_checksum = samples_checksum(entry.checksum, tail);
   if (!read) {
     index_.erase(found);  // damaged: spoken again, and stored in the new pack
     return false;

@@ -24,6 +24,9 @@ namespace troupe {
 struct CachedUtterance {
   std::vector<int16_t> samples;  // empty when loaded without them (see PackLibrary::load)
   std::size_t frames = 0;        // how many samples the utterance has
+  // Loaded without the samples (see PackLibrary::load): what fast_checksum of them must be.
+  // Their reader checks them with it, and so the words and blocks too.
+  std::optional<std::uint64_t> samples_checksum;
   std::vector<WordTiming> words;
   UtteranceLevels levels;  // no blocks when rendered without loudness levelling
 };
@@ -50,18 +53,21 @@ class PackLibrary {
   // Fills `into` (reusing its memory) and returns true on a hit. Without `samples`, an entry of
   // a pack added as this run's own (see add) is read without its samples (into.samples empty,
   // into.frames set): the join of a split chapter reads them once, levelled, rather than
-  // twice. Any other pack's entry is read whole, its checksum checked.
+  // twice. Its words and blocks are then unchecked until the samples read back (read_samples)
+  // match into.samples_checksum, which their reader must check before using what it wrote.
+  // Any other pack's entry is read whole, its checksum checked.
   bool load(const std::string& key, CachedUtterance& into, bool samples = true);
-  // Samples [from, from + count) of the utterance under key, read again (after a load that
-  // checked them); false when the pack cannot be read.
+  // Samples [from, from + count) of the utterance under key, read again, unchecked (after a
+  // load that checked them, or that left it to their reader: see samples_checksum). False when
+  // they cannot be read.
   bool read_samples(const std::string& key, std::size_t from, int16_t* into, std::size_t count);
-  // Whether the index lists key (its data is checked by load only).
+  // Whether the index lists key (its data is checked when loaded or read back).
   bool contains(const std::string& key) const { return index_.count(key) > 0; }
   // Whether an utterance was loaded from the pack at path.
   bool used(const std::string& path) const;
   // Adds the pack at path, unless it is in already; false when it cannot be read. this_run: the
   // pack was written by this run, moments ago (a part of the chapter being joined): its
-  // entries are not checked again when loaded without samples.
+  // entries are checked only as their samples are read back when loaded without them.
   bool add(const std::string& path, int sample_rate, bool this_run = false);
   std::size_t size() const { return index_.size(); }
 
