@@ -353,6 +353,20 @@ TEST_CASE("write_files_if_changed writes the changed files only, and leaves no t
   CHECK(std::distance(fs::directory_iterator(folder), fs::directory_iterator()) == 3);
 }
 
+TEST_CASE("write_files_if_changed writes nothing when a later path cannot be written") {
+  ScratchDir dir;
+  const std::string first = dir.file("first.txt"), folder = dir.file("folder");
+  write_file_atomically(first, "before");
+  fs::create_directory(folder);
+  const auto time = fs::last_write_time(first);
+  CHECK_THROWS_AS(write_files_if_changed({{first, "after"}, {folder, "into a folder"}}),
+                  RenderError);
+  CHECK(read_text(first) == "before");
+  CHECK(fs::last_write_time(first) == time);
+  const fs::path parent = fs::path(first).parent_path();
+  CHECK(std::distance(fs::directory_iterator(parent), fs::directory_iterator()) == 2);
+}
+
 TEST_CASE("ChapterWriter writes Opus at 48000 Hz and MP3, with tags") {
   ScratchDir dir;
   const std::vector<int16_t> speech = bursts(2.0, 0.5);

@@ -193,14 +193,12 @@ void TempFile::commit() {
 }
 
 void write_file_atomically(const std::string& path, const std::string& content, Target target) {
-  TempFile temp(path, target);
-  const int error = write_all(temp.fd(), content.data(), content.size());
-  if (error != 0) throw_write_error(path, error);
-  temp.commit();
+  staged_file(path, content, target)->commit();
 }
 
-std::unique_ptr<TempFile> staged_file(const std::string& path, const std::string& content) {
-  auto temp = std::make_unique<TempFile>(path);
+std::unique_ptr<TempFile> staged_file(const std::string& path, const std::string& content,
+                                      Target target) {
+  auto temp = std::make_unique<TempFile>(path, target);
   const int error = write_all(temp->fd(), content.data(), content.size());
   if (error != 0) throw_write_error(path, error);
   temp->start_writeback();
@@ -261,9 +259,7 @@ void FolderSyncBatch::sync() {
 }
 
 bool write_file_if_changed(const std::string& path, const std::string& content) {
-  if (read_regular_file(path) == content) return false;
-  write_file_atomically(path, content);
-  return true;
+  return write_files_if_changed({{path, content}}) == 1;
 }
 
 int write_files_if_changed(const std::vector<std::pair<std::string, std::string>>& files) {

@@ -16,7 +16,9 @@
 #include <cstring>
 #include <filesystem>
 #include <new>
+#include <stdexcept>
 #include <string>
+#include <type_traits>
 
 #include "common/errors.h"
 #include "common/fd_io.h"
@@ -127,10 +129,14 @@ bool PipeWriter::open_ring() {
 
 namespace {
 
+// Samples (eSpeak NG's short) are padded to lie aligned in the ring, for receive_samples.
+static_assert(std::is_same_v<short, int16_t>);
+
 template <typename T>
 bool send_items(PipeWriter& out, char type, const T* items, std::uint64_t count) {
   constexpr std::size_t kHeader = 1 + sizeof count;
-  if (alignof(T) == 2 && (out.slot_offset() + kHeader) % 2 != 0 && !out.write(&kPadMessage, 1))
+  if (std::is_same_v<T, int16_t> && (out.slot_offset() + kHeader) % 2 != 0 &&
+      !out.write(&kPadMessage, 1))
     return false;
   return out.write(&type, 1) && out.write(&count, sizeof count) &&
          out.write(items, count * sizeof(T));
@@ -155,13 +161,20 @@ bool send_error(PipeWriter& out, const std::string& message) {
 // old + count or count * sizeof(T) round, which would overflow `into`.
 constexpr std::uint64_t kMaxMessageBytes = std::uint64_t{256} << 20;
 
+// Reads the count of a message's items, to be appended to `into`; false at the end of the
+// session, or on a count no child sends.
+template <typename T>
+bool read_count(PipeReader& in, const std::vector<T>& into, std::uint64_t& count) {
+  if (!in.read(&count, sizeof count)) return false;
+  return count <= kMaxMessageBytes / sizeof(T) && count <= into.max_size() - into.size();
+}
+
 // Appends a message's items to `into`; false on a count no child sends.
 template <typename T>
 bool receive_items(PipeReader& in, std::vector<T>& into) {
   std::uint64_t count = 0;
-  if (!in.read(&count, sizeof count)) return false;
+  if (!read_count(in, into, count)) return false;
   const std::size_t old = into.size();
-  if (count > kMaxMessageBytes / sizeof(T) || count > into.max_size() - old) return false;
   into.resize(old + count);
   return in.read(into.data() + old, count * sizeof(T));
 }
@@ -170,8 +183,7 @@ bool receive_items(PipeReader& in, std::vector<T>& into) {
 
 bool receive_samples(PipeReader& in, std::vector<int16_t>& into) {
   std::uint64_t count = 0;
-  if (!in.read(&count, sizeof count)) return false;
-  if (count > kMaxMessageBytes / 2 || count > into.max_size() - into.size()) return false;
+  if (!read_count(in, into, count)) return false;
   std::size_t left = count;
   const char* at = nullptr;
   // Aligned in the ring (see kPadMessage), whole samples are appended as they lie; a message
@@ -443,6 +455,11 @@ std::size_t PipeReader::unread(const char*& at) {
   if (begin_ == end_ && !next_slot()) return 0;
   at = ring_ + slot_ * kSlotBytes + begin_;
   return end_ - begin_;
+}
+
+void PipeReader::skip(std::size_t n) {
+  if (n > end_ - begin_) throw std::logic_error("PipeReader: skipping more than is unread");
+  begin_ += n;
 }
 
 bool PipeReader::read(void* into, std::size_t size) {

@@ -76,9 +76,9 @@ class PipeReader {
   bool read(void* into, std::size_t size);
   // The unread bytes of the current slot, at least one (waiting for the next slot if none):
   // their count, and `at` pointing to them; 0 at the end of the session or on an error.
-  // skip(n) then consumes n of them.
+  // skip(n) then consumes n of them (more is a bug: it throws std::logic_error).
   std::size_t unread(const char*& at);
-  void skip(std::size_t n) { begin_ += n; }
+  void skip(std::size_t n);
   bool is_open() const { return fd_ >= 0; }
   void close();
 
