@@ -13,19 +13,11 @@
 #include "attribution/name_forms.h"
 #include "attribution/word_lists.h"
 #include "cast_member.h"
+#include "quote_speakers.h"
 #include "text/reader.h"
 
 namespace troupe {
 namespace {
-
-std::vector<std::string> speakers_of(const std::string& text, const AttributionOptions& options) {
-  std::vector<std::string> out;
-  auto script = attribute(story_from_text(text, "identity.txt"), options);
-  for (const auto& chapter : script.chapters)
-    for (const auto& line : chapter.lines)
-      if (line.kind == LineKind::Quote) out.push_back(line.speaker);
-  return out;
-}
 
 AttributionOptions with_cast(std::vector<Character> cast) {
   AttributionOptions options;
@@ -152,7 +144,7 @@ TEST_CASE("identity: Mr. Ashby, Mrs. Ashby and Janey Ashby are three people") {
       "\"Bed,\" said Mr. Ashby.\n\n"
       "\"No,\" said Janey.\n\n"
       "\"Yes,\" said Mrs. Ashby.\n";
-  auto blind = speakers_of(text, {});
+  auto blind = quote_speakers(text, {});
   REQUIRE(blind.size() == 6);
   CHECK(std::set<std::string>(blind.begin(), blind.end()).size() == 3);
   CHECK(blind[0] == blind[3]);
@@ -161,9 +153,9 @@ TEST_CASE("identity: Mr. Ashby, Mrs. Ashby and Janey Ashby are three people") {
   auto cast = with_cast({cast_member("Mr. Ashby", {}, Gender::Male),
                          cast_member("Mrs. Ashby", {}, Gender::Female),
                          cast_member("Janey Ashby", {}, Gender::Female)});
-  CHECK(speakers_of(text, cast) == std::vector<std::string>{"Mr. Ashby", "Mrs. Ashby",
-                                                            "Janey Ashby", "Mr. Ashby",
-                                                            "Janey Ashby", "Mrs. Ashby"});
+  CHECK(quote_speakers(text, cast) == std::vector<std::string>{"Mr. Ashby", "Mrs. Ashby",
+                                                               "Janey Ashby", "Mr. Ashby",
+                                                               "Janey Ashby", "Mrs. Ashby"});
 }
 
 TEST_CASE("identity: a surname a family shares decides nothing alone") {
@@ -173,7 +165,7 @@ TEST_CASE("identity: a surname a family shares decides nothing alone") {
       "The Ashbys were at home. Ashby was reading and Ashby was sewing.\n\n"
       "\"Tea,\" said Ashby.\n\n"
       "\"No,\" said Janey.\n";
-  auto lines = speakers_of(text, cast);
+  auto lines = quote_speakers(text, cast);
   REQUIRE(lines.size() == 2);
   CHECK(lines[0] != "Ashby");  // no speaker of its own for the family name
   CHECK(lines[1] == "Janey Ashby");
@@ -188,7 +180,7 @@ TEST_CASE("identity: a cast character met by first name or surname only is that 
       "\"Nothing,\" said Nancy.\n\n"
       "\"Nothing, is it?\" said Sikes.\n\n"
       "\"Mr. Sikes, please,\" said Nancy.\n";
-  CHECK(speakers_of(text, cast) ==
+  CHECK(quote_speakers(text, cast) ==
         std::vector<std::string>{"Bill Sikes", "Nancy", "Bill Sikes", "Nancy"});
 }
 
@@ -200,7 +192,7 @@ TEST_CASE("identity: a cast character met by a short form of the given name") {
       "\"Here,\" said Bill.\n\n"
       "\"Here?\" said Peggy.\n\n"
       "\"Yes,\" said Billy Sikes.\n";
-  CHECK(speakers_of(text, cast) ==
+  CHECK(quote_speakers(text, cast) ==
         std::vector<std::string>{"William Sikes", "Margaret Hale", "William Sikes"});
 }
 
@@ -218,7 +210,7 @@ TEST_CASE(
       "\"Open it,\" said Mr. Hale.\n\n"
       "\"Not I,\" said Rook.\n\n"
       "\"Boys,\" said Mrs. Hale.\n";
-  CHECK(speakers_of(text, cast) == std::vector<std::string>{"Edward Hale", "Tom", "Mrs. Hale"});
+  CHECK(quote_speakers(text, cast) == std::vector<std::string>{"Edward Hale", "Tom", "Mrs. Hale"});
 }
 
 TEST_CASE("identity: a bare cast name the narration tells from a fuller one stays its own") {
@@ -231,7 +223,7 @@ TEST_CASE("identity: a bare cast name the narration tells from a fuller one stay
       "Mr. Hale sat by the fire with his son Frederick Hale, and Margaret Hale sewed.\n\n"
       "\"I am an old man now,\" said Mr. Hale.\n\n"
       "\"Not so old,\" said Frederick Hale.\n";
-  CHECK(speakers_of(text, cast) == std::vector<std::string>{"Mr. Hale", "Frederick Hale"});
+  CHECK(quote_speakers(text, cast) == std::vector<std::string>{"Mr. Hale", "Frederick Hale"});
 }
 
 TEST_CASE("identity: a bare surname of open gender is no woman's full name") {
@@ -242,7 +234,7 @@ TEST_CASE("identity: a bare surname of open gender is no woman's full name") {
       "Mary Morstan stood by the window.\n\n"
       "\"The pearls came every year,\" said Morstan.\n\n"
       "\"Every year,\" said Mary Morstan.\n";
-  CHECK(speakers_of(text, cast) == std::vector<std::string>{"Morstan", "Mary Morstan"});
+  CHECK(quote_speakers(text, cast) == std::vector<std::string>{"Morstan", "Mary Morstan"});
 }
 
 TEST_CASE("identity: a cast name written as a possessive in another is no name of the other") {
@@ -253,7 +245,7 @@ TEST_CASE("identity: a cast name written as a possessive in another is no name o
   const std::string text =
       "Alice sat on the bank with her cat.\n\n"
       "\"How dull,\" said Alice.\n";
-  CHECK(speakers_of(text, cast) == std::vector<std::string>{"Alice"});
+  CHECK(quote_speakers(text, cast) == std::vector<std::string>{"Alice"});
 }
 
 TEST_CASE("identity: a bare cast name two fuller cast names fit stays its own") {
@@ -266,7 +258,7 @@ TEST_CASE("identity: a bare cast name two fuller cast names fit stays its own") 
       "Edward Hale and John Hale stood by the gate with Jane Hale.\n\n"
       "\"Open it,\" said Mr. Hale.\n\n"
       "\"Boys,\" said Mrs. Hale.\n";
-  CHECK(speakers_of(text, cast) == std::vector<std::string>{"Mr. Hale", "Mrs. Hale"});
+  CHECK(quote_speakers(text, cast) == std::vector<std::string>{"Mr. Hale", "Mrs. Hale"});
 }
 
 TEST_CASE("identity: the cast character with the alias I is the first-person narrator") {
@@ -277,7 +269,7 @@ TEST_CASE("identity: the cast character with the alias I is the first-person nar
       "\"Well?\" I said.\n\n"
       "\"Nothing yet,\" said Holmes.\n\n"
       "\"Nothing at all?\" said I.\n";
-  CHECK(speakers_of(text, cast) ==
+  CHECK(quote_speakers(text, cast) ==
         std::vector<std::string>{"Dr. Watson", "Sherlock Holmes", "Dr. Watson"});
 }
 
@@ -287,7 +279,7 @@ TEST_CASE("identity: names the cast leaves out are still found") {
       "Bill met Fagin at the door. Fagin smiled. Fagin said nothing.\n\n"
       "\"Come in,\" said Fagin.\n\n"
       "\"No,\" said Bill.\n";
-  CHECK(speakers_of(text, cast) == std::vector<std::string>{"Fagin", "Bill Sikes"});
+  CHECK(quote_speakers(text, cast) == std::vector<std::string>{"Fagin", "Bill Sikes"});
 }
 
 TEST_CASE("identity: blind, one man named four ways is one speaker") {
@@ -300,7 +292,7 @@ TEST_CASE("identity: blind, one man named four ways is one speaker") {
       "\"Gone,\" said Janey.\n\n"
       "\"Gone where?\" said Ashby.\n\n"
       "Tom sat down. Mr. Ashby was tired. Tom slept.\n";
-  auto lines = speakers_of(text, {});
+  auto lines = quote_speakers(text, {});
   REQUIRE(lines.size() == 5);
   CHECK(lines[0] == lines[2]);
   CHECK(lines[2] == lines[4]);
@@ -315,7 +307,7 @@ TEST_CASE("identity: blind, a woman as Madame and as Countess is one speaker") {
       "\"I did,\" said Newland. Newland sat. Newland waited.\n\n"
       "\"Good,\" said Countess Olenska.\n\n"
       "Countess Olenska rose.\n";
-  auto lines = speakers_of(text, {});
+  auto lines = quote_speakers(text, {});
   REQUIRE(lines.size() == 3);
   CHECK(lines[0] == lines[2]);
   CHECK(lines[0] != lines[1]);
@@ -335,7 +327,7 @@ TEST_CASE("identity: blind, Mr. and Miss with the family name are the son and da
       "\"Hush,\" said Mrs. Crawford.\n\n"
       "\"No,\" said Henry.\n\n"
       "\"Yes,\" said Mary.\n";
-  auto lines = speakers_of(text, {});
+  auto lines = quote_speakers(text, {});
   REQUIRE(lines.size() == 5);
   CHECK(lines[0] == lines[3]);
   CHECK(lines[1] == lines[4]);
@@ -357,7 +349,7 @@ TEST_CASE("identity: blind, Sir before a given name is no family name") {
       "\"Well,\" said Mr. Crawford.\n\n"
       "\"Indeed,\" said Fanny. Fanny sat. Fanny waited.\n\n"
       "\"No,\" said Henry.\n";
-  auto lines = speakers_of(text, {});
+  auto lines = quote_speakers(text, {});
   REQUIRE(lines.size() == 3);
   CHECK(lines[0] == lines[2]);
   CHECK(lines[0] != lines[1]);
@@ -373,7 +365,7 @@ TEST_CASE("identity: blind, two men of one given name with two surnames are two 
       "\"Welcome!\" said John.\n\n"
       "\"Thank you,\" said John Dashwood.\n\n"
       "\"Sit,\" said Sir John.\n";
-  auto lines = speakers_of(text, {});
+  auto lines = quote_speakers(text, {});
   REQUIRE(lines.size() == 3);
   CHECK(lines[0] == lines[2]);
   CHECK(lines[0] != lines[1]);
@@ -387,7 +379,7 @@ TEST_CASE("identity: blind, Mr. before a surname is not the Sir of that family")
       "bowed. Sir Walter stared. Sir Walter sat.\n\n"
       "\"Cousin,\" said Mr. Elliot.\n\n"
       "\"Sir,\" said Walter.\n";
-  auto lines = speakers_of(text, {});
+  auto lines = quote_speakers(text, {});
   REQUIRE(lines.size() == 2);
   CHECK(lines[0] != lines[1]);
 }
@@ -399,7 +391,7 @@ TEST_CASE("identity: blind, Miss before a given name is not the eldest Miss of t
       "Dashwood smiled. Lady Dashwood came.\n\n"
       "\"Sister,\" said Miss Dashwood.\n\n"
       "\"Oh,\" said Marianne.\n";
-  auto lines = speakers_of(text, {});
+  auto lines = quote_speakers(text, {});
   REQUIRE(lines.size() == 2);
   CHECK(lines[0] != lines[1]);
 }
@@ -415,7 +407,7 @@ TEST_CASE("identity: blind, a surname alone is the Mr form also when Mr has no p
       "\"Well,\" said Mr Beaver.\n\n"
       "\"Hush,\" said Mrs Beaver.\n\n"
       "\"No,\" said Beaver.\n";
-  auto lines = speakers_of(text, {});
+  auto lines = quote_speakers(text, {});
   REQUIRE(lines.size() == 3);
   CHECK(lines[0] == lines[2]);
   CHECK(lines[0] != lines[1]);
@@ -437,7 +429,7 @@ TEST_CASE("identity: blind, a titled full name and the same name untitled are on
       "\"Well,\" said Mr. Harthouse.\n\n"
       "\"Yes,\" said Louisa.\n\n"
       "\"No,\" said James.\n";
-  auto lines = speakers_of(text, {});
+  auto lines = quote_speakers(text, {});
   REQUIRE(lines.size() == 3);
   CHECK(lines[0] == lines[2]);
   CHECK(lines[0] == "Mr. Harthouse");
@@ -474,7 +466,7 @@ TEST_CASE("identity: blind, possessives and a middle initial name the same man")
       "\"Well,\" said Thomas J. Ashby.\n\n"
       "\"Well yourself,\" said Janey.\n\n"
       "\"Enough,\" said Thomas Ashby.\n";
-  auto lines = speakers_of(text, {});
+  auto lines = quote_speakers(text, {});
   REQUIRE(lines.size() == 3);
   CHECK(lines[0] == lines[2]);
   CHECK(lines[0] != lines[1]);
@@ -722,7 +714,7 @@ TEST_CASE("identity: blind, a pet name of a given name the story uses alone is t
       "\"Hello,\" said Elizabeth.\n\n"
       "\"Hello, Lizzy,\" said Janey.\n\n"
       "\"Where is the dog?\" said Lizzy.\n";
-  auto lines = speakers_of(text, {});
+  auto lines = quote_speakers(text, {});
   REQUIRE(lines.size() == 3);
   CHECK(lines[0] == "Elizabeth");  // the full form of the given name
   CHECK(lines[2] == "Elizabeth");
@@ -735,7 +727,7 @@ TEST_CASE("identity: blind, a pet name said more often than the full name is ano
       "Thomas came in with Tom. Tom sat, and Tom laughed. Tom ran. Thomas frowned. Tom left.\n\n"
       "\"Well,\" said Thomas.\n\n"
       "\"Indeed,\" said Tom.\n";
-  auto lines = speakers_of(text, {});
+  auto lines = quote_speakers(text, {});
   REQUIRE(lines.size() == 2);
   CHECK(lines[0] != lines[1]);
 }
@@ -748,7 +740,7 @@ TEST_CASE("identity: blind, a pet name is not a titled person of rank, nor one o
       "Kitty sat.\n\n"
       "\"Well,\" said Catherine.\n\n"
       "\"Indeed,\" said Kitty.\n";
-  auto lines = speakers_of(rank, {});
+  auto lines = quote_speakers(rank, {});
   REQUIRE(lines.size() == 2);
   CHECK(lines[0] != lines[1]);
   // "Kitty" can be a Catherine's or a Katherine's: with both in the story, she is neither.
@@ -758,7 +750,7 @@ TEST_CASE("identity: blind, a pet name is not a titled person of rank, nor one o
       "\"Well,\" said Catherine.\n\n"
       "\"Indeed,\" said Kitty.\n\n"
       "\"No,\" said Katherine.\n";
-  lines = speakers_of(two, {});
+  lines = quote_speakers(two, {});
   REQUIRE(lines.size() == 3);
   CHECK(lines[1] == "Kitty");
 }
@@ -774,7 +766,7 @@ TEST_CASE("identity: blind, Mrs. before her given name or surname is the woman o
       "\"Well,\" said Mrs. Lynde.\n\n"
       "\"Indeed,\" said Janey.\n\n"
       "\"No,\" said Mrs. Rachel.\n";
-  auto lines = speakers_of(text, {});
+  auto lines = quote_speakers(text, {});
   REQUIRE(lines.size() == 3);
   CHECK(lines[0] == lines[2]);
   CHECK(lines[0] != lines[1]);
@@ -785,7 +777,7 @@ TEST_CASE("identity: blind, Mrs. before her given name or surname is the woman o
       "frowned. Mrs. Dashwood rose.\n\n"
       "\"Well,\" said Mrs. Dashwood.\n\n"
       "\"Indeed,\" said Mrs. John Dashwood.\n";
-  lines = speakers_of(wives, {});
+  lines = quote_speakers(wives, {});
   REQUIRE(lines.size() == 2);
   CHECK(lines[0] != lines[1]);
 }
@@ -801,13 +793,13 @@ namespace {
 // Mrs. Pike is another woman (his mother, his sister-in-law).
 void check_wedding_joins(const std::string& text, const std::string& wedding,
                          const std::string& no_wedding) {
-  auto lines = speakers_of(text, {});
+  auto lines = quote_speakers(text, {});
   REQUIRE(lines.size() == 3);
   CHECK(lines[0] == lines[2]);
   CHECK(lines[0] != lines[1]);
   std::string unwed = text;
   unwed.replace(unwed.find(wedding), wedding.size(), no_wedding);
-  lines = speakers_of(unwed, {});
+  lines = quote_speakers(unwed, {});
   REQUIRE(lines.size() == 3);
   CHECK(lines[0] != lines[2]);
 }
@@ -843,7 +835,7 @@ TEST_CASE("identity: blind, a character the narration renames is one speaker") {
       "Mr. Morris Bolter, late Grubb, bowed to Janey. Mr. Bolter sat. Mr. Bolter grinned.\n\n"
       "\"Indeed,\" said Janey.\n\n"
       "\"No,\" said Mr. Bolter.\n";
-  auto lines = speakers_of(text, {});
+  auto lines = quote_speakers(text, {});
   REQUIRE(lines.size() == 3);
   CHECK(lines[0] == lines[2]);
   CHECK(lines[0] != lines[1]);
@@ -853,7 +845,7 @@ TEST_CASE("identity: blind, a character the narration renames is one speaker") {
       "They spoke of Mr. Bolter's late Grubb cousin, and of the late Noah Grubb's dog.\n\n"
       "\"Well,\" said Noah Grubb.\n\n"
       "\"No,\" said Mr. Bolter.\n";
-  lines = speakers_of(dead, {});
+  lines = quote_speakers(dead, {});
   REQUIRE(lines.size() == 2);
   CHECK(lines[0] != lines[1]);
 }
@@ -906,7 +898,7 @@ TEST_CASE(
       "\"Brother,\" said Mr. Peter Alcott.\n\n"
       "\"Well,\" said Hannah. Hannah sat.\n\n"
       "\"Come,\" said Mr. Alcott.\n";
-  auto lines = speakers_of(text, {});
+  auto lines = quote_speakers(text, {});
   REQUIRE(lines.size() == 4);
   CHECK(lines[0] == lines[3]);
   CHECK(lines[0] != lines[1]);
@@ -922,7 +914,7 @@ TEST_CASE("identity: blind, Mr. with a full name said apart from Mr. with the su
       "\"Well,\" said Mr. Peter Alcott.\n\n"
       "\"Well,\" said Hannah. Hannah sat.\n\n"
       "\"Come,\" said Mr. Alcott.\n";
-  auto lines = speakers_of(text, {});
+  auto lines = quote_speakers(text, {});
   REQUIRE(lines.size() == 3);
   CHECK(lines[0] == lines[2]);
   CHECK(lines[0] != lines[1]);
@@ -958,7 +950,7 @@ TEST_CASE("identity: blind, Miss with the surname is the one who goes by Miss an
       "\"Well,\" said Miss Penrose.\n\n"
       "\"No,\" said Tom.\n\n"
       "\"Yes,\" said Clara.\n";
-  auto lines = speakers_of(text, {});
+  auto lines = quote_speakers(text, {});
   REQUIRE(lines.size() == 3);
   CHECK(lines[0] == lines[2]);
   CHECK(lines[0] != lines[1]);
@@ -973,7 +965,7 @@ TEST_CASE("identity: blind, Miss with the surname set beside Miss and a full nam
       "\"Well,\" said Miss Penrose.\n\n"
       "\"No,\" said Tom.\n\n"
       "\"Yes,\" said Clara.\n";
-  auto lines = speakers_of(text, {});
+  auto lines = quote_speakers(text, {});
   REQUIRE(lines.size() == 3);
   CHECK(lines[0] != lines[2]);
   CHECK(lines[0] != lines[1]);
@@ -1011,7 +1003,7 @@ TEST_CASE("identity: blind, the given name that answers to Miss and the surname 
   const std::string text = answered_story({"Clara", "Clara", "Clara"});
   CHECK(one_character(text, "Miss Penrose", "Clara"));
   CHECK_FALSE(one_character(text, "Miss Penrose", "Alice"));
-  auto lines = speakers_of(text + "\"Good night,\" said Miss Penrose.\n", {});
+  auto lines = quote_speakers(text + "\"Good night,\" said Miss Penrose.\n", {});
   CHECK(lines.back() == "Clara");
 }
 
@@ -1055,7 +1047,7 @@ TEST_CASE("identity: blind, a hyphenated name is the one called by its last part
       "\"Yes,\" said Moth.\n\n"
       "\"Here,\" said Bobbin-the-Wren.\n";
   CHECK(one_character(text, "Bobbin-the-Wren", "Wren"));
-  auto lines = speakers_of(text, {});
+  auto lines = quote_speakers(text, {});
   REQUIRE(lines.size() == 3);
   CHECK(lines[0] == lines[2]);
   CHECK(lines[0] != lines[1]);

@@ -7,19 +7,11 @@
 
 #include "attribution/attribute.h"
 #include "attribution/characters.h"
+#include "quote_speakers.h"
 #include "text/reader.h"
 
 namespace troupe {
 namespace {
-
-std::vector<std::string> blind_speakers(const std::string& text) {
-  std::vector<std::string> out;
-  auto script = attribute(story_from_text(text, "discovery.txt"), {});
-  for (const auto& chapter : script.chapters)
-    for (const auto& line : chapter.lines)
-      if (line.kind == LineKind::Quote) out.push_back(line.speaker);
-  return out;
-}
 
 // The speakers after `setup`: twelve quotations tagged with the usual spelling, each answered by
 // Mary, then two tagged with the rare one.
@@ -29,7 +21,7 @@ std::vector<std::string> misprint_speakers(const std::string& setup, const std::
   for (int i = 0; i < 12; ++i)
     text += "\"Rain " + std::to_string(i) + ",\" said " + usual + ".\n\n\"Yes,\" said Mary.\n\n";
   text += "\"Go home,\" said " + rare + ".\n\n\"Stay,\" said " + rare + ".\n\n";
-  return blind_speakers(text);
+  return quote_speakers(text);
 }
 
 // A man whose rare given name says no gender, called by his full name in the narration.
@@ -46,7 +38,7 @@ TEST_CASE("discovery: a title before a given name said more than the name alone 
       "\"What weather,\" said Sir Roland.\n\n"
       "\"Indeed,\" said Mary.\n\n"
       "\"I shall go out,\" said Roland.\n";
-  auto lines = blind_speakers(text);
+  auto lines = quote_speakers(text);
   REQUIRE(lines.size() == 3);
   CHECK(lines[0] == "Sir Roland");
   CHECK(lines[2] == "Sir Roland");  // one man, however the tag names him
@@ -60,7 +52,7 @@ TEST_CASE("discovery: a given name said more than its titled form stays the labe
       "\"What weather,\" said Roland.\n\n"
       "\"Indeed,\" said Mary.\n\n"
       "\"I shall go out,\" said Sir Roland.\n";
-  auto lines = blind_speakers(text);
+  auto lines = quote_speakers(text);
   REQUIRE(lines.size() == 3);
   CHECK(lines[0] == "Roland");
   CHECK(lines[2] == "Roland");
@@ -73,7 +65,7 @@ TEST_CASE("discovery: a capitalised word and person noun after the is one charac
       "\"A room,\" said the Hollow Man.\n\n"
       "\"We are full,\" said Mrs. Dent.\n\n"
       "\"Then I shall wait,\" the Hollow Man said.\n";
-  auto lines = blind_speakers(text);
+  auto lines = quote_speakers(text);
   REQUIRE(lines.size() == 3);
   CHECK(lines[0] == "The Hollow Man");
   CHECK(lines[1] == "Mrs. Dent");
@@ -85,7 +77,7 @@ TEST_CASE("discovery: a named description said once, or a lower-case noun, is no
       "Mrs. Dent met the Hollow Man once. Mrs. Dent sat down.\n"
       "A hollow man came later, and a hollow man left.\n\n"
       "\"A room,\" said Mrs. Dent.\n";
-  auto lines = blind_speakers(text);
+  auto lines = quote_speakers(text);
   REQUIRE(lines.size() == 1);
   CHECK(lines[0] == "Mrs. Dent");
 }
@@ -101,7 +93,7 @@ TEST_CASE("discovery: a rare word after two titles of a given name is a given na
       "\"Yes, Miss Marwenna,\" said Tom. \"And, Aunt Marwenna, the cow is out.\"\n\n"
       "Marwenna put down her knitting. Tom waited by the door. Marwenna rose.\n\n"
       "\"Then fetch her in,\" she said. \"Ask Miss Marwenna nothing more.\"\n";
-  auto lines = blind_speakers(text);
+  auto lines = quote_speakers(text);
   REQUIRE(lines.size() == 6);
   CHECK(lines[1] == "Marwenna");
   CHECK(lines[4] == "Marwenna");
@@ -116,7 +108,7 @@ TEST_CASE("discovery: a title said once beside the man's usual title is his") {
       "Everyone in the village knew Doctor Pellow.\n\n"
       "\"How is the boy?\" asked Mrs. Dent.\n\n"
       "\"Sleeping,\" said the doctor.\n";
-  auto lines = blind_speakers(text);
+  auto lines = quote_speakers(text);
   REQUIRE(lines.size() == 2);
   CHECK(lines[0] == "Mrs. Dent");
   CHECK(lines[1] == "Mr. Pellow");
@@ -129,7 +121,7 @@ TEST_CASE(
       "Sir Roland Vane was vain. Everyone knew Sir Roland Vane. Roland smiled. Roland sat.\n\n"
       "\"What weather,\" said Sir Roland.\n\n"
       "\"Indeed,\" said Mary.\n";
-  auto lines = blind_speakers(text);
+  auto lines = quote_speakers(text);
   REQUIRE(lines.size() == 2);
   CHECK(lines[0] == "Sir Roland Vane");
   CHECK(lines[1] == "Mary");
@@ -144,7 +136,7 @@ TEST_CASE("discovery: a full name opening with another man's titled surname is s
       "\"Good day,\" said Lewis Carroll.\n\n"
       "\"Good day to you,\" said Mary.\n\n"
       "\"I am lost,\" said Lewis Carroll.\n";
-  auto lines = blind_speakers(text);
+  auto lines = quote_speakers(text);
   REQUIRE(lines.size() == 5);
   CHECK(lines[0] == "Mr. Lewis");
   CHECK(lines[2] == "Lewis Carroll");
@@ -154,7 +146,7 @@ TEST_CASE("discovery: a full name opening with another man's titled surname is s
   for (auto at = family.find("Lewis"); at != std::string::npos; at = family.find("Lewis", at))
     family.replace(at, 5, "Howard");
   family.insert(family.find("\n"), " Mrs. Howard followed him.");
-  lines = blind_speakers(family);
+  lines = quote_speakers(family);
   REQUIRE(lines.size() == 5);
   CHECK(lines[0] == "Mr. Howard");
   CHECK(lines[2] == "Howard Carroll");
@@ -167,7 +159,7 @@ TEST_CASE("discovery: a full name said once under a title is not the family's Mr
       "His brother Captain Frederick Pellow was at sea.\n\n"
       "\"How is the boy?\" asked Mrs. Dent.\n\n"
       "\"Sleeping,\" said Mr. Pellow.\n";
-  auto lines = blind_speakers(text);
+  auto lines = quote_speakers(text);
   REQUIRE(lines.size() == 2);
   CHECK(lines[1] == "Mr. Pellow");
   auto script = attribute(story_from_text(text, "discovery.txt"), {});
@@ -193,7 +185,7 @@ TEST_CASE("discovery: a woman's title before a man's given name is his wife, and
   CHECK(table.find("Edward Lowry") == edward);
   CHECK(table.find("Edward Pym") != edward);
   CHECK(table.find("Mrs Edward") != edward);
-  auto lines = blind_speakers(text);
+  auto lines = quote_speakers(text);
   REQUIRE(lines.size() == 3);
   CHECK(lines[0] == "Edward Lowry");  // told apart from the other Edward by his full name
   CHECK(lines[1] == "Mrs Edward");
@@ -240,13 +232,13 @@ TEST_CASE("discovery: a surname that is also a common word, tagged alone, is its
       "\"You have,\" said Peter.\n\n"
       "\"Long enough,\" said Walter.\n\n"
       "\"Never,\" said Brown.\n";
-  auto lines = blind_speakers(opening + talk);
+  auto lines = quote_speakers(opening + talk);
   REQUIRE(lines.size() == 4);
   CHECK(lines[0] == lines[2]);
   CHECK(lines[3] == lines[2]);
   CHECK(lines[1] == "Peter");
   // A family: the surname alone names neither of them.
-  lines = blind_speakers(opening + "Mrs. Brown knitted. Mrs. Brown sighed.\n\n" + talk);
+  lines = quote_speakers(opening + "Mrs. Brown knitted. Mrs. Brown sighed.\n\n" + talk);
   REQUIRE(lines.size() == 4);
   CHECK(lines[0] != lines[2]);
 }
@@ -256,7 +248,7 @@ TEST_CASE("discovery: a man's rarer titled surname joins the full name of a gend
   for (int i = 0; i < 4; ++i)
     text += "\"I have waited " + std::to_string(i) + " years,\" said Tavish.\n\n\"You have,\" " +
             "said Peter.\n\n\"Hush,\" said Mr Grant-Holloway.\n\n\"Come, Tavish,\" said Peter.\n\n";
-  auto lines = blind_speakers(text);
+  auto lines = quote_speakers(text);
   REQUIRE(lines.size() == 16);
   CHECK(lines[2] == lines[0]);
   CHECK(lines[0] == "Tavish");
@@ -268,7 +260,7 @@ TEST_CASE("discovery: a man's titled surname said more than a genderless given n
   for (int i = 0; i < 4; ++i)
     text += "Mr. Pumbleby frowned. \"Tea " + std::to_string(i) +
             ",\" said Mr. Pumbleby.\n\n\"Yes,\" said Dot.\n\n";
-  auto lines = blind_speakers(text);
+  auto lines = quote_speakers(text);
   REQUIRE(lines.size() == 8);
   CHECK(lines[0] == "Mr. Pumbleby");
   CHECK(lines[1] != lines[0]);
@@ -280,7 +272,7 @@ TEST_CASE("discovery: a titled surname misprinted by one letter is the usual spe
     text += "Mr. Hollinger nodded. \"Rain " + std::to_string(i) +
             ",\" said Mr. Hollinger.\n\n\"Yes,\" said Mary.\n\n";
   text += "\"Go home,\" said Mr. Holinger.\n\nMr. Holinger left.\n\n";
-  auto lines = blind_speakers(text);
+  auto lines = quote_speakers(text);
   REQUIRE(lines.size() == 13);
   CHECK(lines.back() == "Mr. Hollinger");
 }
@@ -313,7 +305,7 @@ TEST_CASE("discovery: a woman's titled surname stays apart from a genderless giv
     text += "\"I have waited " + std::to_string(i) + " years,\" said Tavish.\n\n\"You have,\" " +
             "said Peter.\n\n";
   for (int i = 0; i < 2; ++i) text += "\"Do sit, brother,\" said Miss Grant-Holloway.\n\n";
-  auto lines = blind_speakers(text);
+  auto lines = quote_speakers(text);
   REQUIRE(lines.size() == 10);
   CHECK(lines[8] == "Miss Grant-Holloway");
   CHECK(lines[9] == lines[8]);
@@ -327,7 +319,7 @@ TEST_CASE(
   for (int i = 0; i < 6; ++i) text += "Morgan Lloyd rode home. Thomas Morgan walked home.\n\n";
   text += "\"Hi,\" said Morgan Lloyd.\n\n\"Ho,\" said Thomas Morgan.\n\n";
   text += "\"It is late,\" said Morgan.\n\n\"Yes,\" said Peter.\n\n";
-  auto lines = blind_speakers(text);
+  auto lines = quote_speakers(text);
   REQUIRE(lines.size() == 4);
   CHECK(lines[2] != "Thomas Morgan");
 }

@@ -7,19 +7,11 @@
 #include "attribution/attribute.h"
 #include "attribution/sieve.h"
 #include "attribution/tokens.h"
+#include "quote_speakers.h"
 #include "text/reader.h"
 
 namespace troupe {
 namespace {
-
-std::vector<std::string> quote_speakers(const std::string& text, AttributionOptions options = {}) {
-  std::vector<std::string> out;
-  const Script script = attribute(story_from_text(text, "test.txt"), options);
-  for (const auto& chapter : script.chapters)
-    for (const auto& line : chapter.lines)
-      if (line.kind == LineKind::Quote) out.push_back(line.speaker);
-  return out;
-}
 
 Character cast_member(const std::string& name, Gender gender) {
   Character c;

@@ -9,19 +9,11 @@
 #include "attribution/characters.h"
 #include "attribution/tokens.h"
 #include "cast_member.h"
+#include "quote_speakers.h"
 #include "text/reader.h"
 
 namespace troupe {
 namespace {
-
-std::vector<std::string> quote_speakers(const std::string& text, AttributionOptions options = {}) {
-  std::vector<std::string> out;
-  auto script = attribute(story_from_text(text, "shared.txt"), options);
-  for (const auto& chapter : script.chapters)
-    for (const auto& line : chapter.lines)
-      if (line.kind == LineKind::Quote) out.push_back(line.speaker);
-  return out;
-}
 
 // Two men called Peter, each named in full in his own chapter, and "said Peter" in both.
 const char* const kTwoPeters =
