@@ -69,6 +69,7 @@ int only_fit(const CharacterTable& table, int from, int to, const std::string& f
 
 }  // namespace characters_internal
 
+using characters_internal::is_no_named_person;
 using characters_internal::is_proper_name;
 using characters_internal::only_fit;
 
@@ -222,7 +223,7 @@ int CharacterTable::form_owner(const std::string& name) const {
   int found = -1;
   for (int id = 0; id < static_cast<int>(characters.size()); ++id) {
     const auto& c = characters[id];
-    if (c.is_reader || c.is_first_person || c.is_group || !is_proper_name(c.name)) continue;
+    if (is_no_named_person(c) || !is_proper_name(c.name)) continue;
     const auto own = parse_name(c.name);
     if (!own.title.empty() || !equals_icase(own.words[0], parts.words[0])) continue;
     if (!is_form_of(name, c.name, c.gender) && !is_form_of(c.name, name, c.gender)) continue;
@@ -240,7 +241,7 @@ int CharacterTable::only_surname_owner(const std::string& surname) const {
   int found = -1;
   for (int id = 0; id < static_cast<int>(characters.size()); ++id) {
     const auto& c = characters[id];
-    if (c.is_reader || c.is_first_person || c.is_group) continue;
+    if (is_no_named_person(c)) continue;
     bool owns = false, given = false;
     for (const std::string& n : characters_internal::names_of(c)) {
       if (!is_proper_name(n)) continue;

@@ -61,6 +61,11 @@ void fill_unknown_genders(const NameStats& stats, CharacterTable& table, int fro
 
 // A name another can be a form of (character_table.cpp).
 bool is_proper_name(const std::string& name);
+
+// A reader, a group or a first-person narrator is no one a name of a person can belong to.
+inline bool is_no_named_person(const Character& c) {
+  return c.is_reader || c.is_group || c.is_first_person;
+}
 // The one character of [from, to) the text's `form` can name: -1 if none,
 // CharacterTable::kSeveral if more than one.
 int only_fit(const CharacterTable& table, int from, int to, const std::string& form);

@@ -87,7 +87,7 @@ ReplyCounts count_replies(const Story& story, const CharacterTable& table) {
 // Whether `form` ("Miss Dashwood") can name character `c` beside what `c`'s own names say: a
 // title of the right gender, and no full name of theirs with another family name.
 bool may_answer_to(const NameParts& form, const Character& c) {
-  if (c.is_reader || c.is_first_person || c.is_group || !is_proper_name(c.name)) return false;
+  if (is_no_named_person(c) || !is_proper_name(c.name)) return false;
   if (c.gender != Gender::Unknown && c.gender != form.title_gender) return false;
   const auto names = names_of(c);
   return std::none_of(names.begin(), names.end(), [&](const std::string& name) {
@@ -124,7 +124,7 @@ std::vector<std::string> family_names_of(const Character& c) {
 bool is_pet_name_of(const Character& c, const Character& other) {
   const auto parts = parse_name(c.name);
   if (!parts.title.empty() || parts.words.size() != 1) return false;
-  if (other.is_reader || other.is_first_person || other.is_group) return false;
+  if (is_no_named_person(other)) return false;
   if (c.gender != Gender::Unknown && other.gender != Gender::Unknown && c.gender != other.gender)
     return false;
   for (const auto& x : family_names_of(c))

@@ -26,11 +26,6 @@ void redirect_bare_surnames(CharacterTable& table) {
 
 namespace {
 
-// A reader, a group or a first-person narrator is no one a name of a person can belong to.
-bool is_no_named_person(const Character& c) {
-  return c.is_reader || c.is_group || c.is_first_person;
-}
-
 // Whether `bare` ("Reggie", "Small", "Mr. Crawford": a name of one word, after a man's title if
 // any) is written as a word of the fuller name `full`: its first word when untitled, or its
 // surname, as written ("Alice" is no word of "Alice's Sister" nor of "Alice’s Cat").
@@ -430,8 +425,7 @@ std::vector<FullerForm> fuller_forms_of(const CharacterTable& table, int first, 
   std::vector<FullerForm> found;
   for (int b = first; b < static_cast<int>(table.characters.size()); ++b) {
     const Character& other = table.characters[b];
-    if (b == a || table.is_merged(b) || other.is_reader || other.is_first_person || other.is_group)
-      continue;
+    if (b == a || table.is_merged(b) || is_no_named_person(other)) continue;
     if (!is_proper_name(other.name)) continue;
     // "Mr Menzies" of "Jock Menzies", whose rare given name says no gender, when the title is
     // a man's and the rarer name; a wife called by the husband's name ("Loo Bounderby") is
@@ -505,8 +499,7 @@ std::vector<int> given_name_sharers(const CharacterTable& table, int first, int 
   ids.push_back(a);
   for (int b = first; b < static_cast<int>(table.characters.size()); ++b) {
     const Character& other = table.characters[b];
-    if (b == a || table.is_merged(b) || other.is_reader || other.is_first_person || other.is_group)
-      continue;
+    if (b == a || table.is_merged(b) || is_no_named_person(other)) continue;
     const auto theirs = surnames_after(other, given);
     if (std::any_of(theirs.begin(), theirs.end(), [&](const std::string& surname) {
           return std::none_of(own.begin(), own.end(),
@@ -566,7 +559,7 @@ int untitled_owner(const CharacterTable& table, int first, int a) {
     const int owner = table.find(untitled);
     if (owner < first || owner == a || table.is_merged(owner)) continue;
     const auto& other = table.characters[owner];
-    if (other.is_reader || other.is_first_person || other.is_group) continue;
+    if (is_no_named_person(other)) continue;
     // "Mrs. John Dashwood" is his wife
     if (is_form_of(name, untitled, other.gender)) return owner;
   }
@@ -594,7 +587,7 @@ int hyphen_tail_owner(const CharacterTable& table, int first, int a) {
   const int owner = table.find(tail);
   if (owner < first || owner == a || table.is_merged(owner)) return -1;
   const Character& other = table.characters[owner];
-  if (other.is_reader || other.is_first_person || other.is_group) return -1;
+  if (is_no_named_person(other)) return -1;
   const auto own = parse_name(other.name);
   if (!own.title.empty() || own.words.size() != 1) return -1;
   const bool genders_differ =
@@ -632,7 +625,7 @@ int epithet_owner(const CharacterTable& table, int first, int a) {
     const int owner = table.find(own.words[0]);
     if (owner < first || owner == a || table.is_merged(owner)) continue;
     const Character& other = table.characters[owner];
-    if (other.is_reader || other.is_first_person || other.is_group) continue;
+    if (is_no_named_person(other)) continue;
     const auto theirs = parse_name(other.name);
     if (!theirs.title.empty() || theirs.words.size() != 1) continue;
     if (found >= 0 && found != owner) return -1;
@@ -774,9 +767,7 @@ void join_renamed(const Story& story, CharacterTable& table, int first) {
     if (table.is_merged(renamed) || table.is_merged(before)) continue;
     const auto& a = table.characters[renamed];
     const auto& b = table.characters[before];
-    if (a.is_reader || a.is_first_person || a.is_group || b.is_reader || b.is_first_person ||
-        b.is_group)
-      continue;
+    if (is_no_named_person(a) || is_no_named_person(b)) continue;
     if (a.gender != Gender::Unknown && b.gender != Gender::Unknown && a.gender != b.gender)
       continue;
     table.merge(renamed, before);
