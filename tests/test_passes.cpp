@@ -271,6 +271,23 @@ TEST_CASE("passes: turns gives the one just addressed the next turn") {
   CHECK(named.speaker(1) != "Harriet");
 }
 
+TEST_CASE("passes: words a speaker recites or reads out call nobody") {
+  const std::string text = kMeeting + "Jane came in. Jane sat down by Harriet.\n";
+  // A quotation inside the quotation: Emma repeats what someone says, calling no one.
+  Reading recited(text + "\"He will only say 'Jane, sit down,' you know,\" said Emma.\n",
+                  {&tag_pass()});
+  CHECK(recited.paragraphs.at(0).vocatives.empty());
+  Reading called(text + "\"Jane, sit down, you know,\" said Emma.\n", {&tag_pass()});
+  CHECK(called.paragraphs.at(0).vocatives.size() == 1);
+  // Inset verse between a paragraph left open and the one closing it: read out, not said to Jane.
+  Reading verse(text + "\"I recall the first lines,\" said Emma. \"They go:\n" +
+                    "Jane, a fair but frozen maid, kindled a flame.\n" + "That is all of it.\"\n",
+                {&tag_pass()});
+  REQUIRE(verse.paragraphs.size() == 3);
+  CHECK(verse.paragraphs.at(1).vocatives.empty());
+  CHECK(verse.paragraphs.at(1).continues);
+}
+
 TEST_CASE("passes: a line calling two people leaves the next turn to A, B, A") {
   // Calling Jane and Harriet in one line says nothing of which answers: Harriet spoke the turn
   // before Emma's, so the turn is hers.

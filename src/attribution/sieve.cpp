@@ -203,6 +203,30 @@ void Sieve::note_table_change() {
       name_words_[id] = words_of_names(static_cast<int>(id));
 }
 
+namespace {
+
+// A paragraph without quote marks inside a quotation (text/quotes.cpp bridges up to a few):
+// inset verse, a letter or a song the speaker reads out.
+bool is_inset_paragraph(const Segment& s) {
+  return s.quote != nullptr && s.quote->continues && s.quote->begin == 0;
+}
+
+// The words of a quotation segment without those of quotations nested in it.
+std::vector<Token> outside_nested(const Segment& s, const std::vector<Token>& tokens) {
+  if (s.quote == nullptr || s.quote->nested.empty()) return tokens;
+  std::vector<Token> kept;
+  for (const auto& t : tokens) {
+    const std::size_t at = s.begin + t.begin;
+    const bool nested =
+        std::any_of(s.quote->nested.begin(), s.quote->nested.end(),
+                    [&](const auto& span) { return at >= span.first && at < span.second; });
+    if (!nested) kept.push_back(t);
+  }
+  return kept;
+}
+
+}  // namespace
+
 QuoteParagraph Sieve::prepare(const Paragraph& p, int index) const {
   QuoteParagraph qp;
   qp.paragraph = index;
@@ -221,8 +245,12 @@ QuoteParagraph Sieve::prepare(const Paragraph& p, int index) const {
   for (const auto& s : qp.segments) {
     const auto& tokens = tokens_of(p, s);
     if (s.is_quote) {
-      // A first-person narrator called by name ("Louisa, tell her.") is spoken to.
-      for (int id : vocatives_in(tokens, &qp.talked_about)) qp.vocatives.push_back(id);
+      // Inset verse or a letter read out calls nobody in the room ("Kitty, a fair maid").
+      if (is_inset_paragraph(s)) continue;
+      // A first-person narrator called by name ("Louisa, tell her.") is spoken to. Words the
+      // speaker recites ("and say 'Tut-tut, it looks like rain'") call nobody either.
+      for (int id : vocatives_in(outside_nested(s, tokens), &qp.talked_about))
+        qp.vocatives.push_back(id);
     } else {
       auto ids = mentions_in(tokens);
       qp.narration_mentions.insert(qp.narration_mentions.end(), ids.begin(), ids.end());
