@@ -310,6 +310,16 @@ TEST_CASE("passes: a line calling two people leaves the next turn to A, B, A") {
   CHECK(twice.speaker(2) == "Jane");
 }
 
+TEST_CASE("passes: a quotation running on into the next paragraph is no turn of the other party") {
+  const std::string text = kMeeting + "\"I have news,\" said Emma. \"It came today.\n" +
+                           "\"It is about the ball.\"\n\"Is it?\"\n";
+  Reading r(text, {&tag_pass(), &same_paragraph_pass()},
+            {&other_party_after_firm_pass(), &turns_pass()});
+  REQUIRE(r.paragraphs.at(1).continues);
+  CHECK(r.rule(1) == "continued");
+  CHECK(r.speaker(1) == "Emma");
+}
+
 TEST_CASE("passes: the other party is someone who speaks in the chapter, not one only mentioned") {
   const std::string text = kMeeting + "Mr. Martin wrote to Harriet. Mr. Martin was a farmer.\n" +
                            "\"Good morning,\" said Harriet.\n" +

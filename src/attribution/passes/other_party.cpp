@@ -65,7 +65,9 @@ bool Sieve::fill_by_other_party(std::vector<QuoteParagraph>& qps, bool firm_only
   const auto firm = firm_speakers(*this, qps);
   for (std::size_t k = 1; k < qps.size(); ++k) {
     auto& qp = qps[k];
-    if (paragraph_speaker(qp) != kUnknown || qp.after_narration) continue;
+    // A quotation running on from the paragraph before is no new turn: `continued` keeps its
+    // speaker.
+    if (paragraph_speaker(qp) != kUnknown || qp.after_narration || qp.continues) continue;
     int x = paragraph_speaker(qps[k - 1]);
     if (x == kUnknown) continue;
     if (firm_only && !is_firm(qps[k - 1].rules.back())) continue;
