@@ -1190,6 +1190,17 @@ TEST_CASE("attribution: a speaker who gives their own name speaks the line") {
   CHECK(lines[1].rule == "self-named");
 }
 
+TEST_CASE(
+    "attribution: a name set off by a comma after 'I am' calls the listener, not the speaker") {
+  auto lines = attribute_text(
+      "Bea came up the steps to Ellen and Tom. Bea waved at Ellen, and Tom stared at Bea.\n\n"
+      "\"Are you ready?\" Tom asked.\n\n"
+      "\"Indeed I am, Tom.\"\n");
+  REQUIRE(lines.size() == 2);
+  CHECK(lines[1].speaker != "Tom");
+  CHECK(lines[1].rule != "self-named");
+}
+
 TEST_CASE("attribution: 'calls me Imogen' re-decides a 'she said' that meant someone else") {
   const std::string before =
       "Imogen sat at the counter with Walt.\n\n"

@@ -29,11 +29,14 @@ std::size_t announced_name_at(const std::vector<Token>& tokens, std::size_t i) {
 }  // namespace
 
 // The character a quotation's speaker names as themselves, or kUnknown: "I'm Bea.", "Nobody
-// calls me Imogen except him", but not "I'm Bea's sister" or "I am Emma Woodhouse's friend".
+// calls me Imogen except him", but not "I'm Bea's sister" or "I am Emma Woodhouse's friend",
+// nor a name set off by a comma, which calls the one spoken to ("Indeed I am, Tom.", "Why
+// didn't you call me, Bea?").
 int Sieve::self_named(const std::vector<Token>& tokens) const {
   for (std::size_t i = 0; i < tokens.size(); ++i) {
     const std::size_t at = announced_name_at(tokens, i);
     if (at == 0 || at >= tokens.size() || !tokens[at].capitalized) continue;
+    if (tokens[at].clause_break_before) continue;
     auto [id, length] = table_.match(tokens, at);
     if (id < 0 || id == first_person_) continue;
     if (tokens[at + length - 1].possessive) continue;
