@@ -223,16 +223,38 @@ std::size_t find_words(const std::string& text, const std::string& words, std::s
   return std::string::npos;
 }
 
+// Whether the narration speaks of several daughters of the family ("the two Miss Steeles", "the
+// elder Miss Steele"): then plain "Miss Steele" is the eldest, and "Miss Lucy Steele" a younger
+// sister, however seldom the two names meet in a paragraph.
+bool names_sisters(const Story& story, const std::string& title, const std::string& surname) {
+  if (!equals_icase(title, "Miss")) return false;
+  const std::string bare = title + " " + surname;
+  for (const auto& chapter : story.chapters)
+    for (const auto& p : chapter.paragraphs) {
+      if (p.kind != ParagraphKind::Text) continue;
+      if (find_words(p.text, bare + "s") != std::string::npos) return true;
+      for (const char* rank : {"elder ", "eldest ", "younger ", "youngest "})
+        if (find_words(p.text, rank + bare) != std::string::npos) return true;
+    }
+  return false;
+}
+
 }  // namespace
 
 void count_told_apart(const Story& story, NameStats& stats) {
   for (const auto& [key, count] : stats.titled) {
     const auto& [title, name] = key;
     const auto space = name.find(' ');
-    if (count < 2 || space == std::string::npos) continue;
+    if (space == std::string::npos) continue;
+    const std::string surname = name.substr(space + 1);
+    if (!stats.titled.count({title, surname})) continue;
+    if (names_sisters(story, title, surname)) {
+      stats.told_apart[key] = kToldApartMin;
+      continue;
+    }
+    if (count < 2) continue;
     const std::string full = title + " " + name;
-    const std::string bare = title + " " + name.substr(space + 1);
-    if (!stats.titled.count({title, name.substr(space + 1)})) continue;
+    const std::string bare = title + " " + surname;
     int paragraphs = 0;
     for (const auto& chapter : story.chapters)
       for (const auto& p : chapter.paragraphs)
