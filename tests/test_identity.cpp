@@ -1130,3 +1130,19 @@ TEST_CASE("identity: blind, a family's name after a given name joins nobody") {
 }
 
 }  // namespace troupe
+
+namespace troupe {
+
+TEST_CASE("identity: blind, a woman's title before a man's full name is his wife") {
+  // "Mrs. John Ashby" is John Ashby's wife, not a form of his name.
+  const std::string text =
+      "John Ashby came in with his wife. Mr. John Ashby sat. Mrs. John Ashby stood by the fire.\n\n"
+      "Tom waited. Mr. John Ashby smiled. Mrs. John Ashby laughed.\n\n"
+      "\"Good evening,\" said Mr. John Ashby.\n\n"
+      "\"Good evening to you,\" said Tom.\n\n"
+      "\"How cold it is,\" said Mrs. John Ashby.\n";
+  CHECK(quote_speakers(text, {}) ==
+        std::vector<std::string>{"Mr. John Ashby", "Tom", "Mrs. John Ashby"});
+}
+
+}  // namespace troupe

@@ -429,11 +429,14 @@ std::vector<FullerForm> fuller_forms_of(const CharacterTable& table, int first, 
   const Character& c = table.characters[a];
   const auto parts = parse_name(c.name);
   if (!parts.title.empty() && parts.words.size() >= 2) {
-    // "Mr. Frank Churchill" is whoever is called "Frank Churchill"
+    // "Mr. Frank Churchill" is whoever is called "Frank Churchill"; "Mrs. John Knightley" is
+    // not "John Knightley" but his wife (is_form_of: a woman's title before a man's name).
     std::string untitled;
     for (const auto& w : parts.words) untitled += (untitled.empty() ? "" : " ") + w;
     const int owner = table.find(untitled);
-    if (owner >= first && owner != a && !table.is_merged(owner)) return {{owner, untitled}};
+    if (owner >= first && owner != a && !table.is_merged(owner) &&
+        is_form_of(c.name, untitled, table.characters[owner].gender))
+      return {{owner, untitled}};
     return {};
   }
   const bool word = goes_by_one_word(c);
