@@ -1146,3 +1146,24 @@ TEST_CASE("identity: blind, a woman's title before a man's full name is his wife
 }
 
 }  // namespace troupe
+
+namespace troupe {
+
+TEST_CASE("identity: the plural of another's family name is the family, no one speaker") {
+  CharacterTable table;
+  table.add(cast_member("Janey Ashby", {}, Gender::Female));
+  table.add(cast_member("Miss Penrose", {}, Gender::Female));
+  table.add(cast_member("Sherlock Holmes", {}, Gender::Male));
+  const int ashbys = table.add(cast_member("Ashbys", {}, Gender::Unknown));
+  const int penroses = table.add(cast_member("Miss Penroses", {}, Gender::Female));
+  const int lucases = table.add(cast_member("Lucases", {}, Gender::Unknown));
+  const int holmes = table.add(cast_member("Holmes", {}, Gender::Male));
+  table.add(cast_member("Maria Lucas", {}, Gender::Female));
+  characters_internal::mark_family_plurals(table, ashbys);
+  CHECK(table.characters[ashbys].is_group);
+  CHECK(table.characters[penroses].is_group);
+  CHECK(table.characters[lucases].is_group);
+  CHECK_FALSE(table.characters[holmes].is_group);  // nobody is called "Holme"
+}
+
+}  // namespace troupe

@@ -113,6 +113,9 @@ void fold_into_cast(CharacterTable& table, int cast_count);
 // Characters from `first` on that are shorter forms of another become that one; `stats` says
 // which of two names of one person the story uses more.
 void merge_name_forms(CharacterTable& table, int first, const NameStats& stats);
+// "The Thorpes", "the Miss Steeles": a character found in the text (from `first` on) whose name is
+// the plural of another's family name is the family, a group, no one speaker.
+void mark_family_plurals(CharacterTable& table, int first);
 
 // "Mr. Morris Bolter, late Claypole": a character the narration renames ("late", "formerly",
 // "alias", "née" after a comma) is the character of the former name, under that name; so is

@@ -702,6 +702,44 @@ void merge_name_forms(CharacterTable& table, int first, const NameStats& stats) 
 
 namespace {
 
+// Whether `word` ("Thorpes", "Lucases") is the plural of `surname`.
+bool is_plural_of(const std::string& word, const std::string& surname) {
+  const auto plural = [&](const char* ending) {
+    return word.size() == surname.size() + std::char_traits<char>::length(ending) &&
+           equals_icase(word.substr(0, surname.size()), surname) &&
+           equals_icase(word.substr(surname.size()), ending);
+  };
+  return !surname.empty() && (plural("s") || plural("es"));
+}
+
+// Whether a character other than `id` goes by a family name of which `word` is the plural: a
+// full name or a title and family name ("Isabella Thorpe", "Miss Steele").
+bool plural_of_family_name(const CharacterTable& table, int id, const std::string& word) {
+  for (int other = 0; other < static_cast<int>(table.characters.size()); ++other) {
+    if (other == id || table.is_merged(other)) continue;
+    for (const auto& name : names_of(table.characters[other])) {
+      const auto parts = parse_name(name);
+      if ((parts.words.size() >= 2 || !parts.title.empty()) && is_plural_of(word, parts.surname))
+        return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+void mark_family_plurals(CharacterTable& table, int first) {
+  for (int id = first; id < static_cast<int>(table.characters.size()); ++id) {
+    Character& c = table.characters[id];
+    if (table.is_merged(id) || is_no_named_person(c)) continue;
+    const auto parts = parse_name(c.name);
+    if (parts.words.size() == 1 && plural_of_family_name(table, id, parts.words[0]))
+      c.is_group = true;
+  }
+}
+
+namespace {
+
 // Whether the word joins a person's new name to the one they had before: "Mr. Morris Bolter,
 // late Claypole", "Mrs. Smith, formerly Miss Hamilton", "Jack Dawkins, alias the Dodger".
 bool is_renaming_word(const Token& t) {
