@@ -971,6 +971,51 @@ TEST_CASE("identity: blind, Miss with the surname set beside Miss and a full nam
   CHECK(lines[0] != lines[1]);
 }
 
+// Clara Penrose and "Miss Penrose" each talk with Tom in turn, five times; `sisters` is a
+// paragraph that may speak of the family's daughters.
+std::string penrose_talks(const std::string& sisters) {
+  std::string text =
+      "Clara Penrose came in. Clara smiled. Clara laughed.\n\n"
+      "Miss Clara Penrose bowed. Miss Clara Penrose sat.\n\n"
+      "Tom waited in the lane. Tom sat.\n\n" +
+      sisters + "\n\n";
+  for (int i = 0; i < 5; ++i)
+    text +=
+        "\"Good day,\" said Tom.\n\n\"Good day to you,\" said Miss Penrose.\n\n"
+        "\"It is warm,\" said Tom.\n\n\"Very warm,\" said Clara.\n\n";
+  return text;
+}
+
+TEST_CASE("identity: blind, Miss with the surname is the elder of sisters the narration names") {
+  // "the two Miss Penroses": plain "Miss Penrose" is the eldest, "Miss Clara Penrose" a younger
+  // sister, though the two names never meet in a paragraph and take turns like one person's.
+  auto lines = quote_speakers(penrose_talks("Tom met the two Miss Penroses. The Miss Penroses "
+                                            "smiled."),
+                              {});
+  REQUIRE(lines.size() == 20);
+  CHECK(lines[1] == "Miss Penrose");
+  CHECK(lines[3] == "Clara");
+  // No word of sisters: "Miss Penrose" is Clara.
+  lines = quote_speakers(penrose_talks("Tom met a friend."), {});
+  REQUIRE(lines.size() == 20);
+  CHECK(lines[1] == lines[3]);
+}
+
+TEST_CASE("identity: the narration speaking of sisters tells Miss and a full name apart") {
+  characters_internal::NameStats stats;
+  stats.titled[{"Miss", "Clara Penrose"}] = 1;
+  stats.titled[{"Miss", "Penrose"}] = 2;
+  for (const std::string sisters : {"the two Miss Penroses", "the elder Miss Penrose"}) {
+    stats.told_apart.clear();
+    const Story story = story_from_text("Miss Penrose sat. Tom met " + sisters + ".\n", "s.txt");
+    characters_internal::count_told_apart(story, stats);
+    CHECK(characters_internal::is_told_apart(stats, "Miss", "Clara Penrose"));
+  }
+  stats.told_apart.clear();
+  characters_internal::count_told_apart(story_from_text("Tom met Miss Penrose.\n", "s.txt"), stats);
+  CHECK_FALSE(characters_internal::is_told_apart(stats, "Miss", "Clara Penrose"));
+}
+
 }  // namespace troupe
 
 namespace troupe {
@@ -1082,6 +1127,43 @@ TEST_CASE("identity: blind, a family's name after a given name joins nobody") {
       "Pim Hale sat. Pim Hale smiled. Pim Hale slept. Hale woke. Hale sat. The Hales came.\n\n"
       "The Hales sat. Pim looked down. Pim yawned.\n";
   CHECK_FALSE(one_character(text, "Hale", "Pim"));
+}
+
+}  // namespace troupe
+
+namespace troupe {
+
+TEST_CASE("identity: blind, a woman's title before a man's full name is his wife") {
+  // "Mrs. John Ashby" is John Ashby's wife, not a form of his name.
+  const std::string text =
+      "John Ashby came in with his wife. Mr. John Ashby sat. Mrs. John Ashby stood by the fire.\n\n"
+      "Tom waited. Mr. John Ashby smiled. Mrs. John Ashby laughed.\n\n"
+      "\"Good evening,\" said Mr. John Ashby.\n\n"
+      "\"Good evening to you,\" said Tom.\n\n"
+      "\"How cold it is,\" said Mrs. John Ashby.\n";
+  CHECK(quote_speakers(text, {}) ==
+        std::vector<std::string>{"Mr. John Ashby", "Tom", "Mrs. John Ashby"});
+}
+
+}  // namespace troupe
+
+namespace troupe {
+
+TEST_CASE("identity: the plural of another's family name is the family, no one speaker") {
+  CharacterTable table;
+  table.add(cast_member("Janey Ashby", {}, Gender::Female));
+  table.add(cast_member("Miss Penrose", {}, Gender::Female));
+  table.add(cast_member("Sherlock Holmes", {}, Gender::Male));
+  const int ashbys = table.add(cast_member("Ashbys", {}, Gender::Unknown));
+  const int penroses = table.add(cast_member("Miss Penroses", {}, Gender::Female));
+  const int lucases = table.add(cast_member("Lucases", {}, Gender::Unknown));
+  const int holmes = table.add(cast_member("Holmes", {}, Gender::Male));
+  table.add(cast_member("Maria Lucas", {}, Gender::Female));
+  characters_internal::mark_family_plurals(table, ashbys);
+  CHECK(table.characters[ashbys].is_group);
+  CHECK(table.characters[penroses].is_group);
+  CHECK(table.characters[lucases].is_group);
+  CHECK_FALSE(table.characters[holmes].is_group);  // nobody is called "Holme"
 }
 
 }  // namespace troupe

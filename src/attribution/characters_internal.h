@@ -75,7 +75,9 @@ int only_fit(const CharacterTable& table, int from, int to, const std::string& f
 void discover_names(const NameStats& stats, CharacterTable& table, bool cast_given);
 
 // Joining the names of one person (name_merging.cpp).
-// Fills stats.told_apart for the titled full names the story writes at least twice.
+// Fills stats.told_apart for the titled full names the story writes at least twice, and for
+// "Miss Given Surname" where the narration speaks of the family's daughters ("the Miss
+// Surnames", "the elder Miss Surname"): told apart from plain "Miss Surname", the eldest.
 void count_told_apart(const Story& story, NameStats& stats);
 // Whether the story tells `title` + `name` ("Mr." "John Knightley") apart from the title before
 // the surname alone: it writes both in one paragraph three times or more, as it does with two
@@ -111,6 +113,9 @@ void fold_into_cast(CharacterTable& table, int cast_count);
 // Characters from `first` on that are shorter forms of another become that one; `stats` says
 // which of two names of one person the story uses more.
 void merge_name_forms(CharacterTable& table, int first, const NameStats& stats);
+// "The Thorpes", "the Miss Steeles": a character found in the text (from `first` on) whose name is
+// the plural of another's family name is the family, a group, no one speaker.
+void mark_family_plurals(CharacterTable& table, int first);
 
 // "Mr. Morris Bolter, late Claypole": a character the narration renames ("late", "formerly",
 // "alias", "née" after a comma) is the character of the former name, under that name; so is

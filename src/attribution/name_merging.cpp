@@ -223,16 +223,38 @@ std::size_t find_words(const std::string& text, const std::string& words, std::s
   return std::string::npos;
 }
 
+// Whether the narration speaks of several daughters of the family ("the two Miss Steeles", "the
+// elder Miss Steele"): then plain "Miss Steele" is the eldest, and "Miss Lucy Steele" a younger
+// sister, however seldom the two names meet in a paragraph.
+bool names_sisters(const Story& story, const std::string& title, const std::string& surname) {
+  if (!equals_icase(title, "Miss")) return false;
+  const std::string bare = title + " " + surname;
+  for (const auto& chapter : story.chapters)
+    for (const auto& p : chapter.paragraphs) {
+      if (p.kind != ParagraphKind::Text) continue;
+      if (find_words(p.text, bare + "s") != std::string::npos) return true;
+      for (const char* rank : {"elder ", "eldest ", "younger ", "youngest "})
+        if (find_words(p.text, rank + bare) != std::string::npos) return true;
+    }
+  return false;
+}
+
 }  // namespace
 
 void count_told_apart(const Story& story, NameStats& stats) {
   for (const auto& [key, count] : stats.titled) {
     const auto& [title, name] = key;
     const auto space = name.find(' ');
-    if (count < 2 || space == std::string::npos) continue;
+    if (space == std::string::npos) continue;
+    const std::string surname = name.substr(space + 1);
+    if (!stats.titled.count({title, surname})) continue;
+    if (names_sisters(story, title, surname)) {
+      stats.told_apart[key] = kToldApartMin;
+      continue;
+    }
+    if (count < 2) continue;
     const std::string full = title + " " + name;
-    const std::string bare = title + " " + name.substr(space + 1);
-    if (!stats.titled.count({title, name.substr(space + 1)})) continue;
+    const std::string bare = title + " " + surname;
     int paragraphs = 0;
     for (const auto& chapter : story.chapters)
       for (const auto& p : chapter.paragraphs)
@@ -407,11 +429,14 @@ std::vector<FullerForm> fuller_forms_of(const CharacterTable& table, int first, 
   const Character& c = table.characters[a];
   const auto parts = parse_name(c.name);
   if (!parts.title.empty() && parts.words.size() >= 2) {
-    // "Mr. Frank Churchill" is whoever is called "Frank Churchill"
+    // "Mr. Frank Churchill" is whoever is called "Frank Churchill"; "Mrs. John Knightley" is
+    // not "John Knightley" but his wife (is_form_of: a woman's title before a man's name).
     std::string untitled;
     for (const auto& w : parts.words) untitled += (untitled.empty() ? "" : " ") + w;
     const int owner = table.find(untitled);
-    if (owner >= first && owner != a && !table.is_merged(owner)) return {{owner, untitled}};
+    if (owner >= first && owner != a && !table.is_merged(owner) &&
+        is_form_of(c.name, untitled, table.characters[owner].gender))
+      return {{owner, untitled}};
     return {};
   }
   const bool word = goes_by_one_word(c);
@@ -673,6 +698,44 @@ void merge_name_forms(CharacterTable& table, int first, const NameStats& stats) 
     }
   }
   table.remove_merged();
+}
+
+namespace {
+
+// Whether `word` ("Thorpes", "Lucases") is the plural of `surname`.
+bool is_plural_of(const std::string& word, const std::string& surname) {
+  const auto plural = [&](const char* ending) {
+    return word.size() == surname.size() + std::char_traits<char>::length(ending) &&
+           equals_icase(word.substr(0, surname.size()), surname) &&
+           equals_icase(word.substr(surname.size()), ending);
+  };
+  return !surname.empty() && (plural("s") || plural("es"));
+}
+
+// Whether a character other than `id` goes by a family name of which `word` is the plural: a
+// full name or a title and family name ("Isabella Thorpe", "Miss Steele").
+bool plural_of_family_name(const CharacterTable& table, int id, const std::string& word) {
+  for (int other = 0; other < static_cast<int>(table.characters.size()); ++other) {
+    if (other == id || table.is_merged(other)) continue;
+    for (const auto& name : names_of(table.characters[other])) {
+      const auto parts = parse_name(name);
+      if ((parts.words.size() >= 2 || !parts.title.empty()) && is_plural_of(word, parts.surname))
+        return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+void mark_family_plurals(CharacterTable& table, int first) {
+  for (int id = first; id < static_cast<int>(table.characters.size()); ++id) {
+    Character& c = table.characters[id];
+    if (table.is_merged(id) || is_no_named_person(c)) continue;
+    const auto parts = parse_name(c.name);
+    if (parts.words.size() == 1 && plural_of_family_name(table, id, parts.words[0]))
+      c.is_group = true;
+  }
 }
 
 namespace {

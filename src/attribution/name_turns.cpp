@@ -410,9 +410,25 @@ bool is_titled_surname_of(const std::string& form, const std::string& full) {
          equals_icase(f.surname, g.surname);
 }
 
-// Whether every character of the script called by `surname` can be one person: no two of
-// another gender or given name ("Mr. Ashby" and "Janey Ashby" are a family).
-bool surname_of_one(const Script& script, const std::string& surname) {
+// Whether the script has a speaker called by `title` and the plural of `surname`: "the Miss
+// Steeles" are sisters, of whom plain "Miss Steele" is the eldest and "Miss Lucy Steele" a
+// younger one.
+bool has_titled_plural(const Script& script, const std::string& title, const std::string& surname) {
+  for (const auto& c : script.characters)
+    for (const auto& name : names_of(c)) {
+      const auto parts = parse_name(name);
+      if (parts.words.size() == 1 && equals_icase(parts.title, title) &&
+          equals_icase(parts.words[0], surname + "s"))
+        return true;
+    }
+  return false;
+}
+
+// Whether every character of the script called by `title` and `surname` can be one person: no
+// two of another gender or given name ("Mr. Ashby" and "Janey Ashby" are a family), and no
+// plural that speaks of several ("the Miss Steeles").
+bool surname_of_one(const Script& script, const std::string& title, const std::string& surname) {
+  if (has_titled_plural(script, title, surname)) return false;
   std::vector<std::pair<Gender, std::string>> bearers;  // (gender, given name or "")
   for (const auto& c : script.characters)
     for (const auto& name : names_of(c)) {
@@ -450,7 +466,7 @@ NameLink name_link(const Script& script, const Character& a, const Character& b)
     for (const auto& y : names_of(b))
       for (const auto& [form, full] : {std::pair{x, y}, std::pair{y, x}})
         if (is_titled_surname_of(form, full) && genders_agree(a.gender, b.gender) &&
-            surname_of_one(script, parse_name(form).surname))
+            surname_of_one(script, parse_name(form).title, parse_name(form).surname))
           return NameLink::Form;
   return NameLink::None;
 }
