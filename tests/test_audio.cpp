@@ -338,6 +338,18 @@ TEST_CASE("write_file_if_changed leaves an unchanged file alone") {
   CHECK(read_text(path) == "two");
 }
 
+TEST_CASE("read_regular_file reads a file of several chunks whole, and an empty one as empty") {
+  ScratchDir dir;
+  std::string content;
+  for (int i = 0; content.size() < 200'000; ++i) content += "line " + std::to_string(i) + "\n";
+  const std::string big = dir.file("big.txt"), empty = dir.file("empty.txt");
+  write_file_atomically(big, content);
+  write_file_atomically(empty, "");
+  CHECK(read_regular_file(big) == content);
+  CHECK(read_regular_file(empty) == std::string());
+  CHECK_FALSE(read_regular_file(dir.file("missing.txt")).has_value());
+}
+
 TEST_CASE("write_files_if_changed writes the changed files only, and leaves no temporary file") {
   ScratchDir dir;
   const std::string same = dir.file("same.txt"), changed = dir.file("changed.txt"),

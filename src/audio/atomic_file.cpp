@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <climits>
 #include <cstdlib>
@@ -213,6 +214,9 @@ std::optional<std::string> read_regular_file(const std::string& path, FileOwner 
   if (::fstat(fd, &seen) == 0 && S_ISREG(seen.st_mode) &&
       (owner == FileOwner::kAnyone || seen.st_uid == ::geteuid())) {
     content.emplace();
+    // Room for the whole file at once: grown by doubling, the 640 kB manifest of a six-chapter
+    // book was copied into new, freshly faulted memory at each step (some 500 page faults).
+    content->reserve(static_cast<std::size_t>(std::max<off_t>(seen.st_size, 0)));
     char chunk[1 << 16];
     for (;;) {
       const ssize_t got = ::read(fd, chunk, sizeof chunk);
