@@ -325,3 +325,35 @@ TEST_CASE(
 }
 
 }  // namespace troupe
+
+namespace troupe {
+namespace {
+
+// Whether build_characters (blind) finds a character called `name` that is a group; "none"
+// if it finds no such character.
+std::string group_found(const std::string& text, const std::string& name) {
+  const auto table = build_characters(story_from_text(text, "families.txt"), {});
+  const int id = table.find(name);
+  if (id < 0) return "none";
+  return table.characters[id].is_group ? "group" : "person";
+}
+
+}  // namespace
+
+TEST_CASE("discovery: a family's name made plural is a group, never one speaker") {
+  const std::string text =
+      "Mrs. Pettigrew came in. Mr. Pettigrew sat down. Mrs. Pettigrew smiled.\n\n"
+      "The Pettigrews and the Hales all met at the inn. Pettigrews laughed there, and\n"
+      "Pettigrews sang, and the Lady Marchbanks were not come, for the Lady Marchbanks\n"
+      "never came.\n\n"
+      "Rosalind Hale was glad. Rosalind sat. Rosalind smiled.\n\n"
+      "\"What a crowd,\" said Rosalind.\n";
+  CHECK(group_found(text, "Pettigrews") == "group");       // "Mrs. Pettigrew" is the family
+  CHECK(group_found(text, "Lady Marchbanks") == "group");  // a title and a plural after "the"
+  CHECK(group_found(text, "Mrs. Pettigrew") == "person");
+  auto lines = quote_speakers(text);
+  REQUIRE(lines.size() == 1);
+  CHECK(lines[0] == "Rosalind");
+}
+
+}  // namespace troupe

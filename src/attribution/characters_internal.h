@@ -27,7 +27,9 @@ struct NameStats {
   std::map<std::string, int> described;       // "Invisible Man" of "the Invisible Man"
   std::map<std::pair<std::string, std::string>, int> titled;  // (title, name words)
   std::map<std::pair<std::string, std::string>, int> full;    // two name words in a row
-  std::map<std::string, std::pair<int, int>> pronoun_votes;   // word -> (male, female)
+  // (title, name words) said after "the": "the Miss Thorpes", a family's daughters
+  std::map<std::pair<std::string, std::string>, int> titled_after_the;
+  std::map<std::string, std::pair<int, int>> pronoun_votes;  // word -> (male, female)
   bool wide_votes = false;  // gathered by the wide search (gather_stats): for full names too
   // (title, "Given Surname") -> how many paragraphs also write the title before the surname
   // alone: "Mr. John Knightley" beside "Mr. Knightley" (count_told_apart).

@@ -108,6 +108,7 @@ void count_paragraph(const Paragraph& p, const std::vector<Token>& tokens, bool 
       if (i + 2 < tokens.size() && name_like(tokens[i + 2]) && !tokens[i + 2].clause_break_before)
         name += " " + tokens[i + 2].text;
       ++stats.titled[{t.text, name}];
+      if (i > 0 && tokens[i - 1].lower == "the") ++stats.titled_after_the[{t.text, name}];
       stats.person_evidence[tokens[i + 1].text] += 3;
       const std::size_t last = i + 1 + (name.find(' ') != std::string::npos ? 1 : 0);
       // "Professor Crane looked up, and her mouth eased": a title that says no gender leaves
