@@ -108,4 +108,25 @@ TEST_CASE(
   CHECK(speakers[1] == "Ned");
 }
 
+TEST_CASE(
+    "pronoun tags: a he-said tag that cannot be the next turn's named speaker is the one who spoke "
+    "before the narration") {
+  AttributionOptions options;
+  options.hints.characters = {cast_member("Giles", Gender::Male), cast_member("Ned", Gender::Male),
+                              cast_member("Walter", Gender::Male)};
+  // "said he" would be Giles, the narration's last subject, but Giles answers it: Walter, who
+  // stopped to drink, takes up his story again; Ned, only mentioned, does not.
+  const auto speakers = quote_speakers(
+      "\"Tell us all of it,\" said Giles.\n\n"
+      "\"I waited a long time in the dark, and nobody came,\" said Walter.\n\n"
+      "Walter stopped and drank, and Ned brought him more. Giles sat with his hands upon his "
+      "knees.\n\n"
+      "\"It was cold,\" said he.\n\n"
+      "\"Go on,\" said Giles.\n",
+      options);
+  REQUIRE(speakers.size() == 4);
+  CHECK(speakers[2] == "Walter");
+  CHECK(speakers[3] == "Giles");
+}
+
 }  // namespace troupe

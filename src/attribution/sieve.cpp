@@ -446,6 +446,7 @@ void Sieve::set_exchange(QuoteParagraph& qp, const std::vector<QuoteParagraph>& 
   Exchange& exchange = qp.exchange;
   exchange = Exchange{};
   exchange.addressed = qp.vocatives;
+  if (k > 0) qp.speaker_before = speaker_at(k - 1);
   if (k == 0 || qp.after_narration) return;
   exchange.avoid = speaker_at(k - 1);
   if (k >= 2 && !before[k - 1].after_narration && exchange.avoid != kUnknown) {

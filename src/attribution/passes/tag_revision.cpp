@@ -80,7 +80,11 @@ void Sieve::resolve_in_conversation(std::vector<QuoteParagraph>& qps, std::size_
         continue;
       retag(qps[k], i, only);
     }
-  if (start + 1 < end) revise_tag_before_named_turn(qps[start], qps[start + 1]);
+  if (start + 1 < end) {
+    const int before = start > 0 ? paragraph_speaker(qps[start - 1]) : kUnknown;
+    revise_tag_before_named_turn(qps[start], qps[start + 1],
+                                 before != kUnknown ? before : qps[start].speaker_before);
+  }
 }
 
 // `He looked at Tom. "Come," said he.` then `"No," said Tom.`: a "he said" opening a
@@ -88,8 +92,12 @@ void Sieve::resolve_in_conversation(std::vector<QuoteParagraph>& qps, std::size_
 // the next likeliest of the gender, when the narration just mentioned them: one does not
 // answer oneself. A name tag before it in the paragraph (`"Oh," thought Alice; so she began,`)
 // keeps it, and so does a next turn that carries on the same speech (`"And," added Tom,`, or a
-// quotation running on from this paragraph): that is the same speaker again.
-void Sieve::revise_tag_before_named_turn(QuoteParagraph& qp, const QuoteParagraph& next) {
+// quotation running on from this paragraph): that is the same speaker again. `He paused, and
+// drank. Tom and Bob watched him. "Well," said he.` then `"Go on," said Tom.`: the one who spoke
+// before the narration, when the tag's gender is theirs and the paragraph opens on the
+// quotation, takes up their speech again.
+void Sieve::revise_tag_before_named_turn(QuoteParagraph& qp, const QuoteParagraph& next,
+                                         int speaker_before) const {
   int named = kUnknown;
   bool carries_on = false;
   for (std::size_t j = 0; j < next.speakers.size() && named == kUnknown; ++j)
@@ -98,12 +106,20 @@ void Sieve::revise_tag_before_named_turn(QuoteParagraph& qp, const QuoteParagrap
       carries_on = next.carry_on_tags[j];
     }
   if (!qp.after_narration || named == kUnknown || carries_on || next.continues) return;
+  // Narration opening the tag's own paragraph ("When alone with her, she spoke.") moves the
+  // scene on from whoever spoke before it.
+  const bool opens_on_quotation = !qp.segments.empty() && qp.segments.front().is_quote;
   for (std::size_t i = 0; i < qp.speakers.size(); ++i) {
     if (qp.rules[i] == Rule::TagName) return;
+    if (qp.rules[i] != Rule::TagPronoun || qp.speakers[i] != named) continue;
+    if (opens_on_quotation && speaker_before != kUnknown && speaker_before != named &&
+        table_.characters[speaker_before].gender == qp.pronoun_tags[i]) {
+      retag(qp, i, speaker_before);
+      continue;
+    }
     const int likeliest = qp.next_likeliest[i];
     const auto& recent = qp.recent_before;
-    if (qp.rules[i] == Rule::TagPronoun && qp.speakers[i] == named && likeliest != kUnknown &&
-        std::find(recent.begin(), recent.end(), likeliest) != recent.end())
+    if (likeliest != kUnknown && std::find(recent.begin(), recent.end(), likeliest) != recent.end())
       retag(qp, i, likeliest);
   }
 }
