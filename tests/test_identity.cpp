@@ -995,6 +995,11 @@ TEST_CASE("identity: blind, Miss with the surname is the elder of sisters the na
   REQUIRE(lines.size() == 20);
   CHECK(lines[1] == "Miss Penrose");
   CHECK(lines[3] == "Clara");
+  // Once is enough, though "Miss Penroses" is then no speaker that the turns could see.
+  lines = quote_speakers(penrose_talks("Tom met the two Miss Penroses."), {});
+  REQUIRE(lines.size() == 20);
+  CHECK(lines[1] == "Miss Penrose");
+  CHECK(lines[3] == "Clara");
   // No word of sisters: "Miss Penrose" is Clara.
   lines = quote_speakers(penrose_talks("Tom met a friend."), {});
   REQUIRE(lines.size() == 20);
@@ -1011,9 +1016,23 @@ TEST_CASE("identity: the narration speaking of sisters tells Miss and a full nam
     characters_internal::count_told_apart(story, stats);
     CHECK(characters_internal::is_told_apart(stats, "Miss", "Clara Penrose"));
   }
+  // "Miss Lucases": a plural in "es" speaks of sisters too.
+  stats.titled[{"Miss", "Clara Lucas"}] = 1;
+  stats.titled[{"Miss", "Lucas"}] = 2;
+  stats.told_apart.clear();
+  characters_internal::count_told_apart(
+      story_from_text("Miss Lucas sat. Tom met the Miss Lucases.\n", "s.txt"), stats);
+  CHECK(characters_internal::is_told_apart(stats, "Miss", "Clara Lucas"));
   stats.told_apart.clear();
   characters_internal::count_told_apart(story_from_text("Tom met Miss Penrose.\n", "s.txt"), stats);
   CHECK_FALSE(characters_internal::is_told_apart(stats, "Miss", "Clara Penrose"));
+  // A sentence that says Clara is the elder is no word of another, elder sister.
+  for (const std::string sisters : {"Clara was the elder of the two Miss Penroses.",
+                                    "Tom met Clara, the elder Miss Penrose."}) {
+    stats.told_apart.clear();
+    characters_internal::count_told_apart(story_from_text(sisters + "\n", "s.txt"), stats);
+    CHECK_FALSE(characters_internal::is_told_apart(stats, "Miss", "Clara Penrose"));
+  }
 }
 
 }  // namespace troupe
@@ -1145,6 +1164,34 @@ TEST_CASE("identity: blind, a woman's title before a man's full name is his wife
         std::vector<std::string>{"Mr. John Ashby", "Tom", "Mrs. John Ashby"});
 }
 
+TEST_CASE("identity: blind, a woman's title before a woman's full name is hers") {
+  // Charlie Ashby is a woman ("her wife"): "Mrs. Charlie Ashby" is she, whatever her given name
+  // says.
+  const std::string text =
+      "Charlie Ashby came in with her wife Rin. Mrs. Charlie Ashby stood by the fire. Charlie "
+      "smiled. She was tired.\n\n"
+      "Tom waited. Mrs. Charlie Ashby laughed.\n\n"
+      "\"Good evening,\" said Tom.\n\n"
+      "\"How cold it is,\" said Mrs. Charlie Ashby.\n\n"
+      "\"It is,\" said Tom.\n\n"
+      "\"Cold indeed,\" said Charlie.\n";
+  const auto lines = quote_speakers(text, {});
+  REQUIRE(lines.size() == 4);
+  CHECK(lines[1] == lines[3]);
+  // The husband's mother, his wife and he are three speakers.
+  const std::string family =
+      "John Ashby came in with his wife. Mrs. John Ashby stood by the fire.\n\n"
+      "Old Mrs. Ashby, his mother, sat in her chair. Mrs. Ashby was deaf. Mrs. Ashby frowned.\n\n"
+      "\"How cold it is,\" said Mrs. John Ashby.\n\n"
+      "\"What did she say?\" said Mrs. Ashby.\n\n"
+      "\"That it is cold, mother,\" said John.\n";
+  const auto speakers = quote_speakers(family, {});
+  REQUIRE(speakers.size() == 3);
+  CHECK(speakers[0] != speakers[1]);
+  CHECK(speakers[0] != speakers[2]);
+  CHECK(speakers[1] != speakers[2]);
+}
+
 }  // namespace troupe
 
 namespace troupe {
@@ -1155,15 +1202,38 @@ TEST_CASE("identity: the plural of another's family name is the family, no one s
   table.add(cast_member("Miss Penrose", {}, Gender::Female));
   table.add(cast_member("Sherlock Holmes", {}, Gender::Male));
   const int ashbys = table.add(cast_member("Ashbys", {}, Gender::Unknown));
-  const int penroses = table.add(cast_member("Miss Penroses", {}, Gender::Female));
+  const int penroses = table.add(cast_member("Miss Penroses", {}, Gender::Unknown));
   const int lucases = table.add(cast_member("Lucases", {}, Gender::Unknown));
   const int holmes = table.add(cast_member("Holmes", {}, Gender::Male));
   table.add(cast_member("Maria Lucas", {}, Gender::Female));
-  characters_internal::mark_family_plurals(table, ashbys);
+  const Story story =
+      story_from_text("The Ashbys came. Tom met the Lucases and the Miss Penroses.\n", "s.txt");
+  characters_internal::mark_family_plurals(story, table, ashbys);
   CHECK(table.characters[ashbys].is_group);
   CHECK(table.characters[penroses].is_group);
   CHECK(table.characters[lucases].is_group);
   CHECK_FALSE(table.characters[holmes].is_group);  // nobody is called "Holme"
+}
+
+TEST_CASE("identity: a title before one word ending in s names one person, no family") {
+  // "Mr. Woods" is one man though "John Wood" is another's name; "Sir Hugh" and "Uncle Peter"
+  // take a given name, no family name; an untitled word is a family only where the narration
+  // says "the Dales".
+  CharacterTable table;
+  table.add(cast_member("John Wood", {}, Gender::Male));
+  table.add(cast_member("Sir Hugh", {}, Gender::Male));
+  table.add(cast_member("Uncle Peter", {}, Gender::Male));
+  table.add(cast_member("Mary Dale", {}, Gender::Female));
+  const int woods = table.add(cast_member("Mr. Woods", {}, Gender::Male));
+  const int hughes = table.add(cast_member("Mr. Hughes", {}, Gender::Male));
+  const int peters = table.add(cast_member("Peters", {}, Gender::Unknown));
+  const int dales = table.add(cast_member("Dales", {}, Gender::Unknown));
+  const Story story = story_from_text("Tom met the Peters. Mr. Woods sat.\n", "s.txt");
+  characters_internal::mark_family_plurals(story, table, woods);
+  CHECK_FALSE(table.characters[woods].is_group);
+  CHECK_FALSE(table.characters[hughes].is_group);
+  CHECK_FALSE(table.characters[peters].is_group);
+  CHECK_FALSE(table.characters[dales].is_group);
 }
 
 }  // namespace troupe

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -116,8 +117,9 @@ void fold_into_cast(CharacterTable& table, int cast_count);
 // which of two names of one person the story uses more.
 void merge_name_forms(CharacterTable& table, int first, const NameStats& stats);
 // "The Thorpes", "the Miss Steeles": a character found in the text (from `first` on) whose name is
-// the plural of another's family name is the family, a group, no one speaker.
-void mark_family_plurals(CharacterTable& table, int first);
+// the plural of another's family name is the family, a group, no one speaker: an untitled word
+// only where the narration says "the Thorpes", a title only "Miss" ("Mr. Hughes" is one man).
+void mark_family_plurals(const Story& story, CharacterTable& table, int first);
 
 // "Mr. Morris Bolter, late Claypole": a character the narration renames ("late", "formerly",
 // "alias", "née" after a comma) is the character of the former name, under that name; so is
@@ -142,7 +144,13 @@ std::string narration_of(const Paragraph& p);
 // After attribution: two characters whose names can be one person's ("the Jew" and "Fagin",
 // "Loo" and "Louisa") and whose turns never answer each other become one speaker
 // (name_turns.cpp). The first `cast_count` characters came from a cast file: two of them stay
-// two.
-void join_by_turns(Script& script, int cast_count);
+// two. `sister_surnames` (lower case): families whose plain "Miss Surname" the narration tells
+// from a younger sister (sister_surnames); no turns join those two.
+void join_by_turns(Script& script, int cast_count,
+                   const std::set<std::string>& sister_surnames = {});
+
+// The lower-case surnames of the script's "Miss Surname" beside a "Miss Given Surname" whom the
+// narration tells apart as sisters ("the two Miss Steeles", "the elder Miss Steele").
+std::set<std::string> sister_surnames(const Story& story, const Script& script);
 
 }  // namespace troupe::characters_internal

@@ -236,4 +236,15 @@ bool is_surname_of(std::string_view form, std::string_view full) {
          f.surname_lower == g.surname_lower;
 }
 
+std::vector<std::string> family_plurals(const std::string& surname) {
+  return {surname + "s", surname + "es"};
+}
+
+bool is_plural_of(std::string_view word, std::string_view surname) {
+  if (surname.empty()) return false;
+  for (const auto& plural : family_plurals(std::string(surname)))
+    if (equals_icase(word, plural)) return true;
+  return false;
+}
+
 }  // namespace troupe

@@ -223,23 +223,57 @@ std::size_t find_words(const std::string& text, const std::string& words, std::s
   return std::string::npos;
 }
 
+// The sentence of `text` around the offset `at`.
+std::string sentence_around(const std::string& text, std::size_t at) {
+  const std::size_t before = text.find_last_of(".!?", at);
+  const std::size_t start = before == std::string::npos ? 0 : before + 1;
+  const std::size_t end = text.find_first_of(".!?", at);
+  return text.substr(start, end == std::string::npos ? std::string::npos : end - start);
+}
+
 // Whether the narration speaks of several daughters of the family ("the two Miss Steeles", "the
 // elder Miss Steele"): then plain "Miss Steele" is the eldest, and "Miss Lucy Steele" a younger
-// sister, however seldom the two names meet in a paragraph.
-bool names_sisters(const Story& story, const std::string& title, const std::string& surname) {
+// sister, however seldom the two names meet in a paragraph. A sentence that names the sister
+// `given` beside it ("Lucy was the elder Miss Steele") may say she is the eldest: no evidence.
+bool names_sisters(const Story& story, const std::string& title, const std::string& surname,
+                   const std::string& given) {
   if (!equals_icase(title, "Miss")) return false;
   const std::string bare = title + " " + surname;
+  std::vector<std::string> phrases;
+  for (const auto& plural : family_plurals(surname)) phrases.push_back(title + " " + plural);
+  for (const char* rank : {"elder ", "eldest ", "younger ", "youngest "})
+    phrases.push_back(rank + bare);
   for (const auto& chapter : story.chapters)
     for (const auto& p : chapter.paragraphs) {
       if (p.kind != ParagraphKind::Text) continue;
-      if (find_words(p.text, bare + "s") != std::string::npos) return true;
-      for (const char* rank : {"elder ", "eldest ", "younger ", "youngest "})
-        if (find_words(p.text, rank + bare) != std::string::npos) return true;
+      for (const auto& phrase : phrases)
+        for (auto at = find_words(p.text, phrase); at != std::string::npos;
+             at = find_words(p.text, phrase, at + 1))
+          if (find_words(sentence_around(p.text, at), given) == std::string::npos) return true;
     }
   return false;
 }
 
 }  // namespace
+
+std::set<std::string> sister_surnames(const Story& story, const Script& script) {
+  std::set<std::string> bare, sisters;
+  for (const auto& c : script.characters)
+    for (const auto& name : names_of(c)) {
+      const auto parts = parse_name(name);
+      if (equals_icase(parts.title, "Miss") && parts.words.size() == 1)
+        bare.insert(lower_ascii(parts.surname));
+    }
+  for (const auto& c : script.characters)
+    for (const auto& name : names_of(c)) {
+      const auto parts = parse_name(name);
+      if (equals_icase(parts.title, "Miss") && parts.words.size() >= 2 &&
+          bare.count(lower_ascii(parts.surname)) &&
+          names_sisters(story, "Miss", parts.surname, parts.words.front()))
+        sisters.insert(lower_ascii(parts.surname));
+    }
+  return sisters;
+}
 
 void count_told_apart(const Story& story, NameStats& stats) {
   for (const auto& [key, count] : stats.titled) {
@@ -248,7 +282,7 @@ void count_told_apart(const Story& story, NameStats& stats) {
     if (space == std::string::npos) continue;
     const std::string surname = name.substr(space + 1);
     if (!stats.titled.count({title, surname})) continue;
-    if (names_sisters(story, title, surname)) {
+    if (names_sisters(story, title, surname, name.substr(0, space))) {
       stats.told_apart[key] = kToldApartMin;
       continue;
     }
@@ -419,6 +453,17 @@ struct FullerForm {
   std::string name;
 };
 
+// Whether `name`, a title before the full name `untitled` (`parts`), is the person called
+// `untitled` (of gender `gender`): the title must fit them. A known gender decides, whatever
+// the given name says ("Mrs. Charlie Ashby" of the woman Charlie Ashby); only an unknown one
+// leaves it to the given name ("Mrs. John Knightley" is his wife).
+bool titled_full_name_fits(const std::string& name, const NameParts& parts,
+                           const std::string& untitled, Gender gender) {
+  if (parts.title_gender != Gender::Unknown && gender != Gender::Unknown)
+    return gender == parts.title_gender;
+  return is_form_of(name, untitled, gender);
+}
+
 // The other characters found in the text that character `a` is a shorter form of: "Tom",
 // "Ashby" or "Mr. Ashby" of "Thomas Ashby", "Countess Olenska" of an earlier "Madame Olenska";
 // none if a surname names no one: where someone else goes by it with a title, a family shares
@@ -435,7 +480,7 @@ std::vector<FullerForm> fuller_forms_of(const CharacterTable& table, int first, 
     for (const auto& w : parts.words) untitled += (untitled.empty() ? "" : " ") + w;
     const int owner = table.find(untitled);
     if (owner >= first && owner != a && !table.is_merged(owner) &&
-        is_form_of(c.name, untitled, table.characters[owner].gender))
+        titled_full_name_fits(c.name, parts, untitled, table.characters[owner].gender))
       return {{owner, untitled}};
     return {};
   }
@@ -702,38 +747,71 @@ void merge_name_forms(CharacterTable& table, int first, const NameStats& stats) 
 
 namespace {
 
-// Whether `word` ("Thorpes", "Lucases") is the plural of `surname`.
-bool is_plural_of(const std::string& word, const std::string& surname) {
-  const auto plural = [&](const char* ending) {
-    return word.size() == surname.size() + std::char_traits<char>::length(ending) &&
-           equals_icase(word.substr(0, surname.size()), surname) &&
-           equals_icase(word.substr(surname.size()), ending);
-  };
-  return !surname.empty() && (plural("s") || plural("es"));
+// Whether a name is the family's rather than one person's, so that its surname is a family
+// name: a full name ("Isabella Thorpe") or a title said before a surname ("Miss Steele", "Mr.
+// Thorpe"), not one said before a given name ("Sir William", "Uncle Peter").
+bool gives_family_name(const NameParts& parts) {
+  if (parts.words.size() >= 2) return true;
+  return !parts.title.empty() &&
+         (!title_takes_given_name(parts.title) || equals_icase(parts.title, "Miss"));
 }
 
-// Whether a character other than `id` goes by a family name of which `word` is the plural: a
-// full name or a title and family name ("Isabella Thorpe", "Miss Steele").
-bool plural_of_family_name(const CharacterTable& table, int id, const std::string& word) {
-  for (int other = 0; other < static_cast<int>(table.characters.size()); ++other) {
-    if (other == id || table.is_merged(other)) continue;
-    for (const auto& name : names_of(table.characters[other])) {
+// The characters by each lower-case family name (gives_family_name) of the table.
+std::map<std::string, std::vector<int>> family_names(const CharacterTable& table) {
+  std::map<std::string, std::vector<int>> owners;
+  for (int id = 0; id < static_cast<int>(table.characters.size()); ++id) {
+    if (table.is_merged(id)) continue;
+    for (const auto& name : names_of(table.characters[id])) {
       const auto parts = parse_name(name);
-      if ((parts.words.size() >= 2 || !parts.title.empty()) && is_plural_of(word, parts.surname))
-        return true;
+      if (gives_family_name(parts)) owners[lower_ascii(parts.surname)].push_back(id);
     }
+  }
+  return owners;
+}
+
+// Whether a character other than `id` goes by a family name of which `word` is the plural.
+bool plural_of_family_name(const std::map<std::string, std::vector<int>>& owners, int id,
+                           const std::string& word) {
+  for (std::size_t ending : {1, 2}) {
+    if (word.size() <= ending) continue;
+    const std::string surname = lower_ascii(word.substr(0, word.size() - ending));
+    const auto it = owners.find(surname);
+    if (it == owners.end() || !is_plural_of(word, surname)) continue;
+    for (int owner : it->second)
+      if (owner != id) return true;
   }
   return false;
 }
 
+// Whether the narration speaks of "the `word`" ("the Thorpes").
+bool narration_says_the(const Story& story, const std::string& word) {
+  for (const auto& chapter : story.chapters)
+    for (const auto& p : chapter.paragraphs)
+      if (p.kind == ParagraphKind::Text && (find_words(p.text, "the " + word) != std::string::npos ||
+                                            find_words(p.text, "The " + word) != std::string::npos))
+        return true;
+  return false;
+}
+
+// Whether a name of one word may speak of a family: untitled where the narration says "the
+// Thorpes", or after "Miss" ("the Miss Steeles"); a title like "Mr." before one word names one
+// man ("Mr. Hughes").
+bool may_name_family(const Story& story, const NameParts& parts) {
+  if (parts.words.size() != 1) return false;
+  if (parts.title.empty()) return narration_says_the(story, parts.words[0]);
+  return equals_icase(parts.title, "Miss");
+}
+
 }  // namespace
 
-void mark_family_plurals(CharacterTable& table, int first) {
+void mark_family_plurals(const Story& story, CharacterTable& table, int first) {
+  const auto owners = family_names(table);
   for (int id = first; id < static_cast<int>(table.characters.size()); ++id) {
     Character& c = table.characters[id];
     if (table.is_merged(id) || is_no_named_person(c)) continue;
     const auto parts = parse_name(c.name);
-    if (parts.words.size() == 1 && plural_of_family_name(table, id, parts.words[0]))
+    if (parts.words.size() == 1 && plural_of_family_name(owners, id, parts.words[0]) &&
+        may_name_family(story, parts))
       c.is_group = true;
   }
 }

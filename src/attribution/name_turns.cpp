@@ -410,25 +410,12 @@ bool is_titled_surname_of(const std::string& form, const std::string& full) {
          equals_icase(f.surname, g.surname);
 }
 
-// Whether the script has a speaker called by `title` and the plural of `surname`: "the Miss
-// Steeles" are sisters, of whom plain "Miss Steele" is the eldest and "Miss Lucy Steele" a
-// younger one.
-bool has_titled_plural(const Script& script, const std::string& title, const std::string& surname) {
-  for (const auto& c : script.characters)
-    for (const auto& name : names_of(c)) {
-      const auto parts = parse_name(name);
-      if (parts.words.size() == 1 && equals_icase(parts.title, title) &&
-          equals_icase(parts.words[0], surname + "s"))
-        return true;
-    }
-  return false;
-}
-
 // Whether every character of the script called by `title` and `surname` can be one person: no
 // two of another gender or given name ("Mr. Ashby" and "Janey Ashby" are a family), and no
-// plural that speaks of several ("the Miss Steeles").
-bool surname_of_one(const Script& script, const std::string& title, const std::string& surname) {
-  if (has_titled_plural(script, title, surname)) return false;
+// sisters the narration tells apart ("the Miss Steeles": `sisters`, sister_surnames).
+bool surname_of_one(const Script& script, const std::string& title, const std::string& surname,
+                    const std::set<std::string>& sisters) {
+  if (equals_icase(title, "Miss") && sisters.count(lower_ascii(surname))) return false;
   std::vector<std::pair<Gender, std::string>> bearers;  // (gender, given name or "")
   for (const auto& c : script.characters)
     for (const auto& name : names_of(c)) {
@@ -450,7 +437,8 @@ bool surname_of_one(const Script& script, const std::string& title, const std::s
 // less of the turns.
 enum class NameLink { None, Form, FullName };
 
-NameLink name_link(const Script& script, const Character& a, const Character& b) {
+NameLink name_link(const Script& script, const Character& a, const Character& b,
+                   const std::set<std::string>& sisters) {
   for (const auto& x : names_of(a))
     for (const auto& y : names_of(b)) {
       if (!is_proper_name(x) || !is_proper_name(y)) continue;
@@ -466,7 +454,7 @@ NameLink name_link(const Script& script, const Character& a, const Character& b)
     for (const auto& y : names_of(b))
       for (const auto& [form, full] : {std::pair{x, y}, std::pair{y, x}})
         if (is_titled_surname_of(form, full) && genders_agree(a.gender, b.gender) &&
-            surname_of_one(script, parse_name(form).title, parse_name(form).surname))
+            surname_of_one(script, parse_name(form).title, parse_name(form).surname, sisters))
           return NameLink::Form;
   return NameLink::None;
 }
@@ -486,13 +474,15 @@ bool set_apart(const Parity& p) {
 class TurnJoins {
  public:
   TurnJoins(const Script& script, int cast_count,
-            const std::map<std::pair<int, int>, Parity>& parity)
-      : script_(script), cast_count_(cast_count), parity_(parity) {}
+            const std::map<std::pair<int, int>, Parity>& parity,
+            const std::set<std::string>& sisters)
+      : script_(script), cast_count_(cast_count), parity_(parity), sisters_(sisters) {}
 
   void consider(int a, int b, const Parity& p) {
     if (a < cast_count_ && b < cast_count_) return;  // the cast is the list of people
     if (set_apart(p)) return;
-    const NameLink link = name_link(script_, script_.characters[a], script_.characters[b]);
+    const NameLink link =
+        name_link(script_, script_.characters[a], script_.characters[b], sisters_);
     if (link == NameLink::None) return;
     if (link == NameLink::Form && p.across < kAcrossMin) return;
     candidates_.push_back({p.across, {a, b}});
@@ -554,6 +544,7 @@ class TurnJoins {
   const Script& script_;
   int cast_count_;
   const std::map<std::pair<int, int>, Parity>& parity_;
+  const std::set<std::string>& sisters_;
   std::vector<std::pair<int, std::pair<int, int>>> candidates_;  // (across, pair)
   std::map<int, int> head_;                                      // character -> its group's head
   std::map<int, std::vector<int>> members_;                      // head -> the group
@@ -561,13 +552,13 @@ class TurnJoins {
 
 }  // namespace
 
-void join_by_turns(Script& script, int cast_count) {
+void join_by_turns(Script& script, int cast_count, const std::set<std::string>& sister_surnames) {
   join_described(script, cast_count);
   const auto id_of = joinable_ids(script);
   const auto turns = turns_of(script, id_of);
   const auto quotes = quotations_per_speaker(script, id_of);
   const auto parity = turn_parity(turns);
-  TurnJoins joins(script, cast_count, parity);
+  TurnJoins joins(script, cast_count, parity, sister_surnames);
   for (const auto& [pair, p] : parity) joins.consider(pair.first, pair.second, p);
   std::map<std::string, std::string> relabel;
   for (const auto& group : joins.groups()) {

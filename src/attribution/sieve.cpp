@@ -117,7 +117,8 @@ Script Sieve::run() {
   for (const auto& chapter : story_.chapters)
     script.chapters.push_back(chapter_script(chapter, reading));
   script.characters = table_.characters;
-  characters_internal::join_by_turns(script, table_.cast_count);
+  characters_internal::join_by_turns(script, table_.cast_count,
+                                     characters_internal::sister_surnames(story_, script));
   return script;
 }
 
