@@ -39,12 +39,16 @@ TEST_CASE(
   CHECK(fronted_subject("Later Tony rose.", 1));
   CHECK(fronted_subject("At last Mr. Hale smiled.", 2, 2));
   CHECK(fronted_subject("Meanwhile Jock walked home.", 1));
+  // "after" or "before" with a word between it and the name opens a phrase, not a clause
+  CHECK(fronted_subject("After supper Tony sat by the fire.", 2));
+  CHECK(fronted_subject("Before breakfast Jock walked home.", 2));
 }
 
 TEST_CASE(
     "pronoun tags: an object, a subordinate clause or a was-sentence names no fronted subject") {
   CHECK_FALSE(fronted_subject("Then she and Tony walked home.", 3));    // a pronoun before it
   CHECK_FALSE(fronted_subject("Whenever Tony walked, she sat.", 1));    // a subordinate clause
+  CHECK_FALSE(fronted_subject("After Tony walked, she sat.", 1));       // "after" before the name
   CHECK_FALSE(fronted_subject("Tony slept.", 0));                       // the first word already is
   CHECK_FALSE(fronted_subject("Give it to Tony tomorrow.", 3));         // no verb after it
   CHECK_FALSE(fronted_subject("Then Tony's dog barked.", 1));           // a possessive

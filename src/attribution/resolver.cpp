@@ -112,6 +112,14 @@ bool is_subordinator(std::string_view w) {
   return kWords.count(w) > 0;
 }
 
+// "After supper", "Before breakfast": a subordinator that is also a preposition, opening a
+// phrase when a word stands between it and the name (`words_before` counts the opener too).
+bool opens_phrase(std::string_view w, std::size_t words_before) {
+  static const std::unordered_set<std::string_view> kWords = {"after", "before", "since", "until",
+                                                              "till"};
+  return words_before > 1 && kWords.count(w) > 0;
+}
+
 }  // namespace
 
 // "That night Tony slept", "Then Emma rose", "At last Mr. Knightley said": a name after the
@@ -134,9 +142,11 @@ bool Sieve::is_fronted_subject(const std::vector<Token>& tokens, std::size_t i,
     if (i - start > kOpeningWords || tokens[start + 1].clause_break_before) return false;
   }
   if (start == i || !tokens[start].sentence_start) return false;
-  // "That night" opens a sentence, "Whenever Charlotte came" a subordinate clause.
+  // "That night" opens a sentence, "Whenever Charlotte came" a subordinate clause; "After
+  // supper Anne sat" a phrase: "after" with words before the name is a preposition.
   const std::string& first = tokens[start].lower;
-  if ((first != "that" && is_subordinator(first)) || is_preposition(tokens[i - 1].lower))
+  if ((first != "that" && is_subordinator(first) && !opens_phrase(first, i - start)) ||
+      is_preposition(tokens[i - 1].lower))
     return false;
   // "Tony supposed Beaver must be lonely": nobody named, meant or doing anything before it.
   for (std::size_t j = start; j < i; ++j) {
