@@ -1192,13 +1192,37 @@ TEST_CASE("attribution: a speaker who gives their own name speaks the line") {
 
 TEST_CASE(
     "attribution: a name set off by a comma after 'I am' calls the listener, not the speaker") {
-  auto lines = attribute_text(
-      "Bea came up the steps to Ellen and Tom. Bea waved at Ellen, and Tom stared at Bea.\n\n"
-      "\"Are you ready?\" Tom asked.\n\n"
-      "\"Indeed I am, Tom.\"\n");
+  const std::string steps =
+      "Bea came up the steps to Ellen and Tom. Bea waved at Ellen, and Tom stared at Bea.\n\n";
+  auto lines = attribute_text(steps + "\"Are you ready?\" Tom asked.\n\n\"Sure I am, Tom.\"\n");
   REQUIRE(lines.size() == 2);
   CHECK(lines[1].speaker != "Tom");
   CHECK(lines[1].rule != "self-named");
+  // A sentence end sets the name off as well.
+  auto yes =
+      attribute_text(steps + "\"Are you Ellen?\" Bea asked.\n\n\"Yes, I am. Tom is not.\"\n");
+  REQUIRE(yes.size() == 2);
+  CHECK(yes[1].speaker != "Tom");
+}
+
+TEST_CASE("attribution: a pause before the name is still a self-naming ('My name is... X')") {
+  auto lines = attribute_text(
+      "Walter Finch stood before Mr. Pike and Mr. Dowd. Mr. Pike glared at Walter Finch.\n\n"
+      "\"Who are you, boy?\" asked Mr. Pike.\n\n"
+      "\"My name is... Walter Finch.\"\n");
+  REQUIRE(lines.size() == 2);
+  CHECK(lines[1].speaker == "Walter Finch");
+  CHECK(lines[1].rule == "self-named");
+}
+
+TEST_CASE("attribution: a name in words the speaker recites is not their own") {
+  auto lines = attribute_text(
+      "Tom and Jane sat in the kitchen. Harriet stood by the fire.\n\n"
+      "\"Who was at the door?\" asked Harriet.\n\n"
+      "\"She only said 'I'm Jane,' and walked in.\"\n");
+  REQUIRE(lines.size() > 1);
+  // Whoever speaks, the recited "I'm Jane" does not decide it.
+  for (std::size_t i = 1; i < lines.size(); ++i) CHECK(lines[i].rule != "self-named");
 }
 
 TEST_CASE("attribution: 'calls me Imogen' re-decides a 'she said' that meant someone else") {

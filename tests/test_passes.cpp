@@ -35,6 +35,13 @@ struct Reading {
   std::string rule(std::size_t k, std::size_t q = 0) const {
     return std::string(rule_name(paragraphs.at(k).rules.at(q)));
   }
+  // The names of those the k-th quotation paragraph calls.
+  std::vector<std::string> vocatives(std::size_t k) const {
+    std::vector<std::string> names;
+    for (int id : paragraphs.at(k).vocatives)
+      names.push_back(sieve->table().characters.at(id).name);
+    return names;
+  }
 
   Story story;
   AttributionOptions options;
@@ -281,11 +288,52 @@ TEST_CASE("passes: words a speaker recites or reads out call nobody") {
   CHECK(called.paragraphs.at(0).vocatives.size() == 1);
   // Inset verse between a paragraph left open and the one closing it: read out, not said to Jane.
   Reading verse(text + "\"I recall the first lines,\" said Emma. \"They go:\n" +
-                    "Jane, a fair but frozen maid, kindled a flame.\n" + "That is all of it.\"\n",
+                    "Jane, the lamp is lit and the kettle sings.\n" + "That is all of it.\"\n",
                 {&tag_pass()});
   REQUIRE(verse.paragraphs.size() == 3);
   CHECK(verse.paragraphs.at(1).vocatives.empty());
   CHECK(verse.paragraphs.at(1).continues);
+}
+
+TEST_CASE("passes: the paragraph closing a quotation over paragraphs calls whom it names") {
+  const std::string text = kMeeting + "Jane came in. Jane sat down by Harriet.\n";
+  // The second paragraph of the speech lacks its opening mark; it is no inset read out.
+  Reading run_on(
+      text + "\"I have news,\" said Emma. \"Listen.\n" + "Jane, sit down, it is a long story.\"\n",
+      {&tag_pass()});
+  REQUIRE(run_on.paragraphs.size() == 2);
+  CHECK(run_on.paragraphs.at(1).continues);
+  CHECK(run_on.vocatives(1) == std::vector<std::string>{"Jane"});
+  // After an inset line read out, the paragraph closing the quotation speaks to Harriet.
+  Reading verse(text + "\"I recall the first lines,\" said Emma. \"They go:\n" +
+                    "Jane, the lamp is lit and the kettle sings.\n" +
+                    "Harriet, that is all of it.\"\n",
+                {&tag_pass()});
+  REQUIRE(verse.paragraphs.size() == 3);
+  CHECK(verse.vocatives(1).empty());
+  CHECK(verse.vocatives(2) == std::vector<std::string>{"Harriet"});
+}
+
+TEST_CASE("passes: an apostrophe closes no recited words, so the name after it is called") {
+  const std::string text = kMeeting + "Jane came in. Jane sat down by Harriet.\n";
+  const std::vector<std::string> jane{"Jane"};
+  // A dialect elision opening the quotation, then a plural possessive or "o'".
+  Reading elided(text + "\"'Tain't here, Jane. The boys' dog ate it,\" said Emma.\n",
+                 {&tag_pass()});
+  CHECK(elided.vocatives(0) == jane);
+  Reading cup(text + "\"'Appen it's gone, Jane. I'll fetch a cup o' tea,\" said Emma.\n",
+              {&tag_pass()});
+  CHECK(cup.vocatives(0) == jane);
+  // A run of spaces, then a dropped final letter.
+  Reading spaced(text + "\"Wait.  Jane, I was goin', I tell you,\" said Emma.\n", {&tag_pass()});
+  CHECK(spaced.vocatives(0) == jane);
+}
+
+TEST_CASE("passes: 'Sure I am, Tom.' calls Tom") {
+  Reading r(kMeeting + "Tom came in.\n\"Are you ready?\" asked Tom.\n\"Sure I am, Tom.\"\n",
+            {&tag_pass()});
+  REQUIRE(r.paragraphs.size() == 2);
+  CHECK(r.vocatives(1) == std::vector<std::string>{"Tom"});
 }
 
 TEST_CASE("passes: a line calling two people leaves the next turn to A, B, A") {

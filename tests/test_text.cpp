@@ -646,12 +646,12 @@ TEST_CASE("text: a quotation over several paragraphs") {
 
 TEST_CASE("text: inset verse inside a quotation stays quoted up to the closing mark") {
   auto story = story_from_text(
-      "\"I can only recollect the first stanza; and there are\n"
-      "several, as you know very well, my dear.\n\n"
-      "    Kitty, a fair but frozen maid,\n"
-      "      Kindled a flame I yet deplore,\n\n"
-      "And that is all that I can recollect of it--but it is very\n"
-      "clever all the way through.\" He sighed and looked\n"
+      "\"I only have the opening lines by heart; the song\n"
+      "goes on for pages, as you know, my dear.\n\n"
+      "    Polly, the lamp is lit and low,\n"
+      "      The kettle sings upon the hob,\n\n"
+      "And there my memory stops--but the rest of it is very\n"
+      "pretty all the way through.\" He sighed and looked\n"
       "at the fire.\n\n"
       "She said nothing at all, and he went\n"
       "on with his tea.\n",
@@ -665,7 +665,7 @@ TEST_CASE("text: inset verse inside a quotation stays quoted up to the closing m
   CHECK(texts[1].quotes[0].line == 4);
   REQUIRE(texts[2].quotes.size() == 1);
   CHECK(words_of(texts[2], texts[2].quotes[0]) ==
-        "And that is all that I can recollect of it--but it is very clever all the way through.");
+        "And there my memory stops--but the rest of it is very pretty all the way through.");
   CHECK(texts[2].quotes[0].continues);
   CHECK(texts[2].quotes[0].closed);
   CHECK(texts[3].quotes.empty());

@@ -14,6 +14,7 @@
 #include "attribution/tokens.h"
 #include "attribution/word_lists.h"
 #include "text/sections.h"
+#include "text/utf8.h"
 
 namespace troupe::sieve {
 
@@ -88,11 +89,10 @@ void Sieve::name_the_narrator() {
     for (const auto& p : chapter.paragraphs) {
       if (p.kind != ParagraphKind::Text) continue;
       for (const auto& s : segments_of(p)) {
-        const auto& tokens = tokens_of(p, s);
         if (s.is_quote)
-          for (int id : vocatives_in(tokens)) ++addressed[id];
+          for (int id : vocatives_said(p, s)) ++addressed[id];
         else
-          for (int id : mentions_in(tokens)) ++narrated[id];
+          for (int id : mentions_in(tokens_of(p, s))) ++narrated[id];
       }
     }
   int best = kUnknown, best_count = 0;
@@ -208,25 +208,39 @@ namespace {
 
 // A paragraph without quote marks inside a quotation (text/quotes.cpp bridges up to a few):
 // inset verse, a letter or a song the speaker reads out.
-bool is_inset_paragraph(const Segment& s) {
-  return s.quote != nullptr && s.quote->continues && s.quote->begin == 0;
-}
+bool is_inset_paragraph(const Segment& s) { return s.quote != nullptr && s.quote->bridged; }
 
-// The words of a quotation segment without those of quotations nested in it.
-std::vector<Token> outside_nested(const Segment& s, const std::vector<Token>& tokens) {
-  if (s.quote == nullptr || s.quote->nested.empty()) return tokens;
-  std::vector<Token> kept;
-  for (const auto& t : tokens) {
-    const std::size_t at = s.begin + t.begin;
-    const bool nested =
-        std::any_of(s.quote->nested.begin(), s.quote->nested.end(),
-                    [&](const auto& span) { return at >= span.first && at < span.second; });
-    if (!nested) kept.push_back(t);
-  }
-  return kept;
+// A nested span an apostrophe closed rather than a quotation mark: a single mark straight
+// after a letter, as in a dialect elision or a plural possessive ("'Twas the lads' coats").
+bool closed_by_apostrophe(std::string_view text, const std::pair<std::size_t, std::size_t>& span) {
+  std::size_t i = span.second;
+  const char32_t mark = previous_code_point(text, i);
+  if (mark != '\'' && mark != U'\u2019') return false;
+  return i > span.first && is_letter(previous_code_point(text, i));
 }
 
 }  // namespace
+
+const std::vector<Token>& Sieve::words_said(const Paragraph& p, const Segment& s,
+                                            std::vector<Token>& kept) const {
+  kept.clear();
+  if (is_inset_paragraph(s)) return kept;
+  const auto& tokens = tokens_of(p, s);
+  if (s.quote == nullptr) return tokens;
+  std::vector<std::pair<std::size_t, std::size_t>> nested;
+  for (const auto& span : s.quote->nested)
+    if (!closed_by_apostrophe(p.text, span)) nested.push_back(span);
+  if (nested.empty()) return tokens;
+  for (const auto& t : tokens)
+    if (!in_spans(nested, s.begin + t.begin)) kept.push_back(t);
+  return kept;
+}
+
+std::vector<int> Sieve::vocatives_said(const Paragraph& p, const Segment& s,
+                                       std::vector<int>* talked_about) const {
+  std::vector<Token> kept;
+  return vocatives_in(words_said(p, s, kept), talked_about);
+}
 
 QuoteParagraph Sieve::prepare(const Paragraph& p, int index) const {
   QuoteParagraph qp;
@@ -246,12 +260,10 @@ QuoteParagraph Sieve::prepare(const Paragraph& p, int index) const {
   for (const auto& s : qp.segments) {
     const auto& tokens = tokens_of(p, s);
     if (s.is_quote) {
-      // Inset verse or a letter read out calls nobody in the room ("Kitty, a fair maid").
-      if (is_inset_paragraph(s)) continue;
-      // A first-person narrator called by name ("Louisa, tell her.") is spoken to. Words the
-      // speaker recites ("and say 'Tut-tut, it looks like rain'") call nobody either.
-      for (int id : vocatives_in(outside_nested(s, tokens), &qp.talked_about))
-        qp.vocatives.push_back(id);
+      // A first-person narrator called by name ("Louisa, tell her.") is spoken to. Inset verse
+      // or a letter read out ("Polly, the lamp is lit") and words the speaker recites ("he
+      // only says 'Jane, sit down,' you know") call nobody in the room.
+      for (int id : vocatives_said(p, s, &qp.talked_about)) qp.vocatives.push_back(id);
     } else {
       auto ids = mentions_in(tokens);
       qp.narration_mentions.insert(qp.narration_mentions.end(), ids.begin(), ids.end());

@@ -243,6 +243,13 @@ class Sieve {
                                 std::vector<int>* talked_about = nullptr) const;
   static bool has_second_sentence(const std::vector<Token>& tokens);
   const std::vector<Token>& tokens_of(const Paragraph& p, const Segment& s) const;
+  // The words quotation segment s says to those present: none in an inset paragraph read out,
+  // none of the quotations nested in it. `kept` holds them when some words are left out.
+  const std::vector<Token>& words_said(const Paragraph& p, const Segment& s,
+                                       std::vector<Token>& kept) const;
+  // vocatives_in over the words said (words_said).
+  std::vector<int> vocatives_said(const Paragraph& p, const Segment& s,
+                                  std::vector<int>* talked_about = nullptr) const;
   // The words of a whole text paragraph, quotations and narration (cached like tokens_of).
   const std::vector<Token>& paragraph_tokens(const Paragraph& p) const;
   // Marks on the cached words whom each name several characters share stands for there.
@@ -351,7 +358,7 @@ class Sieve {
                     const ReadingState& reading) const;
 
   // ---- pass: passes/self_named.cpp
-  int self_named(const std::vector<Token>& tokens) const;
+  int self_named(std::string_view text, const std::vector<Token>& tokens) const;
   bool give_to_self_named(QuoteParagraph& qp, std::size_t qi, int named);
 
   // ---- pass: passes/call_sign.cpp

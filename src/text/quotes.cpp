@@ -602,6 +602,7 @@ Quote whole_paragraph_quote(const Paragraph& p) {
   q.line = p.line;
   q.closed = false;
   q.continues = true;
+  q.bridged = true;
   return q;
 }
 
@@ -785,18 +786,13 @@ std::vector<std::size_t> lost_mark_boundaries(std::string_view text, const Quote
     previous_code_point(text, last);
     marks.push_back(last);
   }
-  auto inside_nested = [&](std::size_t at) {
-    for (const auto& [open, close] : nested)
-      if (at >= open && at < close) return true;
-    return false;
-  };
   char32_t prev = 0;
   std::size_t i = q.begin;
   while (i < q.end) {
     const std::size_t at = i;
     const char32_t c = next_code_point(text, i);
     const char32_t next = i < q.end ? code_point_at(text, i) : 0;
-    if (!inside_nested(at)) {
+    if (!in_spans(nested, at)) {
       if (c == ' ' && prev == ' ' && next != ' ') marks.push_back(at);
       if (c == '\'' && is_clause_punctuation(prev) && !is_word_char(next)) marks.push_back(at);
     }

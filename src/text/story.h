@@ -16,10 +16,21 @@ struct Quote {
   int line = 0;            // 1-based line of the opening mark in the source file
   bool closed = true;      // false: the paragraph ended before a closing mark
   bool continues = false;  // re-opened continuation of the previous paragraph's quotation
+  // A paragraph without quote marks bridged inside a quotation left open before it (inset
+  // verse, a letter read out), not the paragraph that closes the quotation.
+  bool bridged = false;
   // Quotations quoted inside this one ("I said 'no,' you know"): byte spans in
   // Paragraph::text, marks included. The quoting speaker says them too.
   std::vector<std::pair<std::size_t, std::size_t>> nested;
 };
+
+// Whether byte `at` of a paragraph's text lies in one of the spans [begin, end).
+inline bool in_spans(const std::vector<std::pair<std::size_t, std::size_t>>& spans,
+                     std::size_t at) {
+  for (const auto& [begin, end] : spans)
+    if (at >= begin && at < end) return true;
+  return false;
+}
 
 enum class ParagraphKind { Text, SceneBreak, Skipped };
 

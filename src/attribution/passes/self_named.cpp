@@ -26,17 +26,26 @@ std::size_t announced_name_at(const std::vector<Token>& tokens, std::size_t i) {
   return 0;
 }
 
+// Whether the gap between the announcing words and a name sets the name off: a comma ("Sure I
+// am, Tom.") or a sentence end ("Yes, I am. Tom is not."), but not a pause ("My name is...
+// Oliver", "I am -- Oliver").
+bool sets_off(std::string_view gap) {
+  if (gap.find_first_of(",!?") != std::string_view::npos) return true;
+  return gap.find('.') != std::string_view::npos && gap.find("..") == std::string_view::npos;
+}
+
 }  // namespace
 
 // The character a quotation's speaker names as themselves, or kUnknown: "I'm Bea.", "Nobody
 // calls me Imogen except him", but not "I'm Bea's sister" or "I am Emma Woodhouse's friend",
-// nor a name set off by a comma, which calls the one spoken to ("Indeed I am, Tom.", "Why
-// didn't you call me, Bea?").
-int Sieve::self_named(const std::vector<Token>& tokens) const {
+// nor a name set off by a comma, which calls the one spoken to ("Sure I am, Tom.", "Will you
+// call me, Bea, when the kettle boils?"). `text` is what the tokens were read from.
+int Sieve::self_named(std::string_view text, const std::vector<Token>& tokens) const {
   for (std::size_t i = 0; i < tokens.size(); ++i) {
     const std::size_t at = announced_name_at(tokens, i);
     if (at == 0 || at >= tokens.size() || !tokens[at].capitalized) continue;
-    if (tokens[at].clause_break_before) continue;
+    const std::size_t gap = tokens[at - 1].end;
+    if (sets_off(text.substr(gap, tokens[at].begin - gap))) continue;
     auto [id, length] = table_.match(tokens, at);
     if (id < 0 || id == first_person_) continue;
     if (tokens[at + length - 1].possessive) continue;
@@ -85,7 +94,11 @@ class SelfNamedPass final : public Pass {
     bool changed = false;
     for (const auto& s : qp.segments) {
       if (!s.is_quote) continue;
-      const int named = sieve.self_named(sieve.tokens_of(*qp.p, s));
+      // Recited or read-out words name someone else ("She only said 'I'm Ada.'").
+      std::vector<Token> kept;
+      const std::string_view text(qp.p->text);
+      const int named =
+          sieve.self_named(text.substr(s.begin, s.end - s.begin), sieve.words_said(*qp.p, s, kept));
       if (named == kUnknown) continue;
       const auto qi = static_cast<std::size_t>(s.quote - qp.p->quotes.data());
       changed = sieve.give_to_self_named(qp, qi, named) || changed;
