@@ -787,8 +787,9 @@ bool plural_of_family_name(const std::map<std::string, std::vector<int>>& owners
 bool narration_says_the(const Story& story, const std::string& word) {
   for (const auto& chapter : story.chapters)
     for (const auto& p : chapter.paragraphs)
-      if (p.kind == ParagraphKind::Text && (find_words(p.text, "the " + word) != std::string::npos ||
-                                            find_words(p.text, "The " + word) != std::string::npos))
+      if (p.kind == ParagraphKind::Text &&
+          (find_words(p.text, "the " + word) != std::string::npos ||
+           find_words(p.text, "The " + word) != std::string::npos))
         return true;
   return false;
 }
