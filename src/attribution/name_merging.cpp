@@ -338,7 +338,10 @@ bool someone_else_titled(const CharacterTable& table, int first, int a, int b,
     for (const auto& name : names_of(table.characters[id])) {
       const auto parts = parse_name(name);
       if (parts.title.empty() || !equals_icase(parts.surname, surname)) continue;
-      if (id != a && id != b && is_form_of(form, name, Gender::Unknown)) return true;
+      // "General Tilney" kept apart from the family's "Mr. Tilney" by discovery is no rival
+      if (id != a && id != b && is_form_of(form, name, Gender::Unknown) &&
+          is_military_rank(title) == is_military_rank(parts.title))
+        return true;
       if (id == b && !is_told_apart(stats, parts.title, untitled_words(parts))) continue;
       if (!title.empty() && parts.words.size() >= 2 &&
           is_form_of(title + " " + surname, name, Gender::Unknown))
@@ -787,8 +790,9 @@ bool plural_of_family_name(const std::map<std::string, std::vector<int>>& owners
 bool narration_says_the(const Story& story, const std::string& word) {
   for (const auto& chapter : story.chapters)
     for (const auto& p : chapter.paragraphs)
-      if (p.kind == ParagraphKind::Text && (find_words(p.text, "the " + word) != std::string::npos ||
-                                            find_words(p.text, "The " + word) != std::string::npos))
+      if (p.kind == ParagraphKind::Text &&
+          (find_words(p.text, "the " + word) != std::string::npos ||
+           find_words(p.text, "The " + word) != std::string::npos))
         return true;
   return false;
 }
