@@ -373,6 +373,17 @@ TEST_CASE("discovery: a rank the text writes before the given name is that one m
   CHECK(lines[0] == lines[2]);  // one man, however the tag names him
 }
 
+TEST_CASE("discovery: a man of military rank is a man") {
+  const std::string text =
+      "General Brannock came in. General Brannock sat down.\n\n"
+      "\"Rain,\" said General Brannock.\n\n"
+      "\"Yes,\" said General Brannock.\n";
+  auto table = build_characters(story_from_text(text, "discovery.txt"), {});
+  const int general = table.find("General Brannock");
+  REQUIRE(general >= 0);
+  CHECK(table.characters[general].gender == Gender::Male);
+}
+
 TEST_CASE("discovery: a family's name made plural is a group, never one speaker") {
   const std::string text =
       "Mrs. Pettigrew came in. Mr. Pettigrew sat down. Mrs. Pettigrew smiled.\n\n"

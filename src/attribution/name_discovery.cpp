@@ -106,6 +106,8 @@ class Discovery {
       }
       Gender g = Gender::Unknown;
       is_person_title(title, &g);
+      // "General Tilney", "Captain Wentworth": the ranks of the old armies and navies, a man's
+      if (g == Gender::Unknown && is_military_rank(title)) g = Gender::Male;
       std::string first_word = name.substr(0, name.find(' '));
       // "Miss Elizabeth", "Lady Catherine": a given name that also stands alone.
       bool given_name = (gender_of_first_name(first_word) != Gender::Unknown &&
