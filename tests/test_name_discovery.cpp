@@ -340,6 +340,50 @@ std::string group_found(const std::string& text, const std::string& name) {
 
 }  // namespace
 
+TEST_CASE("discovery: a rank before a surname is not the surname's given-named Mr") {
+  const std::string text =
+      "Mr. Brannock came in. Mr. Brannock sat by the fire. Mr. Brannock smiled.\n"
+      "Edmund Brannock was young. Edmund Brannock liked the rain.\n"
+      "General Brannock came later. General Brannock frowned at his son.\n\n"
+      "\"What weather,\" said Mr. Brannock.\n\n"
+      "\"Indeed,\" said Mary.\n\n"
+      "\"Sit up, sir,\" said General Brannock.\n\n"
+      "\"I will,\" said Edmund Brannock.\n\n"
+      "\"Rain again,\" said Mary.\n\n"
+      "\"Then stay in,\" said the general.\n";
+  auto lines = quote_speakers(text);
+  REQUIRE(lines.size() == 6);
+  CHECK(lines[0] == lines[3]);  // Mr. Brannock is Edmund
+  CHECK(lines[2] == "General Brannock");
+  CHECK(lines[2] != lines[0]);
+  CHECK(lines[5] == "General Brannock");  // "the general" is the one man of that rank
+}
+
+TEST_CASE("discovery: a rank the text writes before the given name is that one man") {
+  const std::string text =
+      "Mr. Brannock came in. Mr. Brannock sat by the fire. Mr. Brannock smiled.\n"
+      "Captain Edmund Brannock was young. Edmund Brannock liked the rain.\n"
+      "Captain Brannock came later. Captain Brannock frowned at the sea.\n\n"
+      "\"What weather,\" said Mr. Brannock.\n\n"
+      "\"Indeed,\" said Mary.\n\n"
+      "\"Sit up,\" said Captain Brannock.\n\n"
+      "\"I will,\" said Mary.\n";
+  auto lines = quote_speakers(text);
+  REQUIRE(lines.size() == 4);
+  CHECK(lines[0] == lines[2]);  // one man, however the tag names him
+}
+
+TEST_CASE("discovery: a man of military rank is a man") {
+  const std::string text =
+      "General Brannock came in. General Brannock sat down.\n\n"
+      "\"Rain,\" said General Brannock.\n\n"
+      "\"Yes,\" said General Brannock.\n";
+  auto table = build_characters(story_from_text(text, "discovery.txt"), {});
+  const int general = table.find("General Brannock");
+  REQUIRE(general >= 0);
+  CHECK(table.characters[general].gender == Gender::Male);
+}
+
 TEST_CASE("discovery: a family's name made plural is a group, never one speaker") {
   const std::string text =
       "Mrs. Pettigrew came in. Mr. Pettigrew sat down. Mrs. Pettigrew smiled.\n\n"

@@ -106,6 +106,8 @@ class Discovery {
       }
       Gender g = Gender::Unknown;
       is_person_title(title, &g);
+      // "General Tilney", "Captain Wentworth": the ranks of the old armies and navies, a man's
+      if (g == Gender::Unknown && is_military_rank(title)) g = Gender::Male;
       std::string first_word = name.substr(0, name.find(' '));
       // "Miss Elizabeth", "Lady Catherine": a given name that also stands alone.
       bool given_name = (gender_of_first_name(first_word) != Gender::Unknown &&
@@ -340,10 +342,27 @@ class Discovery {
       if (key != name && is_told_apart(stats_, title, name)) continue;  // "Mr. John Knightley"
       auto it = surname_forms_.find(key);
       if (it == surname_forms_.end()) continue;
-      for (int id : it->second)
-        if (is_mergeable_title(title_of_.at(table_.characters[id].name))) return id;
+      for (int id : it->second) {
+        const std::string& other = title_of_.at(table_.characters[id].name);
+        if (is_mergeable_title(other) && !rank_kept_apart(title, other, key)) return id;
+      }
     }
     return -1;
+  }
+
+  // "General Tilney" beside "Mr. Tilney" where the text also writes "Henry Tilney" but never
+  // "General Henry Tilney": the surname's given-named owner is not the man of the rank (his
+  // father, his brother). Where the text joins them ("Captain Henry Tilney") they stay one.
+  bool rank_kept_apart(const std::string& title, const std::string& other,
+                       const std::string& surname) const {
+    if (title == other) return false;
+    const std::string& rank = is_military_rank(title) ? title : other;
+    if (!is_military_rank(rank)) return false;
+    for (const auto& [key, count] : stats_.full)
+      if (key.second == surname && gender_of_first_name(key.first) != Gender::Unknown &&
+          !stats_.titled.count({rank, key.first + " " + surname}))
+        return true;
+    return false;
   }
 
   int ensure_single(const std::string& word, Gender title_gender) {

@@ -230,6 +230,12 @@ bool title_takes_given_name(std::string_view title) {
   return takes_given_name(lower_title(std::string(title)));
 }
 
+bool is_military_rank(std::string_view title) {
+  static const std::set<std::string> kRanks = {"captain", "colonel",    "major",     "general",
+                                               "admiral", "lieutenant", "commander", "sergeant"};
+  return kRanks.count(lower_title(std::string(title))) > 0;
+}
+
 bool is_surname_of(std::string_view form, std::string_view full) {
   const Parsed f = parse(form), g = parse(full);
   return f.parts.title.empty() && f.given.empty() && !g.given.empty() &&

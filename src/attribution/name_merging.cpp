@@ -338,7 +338,10 @@ bool someone_else_titled(const CharacterTable& table, int first, int a, int b,
     for (const auto& name : names_of(table.characters[id])) {
       const auto parts = parse_name(name);
       if (parts.title.empty() || !equals_icase(parts.surname, surname)) continue;
-      if (id != a && id != b && is_form_of(form, name, Gender::Unknown)) return true;
+      // "General Tilney" kept apart from the family's "Mr. Tilney" by discovery is no rival
+      if (id != a && id != b && is_form_of(form, name, Gender::Unknown) &&
+          is_military_rank(title) == is_military_rank(parts.title))
+        return true;
       if (id == b && !is_told_apart(stats, parts.title, untitled_words(parts))) continue;
       if (!title.empty() && parts.words.size() >= 2 &&
           is_form_of(title + " " + surname, name, Gender::Unknown))

@@ -702,7 +702,8 @@ const std::unordered_map<std::string_view, Gender>& person_nouns() {
       {"jew", Gender::Male},        {"member", Gender::Unknown},   {"girls", Gender::Unknown},
       {"boys", Gender::Unknown},    {"men", Gender::Male},         {"women", Gender::Female},
       {"others", Gender::Unknown},  {"crowd", Gender::Unknown},    {"cousin", Gender::Unknown},
-      {"niece", Gender::Female},    {"nephew", Gender::Male},      {"partner", Gender::Unknown}};
+      {"niece", Gender::Female},    {"nephew", Gender::Male},      {"partner", Gender::Unknown},
+      {"general", Gender::Male},    {"admiral", Gender::Male}};
   return kNouns;
 }
 
