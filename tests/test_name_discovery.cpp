@@ -400,4 +400,25 @@ TEST_CASE("discovery: a family's name made plural is a group, never one speaker"
   CHECK(lines[0] == "Rosalind");
 }
 
+TEST_CASE("discovery: a title before a plural-looking name is one person") {
+  // "Mr. Richards" beside "Mr. Richard" is another man, no family of Richards.
+  const std::string richards =
+      "Mr. Richard rode out early, and the hall was quiet. Mr. Richard came back late.\n\n"
+      "At noon the lawyer called. Mr. Richards was a thin grey man. Mr. Richards sat down.\n\n"
+      "\"A cold house,\" said Mr. Richards.\n";
+  CHECK(group_found(richards, "Mr. Richards") == "person");
+  CHECK(group_found(richards, "Mr. Richard") == "person");
+  // "the Lady Agnes" is one lady, and "the lady" of a tag is she.
+  const std::string agnes =
+      "The Lady Agnes rode in at the gate. The Lady Agnes did not look at the guards.\n\n"
+      "Sir Hugo met her in the hall. Sir Hugo was pale.\n\n"
+      "\"Where is my brother?\" asked the lady.\n\n"
+      "\"He is gone to the coast,\" said Sir Hugo.\n";
+  CHECK(group_found(agnes, "Lady Agnes") == "person");
+  const auto lines = quote_speakers(agnes);
+  REQUIRE(lines.size() == 2);
+  CHECK(lines[0] == "Lady Agnes");
+  CHECK(lines[1] == "Sir Hugo");
+}
+
 }  // namespace troupe

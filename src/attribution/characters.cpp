@@ -169,7 +169,7 @@ CharacterTable build_characters(const Story& story, const CastHints& hints) {
   fill_unknown_genders(stats, table, given_count);
   if (!hints.characters.empty()) fold_into_cast(table, static_cast<int>(hints.characters.size()));
   if (hints.discover_more) merge_name_forms(table, given_count, stats);
-  if (hints.discover_more) characters_internal::mark_family_plurals(story, table, given_count);
+  if (hints.discover_more) characters_internal::mark_family_plurals(stats, table, given_count);
   characters_internal::link_code_names(story, table);
   if (hints.discover_more) join_renamed(story, table, given_count);
   if (hints.discover_more) characters_internal::join_answered_names(story, table, given_count);

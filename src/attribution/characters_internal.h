@@ -28,7 +28,7 @@ struct NameStats {
   std::map<std::string, int> described;       // "Invisible Man" of "the Invisible Man"
   std::map<std::pair<std::string, std::string>, int> titled;  // (title, name words)
   std::map<std::pair<std::string, std::string>, int> full;    // two name words in a row
-  // (title, name words) said after "the": "the Miss Thorpes", a family's daughters
+  // (title, name words) said after "the": "the Lady Marchbanks", a family's women
   std::map<std::pair<std::string, std::string>, int> titled_after_the;
   std::map<std::string, std::pair<int, int>> pronoun_votes;  // word -> (male, female)
   bool wide_votes = false;  // gathered by the wide search (gather_stats): for full names too
@@ -116,10 +116,12 @@ void fold_into_cast(CharacterTable& table, int cast_count);
 // Characters from `first` on that are shorter forms of another become that one; `stats` says
 // which of two names of one person the story uses more.
 void merge_name_forms(CharacterTable& table, int first, const NameStats& stats);
-// "The Thorpes", "the Miss Steeles": a character found in the text (from `first` on) whose name is
-// the plural of another's family name is the family, a group, no one speaker: an untitled word
-// only where the narration says "the Thorpes", a title only "Miss" ("Mr. Hughes" is one man).
-void mark_family_plurals(const Story& story, CharacterTable& table, int first);
+// "The Pettigrews", "the Miss Pettigrews": a character found in the text (from `first` on) whose
+// name is the plural of another's family name is the family, a group, no one speaker: an
+// untitled word only where the story says "the Pettigrews", a title only "Miss" ("Mr. Hughes" is
+// one man); also a title before a plural that is no given name, said after "the" as often as not
+// ("the Lady Marchbanks", not "the Lady Agnes").
+void mark_family_plurals(const NameStats& stats, CharacterTable& table, int first);
 
 // "Mr. Morris Bolter, late Claypole": a character the narration renames ("late", "formerly",
 // "alias", "née" after a comma) is the character of the former name, under that name; so is
@@ -150,7 +152,7 @@ void join_by_turns(Script& script, int cast_count,
                    const std::set<std::string>& sister_surnames = {});
 
 // The lower-case surnames of the script's "Miss Surname" beside a "Miss Given Surname" whom the
-// narration tells apart as sisters ("the two Miss Steeles", "the elder Miss Steele").
+// narration tells apart as sisters ("the two Miss Penroses", "the elder Miss Penrose").
 std::set<std::string> sister_surnames(const Story& story, const Script& script);
 
 }  // namespace troupe::characters_internal

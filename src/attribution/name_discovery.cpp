@@ -75,7 +75,6 @@ class Discovery {
     lengthen_titled_labels();
     merge_bare_surnames();
     join_titled_given_names();
-    mark_family_plurals();
   }
 
  private:
@@ -216,56 +215,6 @@ class Discovery {
         continue;
       table_.merge(titled, owner);
     }
-  }
-
-  // "the Thorpes", "Coles", "the Miss Bertrams", "Lucases": a family's name made plural (the
-  // story also writes the surname itself as a family name) names several people, never the one
-  // speaker of a line: a group, which speaks only where a tag says so.
-  void mark_family_plurals() {
-    for (int id = given_count_; id < static_cast<int>(table_.characters.size()); ++id) {
-      auto& c = table_.characters[id];
-      const auto parts = parse_name(c.name);
-      std::vector<std::string> words = parts.words;
-      if (words.size() == 2 && words[0] == "The") words.erase(words.begin());  // "The Coles"
-      if (words.size() != 1) continue;
-      if (is_family_plural(words[0]) || is_titled_plural(parts.title, words[0])) c.is_group = true;
-    }
-  }
-
-  // "the Lady Frasers": a title and a plural said after "the" as often as not names a family's
-  // women or men, however rarely the story writes the surname alone.
-  bool is_titled_plural(const std::string& title, const std::string& word) const {
-    if (title.empty() || word.size() < 4 || !word.ends_with('s')) return false;
-    const std::pair<std::string, std::string> key{title, word};
-    const int all = stats_.titled.count(key) ? stats_.titled.at(key) : 0;
-    const auto after = stats_.titled_after_the.find(key);
-    return after != stats_.titled_after_the.end() && after->second * 2 >= all;
-  }
-
-  // Whether `word` is a surname the story writes with "Mr." or "Mrs." or after a given name,
-  // with "s" or "es" added ("Thorpes" of "Mrs. Thorpe", "Lucases" of "Charlotte Lucas"). The
-  // surname must be said so twice at least, and half as often as the plural alone: "Mr. Sike",
-  // a speaker's slip for "Sikes" said on every page, makes no family of Sikes.
-  bool is_family_plural(const std::string& word) const {
-    if (word.size() < 4 || !word.ends_with('s')) return false;
-    const int plural = count_of(stats_.bare, word) + count_of(stats_.bare_initial, word);
-    for (std::size_t cut : {std::size_t{1}, std::size_t{2}}) {
-      if (cut == 2 && !word.ends_with("es")) continue;
-      const int family = family_name_count(word.substr(0, word.size() - cut));
-      if (family >= 2 && family * 2 >= plural) return true;
-    }
-    return false;
-  }
-
-  // How often the story writes `stem` as a family name: after "Mr." or "Mrs." (a title never
-  // said before a given name), or after a given name.
-  int family_name_count(const std::string& stem) const {
-    int count = 0;
-    for (const auto& [key, n] : stats_.titled)
-      if (key.second == stem && !title_takes_given_name(key.first)) count += n;
-    for (const auto& [key, n] : stats_.full)
-      if (key.second == stem && gender_of_first_name(key.first) != Gender::Unknown) count += n;
-    return count;
   }
 
   // "Aunt Marilla" and "Miss Marilla": a word only ever after titles said before a given name,

@@ -50,10 +50,10 @@ bool is_military_rank(std::string_view title);
 // nothing where a family shares it.
 bool is_surname_of(std::string_view form, std::string_view full);
 
-// The plurals that speak of a family called `surname`: "Thorpes", "Lucases".
+// The plurals that speak of a family called `surname`: "Pettigrews", "Lakeses".
 std::vector<std::string> family_plurals(const std::string& surname);
 
-// Whether `word` ("Thorpes", "Lucases") is a plural of `surname` (family_plurals).
+// Whether `word` ("Pettigrews", "Lakeses") is a plural of `surname` (family_plurals).
 bool is_plural_of(std::string_view word, std::string_view surname);
 
 }  // namespace troupe

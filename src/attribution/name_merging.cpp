@@ -105,7 +105,7 @@ std::vector<std::size_t> narrated_at(const std::vector<Token>& tokens,
 // Whether the narration tells `bare` ("Mr. Hale") from the fuller name `full` ("Frederick
 // Hale"): a paragraph writes the bare name before the full one (the full name brings in someone
 // not named yet: "Mr. Hale sat with his son Frederick Hale"). What the speakers say tells
-// nothing: "Isabella, my brother, and Mr. Thorpe!" before the narration's "John Thorpe" are one
+// nothing: "Ann, my brother, and Mr. Pettigrew!" before the narration's "John Pettigrew" are one
 // man.
 bool text_tells_apart(const Story& story, const NameParts& bare, const std::string& full) {
   const auto bare_name = tokenize((bare.title.empty() ? "" : bare.title + " ") + bare.words[0]);
@@ -231,10 +231,10 @@ std::string sentence_around(const std::string& text, std::size_t at) {
   return text.substr(start, end == std::string::npos ? std::string::npos : end - start);
 }
 
-// Whether the narration speaks of several daughters of the family ("the two Miss Steeles", "the
-// elder Miss Steele"): then plain "Miss Steele" is the eldest, and "Miss Lucy Steele" a younger
+// Whether the narration speaks of several daughters of the family ("the two Miss Penroses", "the
+// elder Miss Penrose"): then plain "Miss Penrose" is the eldest, and "Miss Clara Penrose" a younger
 // sister, however seldom the two names meet in a paragraph. A sentence that names the sister
-// `given` beside it ("Lucy was the elder Miss Steele") may say she is the eldest: no evidence.
+// `given` beside it ("Clara was the elder Miss Penrose") may say she is the eldest: no evidence.
 bool names_sisters(const Story& story, const std::string& title, const std::string& surname,
                    const std::string& given) {
   if (!equals_icase(title, "Miss")) return false;
@@ -751,8 +751,8 @@ void merge_name_forms(CharacterTable& table, int first, const NameStats& stats) 
 namespace {
 
 // Whether a name is the family's rather than one person's, so that its surname is a family
-// name: a full name ("Isabella Thorpe") or a title said before a surname ("Miss Steele", "Mr.
-// Thorpe"), not one said before a given name ("Sir William", "Uncle Peter").
+// name: a full name ("Ann Pettigrew") or a title said before a surname ("Miss Pettigrew", "Mr.
+// Pettigrew"), not one said before a given name ("Sir William", "Uncle Peter").
 bool gives_family_name(const NameParts& parts) {
   if (parts.words.size() >= 2) return true;
   return !parts.title.empty() &&
@@ -772,7 +772,8 @@ std::map<std::string, std::vector<int>> family_names(const CharacterTable& table
   return owners;
 }
 
-// Whether a character other than `id` goes by a family name of which `word` is the plural.
+// Whether a character other than `id` goes by a family name of which `word` is the plural
+// ("Pettigrews", "Lakeses").
 bool plural_of_family_name(const std::map<std::string, std::vector<int>>& owners, int id,
                            const std::string& word) {
   for (std::size_t ending : {1, 2}) {
@@ -786,36 +787,41 @@ bool plural_of_family_name(const std::map<std::string, std::vector<int>>& owners
   return false;
 }
 
-// Whether the narration speaks of "the `word`" ("the Thorpes").
-bool narration_says_the(const Story& story, const std::string& word) {
-  for (const auto& chapter : story.chapters)
-    for (const auto& p : chapter.paragraphs)
-      if (p.kind == ParagraphKind::Text &&
-          (find_words(p.text, "the " + word) != std::string::npos ||
-           find_words(p.text, "The " + word) != std::string::npos))
-        return true;
-  return false;
+// Whether a name of one word may speak of a family: untitled where the story says "the
+// Pettigrews", or after "Miss" ("the Miss Pettigrews"); a title like "Mr." before one word names
+// one man ("Mr. Hughes").
+bool may_name_family(const NameStats& stats, const NameParts& parts) {
+  if (parts.words.size() != 1) return false;
+  if (parts.title.empty()) return count_of(stats.after_the, parts.words[0]) >= 1;
+  return equals_icase(parts.title, "Miss");
 }
 
-// Whether a name of one word may speak of a family: untitled where the narration says "the
-// Thorpes", or after "Miss" ("the Miss Steeles"); a title like "Mr." before one word names one
-// man ("Mr. Hughes").
-bool may_name_family(const Story& story, const NameParts& parts) {
-  if (parts.words.size() != 1) return false;
-  if (parts.title.empty()) return narration_says_the(story, parts.words[0]);
-  return equals_icase(parts.title, "Miss");
+// "the Lady Marchbanks": a title before a plural that is no given name, said after "the" as
+// often as not, names a family's women or men however rarely the story writes the surname;
+// "the Lady Agnes" is one lady.
+bool is_titled_plural(const NameStats& stats, const NameParts& parts) {
+  if (parts.title.empty() || parts.words.size() != 1) return false;
+  const std::string& word = parts.words[0];
+  if (word.size() < 4 || !word.ends_with('s') || gender_of_first_name(word) != Gender::Unknown)
+    return false;
+  const std::pair<std::string, std::string> key{parts.title, word};
+  const auto after = stats.titled_after_the.find(key);
+  if (after == stats.titled_after_the.end()) return false;
+  const auto all = stats.titled.find(key);
+  return after->second * 2 >= (all == stats.titled.end() ? 0 : all->second);
 }
 
 }  // namespace
 
-void mark_family_plurals(const Story& story, CharacterTable& table, int first) {
+void mark_family_plurals(const NameStats& stats, CharacterTable& table, int first) {
   const auto owners = family_names(table);
   for (int id = first; id < static_cast<int>(table.characters.size()); ++id) {
     Character& c = table.characters[id];
     if (table.is_merged(id) || is_no_named_person(c)) continue;
     const auto parts = parse_name(c.name);
-    if (parts.words.size() == 1 && plural_of_family_name(owners, id, parts.words[0]) &&
-        may_name_family(story, parts))
+    if (may_name_family(stats, parts) && plural_of_family_name(owners, id, parts.words[0]))
+      c.is_group = true;
+    else if (is_titled_plural(stats, parts))
       c.is_group = true;
   }
 }

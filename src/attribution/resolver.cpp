@@ -285,7 +285,7 @@ int Sieve::resolve_mention(const Mention& m, const Salience& local, const Exchan
 int Sieve::titled_as(const std::string& noun) const {
   int found = kUnknown;
   for (int id = 0; id < static_cast<int>(table_.characters.size()); ++id) {
-    if (table_.characters[id].is_group) continue;  // "the lady" is none of "the Lady Frasers"
+    if (table_.characters[id].is_group) continue;  // "the lady" is none of "the Lady Marchbanks"
     const auto& firsts = name_words(id).first_words;
     if (std::find(firsts.begin(), firsts.end(), noun) == firsts.end()) continue;
     if (found != kUnknown) return kUnknown;
