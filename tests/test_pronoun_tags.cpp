@@ -31,6 +31,14 @@ bool fronted_subject(const std::string& sentence, std::size_t i, std::size_t len
   return sieve.is_fronted_subject(tokenize(sentence), i, length);
 }
 
+// The speakers of `text`'s quotations, in a story whose characters are Giles, Ned and Walter.
+std::vector<std::string> speakers_at_the_inn(const std::string& text) {
+  AttributionOptions options;
+  options.hints.characters = {cast_member("Giles", Gender::Male), cast_member("Ned", Gender::Male),
+                              cast_member("Walter", Gender::Male)};
+  return quote_speakers(text, options);
+}
+
 }  // namespace
 
 TEST_CASE(
@@ -115,22 +123,61 @@ TEST_CASE(
 TEST_CASE(
     "pronoun tags: a he-said tag that cannot be the next turn's named speaker is the one who spoke "
     "before the narration") {
-  AttributionOptions options;
-  options.hints.characters = {cast_member("Giles", Gender::Male), cast_member("Ned", Gender::Male),
-                              cast_member("Walter", Gender::Male)};
   // "said he" would be Giles, the narration's last subject, but Giles answers it: Walter, who
   // stopped to drink, takes up his story again; Ned, only mentioned, does not.
-  const auto speakers = quote_speakers(
+  const auto speakers = speakers_at_the_inn(
       "\"Tell us all of it,\" said Giles.\n\n"
       "\"I waited a long time in the dark, and nobody came,\" said Walter.\n\n"
       "Walter stopped and drank, and Ned brought him more. Giles sat with his hands upon his "
       "knees.\n\n"
       "\"It was cold,\" said he.\n\n"
-      "\"Go on,\" said Giles.\n",
-      options);
+      "\"Go on,\" said Giles.\n");
   REQUIRE(speakers.size() == 4);
   CHECK(speakers[2] == "Walter");
   CHECK(speakers[3] == "Giles");
+}
+
+TEST_CASE("pronoun tags: a he-said tag does not go back to a speaker who has gone out") {
+  const auto speakers = speakers_at_the_inn(
+      "\"Tell us all of it,\" said Giles.\n\n"
+      "\"Not tonight. I am tired, and the road is long,\" said Walter.\n\n"
+      "Walter took up his hat and went out, and the door shut behind him. Ned brought more wood "
+      "for the fire. Giles sat with his hands upon his knees.\n\n"
+      "\"It will rain before morning,\" said he.\n\n"
+      "\"Let it rain,\" said Giles.\n");
+  REQUIRE(speakers.size() == 4);
+  CHECK(speakers[2] != "Walter");
+}
+
+TEST_CASE("pronoun tags: a he-said tag does not go back to the narrator who spoke before") {
+  AttributionOptions options;
+  Character narrator = cast_member("John Hale", Gender::Male);
+  narrator.aliases = {"I", "me"};
+  options.hints.characters = {narrator, cast_member("Giles", Gender::Male),
+                              cast_member("Ned", Gender::Male)};
+  const auto speakers = quote_speakers(
+      "\"Who else was on the river that night?\" said I.\n\n"
+      "Giles drank, and set the cup down. Ned leaned on the door and watched him.\n\n"
+      "\"Nobody that we knew,\" said he.\n\n"
+      "\"Go on,\" said Ned.\n",
+      options);
+  REQUIRE(speakers.size() == 3);
+  CHECK(speakers[0] == "John Hale");
+  CHECK(speakers[1] == "Giles");
+}
+
+TEST_CASE("pronoun tags: a he-said tag does not go back to a speaker across a scene break") {
+  // Ned, the subject of the new scene, is the next likeliest "he"; Walter spoke in the last one.
+  const auto speakers = speakers_at_the_inn(
+      "\"Tell us all of it,\" said Giles.\n\n"
+      "\"Not tonight,\" said Walter.\n\n"
+      "* * *\n\n"
+      "Next morning Ned brought the horses round, and Ned held them by the gate. Giles sat on the "
+      "step with his hands upon his knees.\n\n"
+      "\"It will rain before noon,\" said he.\n\n"
+      "\"Let it rain,\" said Giles.\n");
+  REQUIRE(speakers.size() == 4);
+  CHECK(speakers[2] == "Ned");
 }
 
 }  // namespace troupe

@@ -342,6 +342,7 @@ std::vector<QuoteParagraph> Sieve::attribute_chapter(const Chapter& chapter,
   std::vector<QuoteParagraph> qps;
   reading.departed.clear();
   bool narration_since = false, pause_only = true;
+  bool scene_since = false;          // a scene break since the last quotation paragraph
   const Paragraph* intro = nullptr;  // narration leading into the next paragraph's quotation
   for (int i = 0; i < static_cast<int>(chapter.paragraphs.size()); ++i) {
     const auto& p = chapter.paragraphs[i];
@@ -351,6 +352,7 @@ std::vector<QuoteParagraph> Sieve::attribute_chapter(const Chapter& chapter,
     // A Handful of Dust, whose sections often go on with the people before them.
     if (opens_scene(p)) {
       narration_since = true;
+      scene_since = true;
       pause_only = false;
       intro = nullptr;
       reading.departed.clear();
@@ -393,6 +395,10 @@ std::vector<QuoteParagraph> Sieve::attribute_chapter(const Chapter& chapter,
     intro = nullptr;
     narration_since = false;
     set_exchange(qp, qps, prior);
+    // Whoever spoke before a scene break, or went out since ("Walter went out."), is not
+    // the one who speaks again.
+    if (scene_since || reading.departed.count(qp.speaker_before)) qp.speaker_before = kUnknown;
+    scene_since = false;
     qps.push_back(std::move(qp));
     for (const Pass* pass : order.paragraph) pass->run(*this, reading, qps);
     remember_narration(qps.back(), reading);

@@ -136,7 +136,7 @@ struct QuoteParagraph {
   bool after_pause = false;             // all such paragraphs name nobody: "No reply. Two minutes."
   const Paragraph* intro = nullptr;     // the narration paragraph before it, if it ends in : or ,
   std::vector<int> recent_before;       // characters mentioned or speaking just before it
-  int speaker_before = kUnknown;        // who spoke the quotation paragraph before it
+  int speaker_before = kUnknown;        // the last turn's speaker, unless gone or a scene back
   int subject_before = kUnknown;        // the last subject of the narration before it
   bool named_beat = false;              // its beat names its speaker: "Renjun shook his head."
   int addressee = kUnknown;             // "said he to his wife": who is spoken to
@@ -380,8 +380,8 @@ class Sieve {
   void resolve_in_conversation(std::vector<QuoteParagraph>& qps, std::size_t start, std::size_t end,
                                const ReadingState& reading);
   static void retag(QuoteParagraph& qp, std::size_t i, int speaker);
-  void revise_tag_before_named_turn(QuoteParagraph& qp, const QuoteParagraph& next,
-                                    int speaker_before) const;
+  void revise_tag_before_named_turn(QuoteParagraph& qp, const QuoteParagraph& next) const;
+  bool resumes_speech_before(const QuoteParagraph& qp, std::size_t i, int named) const;
 
   // ---- pass: passes/address_term.cpp
   static std::vector<std::string> address_terms_in(const std::vector<Token>& tokens);

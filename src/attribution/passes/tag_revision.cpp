@@ -80,11 +80,7 @@ void Sieve::resolve_in_conversation(std::vector<QuoteParagraph>& qps, std::size_
         continue;
       retag(qps[k], i, only);
     }
-  if (start + 1 < end) {
-    const int before = start > 0 ? paragraph_speaker(qps[start - 1]) : kUnknown;
-    revise_tag_before_named_turn(qps[start], qps[start + 1],
-                                 before != kUnknown ? before : qps[start].speaker_before);
-  }
+  if (start + 1 < end) revise_tag_before_named_turn(qps[start], qps[start + 1]);
 }
 
 // `He looked at Tom. "Come," said he.` then `"No," said Tom.`: a "he said" opening a
@@ -92,12 +88,8 @@ void Sieve::resolve_in_conversation(std::vector<QuoteParagraph>& qps, std::size_
 // the next likeliest of the gender, when the narration just mentioned them: one does not
 // answer oneself. A name tag before it in the paragraph (`"Oh," thought Alice; so she began,`)
 // keeps it, and so does a next turn that carries on the same speech (`"And," added Tom,`, or a
-// quotation running on from this paragraph): that is the same speaker again. `He paused, and
-// drank. Tom and Bob watched him. "Well," said he.` then `"Go on," said Tom.`: the one who spoke
-// before the narration, when the tag's gender is theirs and the paragraph opens on the
-// quotation, takes up their speech again.
-void Sieve::revise_tag_before_named_turn(QuoteParagraph& qp, const QuoteParagraph& next,
-                                         int speaker_before) const {
+// quotation running on from this paragraph): that is the same speaker again.
+void Sieve::revise_tag_before_named_turn(QuoteParagraph& qp, const QuoteParagraph& next) const {
   int named = kUnknown;
   bool carries_on = false;
   for (std::size_t j = 0; j < next.speakers.size() && named == kUnknown; ++j)
@@ -106,15 +98,11 @@ void Sieve::revise_tag_before_named_turn(QuoteParagraph& qp, const QuoteParagrap
       carries_on = next.carry_on_tags[j];
     }
   if (!qp.after_narration || named == kUnknown || carries_on || next.continues) return;
-  // Narration opening the tag's own paragraph ("When alone with her, she spoke.") moves the
-  // scene on from whoever spoke before it.
-  const bool opens_on_quotation = !qp.segments.empty() && qp.segments.front().is_quote;
   for (std::size_t i = 0; i < qp.speakers.size(); ++i) {
     if (qp.rules[i] == Rule::TagName) return;
     if (qp.rules[i] != Rule::TagPronoun || qp.speakers[i] != named) continue;
-    if (opens_on_quotation && speaker_before != kUnknown && speaker_before != named &&
-        table_.characters[speaker_before].gender == qp.pronoun_tags[i]) {
-      retag(qp, i, speaker_before);
+    if (resumes_speech_before(qp, i, named)) {
+      retag(qp, i, qp.speaker_before);
       continue;
     }
     const int likeliest = qp.next_likeliest[i];
@@ -122,6 +110,21 @@ void Sieve::revise_tag_before_named_turn(QuoteParagraph& qp, const QuoteParagrap
     if (likeliest != kUnknown && std::find(recent.begin(), recent.end(), likeliest) != recent.end())
       retag(qp, i, likeliest);
   }
+}
+
+// `He paused, and drank. Tom and Bob watched him. "Well," said he.` then `"Go on," said Tom.`:
+// the "he" who cannot be `named` is the one who spoke before the narration, taking up their
+// speech again, when the tag's gender is theirs and the paragraph opens on the quotation.
+// Narration opening it ("When alone with her, she spoke.") moves the scene on from them.
+// Neither the narrator ("said I") nor the reader is a "he". speaker_before is the one source:
+// the turn before as read then, or by the chapter's first reading (set_exchange); it is
+// kUnknown when they went out or a scene break came between. Not recent_before: a teller whose
+// long story the chapter passes gave them later is not among its mentions.
+bool Sieve::resumes_speech_before(const QuoteParagraph& qp, std::size_t i, int named) const {
+  const int before = qp.speaker_before;
+  const bool opens_on_quotation = !qp.segments.empty() && qp.segments.front().is_quote;
+  return opens_on_quotation && before != kUnknown && before != named && before != first_person_ &&
+         before != reader_ && table_.characters[before].gender == qp.pronoun_tags[i];
 }
 
 // A tag's quotation takes another speaker, and so do the quotations of the paragraph that took
