@@ -384,6 +384,50 @@ TEST_CASE("discovery: a man of military rank is a man") {
   CHECK(table.characters[general].gender == Gender::Male);
 }
 
+TEST_CASE("discovery: a woman of military rank is who her pronouns say") {
+  const std::string text =
+      "Captain Marrow stepped aboard. The crew rose as she passed.\n\n"
+      "\"Report,\" she said.\n\n"
+      "Ensign Tobe glanced up. \"All calm, Captain.\"\n\n"
+      "Captain Marrow nodded. She read the chart.\n\n"
+      "\"Hold course,\" she said.\n";
+  auto table = build_characters(story_from_text(text, "discovery.txt"), {});
+  const int captain = table.find("Captain Marrow");
+  REQUIRE(captain >= 0);
+  CHECK(table.characters[captain].gender == Gender::Female);
+  auto lines = quote_speakers(text);
+  REQUIRE(lines.size() == 3);
+  CHECK(lines[0] == "Captain Marrow");
+  CHECK(lines[2] == "Captain Marrow");
+}
+
+TEST_CASE("discovery: a sister's given name does not split her brother's rank from his Mr") {
+  const std::string text =
+      "Ruth Dallow had missed her brother. Clara watched him come in.\n\n"
+      "\"You are late,\" said Clara.\n\n"
+      "\"The mud, Miss Fenn,\" said Mr. Dallow. He bowed.\n\n"
+      "Clara looked down. Mr. Dallow smiled at her.\n\n"
+      "\"Gladly,\" said Captain Dallow.\n\n"
+      "Ruth Dallow sat by the fire. Mr. Dallow had not changed.\n\n"
+      "\"Over,\" said Mr. Dallow.\n";
+  auto lines = quote_speakers(text);
+  REQUIRE(lines.size() == 4);
+  CHECK(lines[1] == lines[2]);  // one officer, "Mr." or "Captain"
+  CHECK(lines[2] == lines[3]);
+}
+
+TEST_CASE("discovery: \"the admiral\" of two admirals is neither plain man") {
+  const std::string text =
+      "Admiral Stroud and Admiral Pell met on the quay. Mr. Gage carried their bags.\n\n"
+      "\"We sail Monday,\" said Admiral Stroud.\n\n"
+      "\"Not before Friday,\" said Admiral Pell.\n\n"
+      "\"Monday,\" said the admiral, and he walked off.\n\n"
+      "Mr. Gage sighed. \"Which is it?\"\n";
+  auto lines = quote_speakers(text);
+  REQUIRE(lines.size() == 4);
+  CHECK(lines[2] != "Mr. Gage");
+}
+
 TEST_CASE("discovery: a family's name made plural is a group, never one speaker") {
   const std::string text =
       "Mrs. Pettigrew came in. Mr. Pettigrew sat down. Mrs. Pettigrew smiled.\n\n"

@@ -105,8 +105,6 @@ class Discovery {
       }
       Gender g = Gender::Unknown;
       is_person_title(title, &g);
-      // "General Tilney", "Captain Wentworth": the ranks of the old armies and navies, a man's
-      if (g == Gender::Unknown && is_military_rank(title)) g = Gender::Male;
       std::string first_word = name.substr(0, name.find(' '));
       // "Miss Elizabeth", "Lady Catherine": a given name that also stands alone.
       bool given_name = (gender_of_first_name(first_word) != Gender::Unknown &&
@@ -308,7 +306,7 @@ class Discovery {
     const std::string& rank = is_military_rank(title) ? title : other;
     if (!is_military_rank(rank)) return false;
     for (const auto& [key, count] : stats_.full)
-      if (key.second == surname && gender_of_first_name(key.first) != Gender::Unknown &&
+      if (key.second == surname && gender_of_first_name(key.first) == Gender::Male &&
           !stats_.titled.count({rank, key.first + " " + surname}))
         return true;
     return false;

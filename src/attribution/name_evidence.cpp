@@ -3,6 +3,7 @@
 #include <set>
 
 #include "attribution/characters_internal.h"
+#include "attribution/name_forms.h"
 #include "attribution/word_lists.h"
 #include "common/ascii.h"
 
@@ -221,6 +222,15 @@ Gender gender_from_votes(const NameStats& stats, const std::string& word) {
   return by_name;
 }
 
+// Whether one of the names is a military rank before a surname ("Captain Vance").
+bool has_military_rank(const std::vector<std::string>& names) {
+  for (const auto& name : names) {
+    auto tokens = tokenize(name);
+    if (tokens.size() >= 2 && is_military_rank(tokens[0].text)) return true;
+  }
+  return false;
+}
+
 // Genders the cast file or titles left open, from pronouns that follow the names in the text.
 void fill_unknown_genders(const NameStats& stats, CharacterTable& table, int from) {
   for (int id = from; id < static_cast<int>(table.characters.size()); ++id) {
@@ -259,6 +269,9 @@ void fill_unknown_genders(const NameStats& stats, CharacterTable& table, int fro
     }
     if (male > female * 2 && male >= 2) c.gender = Gender::Male;
     if (female > male * 2 && female >= 2) c.gender = Gender::Female;
+    // "General Tilney", "Captain Wentworth": where no pronoun says otherwise, the ranks of the
+    // old armies and navies were a man's
+    if (c.gender == Gender::Unknown && has_military_rank(names)) c.gender = Gender::Male;
   }
 }
 

@@ -703,7 +703,7 @@ const std::unordered_map<std::string_view, Gender>& person_nouns() {
       {"boys", Gender::Unknown},    {"men", Gender::Male},         {"women", Gender::Female},
       {"others", Gender::Unknown},  {"crowd", Gender::Unknown},    {"cousin", Gender::Unknown},
       {"niece", Gender::Female},    {"nephew", Gender::Male},      {"partner", Gender::Unknown},
-      {"general", Gender::Male},    {"admiral", Gender::Male}};
+      {"general", Gender::Unknown}, {"admiral", Gender::Unknown}};
   return kNouns;
 }
 
