@@ -1063,6 +1063,32 @@ std::string answered_story(const std::vector<std::string>& repliers) {
 
 }  // namespace
 
+// Clara and Alice Penrose, sisters: Alice goes by "Miss Alice Penrose", and "the Miss Penroses"
+// says plain "Miss Penrose" is the eldest. `before` opens the story.
+std::string penrose_sisters(const std::string& before) {
+  return before +
+         "Clara Penrose came in. Clara smiled. Clara laughed.\n\n"
+         "Miss Alice Penrose bowed. Miss Alice sat. Miss Alice Penrose smiled. Alice sat.\n\n"
+         "Tom met the two Miss Penroses. Miss Penrose rose. Miss Penrose left.\n\n"
+         "\"Well,\" said Miss Penrose.\n\n\"No,\" said Tom.\n\n\"Yes,\" said Clara.\n\n"
+         "\"Oh,\" said Alice.\n";
+}
+
+TEST_CASE("identity: blind, Miss with the surname is the one sister not told apart from it") {
+  // The younger sister's "Miss Alice Penrose" is no rival for "Miss Penrose": Clara is she.
+  CHECK(one_character(penrose_sisters(""), "Miss Penrose", "Clara"));
+  CHECK_FALSE(one_character(penrose_sisters(""), "Miss Penrose", "Alice"));
+  // "Miss Clara", the mother's maiden name before another surname, says nothing of Clara
+  // Penrose's place among the sisters.
+  const std::string mother =
+      "Long ago Miss Clara Ward married Sir Hugh Penrose. Miss Clara was fair. Miss Clara "
+      "sang.\n\n";
+  CHECK(one_character(penrose_sisters(mother), "Miss Penrose", "Clara"));
+  // Said only before her given name, "Miss Clara" is a younger sister: Miss Penrose is another.
+  const std::string younger = "Miss Clara was fair. Miss Clara sang.\n\n";
+  CHECK_FALSE(one_character(penrose_sisters(younger), "Miss Penrose", "Clara"));
+}
+
 TEST_CASE("identity: blind, the given name that answers to Miss and the surname is her name") {
   const std::string text = answered_story({"Clara", "Clara", "Clara"});
   CHECK(one_character(text, "Miss Penrose", "Clara"));

@@ -338,11 +338,14 @@ bool someone_else_titled(const CharacterTable& table, int first, int a, int b,
     for (const auto& name : names_of(table.characters[id])) {
       const auto parts = parse_name(name);
       if (parts.title.empty() || !equals_icase(parts.surname, surname)) continue;
+      const bool told_apart = is_told_apart(stats, parts.title, untitled_words(parts));
+      // a younger sister ("Miss Julia Bertram" beside "the Miss Bertrams") is no "Miss Bertram"
+      if (id != b && told_apart && equals_icase(parts.title, "Miss")) continue;
       // "General Tilney" kept apart from the family's "Mr. Tilney" by discovery is no rival
       if (id != a && id != b && is_form_of(form, name, Gender::Unknown) &&
           is_military_rank(title) == is_military_rank(parts.title))
         return true;
-      if (id == b && !is_told_apart(stats, parts.title, untitled_words(parts))) continue;
+      if (id == b && !told_apart) continue;
       if (!title.empty() && parts.words.size() >= 2 &&
           is_form_of(title + " " + surname, name, Gender::Unknown))
         return true;
@@ -361,11 +364,27 @@ bool is_full_name(const std::string& name) {
   return is_proper_name(name) && parse_name(name).words.size() >= 2;
 }
 
+// Whether the story writes "Miss" and `given` before a surname other than `surname` ("Miss
+// Clara Ward" beside the Penroses' Clara): that "Miss Clara" is rather the other family's.
+bool miss_given_of_other_family(const NameStats& stats, const std::string& given,
+                                const std::string& surname) {
+  for (auto it = stats.titled.lower_bound({"Miss", given + " "});
+       it != stats.titled.end() && it->first.first == "Miss" &&
+       it->first.second.starts_with(given + " ");
+       ++it) {
+    const auto parts = parse_name("Miss " + it->first.second);
+    if (parts.words.size() == 2 && !equals_icase(parts.surname, surname)) return true;
+  }
+  return false;
+}
+
 // Whether a character whose names include a full name cannot be the one called `titled` ("Mr.
 // Elliot", "Miss Dashwood"): another title of their surname that does not fit it says so ("Sir
 // Walter Elliot" is no "Mr. Elliot"), and so does "Miss" before their given name ("Miss
-// Marianne" is a younger sister: "Miss Dashwood" is the eldest, "Lady Bertram" a wife).
-bool goes_by_another_title(const Character& other, const NameParts& titled) {
+// Marianne" is a younger sister: "Miss Dashwood" is the eldest, "Lady Bertram" a wife), unless
+// the story writes that "Miss" and given name before another family's surname.
+bool goes_by_another_title(const Character& other, const NameParts& titled,
+                           const NameStats& stats) {
   const bool family_name = gender_of_first_name(titled.surname) == Gender::Unknown;
   const bool miss_or_lady =
       family_name && (equals_icase(titled.title, "Miss") || equals_icase(titled.title, "Lady"));
@@ -373,7 +392,9 @@ bool goes_by_another_title(const Character& other, const NameParts& titled) {
     const auto parts = parse_name(name);
     if (parts.title.empty()) continue;
     if (miss_or_lady && equals_icase(parts.title, "Miss") && parts.words.size() == 1 &&
-        !equals_icase(parts.words[0], titled.surname))
+        !equals_icase(parts.words[0], titled.surname) &&
+        !(equals_icase(titled.title, "Miss") &&
+          miss_given_of_other_family(stats, parts.words[0], titled.surname)))
       return true;
     if (parts.words.size() >= 2 && equals_icase(parts.surname, titled.surname) &&
         !is_form_of(titled.title + " " + titled.surname, name, Gender::Unknown))
@@ -507,7 +528,7 @@ std::vector<FullerForm> fuller_forms_of(const CharacterTable& table, int first, 
         (other.gender != Gender::Unknown || parts.title_gender != Gender::Male ||
          times_named(stats, c.name) >= times_named(stats, other.name)))
       continue;
-    if (titled && goes_by_another_title(other, parts)) continue;
+    if (titled && goes_by_another_title(other, parts, stats)) continue;
     const bool pet_name = one_word && !titled_by_rank(other) && !has_full_name(c) &&
                           !other_family(c, other) &&
                           (c.gender == Gender::Unknown || other.gender == Gender::Unknown ||
