@@ -402,6 +402,11 @@ TEST_CASE("passes: turns back reads A B ? A B backwards") {
   // Emma twice running tells nothing of the turn before.
   Reading same(text + "\"Then let us,\" said Emma.\n", {&tag_pass()}, {&turns_back_pass()});
   CHECK(same.rule(0) == "none");
+  // "Was Harriet at the mill?" is not Harriet's: nobody asks after herself.
+  Reading asked(kMeeting + "\"Was Harriet at the mill today?\"\n\"Was she?\" said Emma.\n" +
+                    "\"Then let us,\" said Harriet.\n",
+                {&tag_pass()}, {&turns_back_pass()});
+  CHECK(asked.speaker(0) != "Harriet");
 }
 
 TEST_CASE("passes: the other party answers a speaker the text named") {
@@ -620,6 +625,12 @@ TEST_CASE("passes: turn-ahead keeps a chain the text named and a turn calling th
                  {&tag_pass()}, passes);
   CHECK(called.speaker(1) == "Harriet");
   CHECK(called.speaker(3) != "Harriet");
+  // Nor a turn that asks after her.
+  Reading talked(kMeeting + "Mr. Knightley came in. Mr. Knightley sat down.\n" +
+                     "\"Hello,\" said Emma.\n\"Is Harriet well?\"\n\"How are you?\"\n" +
+                     "\"Tired.\"\n\"Why?\"\n\"Well,\" said Harriet.\n",
+                 {&tag_pass()}, passes);
+  CHECK(talked.speaker(1) != "Harriet");
   CHECK(turn_ahead_pass().revises());
 }
 

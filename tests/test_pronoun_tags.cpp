@@ -180,4 +180,26 @@ TEST_CASE("pronoun tags: a he-said tag does not go back to a speaker across a sc
   CHECK(speakers[2] == "Ned");
 }
 
+TEST_CASE("pronoun tags: a he-said tag does not go to the man the quotation talks about") {
+  // Walter, the last man the narration names, is the one asked about: nobody asks who he is
+  // himself, so "he asked" is the other man of the walk.
+  const auto speakers = speakers_at_the_inn(
+      "\"Good night,\" said Ned.\n\n"
+      "Giles walked with Ned as far as the mill. Walter rode by on the grey mare, and did not "
+      "stop.\n\n"
+      "\"Who is Walter? Is he a rich man?\" he asked.\n\n"
+      "\"Rich enough,\" said Ned.\n");
+  REQUIRE(speakers.size() == 3);
+  CHECK(speakers[1] == "Giles");
+}
+
+TEST_CASE("pronoun tags: a man who spoke one of the last two turns may name himself") {
+  const auto speakers = speakers_at_the_inn(
+      "\"I am going home,\" said Walter.\n\n"
+      "\"Go, then,\" said Ned.\n\n"
+      "\"Walter is always going home, you will say,\" he answered.\n");
+  REQUIRE(speakers.size() == 3);
+  CHECK(speakers[2] == "Walter");
+}
+
 }  // namespace troupe

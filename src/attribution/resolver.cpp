@@ -29,6 +29,9 @@ int Sieve::resolve(Gender gender, const Salience& local, const Exchange& exchang
       return false;
     if (std::find(exchange.bound.begin(), exchange.bound.end(), id) != exchange.bound.end())
       return false;
+    if (std::find(exchange.talked_about.begin(), exchange.talked_about.end(), id) !=
+        exchange.talked_about.end())
+      return false;
     Gender g = table_.characters[id].gender;
     return wanted == Gender::Unknown || g == wanted;
   };

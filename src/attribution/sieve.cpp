@@ -466,6 +466,16 @@ void Sieve::set_exchange(QuoteParagraph& qp, const std::vector<QuoteParagraph>& 
   exchange = Exchange{};
   exchange.addressed = qp.vocatives;
   if (k > 0) qp.speaker_before = speaker_at(k - 1);
+  // Whom its quotations talk about, unless they spoke or were spoken to in one of the last two
+  // turns: "To Mr. Harthouse." answering "I speak to Mr. Harthouse?" is his own, and so is a
+  // joke on one's own name; whoever is not in the conversation is only talked about.
+  exchange.talked_about = qp.talked_about;
+  std::erase_if(exchange.talked_about, [&](int id) {
+    auto takes_part = [&](std::size_t j) {
+      return speaker_at(j) == id || is_vocative(before[j], id) || before[j].addressee == id;
+    };
+    return (k >= 1 && takes_part(k - 1)) || (k >= 2 && takes_part(k - 2));
+  });
   if (k == 0 || qp.after_narration) return;
   exchange.avoid = speaker_at(k - 1);
   if (k >= 2 && !before[k - 1].after_narration && exchange.avoid != kUnknown) {

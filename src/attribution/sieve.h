@@ -95,12 +95,15 @@ struct Exchange {
   std::vector<int> addressed;  // named as addressed in the paragraph's quotations: not speaking
   std::vector<int> called;     // called in the turn this paragraph answers: the one who answers
   std::vector<int> bound;      // named in a pronoun tag's own sentence: not its speaker
+  // Named in passing in the paragraph's quotations ("Who is Colonel Brandon?"): nobody speaks of
+  // himself so, so not the speaker of its tags; the narration around may still mean them.
+  std::vector<int> talked_about;
 
   // The parties of the exchange alone, for narration and introductions around the tags.
-  Exchange parties() const { return {avoid, alternate, {}, {}, {}}; }
+  Exchange parties() const { return {avoid, alternate, {}, {}, {}, {}}; }
   // Everything but the parties: the narration's earlier sentences are about whoever the story is
   // about, the last speaker included.
-  Exchange without_parties() const { return {kUnknown, kUnknown, addressed, called, bound}; }
+  Exchange without_parties() const { return {kUnknown, kUnknown, addressed, called, bound, {}}; }
 };
 
 // The story as read so far, up to the paragraph being read: what a later pronoun, "they" or

@@ -73,8 +73,8 @@ int named_ahead(const Sieve& sieve, const std::vector<QuoteParagraph>& qps, std:
   if (named == kUnknown || named == qps[k].speakers.front()) return kUnknown;
   if (k > first && sieve.paragraph_speaker(qps[k - 1]) == named) return kUnknown;
   if (k + 1 < last && sieve.paragraph_speaker(qps[k + 1]) == named) return kUnknown;
-  if (sieve.is_vocative(qps[k], named) || sieve.is_passerby(named) ||
-      sieve.table().characters[named].is_group)
+  if (sieve.is_vocative(qps[k], named) || Sieve::is_talked_about(qps[k], named) ||
+      sieve.is_passerby(named) || sieve.table().characters[named].is_group)
     return kUnknown;
   return named;
 }

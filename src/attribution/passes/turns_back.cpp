@@ -16,7 +16,8 @@ bool Sieve::fill_backwards(std::vector<QuoteParagraph>& qps) {
     if (paragraph_speaker(qp) != kUnknown || k + 2 >= qps.size()) continue;
     if (qps[k + 1].after_narration || qps[k + 2].after_narration) continue;
     int x = paragraph_speaker(qps[k + 1]), y = paragraph_speaker(qps[k + 2]);
-    if (x == kUnknown || y == kUnknown || x == y || is_vocative(qp, y)) continue;
+    if (x == kUnknown || y == kUnknown || x == y || is_vocative(qp, y) || is_talked_about(qp, y))
+      continue;
     fill_paragraph(qp, y, Rule::TurnBack);
     changed = true;
   }
