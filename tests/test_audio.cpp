@@ -338,6 +338,32 @@ TEST_CASE("write_file_if_changed leaves an unchanged file alone") {
   CHECK(read_text(path) == "two");
 }
 
+TEST_CASE("write_file_if_changed compares files of several chunks, empty ones and links") {
+  ScratchDir dir;
+  std::string content;
+  for (int i = 0; content.size() < 200'000; ++i) content += "line " + std::to_string(i) + "\n";
+  const std::string big = dir.file("big.txt");
+  CHECK(write_file_if_changed(big, content));
+  CHECK_FALSE(write_file_if_changed(big, content));
+  std::string late_change = content;
+  late_change[150'000] = '#';  // the same size, a byte changed in the third 64 kB piece
+  CHECK(write_file_if_changed(big, late_change));
+  CHECK(read_text(big) == late_change);
+  CHECK(write_file_if_changed(big, late_change + "more"));
+  CHECK(write_file_if_changed(big, content.substr(0, 70'000)));
+  CHECK(read_text(big) == content.substr(0, 70'000));
+  const std::string empty = dir.file("empty.txt");
+  CHECK(write_file_if_changed(empty, ""));
+  CHECK_FALSE(write_file_if_changed(empty, ""));
+  // A link to a file holding the same text is replaced by a file, never followed.
+  const std::string target = dir.file("target.txt"), link = dir.file("link.txt");
+  write_file_atomically(target, "same");
+  fs::create_symlink(target, link);
+  CHECK(write_file_if_changed(link, "same"));
+  CHECK_FALSE(fs::is_symlink(link));
+  CHECK(read_text(link) == "same");
+}
+
 TEST_CASE("read_regular_file reads a file of several chunks whole, and an empty one as empty") {
   ScratchDir dir;
   std::string content;

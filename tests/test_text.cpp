@@ -232,6 +232,22 @@ TEST_CASE("text: chapter_heading recognises headings") {
   CHECK(chapter_heading("Prologue") == "Prologue");
 }
 
+TEST_CASE("text: chapter_heading reads numbers spelled out in either case") {
+  CHECK(chapter_heading("Chapter Twenty-One") == "Chapter Twenty-One");
+  CHECK(chapter_heading("chapter twenty one") == "");  // the word "chapter" is capitalised
+  CHECK(chapter_heading("Part twenty one") == "Part twenty one");
+  CHECK(chapter_heading("BOOK FOUR. THE RIVER") == "BOOK FOUR. THE RIVER");
+  CHECK(chapter_heading("Volume Fourteen") == "Volume Fourteen");
+  CHECK(chapter_heading("Book Sixteen: The Fair") == "Book Sixteen: The Fair");
+  CHECK(chapter_heading("Part Last") == "Part Last");
+  CHECK(chapter_heading("PART LAST") == "PART LAST");
+  CHECK(chapter_heading("Chapter Sixteenth") == "");  // no such number word
+  CHECK(chapter_heading("Chapter Fourteens") == "");
+  CHECK(chapter_heading("Chapter TWENTY") == "");  // upper case only up to ten, and ordinals
+  CHECK(chapter_heading("BOOK FOURTEEN") == "");
+  CHECK(chapter_heading("Chapter Firstly the rain fell.") == "");
+}
+
 TEST_CASE("text: chapter_heading rejects ordinary lines") {
   CHECK(chapter_heading("#tag") == "");
   CHECK(chapter_heading("#") == "");

@@ -595,6 +595,14 @@ Engine::Engine() {
   const char* version = espeak_Info(&path);
   version_ = version != nullptr ? version : "";
   data_path_ = path != nullptr ? path : "";
+  // The voices listed before any is chosen: espeak_ListVoices reads every voice file again
+  // each time it is called, and choosing a voice by name lists them first when no list is
+  // there yet (eSpeak NG keeps the one made here). Listed after the default voice was chosen,
+  // the some 450 files were read twice (about a third of this constructor's CPU).
+  const espeak_VOICE** voices = espeak_ListVoices(nullptr);
+  for (const espeak_VOICE** v = voices; v != nullptr && *v != nullptr; ++v)
+    voices_.push_back({(*v)->name != nullptr ? (*v)->name : "",
+                       (*v)->identifier != nullptr ? (*v)->identifier : "", languages_of(**v)});
   // Every session starts from this state: with the default voice chosen, the English
   // dictionary is loaded once here instead of in every session.
   try {
@@ -607,10 +615,6 @@ Engine::Engine() {
   // translation starts from that state.
   SynthSink nothing{nullptr, sample_rate_};
   espeak_Synth(" ", 2, 0, POS_CHARACTER, 0, espeakCHARS_UTF8 | espeakPHONEMES, nullptr, &nothing);
-  const espeak_VOICE** voices = espeak_ListVoices(nullptr);
-  for (const espeak_VOICE** v = voices; v != nullptr && *v != nullptr; ++v)
-    voices_.push_back({(*v)->name != nullptr ? (*v)->name : "",
-                       (*v)->identifier != nullptr ? (*v)->identifier : "", languages_of(**v)});
 }
 
 Engine::~Engine() {
