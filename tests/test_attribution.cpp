@@ -269,6 +269,15 @@ TEST_CASE("attribution: a place opening a beat is no minor character") {
   CHECK(speakers(lines) == "Owen,Mina,Owen");
 }
 
+TEST_CASE("attribution: a shop called by its owner's name is no beat subject") {
+  // "Pell's was shut": a possessive with no noun after it is the shop, not Mrs. Pell.
+  auto lines = attribute_text(
+      "The village liked Mrs. Pell, and the children ran to Mrs. Pell for sweets. Rose and Tom\n"
+      "walked down the lane.\n\n"
+      "\"What a day!\" Pell's was shut. Rose shook the rain from her coat.\n");
+  CHECK(speakers(lines) == "Rose");
+}
+
 TEST_CASE("attribution: the family of a name is none of its people") {
   // "the family of de Vere" is no mention of Miss De Vere: "she replied" is the woman asked.
   auto lines = attribute_text(
