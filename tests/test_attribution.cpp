@@ -258,6 +258,38 @@ TEST_CASE("attribution: a name first met opening a beat is a minor character") {
   CHECK(speakers(lines) == "Goseung");
 }
 
+TEST_CASE("attribution: a place opening a beat is no minor character") {
+  // "to Larkhall", "at Larkhall", "from Larkhall": the story writes it as a place.
+  auto lines = attribute_text(
+      "Mina drove to Larkhall in the rain. Owen had been at Larkhall all week, and he came out\n"
+      "from Larkhall to meet her.\n\n"
+      "\"You are late,\" said Owen.\n\n"
+      "\"The roads were bad,\" said Mina.\n\n"
+      "\"What a house!\" Larkhall stood white on its hill.\n");
+  CHECK(speakers(lines) == "Owen,Mina,Owen");
+}
+
+TEST_CASE("attribution: a shop called by its owner's name is no beat subject") {
+  // "Pell's was shut": a possessive with no noun after it is the shop, not Mrs. Pell.
+  auto lines = attribute_text(
+      "The village liked Mrs. Pell, and the children ran to Mrs. Pell for sweets. Rose and Tom\n"
+      "walked down the lane.\n\n"
+      "\"What a day!\" Pell's was shut. Rose shook the rain from her coat.\n");
+  CHECK(speakers(lines) == "Rose");
+}
+
+TEST_CASE("attribution: the family of a name is none of its people") {
+  // "the family of de Vere" is no mention of Miss De Vere: "she replied" is the woman asked.
+  auto lines = attribute_text(
+      "Ann Lake sat by the fire. Miss De Vere was a pale girl, and Miss De Vere never spoke at\n"
+      "dinner.\n\n"
+      "\"Thanks to Lady Agatha de Vere, I want for nothing,\" said Mr. Pike.\n\n"
+      "Mr. Hale was struck; and after watching Mr. Pike for a few moments, he asked Ann in a low\n"
+      "voice whether her cousin were well acquainted with the family of de Vere.\n\n"
+      "\"Lady Agatha de Vere,\" she replied, \"has lately given him a living.\"\n");
+  CHECK(speakers(lines) == "Mr. Pike,Ann,Ann");
+}
+
 // ---- the sample stories against their gold answers -------------------------------------
 
 namespace {

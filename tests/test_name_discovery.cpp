@@ -444,6 +444,20 @@ TEST_CASE("discovery: a family's name made plural is a group, never one speaker"
   CHECK(lines[0] == "Rosalind");
 }
 
+TEST_CASE("discovery: a given name said after \"the\" as a rule is an inn, no speaker") {
+  const std::string text =
+      "Kitty ran across the yard of the George. The George was the best inn of the town, and\n"
+      "the sign of the George swung over the door. Kitty was in a hurry.\n\n"
+      "\"Hah!\" cried the man, staring at Kitty. \"What is this?\"\n\n"
+      "\"I beg your pardon, sir,\" said Kitty.\n";
+  auto table = build_characters(story_from_text(text, "discovery.txt"), {});
+  CHECK(table.find("George") < 0);
+  auto lines = quote_speakers(text);
+  REQUIRE(lines.size() == 3);
+  CHECK(lines[0] != "The George");
+  CHECK(lines[2] == "Kitty");
+}
+
 TEST_CASE("discovery: a title before a plural-looking name is one person") {
   // "Mr. Richards" beside "Mr. Richard" is another man, no family of Richards.
   const std::string richards =

@@ -49,6 +49,8 @@ std::vector<int> stretches_of(const Paragraph& p, const std::vector<Token>& toke
 // Two names the narration says are one person's ("Renata, who was Beacon to the newspapers",
 // "Tinderbox, Declan to his friends") become one character (code_names.cpp).
 void link_code_names(const Story& story, CharacterTable& table);
+// "to", "at", "from", "visited": a word after which a capitalised word is mostly a place.
+bool is_place_preposition(const std::string& w);
 // m[k], or 0 where k is missing.
 int count_of(const std::map<std::string, int>& m, const std::string& k);
 // A word only the speakers say, mostly to open what they say ("Hullo,"): no name.

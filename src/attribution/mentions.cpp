@@ -147,12 +147,37 @@ void Sieve::mark_person(const Paragraph& p, std::size_t offset, int person) {
   for (const auto& s : segments_of(p)) mark(s.begin, s.end - s.begin);
 }
 
+namespace {
+
+// "the family of Fenwick", "the house of Ashby": the name of a line of people, none of them.
+bool names_a_lineage(const std::vector<Token>& tokens, std::size_t i) {
+  if (i > 0 && !tokens[i - 1].capitalized && is_surname_particle(tokens[i - 1].lower)) --i;
+  if (i < 2 || tokens[i - 1].lower != "of") return false;
+  const auto& w = tokens[i - 2].lower;
+  return w == "family" || w == "house" || w == "line";
+}
+
+// "at Ford's", "to Mrs. Goddard's", "Ford's was the shop": a possessive name with no noun after
+// it, after a place's preposition or before "was", is a shop or a house, not its people.
+bool names_a_premises(const std::vector<Token>& tokens, std::size_t i, std::size_t length) {
+  const std::size_t last = i + length - 1;
+  if (!tokens[last].possessive) return false;
+  const bool ends = last + 1 >= tokens.size() || tokens[last + 1].clause_break_before ||
+                    tokens[last + 1].sentence_start;
+  if (ends && i > 0 && characters_internal::is_place_preposition(tokens[i - 1].lower)) return true;
+  return !ends && (tokens[last + 1].lower == "was" || tokens[last + 1].lower == "is");
+}
+
+}  // namespace
+
 Mention Sieve::mention_at(const std::vector<Token>& tokens, std::size_t i) const {
   Mention m;
   if (i >= tokens.size()) return m;
   auto [id, length] = table_.match(tokens, i);
   if (id >= 0 && length == 1 && family_name_opens_full_name(table_.characters[id], tokens, i))
     return m;
+  if (id >= 0 && names_a_lineage(tokens, i)) return m;
+  if (id >= 0 && names_a_premises(tokens, i, length)) return m;
   if (id >= 0) return {Mention::Name, id, table_.characters[id].gender, length, "", "", ""};
   const auto& w = tokens[i].lower;
   // "the Jew", "the Dodo", "a Canary": a name after all

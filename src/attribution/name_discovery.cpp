@@ -312,6 +312,14 @@ class Discovery {
     return false;
   }
 
+  // "the George", "the Mary Ann": a given name the story writes after "the" more often than not
+  // is an inn or a ship named after someone, not a person.
+  bool names_a_thing(const std::string& word) const {
+    if (gender_of_first_name(word) == Gender::Unknown) return false;
+    const int all = count_of(stats_.bare, word) + count_of(stats_.bare_initial, word);
+    return count_of(stats_.after_the, word) * 2 > all;
+  }
+
   int ensure_single(const std::string& word, Gender title_gender) {
     int id = table_.find(word);
     if (id >= 0) return id;
@@ -338,6 +346,7 @@ class Discovery {
       if (is_person_title(word)) continue;  // "Sir," alone is how one speaks to a man
       if (!is_single_name(stats_, word) && !(needed == 0 && is_rare_given_name(stats_, word)))
         continue;
+      if (names_a_thing(word)) continue;
       // "Bear" beside a given "Edward Bear", "Bill" beside "William Sikes": the same one.
       if (int given = given_fit(word); given >= 0) {
         table_.add_alias(given, word);

@@ -36,13 +36,6 @@ bool is_named_description(const std::vector<Token>& tokens, std::size_t i) {
   return is_person && is_generic_person_noun(noun.lower);
 }
 
-bool is_place_preposition(const std::string& w) {
-  return w == "in" || w == "at" || w == "to" || w == "from" || w == "into" || w == "near" ||
-         w == "of" || w == "towards" || w == "round" || w == "about" || w == "towards" ||
-         w == "toward" || w == "through" || w == "reach" || w == "leave" || w == "left" ||
-         w == "reached" || w == "visit" || w == "visited" || w == "around";
-}
-
 // One pronoun's vote for the gender of the name `key` (none for a pronoun of no gender).
 void vote_for(const std::string& key, Gender g, NameStats& stats) {
   if (g == Gender::Male) ++stats.pronoun_votes[key].first;
@@ -158,6 +151,13 @@ void count_paragraph(const Paragraph& p, const std::vector<Token>& tokens, bool 
 }
 
 }  // namespace
+
+bool is_place_preposition(const std::string& w) {
+  return w == "in" || w == "at" || w == "to" || w == "from" || w == "into" || w == "near" ||
+         w == "of" || w == "towards" || w == "round" || w == "about" || w == "towards" ||
+         w == "toward" || w == "through" || w == "reach" || w == "leave" || w == "left" ||
+         w == "reached" || w == "visit" || w == "visited" || w == "around";
+}
 
 std::vector<int> stretches_of(const Paragraph& p, const std::vector<Token>& tokens) {
   std::vector<int> stretch(tokens.size(), 0);

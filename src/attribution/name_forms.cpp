@@ -23,14 +23,6 @@ const std::unordered_map<std::string, std::vector<int>>& rows_of_name() {
   return kIndex;
 }
 
-// Words that belong to the surname after them: "St. Cloud", "de Winter", "van Helsing".
-bool is_surname_particle(const std::string& lower) {
-  static const std::set<std::string> kParticles = {"st",    "de",  "du",  "van", "von", "der",
-                                                   "den",   "le",  "la",  "da",  "di",  "del",
-                                                   "della", "ter", "ten", "des", "dos", "mac"};
-  return kParticles.count(lower) > 0;
-}
-
 std::string lower_title(const std::string& title) {
   std::string lower = lower_ascii(title);
   if (!lower.empty() && lower.back() == '.') lower.pop_back();
@@ -178,6 +170,14 @@ bool given_gender_fits(const Parsed& form, Gender gender) {
 }
 
 }  // namespace
+
+// Words that belong to the surname after them: "St. Cloud", "de Winter", "van Helsing".
+bool is_surname_particle(const std::string& lower) {
+  static const std::set<std::string> kParticles = {"st",    "de",  "du",  "van", "von", "der",
+                                                   "den",   "le",  "la",  "da",  "di",  "del",
+                                                   "della", "ter", "ten", "des", "dos", "mac"};
+  return kParticles.count(lower) > 0;
+}
 
 bool same_given_name(std::string_view a, std::string_view b) {
   const std::string x = lower_ascii(a), y = lower_ascii(b);

@@ -46,6 +46,9 @@ bool title_takes_given_name(std::string_view title);
 // family, not whoever else bears the surname.
 bool is_military_rank(std::string_view title);
 
+// Words that belong to the surname after them (lower case): "St. Cloud", "de Winter".
+bool is_surname_particle(const std::string& lower);
+
 // Whether `form` is a family name alone ("Ashby" of "Thomas Ashby"): a form that decides
 // nothing where a family shares it.
 bool is_surname_of(std::string_view form, std::string_view full);

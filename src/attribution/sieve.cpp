@@ -30,7 +30,7 @@ Sieve::Sieve(const Story& story, const AttributionOptions& options)
     }
   note_table_change();
   if (first_person_ >= 0 && table_.characters[first_person_].name == "I") name_the_narrator();
-  collect_lower_words();
+  collect_word_counts();
   find_call_signs();
   find_children();
 }
@@ -66,13 +66,34 @@ void Sieve::find_children() {
     if (count >= kChildMarksMin) children_.insert(id);
 }
 
-void Sieve::collect_lower_words() {
+void Sieve::collect_word_counts() {
   for (const auto& chapter : story_.chapters)
     for (const auto& p : chapter.paragraphs)
       if (p.kind == ParagraphKind::Text)
-        for (const auto& s : segments_of(p))
-          for (const auto& t : tokens_of(p, s))
-            if (!t.capitalized) lower_words_.insert(t.lower);
+        for (const auto& s : segments_of(p)) {
+          const auto& tokens = tokens_of(p, s);
+          for (std::size_t i = 0; i < tokens.size(); ++i) {
+            if (!tokens[i].capitalized) {
+              lower_words_.insert(tokens[i].lower);
+              continue;
+            }
+            if (i == 0 || tokens[i].sentence_start) continue;
+            auto& [after_place, all] = place_counts_[tokens[i].text];
+            ++all;
+            if (characters_internal::is_place_preposition(tokens[i - 1].lower)) ++after_place;
+          }
+        }
+}
+
+// "to Donwell", "at Portsmouth", "from Donwell": a word the story writes after a place's
+// preposition most of the (three or more) times it writes it mid-sentence is a place, never a
+// speaker; a known given name is a person written to and at ("waved at Ellen").
+bool Sieve::is_place_name(const std::string& word) const {
+  constexpr int kPlaceMentionsMin = 3;
+  auto it = place_counts_.find(word);
+  if (it == place_counts_.end() || gender_of_first_name(word) != Gender::Unknown) return false;
+  const auto [after_place, all] = it->second;
+  return all >= kPlaceMentionsMin && after_place * 2 > all;
 }
 
 // "Hands" where the story writes "hand": a plural noun opening a sentence, never a name.
@@ -182,6 +203,7 @@ int Sieve::add_minor_character(const std::string& name) {
   note_table_change();  // "Bill" of "Bill Sikes" is one of his names now
   if (known >= 0) return known;
   if (known == CharacterTable::kSeveral) return kUnknown;  // a family's name decides nothing
+  if (is_place_name(name)) return kUnknown;  // "Donwell was famous for its strawberry-beds"
   Character c;
   c.name = name;
   auto tokens = tokenize(name);
