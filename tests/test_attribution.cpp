@@ -52,6 +52,17 @@ TEST_CASE("attribution: a name after the speech verb, and before it") {
   CHECK(lines[0].rule == "tag-name");
 }
 
+TEST_CASE("attribution: a name ending like an adverb after the speech verb is its subject") {
+  auto lines = attribute_text(
+      "Dolly and Kitty sat by the fire.\n\n"
+      "\"It is late,\" said Dolly.\n\n"
+      "\"Not yet,\" said Kitty.\n\n"
+      "\"Then stay,\" said Dolly quietly.\n\n"
+      "\"I might,\" Kitty said softly.\n");
+  CHECK(speakers(lines) == "Dolly,Kitty,Dolly,Kitty");
+  for (const auto& line : lines) CHECK(line.rule == "tag-name");
+}
+
 TEST_CASE("attribution: a quotation interrupted by its tag is one speaker") {
   auto lines = attribute_text(
       "Lexie met Mark at the gate. Lexie waved.\n"
