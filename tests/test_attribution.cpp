@@ -137,6 +137,27 @@ TEST_CASE("attribution: untagged lines of a two-person exchange take turns") {
   CHECK(speakers(lines) == "Anne,Diana,Anne,Diana,Anne");
 }
 
+TEST_CASE("attribution: narration that moves the story on ends the A, B, A of the turns") {
+  auto lines = attribute_text(
+      "Walter and Hugh sat late over the fire at the club.\n\n"
+      "\"I shall go home to-morrow,\" said Hugh.\n\n"
+      "\"You are one for teaching people lessons,\" said Walter.\n\n"
+      "Hugh came home next day by the slow train, feeling cold and tired and heavy with guilt. "
+      "Ned had come to the station in the car to meet him. \"Hullo, father, did you have a good "
+      "time in town?\"\n\n"
+      "\"Very glad to see you, Ned.\"\n\n"
+      "\"How was the club?\"\n");
+  CHECK(speakers(lines) == "Hugh,Walter,Ned,Hugh,Ned");
+  // A short beat naming the speaker leaves the exchange as it was.
+  lines = attribute_text(
+      "Walter and Hugh sat late over the fire at the club.\n\n"
+      "\"I shall go home to-morrow,\" said Hugh.\n\n"
+      "\"You are one for teaching people lessons,\" said Walter.\n\n"
+      "Hugh laughed. \"Not I.\"\n\n"
+      "\"Oh yes, you are.\"\n");
+  CHECK(speakers(lines) == "Hugh,Walter,Hugh,Walter");
+}
+
 TEST_CASE("attribution: a quotation running over paragraphs keeps its speaker") {
   auto lines = attribute_text(
       "Marilla sat by the fire with Anne.\n"
