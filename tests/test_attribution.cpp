@@ -63,6 +63,19 @@ TEST_CASE("attribution: a name ending like an adverb after the speech verb is it
   for (const auto& line : lines) CHECK(line.rule == "tag-name");
 }
 
+TEST_CASE("attribution: \"Dr\" without a full stop is a title, and its man is a \"he\"") {
+  auto lines = attribute_text(
+      "Tony met Dr Pellinger at the club.\n\n"
+      "\"Sit down,\" said Dr Pellinger.\n\n"
+      "\"Thank you,\" said Tony.\n\n"
+      "Tony had a map open on his knee. Dr Pellinger looked over his shoulder at it. \"Ah yes,\" "
+      "he said, \"a fine place.\"\n\n"
+      "\"I have never been there.\"\n\n"
+      "Dr Pellinger ate an apple. (\"I must be careful what I eat,\" he said.) Tony ate pie.\n");
+  CHECK(speakers(lines) == "Dr Pellinger,Tony,Dr Pellinger,Dr Pellinger,Tony,Dr Pellinger");
+  CHECK(lines[0].rule == "tag-name");
+}
+
 TEST_CASE("attribution: a quotation interrupted by its tag is one speaker") {
   auto lines = attribute_text(
       "Lexie met Mark at the gate. Lexie waved.\n"
