@@ -171,6 +171,22 @@ TEST_CASE("attribution: narration that moves the story on ends the A, B, A of th
   CHECK(speakers(lines) == "Hugh,Walter,Hugh,Walter");
 }
 
+TEST_CASE("attribution: a newcomer the narration brings in answers nobody before he came") {
+  auto lines = attribute_text(
+      "Walter came to stay with Mary for the week.\n\n"
+      "Mary asked about the town, and Walter told her all the news.\n\n"
+      "\"What of the Greys?\"\n\n\"They have gone abroad.\"\n\n"
+      "\"And the Hales?\"\n\n\"Still quarrelling.\"\n\n"
+      "\"Dear me,\" Mary said at last. \"How busy everyone is.\"\n\n"
+      "After tea Ned was brought down to the drawing-room by his nurse, and at once took over "
+      "the whole of the talk. \"How do you do?\" he said. \"Do you ride?\"\n\n"
+      "\"Not for years,\" said Walter.\n");
+  REQUIRE(lines.size() == 9);
+  // Read back from Ned's first line, A, B, A would give him the news Walter told.
+  for (std::size_t i = 0; i < 4; ++i) CHECK(lines[i].speaker != "Ned");
+  CHECK(lines[6].speaker == "Ned");
+}
+
 TEST_CASE("attribution: a quotation running over paragraphs keeps its speaker") {
   auto lines = attribute_text(
       "Marilla sat by the fire with Anne.\n"

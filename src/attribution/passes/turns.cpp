@@ -20,14 +20,14 @@ bool names(const QuoteParagraph& qp, int id) {
          qp.narration_mentions.end();
 }
 
+}  // namespace
+
 // `Tony came home by the late train. John met him at the station. "Hullo, daddy."`: a paragraph
 // opening with a stretch of narration that names its speaker and leaves out whoever spoke the
 // turn before its own moves the story on; whom it answers is no longer A of A, B, A.
 bool moves_on_without(const QuoteParagraph& qp, int speaker, int earlier) {
   return qp.opening_words >= kMovingOnWords && names(qp, speaker) && !names(qp, earlier);
 }
-
-}  // namespace
 
 bool Sieve::fill_by_turns(std::vector<QuoteParagraph>& qps) {
   bool changed = false;
