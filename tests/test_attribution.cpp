@@ -52,6 +52,30 @@ TEST_CASE("attribution: a name after the speech verb, and before it") {
   CHECK(lines[0].rule == "tag-name");
 }
 
+TEST_CASE("attribution: a name ending like an adverb after the speech verb is its subject") {
+  auto lines = attribute_text(
+      "Dolly and Kitty sat by the fire.\n\n"
+      "\"It is late,\" said Dolly.\n\n"
+      "\"Not yet,\" said Kitty.\n\n"
+      "\"Then stay,\" said Dolly quietly.\n\n"
+      "\"I might,\" Kitty said softly.\n");
+  CHECK(speakers(lines) == "Dolly,Kitty,Dolly,Kitty");
+  for (const auto& line : lines) CHECK(line.rule == "tag-name");
+}
+
+TEST_CASE("attribution: \"Dr\" without a full stop is a title, and its man is a \"he\"") {
+  auto lines = attribute_text(
+      "Tony met Dr Pellinger at the club.\n\n"
+      "\"Sit down,\" said Dr Pellinger.\n\n"
+      "\"Thank you,\" said Tony.\n\n"
+      "Tony had a map open on his knee. Dr Pellinger looked over his shoulder at it. \"Ah yes,\" "
+      "he said, \"a fine place.\"\n\n"
+      "\"I have never been there.\"\n\n"
+      "Dr Pellinger ate an apple. (\"I must be careful what I eat,\" he said.) Tony ate pie.\n");
+  CHECK(speakers(lines) == "Dr Pellinger,Tony,Dr Pellinger,Dr Pellinger,Tony,Dr Pellinger");
+  CHECK(lines[0].rule == "tag-name");
+}
+
 TEST_CASE("attribution: a quotation interrupted by its tag is one speaker") {
   auto lines = attribute_text(
       "Lexie met Mark at the gate. Lexie waved.\n"
@@ -124,6 +148,43 @@ TEST_CASE("attribution: untagged lines of a two-person exchange take turns") {
       "\"Truly.\"\n"
       "\"Then I am glad.\"\n");
   CHECK(speakers(lines) == "Anne,Diana,Anne,Diana,Anne");
+}
+
+TEST_CASE("attribution: narration that moves the story on ends the A, B, A of the turns") {
+  auto lines = attribute_text(
+      "Walter and Hugh sat late over the fire at the club.\n\n"
+      "\"I shall go home to-morrow,\" said Hugh.\n\n"
+      "\"You are one for teaching people lessons,\" said Walter.\n\n"
+      "Hugh came home next day by the slow train, feeling cold and tired and heavy with guilt. "
+      "Ned had come to the station in the car to meet him. \"Hullo, father, did you have a good "
+      "time in town?\"\n\n"
+      "\"Very glad to see you, Ned.\"\n\n"
+      "\"How was the club?\"\n");
+  CHECK(speakers(lines) == "Hugh,Walter,Ned,Hugh,Ned");
+  // A short beat naming the speaker leaves the exchange as it was.
+  lines = attribute_text(
+      "Walter and Hugh sat late over the fire at the club.\n\n"
+      "\"I shall go home to-morrow,\" said Hugh.\n\n"
+      "\"You are one for teaching people lessons,\" said Walter.\n\n"
+      "Hugh laughed. \"Not I.\"\n\n"
+      "\"Oh yes, you are.\"\n");
+  CHECK(speakers(lines) == "Hugh,Walter,Hugh,Walter");
+}
+
+TEST_CASE("attribution: a newcomer the narration brings in answers nobody before he came") {
+  auto lines = attribute_text(
+      "Walter came to stay with Mary for the week.\n\n"
+      "Mary asked about the town, and Walter told her all the news.\n\n"
+      "\"What of the Greys?\"\n\n\"They have gone abroad.\"\n\n"
+      "\"And the Hales?\"\n\n\"Still quarrelling.\"\n\n"
+      "\"Dear me,\" Mary said at last. \"How busy everyone is.\"\n\n"
+      "After tea Ned was brought down to the drawing-room by his nurse, and at once took over "
+      "the whole of the talk. \"How do you do?\" he said. \"Do you ride?\"\n\n"
+      "\"Not for years,\" said Walter.\n");
+  REQUIRE(lines.size() == 9);
+  // Read back from Ned's first line, A, B, A would give him the news Walter told.
+  for (std::size_t i = 0; i < 4; ++i) CHECK(lines[i].speaker != "Ned");
+  CHECK(lines[6].speaker == "Ned");
 }
 
 TEST_CASE("attribution: a quotation running over paragraphs keeps its speaker") {

@@ -266,7 +266,13 @@ bool Sieve::looks_like_epithet(const std::string& w) {
   return w.starts_with("un");
 }
 
-bool Sieve::skippable_between(const Token& t) { return is_tag_filler(t.lower); }
+// An adverb ("said quietly") may stand between a speech verb and its subject, but a name that
+// ends like one ("said Milly", "asked Polly") is the subject: written with a capital inside the
+// sentence, it is no adverb.
+bool Sieve::skippable_between(const Token& t) {
+  if (t.capitalized && !t.sentence_start && t.lower.ends_with("ly")) return false;
+  return is_tag_filler(t.lower);
+}
 
 std::vector<int> Sieve::mentions_in(const std::vector<Token>& tokens) const {
   std::vector<int> ids;

@@ -287,6 +287,7 @@ QuoteParagraph Sieve::prepare(const Paragraph& p, int index) const {
       // only says 'Jane, sit down,' you know") call nobody in the room.
       for (int id : vocatives_said(p, s, &qp.talked_about)) qp.vocatives.push_back(id);
     } else {
+      if (&s == &qp.segments.front()) qp.opening_words = tokens.size();
       auto ids = mentions_in(tokens);
       qp.narration_mentions.insert(qp.narration_mentions.end(), ids.begin(), ids.end());
       for (std::size_t i = 0; i < tokens.size();) {

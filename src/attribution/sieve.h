@@ -135,6 +135,7 @@ struct QuoteParagraph {
   std::vector<int> vocatives;           // characters named inside its quotations
   std::vector<int> talked_about;        // characters its quotations name in passing
   std::vector<int> narration_mentions;  // characters named outside them, in order
+  std::size_t opening_words = 0;        // words of narration before its first quotation
   bool continues = false;               // opens by continuing the previous paragraph's quotation
   bool after_narration = false;         // a narration-only paragraph stands between it and the last
   bool after_pause = false;             // all such paragraphs name nobody: "No reply. Two minutes."

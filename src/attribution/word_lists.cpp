@@ -596,22 +596,23 @@ const WordSet& never_names() {
 
 const std::unordered_map<std::string_view, Gender>& person_titles() {
   static const std::unordered_map<std::string_view, Gender> kTitles = {
-      {"Mr.", Gender::Male},          {"Mr", Gender::Male},           {"Mrs.", Gender::Female},
-      {"Mrs", Gender::Female},        {"Ms.", Gender::Female},        {"Ms", Gender::Female},
-      {"Miss", Gender::Female},       {"Lady", Gender::Female},       {"Sir", Gender::Male},
-      {"Lord", Gender::Male},         {"Dr.", Gender::Unknown},       {"Doctor", Gender::Unknown},
-      {"Uncle", Gender::Male},        {"Aunt", Gender::Female},       {"Captain", Gender::Unknown},
-      {"Colonel", Gender::Male},      {"Professor", Gender::Unknown}, {"Mister", Gender::Male},
-      {"Madame", Gender::Female},     {"Mme.", Gender::Female},       {"Monsieur", Gender::Male},
-      {"King", Gender::Male},         {"Queen", Gender::Female},      {"Prince", Gender::Male},
-      {"Princess", Gender::Female},   {"Duke", Gender::Male},         {"Duchess", Gender::Female},
-      {"Father", Gender::Male},       {"Mother", Gender::Female},     {"Brother", Gender::Male},
-      {"Sister", Gender::Female},     {"Master", Gender::Male},       {"Mistress", Gender::Female},
-      {"Inspector", Gender::Unknown}, {"Sergeant", Gender::Unknown},  {"Major", Gender::Male},
-      {"General", Gender::Unknown},   {"Count", Gender::Male},        {"Countess", Gender::Female},
-      {"Baron", Gender::Male},        {"Baroness", Gender::Female},   {"Dame", Gender::Female},
-      {"Manager", Gender::Unknown},   {"Granny", Gender::Female},     {"Grandma", Gender::Female},
-      {"Grandpa", Gender::Male},      {"Auntie", Gender::Female},     {"Missus", Gender::Female}};
+      {"Mr.", Gender::Male},        {"Mr", Gender::Male},           {"Mrs.", Gender::Female},
+      {"Mrs", Gender::Female},      {"Ms.", Gender::Female},        {"Ms", Gender::Female},
+      {"Miss", Gender::Female},     {"Lady", Gender::Female},       {"Sir", Gender::Male},
+      {"Lord", Gender::Male},       {"Dr.", Gender::Unknown},       {"Dr", Gender::Unknown},
+      {"Doctor", Gender::Unknown},  {"Uncle", Gender::Male},        {"Aunt", Gender::Female},
+      {"Captain", Gender::Unknown}, {"Colonel", Gender::Male},      {"Professor", Gender::Unknown},
+      {"Mister", Gender::Male},     {"Madame", Gender::Female},     {"Mme.", Gender::Female},
+      {"Monsieur", Gender::Male},   {"King", Gender::Male},         {"Queen", Gender::Female},
+      {"Prince", Gender::Male},     {"Princess", Gender::Female},   {"Duke", Gender::Male},
+      {"Duchess", Gender::Female},  {"Father", Gender::Male},       {"Mother", Gender::Female},
+      {"Brother", Gender::Male},    {"Sister", Gender::Female},     {"Master", Gender::Male},
+      {"Mistress", Gender::Female}, {"Inspector", Gender::Unknown}, {"Sergeant", Gender::Unknown},
+      {"Major", Gender::Male},      {"General", Gender::Unknown},   {"Count", Gender::Male},
+      {"Countess", Gender::Female}, {"Baron", Gender::Male},        {"Baroness", Gender::Female},
+      {"Dame", Gender::Female},     {"Manager", Gender::Unknown},   {"Granny", Gender::Female},
+      {"Grandma", Gender::Female},  {"Grandpa", Gender::Male},      {"Auntie", Gender::Female},
+      {"Missus", Gender::Female}};
   return kTitles;
 }
 

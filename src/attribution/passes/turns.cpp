@@ -10,6 +10,25 @@
 
 namespace troupe::sieve {
 
+namespace {
+
+// Narration this long opening a quotation paragraph tells of a new moment, not a beat.
+constexpr std::size_t kMovingOnWords = 20;
+
+bool names(const QuoteParagraph& qp, int id) {
+  return std::find(qp.narration_mentions.begin(), qp.narration_mentions.end(), id) !=
+         qp.narration_mentions.end();
+}
+
+}  // namespace
+
+// `Tony came home by the late train. John met him at the station. "Hullo, daddy."`: a paragraph
+// opening with a stretch of narration that names its speaker and leaves out whoever spoke the
+// turn before its own moves the story on; whom it answers is no longer A of A, B, A.
+bool moves_on_without(const QuoteParagraph& qp, int speaker, int earlier) {
+  return qp.opening_words >= kMovingOnWords && names(qp, speaker) && !names(qp, earlier);
+}
+
 bool Sieve::fill_by_turns(std::vector<QuoteParagraph>& qps) {
   bool changed = false;
   for (std::size_t k = 1; k < qps.size(); ++k) {
@@ -44,6 +63,7 @@ bool Sieve::fill_by_turns(std::vector<QuoteParagraph>& qps) {
     }
     if (k >= 2 && !prev.after_narration) {
       int y = paragraph_speaker(qps[k - 2]);
+      if (moves_on_without(prev, x, y)) continue;
       if (y != kUnknown && y != x && !is_vocative(qp, y) && !is_talked_about(qp, y) &&
           !before_own_tag(qps, k, y)) {
         fill_paragraph(qp, y, Rule::Turn);
