@@ -314,6 +314,44 @@ TEST_CASE("passes: the paragraph closing a quotation over paragraphs calls whom 
   CHECK(verse.vocatives(2) == std::vector<std::string>{"Harriet"});
 }
 
+// Clara and Alice Penrose, sisters: "the Miss Penroses" makes plain "Miss Penrose" Clara, the
+// eldest, and Alice goes by "Miss Alice Penrose". `scene` follows, then Tom calls "Miss Penrose".
+std::string penrose_scene(const std::string& scene) {
+  return "Clara Penrose came in. Clara smiled. Clara laughed.\n"
+         "Miss Alice Penrose bowed. Miss Alice sat. Miss Alice Penrose smiled. Alice sat.\n"
+         "Tom met the two Miss Penroses. Miss Penrose rose. Miss Penrose left.\n"
+         "\"Well,\" said Miss Penrose.\n\"No,\" said Tom.\n\"Yes,\" said Clara.\n"
+         "\"Oh,\" said Alice.\nThe sisters went home.\n" +
+         scene + "\"Are you cold, Miss Penrose?\" said Tom.\n";
+}
+
+TEST_CASE("passes: Miss and the family name call the eldest, or the one sister in the scene") {
+  auto called = [](const std::string& scene) {
+    Reading r(penrose_scene(scene), {&tag_pass()});
+    REQUIRE(r.paragraphs.size() == 5);
+    const auto& table = r.sieve->table();
+    CHECK(table.find("Miss Penrose") == table.find("Clara"));
+    CHECK(table.find("Alice") != table.find("Clara"));
+    std::vector<std::string> names;
+    for (int id : r.paragraphs.back().vocatives)
+      names.push_back(id == table.find("Alice")   ? "Alice"
+                      : id == table.find("Clara") ? "Clara"
+                                                  : "other");
+    return names;
+  };
+  const std::string tom_alone =
+      "Tom walked out. Tom walked on. Tom stopped. Tom turned. Tom waited. Tom sighed.\n";
+  // Tom walks with Alice alone: "Miss Penrose" is she, her elder sister being away.
+  CHECK(called(tom_alone + "Alice walked by Tom. Tom looked at Alice. Alice looked away.\n") ==
+        std::vector<std::string>{"Alice"});
+  // With Clara there, the name is Clara's, whoever else is by.
+  CHECK(called(tom_alone + "Alice and Clara walked by Tom. Tom looked at Clara.\n") ==
+        std::vector<std::string>{"Clara"});
+  // With no sister in the scene, it stays the eldest's.
+  CHECK(called(tom_alone + "Tom looked at the sky. Tom looked at the hills.\n") ==
+        std::vector<std::string>{"Clara"});
+}
+
 TEST_CASE("passes: an apostrophe closes no recited words, so the name after it is called") {
   const std::string text = kMeeting + "Jane came in. Jane sat down by Harriet.\n";
   const std::vector<std::string> jane{"Jane"};

@@ -10,9 +10,11 @@
 #include <unordered_set>
 
 #include "attribution/characters_internal.h"
+#include "attribution/name_forms.h"
 #include "attribution/passes/pass.h"
 #include "attribution/tokens.h"
 #include "attribution/word_lists.h"
+#include "common/ascii.h"
 #include "text/sections.h"
 #include "text/utf8.h"
 
@@ -264,6 +266,56 @@ std::vector<int> Sieve::vocatives_said(const Paragraph& p, const Segment& s,
   return vocatives_in(words_said(p, s, kept), talked_about);
 }
 
+// The unmarried daughters of a family other than `called`: characters named "Given Surname"
+// or "Miss Given Surname" for a woman's given name, and never "Mrs. Surname".
+std::vector<int> Sieve::daughters_of_family(const std::string& surname, int called) const {
+  std::vector<int> daughters;
+  for (int id = 0; id < static_cast<int>(table_.characters.size()); ++id) {
+    if (id == called) continue;
+    const auto& c = table_.characters[id];
+    bool daughter = false, married = false;
+    for (const auto& name : characters_internal::names_of(c)) {
+      const auto parts = parse_name(name);
+      if (!equals_icase(parts.surname, surname)) continue;
+      if (equals_icase(parts.title, "Mrs.") || equals_icase(parts.title, "Lady")) married = true;
+      const bool woman =
+          c.gender == Gender::Female ||
+          (parts.words.size() >= 2 && gender_of_first_name(parts.words[0]) == Gender::Female);
+      if (parts.words.size() >= 2 && woman &&
+          (parts.title.empty() || equals_icase(parts.title, "Miss")))
+        daughter = true;
+    }
+    if (daughter && !married) daughters.push_back(id);
+  }
+  return daughters;
+}
+
+// "Are any of your sisters out, Miss Bennet?": a bare "Miss Surname" called out addresses
+// whichever unmarried daughter of the family is in the scene. It is the eldest's name when she
+// is there; without her, the one younger sister there; with several or none, it stays hers.
+void Sieve::place_family_vocatives(QuoteParagraph& qp) const {
+  auto in_scene = [&](int id) {
+    return std::find(qp.recent_before.begin(), qp.recent_before.end(), id) !=
+               qp.recent_before.end() ||
+           std::find(qp.narration_mentions.begin(), qp.narration_mentions.end(), id) !=
+               qp.narration_mentions.end();
+  };
+  for (const auto& s : qp.segments) {
+    if (!s.is_quote) continue;
+    const auto& tokens = tokens_of(*qp.p, s);
+    for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
+      if (tokens[i].lower != "miss") continue;
+      const auto [id, length] = table_.match(tokens, i);
+      auto called = std::find(qp.vocatives.begin(), qp.vocatives.end(), id);
+      if (id < 0 || length != 2 || called == qp.vocatives.end() || in_scene(id)) continue;
+      std::vector<int> there;
+      for (int daughter : daughters_of_family(tokens[i + 1].text, id))
+        if (in_scene(daughter)) there.push_back(daughter);
+      if (there.size() == 1 && !is_vocative(qp, there.front())) *called = there.front();
+    }
+  }
+}
+
 QuoteParagraph Sieve::prepare(const Paragraph& p, int index) const {
   QuoteParagraph qp;
   qp.paragraph = index;
@@ -405,6 +457,7 @@ std::vector<QuoteParagraph> Sieve::attribute_chapter(const Chapter& chapter,
     for (std::size_t h = history.size() > kRecentKept ? history.size() - kRecentKept : 0;
          h < history.size(); ++h)
       if (!reading.departed.count(history[h].id)) qp.recent_before.push_back(history[h].id);
+    place_family_vocatives(qp);
     qp.after_narration = narration_since;
     qp.after_pause = narration_since && pause_only;
     pause_only = true;

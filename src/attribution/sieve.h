@@ -254,6 +254,8 @@ class Sieve {
   const std::vector<Token>& words_said(const Paragraph& p, const Segment& s,
                                        std::vector<Token>& kept) const;
   // vocatives_in over the words said (words_said).
+  std::vector<int> daughters_of_family(const std::string& surname, int called) const;
+  void place_family_vocatives(QuoteParagraph& qp) const;
   std::vector<int> vocatives_said(const Paragraph& p, const Segment& s,
                                   std::vector<int>* talked_about = nullptr) const;
   // The words of a whole text paragraph, quotations and narration (cached like tokens_of).
