@@ -340,7 +340,8 @@ bool someone_else_titled(const CharacterTable& table, int first, int a, int b,
       if (parts.title.empty() || !equals_icase(parts.surname, surname)) continue;
       const bool told_apart = is_told_apart(stats, parts.title, untitled_words(parts));
       // a younger sister ("Miss Clara Penrose" beside "the Miss Penroses") is no "Miss Penrose"
-      if (id != b && told_apart && equals_icase(parts.title, "Miss")) continue;
+      if (id != b && told_apart && equals_icase(title, "Miss") && equals_icase(parts.title, "Miss"))
+        continue;
       // "General Fenwick" kept apart from the family's "Mr. Fenwick" by discovery is no rival
       if (id != a && id != b && is_form_of(form, name, Gender::Unknown) &&
           is_military_rank(title) == is_military_rank(parts.title))
