@@ -1,11 +1,14 @@
 #include <doctest/doctest.h>
 #include <ebur128.h>
 #include <sndfile.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -19,6 +22,7 @@
 #include "audio/subtitles.h"
 #include "audio/wav_writer.h"
 #include "common/errors.h"
+#include "skip.h"
 
 namespace troupe {
 namespace {
@@ -362,6 +366,37 @@ TEST_CASE("write_file_if_changed compares files of several chunks, empty ones an
   CHECK(write_file_if_changed(link, "same"));
   CHECK_FALSE(fs::is_symlink(link));
   CHECK(read_text(link) == "same");
+}
+
+// A FIFO is opened without blocking and never read: the write is refused (a name troupe chose
+// itself is never written into a FIFO), and the FIFO is left as it was.
+TEST_CASE("write_file_if_changed refuses a FIFO at the path without blocking on it") {
+  ScratchDir dir;
+  const std::string pipe = dir.file("pipe.txt");
+  REQUIRE(::mkfifo(pipe.c_str(), 0644) == 0);
+  CHECK_THROWS_AS(write_file_if_changed(pipe, "text"), RenderError);
+  CHECK(fs::is_fifo(pipe));
+  CHECK_FALSE(read_regular_file(pipe).has_value());
+}
+
+// A file another user put in a shared output folder is never taken as already written: it is
+// replaced by this user's file, even when it holds the same text.
+TEST_CASE("write_file_if_changed rewrites a file of another user holding the same text") {
+  ScratchDir dir;
+  const std::string path = dir.file("theirs.txt");
+  write_file_atomically(path, "same");
+  if (::geteuid() != 0) {
+    troupe_test::skip_test("giving a file to another user needs root (CI runs as root)");
+    return;
+  }
+  const uid_t nobody = 65534;
+  REQUIRE_MESSAGE(::chown(path.c_str(), nobody, nobody) == 0, std::strerror(errno));
+  CHECK(write_file_if_changed(path, "same"));
+  struct stat seen {};
+  REQUIRE(::stat(path.c_str(), &seen) == 0);
+  CHECK(seen.st_uid == ::geteuid());
+  CHECK(read_text(path) == "same");
+  CHECK_FALSE(write_file_if_changed(path, "same"));
 }
 
 TEST_CASE("read_regular_file reads a file of several chunks whole, and an empty one as empty") {

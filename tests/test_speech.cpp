@@ -210,8 +210,9 @@ TEST_CASE("installed variants and voices are told from missing ones") {
 }
 
 TEST_CASE("a voice eSpeak NG finds only by its file's name speaks, the same each time") {
-  // "en-gb" is not a voice name eSpeak NG knows (its file is gmw/en): the engine finds it in
-  // the voices it listed when it started.
+  // Pins the fallback, not the order the constructor lists and chooses in (it passes either
+  // way): "en-gb" is not a voice name eSpeak NG knows (its file is gmw/en), so the engine finds
+  // it by the file's name in the voices it listed when it started.
   VoiceParams british;
   british.espeak_voice = "en-gb";
   const Utterance first = Engine::instance().speak("Good morning.", british);

@@ -11,7 +11,7 @@
 
 namespace troupe::characters_internal {
 
-// A given character "Bounderby" with no aliases nor gender, beside a "Mr. Bounderby": the bare
+// A given character "Gribble" with no aliases nor gender, beside a "Mr. Gribble": the bare
 // surname means the man, as it does when troupe finds the names itself.
 void redirect_bare_surnames(CharacterTable& table) {
   const int count = static_cast<int>(table.characters.size());
@@ -26,13 +26,13 @@ void redirect_bare_surnames(CharacterTable& table) {
 
 namespace {
 
-// Whether `bare` ("Reggie", "Small", "Mr. Crawford": a name of one word, after a man's title if
+// Whether `bare` ("Rollo", "Short", "Mr. Radley": a name of one word, after a man's title if
 // any) is written as a word of the fuller name `full`: its first word when untitled, or its
-// surname, as written ("Alice" is no word of "Alice's Sister" nor of "Alice’s Cat").
+// surname, as written ("Nell" is no word of "Nell's Sister" nor of "Nell’s Cat").
 bool is_word_of_full_name(const NameParts& bare, const std::string& full) {
   const auto parts = parse_name(full);
   if (parts.words.size() < 2 || !is_proper_name(full)) return false;
-  // "Small, Dark, Brisk Man" describes a man: no name of his.
+  // "Short, Dark, Brisk Man" describes a man: no name of his.
   bool person_noun = false;
   gender_of_person_noun(lower_ascii(parts.words.back()), &person_noun);
   if (person_noun) return false;
@@ -48,8 +48,8 @@ bool is_word_of_full_name(const NameParts& bare, const std::string& full) {
 }
 
 // Whether a fuller name of the woman `d` can take the name `bare` of a character whose gender
-// the cast left open: only a title says so ("Miss Morstan"); a surname alone ("Morstan" beside
-// "Mary Morstan") is how a man is called.
+// the cast left open: only a title says so ("Miss Dacre"); a surname alone ("Dacre" beside
+// "Edith Dacre") is how a man is called.
 bool may_be_hers(const NameParts& bare, Gender bare_gender, const Character& d) {
   return bare_gender != Gender::Unknown || d.gender != Gender::Female || !bare.title.empty();
 }
@@ -85,7 +85,7 @@ std::string name_word(const Token& t) {
 }
 
 // Where `name` is written in the narration of `tokens` (the even `stretches`: outside the
-// quotations) as whole words, capitalised as in it ("Small", not "small"): the index of each
+// quotations) as whole words, capitalised as in it ("Short", not "short"): the index of each
 // first word.
 std::vector<std::size_t> narrated_at(const std::vector<Token>& tokens,
                                      const std::vector<int>& stretches,
@@ -129,7 +129,7 @@ void yield_bare_forms(const Story& story, CharacterTable& table) {
   for (int id = 0; id < table.cast_count; ++id) {
     const auto& c = table.characters[id];
     if (!c.aliases.empty() || is_no_named_person(c)) continue;
-    // "Mrs. Morland" beside "Catherine Morland" is her mother, "Miss Elliot" the eldest
+    // "Mrs. Moorcroft" beside "Harriet Moorcroft" is her mother, "Miss Ashdown" the eldest
     // daughter: only a man's title, or none, names the one fuller character.
     const auto parts = parse_name(c.name);
     if (parts.words.size() != 1 || !is_proper_name(c.name)) continue;
@@ -140,16 +140,16 @@ void yield_bare_forms(const Story& story, CharacterTable& table) {
   }
 }
 
-// Whether the cast calls `c` by `given` and a surname: "John Beaver" of "John".
+// Whether the cast calls `c` by `given` and a surname: "John Beckett" of "John".
 bool cast_name_starts_with(const Character& c, const std::string& given) {
   const auto parts = parse_name(c.name);
   return parts.title.empty() && parts.words.size() >= 2 && is_proper_name(c.name) &&
          equals_icase(parts.words[0], given);
 }
 
-// "John" the cast gives John Beaver beside a cast "John Andrew": an alias of one word that
+// "John" the cast gives John Beckett beside a cast "John Andrew": an alias of one word that
 // is the given name of the cast names of its owner and of others is shared by them, the alias's
-// owner where no scene says otherwise. A full name among another's aliases ("Tom Gradgrind" of
+// owner where no scene says otherwise. A full name among another's aliases ("Tom Pinchard" of
 // the father beside a "Young Thomas" called "Tom") leaves the alias to its owner.
 void share_cast_given_names(CharacterTable& table) {
   const int cast = table.cast_count;
@@ -195,8 +195,8 @@ void give_unowned_given_names(CharacterTable& table, const NameStats& stats) {
 }
 
 // With a cast file the cast is the list of people: a name found in the text that is a form of
-// a cast character's name is that character ("Bill" of "Bill Sikes"), and one that fits several
-// ("Elliot" of a family of Elliots) is none of them.
+// a cast character's name is that character ("Bill" of "Bill Tuck"), and one that fits several
+// ("Ashdown" of a family of Ashdowns) is none of them.
 void fold_into_cast(CharacterTable& table, int cast_count) {
   for (int id = cast_count; id < static_cast<int>(table.characters.size()); ++id) {
     const auto& c = table.characters[id];
@@ -308,7 +308,7 @@ int times_named(const NameStats& stats, const std::string& name);
 
 namespace {
 
-// Whether every name of the character is one word without a title ("Tom", not "Tom Bertram").
+// Whether every name of the character is one word without a title ("Tom", not "Tom Penrose").
 bool goes_by_one_word(const Character& c) {
   auto one_word = [](const std::string& name) {
     auto tokens = tokenize(name);
@@ -317,7 +317,7 @@ bool goes_by_one_word(const Character& c) {
   return one_word(c.name) && std::all_of(c.aliases.begin(), c.aliases.end(), one_word);
 }
 
-// A name's words without its title: "John Knightley" of "Mr. John Knightley".
+// A name's words without its title: "John Hollis" of "Mr. John Hollis".
 std::string untitled_words(const NameParts& parts) {
   std::string out;
   for (const auto& w : parts.words) out += (out.empty() ? "" : " ") + w;
@@ -326,8 +326,8 @@ std::string untitled_words(const NameParts& parts) {
 
 // Whether a character of [first, end) other than `a` and `b` goes by a titled name that `form`
 // (a's name) can also be ("Mrs. Ashby" beside "Ashby" and "Thomas Ashby": a family's name), or
-// the text puts `title` before a full name of that surname ("Mr. John Knightley": "Mr.
-// Knightley" is another man), unless that full name is b's own and the text never tells it
+// the text puts `title` before a full name of that surname ("Mr. John Hollis": "Mr.
+// Hollis" is another man), unless that full name is b's own and the text never tells it
 // apart from the title and surname (is_told_apart: "Miss Clara Penrose" is the "Miss Penrose" of
 // a story that never sets the two names side by side).
 bool someone_else_titled(const CharacterTable& table, int first, int a, int b,
@@ -339,9 +339,10 @@ bool someone_else_titled(const CharacterTable& table, int first, int a, int b,
       const auto parts = parse_name(name);
       if (parts.title.empty() || !equals_icase(parts.surname, surname)) continue;
       const bool told_apart = is_told_apart(stats, parts.title, untitled_words(parts));
-      // a younger sister ("Miss Julia Bertram" beside "the Miss Bertrams") is no "Miss Bertram"
-      if (id != b && told_apart && equals_icase(parts.title, "Miss")) continue;
-      // "General Tilney" kept apart from the family's "Mr. Tilney" by discovery is no rival
+      // a younger sister ("Miss Clara Penrose" beside "the Miss Penroses") is no "Miss Penrose"
+      if (id != b && told_apart && equals_icase(title, "Miss") && equals_icase(parts.title, "Miss"))
+        continue;
+      // "General Fenwick" kept apart from the family's "Mr. Fenwick" by discovery is no rival
       if (id != a && id != b && is_form_of(form, name, Gender::Unknown) &&
           is_military_rank(title) == is_military_rank(parts.title))
         return true;
@@ -368,6 +369,9 @@ bool is_full_name(const std::string& name) {
 // Clara Ward" beside the Penroses' Clara): that "Miss Clara" is rather the other family's.
 bool miss_given_of_other_family(const NameStats& stats, const std::string& given,
                                 const std::string& surname) {
+  // Compared exactly, not with equals_icase: stats.titled is keyed and ordered by the title as
+  // the story writes it, so lower_bound reaches only the "Miss" keys, as the file's other
+  // look-ups in it (find, count) match the title as written.
   for (auto it = stats.titled.lower_bound({"Miss", given + " "});
        it != stats.titled.end() && it->first.first == "Miss" &&
        it->first.second.starts_with(given + " ");
@@ -379,9 +383,9 @@ bool miss_given_of_other_family(const NameStats& stats, const std::string& given
 }
 
 // Whether a character whose names include a full name cannot be the one called `titled` ("Mr.
-// Elliot", "Miss Dashwood"): another title of their surname that does not fit it says so ("Sir
-// Walter Elliot" is no "Mr. Elliot"), and so does "Miss" before their given name ("Miss
-// Marianne" is a younger sister: "Miss Dashwood" is the eldest, "Lady Bertram" a wife), unless
+// Ashdown", "Miss Hartwell"): another title of their surname that does not fit it says so ("Sir
+// Roger Ashdown" is no "Mr. Ashdown"), and so does "Miss" before their given name ("Miss
+// Clara" is a younger sister: "Miss Hartwell" is the eldest, "Lady Penrose" a wife), unless
 // the story writes that "Miss" and given name before another family's surname.
 bool goes_by_another_title(const Character& other, const NameParts& titled,
                            const NameStats& stats) {
@@ -403,8 +407,8 @@ bool goes_by_another_title(const Character& other, const NameParts& titled,
   return false;
 }
 
-// Whether a title before someone's given name ranks them above pet names: "Sir Thomas" is not
-// the "Tom" of the story (his son is), "Lady Catherine" not its "Kitty". "Miss" and "Master",
+// Whether a title before someone's given name ranks them above pet names: "Sir Edward" is not
+// the "Ned" of the story (his son is), "Lady Margaret" not its "Peggy". "Miss" and "Master",
 // the titles of the young, are no such sign.
 bool titled_by_rank(const Character& c) {
   for (const auto& name : names_of(c)) {
@@ -417,7 +421,7 @@ bool titled_by_rank(const Character& c) {
 }
 
 // Whether `a` and `b`, each called by one word, go by full names of that word and two surnames
-// ("Lizzy Smith" and "Elizabeth Bennet"): two families, two people.
+// ("Betsy Smith" and "Elizabeth Sotherby"): two families, two people.
 bool other_family(const Character& a, const Character& b) {
   for (const auto& x : surnames_after(a, a.name))
     for (const auto& y : surnames_after(b, b.name))
@@ -425,8 +429,8 @@ bool other_family(const Character& a, const Character& b) {
   return false;
 }
 
-// Whether a character called by one word also goes by that word with a surname ("Loo
-// Bounderby"): a full name of their own, which the rules for full names weigh.
+// Whether a character called by one word also goes by that word with a surname ("Nan
+// Gribble"): a full name of their own, which the rules for full names weigh.
 bool has_full_name(const Character& c) {
   return std::any_of(c.aliases.begin(), c.aliases.end(), [&](const std::string& alias) {
     const auto parts = parse_name(alias);
@@ -434,16 +438,16 @@ bool has_full_name(const Character& c) {
   });
 }
 
-// Whether the one-word `form` is a short form of the given name `name` goes by alone ("Lizzy"
+// Whether the one-word `form` is a short form of the given name `name` goes by alone ("Betsy"
 // of "Elizabeth"): the table's rows, full form first.
 bool short_of_given_name(const std::string& form, const std::string& name) {
   const auto parts = parse_name(name);
   return parts.title.empty() && parts.words.size() == 1 && is_short_form_of(form, parts.words[0]);
 }
 
-// Whether `name` is a married woman's title before her own full name ("Mrs. Rachel Lynde"), and
-// `form` the same title before her given name or her surname ("Mrs. Rachel", "Mrs. Lynde"). A
-// man's given name says the name is her husband's ("Mrs. John Dashwood"): no fit.
+// Whether `name` is a married woman's title before her own full name ("Mrs. Martha Brackett"), and
+// `form` the same title before her given name or her surname ("Mrs. Martha", "Mrs. Brackett"). A
+// man's given name says the name is her husband's ("Mrs. John Hartwell"): no fit.
 bool married_short_form(const NameParts& form, const std::string& name) {
   const auto full = parse_name(name);
   if (full.words.size() != 2 || !equals_icase(full.title, form.title)) return false;
@@ -452,8 +456,8 @@ bool married_short_form(const NameParts& form, const std::string& name) {
 }
 
 // The one other character that goes by a married woman's title before her full name, of which
-// character `a`'s name is that title before her given name or surname: "Mrs. Lynde" and "Mrs.
-// Rachel" of "Mrs. Rachel Lynde"; -1 if none or several.
+// character `a`'s name is that title before her given name or surname: "Mrs. Brackett" and "Mrs.
+// Martha" of "Mrs. Martha Brackett"; -1 if none or several.
 int married_full_name_of(const CharacterTable& table, int first, int a) {
   const Character& c = table.characters[a];
   const auto parts = parse_name(c.name);
@@ -480,7 +484,7 @@ struct FullerForm {
 // Whether `name`, a title before the full name `untitled` (`parts`), is the person called
 // `untitled` (of gender `gender`): the title must fit them. A known gender decides, whatever
 // the given name says ("Mrs. Charlie Ashby" of the woman Charlie Ashby); only an unknown one
-// leaves it to the given name ("Mrs. John Knightley" is his wife).
+// leaves it to the given name ("Mrs. John Hollis" is his wife).
 bool titled_full_name_fits(const std::string& name, const NameParts& parts,
                            const std::string& untitled, Gender gender) {
   if (parts.title_gender != Gender::Unknown && gender != Gender::Unknown)
@@ -491,15 +495,15 @@ bool titled_full_name_fits(const std::string& name, const NameParts& parts,
 // The other characters found in the text that character `a` is a shorter form of: "Tom",
 // "Ashby" or "Mr. Ashby" of "Thomas Ashby", "Countess Olenska" of an earlier "Madame Olenska";
 // none if a surname names no one: where someone else goes by it with a title, a family shares
-// it. A pet name said alone ("Lizzy") is the one person who goes by its full given name alone
+// it. A pet name said alone ("Betsy") is the one person who goes by its full given name alone
 // ("Elizabeth") and is said by it more often (`stats`).
 std::vector<FullerForm> fuller_forms_of(const CharacterTable& table, int first, int a,
                                         const NameStats& stats) {
   const Character& c = table.characters[a];
   const auto parts = parse_name(c.name);
   if (!parts.title.empty() && parts.words.size() >= 2) {
-    // "Mr. Frank Churchill" is whoever is called "Frank Churchill"; "Mrs. John Knightley" is
-    // not "John Knightley" but his wife (is_form_of: a woman's title before a man's name).
+    // "Mr. Frank Cardew" is whoever is called "Frank Cardew"; "Mrs. John Hollis" is
+    // not "John Hollis" but his wife (is_form_of: a woman's title before a man's name).
     std::string untitled;
     for (const auto& w : parts.words) untitled += (untitled.empty() ? "" : " ") + w;
     const int owner = table.find(untitled);
@@ -509,9 +513,9 @@ std::vector<FullerForm> fuller_forms_of(const CharacterTable& table, int first, 
     return {};
   }
   const bool word = goes_by_one_word(c);
-  // called by one word, whatever else the text put beside it ("Dearest Lizzy", "Pooh Party")
+  // called by one word, whatever else the text put beside it ("Dearest Betsy", "Bruin Party")
   const bool one_word = parts.title.empty() && parts.words.size() == 1;
-  // "Mr. Crawford" is Henry Crawford, "Miss Crawford" Mary; "Mrs. Crawford" is rather their
+  // "Mr. Radley" is Henry Radley, "Miss Radley" Mary; "Mrs. Radley" is rather their
   // mother than a woman the text calls by her given name, and "Captain" says no gender.
   const bool titled = !parts.title.empty() && parts.words.size() == 1 &&
                       parts.title_gender != Gender::Unknown && !is_married_title(parts.title);
@@ -521,8 +525,8 @@ std::vector<FullerForm> fuller_forms_of(const CharacterTable& table, int first, 
     const Character& other = table.characters[b];
     if (b == a || table.is_merged(b) || is_no_named_person(other)) continue;
     if (!is_proper_name(other.name)) continue;
-    // "Mr Menzies" of "Jock Menzies", whose rare given name says no gender, when the title is
-    // a man's and the rarer name; a wife called by the husband's name ("Loo Bounderby") is
+    // "Mr Dunlop" of "Jory Dunlop", whose rare given name says no gender, when the title is
+    // a man's and the rarer name; a wife called by the husband's name ("Nan Gribble") is
     // called by her given name less often than he by his title.
     if (titled && other.gender != parts.title_gender &&
         (other.gender != Gender::Unknown || parts.title_gender != Gender::Male ||
@@ -567,7 +571,7 @@ int fuller_form_of(const CharacterTable& table, int first, int a, const NameStat
   return found.size() == 1 ? found[0].id : -1;
 }
 
-// "John" beside "John Beaver" and "John Andrew": a given name said alone that is the first
+// "John" beside "John Beckett" and "John Andrew": a given name said alone that is the first
 // word of the full names of several characters is theirs to share, each time whose its scene
 // makes it. The sharers are those full names' characters, `a` among them if it goes by one of
 // them itself. A surname a family shares decides nothing alone.
@@ -643,7 +647,7 @@ int times_named(const NameStats& stats, const std::string& name) {
 }
 
 // The other character called by the untitled full name of one of `a`'s titled full names ("James
-// Harthouse" of "Mr. James Harthouse"), or -1.
+// Wexley" of "Mr. James Wexley"), or -1.
 int untitled_owner(const CharacterTable& table, int first, int a) {
   for (const auto& name : names_of(table.characters[a])) {
     const auto parts = parse_name(name);
@@ -654,7 +658,7 @@ int untitled_owner(const CharacterTable& table, int first, int a) {
     if (owner < first || owner == a || table.is_merged(owner)) continue;
     const auto& other = table.characters[owner];
     if (is_no_named_person(other)) continue;
-    // "Mrs. John Dashwood" is his wife
+    // "Mrs. John Hartwell" is his wife
     if (is_form_of(name, untitled, other.gender)) return owner;
   }
   return -1;
@@ -662,7 +666,7 @@ int untitled_owner(const CharacterTable& table, int first, int a) {
 
 namespace {
 
-// "Winnie-the-Pooh" beside "Pooh": a name of one hyphenated word with a lowercase word inside
+// "Billy-the-Bruin" beside "Bruin": a name of one hyphenated word with a lowercase word inside
 // is the character called by its last part alone, if the text calls anyone so; -1 if not. A
 // hyphenated given name ("Mary-Kate", "Jae-Min") has no lowercase part: "Kate" may be another
 // girl, so such names are left to the turn join (name_turns.cpp), which asks for evidence.
@@ -689,8 +693,8 @@ int hyphen_tail_owner(const CharacterTable& table, int first, int a) {
   return genders_differ ? -1 : owner;
 }
 
-// Whether the story uses `word` as a family's name: "the Hayters", or after two given names
-// ("Josie Pye", "Gertie Pye").
+// Whether the story uses `word` as a family's name: "the Gowers", or after two given names
+// ("Nettie Quill", "Hattie Quill").
 bool is_family_word(const CharacterTable& table, const Character& c, const std::string& word) {
   if (table.find(word + "s") >= 0 || table.find("The " + word + "s") >= 0) return true;
   int given_names = 0;
@@ -703,7 +707,7 @@ bool is_family_word(const CharacterTable& table, const Character& c, const std::
   return given_names >= 2;
 }
 
-// "Bear" that goes by "Pooh Bear" beside a "Pooh": the word after a character's one-word name,
+// "Bear" that goes by "Bruin Bear" beside a "Bruin": the word after a character's one-word name,
 // never said with a title ("Mr. Bear" would be a family's name) nor as a family's name
 // (is_family_word), is that character's epithet; -1 if not.
 int epithet_owner(const CharacterTable& table, int first, int a) {
@@ -732,8 +736,8 @@ int epithet_owner(const CharacterTable& table, int first, int a) {
 
 // One person found under several names is one character, voiced by the fullest name.
 void merge_name_forms(CharacterTable& table, int first, const NameStats& stats) {
-  // "Mr. James Harthouse" and "James Harthouse" are one man, voiced by the name the story
-  // calls him by more often ("Mr. Harthouse", "Edmund").
+  // "Mr. James Wexley" and "James Wexley" are one man, voiced by the name the story
+  // calls him by more often ("Mr. Wexley", "Edwin").
   for (int a = first; a < static_cast<int>(table.characters.size()); ++a) {
     if (table.is_merged(a)) continue;
     if (int owner = untitled_owner(table, first, a); owner >= 0) {
@@ -773,7 +777,7 @@ namespace {
 
 // Whether a name is the family's rather than one person's, so that its surname is a family
 // name: a full name ("Ann Pettigrew") or a title said before a surname ("Miss Pettigrew", "Mr.
-// Pettigrew"), not one said before a given name ("Sir William", "Uncle Peter").
+// Pettigrew"), not one said before a given name ("Sir Giles", "Uncle Peter").
 bool gives_family_name(const NameParts& parts) {
   if (parts.words.size() >= 2) return true;
   return !parts.title.empty() &&
@@ -810,7 +814,7 @@ bool plural_of_family_name(const std::map<std::string, std::vector<int>>& owners
 
 // Whether a name of one word may speak of a family: untitled where the story says "the
 // Pettigrews", or after "Miss" ("the Miss Pettigrews"); a title like "Mr." before one word names
-// one man ("Mr. Hughes").
+// one man ("Mr. Pargeter").
 bool may_name_family(const NameStats& stats, const NameParts& parts) {
   if (parts.words.size() != 1) return false;
   if (parts.title.empty()) return count_of(stats.after_the, parts.words[0]) >= 1;
@@ -819,7 +823,7 @@ bool may_name_family(const NameStats& stats, const NameParts& parts) {
 
 // "the Lady Marchbanks": a title before a plural that is no given name, said after "the" as
 // often as not, names a family's women or men however rarely the story writes the surname;
-// "the Lady Agnes" is one lady.
+// "the Lady Rosamund" is one lady.
 bool is_titled_plural(const NameStats& stats, const NameParts& parts) {
   if (parts.title.empty() || parts.words.size() != 1) return false;
   const std::string& word = parts.words[0];
@@ -849,8 +853,8 @@ void mark_family_plurals(const NameStats& stats, CharacterTable& table, int firs
 
 namespace {
 
-// Whether the word joins a person's new name to the one they had before: "Mr. Morris Bolter,
-// late Claypole", "Mrs. Smith, formerly Miss Hamilton", "Jack Dawkins, alias the Dodger".
+// Whether the word joins a person's new name to the one they had before: "Mr. Morris Pratt,
+// late Dunmore", "Mrs. Mercer, formerly Miss Dean", "Jack Gubbins, alias the Ferret".
 bool is_renaming_word(const Token& t) {
   return t.clause_break_before && !t.sentence_start &&
          (t.text == "late" || t.text == "formerly" || t.text == "alias" || t.text == "née" ||
@@ -858,7 +862,7 @@ bool is_renaming_word(const Token& t) {
 }
 
 // The character of the name at tokens[i]: a name of theirs, else the one character a family
-// name or title and family name can be a form of ("late Claypole" of "Noah Claypole"); -1 if
+// name or title and family name can be a form of ("late Dunmore" of "Amos Dunmore"); -1 if
 // none or several.
 int former_name_at(const CharacterTable& table, const std::vector<Token>& tokens, std::size_t i) {
   if (int id = table.match(tokens, i).first; id >= 0) return id;
@@ -878,7 +882,7 @@ bool may_rename(const std::string& text) {
 }
 
 // The token after "married" or "had married" at tokens[at] (a wedding the narration tells of),
-// or 0 if none is there. An age word before the name is passed over ("Loo married old Smith").
+// or 0 if none is there. An age word before the name is passed over ("Nan married old Smith").
 std::size_t after_married(const std::vector<Token>& tokens, std::size_t at) {
   if (at < tokens.size() && tokens[at].lower == "had" && !tokens[at].clause_break_before) ++at;
   if (at + 1 >= tokens.size() || tokens[at].lower != "married") return 0;
@@ -889,14 +893,14 @@ std::size_t after_married(const std::vector<Token>& tokens, std::size_t at) {
   return at + 1;
 }
 
-// "Mr. Bumble had married Mrs. Corney", "Jenny married old Bumble" (Mr. Bumble): the character
+// "Mr. Tobbit had married Mrs. Marrow", "Jenny married old Tobbit" (Mr. Tobbit): the character
 // called "Mrs." and the husband's surname is the woman he married, who went by another name
 // before. Returns (the "Mrs." character, the woman's character), or (-1, -1).
 std::pair<int, int> married_names(const CharacterTable& table, int first, int second) {
   for (const auto& [husband, wife] : {std::pair{first, second}, std::pair{second, first}}) {
     const auto parts = parse_name(table.characters[husband].name);
-    // Only a titled husband: an untitled name is often a wish ("we wish Charles had married
-    // Anne"), measured on the novels.
+    // Only a titled husband: an untitled name is often a wish ("we wish Giles had married
+    // Edith"), measured on the novels.
     if (parts.title.empty() || parts.title_gender != Gender::Male) continue;
     if (table.characters[wife].gender == Gender::Male) continue;
     const int married = table.find("Mrs. " + parts.surname);

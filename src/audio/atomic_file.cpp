@@ -207,27 +207,51 @@ std::unique_ptr<TempFile> staged_file(const std::string& path, const std::string
   return temp;
 }
 
-std::optional<std::string> read_regular_file(const std::string& path, FileOwner owner) {
+namespace {
+
+// Opens path as a regular file of `owner` (never through a link; a FIFO neither blocks the
+// open nor is read), tells `start` its size, then hands `piece` what it holds, 64 kB at a
+// time, until its end. Returns true when the file was read to its end; false when path is no
+// such file, a read failed, or `start` or `piece` returned false to stop early.
+template <typename Start, typename Piece>
+bool for_each_piece(const std::string& path, FileOwner owner, Start start, Piece piece) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-  if (fd < 0) return std::nullopt;
+  if (fd < 0) return false;
   struct stat seen {};
-  std::optional<std::string> content;
-  if (::fstat(fd, &seen) == 0 && S_ISREG(seen.st_mode) &&
-      (owner == FileOwner::kAnyone || seen.st_uid == ::geteuid())) {
-    content.emplace();
-    // Room for the whole file at once: grown by doubling, the 640 kB manifest of a six-chapter
-    // book was copied into new, freshly faulted memory at each step (some 500 page faults).
-    content->reserve(static_cast<std::size_t>(std::max<off_t>(seen.st_size, 0)));
-    char chunk[1 << 16];
-    for (;;) {
-      const ssize_t got = ::read(fd, chunk, sizeof chunk);
-      if (got < 0 && errno == EINTR) continue;
-      if (got < 0) content.reset();
-      if (got <= 0) break;
-      content->append(chunk, static_cast<std::size_t>(got));
-    }
+  bool going = ::fstat(fd, &seen) == 0 && S_ISREG(seen.st_mode) &&
+               (owner == FileOwner::kAnyone || seen.st_uid == ::geteuid()) &&
+               start(static_cast<std::size_t>(std::max<off_t>(seen.st_size, 0)));
+  bool to_the_end = false;
+  char chunk[1 << 16];
+  while (going) {
+    const ssize_t got = ::read(fd, chunk, sizeof chunk);
+    if (got < 0 && errno == EINTR) continue;
+    to_the_end = got == 0;
+    if (got <= 0) break;
+    going = piece(chunk, static_cast<std::size_t>(got));
   }
   ::close(fd);
+  return to_the_end;
+}
+
+}  // namespace
+
+std::optional<std::string> read_regular_file(const std::string& path, FileOwner owner) {
+  std::string content;
+  const bool read = for_each_piece(
+      path, owner,
+      [&](std::size_t size) {
+        // Room for the whole file at once: grown by doubling, the 640 kB manifest of a
+        // six-chapter book was copied into new, freshly faulted memory at each step (some 500
+        // page faults).
+        content.reserve(size);
+        return true;
+      },
+      [&](const char* data, std::size_t size) {
+        content.append(data, size);
+        return true;
+      });
+  if (!read) return std::nullopt;
   return content;
 }
 
@@ -269,31 +293,22 @@ bool write_file_if_changed(const std::string& path, const std::string& content) 
 
 namespace {
 
-// Whether path is a regular file (not followed through a link) holding exactly `content`.
-// Compared as it is read, a piece at a time, and not read at all when the sizes differ: read
-// whole, the 640 kB manifest of a six-chapter book took a fresh 640 kB of memory (some 160 page
-// faults) on every render only to be compared.
+// Whether path is a regular file of this user (not followed through a link) holding exactly
+// `content`. Compared as it is read, a piece at a time, and not read at all when the sizes
+// differ: read whole, the 640 kB manifest of a six-chapter book took a fresh 640 kB of memory
+// (some 160 page faults) on every render only to be compared. A file of another user (one put
+// in a shared output folder) is rewritten, so that it becomes this user's.
 bool file_holds(const std::string& path, const std::string& content) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-  if (fd < 0) return false;
-  struct stat seen {};
-  bool same = ::fstat(fd, &seen) == 0 && S_ISREG(seen.st_mode) &&
-              static_cast<std::uint64_t>(seen.st_size) == content.size();
-  char chunk[1 << 16];
   std::size_t at = 0;
-  while (same) {
-    const ssize_t got = ::read(fd, chunk, sizeof chunk);
-    if (got < 0 && errno == EINTR) continue;
-    if (got <= 0) {
-      same = got == 0 && at == content.size();
-      break;
-    }
-    const auto size = static_cast<std::size_t>(got);
-    same = size <= content.size() - at && std::memcmp(chunk, content.data() + at, size) == 0;
-    at += size;
-  }
-  ::close(fd);
-  return same;
+  const bool read = for_each_piece(
+      path, FileOwner::kMe, [&](std::size_t size) { return size == content.size(); },
+      [&](const char* data, std::size_t size) {
+        const bool same =
+            size <= content.size() - at && std::memcmp(data, content.data() + at, size) == 0;
+        at += size;
+        return same;
+      });
+  return read && at == content.size();
 }
 
 }  // namespace

@@ -5,9 +5,10 @@
 #include <cctype>
 #include <filesystem>
 #include <fstream>
-#include <initializer_list>
 #include <regex>
+#include <span>
 #include <sstream>
+#include <string_view>
 
 #include "common/ascii.h"
 #include "common/errors.h"
@@ -354,12 +355,24 @@ std::vector<Chapter> chapters_from_lines(const std::vector<std::string>& lines,
   return builder.finish();
 }
 
-// "One|one|Two|two|...": each word capitalised and as it is. Spelled out rather than as
-// "[Oo]ne|[Tt]wo": std::regex builds a 256-entry table through the locale for every bracket
-// expression when it compiles, and the heading pattern's 45 of them took 10-35 ms of CPU
-// (13.8 M instructions) in every run that reads a text file; spelled out, it compiles in about
-// 1 ms. The words keep their order, so the pattern matches and captures exactly as before.
-std::string capitalised_or_not(std::initializer_list<std::string_view> words) {
+// The number words a heading spells out. The units come first, and alone they also end
+// "Twenty-One" or "twenty one".
+constexpr std::array<std::string_view, 9> kUnitWords = {"one", "two",   "three", "four", "five",
+                                                        "six", "seven", "eight", "nine"};
+constexpr std::array<std::string_view, 17> kOtherNumberWords = {
+    "ten",     "eleven",    "twelve",   "thirteen", "fourteen", "fifteen",
+    "sixteen", "seventeen", "eighteen", "nineteen", "twenty",   "first",
+    "second",  "third",     "fourth",   "fifth",    "last"};
+// Written in upper case only up to ten, and the ordinals ("CHAPTER TWENTY" is no heading yet).
+constexpr std::array<std::string_view, 7> kUpperCaseOtherWords = {
+    "ten", "first", "second", "third", "fourth", "fifth", "last"};
+
+// A regex alternation of `words`, each capitalised and as it is: "One|one|Two|two|...". Spelled
+// out rather than as "[Oo]ne|[Tt]wo": std::regex builds a 256-entry table through the locale for
+// every bracket expression when it compiles, and the heading pattern's 45 of them took 10-35 ms
+// of CPU (13.8 M instructions) in every run that reads a text file; spelled out, it compiles in
+// about 1 ms. The words keep their order, so the pattern matches and captures exactly as before.
+std::string either_case_alternatives(std::span<const std::string_view> words) {
   std::string out;
   for (std::string_view word : words) {
     if (!out.empty()) out += '|';
@@ -371,18 +384,24 @@ std::string capitalised_or_not(std::initializer_list<std::string_view> words) {
   return out;
 }
 
+// A regex alternation of `words` in upper case: "ONE|TWO|...".
+std::string upper_case_alternatives(std::span<const std::string_view> words) {
+  std::string out;
+  for (std::string_view word : words) {
+    if (!out.empty()) out += '|';
+    for (char c : word) out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
 const std::regex& heading_pattern() {
   static const std::regex pattern(
       R"(^(?:CHAPTER|Chapter|PART|Part|BOOK|Book|VOLUME|Volume)\s+(?:[0-9]+|[IVXLCivxlc]+|(?:)" +
-      capitalised_or_not({"one",      "two",      "three",   "four",    "five",      "six",
-                          "seven",    "eight",    "nine",    "ten",     "eleven",    "twelve",
-                          "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
-                          "nineteen", "twenty",   "first",   "second",  "third",     "fourth",
-                          "fifth",    "last"}) +
-      R"(|ONE|TWO|THREE|FOUR|FIVE|SIX|SEVEN|EIGHT|NINE|TEN|FIRST|SECOND|THIRD|FOURTH|FIFTH|LAST))"
-      R"((?:[- ](?:)" +
-      capitalised_or_not({"one", "two", "three", "four", "five", "six", "seven", "eight", "nine"}) +
-      R"(|ONE|TWO|THREE|FOUR|FIVE|SIX|SEVEN|EIGHT|NINE))?)\b)"
+      either_case_alternatives(kUnitWords) + '|' + either_case_alternatives(kOtherNumberWords) +
+      '|' + upper_case_alternatives(kUnitWords) + '|' +
+      upper_case_alternatives(kUpperCaseOtherWords) + R"()(?:[- ](?:)" +
+      either_case_alternatives(kUnitWords) + '|' + upper_case_alternatives(kUnitWords) +
+      R"())?)\b)"
       R"((?:\s*[.:\-–—]?\s*([^a-z\s].*))?$)"
       R"(|^(?:PROLOGUE|Prologue|EPILOGUE|Epilogue)(?:\s*[.:\-–—]?\s*([^a-z\s].*))?$)");
   return pattern;
