@@ -24,8 +24,9 @@ struct NameStats {
   std::map<std::string, int> opening;       // ... as the first word of a quotation
   std::map<std::string, int> person_evidence;
   std::map<std::string, int> place_evidence;  // after "in", "at", "to", "from" ...
-  std::map<std::string, int> after_the;       // "the Dodo", "the Jew": a character named by a noun
-  std::map<std::string, int> described;       // "Invisible Man" of "the Invisible Man"
+  std::map<std::string, int> gestures;   // before a verb no place takes: "Crabbe bowed", "said"
+  std::map<std::string, int> after_the;  // "the Dodo", "the Jew": a character named by a noun
+  std::map<std::string, int> described;  // "Invisible Man" of "the Invisible Man"
   std::map<std::pair<std::string, std::string>, int> titled;  // (title, name words)
   std::map<std::pair<std::string, std::string>, int> full;    // two name words in a row
   // (title, name words) said after "the": "the Lady Marchbanks", a family's women
@@ -51,6 +52,8 @@ std::vector<int> stretches_of(const Paragraph& p, const std::vector<Token>& toke
 void link_code_names(const Story& story, CharacterTable& table);
 // "to", "at", "from", "visited": a word after which a capitalised word is mostly a place.
 bool is_place_preposition(const std::string& w);
+// Whether the story writes `word` alone after a place's preposition more often than not.
+bool is_mostly_written_as_place(const NameStats& stats, const std::string& word);
 // m[k], or 0 where k is missing.
 int count_of(const std::map<std::string, int>& m, const std::string& k);
 // A word only the speakers say, mostly to open what they say ("Hullo,"): no name.

@@ -149,23 +149,34 @@ void Sieve::mark_person(const Paragraph& p, std::size_t offset, int person) {
 
 namespace {
 
-// "the family of Fenwick", "the house of Ashby": the name of a line of people, none of them.
+// "the family of Fenwick", "the house of de Ashby": the name of a line of people, none of them.
+// A "house" is a building too ("knocked at the house of Mr. Pike"): a line only before a
+// particle or a surname with no title.
 bool names_a_lineage(const std::vector<Token>& tokens, std::size_t i) {
-  if (i > 0 && !tokens[i - 1].capitalized && is_surname_particle(tokens[i - 1].lower)) --i;
+  const bool titled = is_person_title(tokens[i].text);
+  const bool particle =
+      i > 0 && !tokens[i - 1].capitalized && is_surname_particle(tokens[i - 1].lower);
+  if (particle) --i;
   if (i < 2 || tokens[i - 1].lower != "of") return false;
   const auto& w = tokens[i - 2].lower;
-  return w == "family" || w == "house" || w == "line";
+  return w == "family" || w == "line" || (w == "house" && (particle || !titled));
 }
 
-// "at Ford's", "to Mrs. Goddard's", "Ford's was the shop": a possessive name with no noun after
-// it, after a place's preposition or before "was", is a shop or a house, not its people.
+// "at Pell's", "to Mrs. Pell's", "Pell's was shut": a possessive name with no noun after it,
+// after a place's preposition or before "was", is a shop or a house, not its people. Not after
+// "of" ("a friend of Tom's" is Tom's friend), and before "was" only a name that is no known
+// given name ("Tom's was the loudest voice" is Tom).
 bool names_a_premises(const std::vector<Token>& tokens, std::size_t i, std::size_t length) {
   const std::size_t last = i + length - 1;
   if (!tokens[last].possessive) return false;
   const bool ends = last + 1 >= tokens.size() || tokens[last + 1].clause_break_before ||
                     tokens[last + 1].sentence_start;
-  if (ends && i > 0 && characters_internal::is_place_preposition(tokens[i - 1].lower)) return true;
-  return !ends && (tokens[last + 1].lower == "was" || tokens[last + 1].lower == "is");
+  if (ends && i > 0 && tokens[i - 1].lower != "of" &&
+      characters_internal::is_place_preposition(tokens[i - 1].lower))
+    return true;
+  const bool before_was =
+      !ends && (tokens[last + 1].lower == "was" || tokens[last + 1].lower == "is");
+  return before_was && gender_of_first_name(tokens[i].text) == Gender::Unknown;
 }
 
 }  // namespace

@@ -312,12 +312,15 @@ class Discovery {
     return false;
   }
 
-  // "the George", "the Mary Ann": a given name the story writes after "the" more often than not
-  // is an inn or a ship named after someone, not a person.
+  // "the Rupert", "the Lucy Grey": a given name the story writes after "the" more often than
+  // not is an inn or a ship named after someone, not a person. Twice at least: one "the Hattie
+  // of her school days" is a way of speaking of her.
   bool names_a_thing(const std::string& word) const {
+    constexpr int kAfterTheMin = 2;
     if (gender_of_first_name(word) == Gender::Unknown) return false;
+    const int after_the = count_of(stats_.after_the, word);
     const int all = count_of(stats_.bare, word) + count_of(stats_.bare_initial, word);
-    return count_of(stats_.after_the, word) * 2 > all;
+    return after_the >= kAfterTheMin && after_the * 2 > all;
   }
 
   int ensure_single(const std::string& word, Gender title_gender) {

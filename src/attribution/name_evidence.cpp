@@ -36,6 +36,16 @@ bool is_named_description(const std::vector<Token>& tokens, std::size_t i) {
   return is_person && is_generic_person_noun(noun.lower);
 }
 
+// "bowed", "nodded", "grinned": what only a person does (a house may stand, a hill may rise).
+bool is_gesture_verb(const std::string& w) {
+  static const std::set<std::string> kGestures = {
+      "bowed",     "nodded",  "smiled",  "grinned",  "laughed",   "shrugged", "sighed",
+      "frowned",   "winked",  "blinked", "curtsied", "curtseyed", "chuckled", "giggled",
+      "smirked",   "scoffed", "snorted", "groaned",  "gasped",    "coughed",  "swallowed",
+      "hesitated", "paused",  "bowing",  "nodding"};
+  return kGestures.count(w) > 0 || is_speech_verb(w);
+}
+
 // One pronoun's vote for the gender of the name `key` (none for a pronoun of no gender).
 void vote_for(const std::string& key, Gender g, NameStats& stats) {
   if (g == Gender::Male) ++stats.pronoun_votes[key].first;
@@ -140,6 +150,7 @@ void count_paragraph(const Paragraph& p, const std::vector<Token>& tokens, bool 
     bool speech_next = i + 1 < tokens.size() && is_speech_verb(tokens[i + 1].lower);
     bool speech_before = i > 0 && is_speech_verb(tokens[i - 1].lower);
     bool acts = i + 1 < tokens.size() && is_person_verb(tokens[i + 1].lower);
+    if (i + 1 < tokens.size() && is_gesture_verb(tokens[i + 1].lower)) ++stats.gestures[t.text];
     stats.person_evidence[t.text] += (speech_next || speech_before) ? 3 : acts ? 1 : 0;
     // "I'm sorry, Haechan.": a word set off by commas at a clause's end is someone addressed.
     bool set_off = i > 0 && t.clause_break_before && !t.sentence_start &&
@@ -183,6 +194,11 @@ int count_of(const std::map<std::string, int>& m, const std::string& k) {
   return it == m.end() ? 0 : it->second;
 }
 
+bool is_mostly_written_as_place(const NameStats& stats, const std::string& word) {
+  const int all = count_of(stats.bare, word) + count_of(stats.bare_initial, word);
+  return count_of(stats.place_evidence, word) * 2 > all;
+}
+
 // "Hullo," "Lor!": a word only the speakers say, most times as the first word of what they
 // say, and no given name, is a word that opens speech. A name only the speakers say is one
 // they call someone by, after other words as often as not ("I don't know what you mean, Loo").
@@ -197,7 +213,7 @@ bool is_single_name(const NameStats& stats, const std::string& word) {
   int all = mid + count_of(stats.bare_initial, word);
   int lower = count_of(stats.lower, lower_ascii(word));
   if (all < 2 || lower * 4 > all) return false;
-  if (count_of(stats.place_evidence, word) * 2 > all) return false;
+  if (is_mostly_written_as_place(stats, word)) return false;
   if (opens_speech(stats, word)) return false;
   int evidence = count_of(stats.person_evidence, word) +
                  (gender_of_first_name(word) != Gender::Unknown ? 2 : 0);

@@ -32,7 +32,8 @@ Sieve::Sieve(const Story& story, const AttributionOptions& options)
     }
   note_table_change();
   if (first_person_ >= 0 && table_.characters[first_person_].name == "I") name_the_narrator();
-  collect_word_counts();
+  collect_lower_words();
+  find_place_names();
   find_call_signs();
   find_children();
 }
@@ -68,34 +69,28 @@ void Sieve::find_children() {
     if (count >= kChildMarksMin) children_.insert(id);
 }
 
-void Sieve::collect_word_counts() {
+void Sieve::collect_lower_words() {
   for (const auto& chapter : story_.chapters)
     for (const auto& p : chapter.paragraphs)
       if (p.kind == ParagraphKind::Text)
-        for (const auto& s : segments_of(p)) {
-          const auto& tokens = tokens_of(p, s);
-          for (std::size_t i = 0; i < tokens.size(); ++i) {
-            if (!tokens[i].capitalized) {
-              lower_words_.insert(tokens[i].lower);
-              continue;
-            }
-            if (i == 0 || tokens[i].sentence_start) continue;
-            auto& [after_place, all] = place_counts_[tokens[i].text];
-            ++all;
-            if (characters_internal::is_place_preposition(tokens[i - 1].lower)) ++after_place;
-          }
-        }
+        for (const auto& s : segments_of(p))
+          for (const auto& t : tokens_of(p, s))
+            if (!t.capitalized) lower_words_.insert(t.lower);
 }
 
-// "to Donwell", "at Portsmouth", "from Donwell": a word the story writes after a place's
-// preposition most of the (three or more) times it writes it mid-sentence is a place, never a
-// speaker; a known given name is a person written to and at ("waved at Ellen").
-bool Sieve::is_place_name(const std::string& word) const {
+// "to Larkhall", "at Larkhall", "from Larkhall": a word the story writes alone after a place's
+// preposition more often than not is a place, never a speaker. Not when it is a known given
+// name (a person is written to and at: "waved at Ellen"), nor when it ever bows, nods or speaks
+// ("Crabbe bowed"). Three mid-sentence times at least: one or two "to X" say as much of a
+// person spoken to as of a place. Only single words count: "to Lady Anne" is no place.
+void Sieve::find_place_names() {
   constexpr int kPlaceMentionsMin = 3;
-  auto it = place_counts_.find(word);
-  if (it == place_counts_.end() || gender_of_first_name(word) != Gender::Unknown) return false;
-  const auto [after_place, all] = it->second;
-  return all >= kPlaceMentionsMin && after_place * 2 > all;
+  const auto stats = characters_internal::gather_stats(story_, /*wide_votes=*/false);
+  for (const auto& [word, mid] : stats.bare)
+    if (mid >= kPlaceMentionsMin && gender_of_first_name(word) == Gender::Unknown &&
+        characters_internal::count_of(stats.gestures, word) == 0 &&
+        characters_internal::is_mostly_written_as_place(stats, word))
+      place_names_.insert(word);
 }
 
 // "Hands" where the story writes "hand": a plural noun opening a sentence, never a name.
@@ -205,7 +200,7 @@ int Sieve::add_minor_character(const std::string& name) {
   note_table_change();  // "Bill" of "Bill Sikes" is one of his names now
   if (known >= 0) return known;
   if (known == CharacterTable::kSeveral) return kUnknown;  // a family's name decides nothing
-  if (is_place_name(name)) return kUnknown;  // "Donwell was famous for its strawberry-beds"
+  if (place_names_.count(name)) return kUnknown;           // "Larkhall stood white on its hill"
   Character c;
   c.name = name;
   auto tokens = tokenize(name);

@@ -9,7 +9,6 @@
 #include <set>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <unordered_set>
 #include <utility>
 #include <vector>
@@ -199,9 +198,9 @@ class Sieve {
   const CharacterTable& table() const { return table_; }
   void tokenize_segments();
   void find_children();
-  void collect_word_counts();
+  void collect_lower_words();
+  void find_place_names();
   bool is_plural_of_small_word(const std::string& lower) const;
-  bool is_place_name(const std::string& word) const;
   void name_the_narrator();
   Script run();
   static bool is_talked_about(const QuoteParagraph& qp, int id);
@@ -438,9 +437,8 @@ class Sieve {
   std::set<int> children_;                       // "little Oliver"
   std::map<std::string, int> passersby_;         // "another gentleman": speakers by label
   std::unordered_set<std::string> lower_words_;  // every word the story writes in lower case
-  // A capitalised word written mid-sentence -> (how often after "to", "at"..., how often in all)
-  std::unordered_map<std::string, std::pair<int, int>> place_counts_;
-  std::set<std::string> call_signs_;  // "dispatch": callers of radio calls, lower case
+  std::unordered_set<std::string> place_names_;  // "Larkhall": words the story writes as places
+  std::set<std::string> call_signs_;             // "dispatch": callers of radio calls, lower case
 };
 
 }  // namespace troupe::sieve
