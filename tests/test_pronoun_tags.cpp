@@ -181,25 +181,53 @@ TEST_CASE("pronoun tags: a he-said tag does not go back to a speaker across a sc
 }
 
 TEST_CASE("pronoun tags: a he-said tag does not go to the man the quotation talks about") {
-  // Walter, the last man the narration names, is the one asked about: nobody asks who he is
-  // himself, so "he asked" is the other man of the walk.
+  // Walter, the last man the narration names, is the one asked about: nobody asks after his own
+  // bees, so "he asked" is the other party of the exchange.
   const auto speakers = speakers_at_the_inn(
-      "\"Good night,\" said Ned.\n\n"
-      "Giles walked with Ned as far as the mill. Walter rode by on the grey mare, and did not "
-      "stop.\n\n"
-      "\"Who is Walter? Is he a rich man?\" he asked.\n\n"
-      "\"Rich enough,\" said Ned.\n");
-  REQUIRE(speakers.size() == 3);
-  CHECK(speakers[1] == "Giles");
+      "\"Good morning,\" said Ned.\n\n"
+      "\"The fair is tomorrow,\" said Giles. Walter passed the window with his dog.\n\n"
+      "\"Does Walter still keep bees behind the chapel?\" he asked.\n\n"
+      "\"He does,\" said Giles.\n");
+  REQUIRE(speakers.size() == 4);
+  CHECK(speakers[2] == "Ned");
 }
 
 TEST_CASE("pronoun tags: a man who spoke one of the last two turns may name himself") {
   const auto speakers = speakers_at_the_inn(
-      "\"I am going home,\" said Walter.\n\n"
-      "\"Go, then,\" said Ned.\n\n"
-      "\"Walter is always going home, you will say,\" he answered.\n");
+      "\"My boots want mending before Friday,\" said Walter.\n\n"
+      "\"Take them to Hobb,\" said Ned.\n\n"
+      "\"Walter takes his boots to nobody but Hobb's brother,\" he answered.\n");
   REQUIRE(speakers.size() == 3);
   CHECK(speakers[2] == "Walter");
+}
+
+TEST_CASE("pronoun tags: a man spoken to in the last turn may name himself") {
+  // Ned calls Walter; the answer that names Walter is still his, not Giles's.
+  const auto speakers = speakers_at_the_inn(
+      "\"It is Sunday,\" said Giles.\n\n"
+      "\"Walter, the cart has lost a wheel,\" said Ned.\n\n"
+      "\"Walter Grey mends no wheels on a Sunday,\" he answered.\n");
+  REQUIRE(speakers.size() == 3);
+  CHECK(speakers[2] == "Walter");
+}
+
+TEST_CASE("pronoun tags: a newcomer the narration brings on may name himself") {
+  const auto speakers = speakers_at_the_inn(
+      "\"The river is rising,\" said Giles.\n\n"
+      "\"Higher than last year,\" said Ned.\n\n"
+      "At that the gate creaked, and Walter walked up the path with a lantern.\n\n"
+      "\"Walter Grey never misses a flood,\" he said.\n\n"
+      "\"Come and look, then,\" said Ned.\n");
+  REQUIRE(speakers.size() == 4);
+  CHECK(speakers[2] == "Walter");
+}
+
+TEST_CASE("pronoun tags: a man saying who he is names himself, not someone talked about") {
+  const auto speakers = speakers_at_the_inn(
+      "\"Who is out there?\" said Giles. Walter stood at the gate with a coil of rope.\n\n"
+      "\"I am Walter Grey, from the ferry,\" he said.\n");
+  REQUIRE(speakers.size() == 2);
+  CHECK(speakers[1] == "Walter");
 }
 
 }  // namespace troupe

@@ -27,6 +27,16 @@ const std::vector<Token>& Sieve::paragraph_tokens(const Paragraph& p) const {
 }
 
 namespace {
+
+// "I am Walter", "my name is Walter", "call me Walter": a speaker naming himself, not someone
+// talked about in passing.
+bool names_oneself(const std::vector<Token>& tokens, std::size_t i) {
+  if (tokens[i].sentence_start || tokens[i].clause_break_before) return false;  // "I am. Tom"
+  auto word = [&](std::size_t back) { return i >= back ? tokens[i - back].lower : std::string(); };
+  return (word(1) == "am" && word(2) == "i") ||
+         (word(1) == "is" && word(2) == "name" && word(3) == "my") ||
+         (word(1) == "me" && word(2) == "call");
+}
 // "Lewis Carroll" beside "Mr. Lewis": the word at tokens[i] that character `c` goes by as a
 // family name ("Mr." or "Mrs." before it) opens a full name of another word here, and `c` goes
 // by no full name that word opens: the word is someone else's given name.
@@ -385,7 +395,7 @@ std::vector<int> Sieve::vocatives_in(const std::vector<Token>& tokens,
                      tokens[after].lower == "whom");
     if (opens && closes && !relative && !tokens[i + length - 1].possessive) {
       if (tokens[i].lower != "i") ids.push_back(id);  // "I, for one," is nobody called
-    } else if (tokens[i].lower != "i")
+    } else if (tokens[i].lower != "i" && !names_oneself(tokens, i))
       passing.push_back(id);
     i = after;
   }

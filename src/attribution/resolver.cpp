@@ -24,13 +24,8 @@ int Sieve::resolve(Gender gender, const Salience& local, const Exchange& exchang
     if (adult && children_.count(id)) return false;
     if (noun && !ages_fit(id, *noun)) return false;
     // "Mr. Darcy, ...," said he: the one addressed is not the one speaking.
-    if (std::find(exchange.addressed.begin(), exchange.addressed.end(), id) !=
-        exchange.addressed.end())
-      return false;
-    if (std::find(exchange.bound.begin(), exchange.bound.end(), id) != exchange.bound.end())
-      return false;
-    if (std::find(exchange.talked_about.begin(), exchange.talked_about.end(), id) !=
-        exchange.talked_about.end())
+    if (contains(exchange.addressed, id) || contains(exchange.bound, id) ||
+        contains(exchange.talked_about, id))
       return false;
     Gender g = table_.characters[id].gender;
     return wanted == Gender::Unknown || g == wanted;

@@ -311,6 +311,16 @@ void Sieve::place_family_vocatives(QuoteParagraph& qp) const {
   }
 }
 
+std::vector<int> Sieve::subjects_in(const std::vector<Token>& tokens) const {
+  std::vector<int> ids;
+  for (std::size_t i = 0; i < tokens.size();) {
+    auto [id, length] = table_.match(tokens, i);
+    if (id >= 0 && !is_object_at(tokens, i)) ids.push_back(id);
+    i += id >= 0 ? length : 1;
+  }
+  return ids;
+}
+
 QuoteParagraph Sieve::prepare(const Paragraph& p, int index) const {
   QuoteParagraph qp;
   qp.paragraph = index;
@@ -337,11 +347,8 @@ QuoteParagraph Sieve::prepare(const Paragraph& p, int index) const {
       if (&s == &qp.segments.front()) qp.opening_words = tokens.size();
       auto ids = mentions_in(tokens);
       qp.narration_mentions.insert(qp.narration_mentions.end(), ids.begin(), ids.end());
-      for (std::size_t i = 0; i < tokens.size();) {
-        auto [id, length] = table_.match(tokens, i);
-        if (id >= 0 && !is_object_at(tokens, i)) qp.narration_subjects.push_back(id);
-        i += id >= 0 ? length : 1;
-      }
+      auto subjects = subjects_in(tokens);
+      qp.narration_subjects.insert(qp.narration_subjects.end(), subjects.begin(), subjects.end());
     }
   }
   return qp;
@@ -462,6 +469,11 @@ std::vector<QuoteParagraph> Sieve::attribute_chapter(const Chapter& chapter,
           qp.subject_before = h->id;
           break;
         }
+    // Named there for the first time: a newcomer, who may well name himself on coming in.
+    if (qp.subject_before != kUnknown &&
+        std::count_if(history.begin(), history.end(),
+                      [&](const Salient& s) { return s.id == qp.subject_before; }) == 1)
+      qp.newcomer_before = qp.subject_before;
     qp.intro = intro;
     intro = nullptr;
     narration_since = false;
@@ -522,6 +534,36 @@ void Sieve::remember_narration(QuoteParagraph& qp, ReadingState& reading) const 
   for (int v : qp.vocatives) reading.history.push_back({v, false});
 }
 
+int Sieve::speaker_of_turn(const std::vector<QuoteParagraph>& before, const std::vector<int>* prior,
+                           std::size_t j) const {
+  int now = paragraph_speaker(before[j]);
+  return now != kUnknown || !prior ? now : (*prior)[j];
+}
+
+// Whom a paragraph's quotations talk about ("Is the baker's boy honest?") and so, nobody speaking
+// of himself so, who is not the speaker of its tags. Kept out: whoever spoke or was spoken to in
+// one of the last two turns (an echo of one's own name, a joke on it), whoever the narration just
+// before brings on for the first time, and the subjects of its own lead-in: a newcomer may name
+// himself in jest.
+std::vector<int> Sieve::talked_about_outside_conversation(const QuoteParagraph& qp,
+                                                          const std::vector<QuoteParagraph>& before,
+                                                          const std::vector<int>* prior) const {
+  const std::size_t k = before.size();
+  auto takes_part = [&](std::size_t j, int id) {
+    return speaker_of_turn(before, prior, j) == id || is_vocative(before[j], id) ||
+           before[j].addressee == id;
+  };
+  std::vector<int> lead_in_subjects;
+  if (!qp.segments.empty() && !qp.segments.front().is_quote)
+    lead_in_subjects = subjects_in(tokens_of(*qp.p, qp.segments.front()));
+  std::vector<int> talked_about = qp.talked_about;
+  std::erase_if(talked_about, [&](int id) {
+    return (k >= 1 && takes_part(k - 1, id)) || (k >= 2 && takes_part(k - 2, id)) ||
+           id == qp.newcomer_before || contains(lead_in_subjects, id);
+  });
+  return talked_about;
+}
+
 // The exchange a quotation paragraph is read in: who the other party is (the last speaker)
 // and who spoke the turn before theirs, from the paragraphs read so far or from a first
 // reading of the whole chapter; whom its quotations address; and, when it answers a turn, whom
@@ -529,24 +571,12 @@ void Sieve::remember_narration(QuoteParagraph& qp, ReadingState& reading) const 
 void Sieve::set_exchange(QuoteParagraph& qp, const std::vector<QuoteParagraph>& before,
                          const std::vector<int>* prior) const {
   const std::size_t k = before.size();
-  auto speaker_at = [&](std::size_t j) {
-    int now = paragraph_speaker(before[j]);
-    return now != kUnknown || !prior ? now : (*prior)[j];
-  };
+  auto speaker_at = [&](std::size_t j) { return speaker_of_turn(before, prior, j); };
   Exchange& exchange = qp.exchange;
   exchange = Exchange{};
   exchange.addressed = qp.vocatives;
   if (k > 0) qp.speaker_before = speaker_at(k - 1);
-  // Whom its quotations talk about, unless they spoke or were spoken to in one of the last two
-  // turns: "To Mr. Harthouse." answering "I speak to Mr. Harthouse?" is his own, and so is a
-  // joke on one's own name; whoever is not in the conversation is only talked about.
-  exchange.talked_about = qp.talked_about;
-  std::erase_if(exchange.talked_about, [&](int id) {
-    auto takes_part = [&](std::size_t j) {
-      return speaker_at(j) == id || is_vocative(before[j], id) || before[j].addressee == id;
-    };
-    return (k >= 1 && takes_part(k - 1)) || (k >= 2 && takes_part(k - 2));
-  });
+  exchange.talked_about = talked_about_outside_conversation(qp, before, prior);
   if (k == 0 || qp.after_narration) return;
   exchange.avoid = speaker_at(k - 1);
   if (k >= 2 && !before[k - 1].after_narration && exchange.avoid != kUnknown) {

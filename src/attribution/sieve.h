@@ -3,6 +3,7 @@
 // Internal to src/attribution/; the public entry point is attribute.h.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <map>
 #include <optional>
@@ -38,6 +39,10 @@ constexpr int kUsualDescriptionMin = 10;
 // How many words a speech verb may stand after its subject: "Mr. Woodhouse, whose thoughts
 // were on the Bates's, said".
 constexpr std::size_t kSubjectReach = 12;
+
+inline bool contains(const std::vector<int>& ids, int id) {
+  return std::find(ids.begin(), ids.end(), id) != ids.end();
+}
 // How often others must address a first-person narrator by name before it is voiced as that name.
 constexpr int kNarratorAddressedMin = 3;
 // How often a character must be "little Oliver" or "Master Bates" before troupe takes them for
@@ -92,18 +97,21 @@ using Salience = std::vector<Salient>;
 struct Exchange {
   int avoid = kUnknown;      // the other party: who spoke the turn before, passed over by "he said"
   int alternate = kUnknown;  // who spoke the turn before theirs: A, B, A
-  std::vector<int> addressed;  // named as addressed in the paragraph's quotations: not speaking
-  std::vector<int> called;     // called in the turn this paragraph answers: the one who answers
-  std::vector<int> bound;      // named in a pronoun tag's own sentence: not its speaker
-  // Named in passing in the paragraph's quotations ("Who is Colonel Brandon?"): nobody speaks of
-  // himself so, so not the speaker of its tags; the narration around may still mean them.
-  std::vector<int> talked_about;
+  std::vector<int> addressed{};  // named as addressed in the paragraph's quotations: not speaking
+  std::vector<int> called{};     // called in the turn this paragraph answers: the one who answers
+  std::vector<int> bound{};      // named in a pronoun tag's own sentence: not its speaker
+  // Named in passing in the paragraph's quotations ("Is the baker's boy honest?"): nobody speaks
+  // of himself so, so not the speaker of its tags, nor of a lead-in's own sentence ("Then he
+  // said,"). The narration's earlier sentences and the addressee may still mean them.
+  std::vector<int> talked_about{};
 
   // The parties of the exchange alone, for narration and introductions around the tags.
-  Exchange parties() const { return {avoid, alternate, {}, {}, {}, {}}; }
+  Exchange parties() const { return {.avoid = avoid, .alternate = alternate}; }
   // Everything but the parties: the narration's earlier sentences are about whoever the story is
   // about, the last speaker included.
-  Exchange without_parties() const { return {kUnknown, kUnknown, addressed, called, bound, {}}; }
+  Exchange without_parties() const {
+    return {.addressed = addressed, .called = called, .bound = bound};
+  }
 };
 
 // The story as read so far, up to the paragraph being read: what a later pronoun, "they" or
@@ -142,6 +150,7 @@ struct QuoteParagraph {
   std::vector<int> recent_before;       // characters mentioned or speaking just before it
   int speaker_before = kUnknown;        // the last turn's speaker, unless gone or a scene back
   int subject_before = kUnknown;        // the last subject of the narration before it
+  int newcomer_before = kUnknown;       // that subject, named there for the first time
   bool named_beat = false;              // its beat names its speaker: "Renjun shook his head."
   int addressee = kUnknown;             // "said he to his wife": who is spoken to
   Exchange exchange;                    // the exchange it was read in (see set_exchange)
@@ -234,6 +243,14 @@ class Sieve {
   std::size_t past_closing_tag(const QuoteParagraph& qp) const;
   void set_exchange(QuoteParagraph& qp, const std::vector<QuoteParagraph>& before,
                     const std::vector<int>* prior) const;
+  // Who spoke turn j of `before`: as read so far, else as a first reading of the chapter had it.
+  int speaker_of_turn(const std::vector<QuoteParagraph>& before, const std::vector<int>* prior,
+                      std::size_t j) const;
+  std::vector<int> talked_about_outside_conversation(const QuoteParagraph& qp,
+                                                     const std::vector<QuoteParagraph>& before,
+                                                     const std::vector<int>* prior) const;
+  // Characters named in the tokens, not as an object: the narration's subjects.
+  std::vector<int> subjects_in(const std::vector<Token>& tokens) const;
 
   // ---- mentions: names, pronouns and descriptions in narration (mentions.cpp)
   Mention mention_at(const std::vector<Token>& tokens, std::size_t i) const;
