@@ -288,7 +288,7 @@ bool Sieve::looks_like_epithet(const std::string& w) {
 }
 
 // An adverb ("said quietly") may stand between a speech verb and its subject, but a name that
-// ends like one ("said Milly", "asked Polly") is the subject: written with a capital inside the
+// ends like one ("said Holly", "asked Wally") is the subject: written with a capital inside the
 // sentence, it is no adverb.
 bool Sieve::skippable_between(const Token& t) {
   if (t.capitalized && !t.sentence_start && t.lower.ends_with("ly")) return false;

@@ -117,7 +117,7 @@ bool Sieve::heard_from_elsewhere(const std::vector<Token>& tokens, std::size_t k
       return j + 1 < tokens.size() && tokens[j + 1].lower != "within" &&
              tokens[j + 1].lower != "inside";
     if (tokens[j].clause_break_before ||
-        !(is_speech_verb(tokens[j].lower) || is_tag_filler(tokens[j].lower)))
+        !(is_speech_verb(tokens[j].lower) || skippable_between(tokens[j])))
       return false;
   }
   return false;
@@ -391,7 +391,7 @@ bool opens_main_clause(const std::string& w) {
 // predicate before it in the sentence.
 bool coordinated_verb(const std::vector<Token>& tokens, std::size_t start, std::size_t v) {
   std::size_t k = v;
-  while (k > start + 1 && is_tag_filler(tokens[k - 1].lower)) --k;
+  while (k > start + 1 && Sieve::skippable_between(tokens[k - 1])) --k;
   return k > start + 1 && tokens[k - 1].lower == "and";
 }
 

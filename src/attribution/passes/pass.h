@@ -67,7 +67,8 @@ const Pass& guess_pass();                   // guess.cpp: guess, extra
 const Pass& turn_ahead_pass();              // turn_ahead.cpp: turn-back, further ahead
 
 // turns.cpp: whether a quotation paragraph opens with narration that moves the story on: a long
-// stretch naming its `speaker` and leaving out `earlier`, after which A, B, A no longer holds.
+// stretch, its narration (tags included) naming its `speaker` and leaving out `earlier`, after
+// which A, B, A no longer holds.
 bool moves_on_without(const QuoteParagraph& qp, int speaker, int earlier);
 
 }  // namespace troupe::sieve

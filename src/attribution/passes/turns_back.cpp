@@ -18,7 +18,8 @@ bool Sieve::fill_backwards(std::vector<QuoteParagraph>& qps) {
     int x = paragraph_speaker(qps[k + 1]), y = paragraph_speaker(qps[k + 2]);
     if (x == kUnknown || y == kUnknown || x == y || is_vocative(qp, y) || is_talked_about(qp, y))
       continue;
-    // "After tea Ned was brought in. \"How do you do?\" he said.": Ned joins the talk there.
+    // "Late that evening Osric stamped into the kitchen, mud to his knees, ... \"Any supper
+    // left?\" he said.": Osric joins the talk there.
     if (moves_on_without(qps[k + 2], y, x)) continue;
     fill_paragraph(qp, y, Rule::TurnBack);
     changed = true;
