@@ -345,11 +345,18 @@ TEST_CASE("passes: Miss and the family name call the eldest, or the one sister i
   CHECK(called(tom_alone + "Alice walked by Tom. Tom looked at Alice. Alice looked away.\n") ==
         std::vector<std::string>{"Alice"});
   // With Clara there, the name is Clara's, whoever else is by.
-  CHECK(called(tom_alone + "Alice and Clara walked by Tom. Tom looked at Clara.\n") ==
+  CHECK(called(tom_alone + "Alice walked by Tom. Clara walked by Tom. Tom looked at Clara.\n") ==
         std::vector<std::string>{"Clara"});
   // With no sister in the scene, it stays the eldest's.
   CHECK(called(tom_alone + "Tom looked at the sky. Tom looked at the hills.\n") ==
         std::vector<std::string>{"Clara"});
+  const std::string tom_long = tom_alone + tom_alone;
+  // A sister only thought of is not in the scene.
+  CHECK(called(tom_long + "Tom thought of Alice, who was away at school.\n") ==
+        std::vector<std::string>{"Clara"});
+  // The mother, "Margaret Penrose" and "Mrs Penrose" (no stop), is no unmarried daughter.
+  CHECK(called(tom_long + "Margaret Penrose opened the door. Mrs Penrose smiled at Tom, and " +
+               "Margaret Penrose sat.\n") == std::vector<std::string>{"Clara"});
 }
 
 TEST_CASE("passes: an apostrophe closes no recited words, so the name after it is called") {

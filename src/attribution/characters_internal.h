@@ -158,6 +158,6 @@ void join_by_turns(Script& script, int cast_count,
 
 // The lower-case surnames of the script's "Miss Surname" beside a "Miss Given Surname" whom the
 // narration tells apart as sisters ("the two Miss Penroses", "the elder Miss Penrose").
-std::set<std::string> sister_surnames(const Story& story, const Script& script);
+std::set<std::string> sister_surnames(const Story& story, const std::vector<Character>& characters);
 
 }  // namespace troupe::characters_internal

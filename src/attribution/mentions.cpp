@@ -373,6 +373,17 @@ void Sieve::add_salient(const std::vector<Token>& tokens, Salience& into, const 
   }
 }
 
+bool Sieve::called_at(const std::vector<Token>& tokens, std::size_t i, std::size_t length) {
+  const std::size_t after = i + length;
+  const std::string& before = i > 0 ? tokens[i - 1].lower : "";
+  const bool opens = i == 0 || tokens[i].clause_break_before || is_address_opener(before);
+  const bool closes = after == tokens.size() || tokens[after].clause_break_before;
+  const bool relative = after < tokens.size() && !tokens[after].sentence_start &&
+                        (tokens[after].lower == "who" || tokens[after].lower == "whose" ||
+                         tokens[after].lower == "whom");
+  return opens && closes && !relative && !tokens[i + length - 1].possessive;
+}
+
 // Names addressed in a quotation: "Hey, Mark.", "My dear Mr. Bennet, ...", "..., Lizzy!".
 // Not "Mr. Weston, who ...", a clause about him, nor a name the quotation also talks about
 // ("Harriet is sure of it, Harriet."), which it names in passing: those go to `talked_about`.
@@ -386,14 +397,8 @@ std::vector<int> Sieve::vocatives_in(const std::vector<Token>& tokens,
       ++i;
       continue;
     }
-    std::size_t after = i + length;
-    const std::string& before = i > 0 ? tokens[i - 1].lower : "";
-    bool opens = i == 0 || tokens[i].clause_break_before || is_address_opener(before);
-    bool closes = after == tokens.size() || tokens[after].clause_break_before;
-    bool relative = after < tokens.size() && !tokens[after].sentence_start &&
-                    (tokens[after].lower == "who" || tokens[after].lower == "whose" ||
-                     tokens[after].lower == "whom");
-    if (opens && closes && !relative && !tokens[i + length - 1].possessive) {
+    const std::size_t after = i + length;
+    if (called_at(tokens, i, length)) {
       if (tokens[i].lower != "i") ids.push_back(id);  // "I, for one," is nobody called
     } else if (tokens[i].lower != "i" && !names_oneself(tokens, i))
       passing.push_back(id);

@@ -230,6 +230,10 @@ bool title_takes_given_name(std::string_view title) {
   return takes_given_name(lower_title(std::string(title)));
 }
 
+std::string normal_title(std::string_view title) {
+  return canonical_title(lower_title(std::string(title)));
+}
+
 bool is_military_rank(std::string_view title) {
   static const std::set<std::string> kRanks = {"captain", "colonel",    "major",     "general",
                                                "admiral", "lieutenant", "commander", "sergeant"};

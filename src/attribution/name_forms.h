@@ -42,6 +42,10 @@ bool is_form_of(std::string_view form, std::string_view full, Gender gender);
 // "Sir Walter", "Aunt Polly" (not "Mr.", "Mrs.", "Dr.").
 bool title_takes_given_name(std::string_view title);
 
+// A title in one spelling: lower case, without its stop, "Missus" as "mrs" ("Mrs." and "Mrs"
+// are "mrs").
+std::string normal_title(std::string_view title);
+
 // Whether a title is a military or naval rank ("General", "Captain"), which names one man of a
 // family, not whoever else bears the surname.
 bool is_military_rank(std::string_view title);

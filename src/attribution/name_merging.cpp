@@ -256,15 +256,16 @@ bool names_sisters(const Story& story, const std::string& title, const std::stri
 
 }  // namespace
 
-std::set<std::string> sister_surnames(const Story& story, const Script& script) {
+std::set<std::string> sister_surnames(const Story& story,
+                                      const std::vector<Character>& characters) {
   std::set<std::string> bare, sisters;
-  for (const auto& c : script.characters)
+  for (const auto& c : characters)
     for (const auto& name : names_of(c)) {
       const auto parts = parse_name(name);
       if (equals_icase(parts.title, "Miss") && parts.words.size() == 1)
         bare.insert(lower_ascii(parts.surname));
     }
-  for (const auto& c : script.characters)
+  for (const auto& c : characters)
     for (const auto& name : names_of(c)) {
       const auto parts = parse_name(name);
       if (equals_icase(parts.title, "Miss") && parts.words.size() >= 2 &&

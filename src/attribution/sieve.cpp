@@ -135,8 +135,8 @@ Script Sieve::run() {
   for (const auto& chapter : story_.chapters)
     script.chapters.push_back(chapter_script(chapter, reading));
   script.characters = table_.characters;
-  characters_internal::join_by_turns(script, table_.cast_count,
-                                     characters_internal::sister_surnames(story_, script));
+  characters_internal::join_by_turns(
+      script, table_.cast_count, characters_internal::sister_surnames(story_, script.characters));
   return script;
 }
 
@@ -261,51 +261,76 @@ std::vector<int> Sieve::vocatives_said(const Paragraph& p, const Segment& s,
   return vocatives_in(words_said(p, s, kept), talked_about);
 }
 
-// The unmarried daughters of a family other than `called`: characters named "Given Surname"
-// or "Miss Given Surname" for a woman's given name, and never "Mrs. Surname".
-std::vector<int> Sieve::daughters_of_family(const std::string& surname, int called) const {
-  std::vector<int> daughters;
-  for (int id = 0; id < static_cast<int>(table_.characters.size()); ++id) {
-    if (id == called) continue;
-    const auto& c = table_.characters[id];
-    bool daughter = false, married = false;
-    for (const auto& name : characters_internal::names_of(c)) {
-      const auto parts = parse_name(name);
-      if (!equals_icase(parts.surname, surname)) continue;
-      if (equals_icase(parts.title, "Mrs.") || equals_icase(parts.title, "Lady")) married = true;
-      const bool woman =
-          c.gender == Gender::Female ||
-          (parts.words.size() >= 2 && gender_of_first_name(parts.words[0]) == Gender::Female);
-      if (parts.words.size() >= 2 && woman &&
-          (parts.title.empty() || equals_icase(parts.title, "Miss")))
-        daughter = true;
-    }
-    if (daughter && !married) daughters.push_back(id);
+namespace {
+
+// Whether a character's names make her an unmarried daughter of the family `surname`: she goes
+// by "Miss Given Surname", or by "Miss Given" and "Given Surname", and by no married woman's
+// title ("Mrs", "Lady", "Madame"). A woman named "Given Surname" alone may be the mother.
+bool is_daughter_of(const Character& c, const std::string& surname) {
+  bool miss_full = false, married = false;
+  std::vector<std::string> miss_given, given_of_family;
+  for (const auto& name : characters_internal::names_of(c)) {
+    const auto parts = parse_name(name);
+    const bool miss = normal_title(parts.title) == "miss";
+    if (parts.title_gender == Gender::Female && !miss && equals_icase(parts.surname, surname))
+      married = true;
+    if (miss && parts.words.size() == 1) miss_given.push_back(lower_ascii(parts.words[0]));
+    if (!equals_icase(parts.surname, surname) || parts.words.size() < 2) continue;
+    if (miss) miss_full = true;
+    if (parts.title.empty()) given_of_family.push_back(lower_ascii(parts.words[0]));
   }
+  const bool miss_and_given = std::any_of(miss_given.begin(), miss_given.end(), [&](const auto& g) {
+    return std::find(given_of_family.begin(), given_of_family.end(), g) != given_of_family.end();
+  });
+  return (miss_full || miss_and_given) && !married;
+}
+
+}  // namespace
+
+// The unmarried daughters of a family other than `called`, when the narration speaks of the
+// family's daughters as sisters ("the two Miss Penroses", "the elder Miss Penrose"; see
+// sister_surnames): without that, "Miss Penrose" may be the only daughter.
+std::vector<int> Sieve::daughters_of_family(const std::string& surname, int called) const {
+  if (!sister_families_)
+    sister_families_ = characters_internal::sister_surnames(story_, table_.characters);
+  std::vector<int> daughters;
+  if (!sister_families_->count(lower_ascii(surname))) return daughters;
+  for (int id = 0; id < static_cast<int>(table_.characters.size()); ++id)
+    if (id != called && is_daughter_of(table_.characters[id], surname)) daughters.push_back(id);
   return daughters;
 }
 
-// "Are any of your sisters out, Miss Bennet?": a bare "Miss Surname" called out addresses
-// whichever unmarried daughter of the family is in the scene. It is the eldest's name when she
-// is there; without her, the one younger sister there; with several or none, it stays hers.
-void Sieve::place_family_vocatives(QuoteParagraph& qp) const {
-  auto in_scene = [&](int id) {
-    return std::find(qp.recent_before.begin(), qp.recent_before.end(), id) !=
-               qp.recent_before.end() ||
-           std::find(qp.narration_mentions.begin(), qp.narration_mentions.end(), id) !=
-               qp.narration_mentions.end();
-  };
+// Whether a character is in the scene: a subject of the paragraph's narration, or of the
+// recent narration or turns, and not gone since. Someone only thought of or looked at is not.
+bool Sieve::present(const QuoteParagraph& qp, const ReadingState& reading, int id) {
+  if (std::find(qp.narration_subjects.begin(), qp.narration_subjects.end(), id) !=
+      qp.narration_subjects.end())
+    return true;
+  if (reading.departed.count(id)) return false;
+  const Salience& history = reading.history;
+  const std::size_t from = history.size() > kRecentKept ? history.size() - kRecentKept : 0;
+  return std::any_of(history.begin() + from, history.end(),
+                     [&](const Salient& s) { return s.id == id && s.subject; });
+}
+
+// "Are you cold, Miss Penrose?": a bare "Miss Surname" called out addresses whichever unmarried
+// daughter of the family is in the scene. It is the eldest's name when she is there; without
+// her, the one younger sister there; with several or none, it stays hers.
+void Sieve::place_family_vocatives(QuoteParagraph& qp, const ReadingState& reading) const {
   for (const auto& s : qp.segments) {
     if (!s.is_quote) continue;
     const auto& tokens = tokens_of(*qp.p, s);
     for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
       if (tokens[i].lower != "miss") continue;
       const auto [id, length] = table_.match(tokens, i);
+      if (id < 0 || length != 2 || !called_at(tokens, i, length) || present(qp, reading, id))
+        continue;
+      // the first entry of `id` not yet placed is the one called here: vocatives are in order
       auto called = std::find(qp.vocatives.begin(), qp.vocatives.end(), id);
-      if (id < 0 || length != 2 || called == qp.vocatives.end() || in_scene(id)) continue;
+      if (called == qp.vocatives.end()) continue;
       std::vector<int> there;
       for (int daughter : daughters_of_family(tokens[i + 1].text, id))
-        if (in_scene(daughter)) there.push_back(daughter);
+        if (present(qp, reading, daughter)) there.push_back(daughter);
       if (there.size() == 1 && !is_vocative(qp, there.front())) *called = there.front();
     }
   }
@@ -459,7 +484,7 @@ std::vector<QuoteParagraph> Sieve::attribute_chapter(const Chapter& chapter,
     for (std::size_t h = history.size() > kRecentKept ? history.size() - kRecentKept : 0;
          h < history.size(); ++h)
       if (!reading.departed.count(history[h].id)) qp.recent_before.push_back(history[h].id);
-    place_family_vocatives(qp);
+    place_family_vocatives(qp, reading);
     qp.after_narration = narration_since;
     qp.after_pause = narration_since && pause_only;
     pause_only = true;

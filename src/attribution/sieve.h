@@ -264,14 +264,21 @@ class Sieve {
   std::vector<int> vocatives_in(const std::vector<Token>& tokens,
                                 std::vector<int>* talked_about = nullptr) const;
   static bool has_second_sentence(const std::vector<Token>& tokens);
+  // Whether the name of `length` tokens at `i` is called out, set off as a clause of its own:
+  // "Well, Jane, come" (not "Jane's", "Jane, who", "ask Jane").
+  static bool called_at(const std::vector<Token>& tokens, std::size_t i, std::size_t length);
   const std::vector<Token>& tokens_of(const Paragraph& p, const Segment& s) const;
   // The words quotation segment s says to those present: none in an inset paragraph read out,
   // none of the quotations nested in it. `kept` holds them when some words are left out.
   const std::vector<Token>& words_said(const Paragraph& p, const Segment& s,
                                        std::vector<Token>& kept) const;
-  // vocatives_in over the words said (words_said).
+  // The unmarried daughters of the family `surname` but `called`, if it has several.
   std::vector<int> daughters_of_family(const std::string& surname, int called) const;
-  void place_family_vocatives(QuoteParagraph& qp) const;
+  // A bare "Miss Surname" called out goes to the family's one daughter in the scene.
+  void place_family_vocatives(QuoteParagraph& qp, const ReadingState& reading) const;
+  // Whether `id` is in the scene of `qp`: a recent subject, not gone since.
+  static bool present(const QuoteParagraph& qp, const ReadingState& reading, int id);
+  // vocatives_in over the words said (words_said).
   std::vector<int> vocatives_said(const Paragraph& p, const Segment& s,
                                   std::vector<int>* talked_about = nullptr) const;
   // The words of a whole text paragraph, quotations and narration (cached like tokens_of).
@@ -448,6 +455,8 @@ class Sieve {
   // many times. Key: where the segment's words start in the text, and their length.
   // Whole paragraphs with quotations are added when first read (paragraph_tokens).
   mutable std::map<std::pair<const void*, std::size_t>, std::vector<Token>> segment_tokens_;
+  // Lower-case surnames of families with several daughters (sister_surnames), worked out once.
+  mutable std::optional<std::set<std::string>> sister_families_;
   std::vector<NameWords> name_words_;            // by character id
   std::vector<NameAge> name_ages_;               // by character id, as the character came in
   std::map<std::string, int> groups_;            // group speakers by label
