@@ -120,7 +120,7 @@ bool opens_phrase(std::string_view w, std::size_t words_before) {
 
 }  // namespace
 
-// "That night Tony slept", "Then Emma rose", "At last Mr. Knightley said": a name after the
+// "That night Osric slept", "Then Mina rose", "At last Mr. Pell said": a name after the
 // few words opening a sentence (no subordinating "when" or "if", no preposition right before
 // it, nobody named or meant before it) and right before a verb is the sentence's subject.
 bool Sieve::is_fronted_subject(const std::vector<Token>& tokens, std::size_t i,
@@ -146,7 +146,7 @@ bool Sieve::is_fronted_subject(const std::vector<Token>& tokens, std::size_t i,
   if ((first != "that" && is_subordinator(first) && !opens_phrase(first, i - start)) ||
       is_preposition(tokens[i - 1].lower))
     return false;
-  // "Tony supposed Beaver must be lonely": nobody named, meant or doing anything before it.
+  // "Osric guessed Pell must be tired": nobody named, meant or doing anything before it.
   for (std::size_t j = start; j < i; ++j) {
     const std::string& w = tokens[j].lower;
     if ((j > start && tokens[j].capitalized) || table_.match(tokens, j).first >= 0 ||
