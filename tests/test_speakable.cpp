@@ -107,14 +107,14 @@ TEST_CASE("speakable: markup is spoken without its marks") {
 }
 
 TEST_CASE("speakable: footnote marks and inline notes are dropped, unless notes are read") {
-  CHECK(speakable("the press.[Footnote: Or were virtually, then.] Mr. Fang") ==
-        "the press. Mr. Fang");
+  CHECK(speakable("the paper.[Footnote: Or nearly so, at that time.] Mr. Halloran") ==
+        "the paper. Mr. Halloran");
   CHECK(speakable("as he said[1] and then\u2020 left") == "as he said and then left");
   CHECK(speakable("a house [Illustration: A VICARAGE] here") == "a house here");
   SpeakContext notes;
   notes.read_notes = true;
-  CHECK(speakable("the press.[Footnote: Or were virtually, then.] Mr. Fang", notes) ==
-        "the press. Footnote: Or were virtually, then. Mr. Fang");
+  CHECK(speakable("the paper.[Footnote: Or nearly so, at that time.] Mr. Halloran", notes) ==
+        "the paper. Footnote: Or nearly so, at that time. Mr. Halloran");
 }
 
 // ---------------------------------------------------------------------------------------------

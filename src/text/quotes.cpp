@@ -701,7 +701,7 @@ Spans nested_quotations(std::string_view text, const Quote& q, QuoteStyle style)
   bool open_double = false;
   // A run of spaces (or the space after the opening mark) where a left single mark may have
   // been lost: a closing single mark after it that nothing opened closes a quotation opened
-  // there ("I says,  is forcing of a door,' I says").
+  // there ("I thinks,  is rattling at a gate,' I thinks").
   std::size_t gap = opens_with_space(text, q) ? q.begin - 1 : std::string_view::npos;
   char32_t prev = 0;
   std::size_t i = q.begin;

@@ -247,7 +247,7 @@ void append_line(Paragraph& p, std::string_view line, int number) {
 }
 
 // The lines right below a heading, up to a blank line or another heading, when they read as
-// its subtitle (Oliver Twist's "TREATS OF THE PLACE WHERE ..."); returns the subtitle and the
+// its subtitle ("TELLS OF THE HARBOUR WHERE ..."); returns the subtitle and the
 // index of the first line after it, or "" and `from`.
 std::pair<std::string, int> subtitle_below(const std::vector<std::string>& lines, int from) {
   const int count = static_cast<int>(lines.size());
@@ -529,7 +529,7 @@ std::string chapter_heading(std::string_view line) {
   std::smatch match;
   if (!std::regex_match(text, match, heading_pattern())) return "";
   // A long heading is a heading and its title on one line, as when one paragraph is one line
-  // ("CHAPTER I. TREATS OF THE PLACE WHERE OLIVER TWIST WAS BORN AND OF THE ..."): the title
+  // ("CHAPTER I. TELLS OF THE HARBOUR WHERE PELLAM CROWE WAS FOUND AND OF THE ..."): the title
   // must read as one, not as prose.
   if (line.size() > kMaxHeadingBytes) {
     const std::string rest = match[1].matched ? match[1].str() : match[2].str();
