@@ -112,8 +112,8 @@ std::vector<std::string> words_of(std::string_view text) {
   return words;
 }
 
-// A parenthesis inside a quotation that the narrator says, a stage direction: "(returning it,)",
-// "(with a gentle sigh)", "(in a lower tone)", "(to Emma)". The speaker's own asides speak of
+// A parenthesis inside a quotation that the narrator says, a stage direction: "(handing it over,)",
+// "(with a dry cough)", "(in a quieter voice)", "(to Mirren)". The speaker's own asides speak of
 // themselves or their listener ("(as you know)"), or open otherwise ("(as he did sometimes)").
 bool is_stage_direction(std::string_view inside) {
   const auto words = words_of(inside);
@@ -126,14 +126,14 @@ bool is_stage_direction(std::string_view inside) {
   if (first.size() > 4 && first.ends_with("ing")) return !is_speakers_participle(first);
   const std::string second = words.size() > 1 ? words[1] : "";
   if (first == "with") return second == "a" || second == "an" || second == "some";
-  if (first == "in") {  // "(in a tone of wonder)", not "(in a generally pervading way)"
+  if (first == "in") {  // "(in a tone of doubt)", not "(in a roundabout manner)"
     for (const auto& w : words)
       if (w == "tone" || w == "voice" || w == "accent" || w == "whisper" || w == "undertone")
         return true;
     return false;
   }
   if (first != "to") return false;
-  // "(to Emma)", "(to the Bench)": whom the words turn to.
+  // "(to Mirren)", "(to the Court)": whom the words turn to.
   const std::size_t to = inside.find_first_not_of(' ');
   const std::size_t next = inside.find_first_not_of(' ', to + 2);
   const bool name_follows =
