@@ -220,7 +220,7 @@ TEST_CASE("identity: a bare cast name the narration tells from a fuller one stay
                          cast_member("Frederick Hale", {}, Gender::Male),
                          cast_member("Margaret Hale", {}, Gender::Female)});
   const std::string text =
-      "Mr. Hale sat by the fire with his son Frederick Hale, and Margaret Hale sewed.\n\n"
+      "Mr. Hale sat at the table with his son Frederick Hale, and Margaret Hale sewed.\n\n"
       "\"I am an old man now,\" said Mr. Hale.\n\n"
       "\"Not so old,\" said Frederick Hale.\n";
   CHECK(quote_speakers(text, cast) == std::vector<std::string>{"Mr. Hale", "Frederick Hale"});
