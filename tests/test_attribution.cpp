@@ -85,13 +85,13 @@ TEST_CASE("attribution: a quotation interrupted by its tag is one speaker") {
 
 TEST_CASE("attribution: a quotation quoting another is written as pieces its speaker says") {
   auto lines = attribute_text(
-      "Marilla sat down with Rachel.\n"
-      "\"At first Matthew wanted a boy. But I said 'no' flat to that,\" said Marilla.\n");
+      "Ruth sat down with Nell.\n"
+      "\"At first Hugo wanted a kite. Then I shouted 'never' right back at him,\" said Ruth.\n");
   REQUIRE(lines.size() == 3);
-  CHECK(speakers(lines) == "Marilla,Marilla,Marilla");
-  CHECK(lines[0].text == "At first Matthew wanted a boy. But I said");
-  CHECK(lines[1].text == "no");
-  CHECK(lines[2].text == "flat to that,");
+  CHECK(speakers(lines) == "Ruth,Ruth,Ruth");
+  CHECK(lines[0].text == "At first Hugo wanted a kite. Then I shouted");
+  CHECK(lines[1].text == "never");
+  CHECK(lines[2].text == "right back at him,");
 }
 
 TEST_CASE("attribution: a pronoun tag is the last character of that gender") {
@@ -236,19 +236,19 @@ TEST_CASE("attribution: first person: 'I said' is the narrator, named I") {
 
 TEST_CASE("attribution: titles and full names are one character but shared surnames are two") {
   std::string story =
-      "Mr. Bennet read his paper. Mrs. Bennet came in. Mr. Bennet looked up at Mrs. Bennet.\n"
-      "\"My dear,\" said Mrs. Bennet, \"have you heard?\"\n"
-      "\"I have not,\" said Mr. Bennet.\n"
-      "Elizabeth Bennet laughed. Elizabeth was amused, and Elizabeth said nothing.\n"
-      "\"Papa!\" cried Elizabeth.\n";
+      "Mr. Pell read his paper. Mrs. Pell came in. Mr. Pell looked up at Mrs. Pell.\n"
+      "\"Listen,\" said Mrs. Pell, \"have you heard?\"\n"
+      "\"I have not,\" said Mr. Pell.\n"
+      "Ruth Pell laughed. Ruth was amused, and Ruth said nothing.\n"
+      "\"Papa!\" cried Ruth.\n";
   Script script = attribute(story_from_text(story, "test.txt"));
   auto lines = quotes_of(script);
-  CHECK(speakers(lines) == "Mrs. Bennet,Mrs. Bennet,Mr. Bennet,Elizabeth");
-  auto elizabeth = std::find_if(script.characters.begin(), script.characters.end(),
-                                [](const Character& c) { return c.name == "Elizabeth"; });
-  REQUIRE(elizabeth != script.characters.end());
-  CHECK(std::count(elizabeth->aliases.begin(), elizabeth->aliases.end(), "Elizabeth Bennet") == 1);
-  CHECK(elizabeth->gender == Gender::Female);
+  CHECK(speakers(lines) == "Mrs. Pell,Mrs. Pell,Mr. Pell,Ruth");
+  auto ruth = std::find_if(script.characters.begin(), script.characters.end(),
+                           [](const Character& c) { return c.name == "Ruth"; });
+  REQUIRE(ruth != script.characters.end());
+  CHECK(std::count(ruth->aliases.begin(), ruth->aliases.end(), "Ruth Pell") == 1);
+  CHECK(ruth->gender == Gender::Female);
 }
 
 TEST_CASE("attribution: sentence-initial words are not characters") {
@@ -316,11 +316,11 @@ TEST_CASE("attribution: a reply that names someone was answering them") {
 
 TEST_CASE("attribution: 'said he to his wife' makes the wife the one who answers") {
   auto lines = attribute_text(
-      "Mr. Bennet and Mrs. Bennet sat at breakfast. Mr. Bennet smiled; Mrs. Bennet did not.\n"
-      "\"I hope,\" said Mr. Bennet to his wife, \"that dinner is good.\"\n"
-      "\"Who do you mean, my dear?\"\n");
+      "Mr. Pell and Mrs. Pell sat at breakfast. Mr. Pell smiled; Mrs. Pell did not.\n"
+      "\"I hope,\" said Mr. Pell to his wife, \"that dinner is good.\"\n"
+      "\"Which dinner, my love?\"\n");
   REQUIRE(lines.size() == 3);
-  CHECK(lines[2].speaker == "Mrs. Bennet");
+  CHECK(lines[2].speaker == "Mrs. Pell");
 }
 
 TEST_CASE("attribution: a clause running into the quotation names its speaker") {
@@ -524,7 +524,7 @@ TEST_CASE("attribution: a tag before a quotation outranks a new sentence of narr
 TEST_CASE("attribution: a tag with no comma before the quotation names its speaker") {
   auto lines = attribute_text(
       "Tom and Anna ran up the hill. Anna was slow, and Tom was fast.\n"
-      "\"What is it?\" Anna panted; but Tom only answered \"Come on!\" and ran.\n");
+      "\"What is it?\" Anna panted; but Tom just answered \"Keep going!\" and dashed off.\n");
   REQUIRE(lines.size() == 2);
   CHECK(speakers(lines) == "Anna,Tom");
   CHECK(lines[1].rule == "tag-name");
@@ -533,7 +533,7 @@ TEST_CASE("attribution: a tag with no comma before the quotation names its speak
 TEST_CASE("attribution: 'who said' gives the quotation to the one the clause is about") {
   auto lines = attribute_text(
       "Tom and Anna waited by the gate. The night was cold.\n"
-      "Anna looked at Tom, who said in a low voice, \"We must go.\"\n");
+      "Anna looked at Tom, who said very quietly, \"We must go.\"\n");
   REQUIRE(lines.size() == 1);
   CHECK(speakers(lines) == "Tom");
 }
@@ -548,12 +548,12 @@ TEST_CASE("attribution: a possessive before a gerund tag is the speaker") {
 
 TEST_CASE("attribution: a cast character 'A Canary' is matched by 'a Canary'") {
   AttributionOptions options;
-  options.hints.characters.push_back(cast_member("Alice", {}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Greta", {}, Gender::Female));
   options.hints.characters.push_back(cast_member("A Canary", {}, Gender::Unknown));
   auto lines = attribute_text(
-      "\"Hello,\" said Alice, and a Canary called out to its children, \"Come away!\"\n", options);
+      "\"Hello,\" said Greta, and a Canary called to its young ones, \"Fly home!\"\n", options);
   REQUIRE(lines.size() == 2);
-  CHECK(speakers(lines) == "Alice,A Canary");
+  CHECK(speakers(lines) == "Greta,A Canary");
 }
 
 TEST_CASE("attribution: a cast title matches in lower case: 'the beadle', 'the mariner'") {
@@ -629,13 +629,13 @@ TEST_CASE("attribution: the one just spoken to answers, even of unknown gender")
 
 TEST_CASE("attribution: the one the narration was about when a conversation begins takes part") {
   auto lines = attribute_text(
-      "Mr. Hurst had come to stay for the summer.\n"
-      "Tom was there. Anna went out. Mr. Hurst looked at her with astonishment.\n"
-      "\"Do you prefer reading?\" said he.\n"
+      "Mr. Quarrie had come to stay for the summer.\n"
+      "Tom was there. Anna went out. Mr. Quarrie stared after her in surprise.\n"
+      "\"Do you like the garden?\" said he.\n"
       "\"I do,\" said Tom.\n");
   REQUIRE(lines.size() == 2);
   CHECK(lines[0].speaker != "Tom");
-  CHECK(speakers(lines) == "Mr. Hurst,Tom");
+  CHECK(speakers(lines) == "Mr. Quarrie,Tom");
 }
 
 TEST_CASE("attribution: first person with 'single' quotes and short lines, one per line") {
@@ -714,26 +714,26 @@ TEST_CASE("attribution: a scare quote in narration is no speech and ends no conv
   auto lines = attribute_text(
       "Mary looked at Anne. Anne smiled at Mary.\n"
       "\"I will stay,\" said Anne.\n"
-      "Mary would not hand a \"highstrung\" child over to such a woman. She could not.\n"
-      "\"Well, I don't know,\" she said slowly.\n");
+      "Mary would never leave a \"delicate\" puppy with such a neighbour. She could not.\n"
+      "\"Hmm, we shall see,\" she said quietly.\n");
   CHECK(speakers(lines) == "Anne,Mary");
 }
 
 TEST_CASE("attribution: words mentioned after a speech verb are still speech") {
   auto lines = attribute_text(
-      "Alice sat in the chimney.\n"
-      "Then, saying to herself \"This is Bill,\" she gave one sharp kick.\n");
+      "Ruth sat in the attic.\n"
+      "Then, saying to herself \"That must be the cat,\" she pushed the trunk aside.\n");
   REQUIRE(lines.size() == 1);
-  CHECK(lines[0].speaker == "Alice");
+  CHECK(lines[0].speaker == "Ruth");
 }
 
 TEST_CASE("attribution: 'said he' after narration closing the turn means the man it named") {
   auto lines = attribute_text(
-      "Mr. Gradgrind and Mr. Bounderby stood with Sissy in the yard.\n"
-      "\"Where is your father?\" said Mr. Gradgrind.\n"
-      "\"He is gone,\" said Sissy. Nobody spoke. Then Mr. Bounderby took the case in hand.\n"
-      "\"Now, good people,\" said he, \"this is a waste of time.\"\n");
-  CHECK(speakers(lines) == "Mr. Gradgrind,Sissy,Mr. Bounderby,Mr. Bounderby");
+      "Mr. Cosgrove and Mr. Halloran stood with Nell in the yard.\n"
+      "\"Where is your brother?\" said Mr. Cosgrove.\n"
+      "\"He has left,\" said Nell. Nobody spoke. Then Mr. Halloran took charge of things.\n"
+      "\"Now, friends,\" said he, \"we are wasting the morning.\"\n");
+  CHECK(speakers(lines) == "Mr. Cosgrove,Nell,Mr. Halloran,Mr. Halloran");
 }
 
 TEST_CASE("attribution: 'echoed' is a speech verb") {
@@ -756,13 +756,13 @@ TEST_CASE("attribution: 'her aunt' is not the one the story calls Aunt") {
 
 TEST_CASE("attribution: 'another gentleman' is someone of that moment, nobody met before") {
   auto lines = attribute_text(
-      "The board sat round the table. Oliver stood before them.\n\n"
-      "\"Boy,\" said the gentleman in the high chair, \"listen to me.\"\n\n"
-      "\"What is your name?\" cried another gentleman.\n\n"
-      "\"Oliver, sir,\" said Oliver.\n");
+      "The committee sat round the desk. Hugo stood before them.\n\n"
+      "\"Lad,\" said the gentleman in the tall chair, \"pay attention.\"\n\n"
+      "\"How old are you?\" cried another gentleman.\n\n"
+      "\"Twelve, sir,\" said Hugo.\n");
   REQUIRE(lines.size() == 4);
   CHECK(lines[2].speaker == "another gentleman");
-  CHECK(lines[3].speaker == "Oliver");
+  CHECK(lines[3].speaker == "Hugo");
 }
 
 TEST_CASE(
@@ -808,12 +808,12 @@ TEST_CASE("characters: a cast name with a qualifier is also called by the name w
 
 TEST_CASE("attribution: a stage direction inside a quotation is the narrator's") {
   auto lines = attribute_text(
-      "Emma and Harriet sat by the fire.\n"
-      "\"A better letter, Harriet (returning it,) than I had expected,\" said Emma.\n");
+      "Ingrid and Petra sat in the garden.\n"
+      "\"A finer poem, Petra (handing it back,) than I had hoped,\" said Ingrid.\n");
   REQUIRE(lines.size() == 2);
-  CHECK(lines[0].text == "A better letter, Harriet");
-  CHECK(lines[1].text == "than I had expected,");
-  CHECK(speakers(lines) == "Emma,Emma");
+  CHECK(lines[0].text == "A finer poem, Petra");
+  CHECK(lines[1].text == "than I had hoped,");
+  CHECK(speakers(lines) == "Ingrid,Ingrid");
 }
 
 TEST_CASE("attribution: 'for' opening a clause before the speech verb leaves its subject") {
@@ -826,47 +826,47 @@ TEST_CASE("attribution: 'for' opening a clause before the speech verb leaves its
 
 TEST_CASE("attribution: a relative as the subject of a tag before the quotation") {
   AttributionOptions options;
-  options.hints.characters.push_back(cast_member("Alice", {}, Gender::Female));
-  options.hints.characters.push_back(cast_member("Alice's Sister", {}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Petra", {}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Petra's Sister", {}, Gender::Female));
   auto lines = attribute_text(
-      "Alice woke up on the bank.\n"
-      "When she had finished, her sister kissed her, and said, \"Run in to your tea.\"\n",
+      "Petra dozed in the hammock.\n"
+      "When she woke at last, her sister hugged her, and said, \"Come inside for supper.\"\n",
       options);
   REQUIRE(lines.size() == 1);
-  CHECK(speakers(lines) == "Alice's Sister");
+  CHECK(speakers(lines) == "Petra's Sister");
 }
 
 TEST_CASE("attribution: 'when X said, \"A,\" she answered, \"B\"': A is X's, B hers") {
   auto lines = attribute_text(
-      "Mr. Bounderby and Mrs. Sparsit sat at the table. Mrs. Sparsit poured the tea.\n"
-      "And when Mr. Bounderby said, \"Your health, ma'am!\" she answered with feeling, "
-      "\"Thank you, sir.\"\n");
+      "Mr. Pell and Mrs. Quarrie sat at the table. Mrs. Quarrie poured the coffee.\n"
+      "And when Mr. Pell said, \"Good morning, madam!\" she answered with a smile, "
+      "\"Good morning, sir.\"\n");
   REQUIRE(lines.size() == 2);
-  CHECK(speakers(lines) == "Mr. Bounderby,Mrs. Sparsit");
+  CHECK(speakers(lines) == "Mr. Pell,Mrs. Quarrie");
 }
 
 TEST_CASE("attribution: a cast character called only 'Sir' is not the 'Sir' addressed") {
   AttributionOptions options;
-  options.hints.characters.push_back(cast_member("Mr. Darcy", {}, Gender::Male));
-  options.hints.characters.push_back(cast_member("Sir William", {}, Gender::Male));
+  options.hints.characters.push_back(cast_member("Mr. Thistlewood", {}, Gender::Male));
+  options.hints.characters.push_back(cast_member("Sir Osgood", {}, Gender::Male));
   options.hints.characters.push_back(cast_member("Sir", {}, Gender::Male));
   auto lines = attribute_text(
-      "Sir William and Mr. Darcy stood by the window.\n"
-      "\"You saw me dance at Meryton, I believe, Sir,\" said Mr. Darcy.\n"
+      "Sir Osgood and Mr. Thistlewood stood by the window.\n"
+      "\"You heard me sing at the fair, I think, Sir,\" said Mr. Thistlewood.\n"
       "\"Yes, indeed.\"\n",
       options);
   REQUIRE(lines.size() == 2);
-  CHECK(speakers(lines) == "Mr. Darcy,Sir William");
+  CHECK(speakers(lines) == "Mr. Thistlewood,Sir Osgood");
 }
 
 TEST_CASE("attribution: a pronoun tag in the sentence of the tag before is its speaker") {
   AttributionOptions options;
-  options.hints.characters.push_back(cast_member("Alice", {}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Greta", {}, Gender::Female));
   options.hints.characters.push_back(cast_member("The Queen", {}, Gender::Female));
   auto lines = attribute_text(
-      "The Queen and Alice stood on the lawn.\n"
-      "\"Idiot!\" said the Queen, tossing her head; and, turning to Alice, she went on, "
-      "\"What's your name, child?\"\n",
+      "The Queen and Greta stood on the terrace.\n"
+      "\"Nonsense!\" said the Queen, lifting her chin; and, turning to Greta, she went on, "
+      "\"Where do you live, girl?\"\n",
       options);
   REQUIRE(lines.size() == 2);
   CHECK(speakers(lines) == "The Queen,The Queen");
@@ -874,40 +874,40 @@ TEST_CASE("attribution: a pronoun tag in the sentence of the tag before is its s
 
 TEST_CASE("attribution: a speech verb in a relative clause is no tag but 'To which X said' is") {
   auto lines = attribute_text(
-      "Emma and Mr. Knightley walked on. Mr. Perry was in the lane.\n"
-      "\"No,\" replied Emma, quite confirmed by the manner in which he still spoke, "
-      "\"I should like to take another turn.\"\n");
+      "Ingrid and Mr. Pell walked on. Mr. Quarrie was at the bridge.\n"
+      "\"No,\" replied Ingrid, rather reassured by the gentle way in which he now spoke, "
+      "\"I would rather walk a little further.\"\n");
   REQUIRE(lines.size() == 2);
-  CHECK(speakers(lines) == "Emma,Emma");
+  CHECK(speakers(lines) == "Ingrid,Ingrid");
   auto answer = attribute_text(
-      "Sissy and Louisa sat by the fire.\n"
-      "Sissy spoke first, \"I should not be the worse.\" To which Louisa answered, "
-      "\"I don't know that.\"\n");
+      "Vera and Lena sat by the stove.\n"
+      "Vera spoke first, \"It will rain tonight.\" To which Lena answered, "
+      "\"I doubt it.\"\n");
   REQUIRE(answer.size() == 2);
-  CHECK(speakers(answer) == "Sissy,Louisa");
+  CHECK(speakers(answer) == "Vera,Lena");
 }
 
 TEST_CASE("attribution: a tag that writes out a cast description names that character") {
   AttributionOptions options;
-  options.hints.characters.push_back(cast_member("Mr. Losberne", {}, Gender::Male));
-  options.hints.characters.push_back(cast_member("The Hump-backed Man", {}, Gender::Male));
-  options.hints.characters.push_back(cast_member("A Lady In The Group", {}, Gender::Female));
-  options.hints.characters.push_back(cast_member("Mrs. Hall", {}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Mr. Fenwick", {}, Gender::Male));
+  options.hints.characters.push_back(cast_member("The One-eyed Man", {}, Gender::Male));
+  options.hints.characters.push_back(cast_member("A Woman In The Crowd", {}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Mrs. Ashdown", {}, Gender::Female));
   auto lines = attribute_text(
-      "Mr. Losberne knocked at the door. Mrs. Hall stood behind him.\n"
-      "\"Halloa?\" said the hump-backed man.\n"
-      "\"I'd shoot him,\" said a lady in the group.\n",
+      "Mr. Fenwick knocked at the door. Mrs. Ashdown stood behind him.\n"
+      "\"Hello?\" said the one-eyed man.\n"
+      "\"I'd chase him off,\" said a woman in the crowd.\n",
       options);
   REQUIRE(lines.size() == 2);
-  CHECK(speakers(lines) == "The Hump-backed Man,A Lady In The Group");
+  CHECK(speakers(lines) == "The One-eyed Man,A Woman In The Crowd");
 }
 
 TEST_CASE("attribution: '\"A,\" was X's answer' gives the quotation to X") {
   auto lines = attribute_text(
-      "Emma and Mr. Weston met in the lane. Emma spoke of the visit.\n"
-      "\"Four o'clock! He will be here by three,\" was Mr. Weston's quick amendment.\n");
+      "Ingrid and Mr. Pell met at the bridge. Ingrid spoke of the party.\n"
+      "\"Noon! She will arrive by eleven,\" was Mr. Pell's swift correction.\n");
   REQUIRE(lines.size() == 1);
-  CHECK(speakers(lines) == "Mr. Weston");
+  CHECK(speakers(lines) == "Mr. Pell");
   CHECK(lines[0].rule == "tag-name");
 }
 
@@ -924,18 +924,18 @@ TEST_CASE("attribution: 'bawled', 'assented', 'mourned' are speech verbs") {
 
 TEST_CASE("attribution: a 'he' within a narration sentence keeps its person salient") {
   AttributionOptions options;
-  options.hints.characters.push_back(cast_member("Mr. Woodhouse", {}, Gender::Male));
-  options.hints.characters.push_back(cast_member("Mr. Knightley", {}, Gender::Male));
-  options.hints.characters.push_back(cast_member("Emma", {}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Mr. Cosgrove", {}, Gender::Male));
+  options.hints.characters.push_back(cast_member("Mr. Halloran", {}, Gender::Male));
+  options.hints.characters.push_back(cast_member("Ingrid", {}, Gender::Female));
   auto lines = attribute_text(
-      "Emma sat with her father and Mr. Knightley.\n"
-      "\"Ah!\" said Mr. Woodhouse, shaking his head.\n"
-      "Emma glanced at Mr. Knightley, and at the fire, and at Mr. Knightley again; and for a "
-      "little while she hoped that he would not talk of it.\n"
-      "\"I shall always be very sorry that you went to the sea,\" he said.\n",
+      "Ingrid sat with her father and Mr. Halloran.\n"
+      "\"Well!\" said Mr. Cosgrove, rubbing his chin.\n"
+      "Ingrid glanced at Mr. Halloran, and at the clock, and at Mr. Halloran again; and for a "
+      "moment she wished that he would leave the subject alone.\n"
+      "\"I will never forgive you for selling the boat,\" he said.\n",
       options);
   REQUIRE(lines.size() == 2);
-  CHECK(speakers(lines) == "Mr. Woodhouse,Mr. Woodhouse");
+  CHECK(speakers(lines) == "Mr. Cosgrove,Mr. Cosgrove");
 }
 
 TEST_CASE("attribution: a name after 'when' or 'while' is no subject of the sentence") {
@@ -1013,93 +1013,93 @@ TEST_CASE("attribution: the one called who is talked about in the reply does not
 
 TEST_CASE("attribution: 'she said' passes over the last speaker only for someone recent") {
   AttributionOptions options;
-  options.hints.characters.push_back(cast_member("Alice", {}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Greta", {}, Gender::Female));
   options.hints.characters.push_back(cast_member("The Duchess", {}, Gender::Female));
   options.hints.characters.push_back(cast_member("The Cook", {}, Gender::Female));
   auto lines = attribute_text(
       "The Duchess nodded to the Cook, and went out.\n"
-      "Alice sat down. She looked at the door. She looked at the window. She sighed. She "
+      "Greta sat down. She looked at the door. She looked at the window. She sighed. She "
       "waited. She wondered. She yawned. She stood up. She sat down again. She listened. She "
       "smiled. She frowned. She hummed.\n"
-      "Alice said to herself, \"How queer it seems!\"\n"
-      "She took up the fan. \"Oh, Cook! something is sure to happen,\" she said.\n",
+      "Greta said to herself, \"How odd it all is!\"\n"
+      "She picked up the spoon. \"Oh, Cook! something is bound to go wrong,\" she said.\n",
       options);
   REQUIRE(lines.size() == 2);
-  CHECK(speakers(lines) == "Alice,Alice");
+  CHECK(speakers(lines) == "Greta,Greta");
 }
 
 TEST_CASE("attribution: 'she cried' after a man's turn keeps the woman the narration names") {
   AttributionOptions options;
-  options.hints.characters.push_back(cast_member("Mrs. Bennet", {}, Gender::Female));
-  options.hints.characters.push_back(cast_member("Mr. Bennet", {}, Gender::Male));
-  options.hints.characters.push_back(cast_member("Lydia", {}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Mrs. Pell", {}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Mr. Pell", {}, Gender::Male));
+  options.hints.characters.push_back(cast_member("Lotte", {}, Gender::Female));
   auto lines = attribute_text(
-      "\"Have you heard that Netherfield is let at last?\" said Mrs. Bennet.\n"
-      "\"I have not,\" said Mr. Bennet.\n"
-      "Lydia ran into the room with her bonnet in her hand. \"Oh, the officers are come!\" she "
+      "\"Did you know the mill is sold at last?\" said Mrs. Pell.\n"
+      "\"I did not,\" said Mr. Pell.\n"
+      "Lotte ran into the room with her scarf in her hand. \"Oh, the circus is here!\" she "
       "cried.\n",
       options);
   REQUIRE(lines.size() == 3);
-  CHECK(speakers(lines) == "Mrs. Bennet,Mr. Bennet,Lydia");
+  CHECK(speakers(lines) == "Mrs. Pell,Mr. Pell,Lotte");
 }
 
 TEST_CASE("attribution: a quotation quoting with a '?' mark is split, its pieces its speaker's") {
   auto lines = attribute_text(
-      "Anne and Marilla sat in the kitchen.\n"
-      "\"Just when you said ?shore road' I saw it in my mind,\" said Anne.\n");
+      "Ruth and Nell sat in the kitchen.\n"
+      "\"The moment you said ?river path' I pictured it clearly,\" said Ruth.\n");
   REQUIRE(lines.size() == 3);
-  CHECK(lines[1].text == "shore road");
-  CHECK(speakers(lines) == "Anne,Anne,Anne");
+  CHECK(lines[1].text == "river path");
+  CHECK(speakers(lines) == "Ruth,Ruth,Ruth");
 }
 
-TEST_CASE("attribution: an epithet before the name in a tag: 'said the unsympathetic Marilla'") {
+TEST_CASE("attribution: an epithet before the name in a tag: 'said the impatient Yolanda'") {
   AttributionOptions options;
-  options.hints.characters.push_back(cast_member("Anne", {}, Gender::Female));
-  options.hints.characters.push_back(cast_member("Marilla", {}, Gender::Female));
-  options.hints.characters.push_back(cast_member("Mrs. Ford", {}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Odile", {}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Yolanda", {}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Mrs. Tibbs", {}, Gender::Female));
   auto lines = attribute_text(
-      "Anne and Marilla went to the shop of Mrs. Ford. Anne looked at the ribbons.\n"
-      "\"Unromantic fiddlesticks!\" said the unsympathetic Marilla.\n"
-      "\"I have my doubts about it,\" remarked skeptical Anne.\n"
-      "\"No trouble in the world, ma'am,\" said the obliging Mrs. Ford.\n"
-      "\"Thank you,\" said the kind-hearted Marilla to Mrs. Ford.\n",
+      "Odile and Yolanda went to the shop of Mrs. Tibbs. Odile looked at the buttons.\n"
+      "\"Utter nonsense!\" said the impatient Yolanda.\n"
+      "\"I am not so sure of it,\" remarked doubtful Odile.\n"
+      "\"No bother at all, madam,\" said the helpful Mrs. Tibbs.\n"
+      "\"Thank you,\" said the kind-hearted Yolanda to Mrs. Tibbs.\n",
       options);
   REQUIRE(lines.size() == 4);
-  CHECK(speakers(lines) == "Marilla,Anne,Mrs. Ford,Marilla");
+  CHECK(speakers(lines) == "Yolanda,Odile,Mrs. Tibbs,Yolanda");
   CHECK(lines[0].rule == "tag-name");
   CHECK(lines[1].rule == "tag-name");
 }
 
-TEST_CASE("attribution: less common speech verbs make tags: 'flashed Anne', 'advised Diana'") {
+TEST_CASE("attribution: less common speech verbs make tags: 'flashed Odile', 'advised Yolanda'") {
   AttributionOptions options;
-  options.hints.characters.push_back(cast_member("Anne", {}, Gender::Female));
-  options.hints.characters.push_back(cast_member("Diana", {}, Gender::Female));
-  options.hints.characters.push_back(cast_member("Matthew", {}, Gender::Male));
+  options.hints.characters.push_back(cast_member("Odile", {}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Yolanda", {}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Radek", {}, Gender::Male));
   auto lines = attribute_text(
-      "Anne, Diana and Matthew sat in the kitchen.\n\n"
-      "\"Put on your white organdy, by all means, Anne,\" advised Diana decidedly.\n\n"
-      "\"Of course I won't,\" flashed Anne, with a return of her old spirit.\n\n"
-      "\"She'll be able to come home often,\" comforted Matthew.\n\n"
-      "\"It is all over,\" Diana informed Anne.\n\n"
-      "\"I--I don't know,\" hesitated Anne.\n",
+      "Odile, Yolanda and Radek sat in the kitchen.\n\n"
+      "\"Wear the blue velvet, whatever happens, Odile,\" advised Yolanda firmly.\n\n"
+      "\"Certainly not,\" flashed Odile, with a toss of her head.\n\n"
+      "\"He can visit every week,\" comforted Radek.\n\n"
+      "\"It is all settled,\" Yolanda informed Odile.\n\n"
+      "\"I--I can't say,\" hesitated Odile.\n",
       options);
   REQUIRE(lines.size() == 5);
-  CHECK(speakers(lines) == "Diana,Anne,Matthew,Diana,Anne");
+  CHECK(speakers(lines) == "Yolanda,Odile,Radek,Yolanda,Odile");
   for (const auto& l : lines) CHECK(l.rule == "tag-name");
 }
 
 TEST_CASE("attribution: a participle's speaker is its main clause's, not a 'that' clause's") {
   AttributionOptions options;
-  options.hints.characters.push_back(cast_member("Elizabeth", {}, Gender::Female));
-  options.hints.characters.push_back(cast_member("Mrs. Reynolds", {}, Gender::Female));
-  options.hints.characters.push_back(cast_member("Mr. Darcy", {"Darcy"}, Gender::Male));
+  options.hints.characters.push_back(cast_member("Petra", {}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Mrs. Ashdown", {}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Mr. Fenwick", {"Fenwick"}, Gender::Male));
   auto lines = attribute_text(
-      "Elizabeth asked whether Mr. Darcy was at home.\n\n"
-      "Elizabeth turned away, while Mrs. Reynolds replied, that he was, adding, \"but we expect "
-      "him to-morrow, with a large party of friends.\"\n",
+      "Petra asked whether Mr. Fenwick was at home.\n\n"
+      "Petra turned away, while Mrs. Ashdown replied, that he was out, adding, \"but he comes "
+      "back on Friday, with his two brothers.\"\n",
       options);
   REQUIRE(lines.size() == 1);
-  CHECK(lines[0].speaker == "Mrs. Reynolds");
+  CHECK(lines[0].speaker == "Mrs. Ashdown");
   CHECK(lines[0].rule == "tag-name");
 }
 
@@ -1119,46 +1119,46 @@ namespace troupe {
 
 TEST_CASE("attribution: a cast description met in the narration with 'a' is that character") {
   AttributionOptions options;
-  options.hints.characters.push_back(cast_member("Bill Sikes", {"Sikes"}, Gender::Male));
+  options.hints.characters.push_back(cast_member("Karl Brin", {"Brin"}, Gender::Male));
   options.hints.characters.push_back(cast_member("The Labouring Man", {}, Gender::Male));
   auto lines = attribute_text(
-      "It was dark. Sikes sat in close talk with a labouring man, over a pint of ale.\n\n"
-      "\"So you're going on to Halliford, are you?\" inquired Sikes.\n\n"
-      "\"Yes, I am,\" replied the man.\n",
+      "It was dark. Brin sat in quiet talk with a labouring man, over a mug of cider.\n\n"
+      "\"So you're heading to the coast, are you?\" inquired Brin.\n\n"
+      "\"I am, that,\" replied the man.\n",
       options);
   REQUIRE(lines.size() == 2);
-  CHECK(speakers(lines) == "Bill Sikes,The Labouring Man");
+  CHECK(speakers(lines) == "Karl Brin,The Labouring Man");
 }
 
 TEST_CASE("attribution: a description's age rules out names that say otherwise") {
   AttributionOptions options;
-  options.hints.characters.push_back(cast_member("Mrs. Maylie", {}, Gender::Female));
-  options.hints.characters.push_back(cast_member("Rose Maylie", {"Miss Rose"}, Gender::Female));
-  options.hints.characters.push_back(cast_member("Mrs. Thingummy", {"Old Sally"}, Gender::Female));
-  options.hints.characters.push_back(cast_member("Nance", {"Nancy"}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Mrs. Pell", {}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Lena Pell", {"Miss Lena"}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Mrs. Tibbs", {"Old Hilda"}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Dora", {"Dorrie"}, Gender::Female));
   auto lines = attribute_text(
-      "Mrs. Maylie sat by the window. Miss Rose came in and kissed her.\n\n"
-      "\"My child!\" said the old lady.\n\n"
-      "Old Sally came in. She looked at Nancy and wept.\n\n"
+      "Mrs. Pell sat by the window. Miss Lena came in and kissed her.\n\n"
+      "\"My dear girl!\" said the old lady.\n\n"
+      "Old Hilda came in. She looked at Dorrie and wept.\n\n"
       "\"Hush,\" said the girl.\n",
       options);
   REQUIRE(lines.size() == 2);
-  CHECK(speakers(lines) == "Mrs. Maylie,Nance");
+  CHECK(speakers(lines) == "Mrs. Pell,Dora");
 }
 
 TEST_CASE("attribution: the narration's 'the girl' is whom the tags have mostly called so") {
   AttributionOptions options;
-  options.hints.characters.push_back(cast_member("Nance", {"Nancy"}, Gender::Female));
-  options.hints.characters.push_back(cast_member("Charlotte", {}, Gender::Female));
-  options.hints.characters.push_back(cast_member("Bill Sikes", {"Sikes"}, Gender::Male));
-  std::string text = "CHAPTER I.\n\nNancy sat with Sikes.\n\n";
-  for (int i = 0; i < 12; ++i) text += "\"Bill,\" said the girl.\n\n\"What?\" said Sikes.\n\n";
+  options.hints.characters.push_back(cast_member("Dora", {"Dorrie"}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Greta", {}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Karl Brin", {"Brin"}, Gender::Male));
+  std::string text = "CHAPTER I.\n\nDorrie sat with Brin.\n\n";
+  for (int i = 0; i < 12; ++i) text += "\"Karl,\" said the girl.\n\n\"What?\" said Brin.\n\n";
   text +=
-      "CHAPTER II.\n\nCharlotte walked home alone. Sikes opened his own door. The girl was "
-      "lying there, half asleep.\n\n\"It is you, Bill!\" said the girl.\n";
+      "CHAPTER II.\n\nGreta walked home alone. Brin opened his own door. The girl was "
+      "curled up there, half asleep.\n\n\"So it's you, Karl!\" said the girl.\n";
   auto lines = attribute_text(text, options);
   REQUIRE(lines.size() == 25);
-  CHECK(lines.back().speaker == "Nance");
+  CHECK(lines.back().speaker == "Dora");
 }
 
 TEST_CASE("attribution: a pronoun in the narration closing a quotation means its speaker") {
@@ -1167,7 +1167,7 @@ TEST_CASE("attribution: a pronoun in the narration closing a quotation means its
       "\"You are mine now,\" said Tom.\n\n"
       "\"I am a poor tool,\" said Bill.\n\n"
       "\"You are,\" said Tom. He paused and tapped Bill's shoulder.\n\n"
-      "\"But if you betray me,\" he said, \"you will regret it.\"\n");
+      "\"But if you cheat me,\" he said, \"you will pay for it.\"\n");
   REQUIRE(lines.size() == 5);
   CHECK(lines[3].speaker == "Tom");
   CHECK(lines[3].rule == "tag-pronoun");
@@ -1175,80 +1175,81 @@ TEST_CASE("attribution: a pronoun in the narration closing a quotation means its
 
 TEST_CASE("attribution: after a narration paragraph 'his wife' is the last speaker's") {
   AttributionOptions options;
-  options.hints.characters.push_back(cast_member("Mr. Hall", {}, Gender::Male));
-  options.hints.characters.push_back(cast_member("Mrs. Hall", {}, Gender::Female));
-  options.hints.characters.push_back(cast_member("Mr. Kemp", {}, Gender::Male));
-  options.hints.characters.push_back(cast_member("Mrs. Kemp", {}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Mr. Pell", {}, Gender::Male));
+  options.hints.characters.push_back(cast_member("Mrs. Pell", {}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Mr. Quarrie", {}, Gender::Male));
+  options.hints.characters.push_back(cast_member("Mrs. Quarrie", {}, Gender::Female));
   auto lines = attribute_text(
-      "Mr. Hall and Mr. Kemp sat by the fire. Mrs. Hall and Mrs. Kemp were in the kitchen.\n\n"
-      "\"It is cold,\" said Mr. Hall.\n\n"
-      "\"It is,\" said Mr. Kemp.\n\n"
+      "Mr. Pell and Mr. Quarrie sat by the fire. Mrs. Pell and Mrs. Quarrie were in the "
+      "kitchen.\n\n"
+      "\"It is cold,\" said Mr. Pell.\n\n"
+      "\"It is,\" said Mr. Quarrie.\n\n"
       "His wife came in with the tea.\n\n"
       "\"Here you are,\" she said.\n",
       options);
   REQUIRE(lines.size() == 3);
-  CHECK(speakers(lines) == "Mr. Hall,Mr. Kemp,Mrs. Kemp");
+  CHECK(speakers(lines) == "Mr. Pell,Mr. Quarrie,Mrs. Quarrie");
 }
 
 TEST_CASE("attribution: a name later in a pronoun tag's own sentence is not its speaker") {
   auto lines = attribute_text(
       "Tom came into the parlour, where Bill sat by the fire.\n\n"
       "\"Good day,\" said Bill.\n\n"
-      "\"I am glad to have the clock seen to,\" he said, seeing Tom's hesitation.\n");
+      "\"I am pleased to have the roof mended,\" he said, seeing Tom's doubt.\n");
   REQUIRE(lines.size() == 2);
   CHECK(lines[1].speaker == "Bill");
 }
 
 TEST_CASE("attribution: 'I said' in a third-person story is the narrator's own speech") {
   std::string filler =
-      "Pooh walked through the forest in the morning, and the sun was warm on the trees, "
+      "Bruno walked along the river in the morning, and the sun was warm on the trees, "
       "and the birds were singing in the branches over the little stream by the bridge. ";
   std::string story = filler + filler + filler + filler + "\n\n" +
-                      "\"Is that the end of the story?\" asked Pooh.\n\n"
+                      "\"Is the tale over now?\" asked Bruno.\n\n"
                       "\"That is the end,\" I said.\n\n"
-                      "\"And what comes next?\" asked Pooh.\n\n"
-                      "\"Another story,\" I said.\n\n"
-                      "\"Tomorrow?\" said Pooh.\n\n"
+                      "\"And what comes next?\" asked Bruno.\n\n"
+                      "\"Another tale,\" I said.\n\n"
+                      "\"Tomorrow?\" said Bruno.\n\n"
                       "\"Tomorrow,\" said I.\n\n" +
                       filler + filler + filler + filler + "\n\n" +
-                      "Pooh sang a song to himself:\n\n"
-                      "Ask me a riddle and I reply: \"Cottleston Pie.\"\n";
+                      "Bruno hummed a tune to himself:\n\n"
+                      "Sing me a tune and I reply: \"Dumpling Stew.\"\n";
   auto lines = attribute_text(story);
-  CHECK(speakers(lines) == "Pooh,narrator,Pooh,narrator,Pooh,narrator,Pooh");
+  CHECK(speakers(lines) == "Bruno,narrator,Bruno,narrator,Bruno,narrator,Bruno");
 }
 
-TEST_CASE("attribution: a 'Miss' keeps her family's name: 'cried her brother' is a Bingley") {
+TEST_CASE("attribution: a 'Miss' keeps her family's name: 'cried her brother' is a Quarrie") {
   AttributionOptions options;
   options.hints.characters.push_back(
-      cast_member("Miss Bingley", {"Caroline", "Ms. Bingley", "Mrs. Bingley"}, Gender::Female));
-  options.hints.characters.push_back(cast_member("Mr. Bingley", {"Charles"}, Gender::Male));
-  options.hints.characters.push_back(cast_member("Mr. Bennet", {}, Gender::Male));
-  options.hints.characters.push_back(cast_member("Jane", {"Miss Bennet"}, Gender::Female));
+      cast_member("Miss Quarrie", {"Marnie", "Ms. Quarrie", "Mrs. Quarrie"}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Mr. Quarrie", {"Ivo"}, Gender::Male));
+  options.hints.characters.push_back(cast_member("Mr. Pell", {}, Gender::Male));
+  options.hints.characters.push_back(cast_member("Lena", {"Miss Pell"}, Gender::Female));
   auto lines = attribute_text(
-      "Miss Bennet and Mr. Bennet sat at the table. Miss Bingley and Mr. Bingley came in.\n\n"
-      "\"He writes such charming letters,\" said Miss Bingley.\n\n"
-      "\"That will not do for a compliment, Caroline,\" cried her brother.\n",
+      "Miss Pell and Mr. Pell sat at the table. Miss Quarrie and Mr. Quarrie came in.\n\n"
+      "\"He paints such lovely pictures,\" said Miss Quarrie.\n\n"
+      "\"That is hardly praise, Marnie,\" cried her brother.\n",
       options);
   REQUIRE(lines.size() == 2);
-  CHECK(lines[1].speaker == "Mr. Bingley");
+  CHECK(lines[1].speaker == "Mr. Quarrie");
 }
 
 TEST_CASE("attribution: 'his father' beside a man whose family name finds only himself") {
   AttributionOptions options;
   options.hints.characters.push_back(
-      cast_member("Frank Churchill", {"Frank", "Mr. Churchill"}, Gender::Male));
-  options.hints.characters.push_back(cast_member("Mr. Weston", {}, Gender::Male));
-  options.hints.characters.push_back(cast_member("Robert Martin", {}, Gender::Male));
-  options.hints.characters.push_back(cast_member("Mr. Martin", {}, Gender::Male));
-  options.hints.characters.push_back(cast_member("Emma", {}, Gender::Female));
+      cast_member("Ivo Fenwick", {"Ivo", "Mr. Fenwick"}, Gender::Male));
+  options.hints.characters.push_back(cast_member("Mr. Halloran", {}, Gender::Male));
+  options.hints.characters.push_back(cast_member("Kurt Osgood", {}, Gender::Male));
+  options.hints.characters.push_back(cast_member("Mr. Osgood", {}, Gender::Male));
+  options.hints.characters.push_back(cast_member("Ingrid", {}, Gender::Female));
   auto lines = attribute_text(
-      "Robert Martin had gone home to the farm of Mr. Martin. Mr. Weston sat with Emma and "
-      "Frank Churchill.\n\n"
-      "\"Do you know a family of the name of Bates?\" said Frank Churchill.\n\n"
-      "\"To be sure we do,\" cried his father.\n",
+      "Kurt Osgood had gone home to the mill of Mr. Osgood. Mr. Halloran sat with Ingrid and "
+      "Ivo Fenwick.\n\n"
+      "\"Have you met a family called Ashdown?\" said Ivo Fenwick.\n\n"
+      "\"Of course we have,\" cried his father.\n",
       options);
   REQUIRE(lines.size() == 2);
-  CHECK(lines[1].speaker == "Mr. Weston");
+  CHECK(lines[1].speaker == "Mr. Halloran");
 }
 
 TEST_CASE("attribution: a name after 'which' is its clause's subject, whom 'he' goes on with") {
@@ -1452,7 +1453,7 @@ TEST_CASE("attribution: a speech verb joined by 'and' shares the main clause's s
   options.hints.characters.push_back(cast_member("Tom", {}, Gender::Male));
   auto lines = attribute_text(
       "\"I have waited here an hour,\" said Bill.\n\n"
-      "Jane saw he was out of temper and said, \"Time for supper.\"\n\n"
+      "Jane saw he was in a sulk and said, \"Let us eat.\"\n\n"
       "\"Fine,\" said Bill.\n\n"
       "Jane turned to Tom, who was reading, and quietly said, \"Come along.\"\n",
       options);
@@ -1479,7 +1480,7 @@ TEST_CASE("attribution: a relative after the verb before 'and said' is no subjec
   options.hints.characters.push_back(cast_member("Mr. Hale", {}, Gender::Male));
   auto lines = attribute_text(
       "\"Where is everyone?\" said Mr. Hale.\n\n"
-      "Kitty Hale came in last. She kissed her father and said, \"I am sorry I am late.\"\n",
+      "Kitty Hale came in last. She hugged her father and said, \"I am sorry I am late.\"\n",
       options);
   REQUIRE(lines.size() == 2);
   CHECK(speakers(lines) == "Mr. Hale,Kitty Hale");
