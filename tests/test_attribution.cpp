@@ -931,7 +931,7 @@ TEST_CASE("attribution: a 'he' within a narration sentence keeps its person sali
       "Ingrid sat with her father and Mr. Halloran.\n"
       "\"Well!\" said Mr. Cosgrove, rubbing his chin.\n"
       "Ingrid glanced at Mr. Halloran, and at the clock, and at Mr. Halloran again; and for a "
-      "moment she wished that he would leave the subject alone.\n"
+      "few seconds she wished that he would leave the subject alone.\n"
       "\"I will never forgive you for selling the boat,\" he said.\n",
       options);
   REQUIRE(lines.size() == 2);
@@ -1078,7 +1078,7 @@ TEST_CASE("attribution: less common speech verbs make tags: 'flashed Odile', 'ad
   auto lines = attribute_text(
       "Odile, Yolanda and Radek sat in the kitchen.\n\n"
       "\"Wear the blue velvet, whatever happens, Odile,\" advised Yolanda firmly.\n\n"
-      "\"Certainly not,\" flashed Odile, with a toss of her head.\n\n"
+      "\"Certainly not,\" flashed Odile, with a shake of her curls.\n\n"
       "\"He can visit every week,\" comforted Radek.\n\n"
       "\"It is all settled,\" Yolanda informed Odile.\n\n"
       "\"I--I can't say,\" hesitated Odile.\n",
@@ -1122,7 +1122,7 @@ TEST_CASE("attribution: a cast description met in the narration with 'a' is that
   options.hints.characters.push_back(cast_member("Karl Brin", {"Brin"}, Gender::Male));
   options.hints.characters.push_back(cast_member("The Labouring Man", {}, Gender::Male));
   auto lines = attribute_text(
-      "It was dark. Brin sat in quiet talk with a labouring man, over a mug of cider.\n\n"
+      "It was dark. Brin sat in quiet talk with a labouring man near the stove.\n\n"
       "\"So you're heading to the coast, are you?\" inquired Brin.\n\n"
       "\"I am, that,\" replied the man.\n",
       options);
