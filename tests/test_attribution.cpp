@@ -939,15 +939,15 @@ TEST_CASE("attribution: a 'he' within a narration sentence keeps its person sali
 
 TEST_CASE("attribution: a name after 'when' or 'while' is no subject of the sentence") {
   AttributionOptions options;
-  options.hints.characters.push_back(cast_member("Mr. Hall", {}, Gender::Male));
-  options.hints.characters.push_back(cast_member("Mr. Cole", {}, Gender::Male));
+  options.hints.characters.push_back(cast_member("Mr. Osgood", {}, Gender::Male));
+  options.hints.characters.push_back(cast_member("Mr. Thistlewood", {}, Gender::Male));
   auto lines = attribute_text(
-      "Mr. Hall and Mr. Cole sat in the parlour. Mr. Hall was reading.\n"
-      "Mr. Hall put down his book, when Mr. Cole rose from his chair.\n"
+      "Mr. Osgood and Mr. Thistlewood sat in the parlour. Mr. Osgood was reading.\n"
+      "Mr. Osgood put down his book, when Mr. Thistlewood rose from his chair.\n"
       "\"It is late,\" said he.\n",
       options);
   REQUIRE(lines.size() == 1);
-  CHECK(speakers(lines) == "Mr. Hall");
+  CHECK(speakers(lines) == "Mr. Osgood");
 }
 
 TEST_CASE("attribution: 'her mother' in narration is a mention of the mother") {
