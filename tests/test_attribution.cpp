@@ -44,11 +44,11 @@ std::string speakers(const std::vector<SpokenLine>& lines) {
 
 TEST_CASE("attribution: a name after the speech verb, and before it") {
   auto lines = attribute_text(
-      "Emma walked in with Harriet. Emma smiled.\n"
-      "\"Good morning,\" said Harriet.\n"
-      "\"Is it?\" Emma replied.\n"
-      "Harriet laughed.\n");
-  CHECK(speakers(lines) == "Harriet,Emma");
+      "Linda walked in with Carolyn. Linda smiled.\n"
+      "\"Good morning,\" said Carolyn.\n"
+      "\"Is it?\" Linda replied.\n"
+      "Carolyn laughed.\n");
+  CHECK(speakers(lines) == "Carolyn,Linda");
   CHECK(lines[0].rule == "tag-name");
 }
 
@@ -85,13 +85,13 @@ TEST_CASE("attribution: a quotation interrupted by its tag is one speaker") {
 
 TEST_CASE("attribution: a quotation quoting another is written as pieces its speaker says") {
   auto lines = attribute_text(
-      "Marilla sat down with Rachel.\n"
-      "\"At first Matthew wanted a boy. But I said 'no' flat to that,\" said Marilla.\n");
+      "Ruth sat down with Nell.\n"
+      "\"At first Hugo wanted a kite. Then I shouted 'never' right back at him,\" said Ruth.\n");
   REQUIRE(lines.size() == 3);
-  CHECK(speakers(lines) == "Marilla,Marilla,Marilla");
-  CHECK(lines[0].text == "At first Matthew wanted a boy. But I said");
-  CHECK(lines[1].text == "no");
-  CHECK(lines[2].text == "flat to that,");
+  CHECK(speakers(lines) == "Ruth,Ruth,Ruth");
+  CHECK(lines[0].text == "At first Hugo wanted a kite. Then I shouted");
+  CHECK(lines[1].text == "never");
+  CHECK(lines[2].text == "right back at him,");
 }
 
 TEST_CASE("attribution: a pronoun tag is the last character of that gender") {
@@ -120,34 +120,34 @@ TEST_CASE("attribution: a name inside the quotation is the one addressed, not th
 }
 
 TEST_CASE("attribution: the one addressed does not answer his own line") {
-  // "Mr. Darcy, ...," said he: 'he' is a man of the scene other than the one addressed, even
+  // "Mr. Fenwick, ...," said he: 'he' is a man of the scene other than the one addressed, even
   // when the one addressed was the last to speak and be named.
   auto lines = attribute_text(
-      "Mr. Bingley came in with Mr. Darcy.\n\n"
-      "\"It is late,\" said Mr. Bingley.\n\n"
-      "\"Yes,\" said Mr. Darcy.\n\n"
-      "\"Mr. Darcy, I must go,\" said he.\n");
+      "Mr. Quarrie came in with Mr. Fenwick.\n\n"
+      "\"It is late,\" said Mr. Quarrie.\n\n"
+      "\"Yes,\" said Mr. Fenwick.\n\n"
+      "\"Mr. Fenwick, I must go,\" said he.\n");
   REQUIRE(lines.size() == 3);
-  CHECK(lines[2].speaker != "Mr. Darcy");
-  CHECK(speakers(lines) == "Mr. Bingley,Mr. Darcy,Mr. Bingley");
+  CHECK(lines[2].speaker != "Mr. Fenwick");
+  CHECK(speakers(lines) == "Mr. Quarrie,Mr. Fenwick,Mr. Quarrie");
   // And when the one addressed is the last man the narration made a subject.
   lines = attribute_text(
-      "Mr. Bingley and Mr. Darcy were friends.\n\n"
-      "Mr. Bingley waited in the hall. Mr. Darcy came to the door.\n\n"
-      "\"Mr. Darcy, I must go,\" said he.\n");
+      "Mr. Quarrie and Mr. Fenwick were friends.\n\n"
+      "Mr. Quarrie waited in the hall. Mr. Fenwick came to the door.\n\n"
+      "\"Mr. Fenwick, I must go,\" said he.\n");
   REQUIRE(lines.size() == 1);
-  CHECK(lines[0].speaker == "Mr. Bingley");
+  CHECK(lines[0].speaker == "Mr. Quarrie");
 }
 
 TEST_CASE("attribution: untagged lines of a two-person exchange take turns") {
   auto lines = attribute_text(
-      "Anne and Diana walked to school. Anne talked; Diana listened.\n"
-      "\"Do you like it here?\" asked Anne.\n"
-      "\"Very much,\" said Diana.\n"
+      "Barbara and Linda walked to school. Barbara talked; Linda listened.\n"
+      "\"Do you like it here?\" asked Barbara.\n"
+      "\"Very much,\" said Linda.\n"
       "\"Truly?\"\n"
       "\"Truly.\"\n"
       "\"Then I am glad.\"\n");
-  CHECK(speakers(lines) == "Anne,Diana,Anne,Diana,Anne");
+  CHECK(speakers(lines) == "Barbara,Linda,Barbara,Linda,Barbara");
 }
 
 TEST_CASE("attribution: narration that moves the story on ends the A, B, A of the turns") {
@@ -205,13 +205,13 @@ TEST_CASE("attribution: a newcomer the narration brings in answers nobody before
 
 TEST_CASE("attribution: a quotation running over paragraphs keeps its speaker") {
   auto lines = attribute_text(
-      "Marilla sat by the fire with Anne.\n"
-      "\"Listen,\" said Marilla. \"I have a story.\n"
+      "Carolyn sat by the fire with Barbara.\n"
+      "\"Listen,\" said Carolyn. \"I have a story.\n"
       "\"It begins long ago.\n"
       "\"And it ends today.\"\n"
-      "Anne was quiet.\n");
+      "Barbara was quiet.\n");
   REQUIRE(lines.size() == 4);
-  CHECK(speakers(lines) == "Marilla,Marilla,Marilla,Marilla");
+  CHECK(speakers(lines) == "Carolyn,Carolyn,Carolyn,Carolyn");
 }
 
 TEST_CASE("attribution: second person: 'you said' is the reader") {
@@ -236,19 +236,19 @@ TEST_CASE("attribution: first person: 'I said' is the narrator, named I") {
 
 TEST_CASE("attribution: titles and full names are one character but shared surnames are two") {
   std::string story =
-      "Mr. Bennet read his paper. Mrs. Bennet came in. Mr. Bennet looked up at Mrs. Bennet.\n"
-      "\"My dear,\" said Mrs. Bennet, \"have you heard?\"\n"
-      "\"I have not,\" said Mr. Bennet.\n"
-      "Elizabeth Bennet laughed. Elizabeth was amused, and Elizabeth said nothing.\n"
-      "\"Papa!\" cried Elizabeth.\n";
+      "Mr. Pell read his paper. Mrs. Pell came in. Mr. Pell looked up at Mrs. Pell.\n"
+      "\"Listen,\" said Mrs. Pell, \"have you heard?\"\n"
+      "\"I have not,\" said Mr. Pell.\n"
+      "Ruth Pell laughed. Ruth was amused, and Ruth said nothing.\n"
+      "\"Papa!\" cried Ruth.\n";
   Script script = attribute(story_from_text(story, "test.txt"));
   auto lines = quotes_of(script);
-  CHECK(speakers(lines) == "Mrs. Bennet,Mrs. Bennet,Mr. Bennet,Elizabeth");
-  auto elizabeth = std::find_if(script.characters.begin(), script.characters.end(),
-                                [](const Character& c) { return c.name == "Elizabeth"; });
-  REQUIRE(elizabeth != script.characters.end());
-  CHECK(std::count(elizabeth->aliases.begin(), elizabeth->aliases.end(), "Elizabeth Bennet") == 1);
-  CHECK(elizabeth->gender == Gender::Female);
+  CHECK(speakers(lines) == "Mrs. Pell,Mrs. Pell,Mr. Pell,Ruth");
+  auto ruth = std::find_if(script.characters.begin(), script.characters.end(),
+                           [](const Character& c) { return c.name == "Ruth"; });
+  REQUIRE(ruth != script.characters.end());
+  CHECK(std::count(ruth->aliases.begin(), ruth->aliases.end(), "Ruth Pell") == 1);
+  CHECK(ruth->gender == Gender::Female);
 }
 
 TEST_CASE("attribution: sentence-initial words are not characters") {
@@ -264,13 +264,13 @@ TEST_CASE("attribution: sentence-initial words are not characters") {
 
 TEST_CASE("attribution: a cast file's characters and aliases are the candidates") {
   AttributionOptions options;
-  Character lizzy;
-  lizzy.name = "Elizabeth";
-  lizzy.aliases = {"Lizzy"};
-  lizzy.gender = Gender::Female;
-  options.hints.characters.push_back(lizzy);
-  auto lines = attribute_text("\"Hush,\" said Lizzy.\n", options);
-  CHECK(speakers(lines) == "Elizabeth");
+  Character bobbie;
+  bobbie.name = "Barbara";
+  bobbie.aliases = {"Bobbie"};
+  bobbie.gender = Gender::Female;
+  options.hints.characters.push_back(bobbie);
+  auto lines = attribute_text("\"Hush,\" said Bobbie.\n", options);
+  CHECK(speakers(lines) == "Barbara");
 }
 
 TEST_CASE("attribution: a pin in the cast file decides a quotation by its words") {
@@ -316,11 +316,11 @@ TEST_CASE("attribution: a reply that names someone was answering them") {
 
 TEST_CASE("attribution: 'said he to his wife' makes the wife the one who answers") {
   auto lines = attribute_text(
-      "Mr. Bennet and Mrs. Bennet sat at breakfast. Mr. Bennet smiled; Mrs. Bennet did not.\n"
-      "\"I hope,\" said Mr. Bennet to his wife, \"that dinner is good.\"\n"
-      "\"Who do you mean, my dear?\"\n");
+      "Mr. Pell and Mrs. Pell sat at breakfast. Mr. Pell smiled; Mrs. Pell did not.\n"
+      "\"I hope,\" said Mr. Pell to his wife, \"that dinner is good.\"\n"
+      "\"Which dinner, my love?\"\n");
   REQUIRE(lines.size() == 3);
-  CHECK(lines[2].speaker == "Mrs. Bennet");
+  CHECK(lines[2].speaker == "Mrs. Pell");
 }
 
 TEST_CASE("attribution: a clause running into the quotation names its speaker") {
@@ -510,21 +510,21 @@ TEST_CASE("attribution: a second tag between two quotations gives the second its
 
 TEST_CASE("attribution: a tag before a quotation outranks a new sentence of narration after it") {
   auto lines = attribute_text(
-      "Giles and Ned stood at the gate. The wind was cold.\n\n"
-      "Giles said, \"Stop.\" Ned muttered something and left.\n\n"
+      "Hugo and Radek stood at the gate. The wind was cold.\n\n"
+      "Hugo said, \"Stop.\" Radek muttered something and left.\n\n"
       "\"Why?\" asked Mary.\n\n"
-      "\"Because it is late.\" Ned shrugged and walked away.\n");
+      "\"Because it is late.\" Radek shrugged and walked away.\n");
   REQUIRE(lines.size() == 3);
-  CHECK(lines[0].speaker == "Giles");
+  CHECK(lines[0].speaker == "Hugo");
   CHECK(lines[0].rule == "tag-name");
   // With no tag before it, the narration after the quotation is still its tag.
-  CHECK(lines[2].speaker == "Ned");
+  CHECK(lines[2].speaker == "Radek");
 }
 
 TEST_CASE("attribution: a tag with no comma before the quotation names its speaker") {
   auto lines = attribute_text(
       "Tom and Anna ran up the hill. Anna was slow, and Tom was fast.\n"
-      "\"What is it?\" Anna panted; but Tom only answered \"Come on!\" and ran.\n");
+      "\"What is it?\" Anna panted; but Tom just answered \"Keep going!\" and dashed off.\n");
   REQUIRE(lines.size() == 2);
   CHECK(speakers(lines) == "Anna,Tom");
   CHECK(lines[1].rule == "tag-name");
@@ -533,7 +533,7 @@ TEST_CASE("attribution: a tag with no comma before the quotation names its speak
 TEST_CASE("attribution: 'who said' gives the quotation to the one the clause is about") {
   auto lines = attribute_text(
       "Tom and Anna waited by the gate. The night was cold.\n"
-      "Anna looked at Tom, who said in a low voice, \"We must go.\"\n");
+      "Anna looked at Tom, who said very quietly, \"We must go.\"\n");
   REQUIRE(lines.size() == 1);
   CHECK(speakers(lines) == "Tom");
 }
@@ -548,20 +548,20 @@ TEST_CASE("attribution: a possessive before a gerund tag is the speaker") {
 
 TEST_CASE("attribution: a cast character 'A Canary' is matched by 'a Canary'") {
   AttributionOptions options;
-  options.hints.characters.push_back(cast_member("Alice", {}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Greta", {}, Gender::Female));
   options.hints.characters.push_back(cast_member("A Canary", {}, Gender::Unknown));
   auto lines = attribute_text(
-      "\"Hello,\" said Alice, and a Canary called out to its children, \"Come away!\"\n", options);
+      "\"Hello,\" said Greta, and a Canary called to its young ones, \"Fly home!\"\n", options);
   REQUIRE(lines.size() == 2);
-  CHECK(speakers(lines) == "Alice,A Canary");
+  CHECK(speakers(lines) == "Greta,A Canary");
 }
 
 TEST_CASE("attribution: a cast title matches in lower case: 'the beadle', 'the mariner'") {
   AttributionOptions options;
-  options.hints.characters.push_back(cast_member("Mr. Bumble", {"The Beadle"}, Gender::Male));
+  options.hints.characters.push_back(cast_member("Mr. Tibbs", {"The Beadle"}, Gender::Male));
   options.hints.characters.push_back(cast_member("The Mariner", {}, Gender::Male));
   auto beadle = attribute_text("\"Hush,\" said the beadle.\n", options);
-  CHECK(speakers(beadle) == "Mr. Bumble");
+  CHECK(speakers(beadle) == "Mr. Tibbs");
   auto mariner = attribute_text("\"Land ho,\" said the mariner.\n", options);
   CHECK(speakers(mariner) == "The Mariner");
 }
@@ -569,9 +569,9 @@ TEST_CASE("attribution: a cast title matches in lower case: 'the beadle', 'the m
 TEST_CASE("attribution: a cast character named by a common noun needs its capital") {
   AttributionOptions options;
   options.hints.characters.push_back(cast_member("The Child", {}, Gender::Unknown));
-  options.hints.characters.push_back(cast_member("Anne", {}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Barbara", {}, Gender::Female));
   auto lines = attribute_text(
-      "Anne ran in from the garden. Anne was seven, and Anne was muddy.\n"
+      "Barbara ran in from the garden. Barbara was seven, and Barbara was muddy.\n"
       "\"Look at me!\" said the child.\n",
       options);
   REQUIRE(lines.size() == 1);
@@ -594,18 +594,17 @@ TEST_CASE("attribution: 'the old gentleman' is a gentleman, not someone called '
 
 TEST_CASE("attribution: 'her mother' and 'her father' are found through the family name") {
   AttributionOptions options;
-  options.hints.characters.push_back(
-      cast_member("Elizabeth Bennet", {"Elizabeth"}, Gender::Female));
-  options.hints.characters.push_back(cast_member("Mrs. Bennet", {}, Gender::Female));
-  options.hints.characters.push_back(cast_member("Mr. Bennet", {}, Gender::Male));
+  options.hints.characters.push_back(cast_member("Ruth Pell", {"Ruth"}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Mrs. Pell", {}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Mr. Pell", {}, Gender::Male));
   auto lines = attribute_text(
-      "Elizabeth sat at breakfast with her parents. The tea was cold.\n"
-      "\"I shall walk to town today,\" said Elizabeth.\n"
+      "Ruth sat at breakfast with her parents. The tea was cold.\n"
+      "\"I shall walk to town today,\" said Ruth.\n"
       "\"Nonsense,\" said her mother.\n"
       "\"Indeed,\" said her father.\n",
       options);
   REQUIRE(lines.size() == 3);
-  CHECK(speakers(lines) == "Elizabeth Bennet,Mrs. Bennet,Mr. Bennet");
+  CHECK(speakers(lines) == "Ruth Pell,Mrs. Pell,Mr. Pell");
   CHECK(lines[1].rule == "tag-description");
   CHECK(lines[2].rule == "tag-description");
 }
@@ -629,13 +628,13 @@ TEST_CASE("attribution: the one just spoken to answers, even of unknown gender")
 
 TEST_CASE("attribution: the one the narration was about when a conversation begins takes part") {
   auto lines = attribute_text(
-      "Mr. Hurst had come to stay for the summer.\n"
-      "Tom was there. Anna went out. Mr. Hurst looked at her with astonishment.\n"
-      "\"Do you prefer reading?\" said he.\n"
+      "Mr. Quarrie had come to stay for the summer.\n"
+      "Tom was there. Anna went out. Mr. Quarrie stared after her in surprise.\n"
+      "\"Do you like the garden?\" said he.\n"
       "\"I do,\" said Tom.\n");
   REQUIRE(lines.size() == 2);
   CHECK(lines[0].speaker != "Tom");
-  CHECK(speakers(lines) == "Mr. Hurst,Tom");
+  CHECK(speakers(lines) == "Mr. Quarrie,Tom");
 }
 
 TEST_CASE("attribution: first person with 'single' quotes and short lines, one per line") {
@@ -712,28 +711,28 @@ TEST_CASE("attribution: two men in one conversation: a named beat makes one of t
 
 TEST_CASE("attribution: a scare quote in narration is no speech and ends no conversation turn") {
   auto lines = attribute_text(
-      "Mary looked at Anne. Anne smiled at Mary.\n"
-      "\"I will stay,\" said Anne.\n"
-      "Mary would not hand a \"highstrung\" child over to such a woman. She could not.\n"
-      "\"Well, I don't know,\" she said slowly.\n");
-  CHECK(speakers(lines) == "Anne,Mary");
+      "Mary looked at Barbara. Barbara smiled at Mary.\n"
+      "\"I will stay,\" said Barbara.\n"
+      "Mary would never leave a \"delicate\" puppy with such a neighbour. She could not.\n"
+      "\"Hmm, we shall see,\" she said quietly.\n");
+  CHECK(speakers(lines) == "Barbara,Mary");
 }
 
 TEST_CASE("attribution: words mentioned after a speech verb are still speech") {
   auto lines = attribute_text(
-      "Alice sat in the chimney.\n"
-      "Then, saying to herself \"This is Bill,\" she gave one sharp kick.\n");
+      "Ruth sat in the attic.\n"
+      "Then, saying to herself \"That must be the cat,\" she pushed the trunk aside.\n");
   REQUIRE(lines.size() == 1);
-  CHECK(lines[0].speaker == "Alice");
+  CHECK(lines[0].speaker == "Ruth");
 }
 
 TEST_CASE("attribution: 'said he' after narration closing the turn means the man it named") {
   auto lines = attribute_text(
-      "Mr. Gradgrind and Mr. Bounderby stood with Sissy in the yard.\n"
-      "\"Where is your father?\" said Mr. Gradgrind.\n"
-      "\"He is gone,\" said Sissy. Nobody spoke. Then Mr. Bounderby took the case in hand.\n"
-      "\"Now, good people,\" said he, \"this is a waste of time.\"\n");
-  CHECK(speakers(lines) == "Mr. Gradgrind,Sissy,Mr. Bounderby,Mr. Bounderby");
+      "Mr. Cosgrove and Mr. Halloran stood with Nell in the yard.\n"
+      "\"Where is your brother?\" said Mr. Cosgrove.\n"
+      "\"He has left,\" said Nell. Nobody spoke. Then Mr. Halloran took charge of things.\n"
+      "\"Now, friends,\" said he, \"we are wasting the morning.\"\n");
+  CHECK(speakers(lines) == "Mr. Cosgrove,Nell,Mr. Halloran,Mr. Halloran");
 }
 
 TEST_CASE("attribution: 'echoed' is a speech verb") {
@@ -747,22 +746,22 @@ TEST_CASE("attribution: 'echoed' is a speech verb") {
 
 TEST_CASE("attribution: 'her aunt' is not the one the story calls Aunt") {
   auto lines = attribute_text(
-      "Aunt Polly had stayed at home, and Aunt Polly was glad of it. Elizabeth walked with "
-      "Mrs. Gardiner to the house. Mrs. Gardiner was tired.\n\n"
-      "\"What a place!\" said Elizabeth.\n\n"
+      "Aunt Hilda had stayed at home, and Aunt Hilda was glad of it. Ruth walked with "
+      "Mrs. Tibbs to the house. Mrs. Tibbs was tired.\n\n"
+      "\"What a place!\" said Ruth.\n\n"
       "\"It is very fine,\" replied her aunt, \"and very large.\"\n");
-  CHECK(speakers(lines) == "Elizabeth,Mrs. Gardiner,Mrs. Gardiner");
+  CHECK(speakers(lines) == "Ruth,Mrs. Tibbs,Mrs. Tibbs");
 }
 
 TEST_CASE("attribution: 'another gentleman' is someone of that moment, nobody met before") {
   auto lines = attribute_text(
-      "The board sat round the table. Oliver stood before them.\n\n"
-      "\"Boy,\" said the gentleman in the high chair, \"listen to me.\"\n\n"
-      "\"What is your name?\" cried another gentleman.\n\n"
-      "\"Oliver, sir,\" said Oliver.\n");
+      "The committee sat round the desk. Hugo stood before them.\n\n"
+      "\"Lad,\" said the gentleman in the tall chair, \"pay attention.\"\n\n"
+      "\"How old are you?\" cried another gentleman.\n\n"
+      "\"Twelve, sir,\" said Hugo.\n");
   REQUIRE(lines.size() == 4);
   CHECK(lines[2].speaker == "another gentleman");
-  CHECK(lines[3].speaker == "Oliver");
+  CHECK(lines[3].speaker == "Hugo");
 }
 
 TEST_CASE(
@@ -778,95 +777,95 @@ TEST_CASE(
 
 TEST_CASE("characters: a full name whose first word is someone's family name is not theirs") {
   auto story = story_from_text(
-      "Mr. Weston came in. Mr. Weston sat down. Mr. Weston smiled.\n"
-      "The letter was signed Weston Churchill. Weston Churchill wrote well. "
-      "Weston Churchill, again.\n",
+      "Mr. Fenwick came in. Mr. Fenwick sat down. Mr. Fenwick smiled.\n"
+      "The letter was signed Fenwick Osgood. Fenwick Osgood wrote well. "
+      "Fenwick Osgood, again.\n",
       "test.txt");
   auto table = build_characters(story, {});
-  const int weston = table.find("Mr. Weston");
-  REQUIRE(weston >= 0);
-  CHECK(table.find("Weston Churchill") != weston);
+  const int fenwick = table.find("Mr. Fenwick");
+  REQUIRE(fenwick >= 0);
+  CHECK(table.find("Fenwick Osgood") != fenwick);
 }
 
 TEST_CASE("characters: a cast name with a qualifier is also called by the name without it") {
-  auto story = story_from_text("\"Hello,\" said Christopher Robin.\n", "test.txt");
+  auto story = story_from_text("\"Hello,\" said Kurt Osgood.\n", "test.txt");
   CastHints hints;
-  hints.characters.push_back(cast_member("Christopher Robin - Frame", {}, Gender::Male));
-  hints.characters.push_back(cast_member("Christopher Robin - Story", {}, Gender::Male));
-  hints.characters.push_back(cast_member("Anne (grown up)", {}, Gender::Female));
-  hints.characters.push_back(cast_member("Anne Shirley", {"Anne"}, Gender::Female));
+  hints.characters.push_back(cast_member("Kurt Osgood - Frame", {}, Gender::Male));
+  hints.characters.push_back(cast_member("Kurt Osgood - Story", {}, Gender::Male));
+  hints.characters.push_back(cast_member("Odile (grown up)", {}, Gender::Female));
+  hints.characters.push_back(cast_member("Odile Brin", {"Odile"}, Gender::Female));
   auto table = build_characters(story, hints);
   // Two qualified from one name: the first listed holds it, as with any shared name.
-  CHECK(table.find("Christopher Robin") == 0);
+  CHECK(table.find("Kurt Osgood") == 0);
   // A name the cast wrote out stays its owner's.
-  CHECK(table.find("Anne") == 3);
+  CHECK(table.find("Odile") == 3);
   AttributionOptions options;
   options.hints = hints;
-  auto lines = attribute_text("\"Hello,\" said Christopher Robin.\n", options);
-  CHECK(speakers(lines) == "Christopher Robin - Frame");
+  auto lines = attribute_text("\"Hello,\" said Kurt Osgood.\n", options);
+  CHECK(speakers(lines) == "Kurt Osgood - Frame");
 }
 
 TEST_CASE("attribution: a stage direction inside a quotation is the narrator's") {
   auto lines = attribute_text(
-      "Emma and Harriet sat by the fire.\n"
-      "\"A better letter, Harriet (returning it,) than I had expected,\" said Emma.\n");
+      "Ingrid and Petra sat in the garden.\n"
+      "\"A finer poem, Petra (handing it back,) than I had hoped,\" said Ingrid.\n");
   REQUIRE(lines.size() == 2);
-  CHECK(lines[0].text == "A better letter, Harriet");
-  CHECK(lines[1].text == "than I had expected,");
-  CHECK(speakers(lines) == "Emma,Emma");
+  CHECK(lines[0].text == "A finer poem, Petra");
+  CHECK(lines[1].text == "than I had hoped,");
+  CHECK(speakers(lines) == "Ingrid,Ingrid");
 }
 
 TEST_CASE("attribution: 'for' opening a clause before the speech verb leaves its subject") {
   auto lines = attribute_text(
-      "Alice and Tom stood in the court.\n"
-      "Alice began to speak, but she stopped, for Tom cried out, \"Silence!\"\n");
+      "Debra and Tom stood in the court.\n"
+      "Debra began to speak, but she stopped, for Tom cried out, \"Silence!\"\n");
   REQUIRE(lines.size() == 1);
   CHECK(speakers(lines) == "Tom");
 }
 
 TEST_CASE("attribution: a relative as the subject of a tag before the quotation") {
   AttributionOptions options;
-  options.hints.characters.push_back(cast_member("Alice", {}, Gender::Female));
-  options.hints.characters.push_back(cast_member("Alice's Sister", {}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Petra", {}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Petra's Sister", {}, Gender::Female));
   auto lines = attribute_text(
-      "Alice woke up on the bank.\n"
-      "When she had finished, her sister kissed her, and said, \"Run in to your tea.\"\n",
+      "Petra dozed in the hammock.\n"
+      "When she woke at last, her sister hugged her, and said, \"Come inside for supper.\"\n",
       options);
   REQUIRE(lines.size() == 1);
-  CHECK(speakers(lines) == "Alice's Sister");
+  CHECK(speakers(lines) == "Petra's Sister");
 }
 
 TEST_CASE("attribution: 'when X said, \"A,\" she answered, \"B\"': A is X's, B hers") {
   auto lines = attribute_text(
-      "Mr. Bounderby and Mrs. Sparsit sat at the table. Mrs. Sparsit poured the tea.\n"
-      "And when Mr. Bounderby said, \"Your health, ma'am!\" she answered with feeling, "
-      "\"Thank you, sir.\"\n");
+      "Mr. Pell and Mrs. Quarrie sat at the table. Mrs. Quarrie poured the coffee.\n"
+      "And when Mr. Pell said, \"Good morning, madam!\" she answered with a smile, "
+      "\"Good morning, sir.\"\n");
   REQUIRE(lines.size() == 2);
-  CHECK(speakers(lines) == "Mr. Bounderby,Mrs. Sparsit");
+  CHECK(speakers(lines) == "Mr. Pell,Mrs. Quarrie");
 }
 
 TEST_CASE("attribution: a cast character called only 'Sir' is not the 'Sir' addressed") {
   AttributionOptions options;
-  options.hints.characters.push_back(cast_member("Mr. Darcy", {}, Gender::Male));
-  options.hints.characters.push_back(cast_member("Sir William", {}, Gender::Male));
+  options.hints.characters.push_back(cast_member("Mr. Thistlewood", {}, Gender::Male));
+  options.hints.characters.push_back(cast_member("Sir Osgood", {}, Gender::Male));
   options.hints.characters.push_back(cast_member("Sir", {}, Gender::Male));
   auto lines = attribute_text(
-      "Sir William and Mr. Darcy stood by the window.\n"
-      "\"You saw me dance at Meryton, I believe, Sir,\" said Mr. Darcy.\n"
+      "Sir Osgood and Mr. Thistlewood stood by the window.\n"
+      "\"You heard me sing at the fair, I think, Sir,\" said Mr. Thistlewood.\n"
       "\"Yes, indeed.\"\n",
       options);
   REQUIRE(lines.size() == 2);
-  CHECK(speakers(lines) == "Mr. Darcy,Sir William");
+  CHECK(speakers(lines) == "Mr. Thistlewood,Sir Osgood");
 }
 
 TEST_CASE("attribution: a pronoun tag in the sentence of the tag before is its speaker") {
   AttributionOptions options;
-  options.hints.characters.push_back(cast_member("Alice", {}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Greta", {}, Gender::Female));
   options.hints.characters.push_back(cast_member("The Queen", {}, Gender::Female));
   auto lines = attribute_text(
-      "The Queen and Alice stood on the lawn.\n"
-      "\"Idiot!\" said the Queen, tossing her head; and, turning to Alice, she went on, "
-      "\"What's your name, child?\"\n",
+      "The Queen and Greta stood on the terrace.\n"
+      "\"Nonsense!\" said the Queen, lifting her chin; and, turning to Greta, she went on, "
+      "\"Where do you live, girl?\"\n",
       options);
   REQUIRE(lines.size() == 2);
   CHECK(speakers(lines) == "The Queen,The Queen");
@@ -874,40 +873,40 @@ TEST_CASE("attribution: a pronoun tag in the sentence of the tag before is its s
 
 TEST_CASE("attribution: a speech verb in a relative clause is no tag but 'To which X said' is") {
   auto lines = attribute_text(
-      "Emma and Mr. Knightley walked on. Mr. Perry was in the lane.\n"
-      "\"No,\" replied Emma, quite confirmed by the manner in which he still spoke, "
-      "\"I should like to take another turn.\"\n");
+      "Ingrid and Mr. Pell walked on. Mr. Quarrie was at the bridge.\n"
+      "\"No,\" replied Ingrid, rather reassured by the gentle way in which he now spoke, "
+      "\"I would rather walk a little further.\"\n");
   REQUIRE(lines.size() == 2);
-  CHECK(speakers(lines) == "Emma,Emma");
+  CHECK(speakers(lines) == "Ingrid,Ingrid");
   auto answer = attribute_text(
-      "Sissy and Louisa sat by the fire.\n"
-      "Sissy spoke first, \"I should not be the worse.\" To which Louisa answered, "
-      "\"I don't know that.\"\n");
+      "Vera and Lena sat by the stove.\n"
+      "Vera spoke first, \"It will rain tonight.\" To which Lena answered, "
+      "\"I doubt it.\"\n");
   REQUIRE(answer.size() == 2);
-  CHECK(speakers(answer) == "Sissy,Louisa");
+  CHECK(speakers(answer) == "Vera,Lena");
 }
 
 TEST_CASE("attribution: a tag that writes out a cast description names that character") {
   AttributionOptions options;
-  options.hints.characters.push_back(cast_member("Mr. Losberne", {}, Gender::Male));
-  options.hints.characters.push_back(cast_member("The Hump-backed Man", {}, Gender::Male));
-  options.hints.characters.push_back(cast_member("A Lady In The Group", {}, Gender::Female));
-  options.hints.characters.push_back(cast_member("Mrs. Hall", {}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Mr. Fenwick", {}, Gender::Male));
+  options.hints.characters.push_back(cast_member("The One-eyed Man", {}, Gender::Male));
+  options.hints.characters.push_back(cast_member("A Woman In The Crowd", {}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Mrs. Ashdown", {}, Gender::Female));
   auto lines = attribute_text(
-      "Mr. Losberne knocked at the door. Mrs. Hall stood behind him.\n"
-      "\"Halloa?\" said the hump-backed man.\n"
-      "\"I'd shoot him,\" said a lady in the group.\n",
+      "Mr. Fenwick knocked at the door. Mrs. Ashdown stood behind him.\n"
+      "\"Hello?\" said the one-eyed man.\n"
+      "\"I'd chase him off,\" said a woman in the crowd.\n",
       options);
   REQUIRE(lines.size() == 2);
-  CHECK(speakers(lines) == "The Hump-backed Man,A Lady In The Group");
+  CHECK(speakers(lines) == "The One-eyed Man,A Woman In The Crowd");
 }
 
 TEST_CASE("attribution: '\"A,\" was X's answer' gives the quotation to X") {
   auto lines = attribute_text(
-      "Emma and Mr. Weston met in the lane. Emma spoke of the visit.\n"
-      "\"Four o'clock! He will be here by three,\" was Mr. Weston's quick amendment.\n");
+      "Ingrid and Mr. Pell met at the bridge. Ingrid spoke of the party.\n"
+      "\"Noon! She will arrive by eleven,\" was Mr. Pell's swift correction.\n");
   REQUIRE(lines.size() == 1);
-  CHECK(speakers(lines) == "Mr. Weston");
+  CHECK(speakers(lines) == "Mr. Pell");
   CHECK(lines[0].rule == "tag-name");
 }
 
@@ -924,182 +923,182 @@ TEST_CASE("attribution: 'bawled', 'assented', 'mourned' are speech verbs") {
 
 TEST_CASE("attribution: a 'he' within a narration sentence keeps its person salient") {
   AttributionOptions options;
-  options.hints.characters.push_back(cast_member("Mr. Woodhouse", {}, Gender::Male));
-  options.hints.characters.push_back(cast_member("Mr. Knightley", {}, Gender::Male));
-  options.hints.characters.push_back(cast_member("Emma", {}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Mr. Cosgrove", {}, Gender::Male));
+  options.hints.characters.push_back(cast_member("Mr. Halloran", {}, Gender::Male));
+  options.hints.characters.push_back(cast_member("Ingrid", {}, Gender::Female));
   auto lines = attribute_text(
-      "Emma sat with her father and Mr. Knightley.\n"
-      "\"Ah!\" said Mr. Woodhouse, shaking his head.\n"
-      "Emma glanced at Mr. Knightley, and at the fire, and at Mr. Knightley again; and for a "
-      "little while she hoped that he would not talk of it.\n"
-      "\"I shall always be very sorry that you went to the sea,\" he said.\n",
+      "Ingrid sat with her father and Mr. Halloran.\n"
+      "\"Well!\" said Mr. Cosgrove, rubbing his chin.\n"
+      "Ingrid glanced at Mr. Halloran, and at the clock, and at Mr. Halloran again; and for a "
+      "few seconds she wished that he would leave the subject alone.\n"
+      "\"I will never forgive you for selling the boat,\" he said.\n",
       options);
   REQUIRE(lines.size() == 2);
-  CHECK(speakers(lines) == "Mr. Woodhouse,Mr. Woodhouse");
+  CHECK(speakers(lines) == "Mr. Cosgrove,Mr. Cosgrove");
 }
 
 TEST_CASE("attribution: a name after 'when' or 'while' is no subject of the sentence") {
   AttributionOptions options;
-  options.hints.characters.push_back(cast_member("Mr. Hall", {}, Gender::Male));
-  options.hints.characters.push_back(cast_member("Mr. Cole", {}, Gender::Male));
+  options.hints.characters.push_back(cast_member("Mr. Osgood", {}, Gender::Male));
+  options.hints.characters.push_back(cast_member("Mr. Thistlewood", {}, Gender::Male));
   auto lines = attribute_text(
-      "Mr. Hall and Mr. Cole sat in the parlour. Mr. Hall was reading.\n"
-      "Mr. Hall put down his book, when Mr. Cole rose from his chair.\n"
+      "Mr. Osgood and Mr. Thistlewood sat in the parlour. Mr. Osgood was reading.\n"
+      "Mr. Osgood put down his book, when Mr. Thistlewood rose from his chair.\n"
       "\"It is late,\" said he.\n",
       options);
   REQUIRE(lines.size() == 1);
-  CHECK(speakers(lines) == "Mr. Hall");
+  CHECK(speakers(lines) == "Mr. Osgood");
 }
 
 TEST_CASE("attribution: 'her mother' in narration is a mention of the mother") {
   AttributionOptions options;
-  options.hints.characters.push_back(cast_member("Elizabeth Bennet", {}, Gender::Female));
-  options.hints.characters.push_back(cast_member("Mrs. Bennet", {}, Gender::Female));
-  options.hints.characters.push_back(cast_member("Jane Bennet", {}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Ruth Pell", {}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Mrs. Pell", {}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Lena Pell", {}, Gender::Female));
   auto lines = attribute_text(
-      "Elizabeth Bennet came into the drawing-room with Jane Bennet. Her mother looked up from "
+      "Ruth Pell came into the drawing-room with Lena Pell. Her mother looked up from "
       "her work.\n"
-      "\"Where is Kitty?\" she cried.\n",
+      "\"Where is Dora?\" she cried.\n",
       options);
   REQUIRE(lines.size() == 1);
-  CHECK(speakers(lines) == "Mrs. Bennet");
+  CHECK(speakers(lines) == "Mrs. Pell");
 }
 
 TEST_CASE("attribution: 'Name, who ...' in a quotation is said about Name, not to them") {
   auto lines = attribute_text(
-      "Mr. Knightley had gone home. Emma sat with Harriet in the parlour.\n"
-      "\"Mr. Knightley, who called this morning, brought the apples,\" said Emma.\n"
+      "Mr. Halloran had gone home. Linda sat with Carolyn in the parlour.\n"
+      "\"Mr. Halloran, who called this morning, brought the apples,\" said Linda.\n"
       "\"How kind of him.\"\n");
   REQUIRE(lines.size() == 2);
-  CHECK(speakers(lines) == "Emma,Harriet");
+  CHECK(speakers(lines) == "Linda,Carolyn");
 }
 
 TEST_CASE("attribution: a name the quotation also talks about is not the one addressed") {
   auto lines = attribute_text(
-      "Mr. Knightley had gone home. Emma sat with Harriet in the parlour.\n"
-      "\"Mr. Knightley, I hope, will not mind; Mr. Knightley never minds,\" said Emma.\n"
+      "Mr. Halloran had gone home. Linda sat with Carolyn in the parlour.\n"
+      "\"Mr. Halloran, I hope, will not mind; Mr. Halloran never minds,\" said Linda.\n"
       "\"How kind of him.\"\n");
   REQUIRE(lines.size() == 2);
-  CHECK(speakers(lines) == "Emma,Harriet");
+  CHECK(speakers(lines) == "Linda,Carolyn");
 }
 
 TEST_CASE("attribution: the one a reply talks about is not whom it answers") {
   auto lines = attribute_text(
-      "Emma sat with Harriet. Mr. Elton came in and bowed to Harriet.\n"
-      "\"Good morning,\" said Mr. Elton.\n"
-      "\"Harriet has had a cold all week.\"\n");
+      "Linda sat with Carolyn. Mr. Cosgrove came in and bowed to Carolyn.\n"
+      "\"Good morning,\" said Mr. Cosgrove.\n"
+      "\"Carolyn has had a cold all week.\"\n");
   REQUIRE(lines.size() == 2);
-  CHECK(speakers(lines) == "Mr. Elton,Emma");
+  CHECK(speakers(lines) == "Mr. Cosgrove,Linda");
 }
 
 TEST_CASE("attribution: nobody speaks the turn just before their own tagged one") {
   auto lines = attribute_text(
-      "Emma, Harriet and Mr. Elton sat in the parlour.\n"
-      "\"What a charming drawing,\" said Mr. Elton.\n"
+      "Linda, Carolyn and Mr. Cosgrove sat in the parlour.\n"
+      "\"What a charming drawing,\" said Mr. Cosgrove.\n"
       "\"Do you think so?\"\n"
-      "\"It is the best she has done,\" said Harriet.\n");
+      "\"It is the best she has done,\" said Carolyn.\n");
   REQUIRE(lines.size() == 3);
-  CHECK(speakers(lines) == "Mr. Elton,Emma,Harriet");
+  CHECK(speakers(lines) == "Mr. Cosgrove,Linda,Carolyn");
 }
 
 TEST_CASE("attribution: the one called who is talked about in the reply does not speak it") {
   auto lines = attribute_text(
-      "Emma sat with Harriet and Mr. Knightley. Mr. Knightley smiled.\n"
-      "\"Harriet, sit by me,\" said Emma.\n"
-      "\"Harriet will be cold by the window.\"\n");
+      "Linda sat with Carolyn and Mr. Halloran. Mr. Halloran smiled.\n"
+      "\"Carolyn, sit by me,\" said Linda.\n"
+      "\"Carolyn will be cold by the window.\"\n");
   REQUIRE(lines.size() == 2);
-  CHECK(speakers(lines) == "Emma,Mr. Knightley");
+  CHECK(speakers(lines) == "Linda,Mr. Halloran");
 }
 
 TEST_CASE("attribution: 'she said' passes over the last speaker only for someone recent") {
   AttributionOptions options;
-  options.hints.characters.push_back(cast_member("Alice", {}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Greta", {}, Gender::Female));
   options.hints.characters.push_back(cast_member("The Duchess", {}, Gender::Female));
   options.hints.characters.push_back(cast_member("The Cook", {}, Gender::Female));
   auto lines = attribute_text(
       "The Duchess nodded to the Cook, and went out.\n"
-      "Alice sat down. She looked at the door. She looked at the window. She sighed. She "
+      "Greta sat down. She looked at the door. She looked at the window. She sighed. She "
       "waited. She wondered. She yawned. She stood up. She sat down again. She listened. She "
       "smiled. She frowned. She hummed.\n"
-      "Alice said to herself, \"How queer it seems!\"\n"
-      "She took up the fan. \"Oh, Cook! something is sure to happen,\" she said.\n",
+      "Greta said to herself, \"How odd it all is!\"\n"
+      "She picked up the spoon. \"Oh, Cook! something is bound to go wrong,\" she said.\n",
       options);
   REQUIRE(lines.size() == 2);
-  CHECK(speakers(lines) == "Alice,Alice");
+  CHECK(speakers(lines) == "Greta,Greta");
 }
 
 TEST_CASE("attribution: 'she cried' after a man's turn keeps the woman the narration names") {
   AttributionOptions options;
-  options.hints.characters.push_back(cast_member("Mrs. Bennet", {}, Gender::Female));
-  options.hints.characters.push_back(cast_member("Mr. Bennet", {}, Gender::Male));
-  options.hints.characters.push_back(cast_member("Lydia", {}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Mrs. Pell", {}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Mr. Pell", {}, Gender::Male));
+  options.hints.characters.push_back(cast_member("Lotte", {}, Gender::Female));
   auto lines = attribute_text(
-      "\"Have you heard that Netherfield is let at last?\" said Mrs. Bennet.\n"
-      "\"I have not,\" said Mr. Bennet.\n"
-      "Lydia ran into the room with her bonnet in her hand. \"Oh, the officers are come!\" she "
+      "\"Did you know the mill is sold at last?\" said Mrs. Pell.\n"
+      "\"I did not,\" said Mr. Pell.\n"
+      "Lotte ran into the room with her scarf in her hand. \"Oh, the circus is here!\" she "
       "cried.\n",
       options);
   REQUIRE(lines.size() == 3);
-  CHECK(speakers(lines) == "Mrs. Bennet,Mr. Bennet,Lydia");
+  CHECK(speakers(lines) == "Mrs. Pell,Mr. Pell,Lotte");
 }
 
 TEST_CASE("attribution: a quotation quoting with a '?' mark is split, its pieces its speaker's") {
   auto lines = attribute_text(
-      "Anne and Marilla sat in the kitchen.\n"
-      "\"Just when you said ?shore road' I saw it in my mind,\" said Anne.\n");
+      "Ruth and Nell sat in the kitchen.\n"
+      "\"The moment you said ?river path' I pictured it clearly,\" said Ruth.\n");
   REQUIRE(lines.size() == 3);
-  CHECK(lines[1].text == "shore road");
-  CHECK(speakers(lines) == "Anne,Anne,Anne");
+  CHECK(lines[1].text == "river path");
+  CHECK(speakers(lines) == "Ruth,Ruth,Ruth");
 }
 
-TEST_CASE("attribution: an epithet before the name in a tag: 'said the unsympathetic Marilla'") {
+TEST_CASE("attribution: an epithet before the name in a tag: 'said the impatient Yolanda'") {
   AttributionOptions options;
-  options.hints.characters.push_back(cast_member("Anne", {}, Gender::Female));
-  options.hints.characters.push_back(cast_member("Marilla", {}, Gender::Female));
-  options.hints.characters.push_back(cast_member("Mrs. Ford", {}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Odile", {}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Yolanda", {}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Mrs. Tibbs", {}, Gender::Female));
   auto lines = attribute_text(
-      "Anne and Marilla went to the shop of Mrs. Ford. Anne looked at the ribbons.\n"
-      "\"Unromantic fiddlesticks!\" said the unsympathetic Marilla.\n"
-      "\"I have my doubts about it,\" remarked skeptical Anne.\n"
-      "\"No trouble in the world, ma'am,\" said the obliging Mrs. Ford.\n"
-      "\"Thank you,\" said the kind-hearted Marilla to Mrs. Ford.\n",
+      "Odile and Yolanda went to the shop of Mrs. Tibbs. Odile looked at the buttons.\n"
+      "\"Utter nonsense!\" said the impatient Yolanda.\n"
+      "\"I am not so sure of it,\" remarked doubtful Odile.\n"
+      "\"No bother at all, madam,\" said the helpful Mrs. Tibbs.\n"
+      "\"Thank you,\" said the kind-hearted Yolanda to Mrs. Tibbs.\n",
       options);
   REQUIRE(lines.size() == 4);
-  CHECK(speakers(lines) == "Marilla,Anne,Mrs. Ford,Marilla");
+  CHECK(speakers(lines) == "Yolanda,Odile,Mrs. Tibbs,Yolanda");
   CHECK(lines[0].rule == "tag-name");
   CHECK(lines[1].rule == "tag-name");
 }
 
-TEST_CASE("attribution: less common speech verbs make tags: 'flashed Anne', 'advised Diana'") {
+TEST_CASE("attribution: less common speech verbs make tags: 'flashed Odile', 'advised Yolanda'") {
   AttributionOptions options;
-  options.hints.characters.push_back(cast_member("Anne", {}, Gender::Female));
-  options.hints.characters.push_back(cast_member("Diana", {}, Gender::Female));
-  options.hints.characters.push_back(cast_member("Matthew", {}, Gender::Male));
+  options.hints.characters.push_back(cast_member("Odile", {}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Yolanda", {}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Radek", {}, Gender::Male));
   auto lines = attribute_text(
-      "Anne, Diana and Matthew sat in the kitchen.\n\n"
-      "\"Put on your white organdy, by all means, Anne,\" advised Diana decidedly.\n\n"
-      "\"Of course I won't,\" flashed Anne, with a return of her old spirit.\n\n"
-      "\"She'll be able to come home often,\" comforted Matthew.\n\n"
-      "\"It is all over,\" Diana informed Anne.\n\n"
-      "\"I--I don't know,\" hesitated Anne.\n",
+      "Odile, Yolanda and Radek sat in the kitchen.\n\n"
+      "\"Wear the blue velvet, whatever happens, Odile,\" advised Yolanda firmly.\n\n"
+      "\"Certainly not,\" flashed Odile, with a shake of her curls.\n\n"
+      "\"He can visit every week,\" comforted Radek.\n\n"
+      "\"It is all settled,\" Yolanda informed Odile.\n\n"
+      "\"I--I can't say,\" hesitated Odile.\n",
       options);
   REQUIRE(lines.size() == 5);
-  CHECK(speakers(lines) == "Diana,Anne,Matthew,Diana,Anne");
+  CHECK(speakers(lines) == "Yolanda,Odile,Radek,Yolanda,Odile");
   for (const auto& l : lines) CHECK(l.rule == "tag-name");
 }
 
 TEST_CASE("attribution: a participle's speaker is its main clause's, not a 'that' clause's") {
   AttributionOptions options;
-  options.hints.characters.push_back(cast_member("Elizabeth", {}, Gender::Female));
-  options.hints.characters.push_back(cast_member("Mrs. Reynolds", {}, Gender::Female));
-  options.hints.characters.push_back(cast_member("Mr. Darcy", {"Darcy"}, Gender::Male));
+  options.hints.characters.push_back(cast_member("Petra", {}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Mrs. Ashdown", {}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Mr. Fenwick", {"Fenwick"}, Gender::Male));
   auto lines = attribute_text(
-      "Elizabeth asked whether Mr. Darcy was at home.\n\n"
-      "Elizabeth turned away, while Mrs. Reynolds replied, that he was, adding, \"but we expect "
-      "him to-morrow, with a large party of friends.\"\n",
+      "Petra asked whether Mr. Fenwick was at home.\n\n"
+      "Petra turned away, while Mrs. Ashdown replied, that he was out, adding, \"but he comes "
+      "back on Friday, with his two brothers.\"\n",
       options);
   REQUIRE(lines.size() == 1);
-  CHECK(lines[0].speaker == "Mrs. Reynolds");
+  CHECK(lines[0].speaker == "Mrs. Ashdown");
   CHECK(lines[0].rule == "tag-name");
 }
 
@@ -1119,46 +1118,46 @@ namespace troupe {
 
 TEST_CASE("attribution: a cast description met in the narration with 'a' is that character") {
   AttributionOptions options;
-  options.hints.characters.push_back(cast_member("Bill Sikes", {"Sikes"}, Gender::Male));
+  options.hints.characters.push_back(cast_member("Karl Brin", {"Brin"}, Gender::Male));
   options.hints.characters.push_back(cast_member("The Labouring Man", {}, Gender::Male));
   auto lines = attribute_text(
-      "It was dark. Sikes sat in close talk with a labouring man, over a pint of ale.\n\n"
-      "\"So you're going on to Halliford, are you?\" inquired Sikes.\n\n"
-      "\"Yes, I am,\" replied the man.\n",
+      "It was dark. Brin sat in quiet talk with a labouring man near the stove.\n\n"
+      "\"So you're heading to the coast, are you?\" inquired Brin.\n\n"
+      "\"I am, that,\" replied the man.\n",
       options);
   REQUIRE(lines.size() == 2);
-  CHECK(speakers(lines) == "Bill Sikes,The Labouring Man");
+  CHECK(speakers(lines) == "Karl Brin,The Labouring Man");
 }
 
 TEST_CASE("attribution: a description's age rules out names that say otherwise") {
   AttributionOptions options;
-  options.hints.characters.push_back(cast_member("Mrs. Maylie", {}, Gender::Female));
-  options.hints.characters.push_back(cast_member("Rose Maylie", {"Miss Rose"}, Gender::Female));
-  options.hints.characters.push_back(cast_member("Mrs. Thingummy", {"Old Sally"}, Gender::Female));
-  options.hints.characters.push_back(cast_member("Nance", {"Nancy"}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Mrs. Pell", {}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Lena Pell", {"Miss Lena"}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Mrs. Tibbs", {"Old Hilda"}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Dora", {"Dorrie"}, Gender::Female));
   auto lines = attribute_text(
-      "Mrs. Maylie sat by the window. Miss Rose came in and kissed her.\n\n"
-      "\"My child!\" said the old lady.\n\n"
-      "Old Sally came in. She looked at Nancy and wept.\n\n"
+      "Mrs. Pell sat by the window. Miss Lena came in and kissed her.\n\n"
+      "\"My dear girl!\" said the old lady.\n\n"
+      "Old Hilda came in. She looked at Dorrie and wept.\n\n"
       "\"Hush,\" said the girl.\n",
       options);
   REQUIRE(lines.size() == 2);
-  CHECK(speakers(lines) == "Mrs. Maylie,Nance");
+  CHECK(speakers(lines) == "Mrs. Pell,Dora");
 }
 
 TEST_CASE("attribution: the narration's 'the girl' is whom the tags have mostly called so") {
   AttributionOptions options;
-  options.hints.characters.push_back(cast_member("Nance", {"Nancy"}, Gender::Female));
-  options.hints.characters.push_back(cast_member("Charlotte", {}, Gender::Female));
-  options.hints.characters.push_back(cast_member("Bill Sikes", {"Sikes"}, Gender::Male));
-  std::string text = "CHAPTER I.\n\nNancy sat with Sikes.\n\n";
-  for (int i = 0; i < 12; ++i) text += "\"Bill,\" said the girl.\n\n\"What?\" said Sikes.\n\n";
+  options.hints.characters.push_back(cast_member("Dora", {"Dorrie"}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Greta", {}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Karl Brin", {"Brin"}, Gender::Male));
+  std::string text = "CHAPTER I.\n\nDorrie sat with Brin.\n\n";
+  for (int i = 0; i < 12; ++i) text += "\"Karl,\" said the girl.\n\n\"What?\" said Brin.\n\n";
   text +=
-      "CHAPTER II.\n\nCharlotte walked home alone. Sikes opened his own door. The girl was "
-      "lying there, half asleep.\n\n\"It is you, Bill!\" said the girl.\n";
+      "CHAPTER II.\n\nGreta walked home alone. Brin opened his own door. The girl was "
+      "curled up there, half asleep.\n\n\"So it's you, Karl!\" said the girl.\n";
   auto lines = attribute_text(text, options);
   REQUIRE(lines.size() == 25);
-  CHECK(lines.back().speaker == "Nance");
+  CHECK(lines.back().speaker == "Dora");
 }
 
 TEST_CASE("attribution: a pronoun in the narration closing a quotation means its speaker") {
@@ -1167,7 +1166,7 @@ TEST_CASE("attribution: a pronoun in the narration closing a quotation means its
       "\"You are mine now,\" said Tom.\n\n"
       "\"I am a poor tool,\" said Bill.\n\n"
       "\"You are,\" said Tom. He paused and tapped Bill's shoulder.\n\n"
-      "\"But if you betray me,\" he said, \"you will regret it.\"\n");
+      "\"But if you cheat me,\" he said, \"you will pay for it.\"\n");
   REQUIRE(lines.size() == 5);
   CHECK(lines[3].speaker == "Tom");
   CHECK(lines[3].rule == "tag-pronoun");
@@ -1175,80 +1174,81 @@ TEST_CASE("attribution: a pronoun in the narration closing a quotation means its
 
 TEST_CASE("attribution: after a narration paragraph 'his wife' is the last speaker's") {
   AttributionOptions options;
-  options.hints.characters.push_back(cast_member("Mr. Hall", {}, Gender::Male));
-  options.hints.characters.push_back(cast_member("Mrs. Hall", {}, Gender::Female));
-  options.hints.characters.push_back(cast_member("Mr. Kemp", {}, Gender::Male));
-  options.hints.characters.push_back(cast_member("Mrs. Kemp", {}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Mr. Pell", {}, Gender::Male));
+  options.hints.characters.push_back(cast_member("Mrs. Pell", {}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Mr. Quarrie", {}, Gender::Male));
+  options.hints.characters.push_back(cast_member("Mrs. Quarrie", {}, Gender::Female));
   auto lines = attribute_text(
-      "Mr. Hall and Mr. Kemp sat by the fire. Mrs. Hall and Mrs. Kemp were in the kitchen.\n\n"
-      "\"It is cold,\" said Mr. Hall.\n\n"
-      "\"It is,\" said Mr. Kemp.\n\n"
+      "Mr. Pell and Mr. Quarrie sat by the fire. Mrs. Pell and Mrs. Quarrie were in the "
+      "kitchen.\n\n"
+      "\"It is cold,\" said Mr. Pell.\n\n"
+      "\"It is,\" said Mr. Quarrie.\n\n"
       "His wife came in with the tea.\n\n"
       "\"Here you are,\" she said.\n",
       options);
   REQUIRE(lines.size() == 3);
-  CHECK(speakers(lines) == "Mr. Hall,Mr. Kemp,Mrs. Kemp");
+  CHECK(speakers(lines) == "Mr. Pell,Mr. Quarrie,Mrs. Quarrie");
 }
 
 TEST_CASE("attribution: a name later in a pronoun tag's own sentence is not its speaker") {
   auto lines = attribute_text(
       "Tom came into the parlour, where Bill sat by the fire.\n\n"
       "\"Good day,\" said Bill.\n\n"
-      "\"I am glad to have the clock seen to,\" he said, seeing Tom's hesitation.\n");
+      "\"I am pleased to have the roof mended,\" he said, seeing Tom's doubt.\n");
   REQUIRE(lines.size() == 2);
   CHECK(lines[1].speaker == "Bill");
 }
 
 TEST_CASE("attribution: 'I said' in a third-person story is the narrator's own speech") {
   std::string filler =
-      "Pooh walked through the forest in the morning, and the sun was warm on the trees, "
+      "Bruno walked along the river in the morning, and the sun was warm on the trees, "
       "and the birds were singing in the branches over the little stream by the bridge. ";
   std::string story = filler + filler + filler + filler + "\n\n" +
-                      "\"Is that the end of the story?\" asked Pooh.\n\n"
+                      "\"Is the tale over now?\" asked Bruno.\n\n"
                       "\"That is the end,\" I said.\n\n"
-                      "\"And what comes next?\" asked Pooh.\n\n"
-                      "\"Another story,\" I said.\n\n"
-                      "\"Tomorrow?\" said Pooh.\n\n"
+                      "\"And what comes next?\" asked Bruno.\n\n"
+                      "\"Another tale,\" I said.\n\n"
+                      "\"Tomorrow?\" said Bruno.\n\n"
                       "\"Tomorrow,\" said I.\n\n" +
                       filler + filler + filler + filler + "\n\n" +
-                      "Pooh sang a song to himself:\n\n"
-                      "Ask me a riddle and I reply: \"Cottleston Pie.\"\n";
+                      "Bruno hummed a tune to himself:\n\n"
+                      "Sing me a tune and I reply: \"Dumpling Stew.\"\n";
   auto lines = attribute_text(story);
-  CHECK(speakers(lines) == "Pooh,narrator,Pooh,narrator,Pooh,narrator,Pooh");
+  CHECK(speakers(lines) == "Bruno,narrator,Bruno,narrator,Bruno,narrator,Bruno");
 }
 
-TEST_CASE("attribution: a 'Miss' keeps her family's name: 'cried her brother' is a Bingley") {
+TEST_CASE("attribution: a 'Miss' keeps her family's name: 'cried her brother' is a Quarrie") {
   AttributionOptions options;
   options.hints.characters.push_back(
-      cast_member("Miss Bingley", {"Caroline", "Ms. Bingley", "Mrs. Bingley"}, Gender::Female));
-  options.hints.characters.push_back(cast_member("Mr. Bingley", {"Charles"}, Gender::Male));
-  options.hints.characters.push_back(cast_member("Mr. Bennet", {}, Gender::Male));
-  options.hints.characters.push_back(cast_member("Jane", {"Miss Bennet"}, Gender::Female));
+      cast_member("Miss Quarrie", {"Marnie", "Ms. Quarrie", "Mrs. Quarrie"}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Mr. Quarrie", {"Ivo"}, Gender::Male));
+  options.hints.characters.push_back(cast_member("Mr. Pell", {}, Gender::Male));
+  options.hints.characters.push_back(cast_member("Lena", {"Miss Pell"}, Gender::Female));
   auto lines = attribute_text(
-      "Miss Bennet and Mr. Bennet sat at the table. Miss Bingley and Mr. Bingley came in.\n\n"
-      "\"He writes such charming letters,\" said Miss Bingley.\n\n"
-      "\"That will not do for a compliment, Caroline,\" cried her brother.\n",
+      "Miss Pell and Mr. Pell sat at the table. Miss Quarrie and Mr. Quarrie came in.\n\n"
+      "\"He paints such lovely pictures,\" said Miss Quarrie.\n\n"
+      "\"That is hardly praise, Marnie,\" cried her brother.\n",
       options);
   REQUIRE(lines.size() == 2);
-  CHECK(lines[1].speaker == "Mr. Bingley");
+  CHECK(lines[1].speaker == "Mr. Quarrie");
 }
 
 TEST_CASE("attribution: 'his father' beside a man whose family name finds only himself") {
   AttributionOptions options;
   options.hints.characters.push_back(
-      cast_member("Frank Churchill", {"Frank", "Mr. Churchill"}, Gender::Male));
-  options.hints.characters.push_back(cast_member("Mr. Weston", {}, Gender::Male));
-  options.hints.characters.push_back(cast_member("Robert Martin", {}, Gender::Male));
-  options.hints.characters.push_back(cast_member("Mr. Martin", {}, Gender::Male));
-  options.hints.characters.push_back(cast_member("Emma", {}, Gender::Female));
+      cast_member("Ivo Fenwick", {"Ivo", "Mr. Fenwick"}, Gender::Male));
+  options.hints.characters.push_back(cast_member("Mr. Halloran", {}, Gender::Male));
+  options.hints.characters.push_back(cast_member("Kurt Osgood", {}, Gender::Male));
+  options.hints.characters.push_back(cast_member("Mr. Osgood", {}, Gender::Male));
+  options.hints.characters.push_back(cast_member("Ingrid", {}, Gender::Female));
   auto lines = attribute_text(
-      "Robert Martin had gone home to the farm of Mr. Martin. Mr. Weston sat with Emma and "
-      "Frank Churchill.\n\n"
-      "\"Do you know a family of the name of Bates?\" said Frank Churchill.\n\n"
-      "\"To be sure we do,\" cried his father.\n",
+      "Kurt Osgood had gone home to the mill of Mr. Osgood. Mr. Halloran sat with Ingrid and "
+      "Ivo Fenwick.\n\n"
+      "\"Have you met a family called Ashdown?\" said Ivo Fenwick.\n\n"
+      "\"Of course we have,\" cried his father.\n",
       options);
   REQUIRE(lines.size() == 2);
-  CHECK(lines[1].speaker == "Mr. Weston");
+  CHECK(lines[1].speaker == "Mr. Halloran");
 }
 
 TEST_CASE("attribution: a name after 'which' is its clause's subject, whom 'he' goes on with") {
@@ -1348,8 +1348,8 @@ TEST_CASE("attribution: a pause before the name is still a self-naming ('My name
 
 TEST_CASE("attribution: a name in words the speaker recites is not their own") {
   auto lines = attribute_text(
-      "Tom and Jane sat in the kitchen. Harriet stood by the fire.\n\n"
-      "\"Who was at the door?\" asked Harriet.\n\n"
+      "Tom and Jane sat in the kitchen. Carolyn stood by the fire.\n\n"
+      "\"Who was at the door?\" asked Carolyn.\n\n"
       "\"She only said 'I'm Jane,' and walked in.\"\n");
   REQUIRE(lines.size() > 1);
   // Whoever speaks, the recited "I'm Jane" does not decide it.
@@ -1452,7 +1452,7 @@ TEST_CASE("attribution: a speech verb joined by 'and' shares the main clause's s
   options.hints.characters.push_back(cast_member("Tom", {}, Gender::Male));
   auto lines = attribute_text(
       "\"I have waited here an hour,\" said Bill.\n\n"
-      "Jane saw he was out of temper and said, \"Time for supper.\"\n\n"
+      "Jane saw he was in a sulk and said, \"Let us eat.\"\n\n"
       "\"Fine,\" said Bill.\n\n"
       "Jane turned to Tom, who was reading, and quietly said, \"Come along.\"\n",
       options);
@@ -1475,14 +1475,14 @@ TEST_CASE("attribution: 'he' opening the clause of a verb joined by 'and' is its
 
 TEST_CASE("attribution: a relative after the verb before 'and said' is no subject") {
   AttributionOptions options;
-  options.hints.characters.push_back(cast_member("Kitty Hale", {"Kitty"}, Gender::Female));
-  options.hints.characters.push_back(cast_member("Mr. Hale", {}, Gender::Male));
+  options.hints.characters.push_back(cast_member("Dora Ashdown", {"Dora"}, Gender::Female));
+  options.hints.characters.push_back(cast_member("Mr. Ashdown", {}, Gender::Male));
   auto lines = attribute_text(
-      "\"Where is everyone?\" said Mr. Hale.\n\n"
-      "Kitty Hale came in last. She kissed her father and said, \"I am sorry I am late.\"\n",
+      "\"Where is everyone?\" said Mr. Ashdown.\n\n"
+      "Dora Ashdown came in last. She hugged her father and said, \"I am sorry I am late.\"\n",
       options);
   REQUIRE(lines.size() == 2);
-  CHECK(speakers(lines) == "Mr. Hale,Kitty Hale");
+  CHECK(speakers(lines) == "Mr. Ashdown,Dora Ashdown");
 }
 
 }  // namespace troupe
