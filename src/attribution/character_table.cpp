@@ -22,7 +22,7 @@ std::string join_lower(const std::vector<Token>& tokens, std::size_t from, std::
 namespace characters_internal {
 
 // A name another can be a form of: "Thomas Ashby", "Mr. Ashby", "Tom"; not "I", "Y/N" nor a
-// description ("The Voice", "A Little Old Woman").
+// description ("The Voice", "A Short Stout Woman").
 bool is_proper_name(const std::string& name) {
   auto tokens = tokenize(name);
   if (tokens.empty() || tokens.size() > 4) return false;

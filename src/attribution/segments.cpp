@@ -177,7 +177,7 @@ bool is_example(const Paragraph& p, std::size_t qi) {
 }  // namespace
 
 // A quotation inside a sentence of narration that nobody speaks: a scare quote or a word
-// mentioned (`a sensitive, "highstrung" child`, `what they called "the Avenue"`). It is short,
+// mentioned (`a shy, "moonstruck" child`, `what they called "the Boathouse"`). It is short,
 // not an exclamation or question, follows a word that is no speech verb, and no tag follows.
 // A title or writing (`the caption "..."`, `the Handbook, "Towers, Parapets and Other
 // Elevations,"`) may be longer and follow a comma.

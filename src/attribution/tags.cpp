@@ -107,7 +107,7 @@ Tag Sieve::unnamed_speaker(const std::vector<Token>& tokens, std::size_t i,
   return extra_tag(label, Rule::TagDescription, tokens, i, verb);
 }
 
-// "a voice called from the foot of the stairs", "cried a voice from below": the voice at
+// "a voice called from the far end of the yard", "cried a voice from below": the voice at
 // tokens[k] comes from somewhere the scene is not, said within a few words (a speech verb and
 // adverbs may come first). "a voice from within" is whoever lives behind the door knocked at,
 // soon named.
