@@ -22,7 +22,7 @@ std::string join_lower(const std::vector<Token>& tokens, std::size_t from, std::
 namespace characters_internal {
 
 // A name another can be a form of: "Thomas Ashby", "Mr. Ashby", "Tom"; not "I", "Y/N" nor a
-// description ("The Voice", "A Little Old Woman").
+// description ("The Voice", "A Short Stout Woman").
 bool is_proper_name(const std::string& name) {
   auto tokens = tokenize(name);
   if (tokens.empty() || tokens.size() > 4) return false;
@@ -76,7 +76,7 @@ using characters_internal::only_fit;
 int CharacterTable::add(Character character) {
   int id = static_cast<int>(characters.size());
   characters.push_back(character);
-  // A title ("The Beadle" for Mr. Bumble, "The Mariner") stands for its character however it
+  // A title ("The Bailiff" for Mr. Pimlott, "The Mariner") stands for its character however it
   // is written; a description many fit ("The Child", "The Old Woman", "The Doctor") only as
   // the alias of a named character.
   auto words = tokenize(character.name);
@@ -106,7 +106,7 @@ void CharacterTable::add_alias(int id, const std::string& alias, bool title_in_a
   if (tokens.size() > 1 &&
       (tokens[0].lower == "the" || tokens[0].lower == "a" || tokens[0].lower == "an"))
     add_alias(id, alias.substr(tokens[1].begin), title_in_any_case);
-  // "The Knave of Hearts" is "the Knave" for short.
+  // "The Warden of Locks" is "the Warden" for short.
   for (std::size_t k = 1; k + 1 < tokens.size(); ++k)
     if (tokens[k].lower == "of") {
       add_alias(id, alias.substr(0, tokens[k - 1].end), title_in_any_case);

@@ -27,7 +27,7 @@ class CharacterTable {
   void add_alias(int id, const std::string& alias, bool title_in_any_case = false);
   // The longest name starting at tokens[i]: (character index, tokens used), or (-1, 0).
   std::pair<int, int> match(const std::vector<Token>& tokens, std::size_t i) const;
-  // "said the hump-backed man", "said a lady in the group": the longest cast description
+  // "said the one-eyed sailor", "said a girl by the gate": the longest cast description
   // written out in full at tokens[i] (article first) in any case, as (index, tokens), or
   // (-1, 0). "a" finds a "The" description of two words or more after the article.
   std::pair<int, int> match_description(const std::vector<Token>& tokens, std::size_t i) const;

@@ -26,7 +26,7 @@ struct NameStats {
   std::map<std::string, int> place_evidence;  // after "in", "at", "to", "from" ...
   std::map<std::string, int> gestures;   // before a verb no place takes: "Crabbe bowed", "said"
   std::map<std::string, int> after_the;  // "the Dodo", "the Jew": a character named by a noun
-  std::map<std::string, int> described;  // "Invisible Man" of "the Invisible Man"
+  std::map<std::string, int> described;  // "Masked Man" of "the Masked Man"
   std::map<std::pair<std::string, std::string>, int> titled;  // (title, name words)
   std::map<std::pair<std::string, std::string>, int> full;    // two name words in a row
   // (title, name words) said after "the": "the Lady Marchbanks", a family's women
@@ -34,7 +34,7 @@ struct NameStats {
   std::map<std::string, std::pair<int, int>> pronoun_votes;  // word -> (male, female)
   bool wide_votes = false;  // gathered by the wide search (gather_stats): for full names too
   // (title, "Given Surname") -> how many paragraphs also write the title before the surname
-  // alone: "Mr. John Knightley" beside "Mr. Knightley" (count_told_apart).
+  // alone: "Mr. Ansel Wendle" beside "Mr. Wendle" (count_told_apart).
   std::map<std::pair<std::string, std::string>, int> told_apart;
 };
 
@@ -87,10 +87,10 @@ void discover_names(const NameStats& stats, CharacterTable& table, bool cast_giv
 // "Miss Given Surname" where the narration speaks of the family's daughters ("the Miss
 // Surnames", "the elder Miss Surname"): told apart from plain "Miss Surname", the eldest.
 void count_told_apart(const Story& story, NameStats& stats);
-// Whether the story tells `title` + `name` ("Mr." "John Knightley") apart from the title before
+// Whether the story tells `title` + `name` ("Mr." "Ansel Wendle") apart from the title before
 // the surname alone: it writes both in one paragraph three times or more, as it does with two
-// brothers, the younger named in full beside the house's elder ("Mr. Knightley"). One man named
-// both ways ("Mr. James Harthouse", "Mr. Harthouse") is named so in one paragraph once or twice,
+// brothers, the younger named in full beside the house's elder ("Mr. Wendle"). One man named
+// both ways ("Mr. Osric Dunmore", "Mr. Dunmore") is named so in one paragraph once or twice,
 // where he comes in.
 bool is_told_apart(const NameStats& stats, const std::string& title, const std::string& name);
 // A given bare surname beside a given "Mr." form of it names the man.
@@ -99,22 +99,22 @@ void redirect_bare_surnames(CharacterTable& table);
 // character's ("Mr. Crawford" or "Crawford" beside "Henry Crawford", "Reggie" beside "Reggie St
 // Cloud"), gives that name to the fuller one: wherever the text writes "Mr. Crawford" it names
 // him, and the shorter character is left without a name of its own. Kept apart where the text
-// tells the two apart (its narration writes "Mr. Hale" before "Frederick Hale" in one
+// tells the two apart (its narration writes "Mr. Corwen" before "Orrin Corwen" in one
 // paragraph), and a bare surname whose gender the cast left open never goes to a woman.
 void yield_bare_forms(const Story& story, CharacterTable& table);
 // A one-word cast alias that is another cast character's given name too ("John" of John Beaver
 // beside John Andrew) is shared: the scene says whose it is (CharacterTable::share).
 void share_cast_given_names(CharacterTable& table);
-// "Charles" where the cast has "Charles Hayter" and "Charles Musgrove" and neither goes by
-// "Charles": a given name no cast character goes by alone, that starts two cast names or more,
-// is the one whose wife the text calls "Mrs Charles Musgrove" and "Mrs Charles", if one;
+// "Tobiah" where the cast has "Tobiah Yarrow" and "Tobiah Pellow" and neither goes by
+// "Tobiah": a given name no cast character goes by alone, that starts two cast names or more,
+// is the one whose wife the text calls "Mrs Tobiah Pellow" and "Mrs Tobiah", if one;
 // otherwise it is shared by them, and the scene says whose it is.
 void give_unowned_given_names(CharacterTable& table, const NameStats& stats);
-// "Mrs Charles" (said of Charles's wife, "Mrs Charles Musgrove"): whether a woman's title before
+// "Mrs Tobiah" (said of Tobiah's wife, "Mrs Tobiah Pellow"): whether a woman's title before
 // the man's given name `name` alone names her by her husband's name (name_discovery.cpp).
 bool names_husband(const NameStats& stats, Gender title_gender, const std::string& name);
-// Whether the story names a wife by this full name, and by its given name alone: "Mrs Charles
-// Musgrove" and "Mrs Charles" for ("Charles", "Musgrove") (name_discovery.cpp).
+// Whether the story names a wife by this full name, and by its given name alone: "Mrs Tobiah
+// Pellow" and "Mrs Tobiah" for ("Tobiah", "Pellow") (name_discovery.cpp).
 bool is_husbands_name(const NameStats& stats, const std::pair<std::string, std::string>& full);
 // Characters found in the text that are forms of one cast character become that character.
 void fold_into_cast(CharacterTable& table, int cast_count);
@@ -128,7 +128,7 @@ void merge_name_forms(CharacterTable& table, int first, const NameStats& stats);
 // ("the Lady Marchbanks", not "the Lady Agnes").
 void mark_family_plurals(const NameStats& stats, CharacterTable& table, int first);
 
-// "Mr. Morris Bolter, late Claypole": a character the narration renames ("late", "formerly",
+// "Mr. Osric Gannet, late Fennimore": a character the narration renames ("late", "formerly",
 // "alias", "née" after a comma) is the character of the former name, under that name; so is
 // the "Mrs." of a man's surname, of the woman the narration says he married ("Mr. Pike had
 // married Mrs. Hobbs"). Characters before `first` came from a cast file and are kept apart.
@@ -148,8 +148,8 @@ std::vector<std::string> surnames_after(const Character& c, const std::string& g
 // (characters.cpp).
 std::string narration_of(const Paragraph& p);
 
-// After attribution: two characters whose names can be one person's ("the Jew" and "Fagin",
-// "Loo" and "Louisa") and whose turns never answer each other become one speaker
+// After attribution: two characters whose names can be one person's ("the Peddler" and "Corwen",
+// "Mina" and "Wilhelmina") and whose turns never answer each other become one speaker
 // (name_turns.cpp). The first `cast_count` characters came from a cast file: two of them stay
 // two. `sister_surnames` (lower case): families whose plain "Miss Surname" the narration tells
 // from a younger sister (sister_surnames); no turns join those two.

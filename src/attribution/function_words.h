@@ -14,7 +14,7 @@ bool is_joining_conjunction(std::string_view lower_word);
 // "and", "while", "when", "because", "although" ...: a word after which a clause begins, so the
 // name that follows is no object.
 bool is_clause_opener(std::string_view lower_word);
-// "dear", "my", "oh", "hey" ...: a name after one is addressed ("My dear Mr. Bennet").
+// "dear", "my", "oh", "hey" ...: a name after one is addressed ("My dear Mr. Pimlott").
 bool is_address_opener(std::string_view lower_word);
 // Words that may stand between a speech verb and its subject, or a subject and its verb:
 // adverbs in -ly, "then", "again", "at last", "had" ... ("said Emma then", "Emma had said").

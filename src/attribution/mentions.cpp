@@ -242,7 +242,7 @@ Mention Sieve::mention_at(const std::vector<Token>& tokens, std::size_t i) const
   return m;
 }
 
-// "the unsympathetic Marilla", "skeptical Anne", "the good-hearted Mrs. John Knightley": a
+// "the weary Ottoline", "sceptical Hollis", "the kindly Mrs. Ansel Wendle": a
 // name after an epithet or two, as a speech tag writes its speaker.
 Mention Sieve::epithet_name_at(const std::vector<Token>& tokens, std::size_t i) const {
   if (i >= tokens.size()) return {};
@@ -324,9 +324,9 @@ void Sieve::add_salient(const std::vector<Token>& tokens, Salience& into, const 
       const auto& w = tokens[i - 1].lower;
       subject = is_joining_conjunction(w);
     }
-    // "...evils which Mr. John Knightley did not like; he anticipated nothing": a name right
+    // "...a plan which Mr. Ansel Wendle never trusted; he said so often": a name right
     // after "which" or "whom" is the subject of the relative clause, whom a "he" goes on with;
-    // so is one after "until" or "till" ("nobody spoke until Mr. Bounderby took the case").
+    // so is one after "until" or "till" ("nobody moved until Mr. Pimlott waved his hat").
     if (m.kind == Mention::Name && !subject && i > 0 &&
         (tokens[i - 1].lower == "which" || tokens[i - 1].lower == "whom" ||
          tokens[i - 1].lower == "until" || tokens[i - 1].lower == "till"))
@@ -384,7 +384,7 @@ bool Sieve::called_at(const std::vector<Token>& tokens, std::size_t i, std::size
   return opens && closes && !relative && !tokens[i + length - 1].possessive;
 }
 
-// Names addressed in a quotation: "Hey, Mark.", "My dear Mr. Bennet, ...", "..., Lizzy!".
+// Names addressed in a quotation: "Hey, Mark.", "Come now, Mr. Pimlott, ...", "..., Bex!".
 // Not "Mr. Weston, who ...", a clause about him, nor a name the quotation also talks about
 // ("Harriet is sure of it, Harriet."), which it names in passing: those go to `talked_about`.
 // A quotation's "You ..." is whoever is spoken to, not the second-person reader by name.
@@ -451,7 +451,7 @@ bool Sieve::is_object_at(const std::vector<Token>& tokens, std::size_t i) {
   return !is_clause_opener(w);
 }
 
-// ", for the White Rabbit cried out,": "for" opening a clause joins it, taking no object.
+// ", for Mr. Osgood shouted back,": "for" opening a clause joins it, taking no object.
 bool Sieve::is_conjunction_for(const std::vector<Token>& tokens, std::size_t i) {
   return tokens[i].lower == "for" && tokens[i].clause_break_before;
 }
@@ -525,7 +525,7 @@ bool negated(const std::vector<Token>& tokens, std::size_t begin, std::size_t en
   return false;
 }
 
-// "came round to Pooh", "returned": back in the same sentence that took them out.
+// "came back to Maud", "returned": back in the same sentence that took them out.
 bool comes_back(const std::string& w) {
   return w == "came" || w == "comes" || w == "returned" || w == "returns" || w == "rejoined" ||
          w == "reappeared" || w == "joined";

@@ -11,10 +11,10 @@
 
 namespace troupe::characters_internal {
 
-// "Mrs Charles" (said of Charles's wife, "Mrs Charles Musgrove"): a woman's title before a
+// "Mrs Tobiah" (said of Tobiah's wife, "Mrs Tobiah Pellow"): a woman's title before a
 // man's given name alone names her by her husband's name. She is a woman of her own, and
-// "Charles" said alone is him, not a form of hers. The word must be a given name in this
-// story: the first of a full name ("Charles Musgrove"), and after no man's title ("Mr.
+// "Tobiah" said alone is him, not a form of hers. The word must be a given name in this
+// story: the first of a full name ("Tobiah Pellow"), and after no man's title ("Mr.
 // Allen" makes "Mrs. Allen" a family's name).
 bool names_husband(const NameStats& stats, Gender title_gender, const std::string& name) {
   if (title_gender != Gender::Female || name.find(' ') != std::string::npos ||
@@ -30,7 +30,7 @@ bool names_husband(const NameStats& stats, Gender title_gender, const std::strin
 }
 
 // Whether the story names a wife by this full name, and by its given name alone: "Mrs
-// Charles Musgrove" and "Mrs Charles" for ("Charles", "Musgrove").
+// Tobiah Pellow" and "Mrs Tobiah" for ("Tobiah", "Pellow").
 bool is_husbands_name(const NameStats& stats, const std::pair<std::string, std::string>& full) {
   if (!names_husband(stats, Gender::Female, full.first)) return false;
   auto wife_called = [&](const std::string& name) {
@@ -187,7 +187,7 @@ class Discovery {
 
   // "Mr. Thaddeus" (as a servant calls his master) is the "Thaddeus Sholto" of the one full name
   // the story writes with that word first, when no other title goes before the word (a family's
-  // name: "Mr. Weston" and "Mrs. Weston" are no "Weston Churchill"). Merged into whoever goes by
+  // name: "Mr. Dunmore" and "Mrs. Dunmore" are no "Dunmore Bexley"). Merged into whoever goes by
   // the full name.
   void join_titled_given_names() {
     std::map<std::string, std::set<std::string>> titles_of;  // word -> the titles before it
@@ -260,7 +260,7 @@ class Discovery {
     }
   }
 
-  // "the Invisible Man", "the Tin Man" said at least twice: the character the story calls so,
+  // "the Masked Man", "the Tin Man" said at least twice: the character the story calls so,
   // named with the article, of the noun's gender.
   void add_described() {
     for (const auto& [words, count] : stats_.described) {
@@ -368,8 +368,8 @@ class Discovery {
                                                                            stats_.full.end());
     std::stable_sort(forms.begin(), forms.end(),
                      [](const auto& x, const auto& y) { return x.second > y.second; });
-    // "Charles" said alone is the "Charles Musgrove" whose wife is "Mrs Charles Musgrove" and
-    // "Mrs Charles", not the "Charles Hayter" said more often.
+    // "Tobiah" said alone is the "Tobiah Pellow" whose wife is "Mrs Tobiah Pellow" and
+    // "Mrs Tobiah", not the "Tobiah Yarrow" said more often.
     std::stable_partition(forms.begin(), forms.end(),
                           [&](const auto& x) { return is_husbands_name(stats_, x.first); });
     for (const auto& [key, count] : forms) {
@@ -402,7 +402,7 @@ class Discovery {
     label_by_full_names();
   }
 
-  // "Hayter" found alone, for "Charles Hayter" when "Charles" is another Charles: the character
+  // "Yarrow" found alone, for "Tobiah Yarrow" when "Tobiah" is another Tobiah: the character
   // called by the surname alone, if it can be a person of that given name's gender; else -1.
   int surname_owner(int id, const std::string& given) const {
     if (id < given_count_) return -1;
@@ -412,8 +412,8 @@ class Discovery {
     return c.gender == Gender::Unknown || c.gender == g ? id : -1;
   }
 
-  // "Charles" beside a "Charles Hayter" who is someone else, and whose wife the story calls
-  // "Mrs Charles Musgrove" and "Mrs Charles": voiced by his own full name ("Charles Musgrove"),
+  // "Tobiah" beside a "Tobiah Yarrow" who is someone else, and whose wife the story calls
+  // "Mrs Tobiah Pellow" and "Mrs Tobiah": voiced by his own full name ("Tobiah Pellow"),
   // keeping the bare given name, his wife's husband's. Without a wife's title naming him, the
   // character stays as it is, and the scene decides whose a bare given name is (the sharing
   // of merge_name_forms).

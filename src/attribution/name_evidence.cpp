@@ -25,8 +25,8 @@ bool name_like(const Token& t) {
          !is_person_title(t.text);
 }
 
-// "the Invisible Man", "the Tin Man": after "the", a name-like word and a person noun, both
-// capitalised in running text, are one name, not a name "Invisible" and a man.
+// "the Masked Man", "the Tin Man": after "the", a name-like word and a person noun, both
+// capitalised in running text, are one name, not a name "Masked" and a man.
 bool is_named_description(const std::vector<Token>& tokens, std::size_t i) {
   if (i == 0 || i + 1 >= tokens.size() || tokens[i - 1].lower != "the") return false;
   const Token& noun = tokens[i + 1];
@@ -201,7 +201,7 @@ bool is_mostly_written_as_place(const NameStats& stats, const std::string& word)
 
 // "Hullo," "Lor!": a word only the speakers say, most times as the first word of what they
 // say, and no given name, is a word that opens speech. A name only the speakers say is one
-// they call someone by, after other words as often as not ("I don't know what you mean, Loo").
+// they call someone by, after other words as often as not ("You can't be serious about that, Bex").
 bool opens_speech(const NameStats& stats, const std::string& word) {
   return count_of(stats.narrated, word) == 0 &&
          count_of(stats.opening, word) * 2 > count_of(stats.spoken, word) &&

@@ -211,7 +211,7 @@ bool is_form_of(std::string_view form, std::string_view full, Gender gender) {
   const Gender title_gender = f.parts.title_gender;
   if (title_gender != Gender::Unknown) {
     if (gender != Gender::Unknown && gender != title_gender) return false;
-    // "Miss Dashwood" is no "John Dashwood", whoever goes by that name ("Mrs. John Dashwood"
+    // "Miss Pellow" is no "Ansel Pellow", whoever goes by that name ("Mrs. Ansel Pellow"
     // is his wife's name: a title of its own says whose)
     if (g.parts.title.empty() && !g.given.empty() &&
         gender_of_first_name(g.parts.words[0]) != Gender::Unknown &&

@@ -102,9 +102,9 @@ std::vector<std::size_t> narrated_at(const std::vector<Token>& tokens,
   return at;
 }
 
-// Whether the narration tells `bare` ("Mr. Hale") from the fuller name `full` ("Frederick
-// Hale"): a paragraph writes the bare name before the full one (the full name brings in someone
-// not named yet: "Mr. Hale sat with his son Frederick Hale"). What the speakers say tells
+// Whether the narration tells `bare` ("Mr. Corwen") from the fuller name `full` ("Orrin
+// Corwen"): a paragraph writes the bare name before the full one (the full name brings in someone
+// not named yet: "Mr. Corwen sat with his son Orrin Corwen"). What the speakers say tells
 // nothing: "Ann, my brother, and Mr. Pettigrew!" before the narration's "John Pettigrew" are one
 // man.
 bool text_tells_apart(const Story& story, const NameParts& bare, const std::string& full) {

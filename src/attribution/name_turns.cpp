@@ -1,6 +1,6 @@
-// One person the text calls two ways, found by the turns of the script: "the Jew" and "Fagin",
-// "Loo" and "Louisa", "Master Bates" and "Charley", "Winnie-the-Pooh" and "Pooh" become one
-// speaker when their names can be one person's and their turns say so. Two people in one
+// One person the text calls two ways, found by the turns of the script: "the Peddler" and "Corwen",
+// "Mina" and "Wilhelmina", "Master Gannet" and "Tobiah", "Sir-Reginald-the-Bold" and "Reginald"
+// become one speaker when their names can be one person's and their turns say so. Two people in one
 // exchange answer each other back and forth (A B A); one person under two labels does not, and
 // the third speaker they talk with stands between their turns (X A X B). Those two counts are
 // local to each exchange, so one more label elsewhere, or two labels joined upstream, moves them
@@ -241,7 +241,7 @@ int character_named_at(const std::vector<Token>& tokens, std::size_t at,
   return best;
 }
 
-// Whom a quotation's speaker says they are: "I am Griffin", "my name is X", "I'm an Invisible
+// Whom a quotation's speaker says they are: "I am Brannock", "my name is X", "I'm a Masked
 // Man" (the description another speaker label is); -1 if nobody.
 int named_self(const std::string& text, const std::map<std::string, int>& id_of,
                const Script& script) {
@@ -279,8 +279,8 @@ bool ends_with_mark(const std::string& text, char mark) {
 }
 
 // For each description speaker, whom the text says it is: a line of theirs naming themselves
-// ("I am Griffin", "I am an Invisible Man"), or their answer with a name alone to a question
-// that is that name ("Griffin?" "Griffin," answered the Voice).
+// ("I am Brannock", "I am the Masked Man"), or their answer with a name alone to a question
+// that is that name ("Brannock?" "Brannock," answered the Voice).
 std::map<int, std::set<int>> said_to_be(const Script& script,
                                         const std::map<std::string, int>& id_of) {
   std::map<int, std::set<int>> named;
@@ -318,8 +318,8 @@ int named_by_links(const Script& script, const std::set<int>& links) {
 }
 
 // Who a description is, by the text: the one named character its links reach, else the one
-// reached by the descriptions it is linked with ("The Voice" is Griffin and says it is an
-// Invisible Man: "The Invisible Man" is Griffin too); -1 if none or several.
+// reached by the descriptions it is linked with ("The Voice" is Brannock and says it is the
+// Masked Man: "The Masked Man" is Brannock too); -1 if none or several.
 int named_character_of(const Script& script, const std::map<int, std::set<int>>& links,
                        int description) {
   const auto own = links.find(description);
@@ -433,7 +433,7 @@ bool surname_of_one(const Script& script, const std::string& title, const std::s
 }
 
 // How two characters' names can be one person's: not at all, by forms of one name (or an
-// epithet), or by two full names ("Master Charles Bates" and "Charley Bates"), which need
+// epithet), or by two full names ("Master Tobias Gannet" and "Tobe Gannet"), which need
 // less of the turns.
 enum class NameLink { None, Form, FullName };
 

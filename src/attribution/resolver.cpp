@@ -56,7 +56,7 @@ int Sieve::resolve(Gender gender, const Salience& local, const Exchange& exchang
     return best;
   };
   int id = pick(local, kUnknown);
-  // `...until Mr. Bounderby took the case in hand.` closing the turn before: he speaks next,
+  // `...until Mr. Pimlott put down his pipe.` closing the turn before: he speaks next,
   // before anyone that turn called by name ("Open up, Bill!" cried Tom. Jack came round.).
   for (auto it = reading.trailing.rbegin(); it != reading.trailing.rend() && id == kUnknown; ++it)
     if (it->subject && fits(it->id, kUnknown)) id = it->id;
@@ -101,7 +101,7 @@ bool is_past_verb_of_person(std::string_view w) {
   return kWords.count(w) > 0;
 }
 
-// "Whenever Charlotte came", "Since Jane was sixteen": a subordinate clause's opening word.
+// "Whenever Hollis called", "Since Maud was nine": a subordinate clause's opening word.
 bool is_subordinator(std::string_view w) {
   static const std::unordered_set<std::string_view> kWords = {
       "when",   "whenever", "while",   "whilst",   "as",      "if",    "unless",
@@ -128,7 +128,7 @@ bool Sieve::is_fronted_subject(const std::vector<Token>& tokens, std::size_t i,
   constexpr std::size_t kOpeningWords = 3;
   if (i == 0 || i + length >= tokens.size() || tokens[i + length - 1].possessive) return false;
   const std::string& next = tokens[i + length].lower;
-  // "Little Henry was in her thoughts", "Upstairs Mrs Northcote had Souki by the foot": "was"
+  // "Young Orrin was on her mind", "Upstairs Mrs Northcote had Souki by the foot": "was"
   // and "had" take anyone as subject, not only who acts in the scene (they lost more than they
   // won on the evaluation novels).
   if (tokens[i + length].clause_break_before ||
@@ -140,8 +140,8 @@ bool Sieve::is_fronted_subject(const std::vector<Token>& tokens, std::size_t i,
     if (i - start > kOpeningWords || tokens[start + 1].clause_break_before) return false;
   }
   if (start == i || !tokens[start].sentence_start) return false;
-  // "That night" opens a sentence, "Whenever Charlotte came" a subordinate clause; "After
-  // supper Anne sat" a phrase: "after" with words before the name is a preposition.
+  // "That night" opens a sentence, "Whenever Hollis called" a subordinate clause; "After
+  // lunch Maud sat" a phrase: "after" with words before the name is a preposition.
   const std::string& first = tokens[start].lower;
   if ((first != "that" && is_subordinator(first) && !opens_phrase(first, i - start)) ||
       is_preposition(tokens[i - 1].lower))
@@ -237,8 +237,8 @@ NameAge Sieve::age_in_names(int id) const {
   return age;
 }
 
-// "said the girl" is never "Old Sally" nor "Mrs. Corney"; "said the old lady" never "Miss
-// Rose".
+// "said the girl" is never "Old Gwendolen" nor "Mrs. Fennimore"; "said the old lady" never "Miss
+// Linnet".
 bool Sieve::ages_fit(int id, const Mention& m) const {
   const Age age = age_of_noun(m);
   if (age == Age::Any) return true;
@@ -339,7 +339,7 @@ std::vector<int> Sieve::owners_of(const Mention& m, const Salience& local, const
                                   const ReadingState& reading) const {
   const Gender owner_gender = m.determiner == "his" ? Gender::Male : Gender::Female;
   std::vector<int> owners;
-  // "My dear Mr. Bennet, ..." said his lady: the one spoken to comes first.
+  // "Come now, Mr. Pimlott, ..." said his lady: the one spoken to comes first.
   for (int id : exchange.addressed)
     if (table_.characters[id].gender == owner_gender) owners.push_back(id);
   // "cried her brother" answering her: the other party of the exchange comes next.

@@ -9,7 +9,7 @@ namespace troupe {
 enum class Rule {
   None,            // nothing decided: the speaker is unknown
   Pin,             // a [[pin]] in the cast file
-  TagName,         // "said Emma", "Mr. Bennet replied", "I said"
+  TagName,         // "said Tamsin", "Mr. Pimlott replied", "I said"
   TagPronoun,      // "he said", "she whispered"
   TagDescription,  // "cried his wife", "said the old gentleman", "said another man"
   TagGroup,        // "the girls chorused", "they shouted"

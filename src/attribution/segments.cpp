@@ -65,7 +65,7 @@ std::vector<Segment> segments_of(const Paragraph& p) {
   return segments;
 }
 
-// A narration paragraph that ends "...as he had said at dinner," or "...she began:".
+// A narration paragraph that ends "...as he had put it that morning," or "...she began:".
 bool introduces_speech(std::string_view text) {
   while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
   if (text.ends_with("--") || text.ends_with("\u2014")) return true;
@@ -118,7 +118,7 @@ bool written_subject(const std::vector<Token>& tokens, std::size_t verb) {
   return false;
 }
 
-// The sentence before the mark has a speech verb: `saying to herself "This is Bill,"` (one
+// The sentence before the mark has a speech verb: `muttering to herself "That must be Orrin,"` (one
 // written thing saying it does not count: `the sign said "CLOSED"`). Before a title, only its
 // own clause counts: `Kit thought, distantly, of the Handbook, "Towers and Other Elevations,"`.
 bool speech_before(const std::vector<Token>& before, bool title) {
@@ -177,7 +177,7 @@ bool is_example(const Paragraph& p, std::size_t qi) {
 }  // namespace
 
 // A quotation inside a sentence of narration that nobody speaks: a scare quote or a word
-// mentioned (`a sensitive, "highstrung" child`, `what they called "the Avenue"`). It is short,
+// mentioned (`a shy, "moonstruck" child`, `what they called "the Boathouse"`). It is short,
 // not an exclamation or question, follows a word that is no speech verb, and no tag follows.
 // A title or writing (`the caption "..."`, `the Handbook, "Towers, Parapets and Other
 // Elevations,"`) may be longer and follow a comma.

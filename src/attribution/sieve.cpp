@@ -536,7 +536,7 @@ void Sieve::remember_narration(QuoteParagraph& qp, ReadingState& reading) const 
       add_salient(tokens_of(p, segment), reading.history, qp.exchange.parties(), reading);
     }
   // The narration that closes the paragraph, after its last quotation.
-  // `"But if you betray me," he said. He paused and tapped Mr. Marvel's shoulder.`: a
+  // `"Just keep it quiet," he said. He stopped and nudged Mr. Corwen's elbow.`: a
   // pronoun there means the one who spoke, when the gender fits.
   if (!qp.segments.empty() && !qp.segments.back().is_quote && qp.segments.size() > 1) {
     const int spoke = paragraph_speaker(qp);

@@ -36,8 +36,8 @@ constexpr int kSubjectWindow = 6;
 constexpr std::size_t kRecentKept = 12;
 // Tags calling one character "the girl" before a narration's "the girl" means them.
 constexpr int kUsualDescriptionMin = 10;
-// How many words a speech verb may stand after its subject: "Mr. Woodhouse, whose thoughts
-// were on the Bates's, said".
+// How many words a speech verb may stand after its subject: "Mr. Osgood, whose mind
+// was on the Wendles' barn, said".
 constexpr std::size_t kSubjectReach = 12;
 
 inline bool contains(const std::vector<int>& ids, int id) {
@@ -71,7 +71,7 @@ std::size_t after_closing_mark(std::string_view text, std::size_t end);
 std::size_t before_opening_mark(std::string_view text, std::size_t begin);
 // The paragraph as narration and quotation segments, in order.
 std::vector<Segment> segments_of(const Paragraph& p);
-// A narration paragraph that ends "...as he had said at dinner," or "...she began:".
+// A narration paragraph that ends "...as he had put it that morning," or "...she began:".
 bool introduces_speech(std::string_view text);
 
 // What a noun phrase in narration refers to.

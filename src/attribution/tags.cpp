@@ -1,5 +1,5 @@
-// Finding a speech tag beside a quotation: after it ("said Emma", "Mr. Bennet replied"), before
-// it ("Emma said,"), a group's ("the girls chorused"), or a clause running into it; and the
+// Finding a speech tag beside a quotation: after it ("said Tamsin", "Mr. Pimlott replied"), before
+// it ("Tamsin said,"), a group's ("the girls chorused"), or a clause running into it; and the
 // speaker its subject names.
 #include <algorithm>
 #include <cctype>
@@ -60,7 +60,7 @@ Tag Sieve::unmet_speaker(const std::vector<Token>& tokens, std::size_t i, std::s
   return tag;
 }
 
-// "said the Duchess", "the Invisible Man said": "the" before words written as a name is
+// "said the Duchess", "the Masked Man said": "the" before words written as a name is
 // someone the story calls by a title of their own, met for the first time; "" if none.
 std::string Sieve::unmet_epithet(const std::vector<Token>& tokens, std::size_t i) {
   if (i + 1 >= tokens.size() || tokens[i].lower != "the" || tokens[i + 1].sentence_start ||
@@ -107,7 +107,7 @@ Tag Sieve::unnamed_speaker(const std::vector<Token>& tokens, std::size_t i,
   return extra_tag(label, Rule::TagDescription, tokens, i, verb);
 }
 
-// "a voice called from the foot of the stairs", "cried a voice from below": the voice at
+// "a voice called from the far end of the yard", "cried a voice from below": the voice at
 // tokens[k] comes from somewhere the scene is not, said within a few words (a speech verb and
 // adverbs may come first). "a voice from within" is whoever lives behind the door knocked at,
 // soon named.
@@ -159,7 +159,7 @@ Tag Sieve::tag_from_subject(const std::vector<Token>& tokens, std::size_t i, std
   Mention m = mention_at(tokens, i);
   if (m.kind == Mention::None) m = epithet_name_at(tokens, i);
   if (m.kind == Mention::None) return tag;
-  // "Ask me a riddle and I reply:" in a song of a story told in the past: the narrator's own
+  // "Sing me a tune and I answer:" in a song of a story told in the past: the narrator's own
   // tags are in the past tense too, so a present one is some character's "I".
   if (m.kind == Mention::Name && table_.characters[m.id].name == kNarratorLabel &&
       !is_past_tense_verb(tokens[verb].lower))
@@ -181,7 +181,7 @@ Tag Sieve::tag_from_subject(const std::vector<Token>& tokens, std::size_t i, std
     return tag;
   }
   bool by_gender = false;
-  // "he said, seeing a certain hesitation in Mr. Henfrey's manner": a name later in the
+  // "he said, noticing a faint doubt on Mr. Corwen's face": a name later in the
   // pronoun's own sentence is someone else.
   Exchange bound = exchange;
   bound.bound.clear();
@@ -192,8 +192,8 @@ Tag Sieve::tag_from_subject(const std::vector<Token>& tokens, std::size_t i, std
         k += later.length - 1;
       }
   tag.speaker = resolve_mention(m, local, bound, reading, &by_gender);
-  // "said the hump-backed man" where the cast has "The Hump-backed Man": the description the
-  // cast gives, when no relative or title ("the doctor" for "Doctor Losberne") names them.
+  // "said the one-eyed sailor" where the cast has "The One-eyed Sailor": the description the
+  // cast gives, when no relative or title ("the doctor" for "Doctor Yarrow") names them.
   if (m.kind == Mention::Noun && by_gender)
     if (auto [described, used] = table_.match_description(tokens, i); described >= 0) {
       tag.speaker = described;
@@ -414,21 +414,21 @@ std::optional<std::size_t> subject_of_verb(const Sieve& sieve, const std::vector
     Mention m = sieve.mention_at(tokens, s);
     std::size_t used = m.kind == Mention::None ? 1 : m.length;
     const std::size_t next = s + used;
-    // "the White Rabbit, who said", "the Lory, who at last turned sulky, and would only
+    // "Mr. Osgood, who said", "the Heron, who in the end grew cross, and would only
     // say": the relative pronoun's antecedent is the subject, however far the verb.
     const bool relative = next < v && (tokens[next].lower == "who" ||
                                        (next + 1 < v && tokens[next + 1].lower == "who"));
-    // "Mr. Woodhouse's giving a gentle sigh, and saying": a possessive before a gerund.
+    // "Mr. Osgood's letting out a long yawn, and saying": a possessive before a gerund.
     const bool gerund_owner =
         tokens[next - 1].possessive && next < v && tokens[next].lower.ends_with("ing");
-    // A noun only when it names a relative: "her sister kissed her, and said".
+    // A noun only when it names a relative: "her aunt hugged her, and said".
     const bool noun_named =
         m.kind == Mention::Noun && sieve.kin_of(m, local, exchange, reading) != kUnknown;
     bool can_speak = m.kind != Mention::None && (m.kind != Mention::Noun || noun_named) &&
                      (!tokens[next - 1].possessive || gerund_owner) &&
                      (relative || !(s > 0 && is_preposition(tokens[s - 1].lower) &&
                                     !Sieve::is_conjunction_for(tokens, s - 1)));
-    // "Mrs. Reynolds replied, that he was, adding,": a participle's subject is its main
+    // "Mrs. Fennimore answered, that it was, adding,": a participle's subject is its main
     // clause's, never the subject of a clause that "that" opens.
     const bool reported = participle && s > start && tokens[s - 1].lower == "that";
     if (can_speak && !reported && (v - s <= kSubjectReach || relative)) {
@@ -470,8 +470,8 @@ Tag Sieve::tag_before(const std::vector<Token>& tokens, const Salience& local,
       }
     std::optional<std::size_t> subject =
         subject_of_verb(*this, tokens, start, v, local, exchange, reading);
-    // "the manner in which he still spoke", "a blush which Emma thought": a relative clause
-    // about a thing, no tag; "To which Louisa answered," opening its clause is one.
+    // "the tone in which he kept talking", "a smile which Tamsin noticed": a relative clause
+    // about a thing, no tag; "To which Hollis answered," opening its clause is one.
     if (subject && *subject > start &&
         (tokens[*subject - 1].lower == "which" || tokens[*subject - 1].lower == "whom")) {
       std::size_t opens = *subject - 1;
@@ -537,7 +537,7 @@ Tag Sieve::lead_in_subject(const std::vector<Token>& tokens, std::size_t start,
   return tag;
 }
 
-// `He teased you, "..."`, `She said: "..."`, `the Gryphon only answered "Come on!"`:
+// `He teased you, "..."`, `She said: "..."`, `the Heron merely snapped "Go away!"`:
 // narration that runs into the quotation.
 bool Sieve::leads_into_quote(const Paragraph& p, const Segment& s) const {
   std::string_view text = std::string_view(p.text).substr(s.begin, s.end - s.begin);

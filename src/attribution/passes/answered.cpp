@@ -40,7 +40,7 @@ int Sieve::answered_name(const QuoteParagraph& qp) const {
     const auto& tokens = tokens_of(*qp.p, seg);
     std::size_t end = 1;
     while (end < tokens.size() && !tokens[end].sentence_start) ++end;
-    // "But, Captain Wentworth," cried Louisa: a sentence the tag breaks into goes on.
+    // "But, Captain Brannock," cried Maud: a sentence the tag breaks into goes on.
     if (end == tokens.size() &&
         !ends_sentence(std::string_view(qp.p->text).substr(seg.begin, seg.end - seg.begin)))
       return kUnknown;

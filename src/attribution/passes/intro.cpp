@@ -1,6 +1,6 @@
 // intro: a narration paragraph ending in ":" or "," leads into the quotation paragraph after
 // it; its last sentence's speech tag, else its subject, is the speaker. So does the narration
-// closing a quotation paragraph (`He said something about "honour." Emma smilingly said,`).
+// closing a quotation paragraph (`She muttered something about "supper." Tamsin cheerfully said,`).
 // Runs only while the paragraph has no speaker from its own tags, pins or a continuation.
 
 #include <algorithm>
@@ -11,7 +11,7 @@
 
 namespace troupe::sieve {
 
-// Who speaks next after "...it was impossible for him not to say," : the speech tag of its
+// Who speaks next after "...he could not help but remark," : the speech tag of its
 // last sentence, else that sentence's subject.
 int Sieve::intro_speaker(const std::vector<Token>& tokens, const Exchange& exchange,
                          const ReadingState& reading) const {
@@ -30,7 +30,7 @@ int Sieve::intro_speaker(const std::vector<Token>& tokens, const Exchange& excha
 }
 
 // The words of the narration that closes the paragraph before, when it is a sentence of its own
-// leading into this paragraph's quotation (`..."honour,"--glanced at Emma. Emma smilingly
+// leading into this paragraph's quotation (`..."supper,"--looked at Tamsin. Tamsin cheerfully
 // said,`); null otherwise.
 const std::vector<Token>* Sieve::closing_lead_in(const std::vector<QuoteParagraph>& qps) const {
   if (qps.size() < 2 || qps.back().after_narration) return nullptr;

@@ -1,5 +1,5 @@
 // self-named: a quotation in which its speaker gives their own name ("Hi. I'm Bea.", "My name is
-// Oliver Twist.", "Nobody calls me Imogen except him.") is that character's. Fills the
+// Orrin Gannet.", "Nobody calls me Imogen except him.") is that character's. Fills the
 // paragraph's open quotations; a pronoun or description tag ("she said") is only the nearest
 // person of a gender, so the speaker's own word re-decides it when the gender fits. A tag that
 // names its speaker or a pin is never overruled.
@@ -28,7 +28,7 @@ std::size_t announced_name_at(const std::vector<Token>& tokens, std::size_t i) {
 
 // Whether the gap between the announcing words and a name sets the name off: a comma ("Sure I
 // am, Tom.") or a sentence end ("Yes, I am. Tom is not."), but not a pause ("My name is...
-// Oliver", "I am -- Oliver").
+// Orrin", "I am -- Orrin").
 bool sets_off(std::string_view gap) {
   if (gap.find_first_of(",!?") != std::string_view::npos) return true;
   return gap.find('.') != std::string_view::npos && gap.find("..") == std::string_view::npos;

@@ -97,7 +97,7 @@ Tag Sieve::tag_of_quote(const QuoteParagraph& qp, std::size_t k, int quote_index
     tag = tag_after(tokens_of(*qp.p, segs[k + 1]), local, qp.exchange, reading);
     tag_is_after = tag.found;
   }
-  // `when Mr. Bounderby said, "A," she answered, "B."`: the tag after A leads into B and is
+  // `when Mr. Pimlott said, "A," she answered, "B."`: the tag after A leads into B and is
   // B's; A has its own before it, naming its speaker.
   if (tag_is_after && k > 0 && !segs[k - 1].is_quote && k + 2 < segs.size() &&
       segs[k + 2].is_quote && previous_tag_segment != k - 1 &&
@@ -123,7 +123,7 @@ Tag Sieve::tag_of_quote(const QuoteParagraph& qp, std::size_t k, int quote_index
     const bool tag_of_previous =
         previous_tag_segment == k - 1 && !has_second_sentence(tokens) &&
         !(before.found && before.verb > previous_tag_end && before.subject > previous_tag_end);
-    // `"A," said the Queen; and, turning to Alice, she went on, "B."`: a pronoun in the
+    // `"A," said the Duchess; and, facing Maud, she carried on, "B."`: a pronoun in the
     // sentence of A's tag is A's speaker when the gender fits.
     if (!tag_of_previous && previous_tag_segment == k - 1 && !has_second_sentence(tokens) &&
         before.found && before.pronoun != Gender::Unknown && quote_index > 0) {
@@ -159,7 +159,7 @@ void Sieve::record_tag(QuoteParagraph& qp, int quote_index, Tag& tag) {
   if (tag.found) qp.deliveries[quote_index] = tag.delivery;
 }
 
-// "said Mr. Bennet to his wife", "said he, turning to Elizabeth": who the speaker talks to.
+// "said Mr. Pimlott to his sister", "said he, facing Ottoline": who the speaker talks to.
 void Sieve::find_addressee(QuoteParagraph& qp, const Salience& local, const Exchange& exchange,
                            const ReadingState& reading) const {
   const int speaker = paragraph_speaker(qp);

@@ -32,10 +32,10 @@ std::vector<int> Sieve::participants(const std::vector<QuoteParagraph>& qps, std
     if (id != kUnknown && std::find(people.begin(), people.end(), id) == people.end())
       people.push_back(id);
   };
-  // "Mr. Hurst looked at her with astonishment." then "...," said he: the one the narration
+  // "Mr. Osgood stared at her in disbelief." then "...," said he: the one the narration
   // was about when the conversation began takes part in it.
   if (start < end) add(qps[start].subject_before);
-  // "...with a labouring man, over a pint of ale.": someone the narration just brought in by
+  // "...beside a weary carter, over a bowl of soup.": someone the narration just brought in by
   // the description the cast gives them.
   if (start < end)
     for (int id : qps[start].recent_before)
@@ -73,7 +73,7 @@ void Sieve::resolve_in_conversation(std::vector<QuoteParagraph>& qps, std::size_
       if (k > start && was != kUnknown &&
           (qps[k - 1].addressee == was || is_vocative(qps[k - 1], was)))
         continue;
-      // "...Then Mr. Bounderby took the case in hand." closing the turn before: that too.
+      // "...Then Mr. Pimlott put down his pipe." closing the turn before: that too.
       if (k > start && i == 0 && was != kUnknown &&
           std::find(qps[k - 1].closing_subjects.begin(), qps[k - 1].closing_subjects.end(), was) !=
               qps[k - 1].closing_subjects.end())
