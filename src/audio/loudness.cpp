@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <string>
 
@@ -144,8 +145,9 @@ template <typename V>
   const std::size_t sub = subblock_length(rate);
   const std::size_t nsub = sums.size();
   const std::size_t per_lane = (nsub + kLanes - 1) / kLanes;  // sub-blocks per lane
-  // One sub-block of every lane at a time, interleaved: lane l's j-th sample at [j * kLanes + l].
-  std::vector<float> lanes(sub * kLanes);
+  // Each lane reads its sub-block where it lies in samples; one that reaches outside them (the
+  // first and last few) reads a copy padded with silence instead.
+  std::vector<int16_t> padded(sub * kLanes);
   constexpr float kScale = 1.0f / 32768.0f;
   V b00, b01, b02, a01, a02, a11, a12, two, tiny;
   for (int i = 0; i < kWidth; ++i) {
@@ -164,25 +166,28 @@ template <typename V>
   V s1[kVectors] = {}, s2[kVectors] = {}, t1[kVectors] = {}, t2[kVectors] = {};
   for (std::size_t block = 0; block <= per_lane; ++block) {
     V acc[kVectors] = {};
+    const int16_t* from[kLanes];
     for (int l = 0; l < kLanes; ++l) {
       // Lane l starts one sub-block (the warm-up) before its first sub-block.
       const long first = static_cast<long>((l * per_lane + block) * sub) - static_cast<long>(sub);
-      float* lane = lanes.data() + l;
       if (first >= 0 && first + static_cast<long>(sub) <= static_cast<long>(count)) {
-        const int16_t* from = samples + first;  // all inside: no test per sample
-        for (std::size_t j = 0; j < sub; ++j) lane[j * kLanes] = from[j] * kScale;
+        from[l] = samples + first;  // all inside: no test per sample
         continue;
       }
+      int16_t* pad = padded.data() + l * sub;
       for (std::size_t j = 0; j < sub; ++j) {
         const long i = first + static_cast<long>(j);
-        lane[j * kLanes] = i >= 0 && i < static_cast<long>(count) ? samples[i] * kScale : 0.0f;
+        pad[j] = i >= 0 && i < static_cast<long>(count) ? samples[i] : 0;
       }
+      from[l] = pad;
     }
-    const float* x = lanes.data();
-    for (std::size_t j = 0; j < sub; ++j, x += kLanes) {
+    // The samples are gathered into the lanes inside the filter's loop: its steps wait on one
+    // another, and the loads and conversions fill the time they leave (a pass copying them
+    // into place first cost about a third of this function).
+    for (std::size_t j = 0; j < sub; ++j) {
       for (int v = 0; v < kVectors; ++v) {
         V in;
-        __builtin_memcpy(&in, x + kWidth * v, sizeof in);
+        for (int i = 0; i < kWidth; ++i) in[i] = from[kWidth * v + i][j] * kScale;
         in += tiny;
         // Transposed direct form II: the shelf, then the high pass (b = 1, -2, 1).
         const V y = b00 * in + s1[v];
@@ -314,7 +319,31 @@ int abs_peak(const int16_t* x, std::size_t n) {
 }
 
 // Loops that look for the rare loud samples test a block of this many at once first.
-constexpr std::size_t kScanBlock = 64;
+constexpr std::size_t kScanBlock = 64;  // at most 64: see loud_samples
+
+// Bit i set for each of the n (at most kScanBlock) samples x[i] with |x[i]| >= floor (floor at
+// most 16,384): compared sixteen at a time where SSE2 is there, so that the rare loud samples
+// cost a test each, not every sample of a block that holds one.
+std::uint64_t loud_samples(const int16_t* x, std::size_t n, int floor) {
+  std::uint64_t mask = 0;
+  std::size_t i = 0;
+#if defined(__SSE2__)
+  // |x| >= floor: x > floor - 1 or x < 1 - floor, which holds -32,768 too.
+  const __m128i above = _mm_set1_epi16(static_cast<int16_t>(floor - 1));
+  const __m128i below = _mm_set1_epi16(static_cast<int16_t>(1 - floor));
+  auto loud8 = [&](std::size_t at) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(x + at));
+    return _mm_or_si128(_mm_cmpgt_epi16(v, above), _mm_cmplt_epi16(v, below));
+  };
+  for (; i + 16 <= n; i += 16) {
+    const int bits = _mm_movemask_epi8(_mm_packs_epi16(loud8(i), loud8(i + 8)));
+    mask |= static_cast<std::uint64_t>(static_cast<unsigned>(bits)) << i;
+  }
+#endif
+  for (; i < n; ++i)
+    if (std::abs(int{x[i]}) >= floor) mask |= std::uint64_t{1} << i;
+  return mask;
+}
 
 }  // namespace
 
@@ -395,10 +424,11 @@ float true_peak(const int16_t* samples, std::size_t count) {
   std::size_t last_interval = static_cast<std::size_t>(-1);
   for (std::size_t block = 0; block < count; block += kScanBlock) {
     const std::size_t end = std::min(count, block + kScanBlock);
-    if (abs_peak(samples + block, end - block) < floor) continue;  // no sample to look at
-    for (std::size_t i = block; i < end; ++i) {
+    // Only the samples at or above the floor are looked at, in order.
+    for (std::uint64_t loud = loud_samples(samples + block, end - block, floor); loud != 0;
+         loud &= loud - 1) {
+      const std::size_t i = block + static_cast<std::size_t>(__builtin_ctzll(loud));
       const int a = std::abs(int{samples[i]});
-      if (a < floor) continue;
       if (i > 0 && std::abs(int{samples[i - 1]}) > a) continue;
       if (i + 1 < count && std::abs(int{samples[i + 1]}) > a) continue;
       // A local maximum of |x|: the peaks of the signal between the samples lie beside it.
@@ -513,6 +543,19 @@ void apply_gain_curve(const GainCurve& curve, std::vector<int16_t>& samples, int
     std::int64_t e[4] = {};
     const std::size_t end = std::min(count, (s + 1) * sub);
     std::size_t i = s * sub;
+#if defined(__SSE2__)
+    // Sixteen samples at a time: the squares of every fourth (each at most 2^30) in the low
+    // half of a 64-bit lane whose high half is 0, added up as 64-bit integers.
+    const __m128i every_fourth = _mm_set_epi16(0, 0, 0, -1, 0, 0, 0, -1);
+    __m128i sum = _mm_setzero_si128();
+    for (; i + 16 <= end; i += 16) {
+      const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(samples.data() + i));
+      const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(samples.data() + i + 8));
+      sum = _mm_add_epi64(sum, _mm_madd_epi16(a, _mm_and_si128(a, every_fourth)));
+      sum = _mm_add_epi64(sum, _mm_madd_epi16(b, _mm_and_si128(b, every_fourth)));
+    }
+    std::memcpy(e, &sum, sizeof sum);
+#endif
     for (; i + 16 <= end; i += 16)
       for (int j = 0; j < 4; ++j) e[j] += std::int32_t{samples[i + 4 * j]} * samples[i + 4 * j];
     for (; i < end; i += 4) e[0] += std::int32_t{samples[i]} * samples[i];
