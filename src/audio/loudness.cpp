@@ -321,27 +321,44 @@ int abs_peak(const int16_t* x, std::size_t n) {
 // Loops that look for the rare loud samples test a block of this many at once first.
 constexpr std::size_t kScanBlock = 64;  // at most 64: see loud_samples
 
-// Bit i set for each of the n (at most kScanBlock) samples x[i] with |x[i]| >= floor (floor at
-// most 16,384): compared sixteen at a time where SSE2 is there, so that the rare loud samples
-// cost a test each, not every sample of a block that holds one.
-std::uint64_t loud_samples(const int16_t* x, std::size_t n, int floor) {
+// Bit j set for each of the samples x[at + j] (j < n, n at most kScanBlock) that is a local
+// maximum of |x| at or above floor: none of its neighbours in x[0, count) larger. Where SSE2 is
+// there and no sample is -32,768 (whose |x| takes 17 bits), sixteen are tested at a time,
+// without a branch: tested one by one, the unpredictable branches took most of true_peak's
+// time.
+std::uint64_t loud_peaks(const int16_t* x, std::size_t count, std::size_t at, std::size_t n,
+                         int floor, bool full_scale) {
   std::uint64_t mask = 0;
-  std::size_t i = 0;
+  std::size_t j = 0;
 #if defined(__SSE2__)
-  // |x| >= floor: x > floor - 1 or x < 1 - floor, which holds -32,768 too.
-  const __m128i above = _mm_set1_epi16(static_cast<int16_t>(floor - 1));
-  const __m128i below = _mm_set1_epi16(static_cast<int16_t>(1 - floor));
-  auto loud8 = [&](std::size_t at) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(x + at));
-    return _mm_or_si128(_mm_cmpgt_epi16(v, above), _mm_cmplt_epi16(v, below));
-  };
-  for (; i + 16 <= n; i += 16) {
-    const int bits = _mm_movemask_epi8(_mm_packs_epi16(loud8(i), loud8(i + 8)));
-    mask |= static_cast<std::uint64_t>(static_cast<unsigned>(bits)) << i;
+  if (!full_scale && at > 0) {
+    const __m128i zero = _mm_setzero_si128();
+    const __m128i below_floor = _mm_set1_epi16(static_cast<int16_t>(floor - 1));
+    auto magnitude = [&](std::size_t i) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(x + i));
+      return _mm_max_epi16(v, _mm_sub_epi16(zero, v));
+    };
+    auto peaks8 = [&](std::size_t i) {
+      const __m128i a = magnitude(i);
+      const __m128i not_peak =
+          _mm_or_si128(_mm_cmpgt_epi16(magnitude(i - 1), a), _mm_cmpgt_epi16(magnitude(i + 1), a));
+      return _mm_andnot_si128(not_peak, _mm_cmpgt_epi16(a, below_floor));
+    };
+    // x[at + j + 16] is read: it must be inside.
+    for (; j + 16 <= n && at + j + 17 <= count; j += 16) {
+      const int bits = _mm_movemask_epi8(_mm_packs_epi16(peaks8(at + j), peaks8(at + j + 8)));
+      mask |= static_cast<std::uint64_t>(static_cast<unsigned>(bits)) << j;
+    }
   }
 #endif
-  for (; i < n; ++i)
-    if (std::abs(int{x[i]}) >= floor) mask |= std::uint64_t{1} << i;
+  for (; j < n; ++j) {
+    const std::size_t i = at + j;
+    const int a = std::abs(int{x[i]});
+    if (a < floor) continue;
+    if (i > 0 && std::abs(int{x[i - 1]}) > a) continue;
+    if (i + 1 < count && std::abs(int{x[i + 1]}) > a) continue;
+    mask |= std::uint64_t{1} << j;
+  }
   return mask;
 }
 
@@ -422,15 +439,13 @@ float true_peak(const int16_t* samples, std::size_t count) {
   float peak = static_cast<float>(sample_peak);
   const int floor = sample_peak / 2;
   std::size_t last_interval = static_cast<std::size_t>(-1);
+  const bool full_scale = sample_peak > 32767;
   for (std::size_t block = 0; block < count; block += kScanBlock) {
-    const std::size_t end = std::min(count, block + kScanBlock);
-    // Only the samples at or above the floor are looked at, in order.
-    for (std::uint64_t loud = loud_samples(samples + block, end - block, floor); loud != 0;
-         loud &= loud - 1) {
-      const std::size_t i = block + static_cast<std::size_t>(__builtin_ctzll(loud));
-      const int a = std::abs(int{samples[i]});
-      if (i > 0 && std::abs(int{samples[i - 1]}) > a) continue;
-      if (i + 1 < count && std::abs(int{samples[i + 1]}) > a) continue;
+    const std::size_t n = std::min(count - block, kScanBlock);
+    if (abs_peak(samples + block, n) < floor) continue;  // no sample to look at
+    for (std::uint64_t peaks = loud_peaks(samples, count, block, n, floor, full_scale); peaks != 0;
+         peaks &= peaks - 1) {
+      const std::size_t i = block + static_cast<std::size_t>(__builtin_ctzll(peaks));
       // A local maximum of |x|: the peaks of the signal between the samples lie beside it.
       if (i > 0 && last_interval != i - 1)
         peak = std::max(peak, interval_peak(samples, count, i - 1));
