@@ -496,6 +496,40 @@ std::vector<float> step_needs(const std::vector<int16_t>& samples, float limit, 
   return need;
 }
 
+// The gain curve's points are at most 1, and mostly 1: its walks skip the 1s with these scans,
+// four points at a time where SSE2 is there.
+// The first j in [from, to) with p[j] < 1, else to.
+std::size_t first_below_one(const float* p, std::size_t from, std::size_t to) {
+  std::size_t j = from;
+#if defined(__SSE2__)
+  const __m128 one = _mm_set1_ps(1.0f);
+  for (; j + 4 <= to; j += 4) {
+    const int below = _mm_movemask_ps(_mm_cmplt_ps(_mm_loadu_ps(p + j), one));
+    if (below != 0)
+      return j + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(below)));
+  }
+#endif
+  for (; j < to; ++j)
+    if (p[j] < 1.0f) return j;
+  return to;
+}
+
+// j + 1 for the last j in [from, to) with p[j] < 1, else from.
+std::size_t after_last_below_one(const float* p, std::size_t from, std::size_t to) {
+  std::size_t j = to;
+#if defined(__SSE2__)
+  const __m128 one = _mm_set1_ps(1.0f);
+  for (; j >= from + 4; j -= 4) {
+    const int below = _mm_movemask_ps(_mm_cmplt_ps(_mm_loadu_ps(p + j - 4), one));
+    if (below != 0)
+      return j - 3 + static_cast<std::size_t>(31 - __builtin_clz(static_cast<unsigned>(below)));
+  }
+#endif
+  for (; j > from; --j)
+    if (p[j - 1] < 1.0f) return j;
+  return from;
+}
+
 // The gain changes at most by `attack` a step going down before a peak and by `release`
 // coming back up after it (both above 1). Where the gain carried along has come back to 1 and
 // the points ahead are 1, it leaves them so up to the next point below 1: the walks skip
@@ -507,13 +541,16 @@ GainCurve gain_curve(const std::vector<float>& need, std::size_t first, std::siz
   GainCurve curve;
   std::vector<float>& point = curve.point;
   point.assign(steps + 1, 1.0f);
-  for (std::size_t k = first; k <= last + 1; ++k)
-    point[k] = std::min(k > 0 ? need[k - 1] : 1.0f, k < steps ? need[k] : 1.0f);
+  // min(need[k - 1], need[k]), with 1 outside need: the ends apart, so that the loop vectorises.
+  point[first] = std::min(first > 0 ? need[first - 1] : 1.0f, need[first]);
+  for (std::size_t k = first + 1; k <= last && k < steps; ++k)
+    point[k] = std::min(need[k - 1], need[k]);
+  point[last + 1] = std::min(need[last], last + 1 < steps ? need[last + 1] : 1.0f);
   // Back from the last peak. Below `first` every point is 1.
   for (std::size_t k = last + 1; k-- > 0;) {
     const float carried = point[k + 1] * attack;
     if (carried >= 1.0f && point[k] >= 1.0f) {
-      while (k > first && point[k - 1] >= 1.0f) --k;
+      k = after_last_below_one(point.data(), first, k);
       if (k <= first) break;
       continue;  // on to point k - 1, below 1, carried from a 1
     }
@@ -524,7 +561,7 @@ GainCurve gain_curve(const std::vector<float>& need, std::size_t first, std::siz
   for (std::size_t k = 1; k <= steps; ++k) {
     const float carried = point[k - 1] * release;
     if (k <= last + 1 && carried >= 1.0f && point[k] >= 1.0f) {
-      while (k < last + 1 && point[k + 1] >= 1.0f) ++k;
+      k = first_below_one(point.data(), k + 1, last + 2) - 1;
       continue;  // on to point k + 1, below 1 or past the last peak, carried from a 1
     }
     point[k] = std::min(point[k], carried);
@@ -534,7 +571,7 @@ GainCurve gain_curve(const std::vector<float>& need, std::size_t first, std::siz
       break;
     }
   }
-  while (curve.begin_point < first && point[curve.begin_point] >= 1.0f) ++curve.begin_point;
+  curve.begin_point = first_below_one(point.data(), 0, first);
   return curve;
 }
 
@@ -579,7 +616,11 @@ void apply_gain_curve(const GainCurve& curve, std::vector<int16_t>& samples, int
   // A step at a time (eight samples, so that it vectorises); before `begin` and after `stop`
   // the gain is 1, which leaves a sample as it is.
   for (std::size_t k = begin / kStep; k < curve.end_point; ++k) {
-    if (point[k] == 1.0f && point[k + 1] == 1.0f) continue;  // a gain of 1 changes nothing
+    if (point[k] == 1.0f && point[k + 1] == 1.0f) {  // a gain of 1 changes nothing
+      // On to the step before the next point below 1 (the loop's ++k makes it j - 1).
+      k = first_below_one(point.data(), k + 2, curve.end_point + 1) - 2;
+      continue;
+    }
     const std::size_t base = k * kStep;
     // (The step at begin / kStep may reach back before `begin`: that sub-block's sum stays.)
     for (std::size_t s = std::max(first_sub, base / sub);
