@@ -3,6 +3,9 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
 
 #include <algorithm>
 #include <cmath>
@@ -64,8 +67,41 @@ std::size_t subblock_length(int rate) {
 
 int16_t to_int16(float x) { return round_to_int16(x); }
 
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define TROUPE_AVX2_SCALE 1
+// scale_samples' steps on sixteen samples at a time where the CPU has AVX2: the same figures,
+// in about half the time (the loudness gain is applied to every sample of a chapter).
+// Returns how many samples it did (a multiple of 16).
+// Eight samples, widened to 32 bits, scaled and rounded: round_to_int16's steps.
+[[gnu::target("avx2"), gnu::always_inline]] inline __m256i scale_8(__m128i in, __m256 gain) {
+  __m256 x = _mm256_mul_ps(_mm256_cvtepi32_ps(_mm256_cvtepi16_epi32(in)), gain);
+  x = _mm256_min_ps(_mm256_max_ps(x, _mm256_set1_ps(-32768.0f)), _mm256_set1_ps(32767.0f));
+  return _mm256_sub_epi32(_mm256_castps_si256(_mm256_add_ps(x, _mm256_set1_ps(12582912.0f))),
+                          _mm256_set1_epi32(0x4B400000));
+}
+
+[[gnu::target("avx2")]] std::size_t scale_samples_16(int16_t* samples, std::size_t count,
+                                                     float gain) {
+  const __m256 g = _mm256_set1_ps(gain);
+  std::size_t i = 0;
+  for (; i + 16 <= count; i += 16) {
+    const __m256i in = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(samples + i));
+    const __m256i packed = _mm256_packs_epi32(scale_8(_mm256_castsi256_si128(in), g),
+                                              scale_8(_mm256_extracti128_si256(in, 1), g));
+    // packs works within each 128-bit half: the quarters back in order.
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(samples + i),
+                        _mm256_permute4x64_epi64(packed, 0xD8));
+  }
+  return i;
+}
+#endif
+
 void scale_samples(int16_t* samples, std::size_t count, float gain) {
   std::size_t i = 0;
+#if defined(TROUPE_AVX2_SCALE)
+  static const bool avx2 = __builtin_cpu_supports("avx2");
+  if (avx2) i = scale_samples_16(samples, count, gain);
+#endif
 #if defined(__SSE2__)
   // round_to_int16's steps on eight samples at a time (SSE2, which every x86-64 has): the same
   // figures. GCC 12 turned the portable vector-extension form of this loop into scalar loads
