@@ -69,9 +69,6 @@ int16_t to_int16(float x) { return round_to_int16(x); }
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #define TROUPE_AVX2_SCALE 1
-// scale_samples' steps on sixteen samples at a time where the CPU has AVX2: the same figures,
-// in about half the time (the loudness gain is applied to every sample of a chapter).
-// Returns how many samples it did (a multiple of 16).
 // Eight samples, widened to 32 bits, scaled and rounded: round_to_int16's steps.
 [[gnu::target("avx2"), gnu::always_inline]] inline __m256i scale_8(__m128i in, __m256 gain) {
   __m256 x = _mm256_mul_ps(_mm256_cvtepi32_ps(_mm256_cvtepi16_epi32(in)), gain);
@@ -80,6 +77,9 @@ int16_t to_int16(float x) { return round_to_int16(x); }
                           _mm256_set1_epi32(0x4B400000));
 }
 
+// scale_samples' steps on sixteen samples at a time where the CPU has AVX2: the same figures,
+// in about half the time (the loudness gain is applied to every sample of a chapter).
+// Returns how many samples it did (a multiple of 16).
 [[gnu::target("avx2")]] std::size_t scale_samples_16(int16_t* samples, std::size_t count,
                                                      float gain) {
   const __m256 g = _mm256_set1_ps(gain);
@@ -355,7 +355,7 @@ int abs_peak(const int16_t* x, std::size_t n) {
 }
 
 // Loops that look for the rare loud samples test a block of this many at once first.
-constexpr std::size_t kScanBlock = 64;  // at most 64: see loud_samples
+constexpr std::size_t kScanBlock = 64;  // at most 64: see loud_peaks
 
 // Bit j set for each of the samples x[at + j] (j < n, n at most kScanBlock) that is a local
 // maximum of |x| at or above floor: none of its neighbours in x[0, count) larger. Where SSE2 is
