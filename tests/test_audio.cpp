@@ -149,6 +149,34 @@ TEST_CASE("loudness: true peak finds the peaks between samples") {
   CHECK(mine <= reference + 1.0);
 }
 
+TEST_CASE("loudness: true peak is the same wherever the samples lie") {
+  // Made-up noise with quiet ends, also holding -32768 (whose |x| takes 17 bits): silence added
+  // before or after it moves its samples across true_peak's blocks of 64 and the steps of its
+  // vector tests, and changes no figure.
+  std::uint32_t state = 12345;
+  auto noise = [&] {
+    state = state * 1664525u + 1013904223u;
+    return static_cast<int>(state >> 16) - 32768;
+  };
+  for (const bool full_scale : {false, true}) {
+    std::vector<int16_t> signal(1000, 0);
+    for (std::size_t i = 10; i + 10 < signal.size(); ++i)
+      signal[i] =
+          static_cast<int16_t>(std::clamp(noise() / (1 + static_cast<int>(i % 3)), -32767, 32767));
+    signal[500] = 32767;
+    signal[501] = full_scale ? -32768 : -32767;
+    const float expected = true_peak(signal.data(), signal.size());
+    CAPTURE(full_scale);
+    for (std::size_t before = 1; before < 70; before += 3) {
+      std::vector<int16_t> moved(before, 0);
+      moved.insert(moved.end(), signal.begin(), signal.end());
+      moved.resize(moved.size() + before % 17, 0);
+      CAPTURE(before);
+      CHECK(true_peak(moved.data(), moved.size()) == expected);
+    }
+  }
+}
+
 TEST_CASE("loudness: the limiter keeps an utterance's peaks within its headroom") {
   auto signal = bursts(4.0, 0.95);
   // Spikes far above the rest, as eSpeak NG's plosives can be.
