@@ -704,7 +704,7 @@ std::optional<ManifestEntries> read_canonical_entries(const std::string& text) {
 struct LastManifest {
   std::mutex mutex;
   std::string text;
-  std::optional<ManifestEntries> entries;
+  std::shared_ptr<const ManifestEntries> entries;
 };
 LastManifest& last_manifest() {
   static LastManifest last;
@@ -713,16 +713,17 @@ LastManifest& last_manifest() {
 
 }  // namespace
 
-std::optional<ManifestEntries> read_manifest_entries(const std::string& path) {
+std::shared_ptr<const ManifestEntries> read_manifest_entries(const std::string& path) {
   // Its chapters are kept as up to date and merged into the manifest written: another user's
   // file (planted in a shared folder) is no manifest of ours, as the utterance cache's packs.
   std::optional<std::string> text = read_regular_file(path, FileOwner::kMe);
-  if (!text) return std::nullopt;
+  if (!text) return nullptr;
   LastManifest& last = last_manifest();
   const std::lock_guard<std::mutex> lock(last.mutex);
   if (*text != last.text) {  // at first: "", which is no manifest
-    last.entries = read_canonical_entries(*text);
-    if (!last.entries) last.entries = parse_manifest_entries(*text);
+    std::optional<ManifestEntries> entries = read_canonical_entries(*text);
+    if (!entries) entries = parse_manifest_entries(*text);
+    last.entries = entries ? std::make_shared<const ManifestEntries>(std::move(*entries)) : nullptr;
     last.text = std::move(*text);
   }
   return last.entries;

@@ -125,11 +125,11 @@ void add_book_metadata(Manifest& manifest, const StoryMetadata& metadata, const 
 struct StoryState {
   const PreparedStory* story = nullptr;
   std::string folder;
-  std::optional<ManifestEntries> old;
-  std::vector<ChapterTask> all;           // every chapter's names and inputs, in order
-  std::map<int, ManifestEntry> rendered;  // by this run
-  std::map<int, FileLock> held;           // chapters this run renders
-  std::vector<ChapterTask> busy;          // chapters another run is rendering
+  std::shared_ptr<const ManifestEntries> old;  // the manifest at the start
+  std::vector<ChapterTask> all;                // every chapter's names and inputs, in order
+  std::map<int, ManifestEntry> rendered;       // by this run
+  std::map<int, FileLock> held;                // chapters this run renders
+  std::vector<ChapterTask> busy;               // chapters another run is rendering
   int sample_rate = 0;
   int pending = 0;  // tasks not finished yet
   bool finished = false;
@@ -161,9 +161,9 @@ void with_chapter_lock(const StoryState& state, int number, Use use) {
 // latest entry (the manifest on disk now, else the one read at the start) still describes its
 // files. A chapter another run is rendering is left to that run's manifest.
 std::vector<const ManifestEntry*> merged_chapters(const StoryState& state,
-                                                  const std::optional<ManifestEntries>& on_disk) {
+                                                  const ManifestEntries* on_disk) {
   std::map<int, const ManifestEntry*> recorded;
-  for (const auto* manifest : {state.old ? &*state.old : nullptr, on_disk ? &*on_disk : nullptr})
+  for (const ManifestEntries* manifest : {state.old.get(), on_disk})
     if (manifest)
       for (const auto& chapter : manifest->chapters) recorded[chapter.head.number] = &chapter;
   std::vector<const ManifestEntry*> chapters;
@@ -257,7 +257,7 @@ void finish_story(StoryState& state, const RenderOptions& options, RenderObserve
     std::string text;
     {
       const auto on_disk = read_manifest_entries(state.outcome.manifest);
-      const auto chapters = merged_chapters(state, on_disk);
+      const auto chapters = merged_chapters(state, on_disk.get());
       text = manifest_json(manifest, chapters);
       for (const ManifestEntry* chapter : chapters) manifest.chapters.push_back(chapter->head);
     }
