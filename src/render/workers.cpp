@@ -53,20 +53,12 @@ struct Worker {
 // than this (a whole chapter's).
 constexpr std::size_t kTrimWhenFreeBytes = 8u << 20;
 
-// glibc's malloc gives memory back as it is freed (the top of the heap past its trim
-// threshold, and blocks it mmapped, each allocation of 128 kB or more at first): levelling an
-// utterance allocates and frees a few such buffers each time. Fixed thresholds keep them in
-// the heap, reused from utterance to utterance, until the task ends (see kTrimWhenFreeBytes).
-void keep_freed_heap() {
-  ::mallopt(M_MMAP_THRESHOLD, 16 << 20);
-  ::mallopt(M_TRIM_THRESHOLD, 64 << 20);
-}
-
 [[noreturn]] void worker_main(int tasks_fd, int results_fd, const WorkerTask& run) {
   // Die with the parent rather than render for nobody.
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
   ::signal(SIGPIPE, SIG_IGN);
-  keep_freed_heap();
+  // The heap keeps what it frees while a task runs: render set glibc's thresholds before the
+  // workers were forked (keep_freed_memory_for_reuse in src/cli/main.cpp).
   std::uint32_t task = 0;
   while (read_all(tasks_fd, &task, sizeof task)) {
     std::size_t pending = 0;
