@@ -230,3 +230,43 @@ TEST_CASE("speaking with a missing variant or voice is a RenderError") {
 }
 
 }  // namespace troupe
+
+namespace troupe {
+
+TEST_CASE("a session says a voice's next lines before it changes voice, within a bound") {
+  const VoiceParams male = voice_with("m3"), female = voice_with("f3");
+  CHECK(speaking_order({{"One.", male}, {"Two.", female}, {"Three.", male}}) ==
+        std::vector<std::size_t>{0, 2, 1});
+  // The engine starts with plain en-us: its lines come first.
+  CHECK(speaking_order({{"One.", male}, {"Two.", voice_with("")}}) ==
+        std::vector<std::size_t>{1, 0});
+  // Not past some 1,000 bytes of text: its parent would hold too much speech.
+  const std::string long_line(1200, 'a');
+  CHECK(speaking_order({{"One.", male}, {"Two.", female}, {long_line, female}, {"Four.", male}}) ==
+        std::vector<std::size_t>{0, 1, 2, 3});
+  CHECK(speaking_order({}).empty());
+}
+
+TEST_CASE("a line said ahead of its turn is handed over in its turn, as it was said") {
+  const VoiceParams male = voice_with("m3"), female = voice_with("f3");
+  const std::string first = "The rain had not stopped since morning.", second = "Nor will it.",
+                    third = "It never does, not in this valley.";
+  SpeechSession session(Engine::instance(), {{first, male}, {second, female}, {third, male}});
+  Utterance a, b, c;
+  session.next(a);
+  session.next(b);
+  session.next(c);
+  // The third is said second: what the same two lines say in their own session.
+  SpeechSession pair(Engine::instance(), {{first, male}, {third, male}});
+  Utterance pa, pc;
+  pair.next(pa);
+  pair.next(pc);
+  CHECK(a.samples == pa.samples);
+  CHECK(c.samples == pc.samples);
+  CHECK(c.words.size() == pc.words.size());
+  CHECK(b.samples.size() < c.samples.size());  // the short line in its place
+  CHECK(b.words.size() == 3);
+  CHECK_THROWS_AS(session.next(a), RenderError);
+}
+
+}  // namespace troupe
