@@ -218,21 +218,15 @@ class UtteranceSource {
   UtteranceSource(const std::vector<SpokenLine>& lines, const ChapterSettings& settings,
                   int sample_rate, PackLibrary* library)
       : lines_(lines), settings_(settings), rate_(sample_rate), library_(library) {
-    keys_.resize(lines_.size());
-    for (std::size_t start = 0; start < lines_.size();) {
-      if (lines_[start].line == nullptr) {
-        ++start;
+    Hasher context;
+    for (const SpokenLine& s : lines_) {
+      if (s.line == nullptr) {
+        keys_.emplace_back();
         continue;
       }
-      const std::size_t end = group_end_of(start);
-      // What a line's session said before it, in the order the session says them.
-      Hasher context;
-      for (std::size_t i : speaking_order(requests(start, end))) {
-        const SpokenLine& s = lines_[start + i];
-        keys_[start + i] = utterance_key(s.say, s.voice, settings_, rate_, context.hex());
-        add_voice(context.add(s.say), s.voice);
-      }
-      start = end;
+      if (s.group_start) context = Hasher();
+      keys_.push_back(utterance_key(s.say, s.voice, settings_, rate_, context.hex()));
+      add_voice(context.add(s.say), s.voice);
     }
   }
 
@@ -300,13 +294,10 @@ class UtteranceSource {
     return i;
   }
   // Speaks the group starting at `start`, skipping what comes before line `from`.
-  std::vector<SpeechRequest> requests(std::size_t start, std::size_t end) const {
-    std::vector<SpeechRequest> requests;
-    for (std::size_t i = start; i < end; ++i) requests.push_back({lines_[i].say, lines_[i].voice});
-    return requests;
-  }
   void start_session(std::size_t start, std::size_t from) {
-    std::vector<SpeechRequest> requests = this->requests(start, group_end_of(start));
+    std::vector<SpeechRequest> requests;
+    const std::size_t end = group_end_of(start);
+    for (std::size_t i = start; i < end; ++i) requests.push_back({lines_[i].say, lines_[i].voice});
     Engine& engine = Engine::instance();
     // The rate was presumed when the cache held everything (see open_at_rate), and an entry
     // found damaged since is spoken after all: never at another rate than its neighbours'.

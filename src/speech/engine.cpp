@@ -511,79 +511,19 @@ void reserve_samples(std::vector<int16_t>& samples) {
 #endif
 }
 
-// Room for the samples of the utterances a session says ahead of their turn (see
-// speaking_order), kept from session to session. Held in buffers made afresh in each session,
-// they cost story 002 some 6,000 more page faults (13,000 in all): more CPU than the voice
-// changes they saved.
-class HeldSamples {
- public:
-  std::vector<int16_t> lend() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    std::vector<int16_t> samples = std::move(samples_);
-    samples.clear();
-    return samples;
-  }
-  void give_back(std::vector<int16_t>&& samples) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (samples.capacity() > samples_.capacity()) samples_ = std::move(samples);
-  }
-
- private:
-  std::mutex mutex_;
-  std::vector<int16_t> samples_;
-};
-
-HeldSamples& held_samples() {
-  static HeldSamples samples;
-  return samples;
-}
-
 }  // namespace
 
-// See speaking_order: about a minute of speech (some 2.6 MB of samples) at the default rate.
-constexpr std::size_t kSayAheadBytes = 1000;
-
-std::vector<std::size_t> speaking_order(const std::vector<SpeechRequest>& requests) {
-  std::vector<std::string> voices;
-  for (const SpeechRequest& r : requests) voices.push_back(espeak_voice_name(r.voice));
-  std::vector<std::size_t> order;
-  std::vector<bool> said(requests.size(), false);
-  auto say = [&](std::size_t i) {
-    said[i] = true;
-    order.push_back(i);
-  };
-  std::string voice = espeak_voice_name(VoiceParams{});  // the engine's, as a session starts
-  for (std::size_t next = 0; next < requests.size(); ++next) {
-    if (said[next]) continue;
-    if (voices[next] != voice) {
-      std::size_t bytes = 0;
-      for (std::size_t i = next + 1; i < requests.size(); ++i) {
-        bytes += requests[i].text.size();
-        if (bytes > kSayAheadBytes) break;
-        if (!said[i] && voices[i] == voice) say(i);
-      }
-      voice = voices[next];
-    }
-    say(next);
-  }
-  return order;
-}
-
 SpeechSession::SpeechSession(Engine& engine, std::vector<SpeechRequest> requests)
-    : engine_(engine), remaining_(requests.size()), order_(speaking_order(requests)) {
+    : engine_(engine), remaining_(requests.size()) {
   if (requests.empty()) return;
-  std::vector<SpeechRequest> in_order;
-  in_order.reserve(requests.size());
-  for (std::size_t i : order_) in_order.push_back(std::move(requests[i]));
   int read_fd = -1;
-  pid_ = engine.fork_session(kSpeakRequest, in_order, read_fd);
+  pid_ = engine.fork_session(kSpeakRequest, requests, read_fd);
   results_.open(read_fd);
 }
 
 SpeechSession::~SpeechSession() {
   if (pid_ > 0 && remaining_ > 0) ::kill(pid_, SIGKILL);
   finish();
-  held_samples().give_back(std::move(held_));
 }
 
 int SpeechSession::finish() {
@@ -595,65 +535,19 @@ int SpeechSession::finish() {
 }
 
 void SpeechSession::next(Utterance& into) {
-  if (handed_ == order_.size()) throw RenderError("eSpeak NG: no more utterances in the session");
-  const std::size_t wanted = handed_++;
-  while (order_[received_] != wanted && ahead_.count(wanted) == 0) {
-    if (held_.capacity() == 0) {
-      held_ = held_samples().lend();
-      reserve_samples(held_);  // its pages mapped at once, once in the process
-    }
-    if (held_.size() > held_.capacity() / 2) compact_held();  // rather than grow it
-    Ahead& ahead = ahead_[order_[received_]];
-    ahead.begin = held_.size();
-    receive(held_, ahead.words);
-    ahead.end = held_.size();
-  }
-  reserve_samples(into.samples);
-  const auto said_ahead = ahead_.find(wanted);
-  if (said_ahead == ahead_.end()) {
-    into.samples.clear();
-    receive(into.samples, into.words);
-  } else {
-    const Ahead& ahead = said_ahead->second;
-    into.samples.assign(held_.begin() + static_cast<std::ptrdiff_t>(ahead.begin),
-                        held_.begin() + static_cast<std::ptrdiff_t>(ahead.end));
-    into.words = ahead.words;
-    ahead_.erase(said_ahead);
-    if (ahead_.empty()) held_.clear();  // its room is for the next said ahead
-  }
-  clamp_word_samples(into);
-}
-
-void SpeechSession::compact_held() {
-  std::vector<Ahead*> live;
-  for (auto& [index, ahead] : ahead_) live.push_back(&ahead);
-  std::sort(live.begin(), live.end(),
-            [](const Ahead* a, const Ahead* b) { return a->begin < b->begin; });
-  std::size_t size = 0;
-  for (Ahead* ahead : live) {
-    std::copy(held_.begin() + static_cast<std::ptrdiff_t>(ahead->begin),
-              held_.begin() + static_cast<std::ptrdiff_t>(ahead->end),
-              held_.begin() + static_cast<std::ptrdiff_t>(size));
-    ahead->end = size + ahead->end - ahead->begin;
-    ahead->begin = size;
-    size = ahead->end;
-  }
-  held_.resize(size);
-}
-
-void SpeechSession::receive(std::vector<int16_t>& samples, std::vector<WordTiming>& words) {
   if (remaining_ == 0 || !results_.is_open())
     throw RenderError("eSpeak NG: no more utterances in the session");
-  ++received_;
-  words.clear();
+  reserve_samples(into.samples);
+  into.samples.clear();
+  into.words.clear();
   char type = 0;
   bool ok = true;
   while ((ok = results_.read(&type, 1))) {
     if (type == kPadMessage) continue;
     if (type == kSamplesMessage) {
-      ok = receive_samples(results_, samples);
+      ok = receive_samples(results_, into.samples);
     } else if (type == kWordsMessage) {
-      ok = receive_items(results_, words);
+      ok = receive_items(results_, into.words);
     } else if (type == kErrorMessage) {
       std::vector<char> text;
       if (!receive_items(results_, text)) text.clear();
@@ -672,6 +566,7 @@ void SpeechSession::receive(std::vector<int16_t>& samples, std::vector<WordTimin
     remaining_ = 0;
     throw RenderError(child_death(finish()));
   }
+  clamp_word_samples(into);
   if (--remaining_ == 0) finish();
 }
 

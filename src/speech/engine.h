@@ -5,7 +5,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <map>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -104,9 +103,6 @@ bool receive_samples(PipeReader& in, std::vector<int16_t>& into);
 // chosen, nothing said), and what a session says depends only on its requests. A fork costs
 // about 25 ms of CPU on a virtual machine (copy-on-write faults of eSpeak NG's state): give a
 // session a group of utterances, not one.
-//
-// The child speaks the requests in speaking_order(requests), which changes voice less often
-// than the requests' own order; next() still hands them over in the requests' order.
 class SpeechSession {
  public:
   SpeechSession(Engine& engine, std::vector<SpeechRequest> requests);
@@ -119,35 +115,12 @@ class SpeechSession {
   void next(Utterance& into);
 
  private:
-  // Appends the samples of the next utterance the child says to `samples`; its words into
-  // `words`, their sample indices counted from the utterance's start.
-  void receive(std::vector<int16_t>& samples, std::vector<WordTiming>& words);
   int finish();  // the child's wait status
   Engine& engine_;
   pid_t pid_ = -1;
   PipeReader results_;  // from the child
   std::size_t remaining_ = 0;
-  std::vector<std::size_t> order_;  // the requests' indices, in the order the child says them
-  std::size_t received_ = 0;        // how many of them have arrived
-  std::size_t handed_ = 0;          // how many next() has handed over
-  // Utterances said ahead of their turn, by request index: their samples in held_.
-  struct Ahead {
-    std::size_t begin = 0, end = 0;
-    std::vector<WordTiming> words;
-  };
-  std::map<std::size_t, Ahead> ahead_;
-  std::vector<int16_t> held_;
-  // Moves the samples of ahead_ to the start of held_, in their order: held_ keeps its room.
-  void compact_held();
 };
-
-// The order a session says its requests in: each voice change reloads eSpeak NG's voice and
-// dictionary files (some 0.1 ms of CPU and 170 KB read), and a dialogue changes voice at
-// nearly every line. Before it changes voice, a session says ahead the lines of the voice it
-// has among the next kSayAheadBytes of text, which its parent holds until their turn (a minute
-// of speech at most). A function of the requests alone: an utterance's samples depend on what
-// was said before it in this order (see utterance keys in render/chapter.cpp).
-std::vector<std::size_t> speaking_order(const std::vector<SpeechRequest>& requests);
 
 // Owns eSpeak NG's global state. eSpeak NG is not thread-safe and has no context handle, so
 // there is one engine per process and every call into it is serialised.
