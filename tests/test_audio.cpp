@@ -177,6 +177,56 @@ TEST_CASE("loudness: true peak is the same wherever the samples lie") {
   }
 }
 
+// true_peak's rule written plainly: the sample peak, and the four interpolated points of the
+// intervals on both sides of every local maximum of |x| at or above half of it.
+float plain_true_peak(const std::vector<int16_t>& x, std::size_t count) {
+  int sample_peak = 0;
+  for (std::size_t i = 0; i < count; ++i) sample_peak = std::max(sample_peak, std::abs(int{x[i]}));
+  if (sample_peak == 0) return 0.0f;
+  auto at = [&](long i) { return i >= 0 && i < static_cast<long>(count) ? float(x[i]) : 0.0f; };
+  auto interval = [&](long n) {  // between samples n and n + 1
+    float peak = 0;
+    for (int p = 0; p < 4; ++p) {
+      float y = 0;
+      for (int k = 0; k < 12; ++k) y += kTruePeakPhases[p][k] * at(n - 5 + k);
+      peak = std::max(peak, std::abs(y));
+    }
+    return peak;
+  };
+  float peak = static_cast<float>(sample_peak);
+  for (long i = 0; i < static_cast<long>(count); ++i) {
+    const int a = std::abs(int{x[i]});
+    if (a < sample_peak / 2 || std::abs(at(i - 1)) > a || std::abs(at(i + 1)) > a) continue;
+    if (i > 0) peak = std::max(peak, interval(i - 1));
+    peak = std::max(peak, interval(i));
+  }
+  return peak / 32768.0f;
+}
+
+TEST_CASE("loudness: true peak follows its rule at every length, -32768 included") {
+  // A made-up tone clipped at full scale (-32768 among its samples), and made-up noise; every
+  // length from 0 to 200 and a few longer, so the ends fall everywhere in the blocks of 64 and
+  // the vector steps of 16.
+  std::vector<int16_t> tone(1100), noise(1100);
+  std::uint32_t state = 777;
+  for (std::size_t i = 0; i < tone.size(); ++i) {
+    tone[i] =
+        static_cast<int16_t>(std::clamp(std::lrint(45000 * std::sin(0.05 * i)), -32768L, 32767L));
+    state = state * 1664525u + 1013904223u;
+    noise[i] = static_cast<int16_t>(static_cast<int>(state >> 16) - 32768);
+  }
+  for (const auto* signal : {&tone, &noise}) {
+    std::vector<std::size_t> lengths;
+    for (std::size_t n = 0; n <= 200; ++n) lengths.push_back(n);
+    for (std::size_t n : {1000, 1001, 1007, 1011, 1024, 1039, 1100}) lengths.push_back(n);
+    std::size_t wrong = 0;
+    for (std::size_t n : lengths)
+      if (true_peak(signal->data(), n) != plain_true_peak(*signal, n)) ++wrong;
+    CHECK(wrong == 0);
+  }
+  CHECK(true_peak(tone.data(), tone.size()) > 1.1f);  // between clipped samples
+}
+
 TEST_CASE("loudness: the limiter keeps an utterance's peaks within its headroom") {
   auto signal = bursts(4.0, 0.95);
   // Spikes far above the rest, as eSpeak NG's plosives can be.
@@ -189,6 +239,48 @@ TEST_CASE("loudness: the limiter keeps an utterance's peaks within its headroom"
   // The limiter takes peaks off, not loudness; and the blocks say what is left.
   CHECK(after.integrated > before - 1.5);
   CHECK(std::abs(gated_loudness(levels.blocks) - after.integrated) < 0.2);
+}
+
+// FNV-1a over the bytes of a vector's values.
+template <typename T>
+std::uint64_t fnv1a(const std::vector<T>& values, std::uint64_t h = 14695981039346656037ull) {
+  const auto* bytes = reinterpret_cast<const unsigned char*>(values.data());
+  for (std::size_t i = 0; i < values.size() * sizeof(T); ++i) h = (h ^ bytes[i]) * 1099511628211ull;
+  return h;
+}
+
+// The hash of what level_utterance makes of signal: its samples, blocks and true peak.
+std::uint64_t levelled_hash(std::vector<int16_t> signal, double headroom_db) {
+  const UtteranceLevels levels = level_utterance(signal, 22050, headroom_db);
+  std::uint64_t h = fnv1a(signal);
+  h = fnv1a(levels.blocks, h);
+  return fnv1a(std::vector<float>{levels.true_peak}, h);
+}
+
+TEST_CASE("loudness: the limiter's samples, blocks and true peak are pinned") {
+  // Bursts with spikes of many heights at uneven distances: the gain dips and comes back to 1
+  // between them, so the limiter's walks skip runs of 1 between dips that start on every sample
+  // of a step, and its energy sums see sub-blocks touched at any offset.
+  auto bursty = bursts(3.0, 0.9);
+  std::uint32_t state = 99;
+  for (std::size_t i = 700; i + 1 < bursty.size(); i += 900 + state % 700) {
+    state = state * 1664525u + 1013904223u;
+    bursty[i] = static_cast<int16_t>((state >> 20) % 2 ? 32767 : -32768);
+    bursty[i + 1] = static_cast<int16_t>(static_cast<int>(state >> 17) % 30000);
+  }
+  // A steady tone with equal spikes, each a step (8 samples) further from the one before: the
+  // run of 1s between two dips takes every length from none up, 1, 2, 3 points included.
+  std::vector<int16_t> spiked;
+  for (std::size_t distance = 60 * 8; distance <= 260 * 8; distance += 8) {
+    const std::size_t from = spiked.size();
+    for (std::size_t i = 0; i < distance; ++i)
+      spiked.push_back(static_cast<int16_t>(std::lrint(3000 * std::sin(0.057 * (from + i)))));
+    spiked.back() = 32767;
+  }
+  // Set from the output of cpu16's limiter (which gives a plain loop's figures): a change to
+  // any sample, block or peak must be one meant.
+  CHECK(levelled_hash(bursty, 12.0) == 18058936579811136507ull);
+  CHECK(levelled_hash(spiked, 12.0) == 1962099222768099845ull);
 }
 
 TEST_CASE("loudness: a chapter of utterances is levelled to the target") {
@@ -223,20 +315,23 @@ TEST_CASE("round_to_int16 rounds to the nearest and clamps") {
 }
 
 TEST_CASE("scale_samples gives round_to_int16 of every sample times the gain") {
-  // Every 16-bit value, and a count that leaves a few samples past the last group of eight.
+  // Every 16-bit value, and a few more.
   std::vector<int16_t> all;
   for (int v = -32768; v <= 32767; ++v) all.push_back(static_cast<int16_t>(v));
-  all.insert(all.end(), {-32768, 5, 32767});
-  // A gain of 1, ties (0.5 and 1.5 land on halves), clamping, and gains that round off.
-  for (float gain : {1.0f, 0.5f, 1.5f, 3.0f, -1.0f, 0.7071f, 1.2589f, 1e-3f}) {
-    std::vector<int16_t> scaled = all;
-    scale_samples(scaled.data(), scaled.size(), gain);
-    std::size_t wrong = 0;
-    for (std::size_t i = 0; i < all.size(); ++i)
-      if (scaled[i] != round_to_int16(all[i] * gain)) ++wrong;
-    CAPTURE(gain);
-    CHECK(wrong == 0);
-  }
+  all.insert(all.end(), {-32768, 5, 32767, 7, -9, 11, -13, 15, -17, 19, 21});
+  // A gain of 1, ties (0.5 and 1.5 land on halves), clamping, and gains that round off; counts
+  // that leave 3 past the last sixteen (the plain loop) and 11 (SSE's eight, even with AVX2).
+  for (const std::size_t count : {all.size() - 8, all.size()})
+    for (float gain : {1.0f, 0.5f, 1.5f, 3.0f, -1.0f, 0.7071f, 1.2589f, 1e-3f}) {
+      std::vector<int16_t> scaled(all.begin(), all.begin() + static_cast<long>(count));
+      scale_samples(scaled.data(), scaled.size(), gain);
+      std::size_t wrong = 0;
+      for (std::size_t i = 0; i < count; ++i)
+        if (scaled[i] != round_to_int16(all[i] * gain)) ++wrong;
+      CAPTURE(count);
+      CAPTURE(gain);
+      CHECK(wrong == 0);
+    }
 }
 
 TEST_CASE("subtitles: an utterance is cut into sentences timed from its words") {

@@ -69,6 +69,8 @@ int16_t to_int16(float x) { return round_to_int16(x); }
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #define TROUPE_AVX2_SCALE 1
+namespace {
+
 // Eight samples, widened to 32 bits, scaled and rounded: round_to_int16's steps.
 [[gnu::target("avx2"), gnu::always_inline]] inline __m256i scale_8(__m128i in, __m256 gain) {
   __m256 x = _mm256_mul_ps(_mm256_cvtepi32_ps(_mm256_cvtepi16_epi32(in)), gain);
@@ -94,6 +96,8 @@ int16_t to_int16(float x) { return round_to_int16(x); }
   }
   return i;
 }
+
+}  // namespace
 #endif
 
 void scale_samples(int16_t* samples, std::size_t count, float gain) {
@@ -293,29 +297,12 @@ std::vector<float> blocks_from(const std::vector<double>& sums, int rate) {
   return blocks;
 }
 
-// BS.1770-4 Annex 2: the 48-tap interpolation filter for 4x oversampling, as four phases of
-// 12 taps; the phases give four points between the samples under taps 5 and 6.
-constexpr float kPhases[4][12] = {
-    {0.0017089843750f, 0.0109863281250f, -0.0196533203125f, 0.0332031250000f, -0.0594482421875f,
-     0.1373291015625f, 0.9721679687500f, -0.1022949218750f, 0.0476074218750f, -0.0266113281250f,
-     0.0148925781250f, -0.0083007812500f},
-    {-0.0291748046875f, 0.0292968750000f, -0.0517578125000f, 0.0891113281250f, -0.1665039062500f,
-     0.4650878906250f, 0.7797851562500f, -0.2003173828125f, 0.1015625000000f, -0.0582275390625f,
-     0.0330810546875f, -0.0189208984375f},
-    {-0.0189208984375f, 0.0330810546875f, -0.0582275390625f, 0.1015625000000f, -0.2003173828125f,
-     0.7797851562500f, 0.4650878906250f, -0.1665039062500f, 0.0891113281250f, -0.0517578125000f,
-     0.0292968750000f, -0.0291748046875f},
-    {-0.0083007812500f, 0.0148925781250f, -0.0266113281250f, 0.0476074218750f, -0.1022949218750f,
-     0.9721679687500f, 0.1373291015625f, -0.0594482421875f, 0.0332031250000f, -0.0196533203125f,
-     0.0109863281250f, 0.0017089843750f},
-};
-
-// The four phases side by side, a tap at a time: kTaps[k][p] = kPhases[p][k].
+// The four phases side by side, a tap at a time: kTaps[k][p] = kTruePeakPhases[p][k].
 struct Taps {
   float tap[12][4];
   constexpr Taps() : tap{} {
     for (int k = 0; k < 12; ++k)
-      for (int p = 0; p < 4; ++p) tap[k][p] = kPhases[p][k];
+      for (int p = 0; p < 4; ++p) tap[k][p] = kTruePeakPhases[p][k];
   }
 };
 constexpr Taps kTaps;
@@ -355,7 +342,8 @@ int abs_peak(const int16_t* x, std::size_t n) {
 }
 
 // Loops that look for the rare loud samples test a block of this many at once first.
-constexpr std::size_t kScanBlock = 64;  // at most 64: see loud_peaks
+constexpr std::size_t kScanBlock = 64;
+static_assert(kScanBlock <= 64, "loud_peaks returns a bit for each sample of a block");
 
 // Bit j set for each of the samples x[at + j] (j < n, n at most kScanBlock) that is a local
 // maximum of |x| at or above floor: none of its neighbours in x[0, count) larger. Where SSE2 is
@@ -367,6 +355,7 @@ std::uint64_t loud_peaks(const int16_t* x, std::size_t count, std::size_t at, st
   std::uint64_t mask = 0;
   std::size_t j = 0;
 #if defined(__SSE2__)
+  // at > 0: x[at + j - 1] is read as well (the first block goes the plain way).
   if (!full_scale && at > 0) {
     const __m128i zero = _mm_setzero_si128();
     const __m128i below_floor = _mm_set1_epi16(static_cast<int16_t>(floor - 1));
@@ -579,8 +568,7 @@ GainCurve gain_curve(const std::vector<float>& need, std::size_t first, std::siz
   point.assign(steps + 1, 1.0f);
   // min(need[k - 1], need[k]), with 1 outside need: the ends apart, so that the loop vectorises.
   point[first] = std::min(first > 0 ? need[first - 1] : 1.0f, need[first]);
-  for (std::size_t k = first + 1; k <= last && k < steps; ++k)
-    point[k] = std::min(need[k - 1], need[k]);
+  for (std::size_t k = first + 1; k <= last; ++k) point[k] = std::min(need[k - 1], need[k]);
   point[last + 1] = std::min(need[last], last + 1 < steps ? need[last + 1] : 1.0f);
   // Back from the last peak. Below `first` every point is 1.
   for (std::size_t k = last + 1; k-- > 0;) {
@@ -611,6 +599,33 @@ GainCurve gain_curve(const std::vector<float>& need, std::size_t first, std::siz
   return curve;
 }
 
+// The sum of squares of every fourth sample of sub-block s (sub samples long), from its first.
+// Summed in integers: a sub-block's sum stays far under 2^53, so it is the same exact figure
+// in any order, and in a double.
+double plain_energy(const std::vector<int16_t>& samples, std::size_t sub, std::size_t s) {
+  const std::size_t count = samples.size();
+  std::int64_t e[4] = {};
+  const std::size_t end = std::min(count, (s + 1) * sub);
+  std::size_t i = s * sub;
+#if defined(__SSE2__)
+  // Sixteen samples at a time: the squares of every fourth (each at most 2^30) in the low
+  // half of a 64-bit lane whose high half is 0, added up as 64-bit integers.
+  const __m128i every_fourth = _mm_set_epi16(0, 0, 0, -1, 0, 0, 0, -1);
+  __m128i sum = _mm_setzero_si128();
+  for (; i + 16 <= end; i += 16) {
+    const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(samples.data() + i));
+    const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(samples.data() + i + 8));
+    sum = _mm_add_epi64(sum, _mm_madd_epi16(a, _mm_and_si128(a, every_fourth)));
+    sum = _mm_add_epi64(sum, _mm_madd_epi16(b, _mm_and_si128(b, every_fourth)));
+  }
+  std::memcpy(e, &sum, sizeof sum);
+#endif
+  for (; i + 16 <= end; i += 16)
+    for (int j = 0; j < 4; ++j) e[j] += std::int32_t{samples[i + 4 * j]} * samples[i + 4 * j];
+  for (; i < end; i += 4) e[0] += std::int32_t{samples[i]} * samples[i];
+  return static_cast<double>(e[0] + e[1] + e[2] + e[3]);
+}
+
 // Multiplies the samples by the curve, and each sub-block's sum in `sums` by how much its
 // plain energy fell (the K-weighted energy falls as the plain energy does, close enough: the
 // limiter takes a little off the peaks), that estimated from every 4th sample. Sub-blocks the
@@ -625,30 +640,6 @@ void apply_gain_curve(const GainCurve& curve, std::vector<int16_t>& samples, int
   const std::size_t first_sub = begin / sub, end_sub = (stop + sub - 1) / sub;
   std::vector<double> before(end_sub - first_sub, 0.0);
   std::vector<char> touched(end_sub - first_sub, 0);
-  // Summed in integers: a sub-block's sum stays far under 2^53, so it is the same exact figure
-  // in any order, and in a double.
-  auto plain_energy = [&](std::size_t s) {
-    std::int64_t e[4] = {};
-    const std::size_t end = std::min(count, (s + 1) * sub);
-    std::size_t i = s * sub;
-#if defined(__SSE2__)
-    // Sixteen samples at a time: the squares of every fourth (each at most 2^30) in the low
-    // half of a 64-bit lane whose high half is 0, added up as 64-bit integers.
-    const __m128i every_fourth = _mm_set_epi16(0, 0, 0, -1, 0, 0, 0, -1);
-    __m128i sum = _mm_setzero_si128();
-    for (; i + 16 <= end; i += 16) {
-      const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(samples.data() + i));
-      const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(samples.data() + i + 8));
-      sum = _mm_add_epi64(sum, _mm_madd_epi16(a, _mm_and_si128(a, every_fourth)));
-      sum = _mm_add_epi64(sum, _mm_madd_epi16(b, _mm_and_si128(b, every_fourth)));
-    }
-    std::memcpy(e, &sum, sizeof sum);
-#endif
-    for (; i + 16 <= end; i += 16)
-      for (int j = 0; j < 4; ++j) e[j] += std::int32_t{samples[i + 4 * j]} * samples[i + 4 * j];
-    for (; i < end; i += 4) e[0] += std::int32_t{samples[i]} * samples[i];
-    return static_cast<double>(e[0] + e[1] + e[2] + e[3]);
-  };
   // A step at a time (eight samples, so that it vectorises); before `begin` and after `stop`
   // the gain is 1, which leaves a sample as it is.
   for (std::size_t k = begin / kStep; k < curve.end_point; ++k) {
@@ -663,7 +654,7 @@ void apply_gain_curve(const GainCurve& curve, std::vector<int16_t>& samples, int
          s <= (std::min(count, base + kStep) - 1) / sub; ++s)
       if (!touched[s - first_sub]) {  // its energy before the first change
         touched[s - first_sub] = 1;
-        before[s - first_sub] = plain_energy(s);
+        before[s - first_sub] = plain_energy(samples, sub, s);
       }
     const float from = point[k], slope = (point[k + 1] - point[k]) * (1.0f / kStep);
     if (base + kStep <= count) {
@@ -679,7 +670,7 @@ void apply_gain_curve(const GainCurve& curve, std::vector<int16_t>& samples, int
   }
   for (std::size_t s = first_sub; s < end_sub; ++s) {
     const double was = before[s - first_sub];
-    if (touched[s - first_sub] && was > 0) sums[s] *= plain_energy(s) / was;
+    if (touched[s - first_sub] && was > 0) sums[s] *= plain_energy(samples, sub, s) / was;
   }
 }
 
