@@ -254,6 +254,9 @@ bool replace_reader_code(std::string_view s, std::size_t& i, const SpeakContext&
 }
 
 std::string replace_reader(std::string_view s, const SpeakContext& context) {
+  // The usual case: neither a {{template}} nor a Y/N code can stand here.
+  if (s.find('/') == std::string_view::npos && s.find("{{") == std::string_view::npos)
+    return std::string(s);
   std::string out;
   std::size_t i = 0;
   while (i < s.size())
@@ -299,6 +302,16 @@ std::string drop_notes(std::string_view s, bool read_notes) {
           continue;
         }
       }
+    }
+    // ASCII but '[' is kept as it is: copied a run at a time.
+    std::size_t ascii_end = i;
+    while (ascii_end < s.size() && static_cast<unsigned char>(s[ascii_end]) < 0x80 &&
+           s[ascii_end] != '[')
+      ++ascii_end;
+    if (ascii_end > i) {
+      out.append(s.data() + i, ascii_end - i);
+      i = ascii_end;
+      continue;
     }
     std::size_t start = i;
     char32_t c = next_code_point(s, i);
@@ -410,11 +423,26 @@ std::string fold_ellipses(std::string_view out) {
   return folded;
 }
 
+// A byte that clean_marks keeps as it is wherever it stands: a letter, a digit, a space, '.' or
+// ','.
+bool is_plain_byte(char b) {
+  return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || is_digit(b) || b == ' ' || b == '.' ||
+         b == ',';
+}
+
 std::string clean_marks(std::string_view s) {
   std::string out;
   std::size_t i = 0;
   auto prev_char = [&]() -> char { return out.empty() ? '\0' : out.back(); };
   while (i < s.size()) {
+    // Most of any text: copied a run at a time.
+    std::size_t plain_end = i;
+    while (plain_end < s.size() && is_plain_byte(s[plain_end])) ++plain_end;
+    if (plain_end > i) {
+      out.append(s.data() + i, plain_end - i);
+      i = plain_end;
+      continue;
+    }
     const std::size_t start = i;
     const char32_t c = next_code_point(s, i);
     const char next = i < s.size() ? s[i] : '\0';
@@ -637,6 +665,8 @@ std::string money_words(std::string words, const std::string& integer, const std
 }
 
 std::string say_numbers(std::string_view s) {
+  // The usual case: no number to say, and a currency mark is read only before one.
+  if (s.find_first_of("0123456789") == std::string_view::npos) return std::string(s);
   std::string out;
   std::size_t i = 0;
   while (i < s.size()) {
