@@ -364,10 +364,11 @@ void add_story_names(Lexicon& lexicon, std::string_view text, NameLanguage langu
   std::map<std::string, std::pair<int, int>> counts;  // lower-cased -> {capitalised mid, lower}
   for (const auto& word : words_of(text)) {
     const std::string w = without_possessive(word.text);
-    auto& [named, plain] = counts[lower_ascii(w)];
-    const bool surname = (language == NameLanguage::Korean ? kKoreanSurnames : kJapaneseSurnames)
-                             .count(lower_ascii(w)) > 0;
-    const bool korean_start = language == NameLanguage::Korean && korean_spelling(lower_ascii(w));
+    const std::string lowered = lower_ascii(w);
+    auto& [named, plain] = counts[lowered];
+    const bool surname =
+        (language == NameLanguage::Korean ? kKoreanSurnames : kJapaneseSurnames).count(lowered) > 0;
+    const bool korean_start = language == NameLanguage::Korean && korean_spelling(lowered);
     if (capitalised(w) && (word.mid_sentence || surname || korean_start)) ++named;
     if (lower_case(w)) ++plain;
   }
