@@ -21,6 +21,8 @@ namespace {
 bool is_ascii_alpha(char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_ascii_upper(char c) { return c >= 'A' && c <= 'Z'; }
+// One test a byte, where find_first_of with the ten digits searches them for every byte.
+bool has_digit(std::string_view s) { return std::any_of(s.begin(), s.end(), is_digit); }
 
 // A letter or digit (any script) before byte `i`, or at `i`.
 bool word_char_before(std::string_view s, std::size_t i) {
@@ -558,8 +560,7 @@ bool is_time_suffix(std::string_view s, std::size_t i, std::size_t& length, std:
 // NCT 127, SF9 ...: a short all-capitals name without vowels before a number is spelled out,
 // and so is the number: "N C T one two seven".
 std::string spell_group_names(std::string_view s) {
-  if (s.find_first_of("0123456789") == std::string_view::npos)
-    return std::string(s);  // the usual case
+  if (!has_digit(s)) return std::string(s);  // the usual case
   static const std::regex pattern(
       R"((^|[^A-Za-z0-9])([B-DF-HJ-NP-TV-Z]{2,4}) ([0-9]{2,4})(?![0-9.,:]?[0-9]))");
   std::string text(s);
@@ -666,7 +667,7 @@ std::string money_words(std::string words, const std::string& integer, const std
 
 std::string say_numbers(std::string_view s) {
   // The usual case: no number to say, and a currency mark is read only before one.
-  if (s.find_first_of("0123456789") == std::string_view::npos) return std::string(s);
+  if (!has_digit(s)) return std::string(s);
   std::string out;
   std::size_t i = 0;
   while (i < s.size()) {
