@@ -12,8 +12,10 @@ namespace {
 
 std::string join_lower(const std::vector<Token>& tokens, std::size_t from, std::size_t count) {
   std::string key;
-  for (std::size_t k = from; k < from + count; ++k)
-    key += (key.empty() ? "" : " ") + tokens[k].lower;
+  for (std::size_t k = from; k < from + count; ++k) {
+    if (k > from) key += ' ';  // no token is empty
+    key += tokens[k].lower;
+  }
   return key;
 }
 

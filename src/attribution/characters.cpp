@@ -115,7 +115,8 @@ std::string unqualified_name(const std::string& name) {
   return base == name || tokenize(base).empty() ? "" : base;
 }
 
-CharacterTable build_characters(const Story& story, const CastHints& hints) {
+CharacterTable build_characters(const Story& story, const CastHints& hints,
+                                std::unordered_set<std::string>* place_names) {
   CharacterTable table;
   for (auto c : hints.characters) {
     c.is_group = c.is_group || is_group_name(c.name);
@@ -131,6 +132,7 @@ CharacterTable build_characters(const Story& story, const CastHints& hints) {
   // asked me," he says; Professor Crane ... She); beside given characters it only moved
   // genders the cast left open and those of extras, and cost more novels than it helped.
   NameStats stats = gather_stats(story, /*wide_votes=*/hints.characters.empty());
+  if (place_names) *place_names = characters_internal::place_names_of(stats);
   characters_internal::count_told_apart(story, stats);
   characters_internal::share_cast_given_names(table);
   characters_internal::yield_bare_forms(story, table);

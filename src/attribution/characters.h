@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -95,7 +96,9 @@ Perspective detect_perspective(const Story& story);
 
 // The characters: those given, then (if hints.discover_more) names found in the story
 // that are none of theirs. Adds the reader ("Y/N") for second-person stories and "I" for
-// first-person ones unless given.
-CharacterTable build_characters(const Story& story, const CastHints& hints);
+// first-person ones unless given. `place_names`, when given, receives the words the story writes
+// as places' names ("Larkhall"): the counts that find the names find them too.
+CharacterTable build_characters(const Story& story, const CastHints& hints,
+                                std::unordered_set<std::string>* place_names = nullptr);
 
 }  // namespace troupe

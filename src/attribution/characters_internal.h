@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -18,10 +19,11 @@ namespace troupe::characters_internal {
 struct NameStats {
   std::map<std::string, int> bare;          // a name word standing alone, not sentence-initial
   std::map<std::string, int> bare_initial;  // standing alone at a sentence start
-  std::map<std::string, int> lower;         // the same word written in lower case
-  std::map<std::string, int> narrated;      // a capitalised word outside the quotations
-  std::map<std::string, int> spoken;        // ... inside them
-  std::map<std::string, int> opening;       // ... as the first word of a quotation
+  // the same word written in lower case: every such word of the story, only ever looked up
+  std::unordered_map<std::string, int> lower;
+  std::map<std::string, int> narrated;  // a capitalised word outside the quotations
+  std::map<std::string, int> spoken;    // ... inside them
+  std::map<std::string, int> opening;   // ... as the first word of a quotation
   std::map<std::string, int> person_evidence;
   std::map<std::string, int> place_evidence;  // after "in", "at", "to", "from" ...
   std::map<std::string, int> gestures;   // before a verb no place takes: "Crabbe bowed", "said"
@@ -52,10 +54,17 @@ std::vector<int> stretches_of(const Paragraph& p, const std::vector<Token>& toke
 void link_code_names(const Story& story, CharacterTable& table);
 // "to", "at", "from", "visited": a word after which a capitalised word is mostly a place.
 bool is_place_preposition(const std::string& w);
+// The words the story writes alone as places more often than not, often enough, and never as
+// a name that gestures ("Larkhall"). The wide search's votes leave the counts it reads as they are.
+std::unordered_set<std::string> place_names_of(const NameStats& stats);
 // Whether the story writes `word` alone after a place's preposition more often than not.
 bool is_mostly_written_as_place(const NameStats& stats, const std::string& word);
 // m[k], or 0 where k is missing.
-int count_of(const std::map<std::string, int>& m, const std::string& k);
+template <typename Counts>
+int count_of(const Counts& m, const std::string& k) {
+  auto it = m.find(k);
+  return it == m.end() ? 0 : it->second;
+}
 // A word only the speakers say, mostly to open what they say ("Hullo,"): no name.
 bool opens_speech(const NameStats& stats, const std::string& word);
 // Whether a word written alone is someone's name, by how the story writes it.

@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 #include <stdexcept>
+#include <unordered_set>
 
 #include "attribution/characters_internal.h"
 #include "attribution/function_words.h"
@@ -200,7 +201,8 @@ Mention Sieve::mention_at(const std::vector<Token>& tokens, std::size_t i) const
   if (id >= 0 && names_a_lineage(tokens, i)) return m;
   if (id >= 0 && names_a_premises(tokens, i, length)) return m;
   if (id >= 0) return {Mention::Name, id, table_.characters[id].gender, length, "", "", ""};
-  const auto& w = tokens[i].lower;
+  // A view: its comparisons with the words below check the length first.
+  const std::string_view w = tokens[i].lower;
   // "the Jew", "the Dodo", "a Canary": a name after all
   if ((w == "the" || w == "a" || w == "an") && i + 1 < tokens.size()) {
     auto [named, used] = table_.match(tokens, i + 1);
@@ -230,8 +232,8 @@ Mention Sieve::mention_at(const std::vector<Token>& tokens, std::size_t i) const
       if (is_person && k + 1 < tokens.size() && !tokens[k + 1].clause_break_before)
         gender_of_person_noun(tokens[k + 1].lower, &head_follows);
       if (is_person && !head_follows) {
-        Mention noun{Mention::Noun,   kUnknown, g, static_cast<int>(k - i + 1), w,
-                     tokens[k].lower, ""};
+        Mention noun{Mention::Noun,  kUnknown,        g, static_cast<int>(k - i + 1),
+                     std::string(w), tokens[k].lower, ""};
         for (std::size_t j = i + 1; j <= k; ++j)
           noun.phrase += (j > i + 1 ? " " : "") + tokens[j].lower;
         return noun;
@@ -458,7 +460,11 @@ bool Sieve::is_conjunction_for(const std::vector<Token>& tokens, std::size_t i) 
 
 namespace {
 
-bool in_set(const std::set<std::string>& words, const std::string& w) { return words.count(w) > 0; }
+// Word lists are hashed views of their literals: asked of every word of the narration, they are
+// found with one hash and at most a few comparisons.
+bool in_set(const std::unordered_set<std::string_view>& words, std::string_view w) {
+  return words.count(w) > 0;
+}
 
 bool ends_clause(const std::vector<Token>& tokens, std::size_t i) {
   return i >= tokens.size() || tokens[i].clause_break_before;
@@ -467,12 +473,13 @@ bool ends_clause(const std::vector<Token>& tokens, std::size_t i) {
 // "left the room", "left without a word", "and left.": leaving a place, not leaving a thing
 // ("left two dollars under the saucer", "which left Kit standing").
 bool leaves_place(const std::vector<Token>& tokens, std::size_t i) {
-  static const std::set<std::string> kPlaces = {
+  static const std::unordered_set<std::string_view> kPlaces = {
       "room",  "house",  "kitchen",    "office",    "table",   "hall",   "building",  "shop",
       "cafe",  "café",   "parlour",    "parlor",    "library", "garden", "apartment", "flat",
       "study", "church", "stage",      "dormitory", "dorm",    "party",  "meeting",   "cottage",
       "bar",   "diner",  "restaurant", "tower",     "car",     "van"};
-  static const std::set<std::string> kOwners = {"the", "his", "her", "their", "my", "our", "your"};
+  static const std::unordered_set<std::string_view> kOwners = {"the", "his", "her", "their",
+                                                               "my",  "our", "your"};
   if (ends_clause(tokens, i + 1)) return true;
   const auto& next = tokens[i + 1].lower;
   if (next == "without" || next == "again" || next == "soon") return true;
@@ -486,18 +493,18 @@ bool leaves_place(const std::vector<Token>& tokens, std::size_t i) {
 // A verb of leaving the scene at token i: "fled", "went out", "walked away", "hung up", "left
 // the room"; in the past or the present tense.
 bool leaves_at(const std::vector<Token>& tokens, std::size_t i) {
-  static const std::set<std::string> kAlone = {"fled",     "flees",    "departed",    "departs",
-                                               "vanished", "vanishes", "disappeared", "disappears"};
-  static const std::set<std::string> kMoving = {
+  static const std::unordered_set<std::string_view> kAlone = {
+      "fled", "flees", "departed", "departs", "vanished", "vanishes", "disappeared", "disappears"};
+  static const std::unordered_set<std::string_view> kMoving = {
       "went",    "goes",    "walked",   "walks",   "hurried", "hurries", "ran",     "runs",
       "stormed", "storms",  "stalked",  "stalks",  "strode",  "strides", "slipped", "slips",
       "marched", "marches", "swept",    "sweeps",  "stomped", "stomps",  "headed",  "heads",
       "limped",  "limps",   "wandered", "wanders", "climbed", "climbs"};
-  static const std::set<std::string> kAway = {"out",  "away",       "off",
-                                              "home", "downstairs", "upstairs"};
-  static const std::set<std::string> kUpOrDown = {"up", "down"};
-  const auto& w = tokens[i].lower;
-  const std::string next =
+  static const std::unordered_set<std::string_view> kAway = {"out",  "away",       "off",
+                                                             "home", "downstairs", "upstairs"};
+  static const std::unordered_set<std::string_view> kUpOrDown = {"up", "down"};
+  const std::string_view w = tokens[i].lower;
+  const std::string_view next =
       i + 1 < tokens.size() && !tokens[i + 1].clause_break_before ? tokens[i + 1].lower : "";
   if (in_set(kAlone, w))
     return next.empty() || is_preposition(next) || in_set(kAway, next) || next == "through";
@@ -652,8 +659,8 @@ Gender Sieve::said_back(const std::vector<Token>& tokens) {
 }
 
 bool Sieve::nobody_answered(const std::vector<Token>& tokens) {
-  static const std::set<std::string> kAnswers = {"said",      "answered", "replied", "spoke",
-                                                 "responded", "answers",  "replies", "speaks"};
+  static const std::unordered_set<std::string_view> kAnswers = {
+      "said", "answered", "replied", "spoke", "responded", "answers", "replies", "speaks"};
   std::size_t i = 0;
   if (tokens.size() > 1 && tokens[0].lower == "no" && tokens[1].lower == "one")
     i = 1;

@@ -93,6 +93,17 @@ Parsed parse(std::string_view name) {
   return p;
 }
 
+// parse(name), worked out once per name (and thread): the characters' names are compared with
+// one another over and over (fuller_forms_of, is_form_of). A node's value stays where it is as
+// the map grows, so the reference stays good.
+const Parsed& parsed(std::string_view name) {
+  thread_local std::unordered_map<std::string, Parsed> known;
+  std::string key(name);
+  auto it = known.find(key);
+  if (it == known.end()) it = known.emplace(std::move(key), parse(name)).first;
+  return it->second;
+}
+
 bool is_initial(const std::string& w) { return w.size() == 1; }
 
 // Whether one of two given names is the full form of the other ("Bill" and "William"). Two
@@ -202,11 +213,11 @@ bool is_short_form_of(std::string_view short_name, std::string_view full_name) {
                      [&](int r) { return lower_ascii(rows[r][0]) == f; });
 }
 
-NameParts parse_name(std::string_view name) { return parse(name).parts; }
+NameParts parse_name(std::string_view name) { return parsed(name).parts; }
 
 bool is_form_of(std::string_view form, std::string_view full, Gender gender) {
   if (joined_lower(form) == joined_lower(full)) return !joined_lower(form).empty();
-  const Parsed f = parse(form), g = parse(full);
+  const Parsed &f = parsed(form), &g = parsed(full);
   if (f.surname_lower.empty() || g.surname_lower.empty()) return false;
   const Gender title_gender = f.parts.title_gender;
   if (title_gender != Gender::Unknown) {
@@ -241,7 +252,7 @@ bool is_military_rank(std::string_view title) {
 }
 
 bool is_surname_of(std::string_view form, std::string_view full) {
-  const Parsed f = parse(form), g = parse(full);
+  const Parsed &f = parsed(form), &g = parsed(full);
   return f.parts.title.empty() && f.given.empty() && !g.given.empty() &&
          f.surname_lower == g.surname_lower;
 }

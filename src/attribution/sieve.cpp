@@ -21,7 +21,9 @@
 namespace troupe::sieve {
 
 Sieve::Sieve(const Story& story, const AttributionOptions& options)
-    : story_(story), options_(options), table_(build_characters(story, options.hints)) {
+    : story_(story),
+      options_(options),
+      table_(build_characters(story, options.hints, &place_names_)) {
   tokenize_segments();
   resolve_shared_names();
   first_person_ = table_.find("I");
@@ -33,7 +35,6 @@ Sieve::Sieve(const Story& story, const AttributionOptions& options)
   note_table_change();
   if (first_person_ >= 0 && table_.characters[first_person_].name == "I") name_the_narrator();
   collect_lower_words();
-  find_place_names();
   find_call_signs();
   find_children();
 }
@@ -76,21 +77,6 @@ void Sieve::collect_lower_words() {
         for (const auto& s : segments_of(p))
           for (const auto& t : tokens_of(p, s))
             if (!t.capitalized) lower_words_.insert(t.lower);
-}
-
-// "to Larkhall", "at Larkhall", "from Larkhall": a word the story writes alone after a place's
-// preposition more often than not is a place, never a speaker. Not when it is a known given
-// name (a person is written to and at: "waved at Ellen"), nor when it ever bows, nods or speaks
-// ("Crabbe bowed"). Three mid-sentence times at least: one or two "to X" say as much of a
-// person spoken to as of a place. Only single words count: "to Lady Anne" is no place.
-void Sieve::find_place_names() {
-  constexpr int kPlaceMentionsMin = 3;
-  const auto stats = characters_internal::gather_stats(story_, /*wide_votes=*/false);
-  for (const auto& [word, mid] : stats.bare)
-    if (mid >= kPlaceMentionsMin && gender_of_first_name(word) == Gender::Unknown &&
-        characters_internal::count_of(stats.gestures, word) == 0 &&
-        characters_internal::is_mostly_written_as_place(stats, word))
-      place_names_.insert(word);
 }
 
 // "Hands" where the story writes "hand": a plural noun opening a sentence, never a name.

@@ -208,7 +208,6 @@ class Sieve {
   void tokenize_segments();
   void find_children();
   void collect_lower_words();
-  void find_place_names();
   bool is_plural_of_small_word(const std::string& lower) const;
   void name_the_narrator();
   Script run();
@@ -448,6 +447,8 @@ class Sieve {
  private:
   const Story& story_;
   const AttributionOptions& options_;
+  // "Larkhall": words the story writes as places. Before table_, which fills it as it is made.
+  std::unordered_set<std::string> place_names_;
   CharacterTable table_;
   int first_person_ = kUnknown;
   int reader_ = kUnknown;
@@ -463,7 +464,6 @@ class Sieve {
   std::set<int> children_;                       // "little Oliver"
   std::map<std::string, int> passersby_;         // "another gentleman": speakers by label
   std::unordered_set<std::string> lower_words_;  // every word the story writes in lower case
-  std::unordered_set<std::string> place_names_;  // "Larkhall": words the story writes as places
   std::set<std::string> call_signs_;             // "dispatch": callers of radio calls, lower case
 };
 

@@ -228,7 +228,7 @@ bool Sieve::is_indefinite(const Mention& m) {
 std::pair<std::string, std::size_t> Sieve::group_at(const std::vector<Token>& tokens, std::size_t i,
                                                     const ReadingState& reading) const {
   if (i >= tokens.size()) return {"", 0};
-  const auto& w = tokens[i].lower;
+  const std::string_view w = tokens[i].lower;  // a view: compared by length first
   if (w == "they" || w == "both" || w == "all")
     return {reading.last_group.empty() ? "everyone" : reading.last_group, 1};
   if (w != "the" && w != "his" && w != "her" && w != "your" && w != "their" && w != "my" &&
@@ -236,7 +236,7 @@ std::pair<std::string, std::size_t> Sieve::group_at(const std::vector<Token>& to
     return {"", 0};
   // "said a voice": in a novel, mostly someone known, heard before they are seen.
   for (std::size_t k = i + 1; k < tokens.size() && k <= i + 4; ++k)
-    if (tokens[k].lower == "voice" || tokens[k].lower == "voices") return {};
+    if (std::string_view word = tokens[k].lower; word == "voice" || word == "voices") return {};
   for (std::size_t k = i + 1; k < tokens.size() && k <= i + 4; ++k) {
     if (is_group_noun(tokens[k].lower)) return {"the " + tokens[k].lower, k - i + 1};
     if (tokens[k].capitalized || tokens[k].clause_break_before) break;
@@ -247,7 +247,7 @@ std::pair<std::string, std::size_t> Sieve::group_at(const std::vector<Token>& to
 // Remembers the last group the narration names, for a later "they said".
 void Sieve::note_groups(const std::vector<Token>& tokens, ReadingState& reading) const {
   for (std::size_t i = 0; i < tokens.size(); ++i)
-    if (tokens[i].lower != "they" && tokens[i].lower != "all" && tokens[i].lower != "both")
+    if (std::string_view w = tokens[i].lower; w != "they" && w != "all" && w != "both")
       if (auto [label, used] = group_at(tokens, i, reading); used > 0) reading.last_group = label;
 }
 

@@ -6,6 +6,7 @@
 #include <limits>
 #include <map>
 #include <set>
+#include <unordered_set>
 
 #include "common/ascii.h"
 #include "text/lexicon.h"
@@ -180,21 +181,21 @@ std::string lowered_letters(std::string_view word, bool& ok) {
 }
 
 // Evidence of a story's names' language.
-const std::set<std::string> kKoreanSurnames{
+const std::unordered_set<std::string> kKoreanSurnames{
     "kim",  "lee",  "yi",   "park", "pak", "choi", "jung", "jeong", "kang",  "cho",  "jo",
     "yoon", "jang", "lim",  "han",  "oh",  "seo",  "shin", "kwon",  "hwang", "ahn",  "song",
     "yoo",  "hong", "jeon", "moon", "son", "bae",  "baek", "heo",   "nam",   "shim", "noh",
     "kwak", "sung", "cha",  "joo",  "woo", "min",  "ryu",  "byun",  "seong", "yang", "jin"};
-const std::set<std::string> kKoreanWords{
+const std::unordered_set<std::string> kKoreanWords{
     "oppa",     "hyung", "unnie", "eonni",   "noona",    "nuna",      "sunbae", "maknae",  "aegyo",
     "hwaiting", "kpop",  "k-pop", "seoul",   "busan",    "idol",      "idols",  "trainee", "daebak",
     "hyungnim", "eomma", "umma",  "ahjussi", "annyeong", "saranghae", "chingu", "jagiya"};
-const std::set<std::string> kJapaneseSurnames{
+const std::unordered_set<std::string> kJapaneseSurnames{
     "tanaka",  "suzuki",   "sato",      "satou",     "takahashi", "watanabe",
     "ito",     "yamamoto", "nakamura",  "kobayashi", "kato",      "yoshida",
     "yamada",  "sasaki",   "yamaguchi", "matsumoto", "kimura",    "hayashi",
     "shimizu", "saito",    "uchiha",    "uzumaki",   "mori",      "ikeda"};
-const std::set<std::string> kJapaneseWords{
+const std::unordered_set<std::string> kJapaneseWords{
     "senpai", "sempai", "sensei", "kawaii", "baka",  "anime",     "manga",   "tokyo",   "osaka",
     "kyoto",  "-chan",  "-kun",   "-san",   "-sama", "onii-chan", "nee-san", "arigatou"};
 
@@ -363,10 +364,11 @@ void add_story_names(Lexicon& lexicon, std::string_view text, NameLanguage langu
   std::map<std::string, std::pair<int, int>> counts;  // lower-cased -> {capitalised mid, lower}
   for (const auto& word : words_of(text)) {
     const std::string w = without_possessive(word.text);
-    auto& [named, plain] = counts[lower_ascii(w)];
-    const bool surname = (language == NameLanguage::Korean ? kKoreanSurnames : kJapaneseSurnames)
-                             .count(lower_ascii(w)) > 0;
-    const bool korean_start = language == NameLanguage::Korean && korean_spelling(lower_ascii(w));
+    const std::string lowered = lower_ascii(w);
+    auto& [named, plain] = counts[lowered];
+    const bool surname =
+        (language == NameLanguage::Korean ? kKoreanSurnames : kJapaneseSurnames).count(lowered) > 0;
+    const bool korean_start = language == NameLanguage::Korean && korean_spelling(lowered);
     if (capitalised(w) && (word.mid_sentence || surname || korean_start)) ++named;
     if (lower_case(w)) ++plain;
   }

@@ -21,6 +21,8 @@ namespace {
 bool is_ascii_alpha(char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_ascii_upper(char c) { return c >= 'A' && c <= 'Z'; }
+// One test a byte, where find_first_of with the ten digits searches them for every byte.
+bool has_digit(std::string_view s) { return std::any_of(s.begin(), s.end(), is_digit); }
 
 // A letter or digit (any script) before byte `i`, or at `i`.
 bool word_char_before(std::string_view s, std::size_t i) {
@@ -254,6 +256,9 @@ bool replace_reader_code(std::string_view s, std::size_t& i, const SpeakContext&
 }
 
 std::string replace_reader(std::string_view s, const SpeakContext& context) {
+  // The usual case: neither a {{template}} nor a Y/N code can stand here.
+  if (s.find('/') == std::string_view::npos && s.find("{{") == std::string_view::npos)
+    return std::string(s);
   std::string out;
   std::size_t i = 0;
   while (i < s.size())
@@ -299,6 +304,16 @@ std::string drop_notes(std::string_view s, bool read_notes) {
           continue;
         }
       }
+    }
+    // ASCII but '[' is kept as it is: copied a run at a time.
+    std::size_t ascii_end = i;
+    while (ascii_end < s.size() && static_cast<unsigned char>(s[ascii_end]) < 0x80 &&
+           s[ascii_end] != '[')
+      ++ascii_end;
+    if (ascii_end > i) {
+      out.append(s.data() + i, ascii_end - i);
+      i = ascii_end;
+      continue;
     }
     std::size_t start = i;
     char32_t c = next_code_point(s, i);
@@ -410,11 +425,26 @@ std::string fold_ellipses(std::string_view out) {
   return folded;
 }
 
+// A byte that clean_marks keeps as it is wherever it stands: a letter, a digit, a space, '.' or
+// ','.
+bool is_plain_byte(char b) {
+  return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || is_digit(b) || b == ' ' || b == '.' ||
+         b == ',';
+}
+
 std::string clean_marks(std::string_view s) {
   std::string out;
   std::size_t i = 0;
   auto prev_char = [&]() -> char { return out.empty() ? '\0' : out.back(); };
   while (i < s.size()) {
+    // Most of any text: copied a run at a time.
+    std::size_t plain_end = i;
+    while (plain_end < s.size() && is_plain_byte(s[plain_end])) ++plain_end;
+    if (plain_end > i) {
+      out.append(s.data() + i, plain_end - i);
+      i = plain_end;
+      continue;
+    }
     const std::size_t start = i;
     const char32_t c = next_code_point(s, i);
     const char next = i < s.size() ? s[i] : '\0';
@@ -530,8 +560,7 @@ bool is_time_suffix(std::string_view s, std::size_t i, std::size_t& length, std:
 // NCT 127, SF9 ...: a short all-capitals name without vowels before a number is spelled out,
 // and so is the number: "N C T one two seven".
 std::string spell_group_names(std::string_view s) {
-  if (s.find_first_of("0123456789") == std::string_view::npos)
-    return std::string(s);  // the usual case
+  if (!has_digit(s)) return std::string(s);  // the usual case
   static const std::regex pattern(
       R"((^|[^A-Za-z0-9])([B-DF-HJ-NP-TV-Z]{2,4}) ([0-9]{2,4})(?![0-9.,:]?[0-9]))");
   std::string text(s);
@@ -637,6 +666,8 @@ std::string money_words(std::string words, const std::string& integer, const std
 }
 
 std::string say_numbers(std::string_view s) {
+  // The usual case: no number to say, and a currency mark is read only before one.
+  if (!has_digit(s)) return std::string(s);
   std::string out;
   std::size_t i = 0;
   while (i < s.size()) {
