@@ -50,6 +50,16 @@ inline Run troupe(const ScratchDir& where, const std::vector<std::string>& args)
   return run;
 }
 
+// The shared libraries the dynamic loader would load for the troupe binary, one a line
+// (LD_TRACE_LOADED_OBJECTS: ldd's way), without running it; empty when that fails.
+inline std::string troupe_libraries(const ScratchDir& where) {
+  const std::filesystem::path listing = where.path() / ".libraries";
+  const std::string command = "LD_TRACE_LOADED_OBJECTS=1 " + shell_quote(TROUPE_BINARY) + " >" +
+                              shell_quote(listing.string()) + " 2>&1";
+  if (std::system(command.c_str()) != 0) return "";
+  return read_text(listing);
+}
+
 // The non-empty lines of text.
 inline std::vector<std::string> lines_of(const std::string& text) {
   std::vector<std::string> lines;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "common/errors.h"
+#include "run_troupe.h"
 #include "speech/engine.h"
 
 namespace troupe {
@@ -227,6 +228,20 @@ TEST_CASE("speaking with a missing variant or voice is a RenderError") {
   CHECK_THROWS_AS(Engine::instance().speak("Hi.", missing), RenderError);
   // The engine still works afterwards.
   CHECK_FALSE(Engine::instance().speak("Hi.", voice_with("f3")).samples.empty());
+}
+
+TEST_CASE("speech: troupe loads no sound library when eSpeak NG is linked statically") {
+  // eSpeak NG's archive is linked with src/speech/no_playback.cpp in pcaudio's place where the
+  // build found it and could link it (CMakeLists.txt says which, TROUPE_ESPEAK_STATIC): pcaudio
+  // loaded PulseAudio, ALSA, X11's client and D-Bus into every run. Linked against the shared
+  // library, troupe loads them all: whichever the build chose, the binary must be that one.
+  troupe_test::ScratchDir scratch;
+  const std::string libraries = troupe_test::troupe_libraries(scratch);
+  REQUIRE(libraries.find("libsndfile") != std::string::npos);  // the listing is one
+  const bool static_espeak = TROUPE_ESPEAK_STATIC;
+  CHECK((libraries.find("libespeak-ng") == std::string::npos) == static_espeak);
+  CHECK((libraries.find("libpcaudio") == std::string::npos) == static_espeak);
+  CHECK((libraries.find("libpulse") == std::string::npos) == static_espeak);
 }
 
 }  // namespace troupe

@@ -1,6 +1,4 @@
 // troupe's command line: a thin layer over the pipeline stages.
-#include <malloc.h>
-
 #include <CLI/CLI.hpp>
 #include <cerrno>
 #include <charconv>
@@ -124,20 +122,6 @@ struct RenderArguments {
   long cache_mb = 1024;
   bool quiet = false;
 };
-
-// glibc's malloc hands out blocks from 128 kB (more once such a block is freed) as mappings of
-// their own, and gives the top of the heap back to the system past 128 kB free: each such
-// block, made again (a 640 kB manifest read four times, a long utterance's samples in a
-// worker), was fresh memory, every page of it faulted in anew (some 10 us a fault on the
-// development machine, a virtual one). Up to 32 MiB from the heap, kept up to 64 MiB free: a
-// re-render of the bench's six-chapter book took 2,690 page faults in the main process
-// instead of 3,190 and 2,025 in the worker instead of 2,390; story 002 5,710 instead of 6,450,
-// its largest resident set 0.4 MB more. render_stories still gives back what preparing freed
-// before the workers are forked (malloc_trim).
-void keep_freed_memory_for_reuse() {
-  mallopt(M_MMAP_THRESHOLD, 32 << 20);
-  mallopt(M_TRIM_THRESHOLD, 64 << 20);
-}
 
 int run_render(const RenderArguments& args, const CommonOptions& common, RenderOptions options) {
   keep_freed_memory_for_reuse();

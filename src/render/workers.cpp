@@ -69,7 +69,7 @@ bool leaving(int tasks_fd) {
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
   ::signal(SIGPIPE, SIG_IGN);
   // The heap keeps what it frees while a task runs: render set glibc's thresholds before the
-  // workers were forked (keep_freed_memory_for_reuse in src/cli/main.cpp). The speech server
+  // workers were forked (keep_freed_memory_for_reuse, src/render/render.cpp). The speech server
   // and its group children inherit them too: harmless, they live briefly and their PSS counts.
   std::uint32_t task = 0;
   while (read_all(tasks_fd, &task, sizeof task)) {

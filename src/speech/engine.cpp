@@ -588,7 +588,11 @@ Engine::Engine() {
   sample_rate_ = espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, kBufferMilliseconds, nullptr,
                                    espeakINITIALIZE_DONT_EXIT);
   if (sample_rate_ <= 0) {
-    throw RenderError("eSpeak NG: could not initialise (is espeak-ng-data installed?)");
+    // Linked statically (CMakeLists.txt), troupe holds the eSpeak NG it was built with, whose
+    // code must match the phoneme data installed in espeak-ng-data.
+    throw RenderError(
+        "eSpeak NG: could not initialise (is espeak-ng-data installed? after an espeak-ng "
+        "update, rebuild troupe)");
   }
   espeak_SetSynthCallback(collect_audio);
   const char* path = nullptr;
