@@ -263,6 +263,33 @@ TEST_CASE("names: a hyphenated given name of two Korean syllables makes a story 
   CHECK(story_name_language("A well-known mid-century house.") == NameLanguage::None);
 }
 
+// A long English story: many names in mid-sentence, and a few words that happen to look
+// Korean or Japanese ("Oh Marnie", "So-so", an idol, a manga, "Song He").
+std::string long_english_story() {
+  std::string story =
+      "\"Oh Marnie, wait!\" It was a so-so day. Song He sang of an idol; she read a manga.\n";
+  for (int k = 0; k < 120; ++k)
+    story +=
+        "Then Walter met Beatrice and Harold by the mill, and Beatrice told Walter that "
+        "Harold had gone to Dunmore with Agnes. \"Oh Marnie,\" said Agnes.\n";
+  return story;
+}
+
+TEST_CASE("names: a few look-alike words make no long English story Korean or Japanese") {
+  const std::string story = long_english_story();
+  CHECK(story_name_language(story) == NameLanguage::None);
+  Lexicon lexicon;
+  add_story_names(lexicon, story, story_name_language(story));
+  CHECK(lexicon.empty());
+}
+
+TEST_CASE("names: a short fan fiction's Korean or Japanese names are enough") {
+  CHECK(story_name_language("\"Unnie!\" Seoyeon waved at Han Jiwoo. Jiwoo laughed.") ==
+        NameLanguage::Korean);
+  CHECK(story_name_language("\"Sensei!\" Hana bowed to Suzuki Ren. Ren smiled.") ==
+        NameLanguage::Japanese);
+}
+
 TEST_CASE("names: a Japanese story's names, with honorifics") {
   const char* story =
       "\"Senpai!\" Sakura called. Tanaka Hinata turned. Sakura-chan ran after Hinata, and "

@@ -326,25 +326,44 @@ bool korean_hyphenated(std::string_view w) {
 
 }  // namespace
 
+// Evidence for one language, each piece counted once however often it is written: a novel
+// that says "So-so" ten times or "Oh Anne" fifty is no more Korean for it.
+struct Evidence {
+  std::set<std::string> pieces;
+  int weight = 0;
+  void add(const std::string& piece, int piece_weight) {
+    if (pieces.insert(piece).second) weight += piece_weight;
+  }
+};
+
+// A story's name mentions per piece of evidence a language needs, beyond the floor of two: a
+// long English novel meets a few Korean-looking words by chance (Song, Park, Tut-tut) but not
+// one per hundred of its names, while a fan fiction's Korean names and words are many more.
+constexpr int kNameMentionsPerEvidence = 100;
+
 NameLanguage story_name_language(std::string_view text) {
   const auto words = words_of(text);
-  int korean = 0, japanese = 0;
+  Evidence korean, japanese;
+  int name_mentions = 0;  // words capitalised in mid-sentence
   for (std::size_t k = 0; k < words.size(); ++k) {
+    if (words[k].mid_sentence && capitalised(words[k].text)) ++name_mentions;
     const std::string w = lower_ascii(without_possessive(words[k].text));
-    korean += kKoreanWords.count(w) ? 1 : 0;
-    japanese += kJapaneseWords.count(w) ? 1 : 0;
+    if (kKoreanWords.count(w)) korean.add(w, 1);
+    if (kJapaneseWords.count(w)) japanese.add(w, 1);
     auto dash = w.rfind('-');
-    if (dash != std::string::npos) japanese += kJapaneseWords.count(w.substr(dash)) ? 1 : 0;
+    if (dash != std::string::npos && kJapaneseWords.count(w.substr(dash))) japanese.add(w, 1);
     // A given name written as Korean names are, two syllables joined by a hyphen: Nam-jun.
-    if (korean_hyphenated(words[k].text)) korean += 2;
+    if (korean_hyphenated(words[k].text)) korean.add(w, 2);
     // A surname written before a capitalised name: Kim Taeyong, Tanaka Yuki.
     if (k + 1 < words.size() && capitalised(words[k].text) && capitalised(words[k + 1].text)) {
-      korean += kKoreanSurnames.count(w) && korean_phonemes(words[k + 1].text) ? 1 : 0;
-      japanese += kJapaneseSurnames.count(w) && japanese_phonemes(words[k + 1].text) ? 1 : 0;
+      const std::string pair = w + " " + lower_ascii(words[k + 1].text);
+      if (kKoreanSurnames.count(w) && korean_phonemes(words[k + 1].text)) korean.add(pair, 1);
+      if (kJapaneseSurnames.count(w) && japanese_phonemes(words[k + 1].text)) japanese.add(pair, 1);
     }
   }
-  if (korean >= 2 && korean > japanese) return NameLanguage::Korean;
-  if (japanese >= 2 && japanese > korean) return NameLanguage::Japanese;
+  const int needed = std::max(2, name_mentions / kNameMentionsPerEvidence);
+  if (korean.weight >= needed && korean.weight > japanese.weight) return NameLanguage::Korean;
+  if (japanese.weight >= needed && japanese.weight > korean.weight) return NameLanguage::Japanese;
   return NameLanguage::None;
 }
 

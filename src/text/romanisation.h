@@ -37,8 +37,10 @@ std::optional<std::string> japanese_phonemes(std::string_view word);
 // The name language a story's words point to: Korean surnames beside a capitalised word, a
 // given name of two single Korean syllables joined by a hyphen (Nam-jun) and Korean fandom words
 // (oppa, hyung, idol ...) against Japanese ones (senpai, -chan, Tanaka
-// beside a name ...). None unless one side has at least two pieces of evidence and more than
-// the other.
+// beside a name ...), each distinct piece counted once (a hyphenated name twice). None unless
+// one side has more than the other and at least two pieces, and at least one per hundred of
+// the story's name mentions (words capitalised in mid-sentence), so a long English novel's few
+// chance look-alikes (Song, Park, So-so) do not count.
 NameLanguage story_name_language(std::string_view text);
 
 // The names of a story (words written with a capital in mid-sentence, or the language's common
