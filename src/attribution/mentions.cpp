@@ -504,8 +504,11 @@ bool leaves_at(const std::vector<Token>& tokens, std::size_t i) {
                                                              "home", "downstairs", "upstairs"};
   static const std::unordered_set<std::string_view> kUpOrDown = {"up", "down"};
   const std::string_view w = tokens[i].lower;
-  const std::string_view next =
-      i + 1 < tokens.size() && !tokens[i + 1].clause_break_before ? tokens[i + 1].lower : "";
+  // Both arms views: `? tokens[i + 1].lower : ""` would copy the word into a temporary string
+  // that dies with this statement, leaving the view dangling (AddressSanitizer caught it).
+  const std::string_view next = i + 1 < tokens.size() && !tokens[i + 1].clause_break_before
+                                    ? std::string_view(tokens[i + 1].lower)
+                                    : std::string_view();
   if (in_set(kAlone, w))
     return next.empty() || is_preposition(next) || in_set(kAway, next) || next == "through";
   if (w == "left" || w == "leaves") return leaves_place(tokens, i);
