@@ -324,8 +324,6 @@ bool korean_hyphenated(std::string_view w) {
   return true;
 }
 
-}  // namespace
-
 // Evidence for one language, each piece counted once however often it is written: a novel
 // that says "So-so" ten times or "Oh Anne" fifty is no more Korean for it.
 struct Evidence {
@@ -340,6 +338,8 @@ struct Evidence {
 // long English novel meets a few Korean-looking words by chance (Song, Park, Tut-tut) but not
 // one per hundred of its names, while a fan fiction's Korean names and words are many more.
 constexpr int kNameMentionsPerEvidence = 100;
+
+}  // namespace
 
 NameLanguage story_name_language(std::string_view text) {
   const auto words = words_of(text);
