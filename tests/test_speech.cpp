@@ -34,10 +34,11 @@ VoiceParams voice_with(const std::string& variant, int rate = 170) {
 TEST_CASE("a session message's item count that would overflow the buffer is refused") {
   int fds[2];
   REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) == 0);
+  SpeechRing ring;
   PipeReader in;
-  in.open(fds[0]);
+  in.open(fds[0], ring);
   {  // what a broken child might send: three samples, then a count that wraps size + count
-    PipeWriter out(fds[1]);
+    PipeWriter out(fds[1], ::dup(ring.fd()));
     const int16_t samples[3] = {1, -2, 3};
     const std::uint64_t three = 3, wrapping = ~std::uint64_t{0} - 1;
     REQUIRE(out.write("S", 1));
@@ -65,12 +66,13 @@ namespace {
 std::vector<std::vector<int16_t>> sent_and_received(const std::vector<int16_t>& big, bool lone) {
   int fds[2];
   REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) == 0);
+  SpeechRing ring;
   PipeReader in;
-  in.open(fds[0]);
+  in.open(fds[0], ring);
   const std::vector<int16_t> one{-5};
   const int messages = lone ? 2 : 1;
   {
-    PipeWriter out(fds[1]);
+    PipeWriter out(fds[1], ::dup(ring.fd()));
     for (const std::vector<int16_t>* items : {&one, &big}) {
       if (items == &one && !lone) continue;
       const std::uint64_t count = items->size();
@@ -173,6 +175,29 @@ TEST_CASE("speaking into a buffer reuses it and gives what speak() gives") {
   CHECK(static_cast<double>(buffer.samples.size()) / fresh.samples.size() ==
         doctest::Approx(1.0).epsilon(0.01));
   CHECK(buffer.words.size() == fresh.words.size());
+}
+
+TEST_CASE("a session left before its child has finished does not disturb the next ones") {
+  // Sessions reuse their shared rings: a ring must not be handed on while a child can still
+  // write into it. Two sessions overlap, and one is left with an utterance unread.
+  Engine& engine = Engine::instance();
+  const std::string text =
+      "Tamsin folded the map twice, tucked it under the lantern, and walked out into the rain.";
+  const Utterance alone = engine.speak(text, voice_with("f3"));
+  for (int round = 0; round < 3; ++round) {
+    SpeechSession left(engine, {{"One.", voice_with("m3")}, {text + " " + text, voice_with("m3")}});
+    Utterance first;
+    left.next(first);
+    {
+      SpeechSession beside(engine, {{text, voice_with("f3")}});
+      Utterance again;
+      beside.next(again);
+      CHECK(again.samples == alone.samples);
+    }
+  }  // each `left` stops its child with its second utterance unread
+  CHECK(engine.speak(text, voice_with("f3")).samples == alone.samples);
+  CHECK(engine.phonemes("rain", voice_with("f3")) == engine.phonemes("rain", voice_with("f3")));
+  CHECK(engine.speak(text, voice_with("f3")).samples == alone.samples);
 }
 
 TEST_CASE("eSpeak NG's version is known without the engine") {

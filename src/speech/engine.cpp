@@ -15,7 +15,9 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <memory>
 #include <new>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <type_traits>
@@ -41,25 +43,31 @@ constexpr char kTextMessage = 'T';  // phonemes()' answer
 // where the parent appends them with one copy (see receive_samples). Unaligned, they had to be
 // zero-filled into place first, some 87 MB of writes for story 002.
 constexpr char kPadMessage = 'P';
-// The session's results travel through shared memory: a ring of kSlots slots, in a memfd the
-// child makes and passes over the session's socket (a kRingMessage byte) before anything else.
-// The child fills a slot with messages and sends the slot's length (u32) on the socket; the
-// parent reads the messages from the slot and sends a byte back when the slot is free again.
-// Through a pipe, each sample was copied into the kernel by the child and out again by the
-// parent; this way it crosses once, by memory.
+// The session's results travel through shared memory: a ring of kSlots slots, in a memfd (a
+// SpeechRing) the parent makes and passes to the child with the session's socket (see
+// fork_session). The child fills a slot with messages and sends the slot's length (u32) on
+// the socket; the parent reads the messages from the slot and sends a byte back when the slot
+// is free again. Through a pipe, each sample was copied into the kernel by the child and out
+// again by the parent; this way it crosses once, by memory.
+// The parent keeps a finished session's ring for the next session (see Engine::take_ring):
+// made afresh by each child, the ring's 256 pages were allocated, zeroed, mapped in both
+// processes and freed again for every group.
 // A slot is handed over when it is full or the session ends, not after each utterance: each
 // handover wakes the parent up (a system call on each side, and on a virtual machine an
 // interrupt between the cores), and story 002 has hundreds of utterances in 87 MB of samples.
 // Two slots of 512 KiB (12 s of speech each; the ring is 1 MiB, as it was with four slots)
 // make that 171 handovers instead of 466 (each utterance flushed): the parent, which only
 // joins the samples, frees a slot long before the child has filled the other.
-constexpr char kRingMessage = 'R';
 constexpr std::size_t kSlotBytes = PipeWriter::kSlotSize;
 constexpr std::size_t kSlots = 2;
 constexpr std::size_t kRingBytes = kSlotBytes * kSlots;
 
-bool send_kind(int socket, char kind, int fd);
-bool receive_kind(int socket, char& kind, int& fd);
+// Up to two descriptors passed with a kind byte (-1: none).
+struct PassedFds {
+  int fds[2] = {-1, -1};
+};
+bool send_kind(int socket, char kind, PassedFds passed = {});
+bool receive_kind(int socket, char& kind, PassedFds& passed);
 
 // Maps a ring; nullptr on failure. MAP_POPULATE: the pages at once, not a fault for each.
 char* map_ring(int fd, int protection) {
@@ -69,8 +77,25 @@ char* map_ring(int fd, int protection) {
 
 }  // namespace
 
+SpeechRing::SpeechRing() {
+  fd_ = ::memfd_create("troupe-speech", MFD_CLOEXEC);
+  if (fd_ >= 0 && ::ftruncate(fd_, kRingBytes) == 0) data_ = map_ring(fd_, PROT_READ);
+  if (data_ == nullptr) {
+    const int error = errno;
+    if (fd_ >= 0) ::close(fd_);
+    throw RenderError(std::string("eSpeak NG: could not make a speech ring: ") +
+                      std::strerror(error));
+  }
+}
+
+SpeechRing::~SpeechRing() {
+  ::munmap(const_cast<char*>(data_), kRingBytes);
+  ::close(fd_);
+}
+
 PipeWriter::~PipeWriter() {
   if (ring_ != nullptr) ::munmap(ring_, kRingBytes);
+  if (ring_fd_ >= 0) ::close(ring_fd_);
 }
 
 bool PipeWriter::write(const void* data, std::size_t size) {
@@ -113,16 +138,12 @@ bool PipeWriter::take_next_slot() {
 }
 
 bool PipeWriter::open_ring() {
-  const int fd = ::memfd_create("troupe-speech", MFD_CLOEXEC);
-  if (fd < 0) return false;
-  char* ring = ::ftruncate(fd, kRingBytes) == 0 ? map_ring(fd, PROT_READ | PROT_WRITE) : nullptr;
-  const bool sent = ring != nullptr && send_kind(socket_, kRingMessage, fd);
-  ::close(fd);
-  if (!sent) {
-    if (ring != nullptr) ::munmap(ring, kRingBytes);
-    return false;
-  }
-  ring_ = ring;
+  // The ring's pages exist already (the parent's): mapping them all at once costs one system
+  // call, where faulting them in as they are written would cost 256 faults.
+  ring_ = map_ring(ring_fd_, PROT_READ | PROT_WRITE);
+  if (ring_ == nullptr) return false;
+  ::close(ring_fd_);
+  ring_fd_ = -1;
   free_ = kSlots - 1;  // slot 0 is being filled
   return true;
 }
@@ -142,7 +163,7 @@ bool send_items(PipeWriter& out, char type, const T* items, std::uint64_t count)
          out.write(items, count * sizeof(T));
 }
 
-// The end of an utterance; it reaches the parent with the slot it is in (see kRingMessage).
+// The end of an utterance; it reaches the parent with the slot it is in (see kSlots).
 bool send_done(PipeWriter& out) {
   const std::uint64_t none = 0;
   return out.write(&kDoneMessage, 1) && out.write(&none, sizeof none);
@@ -275,12 +296,16 @@ std::vector<std::string> languages_of(const espeak_VOICE& voice) {
 
 // The speech server's requests, on a socket from the engine's process: a kind byte (with the
 // child's end of the session's socket attached, for kSpeakRequest and kPhonemesRequest), then
-// kSpeakRequest/kPhonemesRequest: u64 size and the requests (see encode_requests); answered
-//   with the child's pid as i32 (negative: -errno of a failed fork);
+// kSpeakRequest/kPhonemesRequest: nothing more; answered with the child's pid as i32
+//   (negative: -errno of a failed fork). The engine's process then sends the child, on the
+//   session's socket, a u64 size and the requests (see encode_requests);
 // kWaitRequest: the pid as i32; answered, once that child has stopped, with its wait status.
 constexpr char kSpeakRequest = 's';
 constexpr char kPhonemesRequest = 'p';
 constexpr char kWaitRequest = 'w';
+// The most a session's requests may take: far above any group's text, it keeps a broken size
+// from making the child allocate without bound.
+constexpr std::uint64_t kMaxRequestBytes = std::uint64_t{1} << 30;
 
 // Writes to a socket, without SIGPIPE when the other side has gone.
 bool send_all(int socket, const void* data, std::size_t size) {
@@ -295,21 +320,22 @@ bool send_all(int socket, const void* data, std::size_t size) {
   return true;
 }
 
-// One byte, with fd passed along (SCM_RIGHTS) unless it is -1.
-bool send_kind(int socket, char kind, int fd) {
+// One byte, with the descriptors that are not -1 passed along (SCM_RIGHTS).
+bool send_kind(int socket, char kind, PassedFds passed) {
   iovec part{&kind, 1};
   msghdr message{};
   message.msg_iov = &part;
   message.msg_iovlen = 1;
-  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
-  if (fd >= 0) {
+  alignas(cmsghdr) char control[CMSG_SPACE(sizeof passed.fds)] = {};
+  const std::size_t count = passed.fds[0] < 0 ? 0 : passed.fds[1] < 0 ? 1 : 2;
+  if (count > 0) {
     message.msg_control = control;
-    message.msg_controllen = sizeof control;
+    message.msg_controllen = CMSG_SPACE(count * sizeof(int));
     cmsghdr* header = CMSG_FIRSTHDR(&message);
     header->cmsg_level = SOL_SOCKET;
     header->cmsg_type = SCM_RIGHTS;
-    header->cmsg_len = CMSG_LEN(sizeof(int));
-    std::memcpy(CMSG_DATA(header), &fd, sizeof(int));
+    header->cmsg_len = CMSG_LEN(count * sizeof(int));
+    std::memcpy(CMSG_DATA(header), passed.fds, count * sizeof(int));
   }
   ssize_t n;
   while ((n = ::sendmsg(socket, &message, MSG_NOSIGNAL)) < 0 && errno == EINTR) {
@@ -317,24 +343,27 @@ bool send_kind(int socket, char kind, int fd) {
   return n == 1;
 }
 
-// The byte send_kind sent, and the descriptor passed with it (-1 if none).
-bool receive_kind(int socket, char& kind, int& fd) {
+// The byte send_kind sent, and the descriptors passed with it (-1 where none).
+bool receive_kind(int socket, char& kind, PassedFds& passed) {
   iovec part{&kind, 1};
   msghdr message{};
   message.msg_iov = &part;
   message.msg_iovlen = 1;
-  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
+  alignas(cmsghdr) char control[CMSG_SPACE(sizeof passed.fds)] = {};
   message.msg_control = control;
   message.msg_controllen = sizeof control;
   ssize_t n;
   while ((n = ::recvmsg(socket, &message, MSG_CMSG_CLOEXEC)) < 0 && errno == EINTR) {
   }
-  fd = -1;
+  passed = PassedFds{};
   if (n != 1) return false;
   for (cmsghdr* header = CMSG_FIRSTHDR(&message); header != nullptr;
-       header = CMSG_NXTHDR(&message, header))
-    if (header->cmsg_level == SOL_SOCKET && header->cmsg_type == SCM_RIGHTS)
-      std::memcpy(&fd, CMSG_DATA(header), sizeof(int));
+       header = CMSG_NXTHDR(&message, header)) {
+    if (header->cmsg_level != SOL_SOCKET || header->cmsg_type != SCM_RIGHTS) continue;
+    const std::size_t count =
+        std::min<std::size_t>((header->cmsg_len - CMSG_LEN(0)) / sizeof(int), 2);
+    std::memcpy(passed.fds, CMSG_DATA(header), count * sizeof(int));
+  }
   return true;
 }
 
@@ -429,20 +458,13 @@ std::string child_death(int status) {
 PipeReader::~PipeReader() { close(); }
 
 bool PipeReader::next_slot() {
-  if (ring_ == nullptr) {  // the first message: the ring
-    char kind = 0;
-    int fd = -1;
-    const bool ok = receive_kind(fd_, kind, fd) && kind == kRingMessage && fd >= 0;
-    if (ok) ring_ = map_ring(fd, PROT_READ);
-    if (fd >= 0) ::close(fd);
-    if (ring_ == nullptr) return false;
-    slot_ = kSlots - 1;
-  } else {
+  if (started_) {
     // The slot just read is free again. The child may have finished: no SIGPIPE.
     const char freed = 0;
     while (::send(fd_, &freed, 1, MSG_NOSIGNAL) < 0 && errno == EINTR) {
     }
   }
+  started_ = true;
   std::uint32_t length = 0;
   if (!read_all(fd_, &length, sizeof length) || length == 0 || length > kSlotBytes) return false;
   slot_ = (slot_ + 1) % kSlots;
@@ -475,17 +497,19 @@ bool PipeReader::read(void* into, std::size_t size) {
   return true;
 }
 
-void PipeReader::open(int fd) {
+void PipeReader::open(int fd, const SpeechRing& ring) {
   close();
   fd_ = fd;
+  ring_ = ring.data();
 }
 
 void PipeReader::close() {
   if (fd_ >= 0) ::close(fd_);
   fd_ = -1;
-  if (ring_ != nullptr) ::munmap(ring_, kRingBytes);
   ring_ = nullptr;
-  slot_ = begin_ = end_ = 0;
+  started_ = false;
+  slot_ = kSlots - 1;  // the first slot handed over is slot 0
+  begin_ = end_ = 0;
 }
 
 namespace {
@@ -516,9 +540,10 @@ void reserve_samples(std::vector<int16_t>& samples) {
 SpeechSession::SpeechSession(Engine& engine, std::vector<SpeechRequest> requests)
     : engine_(engine), remaining_(requests.size()) {
   if (requests.empty()) return;
+  ring_ = engine.take_ring();
   int read_fd = -1;
-  pid_ = engine.fork_session(kSpeakRequest, requests, read_fd);
-  results_.open(read_fd);
+  pid_ = engine.fork_session(kSpeakRequest, requests, *ring_, read_fd);
+  results_.open(read_fd, *ring_);
 }
 
 SpeechSession::~SpeechSession() {
@@ -528,10 +553,12 @@ SpeechSession::~SpeechSession() {
 
 int SpeechSession::finish() {
   results_.close();  // a child still writing stops
-  int status = 0;
+  std::optional<int> status;
   if (pid_ > 0) status = engine_.child_status(pid_);
   pid_ = -1;
-  return status;
+  // Once the child has stopped, nothing writes the ring any more: the next session may have it.
+  if (status && ring_ != nullptr) engine_.give_back_ring(std::move(ring_));
+  return status.value_or(0);
 }
 
 void SpeechSession::next(Utterance& into) {
@@ -711,10 +738,7 @@ void Engine::speak_here(const SpeechRequest& request, PipeWriter& out) {
   if (error != EE_OK) throw RenderError("eSpeak NG: could not speak: " + espeak_error_text(error));
 }
 
-void Engine::serve_session(int fd, const std::vector<SpeechRequest>& requests) {
-  // One buffer for the whole session: a fresh one per utterance costs page faults that, on a
-  // virtual machine, add up to more than the speech.
-  PipeWriter out(fd);
+void Engine::serve_session(PipeWriter& out, const std::vector<SpeechRequest>& requests) {
   for (const SpeechRequest& request : requests) {
     try {
       speak_here(request, out);
@@ -727,8 +751,7 @@ void Engine::serve_session(int fd, const std::vector<SpeechRequest>& requests) {
   ::_exit(0);
 }
 
-[[noreturn]] void Engine::serve_phonemes(int fd, const SpeechRequest& request) {
-  PipeWriter out(fd);
+[[noreturn]] void Engine::serve_phonemes(PipeWriter& out, const SpeechRequest& request) {
   std::string result;
   try {
     select_voice(request.voice);
@@ -749,16 +772,18 @@ void Engine::serve_session(int fd, const std::vector<SpeechRequest>& requests) {
 }
 
 std::string Engine::phonemes(const std::string& text, const VoiceParams& voice) {
+  std::unique_ptr<SpeechRing> ring = take_ring();
   int read_fd = -1;
-  const pid_t pid = fork_session(kPhonemesRequest, {SpeechRequest{text, voice}}, read_fd);
+  const pid_t pid = fork_session(kPhonemesRequest, {SpeechRequest{text, voice}}, *ring, read_fd);
   char type = 0;
   std::vector<char> message;
   PipeReader in;
-  in.open(read_fd);
+  in.open(read_fd, *ring);
   const bool ok = in.read(&type, 1) && receive_items(in, message);
   in.close();
-  const int status = child_status(pid);
-  if (!ok) throw RenderError(child_death(status));
+  const std::optional<int> status = child_status(pid);
+  if (status) give_back_ring(std::move(ring));
+  if (!ok) throw RenderError(child_death(status.value_or(0)));
   std::string result(message.begin(), message.end());
   if (type == kErrorMessage) throw RenderError(result);
   return result;
@@ -799,10 +824,17 @@ void Engine::start_server() {
 
 void Engine::serve_forks(int socket) {
   const pid_t self = ::getpid();
+  // Between forks the server writes as little as it can: every page it writes while a child
+  // still shares it costs a copy-on-write fault (and, on a virtual machine, a TLB shootdown).
+  // So it holds no request (the child reads its own from the session's socket, see
+  // fork_session), allocates nothing, and forks with _Fork: fork() would run glibc's fork
+  // handlers, which write malloc's and stdio's locks and other libc state in both processes
+  // (some 14 faults in each child, 2 in the server). The server is single-threaded and holds
+  // no lock when it forks, so the child's libc is as usable as after fork().
   while (true) {
     char kind = 0;
-    int fd = -1;
-    if (!receive_kind(socket, kind, fd)) ::_exit(0);  // the engine's process has gone
+    PassedFds passed;                                     // the session's socket and ring
+    if (!receive_kind(socket, kind, passed)) ::_exit(0);  // the engine's process has gone
     if (kind == kWaitRequest) {
       std::int32_t pid = 0;
       if (!read_all(socket, &pid, sizeof pid)) ::_exit(0);
@@ -810,43 +842,50 @@ void Engine::serve_forks(int socket) {
       if (!send_all(socket, &status, sizeof status)) ::_exit(0);
       continue;
     }
-    std::uint64_t size = 0;
-    std::string payload;
-    std::vector<SpeechRequest> requests;
-    bool ok = read_all(socket, &size, sizeof size);
-    if (ok) {
-      payload.resize(size);
-      ok = read_all(socket, payload.data(), size);
-    }
-    if (!ok) ::_exit(0);
-    ok = fd >= 0 && decode_requests(payload, requests) && !requests.empty();
-    const pid_t pid = ok ? ::fork() : -1;
+    const bool ok = passed.fds[1] >= 0 && (kind == kSpeakRequest || kind == kPhonemesRequest);
+    const pid_t pid = ok ? ::_Fork() : -1;
     if (pid == 0) {
       ::close(socket);
       if (!die_with_parent(self)) ::_exit(0);
       ::signal(SIGPIPE, SIG_DFL);
-      if (kind == kPhonemesRequest) serve_phonemes(fd, requests.front());
-      serve_session(fd, requests);
+      serve_requests(kind, passed.fds[0], passed.fds[1]);
     }
     const std::int32_t reply = pid > 0 ? pid : ok ? -errno : -EINVAL;
-    if (fd >= 0) ::close(fd);
+    for (int fd : passed.fds)
+      if (fd >= 0) ::close(fd);
     if (!send_all(socket, &reply, sizeof reply)) ::_exit(0);
   }
 }
 
-pid_t Engine::fork_session(char kind, const std::vector<SpeechRequest>& requests, int& read_fd) {
+void Engine::serve_requests(char kind, int fd, int ring_fd) {
+  std::uint64_t size = 0;
+  std::string payload;
+  std::vector<SpeechRequest> requests;
+  bool ok = read_all(fd, &size, sizeof size) && size <= kMaxRequestBytes;
+  if (ok) {
+    payload.resize(size);
+    ok = read_all(fd, payload.data(), size);
+  }
+  // The parent sees the socket close without an answer: "stopped unexpectedly".
+  if (!ok || !decode_requests(payload, requests) || requests.empty()) ::_exit(0);
+  // One ring for the whole session: a fresh buffer per utterance costs page faults that, on a
+  // virtual machine, add up to more than the speech.
+  PipeWriter out(fd, ring_fd);
+  if (kind == kPhonemesRequest) serve_phonemes(out, requests.front());
+  serve_session(out, requests);
+}
+
+pid_t Engine::fork_session(char kind, const std::vector<SpeechRequest>& requests,
+                           const SpeechRing& ring, int& read_fd) {
   std::lock_guard<std::mutex> lock(mutex_);
   start_server();
-  // The session's socket (see kRingMessage): lengths of slots one way, freed slots the other.
+  // The session's socket (see kSlots): the requests, then lengths of slots one way, freed
+  // slots the other.
   int fds[2];
   if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0)
     throw RenderError(std::string("eSpeak NG: could not make a socket: ") + std::strerror(errno));
-  const std::string payload = encode_requests(requests);
-  const std::uint64_t size = payload.size();
   std::int32_t reply = 0;
-  const bool sent = send_kind(server_socket_, kind, fds[1]) &&
-                    send_all(server_socket_, &size, sizeof size) &&
-                    send_all(server_socket_, payload.data(), payload.size()) &&
+  const bool sent = send_kind(server_socket_, kind, PassedFds{{fds[1], ring.fd()}}) &&
                     read_all(server_socket_, &reply, sizeof reply);
   ::close(fds[1]);
   if (!sent || reply <= 0) {
@@ -855,19 +894,39 @@ pid_t Engine::fork_session(char kind, const std::vector<SpeechRequest>& requests
                             : std::string("eSpeak NG: could not start a speech process: ") +
                                   std::strerror(-reply));
   }
+  // A child that stopped before reading them is reported by the first read of its results.
+  const std::string payload = encode_requests(requests);
+  const std::uint64_t size = payload.size();
+  if (send_all(fds[0], &size, sizeof size)) send_all(fds[0], payload.data(), payload.size());
   read_fd = fds[0];
   return reply;
 }
 
-int Engine::child_status(pid_t pid) {
+std::optional<int> Engine::child_status(pid_t pid) {
   std::lock_guard<std::mutex> lock(mutex_);
   const std::int32_t request = pid;
   std::int32_t status = 0;
-  if (send_kind(server_socket_, kWaitRequest, -1) &&
+  if (send_kind(server_socket_, kWaitRequest) &&
       send_all(server_socket_, &request, sizeof request) &&
       read_all(server_socket_, &status, sizeof status))
     return status;
-  return 0;  // the server has gone, and the child with it
+  return std::nullopt;  // the server has gone, and the child with it
+}
+
+std::unique_ptr<SpeechRing> Engine::take_ring() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  // A forked copy of the engine's process: the rings it inherited are the original's.
+  if (rings_owner_ != ::getpid()) free_rings_.clear();
+  rings_owner_ = ::getpid();
+  if (free_rings_.empty()) return std::make_unique<SpeechRing>();
+  std::unique_ptr<SpeechRing> ring = std::move(free_rings_.back());
+  free_rings_.pop_back();
+  return ring;
+}
+
+void Engine::give_back_ring(std::unique_ptr<SpeechRing> ring) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (rings_owner_ == ::getpid()) free_rings_.push_back(std::move(ring));
 }
 
 bool Engine::matches(const InstalledVoice& voice, const std::string& wanted) const {

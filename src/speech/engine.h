@@ -5,7 +5,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,11 +33,28 @@ struct SpeechRequest {
 
 class Engine;
 
-// The child's end of a session: messages written into the ring's slots (see kRingMessage in
-// engine.cpp), one system call for many small messages.
+// A session's ring: shared memory (a memfd of two PipeWriter::kSlotSize slots, see kSlots in
+// engine.cpp) that the session's child writes its results into, mapped here to read them.
+class SpeechRing {
+ public:
+  SpeechRing();  // throws RenderError
+  ~SpeechRing();
+  SpeechRing(const SpeechRing&) = delete;
+  SpeechRing& operator=(const SpeechRing&) = delete;
+  int fd() const { return fd_; }  // to pass to the child
+  const char* data() const { return data_; }
+
+ private:
+  int fd_ = -1;
+  const char* data_ = nullptr;
+};
+
+// The child's end of a session: messages written into the ring's slots (see kSlots in
+// engine.cpp), one system call for many small messages. Takes ring_fd, a SpeechRing's
+// descriptor (its own copy), and maps it on the first write.
 class PipeWriter {
  public:
-  explicit PipeWriter(int socket) : socket_(socket) {}
+  PipeWriter(int socket, int ring_fd) : socket_(socket), ring_fd_(ring_fd) {}
   ~PipeWriter();
   PipeWriter(const PipeWriter&) = delete;
   PipeWriter& operator=(const PipeWriter&) = delete;
@@ -58,20 +77,21 @@ class PipeWriter {
   bool open_ring();
 
   int socket_;
+  int ring_fd_;
   char* ring_ = nullptr;
   std::size_t current_ = 0, used_ = 0;  // the slot being filled, and its bytes so far
   std::size_t free_ = 0;                // slots the parent has freed, besides that one
 };
 
 // The parent's end of a session: the messages the child wrote into the ring's slots (see
-// kRingMessage in engine.cpp), read from shared memory.
+// kSlots in engine.cpp), read from shared memory.
 class PipeReader {
  public:
   PipeReader() = default;
   ~PipeReader();
   PipeReader(const PipeReader&) = delete;
   PipeReader& operator=(const PipeReader&) = delete;
-  void open(int socket);  // takes the socket
+  void open(int socket, const SpeechRing& ring);  // takes the socket; the ring must outlive it
   // Exactly size bytes; false at the end of the session or on an error.
   bool read(void* into, std::size_t size);
   // The unread bytes of the current slot, at least one (waiting for the next slot if none):
@@ -85,8 +105,10 @@ class PipeReader {
  private:
   bool next_slot();  // waits for the next slot the child fills
   int fd_ = -1;
-  char* ring_ = nullptr;
-  std::size_t slot_ = 0, begin_ = 0, end_ = 0;  // the slot being read, and what is left of it
+  const char* ring_ = nullptr;
+  bool started_ = false;  // a slot has been handed over
+  // The slot being read, and what is left of it; the first slot handed over is slot 0.
+  std::size_t slot_ = 1, begin_ = 0, end_ = 0;
 };
 
 // Appends a samples message's items (a u64 count, then the samples) to `into`; false at the end
@@ -117,6 +139,8 @@ class SpeechSession {
  private:
   int finish();  // the child's wait status
   Engine& engine_;
+  std::unique_ptr<SpeechRing>
+      ring_;  // the child's results; declared before results_, which reads it
   pid_t pid_ = -1;
   PipeReader results_;  // from the child
   std::size_t remaining_ = 0;
@@ -163,8 +187,8 @@ class Engine {
   void set_parameter(int parameter, int value, const char* name);
   // In a session's child: speaks one request, sending its audio and words as they come.
   void speak_here(const SpeechRequest& request, PipeWriter& out);
-  [[noreturn]] void serve_session(int fd, const std::vector<SpeechRequest>& requests);
-  [[noreturn]] void serve_phonemes(int fd, const SpeechRequest& request);
+  [[noreturn]] void serve_session(PipeWriter& out, const std::vector<SpeechRequest>& requests);
+  [[noreturn]] void serve_phonemes(PipeWriter& out, const SpeechRequest& request);
 
   // The speech server: a process forked from this one once eSpeak NG is initialised, that
   // forks a child for each session and does nothing else. Forking from the engine's own
@@ -174,13 +198,25 @@ class Engine {
   void stop_server();
   void start_server();  // caller holds mutex_; once per process (a forked copy starts its own)
   [[noreturn]] void serve_forks(int socket);
-  // Has the server fork a child that does kind (speak, phonemes) and sends its results down a
-  // new socket (see kRingMessage in engine.cpp), whose end is returned in read_fd. Returns the
-  // child's pid.
-  pid_t fork_session(char kind, const std::vector<SpeechRequest>& requests, int& read_fd);
-  int child_status(pid_t pid);  // once it has stopped (its session socket closed)
+  // In a session's child: reads its requests from fd, its end of the session's socket, and
+  // serves them, writing the results into the ring ring_fd.
+  [[noreturn]] void serve_requests(char kind, int fd, int ring_fd);
+  // Has the server fork a child that does kind (speak, phonemes) and sends its results into
+  // ring, telling of them on a new socket (see kSlots in engine.cpp), whose end is returned in
+  // read_fd. Returns the child's pid.
+  pid_t fork_session(char kind, const std::vector<SpeechRequest>& requests, const SpeechRing& ring,
+                     int& read_fd);
+  // The child's wait status once it has stopped (its session socket closed); nullopt if the
+  // server has gone (and the child with it, in its own time).
+  std::optional<int> child_status(pid_t pid);
   pid_t server_pid_ = -1, server_owner_ = -1;
   int server_socket_ = -1;
+  // A ring for a session: one a finished session gave back, or a new one. A ring is given back
+  // only once its child has stopped; a forked copy of this process makes its own.
+  std::unique_ptr<SpeechRing> take_ring();
+  void give_back_ring(std::unique_ptr<SpeechRing> ring);
+  std::vector<std::unique_ptr<SpeechRing>> free_rings_;
+  pid_t rings_owner_ = -1;
 
   std::mutex mutex_;
   int sample_rate_ = 0;
