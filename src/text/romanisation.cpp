@@ -339,10 +339,7 @@ struct Evidence {
 // one per hundred of its names, while a fan fiction's Korean names and words are many more.
 constexpr int kNameMentionsPerEvidence = 100;
 
-}  // namespace
-
-NameLanguage story_name_language(std::string_view text) {
-  const auto words = words_of(text);
+NameLanguage name_language_of_words(const std::vector<Word>& words) {
   Evidence korean, japanese;
   int name_mentions = 0;  // words capitalised in mid-sentence
   for (std::size_t k = 0; k < words.size(); ++k) {
@@ -367,21 +364,10 @@ NameLanguage story_name_language(std::string_view text) {
   return NameLanguage::None;
 }
 
-void add_story_names(Lexicon& lexicon, std::string_view text, NameLanguage language,
-                     const std::vector<std::string>& extra_names) {
-  for (const auto& name : extra_names) {
-    std::size_t from = 0;
-    while (from <= name.size()) {  // each word of "Lee Taeyong"
-      auto space = name.find(' ', from);
-      if (space == std::string::npos) space = name.size();
-      if (space > from) add_name(lexicon, name.substr(from, space - from), language);
-      from = space + 1;
-    }
-  }
-  if (language == NameLanguage::None) return;
-  // Capitalised in mid-sentence at least as often as written in lower case: a name, not a word.
+// Capitalised in mid-sentence at least as often as written in lower case: a name, not a word.
+void add_names_of_words(Lexicon& lexicon, const std::vector<Word>& words, NameLanguage language) {
   std::map<std::string, std::pair<int, int>> counts;  // lower-cased -> {capitalised mid, lower}
-  for (const auto& word : words_of(text)) {
+  for (const auto& word : words) {
     const std::string w = without_possessive(word.text);
     const std::string lowered = lower_ascii(w);
     auto& [named, plain] = counts[lowered];
@@ -394,6 +380,33 @@ void add_story_names(Lexicon& lexicon, std::string_view text, NameLanguage langu
   for (const auto& [w, count] : counts)
     if (count.first > 0 && count.first >= count.second && w.size() >= 2 && !kEnglishWords.count(w))
       if (!stutter(w)) add_word(lexicon, w, language);
+}
+
+}  // namespace
+
+NameLanguage story_name_language(std::string_view text) {
+  return name_language_of_words(words_of(text));
+}
+
+NameLanguage add_story_names_in_their_language(Lexicon& lexicon, std::string_view text) {
+  const std::vector<Word> words = words_of(text);
+  const NameLanguage language = name_language_of_words(words);
+  if (language != NameLanguage::None) add_names_of_words(lexicon, words, language);
+  return language;
+}
+
+void add_story_names(Lexicon& lexicon, std::string_view text, NameLanguage language,
+                     const std::vector<std::string>& extra_names) {
+  for (const auto& name : extra_names) {
+    std::size_t from = 0;
+    while (from <= name.size()) {  // each word of "Lee Taeyong"
+      auto space = name.find(' ', from);
+      if (space == std::string::npos) space = name.size();
+      if (space > from) add_name(lexicon, name.substr(from, space - from), language);
+      from = space + 1;
+    }
+  }
+  if (language != NameLanguage::None) add_names_of_words(lexicon, words_of(text), language);
 }
 
 NameLanguage name_language_of(std::string_view code) {
