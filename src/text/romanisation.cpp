@@ -6,6 +6,7 @@
 #include <limits>
 #include <map>
 #include <set>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "common/ascii.h"
@@ -366,20 +367,34 @@ NameLanguage name_language_of_words(const std::vector<Word>& words) {
 
 // Capitalised in mid-sentence at least as often as written in lower case: a name, not a word.
 void add_names_of_words(Lexicon& lexicon, const std::vector<Word>& words, NameLanguage language) {
-  std::map<std::string, std::pair<int, int>> counts;  // lower-cased -> {capitalised mid, lower}
+  struct Tally {
+    int named = 0, plain = 0;  // capitalised in mid-sentence (or as a name starts), lower case
+    bool name_start = false;   // a surname, or a Korean spelling: a name even first in a sentence
+  };
+  // Hashed, and what depends on the word alone found once per word, not per mention (story
+  // 002: 6,700 mentions of 1,400 words); the names are added in sorted order, as before.
+  std::unordered_map<std::string, Tally> counts;  // lower-cased
   for (const auto& word : words) {
     const std::string w = without_possessive(word.text);
-    const std::string lowered = lower_ascii(w);
-    auto& [named, plain] = counts[lowered];
-    const bool surname =
-        (language == NameLanguage::Korean ? kKoreanSurnames : kJapaneseSurnames).count(lowered) > 0;
-    const bool korean_start = language == NameLanguage::Korean && korean_spelling(lowered);
-    if (capitalised(w) && (word.mid_sentence || surname || korean_start)) ++named;
-    if (lower_case(w)) ++plain;
+    auto [at, fresh] = counts.try_emplace(lower_ascii(w));
+    const std::string& lowered = at->first;
+    Tally& tally = at->second;
+    if (fresh)
+      tally.name_start =
+          (language == NameLanguage::Korean ? kKoreanSurnames : kJapaneseSurnames).count(lowered) >
+              0 ||
+          (language == NameLanguage::Korean && korean_spelling(lowered));
+    if (capitalised(w) && (word.mid_sentence || tally.name_start)) ++tally.named;
+    if (lower_case(w)) ++tally.plain;
   }
-  for (const auto& [w, count] : counts)
-    if (count.first > 0 && count.first >= count.second && w.size() >= 2 && !kEnglishWords.count(w))
-      if (!stutter(w)) add_word(lexicon, w, language);
+  std::vector<const std::string*> names;
+  for (const auto& [w, tally] : counts)
+    if (tally.named > 0 && tally.named >= tally.plain && w.size() >= 2 && !kEnglishWords.count(w))
+      names.push_back(&w);
+  std::sort(names.begin(), names.end(),
+            [](const std::string* a, const std::string* b) { return *a < *b; });
+  for (const std::string* w : names)
+    if (!stutter(*w)) add_word(lexicon, *w, language);
 }
 
 }  // namespace
