@@ -14,6 +14,7 @@
 
 #include "casting/cast_file.h"
 #include "casting/casting.h"
+#include "casting/espeak_data.h"
 #include "casting/voice_profile.h"
 #include "common/errors.h"
 #include "scratch_dir.h"
@@ -230,6 +231,20 @@ TEST_CASE("casting: profile validation rejects bad values") {
     const std::string text = dir.write("t.toml", replace_line(kValidProfile, "170", "\"fast\""));
     CHECK(input_error_of([&] { read_voice_profile(text); }).find(text + ":5:") == 0);
   }
+}
+
+// eSpeak NG's voices as profiles name them: a voice file's name in espeak-ng-data/lang, or a
+// language one of them declares ("language en-gb 2" in gmw/en), in any case; nothing else of
+// those lines (the keyword, the priority) and no folder's name.
+TEST_CASE("casting: eSpeak NG voices are their files' names and their declared languages") {
+  CHECK(espeak_voice_exists("en-us"));
+  CHECK(espeak_voice_exists("EN-GB-X-RP"));
+  CHECK(espeak_voice_exists("en-gb"));
+  CHECK(espeak_voice_exists("en"));
+  CHECK_FALSE(espeak_voice_exists("gmw"));
+  CHECK_FALSE(espeak_voice_exists("language"));
+  CHECK_FALSE(espeak_voice_exists("2"));
+  CHECK_FALSE(espeak_voice_exists("xx-nope"));
 }
 
 TEST_CASE("casting: find_voices_dir honours the command line first") {

@@ -120,9 +120,10 @@ void add_names_by_language(Lexicon& lexicon, const Script& script, const CastFil
         names.push_back(spec.name);
         add_story_names(lexicon, "", name_language_of(code), names);
       }
-  const NameLanguage language =
-      cast.language.empty() ? story_name_language(text) : name_language_of(cast.language);
-  add_story_names(lexicon, text, language);
+  if (cast.language.empty())
+    add_story_names_in_their_language(lexicon, text);
+  else
+    add_story_names(lexicon, text, name_language_of(cast.language));
 }
 
 // Calls say(chapter, line) for every line of the script, on up to `threads` threads at once

@@ -261,9 +261,13 @@ void finish_story(StoryState& state, const RenderOptions& options, RenderObserve
       text = manifest_json(manifest, chapters);
       for (const ManifestEntry* chapter : chapters) manifest.chapters.push_back(chapter->head);
     }
-    write_files_if_changed({{state.outcome.manifest, text},
-                            {(folder / kPlaylistFile).string(), playlist_m3u8(manifest)},
-                            {(folder / kChaptersFile).string(), ffmetadata(manifest)}});
+    // The manifest's text moved in, not copied: story 002's is 580 kB, of fresh memory.
+    std::vector<std::pair<std::string, std::string>> files;
+    files.emplace_back(state.outcome.manifest, std::move(text));
+    files.emplace_back((folder / kPlaylistFile).string(), playlist_m3u8(manifest));
+    files.emplace_back((folder / kChaptersFile).string(), ffmetadata(manifest));
+    write_files_if_changed(files);
+    const std::string& manifest_text = files.front().second;
     renames.sync();
     remove_stale_files(state);
     // Before the book's lock: whoever takes it next finds these chapters free to record.
@@ -279,7 +283,8 @@ void finish_story(StoryState& state, const RenderOptions& options, RenderObserve
     // From the manifest's text: the values its chapters came from (the workers' JSON).
     if (options.read_along != ReadAlongMode::kOff && !interrupted())
       publish_read_along(
-          state.folder, read_along_book(*state.story, manifest_from_json(text), options.rate_scale),
+          state.folder,
+          read_along_book(*state.story, manifest_from_json(manifest_text), options.rate_scale),
           options.read_along);
     if (options.cache_bytes > 0 && state.outcome.rendered > 0)
       trim_cache((folder / kCacheFolder).string(), options.cache_bytes);
@@ -733,7 +738,7 @@ class RenderRun {
     events.progress = [&](std::size_t units) {
       if (observer_) observer_->progress(units);
     };
-    events.done = [&](std::size_t i, const std::string& result) { item_done(i, result); };
+    events.done = [&](std::size_t i, std::string& result) { item_done(i, result); };
     events.failed = [&](std::size_t i, const std::string& message) { item_failed(i, message); };
     run_in_workers(
         jobs, [&] { return plan_.next(); },
@@ -790,8 +795,9 @@ class RenderRun {
            std::to_string(head.size()) + "\n" + head + entry.json;
   }
 
-  // The worker's result back into the rate and the chapter's manifest entry.
-  static ManifestEntry parse_chapter_result(const std::string& result, int& sample_rate) {
+  // The worker's result back into the rate and the chapter's manifest entry, which takes the
+  // result's text (not a copy: half a megabyte of fresh memory for story 002).
+  static ManifestEntry parse_chapter_result(std::string& result, int& sample_rate) {
     const auto newline = result.find('\n');
     if (newline == std::string::npos) throw std::runtime_error("no first line");
     int missing_cues = 0;
@@ -803,11 +809,12 @@ class RenderRun {
     ManifestEntry entry;
     entry.head = chapter_from_json(result.substr(newline + 1, head_bytes));
     entry.missing_cues = missing_cues != 0;
-    entry.json = result.substr(newline + 1 + head_bytes);
+    result.erase(0, newline + 1 + head_bytes);
+    entry.json = std::move(result);
     return entry;
   }
 
-  void item_done(std::size_t i, const std::string& result) {
+  void item_done(std::size_t i, std::string& result) {
     const WorkItem& item = plan_.item(i);
     if (item.kind != WorkItem::kPart) return chapter_done(item.task, result);
     if (observer_) {
@@ -831,7 +838,7 @@ class RenderRun {
 
   // A worker's result (see chapter_result). It is kept as the chapter's entry (text), not as
   // structs: a long book's would take several times more.
-  void chapter_done(std::size_t t, const std::string& result) {
+  void chapter_done(std::size_t t, std::string& result) {
     const ChapterTask& task = tasks_[t];
     StoryState& state = states_[task.story];
     ManifestEntry entry;

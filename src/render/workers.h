@@ -16,7 +16,8 @@ using WorkerTask =
     std::function<std::string(std::size_t task, const std::function<void(std::size_t)>& progress)>;
 
 struct WorkerEvents {
-  std::function<void(std::size_t task, const std::string& result)> done;
+  // The result is the event's to keep (move from): a long chapter's is half a megabyte.
+  std::function<void(std::size_t task, std::string& result)> done;
   std::function<void(std::size_t task, const std::string& message)> failed;
   std::function<void(std::size_t units)> progress;
 };
