@@ -221,7 +221,7 @@ const char* kKoreanStory =
 TEST_CASE("names: a story's Korean names are said in Korean everywhere, in any case") {
   CHECK(story_name_language(kKoreanStory) == NameLanguage::Korean);
   Lexicon lexicon;
-  add_story_names(lexicon, kKoreanStory, story_name_language(kKoreanStory));
+  CHECK(add_story_names_in_their_language(lexicon, kKoreanStory) == NameLanguage::Korean);
   SpeakContext context;
   context.lexicon = &lexicon;
   CHECK(speakable("yah! taeyong", context) == "yah! [['tEjoUN]]");
@@ -245,7 +245,7 @@ TEST_CASE("names: one Korean-looking word alone makes no story Korean") {
   const char* story = "Minho went to the market with Sarah. They bought apples.";
   CHECK(story_name_language(story) == NameLanguage::None);
   Lexicon lexicon;
-  add_story_names(lexicon, story, story_name_language(story));
+  CHECK(add_story_names_in_their_language(lexicon, story) == NameLanguage::None);
   CHECK(lexicon.empty());
   // ... unless the cast file says so for the story or the character.
   add_story_names(lexicon, "", NameLanguage::Korean, {"Minho"});
@@ -279,7 +279,7 @@ TEST_CASE("names: a few look-alike words make no long English story Korean or Ja
   const std::string story = long_english_story();
   CHECK(story_name_language(story) == NameLanguage::None);
   Lexicon lexicon;
-  add_story_names(lexicon, story, story_name_language(story));
+  CHECK(add_story_names_in_their_language(lexicon, story) == NameLanguage::None);
   CHECK(lexicon.empty());
 }
 
@@ -297,7 +297,7 @@ TEST_CASE("names: a Japanese story's names, with honorifics") {
   CHECK(story_name_language(story) == NameLanguage::Japanese);
   Lexicon lexicon;
   lexicon.add("-chan", "[[tS'A:n]]", false);
-  add_story_names(lexicon, story, story_name_language(story));
+  CHECK(add_story_names_in_their_language(lexicon, story) == NameLanguage::Japanese);
   SpeakContext context;
   context.lexicon = &lexicon;
   CHECK(speakable("Sasuke followed", context) == "[['sA:sukE]] followed");

@@ -692,6 +692,16 @@ TEST_CASE("passes: turn-ahead takes no order of turns from an answer to a call o
                   {&tag_pass()}, passes);
   CHECK(in_turn.speaker(1) == "Edith");
   CHECK(in_turn.rule(1) == "turn-ahead");
+  // A call answered by someone else turns to nobody new: the one who answers, named, takes the
+  // chain as in turn. "Edith, why?" answered by Mr. Ashcombe leaves his chain as it is.
+  Reading other(scene + "\"Edith, why?\"\n\"She is out,\" said Mr. Ashcombe.\n" + kAshcombeLater,
+                {&tag_pass()}, passes);
+  CHECK(other.speaker(1) == "Mr. Ashcombe");
+  CHECK(other.speaker(3) == "Mr. Ashcombe");
+  Reading answered(scene + "\"Mr. Ashcombe, why?\"\n\"Because,\" said Edith.\n" + kAshcombeLater,
+                   {&tag_pass()}, passes);
+  CHECK(answered.speaker(1) == "Edith");
+  CHECK(answered.rule(1) == "turn-ahead");
 }
 
 }  // namespace troupe::sieve

@@ -47,8 +47,9 @@ std::string find_data_dir() {
   return {};
 }
 
-// A small file's bytes ("" if it cannot be read): one read for a voice file (under 1 kB), where
-// std::ifstream made two. A read on a regular file that returns less than asked is at its end.
+// A small file's bytes ("" if it cannot be read), read until read() returns 0: two reads for a
+// voice file (under 1 kB), as std::ifstream made, without its stream set-up. A short read is not
+// taken as the end. open() follows symlinks: distributions may link voice files.
 std::string small_file_text(const fs::path& file) {
   std::string text;
   const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
@@ -59,7 +60,6 @@ std::string small_file_text(const fs::path& file) {
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) break;
     text.append(buffer, static_cast<std::size_t>(n));
-    if (static_cast<std::size_t>(n) < sizeof buffer) break;
   }
   ::close(fd);
   return text;
@@ -94,6 +94,8 @@ void add_declared_languages(const fs::path& file, std::set<std::string>& names) 
   }
 }
 
+// The names of espeak-ng-data/lang's files (lang/ only: voices/!v's variants are looked up
+// apart) and the languages they declare, in lower case.
 std::set<std::string> scan_voice_names() {
   std::set<std::string> names;
   const std::string data_dir = espeak_data_dir();

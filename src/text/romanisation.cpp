@@ -365,6 +365,14 @@ NameLanguage name_language_of_words(const std::vector<Word>& words) {
   return NameLanguage::None;
 }
 
+// A lower-cased word that is a name even first in a sentence: one of `language`'s common
+// surnames, or a Korean spelling in a Korean story.
+bool starts_a_name(const std::string& lowered, NameLanguage language) {
+  const auto& surnames = language == NameLanguage::Korean ? kKoreanSurnames : kJapaneseSurnames;
+  return surnames.count(lowered) > 0 ||
+         (language == NameLanguage::Korean && korean_spelling(lowered));
+}
+
 // Capitalised in mid-sentence at least as often as written in lower case: a name, not a word.
 void add_names_of_words(Lexicon& lexicon, const std::vector<Word>& words, NameLanguage language) {
   struct Tally {
@@ -379,11 +387,7 @@ void add_names_of_words(Lexicon& lexicon, const std::vector<Word>& words, NameLa
     auto [at, fresh] = counts.try_emplace(lower_ascii(w));
     const std::string& lowered = at->first;
     Tally& tally = at->second;
-    if (fresh)
-      tally.name_start =
-          (language == NameLanguage::Korean ? kKoreanSurnames : kJapaneseSurnames).count(lowered) >
-              0 ||
-          (language == NameLanguage::Korean && korean_spelling(lowered));
+    if (fresh) tally.name_start = starts_a_name(lowered, language);
     if (capitalised(w) && (word.mid_sentence || tally.name_start)) ++tally.named;
     if (lower_case(w)) ++tally.plain;
   }

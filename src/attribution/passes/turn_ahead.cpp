@@ -1,4 +1,4 @@
-// turn-back, further ahead: a chain of turns re-decided by the speaker the text names further on in
+// turn-ahead: a chain of turns re-decided by the speaker the text names further on in
 // the same turn order. In an exchange (quotation paragraphs with no narration paragraph between
 // them) a speaker's turns stand two apart (A B A B). A turn chain only copies its start two
 // paragraphs back; when that start is itself a guess (turn-taking from the exchange's first
@@ -6,8 +6,8 @@
 // ... paragraphs on through turns alone, that named speaker spoke the chain's turns:
 // `"A," said Emma. "B." "C." "D." "E," said Harriet.`: B and D are Harriet's whatever a weak
 // start gave them. A chain copied from a speaker the text named (a tag, a beat, a vocative, an
-// intro) keeps it. Runs last, over every reading's turns and guesses; printed `turn-back`
-// (A B ? A B read backwards, from further on).
+// intro) keeps it. Runs last, over every reading's turns and guesses; printed `turn-ahead`
+// (A B ? A B decided from further on).
 
 #include "attribution/passes/pass.h"
 #include "attribution/sieve.h"
