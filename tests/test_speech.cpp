@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmath>
@@ -179,13 +180,19 @@ TEST_CASE("speaking into a buffer reuses it and gives what speak() gives") {
 
 TEST_CASE("a session left before its child has finished does not disturb the next ones") {
   // Sessions reuse their shared rings: a ring must not be handed on while a child can still
-  // write into it. Two sessions overlap, and one is left with an utterance unread.
+  // write into it. Each round, `left` is left with its second utterance unread while its child
+  // is still at it: that utterance is longer than the whole ring (1 MiB, 24 s of samples), so
+  // the child fills both slots and waits for one to be freed. Meanwhile another session speaks
+  // beside it, and after the rounds the rings they leave speak as they should.
   Engine& engine = Engine::instance();
   const std::string text =
       "Tamsin folded the map twice, tucked it under the lantern, and walked out into the rain.";
+  std::string longer = text;
+  for (int i = 0; i < 5; ++i) longer += " " + text;
   const Utterance alone = engine.speak(text, voice_with("f3"));
+  REQUIRE(engine.speak(longer, voice_with("m3")).samples.size() * 2 > (std::size_t{1} << 20));
   for (int round = 0; round < 3; ++round) {
-    SpeechSession left(engine, {{"One.", voice_with("m3")}, {text + " " + text, voice_with("m3")}});
+    SpeechSession left(engine, {{"One.", voice_with("m3")}, {longer, voice_with("m3")}});
     Utterance first;
     left.next(first);
     {
@@ -194,10 +201,65 @@ TEST_CASE("a session left before its child has finished does not disturb the nex
       beside.next(again);
       CHECK(again.samples == alone.samples);
     }
-  }  // each `left` stops its child with its second utterance unread
+  }  // each `left` stops its child, still writing, with its second utterance unread
   CHECK(engine.speak(text, voice_with("f3")).samples == alone.samples);
   CHECK(engine.phonemes("rain", voice_with("f3")) == engine.phonemes("rain", voice_with("f3")));
   CHECK(engine.speak(text, voice_with("f3")).samples == alone.samples);
+}
+
+namespace {
+
+// In a forked copy of the test process: whether six sessions in a row give `expected` (no
+// doctest assertions here, they belong to the original process).
+bool speaks_as_expected(Engine& engine, const std::vector<SpeechRequest>& group,
+                        const std::vector<Utterance>& expected) {
+  try {
+    for (int round = 0; round < 6; ++round) {
+      SpeechSession session(engine, group);
+      for (const Utterance& wanted : expected) {
+        Utterance got;
+        session.next(got);
+        if (got.samples != wanted.samples) return false;
+      }
+    }
+    return true;
+  } catch (...) {
+    return false;
+  }
+}
+
+}  // namespace
+
+TEST_CASE("forked copies of the engine's process do not share the rings they inherited") {
+  // A copy of the process (fork() after sessions have run) inherits the engine's free rings,
+  // which are shared memory: were both processes to hand the same ring to their sessions, their
+  // children would write into each other's results. The two groups spoken here leave their
+  // ring (one, reused) free; two copies then each speak one of them, and must hear their own.
+  Engine& engine = Engine::instance();
+  const std::string text =
+      "Bellamy counted the lanterns along the quay, lost count twice, and began again slowly.";
+  const std::vector<std::vector<SpeechRequest>> groups{
+      {{text, voice_with("f3")}, {text, voice_with("m3")}, {text + " " + text, voice_with("f3")}},
+      {{text + " " + text, voice_with("m3")}, {text, voice_with("f3", 120)}}};
+  std::vector<std::vector<Utterance>> expected;
+  for (const std::vector<SpeechRequest>& group : groups) {
+    SpeechSession session(engine, group);
+    expected.emplace_back(group.size());
+    for (Utterance& utterance : expected.back()) session.next(utterance);
+  }  // the ring is now on the free list, inherited by the copies below
+  std::vector<pid_t> copies;
+  for (std::size_t which = 0; which < groups.size(); ++which) {
+    const pid_t copy = ::fork();
+    REQUIRE(copy >= 0);
+    if (copy == 0) ::_exit(speaks_as_expected(engine, groups[which], expected[which]) ? 0 : 1);
+    copies.push_back(copy);
+  }
+  for (pid_t copy : copies) {
+    int status = -1;
+    REQUIRE(::waitpid(copy, &status, 0) == copy);
+    CHECK(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 0);
+  }
 }
 
 TEST_CASE("eSpeak NG's version is known without the engine") {

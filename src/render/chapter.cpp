@@ -59,16 +59,12 @@ constexpr int kRenderVersion = 3;
 // characters took 22 forks instead of 12 on story 002, 1,945 ms of CPU instead of 1,821 (about
 // 12 ms and 190 page faults a group), and the bench's edit still re-spoke 3,600 characters:
 // the hash passed over the two paragraph boundaries after 1,000, so the group was the same.
-// What a group costs besides its speech is mostly the fork: a speech child takes some 175
-// page faults (about 75 copy-on-write or fresh pages of eSpeak NG's heap and statics, 40 of
-// them the dictionary read again on the first change of voice; 60 code pages of libc, libm,
-// eSpeak NG and others mapped again; a dozen symbol look-ups through every library), the
-// server copies its page tables and pages it writes after each fork, and the 1 MiB ring was
-// made and zeroed afresh. A session that says "Hi." costs about 7 ms of CPU in all.
-// Session 17 (the ring now reused, the server writing less): groups of 1,500 to 4,000 characters
-// gave story 002 six more groups and 71-94 ms more CPU (about 12-15 ms a group: the child's
-// first change of voice and the eSpeak NG state it writes, more than the fork), and the
-// bench's re-render the same 0.35 s of CPU (its edited group no smaller).
+// What a group costs besides its speech, measured in session 17 (the ring reused, the server
+// writing less): a session that says one letter costs about 4 ms of CPU, but a group of a full
+// render about 12-15 ms, most of it not the fork but the child's first change of voice (a new
+// translator and dictionary) and the pages of eSpeak NG's state it writes. Groups of 1,500 to
+// 4,000 characters gave story 002 six more groups and 71-94 ms more CPU, and the bench's
+// re-render the same 0.35 s of CPU (its edited group no smaller). Earlier figures: README.
 constexpr std::size_t kGroupMinChars = 3000;
 constexpr std::size_t kGroupMaxChars = 8000;
 constexpr std::uint64_t kGroupBoundaryOneIn = 4;

@@ -294,8 +294,8 @@ std::vector<std::string> languages_of(const espeak_VOICE& voice) {
   return languages;
 }
 
-// The speech server's requests, on a socket from the engine's process: a kind byte (with the
-// child's end of the session's socket attached, for kSpeakRequest and kPhonemesRequest), then
+// The speech server's requests, on a socket from the engine's process: a kind byte (the
+// session's socket and its ring's memfd attached, for kSpeakRequest and kPhonemesRequest), then
 // kSpeakRequest/kPhonemesRequest: nothing more; answered with the child's pid as i32
 //   (negative: -errno of a failed fork). The engine's process then sends the child, on the
 //   session's socket, a u64 size and the requests (see encode_requests);
@@ -357,14 +357,29 @@ bool receive_kind(int socket, char& kind, PassedFds& passed) {
   }
   passed = PassedFds{};
   if (n != 1) return false;
+  // Descriptors beyond the first two (a second SCM_RIGHTS header) are closed, not leaked.
+  std::size_t kept = 0;
   for (cmsghdr* header = CMSG_FIRSTHDR(&message); header != nullptr;
        header = CMSG_NXTHDR(&message, header)) {
     if (header->cmsg_level != SOL_SOCKET || header->cmsg_type != SCM_RIGHTS) continue;
-    const std::size_t count =
-        std::min<std::size_t>((header->cmsg_len - CMSG_LEN(0)) / sizeof(int), 2);
-    std::memcpy(passed.fds, CMSG_DATA(header), count * sizeof(int));
+    const std::size_t count = (header->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+    for (std::size_t i = 0; i < count; ++i) {
+      int fd = -1;
+      std::memcpy(&fd, CMSG_DATA(header) + i * sizeof(int), sizeof fd);
+      if (kept < 2)
+        passed.fds[kept++] = fd;
+      else
+        ::close(fd);
+    }
   }
   return true;
+}
+
+void close_passed(PassedFds& passed) {
+  for (int& fd : passed.fds) {
+    if (fd >= 0) ::close(fd);
+    fd = -1;
+  }
 }
 
 template <typename T>
@@ -454,6 +469,8 @@ std::string child_death(int status) {
 }
 
 }  // namespace
+
+PipeReader::PipeReader() { close(); }
 
 PipeReader::~PipeReader() { close(); }
 
@@ -827,15 +844,21 @@ void Engine::serve_forks(int socket) {
   // Between forks the server writes as little as it can: every page it writes while a child
   // still shares it costs a copy-on-write fault (and, on a virtual machine, a TLB shootdown).
   // So it holds no request (the child reads its own from the session's socket, see
-  // fork_session), allocates nothing, and forks with _Fork: fork() would run glibc's fork
-  // handlers, which write malloc's and stdio's locks and other libc state in both processes
-  // (some 14 faults in each child, 2 in the server). The server is single-threaded and holds
-  // no lock when it forks, so the child's libc is as usable as after fork().
+  // fork_session), allocates nothing, and forks with _Fork. The worker it was forked from had
+  // threads, so glibc treats the server as multi-threaded and its fork() takes the
+  // multi-threaded path: it runs the atfork handlers and takes and resets malloc's and
+  // stdio's locks and other libc state, writing pages in both processes (some 14 faults in
+  // each child, 2 in the server). No library troupe links registers atfork handlers
+  // (libgnutls does, but only once a later dlopen of libavformat loads it, in the worker,
+  // after the server was forked). The server stays single-threaded and holds no lock when it
+  // forks, so the child's libc is as usable as after fork(); a thread started in the server
+  // would break that.
   while (true) {
     char kind = 0;
     PassedFds passed;                                     // the session's socket and ring
     if (!receive_kind(socket, kind, passed)) ::_exit(0);  // the engine's process has gone
     if (kind == kWaitRequest) {
+      close_passed(passed);  // none are sent with it
       std::int32_t pid = 0;
       if (!read_all(socket, &pid, sizeof pid)) ::_exit(0);
       const std::int32_t status = reap(pid);
@@ -851,8 +874,7 @@ void Engine::serve_forks(int socket) {
       serve_requests(kind, passed.fds[0], passed.fds[1]);
     }
     const std::int32_t reply = pid > 0 ? pid : ok ? -errno : -EINVAL;
-    for (int fd : passed.fds)
-      if (fd >= 0) ::close(fd);
+    close_passed(passed);
     if (!send_all(socket, &reply, sizeof reply)) ::_exit(0);
   }
 }

@@ -87,7 +87,7 @@ class PipeWriter {
 // kSlots in engine.cpp), read from shared memory.
 class PipeReader {
  public:
-  PipeReader() = default;
+  PipeReader();
   ~PipeReader();
   PipeReader(const PipeReader&) = delete;
   PipeReader& operator=(const PipeReader&) = delete;
@@ -105,10 +105,11 @@ class PipeReader {
  private:
   bool next_slot();  // waits for the next slot the child fills
   int fd_ = -1;
-  const char* ring_ = nullptr;
-  bool started_ = false;  // a slot has been handed over
+  // The rest are set by close(), which the constructor and open() call.
+  const char* ring_;
+  bool started_;  // a slot has been handed over
   // The slot being read, and what is left of it; the first slot handed over is slot 0.
-  std::size_t slot_ = 1, begin_ = 0, end_ = 0;
+  std::size_t slot_, begin_, end_;
 };
 
 // Appends a samples message's items (a u64 count, then the samples) to `into`; false at the end
@@ -139,8 +140,8 @@ class SpeechSession {
  private:
   int finish();  // the child's wait status
   Engine& engine_;
-  std::unique_ptr<SpeechRing>
-      ring_;  // the child's results; declared before results_, which reads it
+  // The child's results; declared before results_, which reads it.
+  std::unique_ptr<SpeechRing> ring_;
   pid_t pid_ = -1;
   PipeReader results_;  // from the child
   std::size_t remaining_ = 0;
