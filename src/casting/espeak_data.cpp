@@ -2,18 +2,16 @@
 
 #include <espeak-ng/espeak_ng.h>
 #include <espeak-ng/speak_lib.h>
-#include <fcntl.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
-#include <cerrno>
 #include <cstdlib>
 #include <filesystem>
 #include <set>
 #include <string_view>
 #include <vector>
 
+#include "audio/atomic_file.h"
 #include "common/ascii.h"
 
 namespace troupe {
@@ -47,24 +45,6 @@ std::string find_data_dir() {
   return {};
 }
 
-// A small file's bytes ("" if it cannot be read), read until read() returns 0: two reads for a
-// voice file (under 1 kB), as std::ifstream made, without its stream set-up. A short read is not
-// taken as the end. open() follows symlinks: distributions may link voice files.
-std::string small_file_text(const fs::path& file) {
-  std::string text;
-  const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
-  if (fd < 0) return text;
-  char buffer[4096];
-  while (true) {
-    const ssize_t n = ::read(fd, buffer, sizeof buffer);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    text.append(buffer, static_cast<std::size_t>(n));
-  }
-  ::close(fd);
-  return text;
-}
-
 // Whitespace as `>>` skips it in the "C" locale.
 bool is_blank(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
 
@@ -80,7 +60,7 @@ std::string_view next_word(std::string_view line, std::size_t& at) {
 // hand: an std::istringstream for each of the ~1,900 lines of the ~150 voice files cost some
 // 3 M instructions in every run.
 void add_declared_languages(const fs::path& file, std::set<std::string>& names) {
-  const std::string text = small_file_text(file);
+  const std::string text = read_regular_file(file.string()).value_or("");
   const std::string_view all(text);
   for (std::size_t from = 0; from < all.size();) {
     const std::size_t end = std::min(all.find('\n', from), all.size());
@@ -105,7 +85,10 @@ std::set<std::string> scan_voice_names() {
        !error && it != end; it.increment(error)) {
     if (!it->is_regular_file()) continue;
     names.insert(lower_ascii(it->path().filename().string()));
-    add_declared_languages(it->path(), names);
+    // read_regular_file follows no symlink; a distribution may link its voice files.
+    std::error_code unresolved;  // a link not resolved declares nothing
+    add_declared_languages(
+        it->is_symlink(unresolved) ? fs::canonical(it->path(), unresolved) : it->path(), names);
   }
   return names;
 }
