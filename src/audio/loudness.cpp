@@ -384,7 +384,8 @@ float interval_peak(const int16_t* x, std::size_t count, std::size_t n) {
 }
 
 // The largest |x| of n samples, in a loop the compiler vectorises (no branch, 16-bit lanes).
-int abs_peak(const int16_t* x, std::size_t n) {
+// Inlined where n is a constant, the loop is unrolled whole.
+[[gnu::always_inline]] inline int abs_peak(const int16_t* x, std::size_t n) {
   int16_t high = 0, low = 0;
   for (std::size_t i = 0; i < n; ++i) {
     high = std::max(high, x[i]);
@@ -518,7 +519,9 @@ void find_block_peaks(const int16_t* samples, std::size_t count, std::size_t fro
                       std::vector<int>& block_peaks) {
   for (std::size_t b = from; b < to; ++b) {
     const std::size_t at = b * kScanBlock;
-    block_peaks[b] = abs_peak(samples + at, std::min(count - at, kScanBlock));
+    // A whole block with a constant length: a quarter fewer instructions (callgrind).
+    block_peaks[b] = at + kScanBlock <= count ? abs_peak(samples + at, kScanBlock)
+                                              : abs_peak(samples + at, count - at);
   }
 }
 
@@ -574,13 +577,14 @@ struct GainCurve {
   std::size_t begin_point = 0, end_point = 0;
 };
 
-// The most gain each step can take for its sample peaks to stay under limit; first and last
-// are the first and the last step that needs less than 1 (first == steps when none does).
-// block_peaks: each kScanBlock block's sample peak. Fills `need`.
+// The most gain each step can take for its sample peaks to stay under limit, into need[k] for
+// each step k, and 1 after the last step (need is made one longer, for gain_curve to turn into
+// its points in place); first and last are the first and the last step that needs less than 1
+// (first == steps when none does). block_peaks: each kScanBlock block's sample peak.
 void step_needs(const std::vector<int16_t>& samples, const std::vector<int>& block_peaks,
                 float limit, std::size_t& first, std::size_t& last, std::vector<float>& need) {
   const std::size_t count = samples.size(), steps = (count + kStep - 1) / kStep;
-  need.assign(steps, 1.0f);
+  need.assign(steps + 1, 1.0f);
   first = steps;
   last = 0;
   static_assert(kScanBlock % kStep == 0);
@@ -640,15 +644,20 @@ std::size_t after_last_below_one(const float* p, std::size_t from, std::size_t t
 // the same points.
 // The walks carry the point beside in a register: read back from memory, each waited for the
 // store before it (a third of this function's time).
-void gain_curve(const std::vector<float>& need, std::size_t first, std::size_t last, float attack,
-                float release, GainCurve& curve) {
-  const std::size_t steps = need.size();
+// curve.point holds step_needs' figures, made into the points in place (one vector, not two:
+// some 200 page faults fewer in story 002's worker).
+void gain_curve(std::size_t first, std::size_t last, float attack, float release,
+                GainCurve& curve) {
   std::vector<float>& point = curve.point;
-  point.assign(steps + 1, 1.0f);
-  // min(need[k - 1], need[k]), with 1 outside need: the ends apart, so that the loop vectorises.
-  point[first] = std::min(first > 0 ? need[first - 1] : 1.0f, need[first]);
-  for (std::size_t k = first + 1; k <= last; ++k) point[k] = std::min(need[k - 1], need[k]);
-  point[last + 1] = std::min(need[last], last + 1 < steps ? need[last + 1] : 1.0f);
+  const std::size_t steps = point.size() - 1;
+  // min(need[k - 1], need[k]), with 1 outside need (need[steps] is 1, and every need before
+  // `first` and after `last` too).
+  float before = 1.0f;  // need[k - 1]
+  for (std::size_t k = first; k <= last + 1; ++k) {
+    const float here = point[k];
+    point[k] = std::min(before, here);
+    before = here;
+  }
   // Back from the last peak. Below `first` every point is 1.
   float next = point[last + 1];  // point[k + 1]
   for (std::size_t k = last + 1; k-- > 0;) {
@@ -800,7 +809,6 @@ UtteranceLevels level_utterance(std::vector<int16_t>& samples, int sample_rate,
   std::vector<double> sums = subblock_energies(samples.data(), count, sample_rate);
   levels.blocks = blocks_from(sums, sample_rate);
   thread_local std::vector<int> block_peaks;  // its memory kept from call to call
-  std::vector<float> need;
   GainCurve curve;
   // Each block's sample peak, for the limiter's scan and for true_peak: found once, and again
   // after the limiter only where it changed samples.
@@ -814,10 +822,10 @@ UtteranceLevels level_utterance(std::vector<int16_t>& samples, int sample_rate,
   const double threshold = from_db(loudness + headroom_db);  // full scale 1.0
   const float limit = static_cast<float>(threshold * from_db(-kSampleMarginDb) * 32768.0);
   std::size_t first = 0, last = 0;
-  step_needs(samples, block_peaks, limit, first, last, need);
-  if (first < need.size()) {
+  step_needs(samples, block_peaks, limit, first, last, curve.point);
+  if (first + 1 < curve.point.size()) {
     const double per_step = kStep * 1000.0 / sample_rate;  // milliseconds
-    gain_curve(need, first, last, static_cast<float>(from_db(kAttackDbPerMs * per_step)),
+    gain_curve(first, last, static_cast<float>(from_db(kAttackDbPerMs * per_step)),
                static_cast<float>(from_db(kReleaseDbPerMs * per_step)), curve);
     const std::size_t changed = apply_gain_curve(curve, samples, sample_rate, sums);
     const std::size_t stop = std::min(count, curve.end_point * kStep);
