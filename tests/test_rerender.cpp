@@ -296,7 +296,16 @@ TEST_CASE("rerender: the join reads its parts' utterances without their samples,
     CHECK(read.samples.size() == 3000);
     CHECK_FALSE(read.samples_checksum.has_value());
   }
-  // A pack from before (a cache) is read whole and checked, samples asked for or not: a
+  {  // A pack from before (a cache), its samples not asked for: checked now, and not kept.
+    PackLibrary library;
+    REQUIRE(library.add(path, 22050));
+    REQUIRE(library.load(key, read, false));
+    CHECK(read.samples.empty());
+    CHECK(read.frames == 3000);
+    CHECK_FALSE(read.samples_checksum.has_value());
+    CHECK(read.levels.blocks == std::vector<float>{0.25f, 0.5f});
+  }
+  // A pack from before (a cache) is checked whole when loaded, samples asked for or not: a
   // damaged sample makes the entry a miss.
   {
     std::FILE* file = std::fopen(path.c_str(), "r+b");

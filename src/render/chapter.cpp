@@ -613,6 +613,45 @@ std::string chapter_inputs_hash(const PreparedStory& story, int number, const st
 
 namespace {
 
+// The levelled audio on its way to the writer: pauses and utterances gathered into one buffer
+// (the utterances read back into it and scaled there), written a buffer at a time. Written as
+// they came, a write for each pause and for each utterance's piece, story 002's chapter took
+// some 2,000 writes, each a system call (dear on a virtual machine); 256 kB at a time, some 370.
+class StagedAudio {
+ public:
+  explicit StagedAudio(ChapterWriter& writer) : writer_(writer), buffer_(kSamples) {}
+
+  void add_silence(std::size_t count) {
+    while (count > 0) {
+      int16_t* into = nullptr;
+      const std::size_t n = room(count, into);
+      std::fill(into, into + n, int16_t{0});
+      add(n);
+      count -= n;
+    }
+  }
+  // Where the next samples go, and how many of up to `wanted` (> 0) fit there (at least one).
+  std::size_t room(std::size_t wanted, int16_t*& into) {
+    into = buffer_.data() + used_;
+    return std::min(wanted, buffer_.size() - used_);
+  }
+  // The next n samples are in place (see room).
+  void add(std::size_t n) {
+    used_ += n;
+    if (used_ == buffer_.size()) flush();
+  }
+  void flush() {
+    writer_.write(buffer_.data(), used_);
+    used_ = 0;
+  }
+
+ private:
+  static constexpr std::size_t kSamples = std::size_t{1} << 17;
+  ChapterWriter& writer_;
+  std::vector<int16_t> buffer_;
+  std::size_t used_ = 0;
+};
+
 // Writes the chapter's audio levelled by `levelling`: each utterance read back from where it
 // is (this render's pack, or the cache) and scaled by the chapter's gain and its limiter. An
 // utterance of a part's pack, loaded without its samples (its words and blocks unchecked till
@@ -620,29 +659,31 @@ namespace {
 // cache's others were checked when loaded.)
 void write_levelled(ChapterWriter& writer, const std::vector<Segment>& segments,
                     const ChapterLevelling& levelling, SpokenPack& pack, UtteranceSource& source) {
-  std::vector<int16_t> buffer(1 << 16);
+  StagedAudio staged(writer);
   for (std::size_t u = 0; u < segments.size(); ++u) {
     const Segment& segment = segments[u];
-    writer.write_silence(segment.silence);
+    staged.add_silence(segment.silence);
     const float gain = static_cast<float>(levelling.gain) * levelling.factors[u];
     FastChecksum checksum;
     for (std::size_t done = 0; done < segment.samples;) {
-      const std::size_t n = std::min(segment.samples - done, buffer.size());
+      int16_t* into = nullptr;
+      const std::size_t n = staged.room(segment.samples - done, into);
       if (segment.spoken) {
-        pack.read_samples(segment.entry, done, buffer.data(), n);
+        pack.read_samples(segment.entry, done, into, n);
       } else {
-        if (!source.library()->read_samples(source.key(segment.line), done, buffer.data(), n))
+        if (!source.library()->read_samples(source.key(segment.line), done, into, n))
           throw RenderError("the utterance cache could not be read back (a pack removed?)");
-        if (segment.checksum) checksum.add(buffer.data(), n * 2);
+        if (segment.checksum) checksum.add(into, n * 2);
       }
-      if (gain != 1.0f) scale_samples(buffer.data(), n, gain);  // 1 leaves every sample
-      writer.write(buffer.data(), n);
+      if (gain != 1.0f) scale_samples(into, n, gain);  // 1 leaves every sample
+      staged.add(n);
       done += n;
     }
     if (segment.checksum && checksum.value() != *segment.checksum)
       throw RenderError(
           "an utterance read back from the utterance cache is damaged (its pack changed?)");
   }
+  staged.flush();
 }
 
 // The utterance's entry in the manifest, its cues added to `cues`.
