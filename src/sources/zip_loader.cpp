@@ -4,12 +4,9 @@
 // and 140 page faults before main(), in every render, most of which never open a ZIP archive.
 // The tests link libzip itself. Each definition here is checked against <zip.h>'s declaration
 // (C functions of one name must agree), and each pointer's type is taken from it.
-#include <dlfcn.h>
 #include <zip.h>
 
-#include <string>
-
-#include "common/errors.h"
+#include "sources/library_loader.h"
 
 namespace troupe {
 namespace {
@@ -55,17 +52,11 @@ struct ZipLibrary {
 #undef TROUPE_ZIP_POINTER
 };
 
-// Found by its soname (the one troupe was built against), as the dynamic linker would have.
 ZipLibrary load_zip_library() {
-  // RTLD_NOW: a function the library lacks is an error here, not a crash later.
-  void* handle = ::dlopen(TROUPE_LIBZIP_SONAME, RTLD_NOW | RTLD_LOCAL);
-  if (handle == nullptr)
-    throw RenderError(std::string("cannot read or write ZIP archives (EPUB): ") + ::dlerror());
+  void* handle = open_library(TROUPE_LIBZIP_SONAME, "read or write ZIP archives (EPUB)");
   ZipLibrary library;
-#define TROUPE_ZIP_LOOKUP(name)                                               \
-  library.name = reinterpret_cast<decltype(&::name)>(::dlsym(handle, #name)); \
-  if (library.name == nullptr)                                                \
-    throw RenderError(std::string(TROUPE_LIBZIP_SONAME " has no " #name ": reinstall it"));
+#define TROUPE_ZIP_LOOKUP(name) \
+  library.name = library_symbol<decltype(&::name)>(handle, TROUPE_LIBZIP_SONAME, #name);
   TROUPE_ZIP_FUNCTIONS(TROUPE_ZIP_LOOKUP)
 #undef TROUPE_ZIP_LOOKUP
   return library;  // never unloaded: archives may be open
