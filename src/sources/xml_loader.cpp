@@ -134,7 +134,9 @@ TROUPE_XML_FORWARD(const xmlChar*, xmlBufferContent, (const xmlBuffer* buffer), 
 TROUPE_XML_FORWARD(xmlBufferPtr, xmlBufferCreate, (void), ())
 TROUPE_XML_FORWARD(void, xmlBufferFree, (xmlBufferPtr buffer), (buffer))
 TROUPE_XML_FORWARD(int, xmlBufferLength, (const xmlBuffer* buffer), (buffer))
-TROUPE_XML_FORWARD(xmlErrorPtr, xmlCtxtGetLastError, (void* context), (context))
+// xmlErrorPtr before libxml2 2.12, const xmlError* since.
+TROUPE_XML_FORWARD(decltype(::xmlCtxtGetLastError(nullptr)), xmlCtxtGetLastError, (void* context),
+                   (context))
 TROUPE_XML_FORWARD(xmlDocPtr, xmlCtxtReadMemory,
                    (xmlParserCtxtPtr context, const char* buffer, int size, const char* url,
                     const char* encoding, int options),
