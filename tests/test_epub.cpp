@@ -140,6 +140,33 @@ TEST_CASE("epub: troupe starts without libzip, libxml2 and cmark, and loads them
         std::vector<std::string>{"The Pier"});
 }
 
+// A copy of the troupe binary, in `where`, that opens the library whose soname starts with
+// `soname` ("libcmark.so.") by a name of the same length that no library has: as if that
+// library were not installed.
+std::string troupe_without(const Scratch& where, const std::string& soname) {
+  std::string binary = troupe_test::read_text(TROUPE_BINARY);
+  int renamed = 0;
+  for (auto at = binary.find(soname); at != std::string::npos;
+       at = binary.find(soname, at), ++renamed)
+    binary[at + 3] = 'X';  // libcmark.so.0.30.2 -> libXmark.so.0.30.2
+  REQUIRE(renamed == 1);
+  const std::string copy = where.write("troupe", binary);
+  fs::permissions(copy, fs::perms::owner_exec, fs::perm_options::add);
+  return copy;
+}
+
+TEST_CASE("epub: a library troupe cannot load is one line on stderr and exit code 1") {
+  const Scratch scratch("troupe-epub");
+  const std::string troupe = troupe_without(scratch, "libcmark.so.");
+  scratch.write("x.md", "# The Pier\n\n\"Wait,\" said Ona.\n");
+  const Run run = troupe_test::run_binary(scratch, troupe, {"script", "x.md"});
+  CHECK(run.code == 1);
+  CHECK(run.out.empty());
+  const auto lines = troupe_test::lines_of(run.err);
+  REQUIRE(lines.size() == 1);
+  CHECK(lines[0].rfind("troupe: cannot read Markdown: libXmark.so.", 0) == 0);
+}
+
 TEST_CASE("epub: a twelve-chapter EPUB 3 renders twelve chapters, front matter skipped") {
   const Scratch scratch("troupe-epub");
   std::vector<std::pair<std::string, std::string>> chapters;
