@@ -13,7 +13,9 @@ namespace troupe {
 // The library of that soname (the one troupe was built against), as the dynamic linker would
 // have found it; `what` says what troupe needed it for. Never unloaded.
 inline void* open_library(const char* soname, const char* what) {
-  // RTLD_NOW: a function the library lacks is an error here, not a crash later.
+  // RTLD_NOW: the library's own references to other libraries are bound here, so a broken
+  // install fails at once. A function troupe calls that the library lacks fails at load too, but
+  // by the loader's lookup of every name it forwards (TROUPE_LIBRARY_LOOKUP), right after this.
   void* handle = ::dlopen(soname, RTLD_NOW | RTLD_LOCAL);
   if (handle == nullptr) throw RenderError(std::string("cannot ") + what + ": " + ::dlerror());
   return handle;
@@ -29,3 +31,19 @@ Pointer library_symbol(void* handle, const char* soname, const char* name) {
 }
 
 }  // namespace troupe
+
+// The loaders' macros. A library's functions are listed once, as X(name) (TROUPE_ZIP_FUNCTIONS);
+// each pointer's type is taken from the function's declaration in the library's header.
+
+// In the struct of a library's functions: the pointer to `name`.
+#define TROUPE_LIBRARY_POINTER(name) decltype(&::name) name = nullptr;
+
+// In the function that loads the library, with `library` (that struct), `handle` and `soname`:
+// `name` looked up (a missing one is thrown).
+#define TROUPE_LIBRARY_LOOKUP(name) \
+  library.name = troupe::library_symbol<decltype(&::name)>(handle, soname, #name);
+
+// The forwarder of `name`, defined as its header declares it (C functions of one name must
+// agree, which the compiler checks): it calls the function of `library()`, which loads it.
+#define TROUPE_LIBRARY_FORWARD(library, result, name, parameters, arguments) \
+  extern "C" result name parameters { return troupe::library().name arguments; }

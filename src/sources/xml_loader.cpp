@@ -66,10 +66,6 @@ namespace {
   X(cmark_node_next)              \
   X(cmark_parse_document)
 
-#define TROUPE_LIBRARY_POINTER(name) decltype(&::name) name = nullptr;
-#define TROUPE_LIBRARY_LOOKUP(name) \
-  library.name = library_symbol<decltype(&::name)>(handle, soname, #name);
-
 struct XmlLibrary {
   TROUPE_XML_FUNCTIONS(TROUPE_LIBRARY_POINTER)
   xmlFreeFunc* free = nullptr;  // libxml2's xmlFree, the function that frees what it returns
@@ -96,9 +92,6 @@ CmarkLibrary load_cmark_library() {
   return library;
 }
 
-#undef TROUPE_LIBRARY_POINTER
-#undef TROUPE_LIBRARY_LOOKUP
-
 // Loaded by the first call (a failure is thrown to it, and the next call tries again).
 const XmlLibrary& xml_library() {
   static const XmlLibrary library = load_xml_library();
@@ -120,10 +113,8 @@ void free_from_xml(void* memory) { (*xml_library().free)(memory); }
 xmlFreeFunc xmlFree = &troupe::free_from_xml;
 
 // The forwarders, each as its header declares it.
-#define TROUPE_XML_FORWARD(result, name, parameters, arguments) \
-  extern "C" result name parameters { return troupe::xml_library().name arguments; }
-#define TROUPE_CMARK_FORWARD(result, name, parameters, arguments) \
-  extern "C" result name parameters { return troupe::cmark_library().name arguments; }
+#define TROUPE_XML_FORWARD(...) TROUPE_LIBRARY_FORWARD(xml_library, __VA_ARGS__)
+#define TROUPE_CMARK_FORWARD(...) TROUPE_LIBRARY_FORWARD(cmark_library, __VA_ARGS__)
 
 TROUPE_XML_FORWARD(const htmlEntityDesc*, htmlEntityLookup, (const xmlChar* name), (name))
 TROUPE_XML_FORWARD(htmlDocPtr, htmlReadMemory,

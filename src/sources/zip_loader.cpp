@@ -47,18 +47,14 @@ namespace {
   X(zip_strerror)
 
 struct ZipLibrary {
-#define TROUPE_ZIP_POINTER(name) decltype(&::name) name = nullptr;
-  TROUPE_ZIP_FUNCTIONS(TROUPE_ZIP_POINTER)
-#undef TROUPE_ZIP_POINTER
+  TROUPE_ZIP_FUNCTIONS(TROUPE_LIBRARY_POINTER)
 };
 
 ZipLibrary load_zip_library() {
-  void* handle = open_library(TROUPE_LIBZIP_SONAME, "read or write ZIP archives (EPUB)");
+  const char* soname = TROUPE_LIBZIP_SONAME;
+  void* handle = open_library(soname, "read or write ZIP archives (EPUB)");
   ZipLibrary library;
-#define TROUPE_ZIP_LOOKUP(name) \
-  library.name = library_symbol<decltype(&::name)>(handle, TROUPE_LIBZIP_SONAME, #name);
-  TROUPE_ZIP_FUNCTIONS(TROUPE_ZIP_LOOKUP)
-#undef TROUPE_ZIP_LOOKUP
+  TROUPE_ZIP_FUNCTIONS(TROUPE_LIBRARY_LOOKUP)
   return library;  // never unloaded: archives may be open
 }
 
@@ -72,8 +68,7 @@ const ZipLibrary& zip_library() {
 }  // namespace troupe
 
 // The forwarders, each as <zip.h> declares it.
-#define TROUPE_ZIP_FORWARD(result, name, parameters, arguments) \
-  extern "C" result name parameters { return troupe::zip_library().name arguments; }
+#define TROUPE_ZIP_FORWARD(...) TROUPE_LIBRARY_FORWARD(zip_library, __VA_ARGS__)
 
 TROUPE_ZIP_FORWARD(int, zip_close, (zip_t * archive), (archive))
 TROUPE_ZIP_FORWARD(void, zip_discard, (zip_t * archive), (archive))
