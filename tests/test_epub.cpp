@@ -167,6 +167,23 @@ TEST_CASE("epub: a library troupe cannot load is one line on stderr and exit cod
   CHECK(lines[0].rfind("troupe: cannot read Markdown: libXmark.so.", 0) == 0);
 }
 
+TEST_CASE("epub: --read-along without libzip or libxml2 fails at once, before any audio") {
+  const Scratch scratch("troupe-epub");
+  scratch.write("story.txt", "\"Wait,\" said Ona. \"The ferry is late.\"\n");
+  for (const char* soname : {"libzip.so.", "libxml2.so."}) {
+    INFO(soname);
+    const Scratch copy("troupe-epub");
+    const Run run = troupe_test::run_binary(
+        scratch, troupe_without(copy, soname),
+        {"render", "story.txt", "-o", "out", "-q", "--loudness", "off", "--read-along", "words"});
+    CHECK(run.code == 1);
+    const auto lines = troupe_test::lines_of(run.err);
+    REQUIRE(lines.size() == 1);
+    CHECK(lines[0].rfind("troupe: cannot read or write ", 0) == 0);
+    CHECK(!fs::exists(scratch.path() / "out"));  // nothing rendered
+  }
+}
+
 TEST_CASE("epub: a twelve-chapter EPUB 3 renders twelve chapters, front matter skipped") {
   const Scratch scratch("troupe-epub");
   std::vector<std::pair<std::string, std::string>> chapters;

@@ -30,6 +30,12 @@ Pointer library_symbol(void* handle, const char* soname, const char* name) {
   return reinterpret_cast<Pointer>(address);
 }
 
+// Load libzip (zip_loader.cpp) and libxml2 (xml_loader.cpp) now rather than at their first
+// call, which may come late (a read-along book is written after its audio); throw RenderError
+// when one cannot be loaded.
+void load_libzip();
+void load_libxml2();
+
 }  // namespace troupe
 
 // The loaders' macros. A library's functions are listed once, as X(name) (TROUPE_ZIP_FUNCTIONS);

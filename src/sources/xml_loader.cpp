@@ -77,7 +77,8 @@ struct CmarkLibrary {
 
 XmlLibrary load_xml_library() {
   const char* soname = TROUPE_LIBXML2_SONAME;
-  void* handle = open_library(soname, "read XML or HTML (EPUB, web pages, read-along books)");
+  void* handle =
+      open_library(soname, "read or write XML or HTML (EPUB, web pages, read-along books)");
   XmlLibrary library;
   TROUPE_XML_FUNCTIONS(TROUPE_LIBRARY_LOOKUP)
   library.free = library_symbol<xmlFreeFunc*>(handle, soname, "xmlFree");
@@ -107,6 +108,9 @@ const CmarkLibrary& cmark_library() {
 void free_from_xml(void* memory) { (*xml_library().free)(memory); }
 
 }  // namespace
+
+void load_libxml2() { xml_library(); }
+
 }  // namespace troupe
 
 // xmlFree as troupe's code reads it (a variable, not a function): libxml2's own, called through.

@@ -65,6 +65,9 @@ const ZipLibrary& zip_library() {
 }
 
 }  // namespace
+
+void load_libzip() { zip_library(); }
+
 }  // namespace troupe
 
 // The forwarders, each as <zip.h> declares it.
