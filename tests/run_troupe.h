@@ -33,10 +33,10 @@ struct Run {
   std::string out, err;
 };
 
-// Runs `troupe ARGS...` inside `where`, stdin closed, capturing stdout, stderr and the exit code.
-inline Run troupe(const ScratchDir& where, const std::vector<std::string>& args) {
-  std::string command =
-      "cd " + shell_quote(where.path().string()) + " && " + shell_quote(TROUPE_BINARY);
+// Runs `BINARY ARGS...` inside `where`, stdin closed, capturing stdout, stderr and the exit code.
+inline Run run_binary(const ScratchDir& where, const std::string& binary,
+                      const std::vector<std::string>& args) {
+  std::string command = "cd " + shell_quote(where.path().string()) + " && " + shell_quote(binary);
   for (const auto& arg : args) command += " " + shell_quote(arg);
   const std::filesystem::path out = where.path() / ".stdout", err = where.path() / ".stderr";
   command += " </dev/null >" + shell_quote(out.string()) + " 2>" + shell_quote(err.string());
@@ -48,6 +48,11 @@ inline Run troupe(const ScratchDir& where, const std::vector<std::string>& args)
   std::filesystem::remove(out);
   std::filesystem::remove(err);
   return run;
+}
+
+// Runs `troupe ARGS...` inside `where`, as run_binary does.
+inline Run troupe(const ScratchDir& where, const std::vector<std::string>& args) {
+  return run_binary(where, TROUPE_BINARY, args);
 }
 
 // The shared libraries the dynamic loader would load for the troupe binary, one a line

@@ -245,6 +245,10 @@ TEST_CASE("casting: eSpeak NG voices are their files' names and their declared l
   CHECK_FALSE(espeak_voice_exists("language"));
   CHECK_FALSE(espeak_voice_exists("2"));
   CHECK_FALSE(espeak_voice_exists("xx-nope"));
+  CHECK(espeak_voice_exists("es-mx"));  // declared by roa/es-419 only, not by roa/es
+  // Of its shorter forms (en-gb, en) only en is a file, read: it does not declare en-gb-nope;
+  // then every file is read, and none does.
+  CHECK_FALSE(espeak_voice_exists("en-gb-nope"));
 }
 
 TEST_CASE("casting: find_voices_dir honours the command line first") {

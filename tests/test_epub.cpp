@@ -120,6 +120,70 @@ TEST_CASE("epub: an EPUB 2 book (NCX, guide, no nav) renders its chapters with t
   CHECK(fs::exists(folder / "cover.png"));
 }
 
+TEST_CASE("epub: troupe starts without libzip, libxml2 and cmark, and loads them to read") {
+  // libzip brought libcrypto and libbz2 into every process: ~4 ms of CPU before main(), and
+  // libxml2 and cmark ~2.5 ms more.
+  const Scratch scratch("troupe-epub");
+  const std::string libraries = troupe_test::troupe_libraries(scratch);
+  CHECK(libraries.find("libsndfile") != std::string::npos);  // the listing is one
+  for (const char* library : {"libzip", "libcrypto", "libxml2", "libcmark"}) {
+    INFO(library);
+    CHECK(libraries.find(library) == std::string::npos);
+  }
+  const std::string epub = scratch.file("book.epub");
+  three_chapters(3).write(epub);
+  CHECK(records_of_kind(script_records(scratch, {epub}), "title") ==
+        std::vector<std::string>{"Chapter One", "Chapter Two", "Chapter Three"});
+  const std::string markdown = scratch.file("story.md");
+  troupe_test::write_text(markdown, "# The Pier\n\n\"Wait,\" said Ona.\n");
+  CHECK(records_of_kind(script_records(scratch, {markdown}), "title") ==
+        std::vector<std::string>{"The Pier"});
+}
+
+// A copy of the troupe binary, in `where`, that opens the library whose soname starts with
+// `soname` ("libcmark.so.") by a name of the same length that no library has: as if that
+// library were not installed.
+std::string troupe_without(const Scratch& where, const std::string& soname) {
+  std::string binary = troupe_test::read_text(TROUPE_BINARY);
+  int renamed = 0;
+  for (auto at = binary.find(soname); at != std::string::npos;
+       at = binary.find(soname, at), ++renamed)
+    binary[at + 3] = 'X';  // libcmark.so.0.30.2 -> libXmark.so.0.30.2
+  REQUIRE(renamed == 1);
+  const std::string copy = where.write("troupe", binary);
+  fs::permissions(copy, fs::perms::owner_exec, fs::perm_options::add);
+  return copy;
+}
+
+TEST_CASE("epub: a library troupe cannot load is one line on stderr and exit code 1") {
+  const Scratch scratch("troupe-epub");
+  const std::string troupe = troupe_without(scratch, "libcmark.so.");
+  scratch.write("x.md", "# The Pier\n\n\"Wait,\" said Ona.\n");
+  const Run run = troupe_test::run_binary(scratch, troupe, {"script", "x.md"});
+  CHECK(run.code == 1);
+  CHECK(run.out.empty());
+  const auto lines = troupe_test::lines_of(run.err);
+  REQUIRE(lines.size() == 1);
+  CHECK(lines[0].rfind("troupe: cannot read Markdown: libXmark.so.", 0) == 0);
+}
+
+TEST_CASE("epub: --read-along without libzip or libxml2 fails at once, before any audio") {
+  const Scratch scratch("troupe-epub");
+  scratch.write("story.txt", "\"Wait,\" said Ona. \"The ferry is late.\"\n");
+  for (const char* soname : {"libzip.so.", "libxml2.so."}) {
+    INFO(soname);
+    const Scratch copy("troupe-epub");
+    const Run run = troupe_test::run_binary(
+        scratch, troupe_without(copy, soname),
+        {"render", "story.txt", "-o", "out", "-q", "--loudness", "off", "--read-along", "words"});
+    CHECK(run.code == 1);
+    const auto lines = troupe_test::lines_of(run.err);
+    REQUIRE(lines.size() == 1);
+    CHECK(lines[0].rfind("troupe: cannot read or write ", 0) == 0);
+    CHECK(!fs::exists(scratch.path() / "out"));  // nothing rendered
+  }
+}
+
 TEST_CASE("epub: a twelve-chapter EPUB 3 renders twelve chapters, front matter skipped") {
   const Scratch scratch("troupe-epub");
   std::vector<std::pair<std::string, std::string>> chapters;

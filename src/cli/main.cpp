@@ -26,6 +26,7 @@
 #include "render/render.h"
 #include "render/script_format.h"
 #include "render/workers.h"
+#include "sources/library_loader.h"
 #include "speech/engine.h"
 
 namespace troupe {
@@ -133,7 +134,13 @@ int run_render(const RenderArguments& args, const CommonOptions& common, RenderO
   options.format = *parsed;
   options.cache_bytes = static_cast<std::uint64_t>(args.cache_mb) << 20;
   if (!args.cover.empty()) options.cover = read_cover_image(args.cover);
-  if (!args.read_along.empty()) options.read_along = read_along_mode(args.read_along);
+  if (!args.read_along.empty()) {
+    options.read_along = read_along_mode(args.read_along);
+    // The read-along book's libraries, loaded before any audio is rendered: a missing one is
+    // reported now rather than once every chapter is spoken.
+    load_libzip();
+    load_libxml2();
+  }
 
   // eSpeak NG is initialised (its data read, its voices listed: some 30 ms) on another core
   // while the stories are prepared, rather than by each worker once they are: the workers,

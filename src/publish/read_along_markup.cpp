@@ -6,6 +6,7 @@
 #include <cctype>
 #include <cmath>
 #include <cstdio>
+#include <memory>
 #include <new>
 #include <vector>
 
@@ -29,14 +30,17 @@ bool is_void(std::string_view name) {
 
 }  // namespace
 
-Markup::Markup(Syntax syntax) : buffer_(new Buffer), syntax_(syntax) {
-  buffer_->buffer = xmlBufferCreate();
-  if (buffer_->buffer) writer_ = xmlNewTextWriterMemory(buffer_->buffer, 0);
+Markup::Markup(Syntax syntax) : syntax_(syntax) {
+  // Held until the writer is made: in troupe, the first call into libxml2 loads it, and throws
+  // when it cannot (no destructor runs when a constructor throws).
+  auto buffer = std::make_unique<Buffer>();
+  buffer->buffer = xmlBufferCreate();
+  if (buffer->buffer) writer_ = xmlNewTextWriterMemory(buffer->buffer, 0);
   if (!writer_) {
-    if (buffer_->buffer) xmlBufferFree(buffer_->buffer);
-    delete buffer_;
+    if (buffer->buffer) xmlBufferFree(buffer->buffer);
     throw std::bad_alloc();
   }
+  buffer_ = buffer.release();
 }
 
 Markup::~Markup() {
