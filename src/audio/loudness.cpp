@@ -171,6 +171,7 @@ namespace {
 // 38 Hz high pass, decays by e^-24 in 100 ms), so the sums are those of one long run.
 constexpr int kLanes = 8;
 
+#if defined(__SSE2__)
 // Samples [j, j + 8) of the eight lanes, as floats, a vector of lanes for each sample:
 // rows[r][v] holds from[l][j + r] for the lanes l of vector v. An 8x8 transposition of 16-bit
 // samples (SSE2), then each row widened and converted: the same floats as one by one.
@@ -208,6 +209,7 @@ template <typename V>
     }
   }
 }
+#endif  // __SSE2__; elsewhere (arm64) the lanes are gathered sample by sample
 
 // The lanes' filters a sub-block at a time, on vectors V of float (GCC/Clang vector
 // extensions): kLanes / (lanes in a V) of them side by side. Each lane's figures come from
@@ -278,12 +280,14 @@ template <typename V>
     // conversions a step took some 8% more of this function; a pass copying them into place
     // first cost about a third of it.)
     std::size_t j = 0;
+#if defined(__SSE2__)
     for (; j + 8 <= sub; j += 8) {
       V rows[8][kVectors];
       transpose_lanes<V>(from, j, rows);
       for (int r = 0; r < 8; ++r)
         for (int v = 0; v < kVectors; ++v) filter(v, rows[r][v]);
     }
+#endif
     for (; j < sub; ++j) {
       for (int v = 0; v < kVectors; ++v) {
         V raw;
@@ -404,7 +408,7 @@ static_assert(kScanBlock <= 64, "loud_peaks returns a bit for each sample of a b
 // without a branch: tested one by one, the unpredictable branches took most of true_peak's
 // time.
 std::uint64_t loud_peaks(const int16_t* x, std::size_t count, std::size_t at, std::size_t n,
-                         int floor, bool full_scale) {
+                         int floor, [[maybe_unused]] bool full_scale) {
   std::uint64_t mask = 0;
   std::size_t j = 0;
 #if defined(__SSE2__)
