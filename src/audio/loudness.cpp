@@ -8,6 +8,7 @@
 #endif
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -323,13 +324,15 @@ using V8 = float __attribute__((vector_size(32)));
 }
 #endif
 
+std::atomic<bool> avx_filter_allowed{true};  // see allow_avx_filter
+
 std::vector<double> subblock_energies(const int16_t* samples, std::size_t count, int rate) {
   const std::size_t sub = subblock_length(rate);
   std::vector<double> sums((count + sub - 1) / sub, 0.0);
   if (sums.empty()) return sums;
 #if defined(TROUPE_AVX_FILTER)
   static const bool avx = __builtin_cpu_supports("avx");
-  if (avx) {
+  if (avx && avx_filter_allowed.load(std::memory_order_relaxed)) {
     subblock_energies_8(samples, count, rate, sums);
     return sums;
   }
@@ -462,6 +465,8 @@ double peak_margin_for(const char* format) {
 double limiter_headroom(const LoudnessTarget& target) {
   return target.true_peak - target.peak_margin - target.integrated - 1.0;
 }
+
+void allow_avx_filter(bool allowed) { avx_filter_allowed.store(allowed); }
 
 std::vector<float> loudness_blocks(const int16_t* samples, std::size_t count, int sample_rate) {
   return blocks_from(subblock_energies(samples, count, sample_rate), sample_rate);
