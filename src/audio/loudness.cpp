@@ -200,8 +200,8 @@ template <typename V>
     const __m128i row = r % 2 == 0 ? _mm_unpacklo_epi64(quads[q], quads[q + 4])
                                    : _mm_unpackhi_epi64(quads[q], quads[q + 4]);
     // Each sample into the high half of a 32-bit lane, shifted down with its sign.
-    const F4 low = (F4)_mm_cvtepi32_ps(_mm_srai_epi32(_mm_unpacklo_epi16(row, row), 16));
-    const F4 high = (F4)_mm_cvtepi32_ps(_mm_srai_epi32(_mm_unpackhi_epi16(row, row), 16));
+    const F4 low = _mm_cvtepi32_ps(_mm_srai_epi32(_mm_unpacklo_epi16(row, row), 16));
+    const F4 high = _mm_cvtepi32_ps(_mm_srai_epi32(_mm_unpackhi_epi16(row, row), 16));
     if constexpr (sizeof(V) == 32) {
       rows[r][0] = __builtin_shufflevector(low, high, 0, 1, 2, 3, 4, 5, 6, 7);
     } else {
@@ -779,8 +779,9 @@ std::size_t apply_gain_curve(const GainCurve& curve, std::vector<int16_t>& sampl
       continue;
     }
     const std::size_t base = k * kStep;
-    // The sub-blocks the step's samples lie in (kStep < sub: one or two), each's energy
-    // before its first change. (The step at begin / kStep may reach back before `begin`: that
+    // The sub-blocks the step's samples lie in, each's energy before its first change: one or
+    // two, as a sub-block holds at least kStep - 1 samples (7: rates of 65 Hz and above; audio
+    // is never near so low a rate). (The step at begin / kStep may reach back before `begin`: that
     // sub-block's sum stays.)
     while (base >= sub_end) sub_end += sub;
     // (The step's last sample, step_end - 1, lies in sub-block sub_end / sub - 1 or the next.)
