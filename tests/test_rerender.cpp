@@ -251,11 +251,13 @@ std::vector<std::string> group_starts(const std::string& story_path) {
   return starts;
 }
 
-// A pack with one utterance of 3,000 samples, two words and two loudness blocks, under key.
+// A pack with one utterance of `samples` samples (3,000 unless told), two words and two
+// loudness blocks, under key.
 std::string pack_of_one(const troupe_test::ScratchDir& dir, const std::string& name,
-                        const std::string& key) {
+                        const std::string& key, int samples = 3000) {
   CachedUtterance utterance;
-  for (int i = 0; i < 3000; ++i) utterance.samples.push_back(static_cast<int16_t>(i % 200 - 100));
+  for (int i = 0; i < samples; ++i)
+    utterance.samples.push_back(static_cast<int16_t>(i % 200 - 100));
   utterance.words = {{0, 3, 0}, {4, 5, 1500}};
   utterance.levels.blocks = {0.25f, 0.5f};
   utterance.levels.true_peak = 0.125f;
@@ -264,6 +266,28 @@ std::string pack_of_one(const troupe_test::ScratchDir& dir, const std::string& n
   writer.add(key, utterance);
   writer.finish(true);
   return path;
+}
+
+// Flips the bits of the byte `past` bytes after the start of the samples of a pack_of_one.
+void damage_sample_byte(const std::string& path, long past) {
+  std::FILE* file = std::fopen(path.c_str(), "r+b");
+  REQUIRE(file != nullptr);
+  long data = 0;
+  for (int at = 0; at < 4096; ++at) {  // the first of the samples' bytes -100, 0x9c 0xff
+    std::fseek(file, at, SEEK_SET);
+    const int a = std::fgetc(file), b = std::fgetc(file);
+    if (a == 0x9c && b == 0xff) {
+      data = at;
+      break;
+    }
+  }
+  REQUIRE(data > 0);
+  std::fseek(file, data + past, SEEK_SET);
+  const int byte = std::fgetc(file);
+  REQUIRE(byte != EOF);
+  std::fseek(file, data + past, SEEK_SET);
+  std::fputc(byte ^ 0xff, file);
+  std::fclose(file);
 }
 
 TEST_CASE("rerender: the join reads its parts' utterances without their samples, never others'") {
@@ -307,26 +331,31 @@ TEST_CASE("rerender: the join reads its parts' utterances without their samples,
   }
   // A pack from before (a cache) is checked whole when loaded, samples asked for or not: a
   // damaged sample makes the entry a miss.
-  {
-    std::FILE* file = std::fopen(path.c_str(), "r+b");
-    REQUIRE(file != nullptr);
-    long data = 0;
-    for (int at = 0; at < 4096; ++at) {  // the first of the samples' bytes -100, 0x9c 0xff
-      std::fseek(file, at, SEEK_SET);
-      const int a = std::fgetc(file), b = std::fgetc(file);
-      if (a == 0x9c && b == 0xff) {
-        data = at;
-        break;
-      }
-    }
-    REQUIRE(data > 0);
-    std::fseek(file, data, SEEK_SET);
-    std::fputc(0x00, file);
-    std::fclose(file);
-  }
+  damage_sample_byte(path, 0);
   PackLibrary library;
   REQUIRE(library.add(path, 22050));
   CHECK_FALSE(library.load(key, read, false));
+  CHECK_FALSE(library.contains(key));
+}
+
+TEST_CASE("rerender: a cache's entry longer than the check's buffer is checked whole") {
+  // 100,000 samples (200,000 bytes): more than the 65,536 samples read at a time when a pack
+  // is checked without keeping them.
+  troupe_test::ScratchDir dir;
+  const std::string key(32, 'b');
+  const std::string path = pack_of_one(dir, "cache.pack", key, 100000);
+  CachedUtterance read;
+  {
+    PackLibrary library;
+    REQUIRE(library.add(path, 22050));
+    REQUIRE(library.load(key, read, false));  // a hit
+    CHECK(read.samples.empty());
+    CHECK(read.frames == 100000);
+  }
+  damage_sample_byte(path, 150000);  // past the first 128 kB of samples
+  PackLibrary library;
+  REQUIRE(library.add(path, 22050));
+  CHECK_FALSE(library.load(key, read, false));  // a miss
   CHECK_FALSE(library.contains(key));
 }
 

@@ -8,6 +8,7 @@
 #endif
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -171,6 +172,7 @@ namespace {
 // 38 Hz high pass, decays by e^-24 in 100 ms), so the sums are those of one long run.
 constexpr int kLanes = 8;
 
+#if defined(__SSE2__)
 // Samples [j, j + 8) of the eight lanes, as floats, a vector of lanes for each sample:
 // rows[r][v] holds from[l][j + r] for the lanes l of vector v. An 8x8 transposition of 16-bit
 // samples (SSE2), then each row widened and converted: the same floats as one by one.
@@ -198,8 +200,8 @@ template <typename V>
     const __m128i row = r % 2 == 0 ? _mm_unpacklo_epi64(quads[q], quads[q + 4])
                                    : _mm_unpackhi_epi64(quads[q], quads[q + 4]);
     // Each sample into the high half of a 32-bit lane, shifted down with its sign.
-    const F4 low = (F4)_mm_cvtepi32_ps(_mm_srai_epi32(_mm_unpacklo_epi16(row, row), 16));
-    const F4 high = (F4)_mm_cvtepi32_ps(_mm_srai_epi32(_mm_unpackhi_epi16(row, row), 16));
+    const F4 low = _mm_cvtepi32_ps(_mm_srai_epi32(_mm_unpacklo_epi16(row, row), 16));
+    const F4 high = _mm_cvtepi32_ps(_mm_srai_epi32(_mm_unpackhi_epi16(row, row), 16));
     if constexpr (sizeof(V) == 32) {
       rows[r][0] = __builtin_shufflevector(low, high, 0, 1, 2, 3, 4, 5, 6, 7);
     } else {
@@ -208,6 +210,7 @@ template <typename V>
     }
   }
 }
+#endif  // __SSE2__; elsewhere (arm64) the lanes are gathered sample by sample
 
 // The lanes' filters a sub-block at a time, on vectors V of float (GCC/Clang vector
 // extensions): kLanes / (lanes in a V) of them side by side. Each lane's figures come from
@@ -278,12 +281,14 @@ template <typename V>
     // conversions a step took some 8% more of this function; a pass copying them into place
     // first cost about a third of it.)
     std::size_t j = 0;
+#if defined(__SSE2__)
     for (; j + 8 <= sub; j += 8) {
       V rows[8][kVectors];
       transpose_lanes<V>(from, j, rows);
       for (int r = 0; r < 8; ++r)
         for (int v = 0; v < kVectors; ++v) filter(v, rows[r][v]);
     }
+#endif
     for (; j < sub; ++j) {
       for (int v = 0; v < kVectors; ++v) {
         V raw;
@@ -319,13 +324,15 @@ using V8 = float __attribute__((vector_size(32)));
 }
 #endif
 
+std::atomic<bool> avx_filter_allowed{true};  // see allow_avx_filter
+
 std::vector<double> subblock_energies(const int16_t* samples, std::size_t count, int rate) {
   const std::size_t sub = subblock_length(rate);
   std::vector<double> sums((count + sub - 1) / sub, 0.0);
   if (sums.empty()) return sums;
 #if defined(TROUPE_AVX_FILTER)
   static const bool avx = __builtin_cpu_supports("avx");
-  if (avx) {
+  if (avx && avx_filter_allowed.load(std::memory_order_relaxed)) {
     subblock_energies_8(samples, count, rate, sums);
     return sums;
   }
@@ -404,7 +411,7 @@ static_assert(kScanBlock <= 64, "loud_peaks returns a bit for each sample of a b
 // without a branch: tested one by one, the unpredictable branches took most of true_peak's
 // time.
 std::uint64_t loud_peaks(const int16_t* x, std::size_t count, std::size_t at, std::size_t n,
-                         int floor, bool full_scale) {
+                         int floor, [[maybe_unused]] bool full_scale) {
   std::uint64_t mask = 0;
   std::size_t j = 0;
 #if defined(__SSE2__)
@@ -458,6 +465,8 @@ double peak_margin_for(const char* format) {
 double limiter_headroom(const LoudnessTarget& target) {
   return target.true_peak - target.peak_margin - target.integrated - 1.0;
 }
+
+void allow_avx_filter(bool allowed) { avx_filter_allowed.store(allowed); }
 
 std::vector<float> loudness_blocks(const int16_t* samples, std::size_t count, int sample_rate) {
   return blocks_from(subblock_energies(samples, count, sample_rate), sample_rate);
@@ -770,8 +779,9 @@ std::size_t apply_gain_curve(const GainCurve& curve, std::vector<int16_t>& sampl
       continue;
     }
     const std::size_t base = k * kStep;
-    // The sub-blocks the step's samples lie in (kStep < sub: one or two), each's energy
-    // before its first change. (The step at begin / kStep may reach back before `begin`: that
+    // The sub-blocks the step's samples lie in, each's energy before its first change: one or
+    // two, as a sub-block holds at least kStep - 1 samples (7: rates of 65 Hz and above; audio
+    // is never near so low a rate). (The step at begin / kStep may reach back before `begin`: that
     // sub-block's sum stays.)
     while (base >= sub_end) sub_end += sub;
     // (The step's last sample, step_end - 1, lies in sub-block sub_end / sub - 1 or the next.)

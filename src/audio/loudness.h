@@ -48,6 +48,10 @@ UtteranceLevels level_utterance(std::vector<int16_t>& samples, int sample_rate, 
 // The K-weighted mean square of each 400 ms block (100 ms hop) overlapping samples.
 std::vector<float> loudness_blocks(const int16_t* samples, std::size_t count, int sample_rate);
 
+// For tests: false makes loudness_blocks and level_utterance run the K-weighting filter on
+// 4-lane vectors (SSE, NEON) even where the CPU has AVX; true (the default) lets them choose.
+void allow_avx_filter(bool allowed);
+
 // Gated loudness (LUFS) of blocks of mean squares; -70 or less for silence.
 double gated_loudness(const std::vector<float>& blocks);
 

@@ -87,7 +87,9 @@ ChapterWriter::ChapterWriter(const std::string& final_path, int sample_rate, Aud
   sf_set_string(file_, SF_STR_SOFTWARE, "troupe");
   if (info.samplerate != sample_rate) {
     soxr_error_t error = nullptr;
-    const soxr_io_spec_t io = soxr_io_spec(SOXR_INT16_I, SOXR_INT16_I);
+    soxr_io_spec_t io = soxr_io_spec(SOXR_INT16_I, SOXR_INT16_I);
+    // libsoxr dithers 16-bit output with a random seed: two runs gave different samples.
+    io.flags |= SOXR_NO_DITHER;
     const soxr_quality_spec_t quality = soxr_quality_spec(SOXR_HQ, 0);
     resampler_ = soxr_create(sample_rate, info.samplerate, 1, &error, &io, &quality, nullptr);
     if (error != nullptr) {

@@ -55,7 +55,9 @@ class PackLibrary {
   // into.frames set): the join of a split chapter reads them once, levelled, rather than
   // twice. Its words and blocks are then unchecked until the samples read back (read_samples)
   // match into.samples_checksum, which their reader must check before using what it wrote.
-  // Any other pack's entry is read whole, its checksum checked.
+  // Any other pack's entry is checked whole when loaded: with `samples` read into
+  // into.samples; without, read through a small buffer and left there (into.samples empty,
+  // into.frames set), its checksum checked all the same.
   bool load(const std::string& key, CachedUtterance& into, bool samples = true);
   // Samples [from, from + count) of the utterance under key, read again, unchecked (after a
   // load that checked them, or that left it to their reader: see samples_checksum). False when
